@@ -1,0 +1,62 @@
+#include "base/source.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace sluice {
+
+LineCol SourceFile::position(std::uint32_t offset) const {
+  auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);
+  std::uint32_t line = static_cast<std::uint32_t>(it - line_starts.begin());
+  if (line == 0) line = 1;
+  return LineCol{line, offset - line_starts[line - 1] + 1};
+}
+
+std::string_view SourceFile::line_text(std::uint32_t line) const {
+  if (line == 0 || line > line_starts.size()) return {};
+  std::uint32_t b = line_starts[line - 1];
+  std::uint32_t e = line < line_starts.size() ? line_starts[line] : static_cast<std::uint32_t>(text.size());
+  std::string_view v(text.data() + b, e - b);
+  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
+  return v;
+}
+
+std::uint32_t SourceManager::add(std::string path, std::string real_path, std::string text) {
+  SourceFile f;
+  f.path = std::move(path);
+  f.real_path = std::move(real_path);
+  f.text = std::move(text);
+  f.line_starts.push_back(0);
+  for (std::uint32_t i = 0; i < f.text.size(); ++i)
+    if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
+  files_.push_back(std::move(f));
+  return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+std::string_view SourceManager::text(const Span& span) const {
+  if (!span.valid() || span.file >= files_.size()) return {};
+  const auto& t = files_[span.file].text;
+  if (span.end > t.size()) return {};
+  return std::string_view(t).substr(span.begin, span.end - span.begin);
+}
+
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    error = "read failed";
+    return false;
+  }
+  out = ss.str();
+  return true;
+}
+
+}  // namespace sluice

@@ -1,0 +1,167 @@
+// sluice: the command line. Data goes to stdout (or --out), diagnostics and
+// narration to stderr; exit codes follow sysexits (see pipeline.hpp).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "driver/pipeline.hpp"
+#include "driver/report.hpp"
+#include "interp/interpreter.hpp"
+#include "syntax/parser.hpp"
+
+using namespace sluice;
+using namespace sluice::driver;
+
+namespace {
+
+bool stderr_color() { return !std::getenv("NO_COLOR") && isatty(fileno(stderr)); }
+bool stdout_color() { return !std::getenv("NO_COLOR") && isatty(fileno(stdout)); }
+
+int report_diags(const Compiled& c) {
+  std::cerr << render_all(c.diags, c.sources, stderr_color());
+  return c.exit;
+}
+
+std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok) {
+  std::vector<sema::ParamOverride> out;
+  ok = true;
+  for (const auto& s : raw) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << fmt::format("error[E0703]: --set `{}` is not of the form name=value\n  hint: for example --set advance_A=55%\n", s);
+      ok = false;
+      continue;
+    }
+    out.push_back({s.substr(0, eq), s.substr(eq + 1)});
+  }
+  return out;
+}
+
+// Writes to --out (only once everything succeeded) or stdout.
+int emit(const std::string& text, const std::string& out) {
+  if (out.empty()) {
+    std::cout << text;
+    return kOk;
+  }
+  std::ofstream f(out, std::ios::binary | std::ios::trunc);
+  if (!f || !(f << text) || !f.flush()) {
+    std::cerr << fmt::format("error[E0800]: cannot write `{}`\n", out);
+    return kCantCreate;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Sluice: structured-finance deals as code. Parse, check and run a deal file."};
+  app.require_subcommand(1);
+  app.footer(R"(Examples:
+  sluice check examples/gpu_lease_abs/gpu_lease_abs.deal
+  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal
+  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --set advance_A=55% --format csv --out base.csv
+  sluice ir examples/level_loan/level_loan.deal
+  sluice explain E0300
+
+Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an invariant, 73 cannot write output.)");
+
+  std::string file, format = "table", out, code;
+  std::vector<std::string> sets;
+
+  auto* check = app.add_subcommand("check", "Parse and check a deal: names, units, kinds, cycles. Prints nothing when it is clean.");
+  check->add_option("file", file, "the deal file")->required();
+  check->add_option("--set", sets, "override a param, such as --set advance_A=55% (repeatable)");
+  check->footer("Example: sluice check examples/gpu_lease_abs/gpu_lease_abs.deal --set advance_A=55%");
+
+  auto* run = app.add_subcommand("run", "Run a deal's base case: every random factor on its expected path.");
+  run->add_option("file", file, "the deal file")->required();
+  run->add_option("--set", sets, "override a param, such as --set advance_A=55% (repeatable)");
+  run->add_option("--format", format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  run->add_option("--out", out, "write the output to this file instead of stdout");
+  run->footer("Example: sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json");
+
+  auto* irc = app.add_subcommand("ir", "Print the IR: the deal as a per-period state machine.");
+  irc->add_option("file", file, "the deal file")->required();
+  irc->add_option("--set", sets, "override a param");
+  irc->footer("Example: sluice ir examples/level_loan/level_loan.deal");
+
+  auto* astc = app.add_subcommand("ast", "Print the syntax tree of a deal file.");
+  astc->add_option("file", file, "the deal file")->required();
+  astc->footer("Example: sluice ast examples/gpu_lease_abs/gpu_lease_abs.deal");
+
+  auto* explain = app.add_subcommand("explain", "Say what a diagnostic code means.");
+  explain->add_option("code", code, "such as E0300")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+
+  if (explain->parsed()) {
+    std::string digits;
+    for (char ch : code)
+      if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+    int n = digits.empty() ? -1 : std::atoi(digits.c_str());
+#define DIAG(num, name, summary)                                  \
+  if (n == num) {                                                 \
+    std::cout << fmt::format("E{:04d}: {}\n", num, summary);     \
+    return kOk;                                                   \
+  }
+#include "diagnostics/codes.def"
+#undef DIAG
+    std::cerr << fmt::format("error: there is no diagnostic `{}`\n", code);
+    return kUsage;
+  }
+
+  bool sets_ok = true;
+  auto overrides = parse_sets(sets, sets_ok);
+  if (!sets_ok) return kUsage;
+
+  Compiled c;
+  auto missing = [&] {
+    std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", file);
+    return kNoInput;
+  };
+
+  if (astc->parsed()) {
+    compile(c, file, {}, "parse");
+    if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
+    if (c.exit) return report_diags(c);
+    return emit(ast::dump(c.program.files[0], c.sources), "");
+  }
+  compile(c, file, overrides, "ir");
+  if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
+  if (c.exit) return report_diags(c);
+  if (check->parsed()) return kOk;
+  if (irc->parsed()) return emit(ir::print(*c.module), "");
+
+  // run: the base case through the interpreter.
+  const auto& deal = c.model->deal;
+  auto schedule = interp::make_schedule(deal.start, deal.months_per_period, deal.periods, deal.day_count);
+  auto trace = interp::run_base_case(*c.module, schedule);
+  if (trace.violation) {
+    const auto& v = *trace.violation;
+    const auto& info = c.module->checks.at(v.check);
+    Diagnostic d;
+    d.code = DiagCode::InvariantViolated;
+    d.message = fmt::format("period {} ({}): invariant broken: {} ({} against {})", v.period,
+                            cal::format_date(schedule.dates[static_cast<std::size_t>(v.period)]), info.what, v.a, v.b);
+    d.labels.push_back(Label{info.span, "", true});
+    d.hints.push_back("this is a bug in Sluice or a deal the engine cannot settle; please report it with the deal file");
+    std::cerr << render(d, c.sources, stderr_color());
+    return kSoftware;
+  }
+  auto rep = summarize(*c.module, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name);
+  std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
+  return emit(text, out);
+}

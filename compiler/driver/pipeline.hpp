@@ -1,0 +1,31 @@
+// The phases in a row, for the commands: load and parse, analyze, lower.
+// Each stops at the first phase with errors and says why in `diags`.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostic.hpp"
+#include "ir/ir.hpp"
+#include "sema/analyze.hpp"
+
+namespace sluice::driver {
+
+// sysexits-style exit codes.
+enum Exit : int { kOk = 0, kUsage = 64, kBadDeal = 65, kNoInput = 66, kSoftware = 70, kCantCreate = 73 };
+
+struct Compiled {
+  SourceManager sources;
+  Diagnostics diags;
+  sema::Program program;
+  std::optional<sema::Model> model;
+  std::optional<ir::Module> module;
+  int exit = kOk;
+};
+
+std::string stdlib_dir();
+
+// Runs the phases up to and including `last` ("parse", "sema" or "ir").
+void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last);
+
+}  // namespace sluice::driver

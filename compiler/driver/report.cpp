@@ -1,0 +1,264 @@
+#include "driver/report.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "metrics/cash_flow_metrics.hpp"
+
+namespace sluice::driver {
+
+BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+                     std::string period) {
+  BaseReport r{&m, &t, &s, std::move(day_count), std::move(period), {}, {}, {}, {}};
+  const auto& dates = s.dates;
+  const int T = s.periods();
+  auto col = [&](int c, int period_index) { return t.rows[static_cast<std::size_t>(period_index)][static_cast<std::size_t>(c)]; };
+  for (const auto& tr : m.tranches) {
+    TrancheMetrics x;
+    x.name = tr.name;
+    x.original = T > 0 ? col(tr.col_original, 0) : 0;
+    std::vector<metrics::Flow> flows{{dates[0], -x.original}}, principal;
+    for (int i = 0; i < T; ++i) {
+      double in = col(tr.col_interest_paid, i), pr = col(tr.col_principal_paid, i);
+      x.interest += in;
+      x.principal += pr;
+      flows.push_back({dates[static_cast<std::size_t>(i + 1)], in + pr});
+      if (pr != 0) principal.push_back({dates[static_cast<std::size_t>(i + 1)], pr});
+    }
+    x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1)) : 0;
+    x.loss_share = x.original > 0 ? x.loss / x.original : 0;
+    x.wal = metrics::weighted_average_life(dates[0], principal, cal::DayCount::Act365Fixed);
+    if (x.original > 0) x.irr = metrics::xirr(flows);
+    r.tranches.push_back(x);
+  }
+  for (const auto& eq : m.equities) {
+    EquityMetrics x;
+    x.name = eq.name;
+    x.investment = t.init.empty() ? 0 : t.init[static_cast<std::size_t>(eq.col_investment)];
+    std::vector<metrics::Flow> flows{{dates[0], -x.investment}};
+    for (int i = 0; i < T; ++i) {
+      double d = col(eq.col_distribution, i);
+      x.distributions += d;
+      flows.push_back({dates[static_cast<std::size_t>(i + 1)], d});
+    }
+    if (x.investment > 0) x.irr = metrics::xirr(flows);
+    r.equities.push_back(x);
+  }
+  for (const auto& ts : m.tests) {
+    TestMetrics x;
+    x.name = ts.name;
+    x.min = INFINITY;
+    x.max = -INFINITY;
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < T; ++i) {
+      double v = col(ts.col, i);
+      if (std::isnan(v)) continue;
+      if (v < x.min) x.min = v, x.min_period = i + 1;
+      x.max = std::max(x.max, v);
+      if (std::isfinite(v)) sum += v, ++n;
+    }
+    x.mean = n ? sum / n : NAN;
+    r.tests.push_back(x);
+  }
+  for (const auto& tg : m.triggers) {
+    TriggerMetrics x;
+    x.name = tg.name;
+    for (int i = 0; i < T; ++i)
+      if (col(tg.col, i) != 0) {
+        if (!x.first) x.first = i + 1;
+        ++x.periods;
+      }
+    r.triggers.push_back(x);
+  }
+  return r;
+}
+
+namespace {
+
+std::string thousands(double v, int decimals = 0) {
+  if (std::isnan(v)) return "n/a";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  std::string s = fmt::format("{:.{}f}", std::fabs(v), decimals);
+  std::string whole = s.substr(0, s.find('.')), frac = s.find('.') == std::string::npos ? "" : s.substr(s.find('.'));
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  bool neg = v < 0 && (out.find_first_not_of("0,") != std::string::npos || frac.find_first_not_of(".0") != std::string::npos);
+  return (neg ? "-" : "") + out + frac;
+}
+
+std::string pct(std::optional<double> v) { return v ? fmt::format("{:.2f}%", *v * 100) : "n/a"; }
+
+std::string cell(const ir::Column& c, double v) {
+  if (c.unit == "Bool") return v != 0 ? "ON" : "-";
+  if (c.unit == "1") return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
+  if (c.role == ir::Role::Series && c.unit.find('/') != std::string::npos) return fmt::format("{:.4g}", v);
+  return thousands(v / 1000.0);
+}
+
+struct Table {
+  std::vector<std::string> head;
+  std::vector<std::vector<std::string>> rows;
+  std::string render(bool color) const {
+    std::vector<std::size_t> w(head.size());
+    for (std::size_t i = 0; i < head.size(); ++i) w[i] = head[i].size();
+    for (const auto& r : rows)
+      for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+    std::string out;
+    auto line = [&](const std::vector<std::string>& r, bool bold) {
+      std::string l;
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        // First column left-aligned, numbers right-aligned.
+        l += i == 0 ? fmt::format("{:<{}}", r[i], w[i]) : fmt::format("  {:>{}}", r[i], w[i]);
+      }
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out += (bold && color ? "\x1b[1m" + l + "\x1b[0m" : l) + "\n";
+    };
+    line(head, true);
+    for (const auto& r : rows) line(r, false);
+    return out;
+  }
+};
+
+}  // namespace
+
+std::string format_table(const BaseReport& r, bool color) {
+  const auto& m = *r.module;
+  const auto& t = *r.trace;
+  const auto& s = *r.schedule;
+  const int T = s.periods();
+  std::string out = fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {} thousands\n\n", m.deal_name, T,
+                                r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
+                                m.currency);
+  // Two tables: where the cash went, then balances, tests and triggers.
+  std::vector<int> flows, states;
+  for (std::size_t c = 0; c < m.columns.size(); ++c) {
+    auto role = m.columns[c].role;
+    switch (role) {
+      case ir::Role::Collections:
+      case ir::Role::Expenses:
+      case ir::Role::FeePaid:
+      case ir::Role::InterestPaid:
+      case ir::Role::PrincipalPaid:
+      case ir::Role::Distribution: flows.push_back(static_cast<int>(c)); break;
+      case ir::Role::EndBalance:
+      case ir::Role::AccountBalance:
+      case ir::Role::Test:
+      case ir::Role::Trigger:
+      case ir::Role::Series: states.push_back(static_cast<int>(c)); break;
+      default: break;
+    }
+  }
+  auto short_name = [](const std::string& n) {
+    std::string sn = n;
+    for (auto [from, to] : {std::pair<std::string, std::string>{".interest_paid", " int"}, {".principal_paid", " prin"},
+                            {".end_balance", " bal"}, {".paid", ""}, {".distributions", " dist"}, {".balance", " bal"}}) {
+      auto p = sn.find(from);
+      if (p != std::string::npos && p + from.size() == sn.size()) sn = sn.substr(0, p) + to;
+    }
+    return sn;
+  };
+  for (const auto& cols : {flows, states}) {
+    Table tab;
+    tab.head = {"period", "date"};
+    for (int c : cols) tab.head.push_back(short_name(m.columns[static_cast<std::size_t>(c)].name));
+    for (int i = 0; i < T; ++i) {
+      std::vector<std::string> row{fmt::format("{}", i + 1), cal::format_date(s.dates[static_cast<std::size_t>(i + 1)])};
+      for (int c : cols) row.push_back(cell(m.columns[static_cast<std::size_t>(c)], t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)]));
+      tab.rows.push_back(std::move(row));
+    }
+    out += tab.render(color) + "\n";
+  }
+  if (!r.tranches.empty()) {
+    Table tab;
+    tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR"};
+    for (const auto& x : r.tranches)
+      tab.rows.push_back({x.name, thousands(x.original / 1000), thousands(x.interest / 1000), thousands(x.principal / 1000),
+                          thousands(x.loss / 1000), fmt::format("{:.2f}%", x.loss_share * 100),
+                          x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr)});
+    out += tab.render(color) + "\n";
+  }
+  if (!r.equities.empty()) {
+    Table tab;
+    tab.head = {"equity", "invested", "distributed", "IRR"};
+    for (const auto& x : r.equities)
+      tab.rows.push_back({x.name, thousands(x.investment / 1000), thousands(x.distributions / 1000), pct(x.irr)});
+    out += tab.render(color) + "\n";
+  }
+  if (!r.tests.empty()) {
+    Table tab;
+    tab.head = {"test", "min", "at period", "mean", "max"};
+    auto num = [](double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v); };
+    for (const auto& x : r.tests) tab.rows.push_back({x.name, num(x.min), fmt::format("{}", x.min_period), num(x.mean), num(x.max)});
+    out += tab.render(color) + "\n";
+  }
+  if (!r.triggers.empty()) {
+    Table tab;
+    tab.head = {"trigger", "breached", "first period", "periods on"};
+    for (const auto& x : r.triggers)
+      tab.rows.push_back({x.name, x.first ? "yes" : "no", x.first ? fmt::format("{} ({})", x.first, cal::format_date(s.dates[static_cast<std::size_t>(x.first)])) : "-",
+                          fmt::format("{}", x.periods)});
+    out += tab.render(color);
+  }
+  return out;
+}
+
+std::string format_csv(const BaseReport& r) {
+  const auto& m = *r.module;
+  std::string out = "period,date";
+  for (const auto& c : m.columns) out += "," + c.name;
+  out += "\n";
+  for (int i = 0; i < r.schedule->periods(); ++i) {
+    out += fmt::format("{},{}", i + 1, cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)]));
+    for (double v : r.trace->rows[static_cast<std::size_t>(i)]) out += fmt::format(",{}", v);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string format_json(const BaseReport& r) {
+  using nlohmann::json;
+  const auto& m = *r.module;
+  auto num = [](std::optional<double> v) -> json { return v && std::isfinite(*v) ? json(*v) : json(nullptr); };
+  json j;
+  j["schema"] = "sluice.base_case.v1";
+  j["deal"] = m.deal_name;
+  j["currency"] = m.currency;
+  j["day_count"] = r.day_count;
+  j["period"] = r.period;
+  j["start"] = cal::format_date(r.schedule->dates.front());
+  json cols = json::array();
+  for (const auto& c : m.columns) cols.push_back({{"name", c.name}, {"unit", c.unit}});
+  j["columns"] = cols;
+  json rows = json::array();
+  for (int i = 0; i < r.schedule->periods(); ++i) {
+    json row = json::array();
+    for (double v : r.trace->rows[static_cast<std::size_t>(i)]) row.push_back(num(v));
+    rows.push_back({{"period", i + 1}, {"date", cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)])}, {"values", row}});
+  }
+  j["periods"] = rows;
+  json tr = json::array();
+  for (const auto& x : r.tranches)
+    tr.push_back({{"name", x.name}, {"original", x.original}, {"interest", x.interest}, {"principal", x.principal},
+                  {"loss", x.loss}, {"loss_share", x.loss_share}, {"wal", num(x.wal)}, {"irr", num(x.irr)}});
+  j["tranches"] = tr;
+  json eq = json::array();
+  for (const auto& x : r.equities)
+    eq.push_back({{"name", x.name}, {"investment", x.investment}, {"distributions", x.distributions}, {"irr", num(x.irr)}});
+  j["equity"] = eq;
+  json ts = json::array();
+  for (const auto& x : r.tests)
+    ts.push_back({{"name", x.name}, {"min", num(x.min)}, {"min_period", x.min_period}, {"mean", num(x.mean)}, {"max", num(x.max)}});
+  j["tests"] = ts;
+  json tg = json::array();
+  for (const auto& x : r.triggers)
+    tg.push_back({{"name", x.name}, {"breached", x.first > 0}, {"first_period", x.first ? json(x.first) : json(nullptr)}, {"periods", x.periods}});
+  j["triggers"] = tg;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace sluice::driver

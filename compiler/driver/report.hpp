@@ -1,0 +1,52 @@
+// What a base-case run reports: the period table and the metrics of each
+// tranche, the equity, the tests and the triggers; written as an aligned
+// table, CSV or JSON (schema in docs/output.md).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interp/interpreter.hpp"
+#include "ir/ir.hpp"
+
+namespace sluice::driver {
+
+struct TrancheMetrics {
+  std::string name;
+  double original = 0, interest = 0, principal = 0, loss = 0, loss_share = 0;
+  std::optional<double> wal, irr;
+};
+struct EquityMetrics {
+  std::string name;
+  double investment = 0, distributions = 0;
+  std::optional<double> irr;
+};
+struct TestMetrics {
+  std::string name;
+  double min = 0, mean = 0, max = 0;
+  int min_period = 0;
+};
+struct TriggerMetrics {
+  std::string name;
+  int first = 0;  // first breached period, 0 if never
+  int periods = 0;
+};
+
+struct BaseReport {
+  const ir::Module* module = nullptr;
+  const interp::Trace* trace = nullptr;
+  const interp::Schedule* schedule = nullptr;
+  std::string day_count, period;
+  std::vector<TrancheMetrics> tranches;
+  std::vector<EquityMetrics> equities;
+  std::vector<TestMetrics> tests;
+  std::vector<TriggerMetrics> triggers;
+};
+
+BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+                     std::string period);
+std::string format_table(const BaseReport& r, bool color);
+std::string format_csv(const BaseReport& r);
+std::string format_json(const BaseReport& r);
+
+}  // namespace sluice::driver

@@ -1,0 +1,121 @@
+#include "interp/interpreter.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sluice::interp {
+
+using ir::ContextField;
+using ir::Op;
+
+Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc) {
+  Schedule s;
+  s.dates = cal::period_schedule(start, months_per_period, periods, true);
+  const auto n = static_cast<std::size_t>(ContextField::kCount);
+  s.context.assign(static_cast<std::size_t>(periods) * n, 0.0);
+  double years = 0;
+  for (int t = 1; t <= periods; ++t) {
+    double* c = &s.context[static_cast<std::size_t>(t - 1) * n];
+    const cal::Date a = s.dates[static_cast<std::size_t>(t - 1)], b = s.dates[static_cast<std::size_t>(t)];
+    double yf = cal::year_fraction(dc, a, b);
+    years += yf;
+    c[static_cast<std::size_t>(ContextField::PeriodNumber)] = t;
+    c[static_cast<std::size_t>(ContextField::YearFraction)] = yf;
+    c[static_cast<std::size_t>(ContextField::Hours)] = 24.0 * cal::days_between(a, b);
+    c[static_cast<std::size_t>(ContextField::Months)] = months_per_period;
+    c[static_cast<std::size_t>(ContextField::MonthsAtStart)] = (t - 1) * months_per_period;
+    c[static_cast<std::size_t>(ContextField::MonthsAtEnd)] = t * months_per_period;
+    c[static_cast<std::size_t>(ContextField::YearsAtEnd)] = years;
+    c[static_cast<std::size_t>(ContextField::IsLast)] = t == periods ? 1 : 0;
+  }
+  return s;
+}
+
+namespace {
+
+double curve_at(const ir::CurveTable& c, double x) {
+  if (c.x.empty()) return 0;
+  if (x <= c.x.front()) return c.y.front();
+  if (x >= c.x.back()) return c.y.back();
+  auto it = std::upper_bound(c.x.begin(), c.x.end(), x);
+  std::size_t i = static_cast<std::size_t>(it - c.x.begin());
+  double x0 = c.x[i - 1], x1 = c.x[i];
+  double w = (x - x0) / (x1 - x0);
+  return c.y[i - 1] + w * (c.y[i] - c.y[i - 1]);
+}
+
+bool within(double a, double b) { return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
+
+// Runs one program. `next` receives stores; `out` the outputs.
+void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, const std::vector<double>& state,
+          std::vector<double>& next, std::vector<double>& out, const double* ctx, int period,
+          std::optional<Violation>& violation) {
+  regs.resize(p.code.size());
+  for (std::size_t i = 0; i < p.code.size(); ++i) {
+    const ir::Instr& in = p.code[i];
+    auto A = [&] { return regs[static_cast<std::size_t>(in.a)]; };
+    auto B = [&] { return regs[static_cast<std::size_t>(in.b)]; };
+    double r = 0;
+    switch (in.op) {
+      case Op::Const: r = in.imm; break;
+      case Op::Add: r = A() + B(); break;
+      case Op::Sub: r = A() - B(); break;
+      case Op::Mul: r = A() * B(); break;
+      case Op::Div: r = A() / B(); break;
+      case Op::Neg: r = -A(); break;
+      case Op::Min: r = std::min(A(), B()); break;
+      case Op::Max: r = std::max(A(), B()); break;
+      case Op::Abs: r = std::fabs(A()); break;
+      case Op::Pow: r = std::pow(A(), B()); break;
+      case Op::Exp: r = std::exp(A()); break;
+      case Op::Log: r = std::log(A()); break;
+      case Op::Sqrt: r = std::sqrt(A()); break;
+      case Op::Floor: r = std::floor(A()); break;
+      case Op::Lt: r = A() < B(); break;
+      case Op::Le: r = A() <= B(); break;
+      case Op::Gt: r = A() > B(); break;
+      case Op::Ge: r = A() >= B(); break;
+      case Op::Eq: r = A() == B(); break;
+      case Op::Ne: r = A() != B(); break;
+      case Op::And: r = (A() != 0) && (B() != 0); break;
+      case Op::Or: r = (A() != 0) || (B() != 0); break;
+      case Op::Not: r = A() == 0; break;
+      case Op::Select: r = A() != 0 ? B() : regs[static_cast<std::size_t>(in.c)]; break;
+      case Op::Load: r = state[in.aux]; break;
+      case Op::Store: next[in.aux] = A(); break;
+      case Op::Context: r = ctx ? ctx[in.aux] : 0.0; break;
+      case Op::Curve: r = curve_at(m.curves[in.aux], A()); break;
+      // The base case: every shock at its mean.
+      case Op::Normal: r = 0; break;
+      case Op::Uniform: r = 0.5; break;
+      case Op::Scenario: r = 0; break;
+      case Op::Poisson: r = 0; break;
+      case Op::Output: out[in.aux] = A(); break;
+      case Op::Check:
+        if (!violation && !within(A(), B())) violation = Violation{period, in.aux, A(), B()};
+        break;
+    }
+    regs[i] = r;
+  }
+}
+
+}  // namespace
+
+Trace run_base_case(const ir::Module& m, const Schedule& s) {
+  Trace tr;
+  std::vector<double> regs, state(m.state.size(), 0.0), next(m.state.size(), 0.0);
+  tr.init.assign(m.init_columns.size(), 0.0);
+  exec(m, m.init, regs, state, next, tr.init, nullptr, 0, tr.violation);
+  state = next;
+  const auto n = static_cast<std::size_t>(ContextField::kCount);
+  for (int t = 1; t <= s.periods(); ++t) {
+    std::vector<double> row(m.columns.size(), 0.0);
+    next = state;
+    exec(m, m.step, regs, state, next, row, &s.context[static_cast<std::size_t>(t - 1) * n], t, tr.violation);
+    state.swap(next);
+    tr.rows.push_back(std::move(row));
+  }
+  return tr;
+}
+
+}  // namespace sluice::interp

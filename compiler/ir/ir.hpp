@@ -1,0 +1,121 @@
+// The typed IR: a per-period state machine. Units are erased (every number
+// is in its dimension's base unit); control flow is erased too (waterfall
+// branches are masks, `if` is Select), so a program is a straight line of
+// instructions over doubles that either back end evaluates per scenario.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/source.hpp"
+
+namespace sluice::ir {
+
+enum class Op : std::uint8_t {
+#define OP(name, arity, doc) name,
+#include "ir/ops.def"
+#undef OP
+};
+const char* op_name(Op op);
+int op_arity(Op op);
+
+struct Instr {
+  Op op = Op::Const;
+  std::int32_t a = -1, b = -1, c = -1;
+  std::uint32_t aux = 0;
+  double imm = 0;
+};
+
+// What the Context instruction reads. Months and years count from the start.
+enum class ContextField : std::uint32_t {
+  PeriodNumber,     // t = 1..T
+  YearFraction,     // this period under the deal's day count
+  Hours,            // actual hours in the period
+  Months,           // calendar months in the period
+  MonthsAtStart,    // months from the deal start to the period's start
+  MonthsAtEnd,      // ... to the period's end
+  YearsAtEnd,       // sum of year fractions through this period
+  IsLast,           // 1 in the horizon period
+  kCount
+};
+const char* context_name(ContextField f);
+
+struct Program {
+  std::vector<Instr> code;  // register i is the result of code[i]
+};
+
+struct StateSlot {
+  std::string name;
+};
+
+// What an output column is, for tables and metrics.
+enum class Role : std::uint8_t {
+  Collections, Expenses, Available, FeePaid, InterestDue, InterestPaid, PrincipalPaid, Balance, EndBalance,
+  InterestShortfall, AccountBalance, Distribution, Test, Trigger, Series, Liquidation, Retained, Original
+};
+
+struct Column {
+  std::string name;    // "A.interest_paid", "dscr"
+  std::string owner;   // "A" for tranche columns, "" otherwise
+  Role role = Role::Series;
+  std::string unit;    // "USD", "1", "Bool"
+};
+
+struct CurveTable {
+  std::string name;
+  std::vector<double> x, y;
+};
+
+struct CheckInfo {
+  std::string what;  // "cash is conserved"
+  Span span;
+};
+
+enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
+struct RandomStream {
+  std::string name;  // "gpu_rate", "gpu_rate.jumps", "deflation"
+};
+
+// A tranche, as the report and metrics need it.
+struct TrancheInfo {
+  std::string name;
+  int col_interest_paid = -1, col_principal_paid = -1, col_end_balance = -1, col_original = -1;
+};
+struct EquityInfo {
+  std::string name;
+  int col_distribution = -1;
+  int col_investment = -1;  // init column: what equity put in on day 0
+};
+struct TriggerInfo {
+  std::string name;
+  int col = -1;
+};
+struct TestInfo {
+  std::string name;
+  int col = -1;
+};
+
+struct Module {
+  std::string deal_name;
+  std::string currency;
+  Program init;  // once per scenario, before period 1: draws and opening state
+  Program step;  // once per period
+  std::vector<StateSlot> state;
+  std::vector<Column> columns;       // written by `step` each period
+  std::vector<Column> init_columns;  // written once by `init`
+  std::vector<CurveTable> curves;
+  std::vector<CheckInfo> checks;
+  std::vector<RandomStream> streams;
+  std::vector<TrancheInfo> tranches;
+  std::vector<EquityInfo> equities;
+  std::vector<TriggerInfo> triggers;
+  std::vector<TestInfo> tests;
+  std::vector<int> series;  // columns named in `report { series ... }`
+  std::vector<std::pair<std::string, std::string>> metrics;  // report metrics: (owner, metric)
+  std::vector<std::string> probabilities;                     // trigger / condition columns by name
+};
+
+// `sluice ir`: one line per instruction, with names.
+std::string print(const Module& m);
+
+}  // namespace sluice::ir

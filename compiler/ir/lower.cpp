@@ -1,0 +1,250 @@
+// Lowering's driver: which values each period computes, in what order the
+// state closes, and what the run records.
+#include <fmt/format.h>
+
+#include "ir/lowerer.hpp"
+
+namespace sluice::ir {
+
+
+int Lowerer::value(int id, const std::string& member) {
+  auto key = std::make_pair(id, member);
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  for (const auto& s : stack_)
+    if (s == key) {
+      std::string path;
+      bool on = false;
+      for (const auto& [e, mem] : stack_) {
+        if (e == id && mem == member) on = true;
+        if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + (mem.empty() ? "" : "." + mem)) + " -> ";
+      }
+      path += ent(id).name + (member.empty() ? "" : "." + member);
+      auto& d = diags_.error(DiagCode::Cycle, ent(id).span, fmt::format("`{}` depends on itself within one period: {}", ent(id).name, path));
+      d.hints.push_back("read last period's value with prev(...) to break the loop");
+      throw LowerError{};
+    }
+  stack_.push_back(key);
+  auto& e = ent(id);
+  int r = -1;
+  switch (e.kind) {
+    case EntityKind::Param:
+    case EntityKind::Let:
+    case EntityKind::Test:
+    case EntityKind::TemplateArg: r = expr(*e.bound); break;
+    case EntityKind::Draw: r = draw_value(id); break;
+    case EntityKind::Factor: r = factor_value(id, member); break;
+    case EntityKind::Builtin:
+      if (e.builtin == "collections") r = collections();
+      else if (e.builtin == "year_fraction") r = ctx(ContextField::YearFraction);
+      else if (e.builtin == "hours") r = ctx(ContextField::Hours);
+      else if (e.builtin == "period_number") r = ctx(ContextField::PeriodNumber);
+      else r = ctx(ContextField::MonthsAtEnd);
+      break;
+    case EntityKind::Fleet: r = fleet_value(id, member); break;
+    case EntityKind::Lease: r = lease_value(id, member.empty() ? "collections" : member); break;
+    case EntityKind::Holding: r = holding_value(id, member); break;
+    case EntityKind::Loan:
+    case EntityKind::Receivables: r = pool_value(id, member.empty() ? "collections" : member); break;
+    case EntityKind::Expense: r = expense_value(id, member); break;
+    case EntityKind::Fee: r = fee_value(id, member); break;
+    case EntityKind::Tranche:
+    case EntityKind::Convertible: r = tranche_value(id, member); break;
+    case EntityKind::Account: r = account_value(id, member); break;
+    case EntityKind::Trigger: r = trigger_value(id); break;
+    case EntityKind::Equity:
+      waterfall();
+      r = distributions_.count(id) ? distributions_[id] : k(0);
+      break;
+    case EntityKind::Instance: {
+      auto& names = m_.scopes[static_cast<std::size_t>(e.inner_scope)].names;
+      auto it = names.find(member);
+      r = it != names.end() ? value(it->second, "") : value(e.primary, member);
+      break;
+    }
+    default: fail(DiagCode::Unsupported, e.span, fmt::format("{} `{}` has no per-period value", sema::entity_kind_name(e.kind), e.name));
+  }
+  stack_.pop_back();
+  memo_[key] = r;
+  return r;
+}
+
+std::optional<Module> Lowerer::run() {
+  mod_.deal_name = m_.deal.name;
+  mod_.currency = m_.deal.currency;
+  const std::string cur = m_.deal.currency;
+  try {
+    // init: draws, then each state's opening value.
+    prog_ = &mod_.init;
+    in_init_ = true;
+    for (std::size_t i = 0; i < m_.entities.size(); ++i)
+      if (ent(static_cast<int>(i)).kind == EntityKind::Draw) value(static_cast<int>(i), "");
+    int equity_in = k(0);
+    for (int id : m_.order) {
+      auto& e = ent(id);
+      switch (e.kind) {
+        case EntityKind::Tranche:
+        case EntityKind::Convertible: {
+          int b = value(id, "");
+          store(slot(e.name + ".balance"), b);
+          store(slot(e.name + ".original"), b);
+          equity_in = sub(equity_in, b);
+          break;
+        }
+        case EntityKind::Loan:
+        case EntityKind::Receivables: {
+          int b = value(id, "");
+          store(slot(e.name + ".balance"), b);
+          store(slot(e.name + ".original"), b);
+          equity_in = add(equity_in, b);
+          break;
+        }
+        case EntityKind::Account: {
+          int b = value(id, "");
+          store(slot(e.name + ".balance"), b);
+          equity_in = add(equity_in, b);
+          break;
+        }
+        case EntityKind::Fleet: equity_in = add(equity_in, mul(expr(*prop_expr(id, "units")), expr(*prop_expr(id, "cost")))); break;
+        case EntityKind::Holding: equity_in = add(equity_in, value(id, "value")); break;
+        case EntityKind::Factor: store(slot(e.name), value(id, "")); break;
+        default: break;
+      }
+    }
+    // Day 0 sources and uses: equity funds what the debt does not.
+    int eq_col = column("equity.investment", "", Role::Original, cur);
+    output(eq_col, equity_in);
+    // step: every period.
+    prog_ = &mod_.step;
+    in_init_ = false;
+    memo_.clear();
+    consts_.clear();
+    int c_coll = column("collections", "", Role::Collections, cur);
+    output(c_coll, collections());
+    waterfall();
+    int exp_total = k(0);
+    for (auto& [id, paid] : expense_paid_) exp_total = add(exp_total, paid);
+    output(column("expenses", "", Role::Expenses, cur), exp_total);
+    for (int id : m_.order) {
+      auto& e = ent(id);
+      switch (e.kind) {
+        case EntityKind::Factor: value(id, ""); break;
+        case EntityKind::Fee: {
+          output(column(e.name + ".paid", e.name, Role::FeePaid, cur), value(id, "paid"));
+          store(slot(e.name + ".carried"), value(id, "shortfall"));
+          break;
+        }
+        case EntityKind::Tranche:
+        case EntityKind::Convertible: {
+          TrancheInfo t{e.name};
+          output(column(e.name + ".interest_due", e.name, Role::InterestDue, cur), value(id, "interest_due"));
+          t.col_interest_paid = column(e.name + ".interest_paid", e.name, Role::InterestPaid, cur);
+          output(t.col_interest_paid, value(id, "interest_paid"));
+          t.col_principal_paid = column(e.name + ".principal_paid", e.name, Role::PrincipalPaid, cur);
+          output(t.col_principal_paid, value(id, "principal_paid"));
+          t.col_end_balance = column(e.name + ".end_balance", e.name, Role::EndBalance, cur);
+          int end = value(id, "end_balance");
+          output(t.col_end_balance, end);
+          t.col_original = column(e.name + ".original", e.name, Role::Original, cur);
+          output(t.col_original, value(id, "original_balance"));
+          store(slot(e.name + ".balance"), end);
+          const auto* sf = prop(id, "shortfall");
+          bool capitalize = sf && sf->clauses[0].words[0].text == "capitalize";
+          store(slot(e.name + ".interest_carried"), capitalize ? k(0) : value(id, "interest_shortfall"));
+          mod_.checks.push_back(CheckInfo{fmt::format("`{}` balance is not negative", e.name), e.span});
+          emit(Op::Check, k(0), add(end, k(0)), -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+          mod_.tranches.push_back(t);
+          break;
+        }
+        case EntityKind::Loan:
+        case EntityKind::Receivables:
+          store(slot(e.name + ".balance"), value(id, "end_balance"));
+          break;
+        case EntityKind::Account:
+          output(column(e.name + ".balance", e.name, Role::AccountBalance, cur), value(id, "end_balance"));
+          break;
+        case EntityKind::Equity: {
+          EquityInfo q{e.name};
+          q.col_distribution = column(e.name + ".distributions", e.name, Role::Distribution, cur);
+          output(q.col_distribution, value(id, ""));
+          q.col_investment = eq_col;
+          mod_.equities.push_back(q);
+          break;
+        }
+        case EntityKind::Test: {
+          int col = column(e.name, "", Role::Test, sema::dim_text(e.type.dim));
+          output(col, value(id, ""));
+          mod_.tests.push_back(TestInfo{e.name, col});
+          break;
+        }
+        case EntityKind::Trigger: {
+          int col = column(e.name, "", Role::Trigger, "Bool");
+          output(col, value(id, ""));
+          mod_.triggers.push_back(TriggerInfo{e.name, col});
+          break;
+        }
+        case EntityKind::Let: value(id, ""); break;
+        default: break;
+      }
+    }
+    // The report's series (columns for those already recorded are reused).
+    if (m_.report) {
+      for (const auto& line : m_.report->report) {
+        for (const auto& item : line.items) {
+          std::string name = ast::expr_to_string(*item);
+          if (line.section == "metrics") {
+            if (item->kind == ast::ExprKind::Member && item->sema.entity >= 0 && sema::is_metric_member(item->text))
+              mod_.metrics.emplace_back(ent(item->sema.entity).name, item->text);
+            else
+              mod_.metrics.emplace_back("", name);
+            continue;
+          }
+          int existing = -1;
+          for (std::size_t c = 0; c < mod_.columns.size(); ++c)
+            if (mod_.columns[c].name == name) existing = static_cast<int>(c);
+          if (existing < 0) {
+            const auto& t = m_.type_of(*item);
+            existing = column(name, "", Role::Series, t.kind == sema::Kind::Bool ? "Bool" : sema::dim_text(t.dim));
+            output(existing, expr(*item));
+          }
+          if (line.section == "probability") mod_.probabilities.push_back(name);
+          else mod_.series.push_back(existing);
+        }
+      }
+    }
+    // prev(x): store this period's x for next period's reads (new prev()
+    // uses can appear while storing, so repeat until none are new).
+    std::set<std::pair<int, std::string>> stored;
+    for (bool more = true; more;) {
+      more = false;
+      auto pending = prev_slots_;
+      for (const auto& [key, s] : pending) {
+        if (stored.count(key)) continue;
+        stored.insert(key);
+        more = true;
+        store(s, value(key.first, key.second));
+      }
+    }
+    // Initial values of prev() slots (0 unless prev(x, initial)).
+    if (!prev_initial_.empty()) {
+      Program step = std::move(mod_.step);
+      prog_ = &mod_.init;
+      in_init_ = true;
+      memo_.clear();
+      consts_.clear();
+      for (const auto& [key, init] : prev_initial_)
+        if (init) store(prev_slots_.at(key), expr(*init));
+      mod_.step = std::move(step);
+    }
+  } catch (const LowerError&) {
+    return std::nullopt;
+  }
+  if (diags_.has_errors()) return std::nullopt;
+  return std::move(mod_);
+}
+
+std::optional<Module> lower(sema::Model& model, Diagnostics& diags) {
+  Lowerer l(model, diags);
+  return l.run();
+}
+
+}  // namespace sluice::ir

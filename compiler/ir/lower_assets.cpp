@@ -1,0 +1,224 @@
+// Market factors, draws and collateral: what comes in each period.
+#include <cmath>
+#include <fmt/format.h>
+
+#include "ir/lowerer.hpp"
+
+namespace sluice::ir {
+
+namespace {
+const ast::Expr* call_arg(const ast::Expr& call, const char* name, std::size_t pos) {
+  for (std::size_t i = 0; i + 1 < call.kids.size(); ++i)
+    if (call.arg_names[i] == name || (call.arg_names[i].empty() && i == pos)) return call.kids[i + 1].get();
+  return nullptr;
+}
+// The call inside `uniform(a, b) per year`.
+const ast::Expr& strip_per(const ast::Expr& e) { return e.kind == ast::ExprKind::Per ? strip_per(*e.kids[0]) : e; }
+}  // namespace
+
+// A draw is fixed for the whole scenario: computed by `init`, read from state.
+int Lowerer::draw_value(int id) {
+  auto& d = ent(id);
+  int s = slot(d.name);
+  if (!in_init_) return load(s);
+  const ast::Expr& whole = *d.bound;
+  const ast::Expr& call = strip_per(whole);
+  const std::string& f = call.kids[0]->text;
+  double per = 1;  // `uniform(...) per day`: base-unit conversion of the trailing `per`
+  for (const ast::Expr* p = &whole; p->kind == ast::ExprKind::Per; p = p->kids[0].get())
+    for (const auto& u : p->units)
+      if (auto info = sema::builtin_unit(u.name)) per *= std::pow(info->scale, u.power);
+  int v;
+  if (f == "uniform") {
+    int a = expr(*call.kids[1]), b = expr(*call.kids[2]);
+    int u = emit(Op::Uniform, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)));
+    v = add(a, mul(sub(b, a), u));
+  } else if (f == "normal") {
+    int mu = expr(*call.kids[1]), sd = expr(*call.kids[2]);
+    v = add(mu, mul(sd, emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)))));
+  } else if (f == "choice") {
+    // Base case: the mean of the options; a scenario picks one at random.
+    std::size_t n = call.kids.size() - 1;
+    int u = emit(Op::Uniform, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)));
+    int idx = emit(Op::Floor, mul(u, k(static_cast<double>(n))));
+    int pick = expr(*call.kids[n]);
+    for (std::size_t i = n - 1; i >= 1; --i) pick = sel(emit(Op::Lt, idx, k(static_cast<double>(i))), expr(*call.kids[i]), pick);
+    v = pick;
+  } else {
+    v = expr(whole);
+    per = 1;
+  }
+  if (per != 1) v = div(v, k(per));
+  store(s, v);
+  return v;
+}
+
+// lognormal: x' = x (1+drift)^dt exp(vol sqrt(dt) Z - vol^2 dt / 2) (1+size)^N
+// vasicek / mean_reverting: exact discretisation of dx = speed (mean - x) dt + vol dW.
+// The base case has Z = 0, N = 0 and no convexity term: the expected path
+// of the diffusion without jumps.
+int Lowerer::factor_value(int id, const std::string& member) {
+  auto& f = ent(id);
+  const ast::Expr& call = *f.bound;
+  const ast::Expr* start = call_arg(call, "start", 0);
+  if (member == "start" || in_init_) return expr(*start);
+  const std::string& kind = call.kids[0]->text;
+  int s = slot(f.name);
+  int x = load(s);
+  int dt = ctx(ContextField::YearFraction);
+  int z = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(f.name)));
+  int stochastic = emit(Op::Scenario);
+  int vol = expr(*call_arg(call, "vol", 99));
+  int sqdt = emit(Op::Sqrt, dt);
+  int next;
+  if (kind == "lognormal") {
+    int drift = expr(*call_arg(call, "drift", 99));
+    int growth = emit(Op::Pow, add(k(1), drift), dt);
+    int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
+    next = mul(mul(x, growth), diffusion);
+    if (f.decl->jump_rate) {
+      int lambda = expr(*f.decl->jump_rate->kids[1]);
+      int count = emit(Op::Poisson, mul(lambda, dt), -1, -1, static_cast<std::uint32_t>(stream(f.name + ".jumps")));
+      int size = expr(*f.decl->jump_size);
+      next = mul(next, emit(Op::Pow, add(k(1), size), count));
+    }
+  } else {
+    int mean = expr(*call_arg(call, "mean", 99));
+    int speed = expr(*call_arg(call, "speed", 99));
+    int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
+    int sd = mul(vol, emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed))));
+    next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
+    if (const ast::Expr* lo = call_arg(call, "min", 99)) next = max(next, expr(*lo));
+    if (const ast::Expr* hi = call_arg(call, "max", 99)) next = min(next, expr(*hi));
+  }
+  store(s, next);
+  return next;
+}
+
+int Lowerer::fleet_value(int id, const std::string& member) {
+  auto& f = ent(id);
+  int liq = in_init_ ? k(0) : load(slot(f.name + ".liquidated"));
+  int alive = sub(k(1), liq);
+  if (member == "liquidated") return liq;
+  if (member == "age") return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
+  if (member == "cost") return expr(*prop_expr(id, "cost"));
+  if (member == "units") return mul(expr(*prop_expr(id, "units")), alive);
+  if (member == "book_value") {
+    int v = mul(value(id, "units"), value(id, "cost"));
+    if (const ast::Expr* b = prop_expr(id, "book")) {
+      v = mul(v, curve_at(b->sema.entity, value(id, "age")));
+    }
+    return v;
+  }
+  if (member == "value" || member.empty()) {
+    if (const ast::Expr* e = prop_expr(id, "value")) return mul(expr(*e), alive);
+    return value(id, "book_value");
+  }
+  fail(DiagCode::UnknownMember, f.span, fmt::format("internal: fleet member `{}`", member));
+}
+
+// What a forced sale of the whole fleet raises this period. `fire_sale(depth
+// D, discount d)`: the market absorbs D units a month at value; each further
+// block of D units fetches (1-d) times the block before, so n = units/D
+// blocks raise D (1-q^k)/(1-q) + D r q^k unit-values (k whole blocks, r the
+// remainder, q = 1-d) out of n D.
+int Lowerer::liquidation_proceeds(int id) {
+  auto& a = ent(id);
+  if (a.kind == EntityKind::Holding) {
+    int v = value(id, "value");
+    if (const ast::Expr* s = prop_expr(id, "slippage")) v = mul(v, sub(k(1), expr(*s)));
+    return v;
+  }
+  int v = value(id, "value");
+  const auto* l = prop(id, "liquidate");
+  if (!l || !l->clauses[0].value) return v;  // orderly: at value
+  const ast::Expr& call = *l->clauses[0].value;
+  int depth = mul(expr(*call_arg(call, "depth", 0)), ctx(ContextField::Months));
+  int disc = expr(*call_arg(call, "discount", 1));
+  int units = value(id, "units");
+  int q = sub(k(1), disc);
+  int n = div(units, depth);
+  int whole = emit(Op::Floor, n);
+  int rest = sub(n, whole);
+  int qk = emit(Op::Pow, q, whole);
+  int blocks = add(div(sub(k(1), qk), max(disc, k(1e-300))), mul(rest, qk));
+  int share = div(blocks, n);
+  share = sel(emit(Op::Le, disc, k(0)), k(1), share);
+  share = sel(emit(Op::Le, n, k(1)), k(1), share);
+  return mul(v, share);
+}
+
+int Lowerer::holding_value(int id, const std::string& member) {
+  auto& h = ent(id);
+  int liq = in_init_ ? k(0) : load(slot(h.name + ".liquidated"));
+  if (member == "liquidated") return liq;
+  int units = mul(expr(*prop_expr(id, "units")), sub(k(1), liq));
+  if (member == "units") return units;
+  int price = expr(*prop_expr(id, "price"));
+  if (member == "price") return price;
+  return mul(units, price);
+}
+
+// Lease rent, in expectation over the lessee's default (docs/language.md):
+// contracted rent for the share of the period inside the term, weighted by
+// the lessee's survival; the rest at the market rate; on default a recovery
+// of the lost contract value (contract rent above market, to the term's end).
+int Lowerer::lease_value(int id, const std::string& member) {
+  auto& l = ent(id);
+  int fleet = l.fleet;
+  int fleet_liq = in_init_ ? k(0) : load(slot(ent(fleet).name + ".liquidated"));
+  int units = prop_expr(id, "units") ? expr(*prop_expr(id, "units")) : expr(*prop_expr(fleet, "units"));
+  units = mul(units, sub(k(1), fleet_liq));
+  if (member == "units") return units;
+  const auto* rent = prop(id, "rent");
+  int util = prop_expr(id, "utilization") ? expr(*prop_expr(id, "utilization")) : k(1);
+  int hours = ctx(ContextField::Hours);
+  int r = expr(*rent->clauses[0].value);
+  int market = rent->clauses.size() > 1 ? expr(*rent->clauses[1].value) : k(0);
+  int m0 = ctx(ContextField::MonthsAtStart), m1 = ctx(ContextField::MonthsAtEnd);
+  if (const ast::Expr* esc = prop_expr(id, "escalator"))
+    r = mul(r, emit(Op::Pow, add(k(1), expr(*esc)), emit(Op::Floor, div(m0, k(12)))));
+  int in_term = k(1);
+  int term = -1;
+  if (rent->clauses[0].for_value) {
+    term = months_of(*rent->clauses[0].for_value);
+    in_term = max(k(0), min(k(1), div(sub(term, m0), sub(m1, m0))));
+  }
+  int survive = k(1), survive_prev = k(1);
+  int recovery_share = k(0);
+  if (const auto* d = prop(id, "default")) {
+    int hazard = k(0);
+    for (const auto& c : d->clauses) {
+      if (c.words[0].text == "hazard") hazard = expr(*c.value);
+      if (c.words[0].text == "recovery") recovery_share = expr(*c.value);
+    }
+    int years = ctx(ContextField::YearsAtEnd);
+    survive = emit(Op::Exp, emit(Op::Neg, mul(hazard, years)));
+    survive_prev = emit(Op::Exp, emit(Op::Neg, mul(hazard, sub(years, ctx(ContextField::YearFraction)))));
+  }
+  int contract = add(mul(survive, r), mul(sub(k(1), survive), market));
+  int rate = add(mul(in_term, contract), mul(sub(k(1), in_term), market));
+  int base = mul(mul(units, util), hours);
+  int rent_due = mul(base, rate);
+  if (member == "rent_due") return rent_due;
+  int cash = rent_due;
+  if (term >= 0 && prop(id, "default")) {
+    int hours_per_month = div(hours, ctx(ContextField::Months));
+    int remaining = mul(max(k(0), sub(term, m1)), hours_per_month);
+    int lost = mul(mul(mul(units, util), max(k(0), sub(r, market))), remaining);
+    cash = add(cash, mul(mul(sub(survive_prev, survive), recovery_share), lost));
+  }
+  return cash;  // collections
+}
+
+int Lowerer::collections() {
+  int total = k(0);
+  for (int id : m_.order) {
+    auto kind = ent(id).kind;
+    if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
+      total = add(total, value(id, "collections"));
+  }
+  return total;
+}
+
+}  // namespace sluice::ir

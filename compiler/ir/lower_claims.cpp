@@ -1,0 +1,186 @@
+// Claims: tranches and asset pools (balances, coupons, schedules), fees,
+// expenses, accounts and triggers.
+#include <fmt/format.h>
+
+#include "ir/lowerer.hpp"
+
+namespace sluice::ir {
+
+namespace {
+// Which amortization a tranche or pool declares.
+struct Amort {
+  std::string kind = "bullet";
+  const ast::Expr* value = nullptr;
+};
+Amort amortization(const ast::Property* p) {
+  Amort a;
+  if (!p) return a;
+  const auto& c = p->clauses[0];
+  if (!c.words.empty()) a.kind = c.words[0].text;
+  a.value = c.value.get();
+  return a;
+}
+}  // namespace
+
+// The scheduled principal of a balance this period, before the horizon and
+// maturity rules: level (annuity re-computed on the remaining term), linear
+// (original over the term), bullet, pass-through (all of it), target
+// (down to a balance), schedule (down to a share of the original by month).
+static int scheduled(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
+  Amort a = amortization(L.prop(id, amort_prop));
+  int t = L.ctx(ContextField::PeriodNumber);
+  int per = L.k(L.m_.deal.months_per_period);
+  if (a.kind == "level" || a.kind == "linear") {
+    int n_total = L.div(L.months_of(*a.value), per);
+    int remaining = L.sub(n_total, L.sub(t, L.k(1)));  // periods left, this one included
+    int last = L.emit(Op::Le, remaining, L.k(1));
+    int p;
+    if (a.kind == "level") {
+      int annuity = L.div(L.mul(bal, period_rate),
+                          L.sub(L.k(1), L.emit(Op::Pow, L.add(L.k(1), period_rate), L.emit(Op::Neg, remaining))));
+      int zero_rate = L.emit(Op::Eq, period_rate, L.k(0));
+      int pay = L.sel(zero_rate, L.div(bal, L.max(remaining, L.k(1))), annuity);
+      p = L.sel(zero_rate, pay, L.sub(pay, L.mul(bal, period_rate)));
+    } else {
+      p = L.div(orig, n_total);
+    }
+    return L.sel(last, bal, p);
+  }
+  if (a.kind == "pass_through") return bal;
+  if (a.kind == "target") return L.max(L.k(0), L.sub(bal, L.expr(*a.value)));
+  if (a.kind == "schedule") {
+    // The curve gives the share of the original balance outstanding by month.
+    int share = L.curve_at(a.value->sema.entity, L.ctx(ContextField::MonthsAtEnd));
+    return L.max(L.k(0), L.sub(bal, L.mul(orig, share)));
+  }
+  return L.k(0);  // bullet
+}
+
+// principal due = scheduled, or everything at maturity and at the horizon.
+static int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
+  int p = scheduled(L, id, bal, orig, period_rate, amort_prop);
+  int due_all = L.ctx(ContextField::IsLast);
+  if (const ast::Expr* mt = L.prop_expr(id, "maturity"))
+    due_all = L.max(due_all, L.emit(Op::Ge, L.ctx(ContextField::MonthsAtEnd), L.months_of(*mt)));
+  p = L.sel(due_all, bal, p);
+  return L.max(L.k(0), L.min(p, bal));
+}
+
+static int annual_rate(Lowerer& L, int id, const char* name) {
+  const auto* p = L.prop(id, name);
+  int r = L.expr(*p->clauses[0].value);
+  for (std::size_t i = 1; i < p->clauses.size(); ++i) {
+    const auto& c = p->clauses[i];
+    int v = L.expr(*c.value);
+    r = c.words[0].text == "cap" ? L.min(r, v) : L.max(r, v);
+  }
+  return r;
+}
+
+int Lowerer::pool_value(int id, const std::string& member) {
+  auto& p = ent(id);
+  int s = slot(p.name + ".balance");
+  if (in_init_) return expr(*prop_expr(id, "balance"));
+  int bal = load(s);
+  if (member == "balance") return bal;
+  int orig = load(slot(p.name + ".original"));
+  int rate = mul(annual_rate(*this, id, "rate"), ctx(ContextField::YearFraction));
+  int interest = mul(bal, rate);
+  if (member == "interest") return interest;
+  int principal = principal_due(*this, id, bal, orig, rate, "amortization");
+  if (member == "principal") return principal;
+  if (member == "end_balance") return sub(bal, principal);
+  return add(interest, principal);  // collections
+}
+
+int Lowerer::tranche_value(int id, const std::string& m) {
+  auto& t = ent(id);
+  const std::string& n = t.name;
+  const char* bal_prop = t.kind == EntityKind::Convertible ? "principal" : "balance";
+  if (in_init_) return expr(*prop_expr(id, bal_prop));
+  if (m == "balance") return load(slot(n + ".balance"));
+  if (m == "original_balance") return load(slot(n + ".original"));
+  if (m == "coupon") return annual_rate(*this, id, "coupon");
+  if (m == "interest_due") {
+    int carried = load(slot(n + ".interest_carried"));
+    return add(mul(mul(value(id, "balance"), value(id, "coupon")), ctx(ContextField::YearFraction)), carried);
+  }
+  if (m == "principal_due") {
+    int rate = mul(value(id, "coupon"), ctx(ContextField::YearFraction));
+    return principal_due(*this, id, value(id, "balance"), value(id, "original_balance"), rate, "amortization");
+  }
+  if (m == "interest_paid" || m == "principal_paid") {
+    waterfall();
+    auto it = paid_.find(ClaimKey{id, m == "interest_paid" ? "interest" : "principal"});
+    return it == paid_.end() ? k(0) : it->second;
+  }
+  if (m == "interest_shortfall") return sub(value(id, "interest_due"), value(id, "interest_paid"));
+  if (m == "principal_shortfall") return max(k(0), sub(value(id, "principal_due"), value(id, "principal_paid")));
+  if (m == "end_balance") {
+    int end = sub(value(id, "balance"), value(id, "principal_paid"));
+    const auto* sf = prop(id, "shortfall");
+    if (sf && sf->clauses[0].words[0].text == "capitalize") end = add(end, value(id, "interest_shortfall"));
+    return end;
+  }
+  fail(DiagCode::UnknownMember, t.span, fmt::format("internal: tranche member `{}`", m));
+}
+
+int Lowerer::fee_value(int id, const std::string& m) {
+  auto& f = ent(id);
+  if (m.empty() || m == "due") return add(flow_amount(*f.bound), load(slot(f.name + ".carried")));
+  waterfall();
+  auto it = paid_.find(ClaimKey{id, ""});
+  int paid = it == paid_.end() ? k(0) : it->second;
+  if (m == "paid") return paid;
+  return sub(value(id, "due"), paid);  // shortfall
+}
+
+int Lowerer::expense_value(int id, const std::string& m) {
+  auto& e = ent(id);
+  if (m.empty() || m == "due") return flow_amount(*e.bound);
+  waterfall();
+  int paid = expense_paid_.at(id);
+  if (m == "paid") return paid;
+  return sub(value(id, "due"), paid);
+}
+
+int Lowerer::account_value(int id, const std::string& m) {
+  auto& a = ent(id);
+  if (in_init_) return prop_expr(id, "initial") ? expr(*prop_expr(id, "initial")) : k(0);
+  if (m == "balance") return load(slot(a.name + ".balance"));
+  if (m == "target") return prop_expr(id, "target") ? expr(*prop_expr(id, "target")) : value(id, "balance");
+  waterfall();
+  if (m == "end_balance") return account_end_.at(id);
+  if (m == "draws") return account_draws_.at(id);
+  if (m == "deposits") return account_deposits_.at(id);
+  fail(DiagCode::UnknownMember, a.span, fmt::format("internal: account member `{}`", m));
+}
+
+// A trigger's state: breached, the run of periods its condition has held,
+// and the run its cure has held. It breaches after `for N periods` in a row;
+// with a cure it clears after the cure holds `for M periods`; without one it
+// stays breached.
+int Lowerer::trigger_value(int id) {
+  auto& tr = ent(id);
+  const ast::Decl& d = *tr.decl;
+  int sb = slot(tr.name + ".breached"), sc = slot(tr.name + ".run"), sq = slot(tr.name + ".cure_run");
+  int b = load(sb), run = load(sc), cure_run = load(sq);
+  int need = d.when_for ? k(literal(*d.when_for)) : k(1);
+  int cond = expr(*d.when);
+  int run1 = sel(cond, add(run, k(1)), k(0));
+  int start = mul(sub(k(1), b), emit(Op::Ge, run1, need));
+  int cured = k(0);
+  int cure1 = k(0);
+  if (d.cure) {
+    int cneed = d.cure_for ? k(literal(*d.cure_for)) : k(1);
+    cure1 = mul(b, sel(expr(*d.cure), add(cure_run, k(1)), k(0)));
+    cured = mul(b, emit(Op::Ge, cure1, cneed));
+  }
+  int now = sel(b, sub(k(1), cured), start);
+  store(sb, now);
+  store(sc, sel(now, k(0), sel(cured, k(0), run1)));
+  store(sq, sel(now, sel(cured, k(0), cure1), k(0)));
+  return now;
+}
+
+}  // namespace sluice::ir

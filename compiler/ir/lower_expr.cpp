@@ -1,0 +1,176 @@
+// Expressions to instructions, and the small helpers every lowering file uses.
+#include <cmath>
+#include <fmt/format.h>
+
+#include "ir/lowerer.hpp"
+
+namespace sluice::ir {
+
+
+void Lowerer::fail(DiagCode code, Span span, const std::string& msg) {
+  diags_.error(code, span, msg);
+  throw LowerError{};
+}
+
+int Lowerer::emit(Op op, int a, int b, int c, std::uint32_t aux, double imm) {
+  prog_->code.push_back(Instr{op, a, b, c, aux, imm});
+  return static_cast<int>(prog_->code.size() - 1);
+}
+
+int Lowerer::k(double v) {
+  auto it = consts_.find(v);
+  if (it != consts_.end() && !std::signbit(v) == !std::signbit(it->first)) return it->second;
+  int r = emit(Op::Const, -1, -1, -1, 0, v);
+  consts_[v] = r;
+  return r;
+}
+
+int Lowerer::slot(const std::string& name) {
+  auto it = slots_.find(name);
+  if (it != slots_.end()) return it->second;
+  mod_.state.push_back(StateSlot{name});
+  int s = static_cast<int>(mod_.state.size() - 1);
+  slots_[name] = s;
+  return s;
+}
+
+int Lowerer::column(const std::string& name, const std::string& owner, Role role, const std::string& unit) {
+  auto& cols = in_init_ ? mod_.init_columns : mod_.columns;
+  cols.push_back(Column{name, owner, role, unit});
+  return static_cast<int>(cols.size() - 1);
+}
+
+int Lowerer::stream(const std::string& name) {
+  auto it = streams_.find(name);
+  if (it != streams_.end()) return it->second;
+  mod_.streams.push_back(RandomStream{name});
+  int s = static_cast<int>(mod_.streams.size() - 1);
+  streams_[name] = s;
+  return s;
+}
+
+const ast::Expr* Lowerer::prop_expr(int id, const char* name, std::size_t clause) {
+  const auto* p = prop(id, name);
+  if (!p || clause >= p->clauses.size()) return nullptr;
+  return p->clauses[clause].value.get();
+}
+
+double Lowerer::literal(const ast::Expr& e) {
+  double v = e.value;
+  for (const auto& u : e.units)
+    if (auto info = sema::builtin_unit(u.name)) v *= std::pow(info->scale, u.power);
+  return v;
+}
+
+int Lowerer::flow_amount(const ast::Expr& e) {
+  const auto& t = m_.type_of(e);
+  std::string base = sema::flow_time_base(t.dim, m_.deal.currency);
+  int v = expr(e);
+  if (base == "h") return mul(v, ctx(ContextField::Hours));
+  if (base == "month") return mul(v, ctx(ContextField::Months));
+  if (base == "year") return mul(v, ctx(ContextField::YearFraction));
+  return v;  // per period
+}
+
+int Lowerer::months_of(const ast::Expr& e) {
+  const auto& t = m_.type_of(e);
+  int v = expr(e);
+  if (t.dim.count("year")) return mul(v, k(12));
+  if (t.dim.count("period")) return mul(v, k(m_.deal.months_per_period));
+  return v;
+}
+
+int Lowerer::expr(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  switch (e.kind) {
+    case K::Number: return k(literal(e));
+    case K::Bool: return k(e.value);
+    case K::Date:
+    case K::String: fail(DiagCode::Unsupported, e.span, "dates and text are not per-period values");
+    case K::Name:
+      if (e.sema.member == 1) return value(e.sema.entity, e.text);
+      return value(e.sema.entity, "");
+    case K::Member:
+      if (e.sema.member == 2) return value(e.sema.entity, e.text);
+      return value(e.sema.entity, "");
+    case K::Per: {
+      double scale = 1;
+      for (const auto& u : e.units)
+        if (auto info = sema::builtin_unit(u.name)) scale *= std::pow(info->scale, u.power);
+      int v = expr(*e.kids[0]);
+      return scale == 1 ? v : div(v, k(scale));
+    }
+    case K::Unary: {
+      int v = expr(*e.kids[0]);
+      return e.text == "not" ? emit(Op::Not, v) : emit(Op::Neg, v);
+    }
+    case K::Binary: {
+      int a = expr(*e.kids[0]);
+      int b = expr(*e.kids[1]);
+      const std::string& op = e.text;
+      Op o = op == "+" ? Op::Add : op == "-" ? Op::Sub : op == "*" ? Op::Mul : op == "/" ? Op::Div
+           : op == "<" ? Op::Lt : op == "<=" ? Op::Le : op == ">" ? Op::Gt : op == ">=" ? Op::Ge
+           : op == "==" ? Op::Eq : op == "!=" ? Op::Ne : op == "and" ? Op::And : Op::Or;
+      return emit(o, a, b);
+    }
+    case K::If: {
+      int c = expr(*e.kids[0]);
+      int a = expr(*e.kids[1]);
+      int b = expr(*e.kids[2]);
+      return sel(c, a, b);
+    }
+    case K::Call: break;
+  }
+  const ast::Expr& callee = *e.kids[0];
+  std::size_t n = e.kids.size() - 1;
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
+  if (callee.kind == K::Name && callee.sema.entity < 0) {
+    const std::string& f = callee.text;
+    if (f == "prev") {
+      const ast::Expr& x = arg(0);
+      int entity = x.sema.entity;
+      std::string member = (x.sema.member == 1 || x.sema.member == 2) ? x.text : "";
+      auto key = std::make_pair(entity, member);
+      auto it = prev_slots_.find(key);
+      if (it == prev_slots_.end()) {
+        std::string name = "prev(" + ast::expr_to_string(x) + ")";
+        it = prev_slots_.emplace(key, slot(name)).first;
+        prev_initial_[key] = n > 1 ? &arg(1) : nullptr;
+      }
+      return load(it->second);
+    }
+    if (f == "min" || f == "max") {
+      int r = expr(arg(0));
+      for (std::size_t i = 1; i < n; ++i) r = f == "min" ? min(r, expr(arg(i))) : max(r, expr(arg(i)));
+      return r;
+    }
+    if (f == "abs") return emit(Op::Abs, expr(arg(0)));
+    if (f == "exp") return emit(Op::Exp, expr(arg(0)));
+    if (f == "log") return emit(Op::Log, expr(arg(0)));
+    if (f == "sqrt") return emit(Op::Sqrt, expr(arg(0)));
+    fail(DiagCode::Unsupported, e.span, fmt::format("`{}` can only appear where its construct expects it", f));
+  }
+  // A curve read at a point.
+  return curve_at(callee.sema.entity, expr(arg(0)));
+}
+
+int Lowerer::curve_at(int cent, int x) {
+  const auto& ce = ent(cent);
+  auto it = curves_.find(ce.name);
+  int ci;
+  if (it == curves_.end()) {
+    CurveTable t;
+    t.name = ce.name;
+    for (const auto& p : ce.decl->points) {
+      t.x.push_back(literal(*p.x));
+      t.y.push_back(literal(*p.y));
+    }
+    mod_.curves.push_back(std::move(t));
+    ci = static_cast<int>(mod_.curves.size() - 1);
+    curves_[ce.name] = ci;
+  } else {
+    ci = it->second;
+  }
+  return emit(Op::Curve, x, -1, -1, static_cast<std::uint32_t>(ci));
+}
+}  // namespace sluice::ir

@@ -1,0 +1,276 @@
+// The priority of payments. Branch-free: every step runs every period under
+// a mask (1 where its branch is selected, 0 elsewhere) and pays
+// mask * min(cash, what is still owed), so both back ends see straight-line
+// code. Accounts that `cover` a claim pay its shortfall from their balance.
+#include <fmt/format.h>
+#include <functional>
+
+#include "ir/lowerer.hpp"
+
+namespace sluice::ir {
+
+namespace {
+
+struct Flow {
+  Lowerer& L;
+  int cash;                      // available funds, running
+  std::vector<int> sources, uses;  // every inflow and every payment, for the conservation check
+  std::map<int, int> acct;       // account -> running balance
+  std::map<ClaimKey, int> due;   // claim -> amount owed this period (for the check)
+
+  void inflow(int v) {
+    cash = L.add(cash, v);
+    sources.push_back(v);
+  }
+  int paid(const ClaimKey& c) {
+    auto it = L.paid_.find(c);
+    return it == L.paid_.end() ? L.k(0) : it->second;
+  }
+  void add_paid(const ClaimKey& c, int v) {
+    L.paid_[c] = L.add(paid(c), v);
+    uses.push_back(v);
+  }
+};
+
+int resolve_claim_entity(Lowerer& L, const ast::Target& t) {
+  int e = L.m_.entities.empty() ? -1 : -1;
+  // Targets were checked by sema; resolve the head name in the deal scope.
+  auto& names = L.m_.scopes[static_cast<std::size_t>(L.m_.deal_scope)].names;
+  auto it = names.find(t.path[0]);
+  if (it == names.end()) return -1;
+  e = it->second;
+  const auto& x = L.ent(e);
+  if (x.kind == EntityKind::Instance && x.primary >= 0) return x.primary;
+  return e;
+}
+
+}  // namespace
+
+void Lowerer::waterfall() {
+  if (waterfall_done_) return;
+  if (waterfall_busy_) {
+    std::string path;
+    bool on = false;
+    for (const auto& [e, mem] : stack_) {
+      if (e == -1) on = true;
+      if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + (mem.empty() ? "" : "." + mem)) + " -> ";
+    }
+    auto& d = diags_.error(DiagCode::Cycle, ent(m_.waterfalls[0]).span, fmt::format("the waterfall depends on its own payments: {}waterfall", path));
+    d.hints.push_back("a condition or amount the waterfall uses must not read this period's payments; read last period's with prev(...)");
+    fail(DiagCode::Cycle, Span::none(), "");
+  }
+  waterfall_busy_ = true;
+  stack_.push_back({-1, ""});
+  Flow f{*this, k(0), {}, {}, {}, {}};
+  int is_last = ctx(ContextField::IsLast);
+  f.inflow(collections());
+  f.inflow(load(slot("cash.retained")));
+  // Operating expenses come first, before the waterfall, in declaration order.
+  for (int id : m_.order)
+    if (ent(id).kind == EntityKind::Expense) {
+      int due = value(id, "due");
+      int paid = min(max(f.cash, k(0)), due);
+      expense_paid_[id] = paid;
+      f.cash = sub(f.cash, paid);
+      f.uses.push_back(paid);
+    }
+  // At the horizon every account is released and unsold collateral is sold at value.
+  for (int id : m_.order) {
+    auto kind = ent(id).kind;
+    if (kind == EntityKind::Account) {
+      int bal = value(id, "balance");
+      int rel = mul(is_last, bal);
+      f.acct[id] = sub(bal, rel);
+      f.inflow(rel);
+      account_draws_[id] = rel;
+      account_deposits_[id] = k(0);
+    } else if (kind == EntityKind::Fleet || kind == EntityKind::Holding) {
+      f.inflow(mul(is_last, value(id, "value")));
+      liquidated_now_[id] = is_last;
+    }
+  }
+  const auto covers = [&](int account, const ClaimKey& c) {
+    const auto* p = prop(account, "covers");
+    if (!p) return false;
+    for (const auto& cl : p->clauses) {
+      const ast::Expr& e = *cl.value;
+      if (e.kind == ast::ExprKind::Name && c.part.empty() && e.text == ent(c.entity).name) return true;
+      if (e.kind == ast::ExprKind::Member && e.text == c.part && e.kids[0]->kind == ast::ExprKind::Name) {
+        auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
+        auto it = names.find(e.kids[0]->text);
+        if (it != names.end() && it->second == c.entity) return true;
+      }
+    }
+    return false;
+  };
+  // What is still owed on a claim (before this step pays).
+  const auto owed = [&](const ClaimKey& c, ast::PayMode mode, const ast::Expr* upto) {
+    int already = f.paid(c);
+    const auto& e = ent(c.entity);
+    if (e.kind == EntityKind::Fee) return max(k(0), sub(value(c.entity, "due"), already));
+    if (c.part == "interest") return max(k(0), sub(value(c.entity, "interest_due"), already));
+    int bal = sub(value(c.entity, "balance"), already);
+    if (mode == ast::PayMode::InFull) return max(k(0), bal);
+    if (mode == ast::PayMode::UpTo) return max(k(0), min(bal, expr(*upto)));
+    return max(k(0), sub(value(c.entity, "principal_due"), already));
+  };
+  const auto pay_claim = [&](const ClaimKey& c, int amount_from_cash, int mask) {
+    f.cash = sub(f.cash, amount_from_cash);
+    f.add_paid(c, amount_from_cash);
+    (void)mask;
+  };
+  std::function<void(const std::vector<ast::Step>&, int)> steps = [&](const std::vector<ast::Step>& list, int mask) {
+    for (const auto& s : list) {
+      switch (s.kind) {
+        case ast::StepKind::Pay: {
+          if (s.mode == ast::PayMode::Residual) {
+            int id = resolve_claim_entity(*this, s.target);
+            int amt = mul(mask, max(f.cash, k(0)));
+            f.cash = sub(f.cash, amt);
+            f.uses.push_back(amt);
+            distributions_[id] = distributions_.count(id) ? add(distributions_[id], amt) : amt;
+            break;
+          }
+          std::vector<ClaimKey> claims;
+          if (!s.target.group.empty()) {
+            auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
+            for (const auto& g : s.target.group) claims.push_back(ClaimKey{names.at(g), s.target.path[0]});
+          } else {
+            int id = resolve_claim_entity(*this, s.target);
+            claims.push_back(ClaimKey{id, s.target.path.size() > 1 ? s.target.path.back() : ""});
+          }
+          std::vector<int> owe;
+          int total = k(0);
+          for (const auto& c : claims) {
+            owe.push_back(mul(mask, owed(c, s.mode, s.amount.get())));
+            total = add(total, owe.back());
+          }
+          int pay = min(max(f.cash, k(0)), total);
+          for (std::size_t i = 0; i < claims.size(); ++i) {
+            int share = claims.size() == 1 ? pay : mul(pay, sel(emit(Op::Gt, total, k(0)), div(owe[i], total), k(0)));
+            pay_claim(claims[i], share, mask);
+            // Accounts that cover this claim pay what cash could not.
+            int short_ = sub(owe[i], share);
+            for (int a : m_.order)
+              if (ent(a).kind == EntityKind::Account && covers(a, claims[i])) {
+                int draw = min(f.acct[a], max(k(0), short_));
+                f.acct[a] = sub(f.acct[a], draw);
+                account_draws_[a] = add(account_draws_[a], draw);
+                f.sources.push_back(draw);
+                f.add_paid(claims[i], draw);
+                short_ = sub(short_, draw);
+              }
+          }
+          break;
+        }
+        case ast::StepKind::Fill: {
+          auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
+          int a = names.at(s.account);
+          int level = s.amount ? expr(*s.amount) : value(a, "target");
+          level = mul(sub(k(1), is_last), level);  // nothing is reserved past the horizon
+          int dep = mul(mask, min(max(f.cash, k(0)), max(k(0), sub(level, f.acct[a]))));
+          f.acct[a] = add(f.acct[a], dep);
+          f.cash = sub(f.cash, dep);
+          f.uses.push_back(dep);
+          account_deposits_[a] = add(account_deposits_[a], dep);
+          if (const auto* r = prop(a, "release"); r) {
+            int rel = mul(mask, max(k(0), sub(f.acct[a], level)));
+            f.acct[a] = sub(f.acct[a], rel);
+            f.inflow(rel);
+            account_draws_[a] = add(account_draws_[a], rel);
+          }
+          break;
+        }
+        case ast::StepKind::Draw: {
+          auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
+          int a = names.at(s.account);
+          int id = resolve_claim_entity(*this, s.target);
+          ClaimKey c{id, s.target.path.size() > 1 ? s.target.path.back() : ""};
+          int draw = mul(mask, min(f.acct[a], owed(c, ast::PayMode::Default, nullptr)));
+          f.acct[a] = sub(f.acct[a], draw);
+          account_draws_[a] = add(account_draws_[a], draw);
+          f.sources.push_back(draw);
+          f.add_paid(c, draw);
+          break;
+        }
+        case ast::StepKind::Sweep: {
+          int id = resolve_claim_entity(*this, s.target);
+          ClaimKey c{id, s.target.path.back()};
+          int share = expr(*s.amount);
+          int amt = mul(mask, min(mul(share, max(f.cash, k(0))), owed(c, ast::PayMode::InFull, nullptr)));
+          pay_claim(c, amt, mask);
+          break;
+        }
+        case ast::StepKind::Liquidate: {
+          int id = resolve_claim_entity(*this, s.target);
+          int before = liquidated_now_.count(id) ? liquidated_now_[id] : k(0);
+          int open = value(id, "liquidated");
+          int go = mul(mask, mul(sub(k(1), open), sub(k(1), before)));
+          f.inflow(mul(go, liquidation_proceeds(id)));
+          liquidated_now_[id] = max(before, go);
+          break;
+        }
+        case ast::StepKind::Convert:
+          fail(DiagCode::Unsupported, s.span, "`convert` is not supported yet");
+        case ast::StepKind::If: {
+          int none = k(1);
+          for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+            int c = expr(*s.conditions[i]);
+            steps(s.branches[i], mul(mask, mul(none, c)));
+            none = mul(none, sub(k(1), c));
+          }
+          steps(s.else_steps, mul(mask, none));
+          break;
+        }
+      }
+    }
+  };
+  // The selected waterfall: the first whose `when` holds, else the one without `when`.
+  int none = k(1);
+  int fallback = -1;
+  for (int w : m_.waterfalls) {
+    const auto* d = ent(w).decl;
+    if (!d->when) {
+      fallback = w;
+      continue;
+    }
+    int c = expr(*d->when);
+    steps(d->steps, mul(none, c));
+    none = mul(none, sub(k(1), c));
+  }
+  if (fallback >= 0) steps(ent(fallback).decl->steps, none);
+  // Close: what is left is retained for next period; accounts close.
+  store(slot("cash.retained"), f.cash);
+  for (auto& [a, bal] : f.acct) {
+    account_end_[a] = bal;
+    store(slot(ent(a).name + ".balance"), bal);
+  }
+  for (auto& [id, flag] : liquidated_now_) store(slot(ent(id).name + ".liquidated"), max(value(id, "liquidated"), flag));
+  // Invariants: cash in equals cash out; nothing negative; no claim overpaid.
+  auto sum = [&](const std::vector<int>& v) {
+    int t = k(0);
+    for (int x : v) t = add(t, x);
+    return t;
+  };
+  auto check = [&](int a, int b, std::string what) {
+    mod_.checks.push_back(CheckInfo{std::move(what), ent(m_.waterfalls[0]).span});
+    emit(Op::Check, a, b, -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+  };
+  int src = sum(f.sources);
+  int use = add(sum(f.uses), f.cash);
+  check(src, use, "cash is conserved: sources do not exceed uses plus retained cash");
+  check(use, src, "cash is conserved: uses plus retained cash do not exceed sources");
+  check(k(0), add(f.cash, k(0)), "retained cash is not negative");
+  for (const auto& [c, p] : paid_) {
+    int owed_total = c.part == "principal" ? value(c.entity, "balance")
+                     : c.part == "interest" ? value(c.entity, "interest_due")
+                                            : value(c.entity, "due");
+    check(p, owed_total, fmt::format("`{}{}` is not paid more than it is owed", ent(c.entity).name, c.part.empty() ? "" : "." + c.part));
+  }
+  expenses_paid_ = k(0);
+  stack_.pop_back();
+  waterfall_busy_ = false;
+  waterfall_done_ = true;
+}
+
+}  // namespace sluice::ir

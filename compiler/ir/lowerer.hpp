@@ -1,0 +1,107 @@
+// Internal to lowering. Values are materialized on demand and memoized per
+// period, so the instruction order is a topological order of the period's
+// dataflow; a value met again while it is being built is a cycle, reported
+// with its path. Files: lower_expr.cpp (expressions, emit helpers),
+// lower_assets.cpp (market, collateral, expenses), lower_claims.cpp
+// (tranches, fees, accounts, triggers), lower_waterfall.cpp, lower.cpp.
+#pragma once
+#include <map>
+#include <set>
+
+#include "ir/lower.hpp"
+
+namespace sluice::ir {
+
+using sema::EntityKind;
+
+// Thrown after a diagnostic to abandon lowering.
+struct LowerError {};
+
+struct ClaimKey {
+  int entity;
+  std::string part;  // "interest", "principal", "" for fees
+  auto operator<=>(const ClaimKey&) const = default;
+};
+
+class Lowerer {
+ public:
+  Lowerer(sema::Model& m, Diagnostics& d) : m_(m), diags_(d) {}
+  std::optional<Module> run();
+
+  // emit helpers (lower_expr.cpp)
+  int emit(Op op, int a = -1, int b = -1, int c = -1, std::uint32_t aux = 0, double imm = 0);
+  int k(double v);
+  int add(int a, int b) { return emit(Op::Add, a, b); }
+  int sub(int a, int b) { return emit(Op::Sub, a, b); }
+  int mul(int a, int b) { return emit(Op::Mul, a, b); }
+  int div(int a, int b) { return emit(Op::Div, a, b); }
+  int min(int a, int b) { return emit(Op::Min, a, b); }
+  int max(int a, int b) { return emit(Op::Max, a, b); }
+  int sel(int c, int a, int b) { return emit(Op::Select, c, a, b); }
+  int ctx(ContextField f) { return emit(Op::Context, -1, -1, -1, static_cast<std::uint32_t>(f)); }
+  int slot(const std::string& name);
+  int load(int s) { return emit(Op::Load, -1, -1, -1, static_cast<std::uint32_t>(s)); }
+  void store(int s, int v) { emit(Op::Store, v, -1, -1, static_cast<std::uint32_t>(s)); }
+  int column(const std::string& name, const std::string& owner, Role role, const std::string& unit);
+  void output(int col, int v) { emit(Op::Output, v, -1, -1, static_cast<std::uint32_t>(col)); }
+  int stream(const std::string& name);
+  int expr(const ast::Expr& e);
+  double literal(const ast::Expr& e);  // a Number literal in base units
+  int flow_amount(const ast::Expr& e); // a flow (money per time) integrated over the period
+  int months_of(const ast::Expr& e);   // a duration in months
+  int curve_at(int curve_entity, int x);  // a curve table read at x
+
+  // values by name (lower.cpp dispatches to the files below)
+  int value(int entity, const std::string& member);
+  sema::Entity& ent(int id) { return m_.entities[static_cast<std::size_t>(id)]; }
+  const ast::Property* prop(int id, const char* name) { return m_.prop(id, name); }
+  const ast::Expr* prop_expr(int id, const char* name, std::size_t clause = 0);
+  [[noreturn]] void fail(DiagCode code, Span span, const std::string& msg);
+
+  // lower_assets.cpp
+  int factor_value(int id, const std::string& member);
+  int draw_value(int id);
+  int fleet_value(int id, const std::string& member);
+  int lease_value(int id, const std::string& member);
+  int holding_value(int id, const std::string& member);
+  int pool_value(int id, const std::string& member);
+  int collections();
+  int liquidation_proceeds(int id);
+
+  // lower_claims.cpp
+  int tranche_value(int id, const std::string& member);
+  int fee_value(int id, const std::string& member);
+  int account_value(int id, const std::string& member);
+  int trigger_value(int id);
+  int expense_value(int id, const std::string& member);
+
+  // lower_waterfall.cpp
+  void waterfall();
+
+  sema::Model& m_;
+  Diagnostics& diags_;
+  Module mod_;
+  Program* prog_ = nullptr;
+  bool in_init_ = false;
+  std::map<std::pair<int, std::string>, int> memo_;
+  std::vector<std::pair<int, std::string>> stack_;
+  std::map<double, int> consts_;
+  std::map<std::string, int> slots_;
+  std::map<std::string, int> streams_;
+  std::map<std::string, int> curves_;
+  // prev(x): slot per value read a period late, stored when the period closes.
+  std::map<std::pair<int, std::string>, int> prev_slots_;
+  std::map<std::pair<int, std::string>, const ast::Expr*> prev_initial_;
+  // Waterfall results (filled by waterfall()).
+  bool waterfall_done_ = false;
+  bool waterfall_busy_ = false;
+  std::map<ClaimKey, int> paid_;
+  std::map<int, int> account_end_;   // account entity -> closing balance register
+  std::map<int, int> account_draws_, account_deposits_;
+  std::map<int, int> distributions_; // equity entity -> register
+  std::map<int, int> liquidated_now_;  // asset entity -> 0/1 register liquidated this period
+  int expenses_paid_ = -1;
+  std::map<int, int> expense_paid_;
+};
+
+}  // namespace sluice::ir

@@ -1,0 +1,80 @@
+#include <fmt/format.h>
+
+#include "ir/ir.hpp"
+
+namespace sluice::ir {
+
+const char* op_name(Op op) {
+  switch (op) {
+#define OP(name, arity, doc) \
+  case Op::name:             \
+    return #name;
+#include "ir/ops.def"
+#undef OP
+  }
+  return "?";
+}
+
+int op_arity(Op op) {
+  switch (op) {
+#define OP(name, arity, doc) \
+  case Op::name:             \
+    return arity;
+#include "ir/ops.def"
+#undef OP
+  }
+  return 0;
+}
+
+const char* context_name(ContextField f) {
+  static const char* names[] = {"period_number", "year_fraction", "hours", "months", "months_at_start",
+                                "months_at_end", "years_at_end", "is_last"};
+  auto i = static_cast<std::size_t>(f);
+  return i < std::size(names) ? names[i] : "?";
+}
+
+static void print_program(std::string& out, const Module& m, const Program& p, const char* title,
+                          const std::vector<Column>& cols) {
+  out += fmt::format("{}:\n", title);
+  for (std::size_t i = 0; i < p.code.size(); ++i) {
+    const Instr& in = p.code[i];
+    std::string args;
+    int n = op_arity(in.op);
+    const std::int32_t regs[] = {in.a, in.b, in.c};
+    for (int k = 0; k < n; ++k) args += fmt::format("{}%{}", k ? ", " : " ", regs[k]);
+    std::string note;
+    switch (in.op) {
+      case Op::Const: note = fmt::format(" {}", in.imm); break;
+      case Op::Load:
+      case Op::Store: note = fmt::format("  ; {}", m.state.at(in.aux).name); break;
+      case Op::Context: note = fmt::format(" {}", context_name(static_cast<ContextField>(in.aux))); break;
+      case Op::Curve: note = fmt::format("  ; curve {}", m.curves.at(in.aux).name); break;
+      case Op::Normal:
+      case Op::Uniform:
+      case Op::Poisson: note = fmt::format("  ; stream {}", m.streams.at(in.aux).name); break;
+      case Op::Output: note = fmt::format("  ; {}", cols.at(in.aux).name); break;
+      case Op::Check: note = fmt::format("  ; {}", m.checks.at(in.aux).what); break;
+      default: break;
+    }
+    out += fmt::format("  %{} = {}{}{}\n", i, op_name(in.op), args, note);
+  }
+}
+
+std::string print(const Module& m) {
+  std::string out = fmt::format("module \"{}\" ({})\n", m.deal_name, m.currency);
+  out += fmt::format("state slots: {}\n", m.state.size());
+  for (std::size_t i = 0; i < m.state.size(); ++i) out += fmt::format("  s{} {}\n", i, m.state[i].name);
+  if (!m.curves.empty()) out += "curves:\n";
+  for (const auto& c : m.curves) {
+    out += fmt::format("  {}:", c.name);
+    for (std::size_t i = 0; i < c.x.size(); ++i) out += fmt::format(" ({}, {})", c.x[i], c.y[i]);
+    out += "\n";
+  }
+  if (!m.streams.empty()) out += "random streams:\n";
+  for (std::size_t i = 0; i < m.streams.size(); ++i) out += fmt::format("  r{} {}\n", i, m.streams[i].name);
+  print_program(out, m, m.init, "init", m.init_columns);
+  print_program(out, m, m.step, "step", m.columns);
+  return out;
+}
+
+}  // namespace sluice::ir

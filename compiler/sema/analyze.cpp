@@ -1,0 +1,163 @@
+// The sema entry point: builds scopes (built-ins, imported modules, the
+// deal), applies `--set` overrides, then checks every declaration.
+#include "sema/analyze.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "sema/checker.hpp"
+#include "syntax/parser.hpp"
+
+namespace sluice::sema {
+
+namespace {
+
+// `import std.gpu` binds `std` (a namespace holding `gpu`); `import std.gpu
+// as g` binds `g`; `import "./lib/abl.deal"` binds `abl` (the file's stem).
+void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<int>& file_scopes) {
+  for (const auto& im : f.imports) {
+    // Find the imported file by its real path.
+    int target = -1;
+    for (std::size_t i = 0; i < c.prog.files.size(); ++i) {
+      const auto& real = c.sm().file(c.prog.files[i].file_id).real_path;
+      std::string want = im.module.empty() ? im.file : im.module.back() + ".deal";
+      std::string stem = im.module.empty() ? std::filesystem::path(im.file).filename().string() : want;
+      if (std::filesystem::path(real).filename() == stem) target = static_cast<int>(i);
+    }
+    if (target < 0) continue;  // reported by the loader
+    std::string bind = !im.alias.empty() ? im.alias : !im.module.empty() ? im.module[0] : std::filesystem::path(im.file).stem().string();
+    int ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
+    auto& names = c.m.scopes[static_cast<std::size_t>(scope)].names;
+    if (im.alias.empty() && !im.module.empty()) {
+      // std.gpu: `std` namespace (shared by every std import) holding `gpu`.
+      int std_ns = names.count("std") ? names["std"] : -1;
+      if (std_ns < 0) {
+        c.m.entities[static_cast<std::size_t>(ns)].inner_scope = c.add_scope(-1);
+        names["std"] = ns;
+        std_ns = ns;
+        ns = c.add_entity(EntityKind::Namespace, "std." + im.module[1], im.span, nullptr, scope);
+      } else {
+        ns = c.add_entity(EntityKind::Namespace, "std." + im.module[1], im.span, nullptr, scope);
+      }
+      c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
+      c.m.scopes[static_cast<std::size_t>(c.m.entities[static_cast<std::size_t>(std_ns)].inner_scope)].names[im.module[1]] = ns;
+    } else {
+      c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
+      c.declare(scope, bind, ns, im.span);
+    }
+  }
+}
+
+bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
+  bool ok = true;
+  for (const auto& s : sets) {
+    int ent = -1;
+    auto it = c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names.find(s.name);
+    if (it != c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names.end()) ent = it->second;
+    if (ent < 0 || c.m.entities[static_cast<std::size_t>(ent)].kind != EntityKind::Param) {
+      std::vector<std::string> params;
+      for (const auto& [n, e] : c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names)
+        if (c.m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Param) params.push_back(n);
+      auto& d = c.diags.error(DiagCode::UnknownParam, Span::none(), fmt::format("--set {}: the deal has no param `{}`", s.name, s.name));
+      auto near = closest_name(s.name, params);
+      if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+      else if (!params.empty()) {
+        std::string all;
+        for (const auto& p : params) all += (all.empty() ? "" : ", ") + p;
+        d.hints.push_back("the deal's params: " + all);
+      } else {
+        d.hints.push_back("the deal declares no params");
+      }
+      ok = false;
+      continue;
+    }
+    auto& ent_ref = c.m.entities[static_cast<std::size_t>(ent)];
+    // Parse the value as an expression, in a source of its own so errors point into it.
+    auto id = c.sm().add(fmt::format("--set {}", s.name), "", s.value);
+    auto units = syntax::collect_units(c.sm().file(c.prog.files[0].file_id).text);
+    auto expr = syntax::parse_expression(id, c.sm(), units, c.diags);
+    if (!expr) {
+      ok = false;
+      continue;
+    }
+    Type want = c.entity_type(ent, ent_ref.span);
+    Type got = c.check(*expr, c.m.deal_scope);
+    if (got.is_error()) {
+      ok = false;
+      continue;
+    }
+    if (!(want == got) && !want.is_error()) {
+      auto& d = c.diags.error(DiagCode::ParamUnit, expr->span, fmt::format("--set {}: the param is {}, the value is {}", s.name, c.describe(want), c.describe(got)),
+                              c.describe(got));
+      d.labels.push_back(Label{ent_ref.bound ? ent_ref.bound->span : ent_ref.span, "declared here as " + c.describe(want), false});
+      ok = false;
+      continue;
+    }
+    c.m.owned_exprs.push_back(std::move(*expr));
+    ent_ref.bound = &c.m.owned_exprs.back();
+  }
+  return ok;
+}
+
+}  // namespace
+
+std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& sets, Diagnostics& diags, bool& usage_error) {
+  usage_error = false;
+  Checker c{prog, diags, Model{}, {}};
+  const ast::File& main = prog.files.at(0);
+  if (main.deals.empty()) {
+    auto& d = diags.error(DiagCode::NoDeal, Span{main.file_id, 0, 0}, "the file declares no deal");
+    d.hints.push_back("a deal file holds `deal \"NAME\" { currency USD  start 2025-01-31  period monthly  horizon 60 months ... }`");
+    return std::nullopt;
+  }
+  if (main.deals.size() > 1) {
+    auto& d = diags.error(DiagCode::SeveralDeals, main.deals[1].name_span, "a file declares one deal; this is the second");
+    d.labels.push_back(Label{main.deals[0].name_span, "the first", false});
+    return std::nullopt;
+  }
+  // Root scope: built-in per-period values.
+  int root = c.add_scope(-1);
+  for (const char* b : {"collections", "year_fraction", "hours", "period_number", "months_elapsed"}) {
+    int e = c.add_entity(EntityKind::Builtin, b, Span::none(), nullptr, root);
+    c.m.entities[static_cast<std::size_t>(e)].builtin = b;
+    c.m.scopes[static_cast<std::size_t>(root)].names[b] = e;
+  }
+  // One scope per file; imported files first so their names exist.
+  std::vector<int> file_scopes;
+  for (std::size_t i = 0; i < prog.files.size(); ++i) file_scopes.push_back(c.add_scope(root));
+  for (std::size_t i = 0; i < prog.files.size(); ++i) c.declare_file_items(prog.files[i], file_scopes[i]);
+  for (std::size_t i = 0; i < prog.files.size(); ++i) bind_imports(c, prog.files[i], file_scopes[i], file_scopes);
+  const ast::Deal& deal = main.deals[0];
+  c.m.deal_scope = c.add_scope(file_scopes[0]);
+  c.m.deal.currency = "USD";
+  for (const auto& s : deal.settings)
+    if (s.name == "currency") c.m.deal.currency = s.text;
+  for (const auto& d : deal.decls) {
+    int e = c.declare_decl(d, c.m.deal_scope, "");
+    if (e >= 0) c.m.order.push_back(e);
+  }
+  c.settings(deal);
+  if (!sets.empty() && !apply_overrides(c, sets)) {
+    usage_error = true;
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(static_cast<int>(i));
+  if (c.m.waterfalls.empty()) diags.error(DiagCode::MissingProperty, deal.name_span, "the deal has no waterfall").hints.push_back("add `waterfall { pay A.interest ... }`");
+  c.check_report();
+  // Correlations: both names factors, the value a plain number in [-1, 1].
+  for (auto& [e, second] : c.m.correlations) {
+    const ast::Decl& d = *c.m.entities[static_cast<std::size_t>(e)].decl;
+    int f1 = c.lookup(c.m.deal_scope, d.name), f2 = c.lookup(c.m.deal_scope, d.other);
+    if (f1 < 0 || c.m.entities[static_cast<std::size_t>(f1)].kind != EntityKind::Factor)
+      diags.error(DiagCode::UnknownName, d.name_span, fmt::format("`{}` is not a factor", d.name));
+    if (f2 < 0 || c.m.entities[static_cast<std::size_t>(f2)].kind != EntityKind::Factor)
+      diags.error(DiagCode::UnknownName, d.other_span, fmt::format("`{}` is not a factor", d.other));
+    c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation");
+    second = f2;
+    e = f1;
+  }
+  if (diags.has_errors()) return std::nullopt;
+  return std::move(c.m);
+}
+
+}  // namespace sluice::sema

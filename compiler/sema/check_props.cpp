@@ -1,0 +1,522 @@
+// Properties of each construct: which it takes, which it needs, and the unit
+// each value must have. Waterfall steps and the report block.
+#include <fmt/format.h>
+#include <functional>
+
+#include "sema/checker.hpp"
+
+namespace sluice::sema {
+
+namespace {
+struct PropSpec {
+  const char* name;
+  bool required;
+};
+const std::vector<PropSpec>& spec(EntityKind k) {
+  static const std::vector<PropSpec> none;
+  static const std::map<EntityKind, std::vector<PropSpec>> table = {
+      {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
+      {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}}},
+      {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
+      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}}},
+      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}}},
+      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}}},
+      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}}},
+      {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
+      {EntityKind::Facility, {{"limit", true}, {"borrowing_base", false}, {"coupon", false}}},
+  };
+  auto it = table.find(k);
+  return it == table.end() ? none : it->second;
+}
+}  // namespace
+
+Type Checker::value(const ast::Property* p, int scope, std::size_t clause) {
+  if (!p || clause >= p->clauses.size() || !p->clauses[clause].value) return Type::error();
+  return check(*p->clauses[clause].value, scope);
+}
+
+bool Checker::expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what) {
+  Type t = check(e, scope);
+  if (t.is_error()) return false;
+  if (!t.is_number() || t.dim != want) {
+    auto& d = diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be {}, not {}", what, describe(Type::number(want)), describe(t)),
+                          t.is_number() ? dim_text(t.dim) : describe(t));
+    if (want.empty() && t.is_number()) d.hints.push_back("write a ratio such as `9.50%` or `225bp`");
+    else if (t.is_number()) d.hints.push_back(fmt::format("write it in {}", dim_text(want)));
+    return false;
+  }
+  return true;
+}
+
+// A claim named in `covers` or a waterfall step: `A.interest`, `trustee`.
+void Checker::check_claim(const ast::Expr& e, int scope, const char* what) {
+  auto fail = [&](const std::string& msg) {
+    diags.error(DiagCode::NotAClaim, e.span, msg).hints.push_back("claims are `T.interest`, `T.principal` of a tranche, or a fee's name");
+  };
+  if (e.kind == ast::ExprKind::Name) {
+    int ent = lookup(scope, e.text);
+    if (ent < 0) {
+      auto& d = diags.error(DiagCode::UnknownName, e.span, fmt::format("`{}` is not declared", e.text));
+      auto near = closest_name(e.text, visible_names(scope));
+      if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+      return;
+    }
+    auto k = m.entities[static_cast<std::size_t>(ent)].kind;
+    if (k != EntityKind::Fee) fail(fmt::format("{} `{}` is not a claim", entity_kind_name(k), e.text));
+    return;
+  }
+  if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
+    int ent = lookup(scope, e.kids[0]->text);
+    if (ent < 0) {
+      diags.error(DiagCode::UnknownName, e.kids[0]->span, fmt::format("`{}` is not declared", e.kids[0]->text));
+      return;
+    }
+    const auto& x = m.entities[static_cast<std::size_t>(ent)];
+    if (x.kind == EntityKind::Instance && x.primary >= 0) ent = x.primary;
+    auto k = m.entities[static_cast<std::size_t>(ent)].kind;
+    if ((k == EntityKind::Tranche || k == EntityKind::Convertible) && (e.text == "interest" || e.text == "principal")) return;
+    fail(fmt::format("`{}.{}` is not a claim {}", e.kids[0]->text, e.text, what));
+    return;
+  }
+  fail(fmt::format("this is not a claim {}", what));
+}
+
+void Checker::check_entity(int id) {
+  Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const int sc = ent.scope;
+  const auto& sp = spec(ent.kind);
+  // Unknown and missing properties.
+  std::vector<std::string> names;
+  for (const auto& s : sp) names.push_back(s.name);
+  for (const auto& [n, p] : ent.props) {
+    bool ok = false;
+    for (const auto& s : sp) ok |= n == s.name;
+    if (!ok) {
+      auto& d = diags.error(DiagCode::UnknownProperty, p->name_span, fmt::format("a {} has no property `{}`", entity_kind_name(ent.kind), n));
+      auto near = closest_name(n, names);
+      if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+      else if (!names.empty()) {
+        std::string all;
+        for (const auto& x : names) all += (all.empty() ? "" : ", ") + x;
+        d.hints.push_back("a " + std::string(entity_kind_name(ent.kind)) + " takes: " + all);
+      }
+    }
+  }
+  for (const auto& s : sp)
+    if (s.required && !ent.props.count(s.name))
+      diags.error(DiagCode::MissingProperty, ent.span, fmt::format("{} `{}` needs `{}`", entity_kind_name(ent.kind), ent.name, s.name));
+  auto P = [&](const char* n) { return m.prop(id, n); };
+  auto one = [&](const char* n) -> ast::Expr* {
+    const auto* p = P(n);
+    if (!p) return nullptr;
+    if (p->clauses.size() != 1 || !p->clauses[0].value || !p->clauses[0].words.empty() || p->clauses[0].for_value) {
+      diags.error(DiagCode::BadPropertyForm, p->span, fmt::format("`{}` takes one value", n));
+      return nullptr;
+    }
+    return p->clauses[0].value.get();
+  };
+  const Dim money_d = money();
+  const Dim ratio{};
+  const Dim per_year{{"year", -1}};
+  auto duration_months = [&](ast::Expr& e, const std::string& what) {
+    Type t = check(e, sc);
+    if (t.is_error()) return;
+    if (!t.is_number() || t.dim.size() != 1 || !(t.dim.count("month") || t.dim.count("year") || t.dim.count("period")) || t.dim.begin()->second != 1)
+      diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be a duration in months, years or periods, not {}", what, describe(t)), describe(t))
+          .hints.push_back("write it as `36 months`");
+  };
+  switch (ent.kind) {
+    case EntityKind::Param:
+    case EntityKind::Let:
+    case EntityKind::Test:
+    case EntityKind::Draw:
+      entity_type(id, ent.span);
+      if (ent.kind == EntityKind::Test && ent.type.kind != Kind::Error && !ent.type.is_number() && ent.type.kind != Kind::Bool)
+        diags.error(DiagCode::WrongKind, ent.bound->span, fmt::format("a test must be a number or a condition, not {}", describe(ent.type)));
+      break;
+    case EntityKind::Factor: {
+      Type t = entity_type(id, ent.span);
+      const ast::Expr* b = ent.bound;
+      bool process = b && b->kind == ast::ExprKind::Call && b->kids[0]->kind == ast::ExprKind::Name &&
+                     (b->kids[0]->text == "lognormal" || b->kids[0]->text == "vasicek" || b->kids[0]->text == "mean_reverting");
+      if (!t.is_error() && !process)
+        diags.error(DiagCode::BadCall, b->span, "a factor is a process: lognormal(...), vasicek(...) or mean_reverting(...)");
+      if (ent.decl->jump_rate) {
+        Type jr = check(*ent.decl->jump_rate, sc);
+        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && ent.decl->jump_rate->kids[0]->text == "poisson"))
+          diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "jumps arrive as `poisson(RATE per year)`");
+        expect_dim(*ent.decl->jump_size, sc, ratio, "the jump size");
+      }
+      break;
+    }
+    case EntityKind::Curve: {
+      const auto* d = ent.decl;
+      if (!d->is_table) {
+        diags.error(DiagCode::Unsupported, d->value->span, "a curve is a table: curve NAME = table { x: y, ... }");
+        break;
+      }
+      if (d->points.empty()) {
+        diags.error(DiagCode::BadPropertyForm, d->span, "a curve table needs at least one point");
+        break;
+      }
+      Type x0 = check(*d->points[0].x, sc), y0 = check(*d->points[0].y, sc);
+      double last = -1e300;
+      for (const auto& p : d->points) {
+        Type x = check(*p.x, sc), y = check(*p.y, sc);
+        if (!x0.is_error() && !x.is_error() && !(x == x0)) diags.error(DiagCode::UnitMismatch, p.x->span, fmt::format("every point of a curve is read at one unit: {} here, {} at the first", describe(x), describe(x0)));
+        if (!y0.is_error() && !y.is_error() && !(y == y0)) diags.error(DiagCode::UnitMismatch, p.y->span, fmt::format("every value of a curve has one unit: {} here, {} at the first", describe(y), describe(y0)));
+        if (p.x->kind != ast::ExprKind::Number || p.y->kind != ast::ExprKind::Number) {
+          diags.error(DiagCode::BadPropertyForm, p.x->span, "curve points are plain numbers");
+        } else if (p.x->value <= last) {
+          diags.error(DiagCode::BadPropertyForm, p.x->span, "curve points must be in increasing order");
+        } else {
+          last = p.x->value;
+        }
+      }
+      break;
+    }
+    case EntityKind::Fleet: {
+      Type units = Type::error();
+      if (auto* u = one("units")) units = check(*u, sc);
+      if (auto* c = one("cost"); c && units.is_number()) expect_dim(*c, sc, dim_mul(money_d, units.dim, -1), "the cost per unit");
+      if (auto* b = one("book")) {
+        Type t = check(*b, sc);
+        if (!t.is_error() && t.kind != Kind::Curve)
+          diags.error(DiagCode::WrongKind, b->span, fmt::format("`book` is a curve of age, such as std.gpu.h100_book, not {}", describe(t)));
+        else if (!t.is_error()) {
+          int ce = b->sema.entity;
+          const auto* cd = ce >= 0 ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+          if (cd && cd->is_table && !cd->points.empty()) {
+            Type x = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(ce)].scope);
+            if (!x.is_error() && x.dim != Dim{{"month", 1}})
+              diags.error(DiagCode::WrongUnit, b->span, fmt::format("a book curve is read at an age in months, this one at {}", describe(x)));
+          }
+        }
+      }
+      if (auto* v = one("value")) expect_dim(*v, sc, money_d, "the fleet's value");
+      if (const auto* l = P("liquidate")) {
+        const auto& c = l->clauses[0];
+        bool orderly = c.words.size() == 1 && c.words[0].text == "orderly" && !c.value;
+        bool fire = c.words.empty() && c.value && c.value->kind == ast::ExprKind::Call && c.value->kids[0]->text == "fire_sale";
+        if (!orderly && !fire) {
+          diags.error(DiagCode::BadPropertyForm, l->span, "`liquidate` is `orderly` or `fire_sale(depth: N units per month, discount: P%)`");
+        } else if (fire) {
+          check(*c.value, sc);
+          for (std::size_t i = 1; i < c.value->kids.size(); ++i) {
+            auto& a = *c.value->kids[i];
+            const auto& n = c.value->arg_names[i - 1];
+            if (n == "depth" && units.is_number()) expect_dim(a, sc, dim_mul(units.dim, Dim{{"month", -1}}), "the depth of the secondary market");
+            if (n == "discount") expect_dim(a, sc, ratio, "the fire-sale discount");
+          }
+        }
+      }
+      break;
+    }
+    case EntityKind::Lease: {
+      int f = lookup(m.scopes[static_cast<std::size_t>(sc)].parent, ent.decl->other);
+      if (f < 0 || m.entities[static_cast<std::size_t>(f)].kind != EntityKind::Fleet) {
+        auto& d = diags.error(f < 0 ? DiagCode::UnknownName : DiagCode::WrongKind, ent.decl->other_span,
+                              f < 0 ? fmt::format("`{}` is not declared", ent.decl->other) : fmt::format("`{}` is not a fleet", ent.decl->other));
+        d.hints.push_back("a lease draws its units from a fleet: lease NAME on FLEET { ... }");
+        break;
+      }
+      ent.fleet = f;
+      auto fu = member_type(f, "units", false);
+      Type units = fu ? *fu : Type::error();
+      if (auto* u = one("units"); u && units.is_number()) expect_dim(*u, sc, units.dim, "the leased units");
+      if (auto* s = P("lessee"); s && s->clauses[0].value) {
+        Type t = check(*s->clauses[0].value, sc);
+        if (!t.is_error() && t.kind != Kind::String) diags.error(DiagCode::WrongKind, s->span, "`lessee` is a name in quotes");
+      }
+      if (const auto* r = P("rent"); r && units.is_number()) {
+        // rent R [for TERM], then MARKET
+        const Dim& ud = units.dim;
+        auto rent_ok = [&](ast::Expr& e) {
+          Type t = check(e, sc);
+          if (t.is_error()) return;
+          Dim per_hour = dim_mul(money_d, dim_mul(ud, Dim{{"h", 1}}), -1);
+          Dim flow = dim_mul(t.dim, ud);
+          if (!t.is_number() || flow_time_base(flow, cur()).empty())
+            diags.error(DiagCode::NotAFlow, e.span, fmt::format("rent must be money per unit per time, such as {}, not {}", dim_text(per_hour), describe(t)), dim_text(t.dim));
+        };
+        const auto& c0 = r->clauses[0];
+        if (!c0.value || !c0.words.empty()) diags.error(DiagCode::BadPropertyForm, r->span, "`rent` is `R [for TERM][, then MARKET]`");
+        else rent_ok(*c0.value);
+        if (c0.for_value) duration_months(*c0.for_value, "the lease term");
+        for (std::size_t i = 1; i < r->clauses.size(); ++i) {
+          const auto& c = r->clauses[i];
+          if (c.words.size() != 1 || c.words[0].text != "then" || !c.value || !c0.for_value)
+            diags.error(DiagCode::BadPropertyForm, c.span, "after the term: `, then MARKET_RATE` (the term needs `for N months`)");
+          else rent_ok(*c.value);
+        }
+      }
+      if (auto* u = one("utilization")) expect_dim(*u, sc, ratio, "utilization");
+      if (auto* esc = one("escalator")) expect_dim(*esc, sc, per_year, "the escalator");
+      if (const auto* d = P("default")) {
+        bool hazard = false;
+        for (const auto& c : d->clauses) {
+          std::string w = c.words.size() == 1 ? c.words[0].text : "";
+          if (w == "hazard" && c.value) hazard = true, expect_dim(*c.value, sc, per_year, "the default hazard");
+          else if (w == "recovery" && c.value) expect_dim(*c.value, sc, ratio, "the recovery");
+          else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year, recovery R%`");
+        }
+        if (!hazard) diags.error(DiagCode::BadPropertyForm, d->span, "`default` needs `hazard H% per year`");
+      }
+      break;
+    }
+    case EntityKind::Holding: {
+      Type units = Type::error();
+      if (auto* u = one("units")) units = check(*u, sc);
+      if (auto* pr = one("price"); pr && units.is_number()) expect_dim(*pr, sc, dim_mul(money_d, units.dim, -1), "the price per unit");
+      if (auto* s = one("slippage")) expect_dim(*s, sc, ratio, "slippage");
+      break;
+    }
+    case EntityKind::Loan:
+    case EntityKind::Receivables:
+    case EntityKind::Tranche:
+    case EntityKind::Convertible: {
+      bool conv = ent.kind == EntityKind::Convertible;
+      if (auto* b = one(conv ? "principal" : "balance")) expect_dim(*b, sc, money_d, conv ? "the principal" : "the balance");
+      const char* rate_name = (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) ? "rate" : "coupon";
+      if (const auto* c = P(rate_name)) {
+        for (std::size_t i = 0; i < c->clauses.size(); ++i) {
+          const auto& cl = c->clauses[i];
+          std::string w = cl.words.size() == 1 ? cl.words[0].text : "";
+          if (!cl.value || (i == 0 && !cl.words.empty()) || (i > 0 && w != "cap" && w != "floor")) {
+            diags.error(DiagCode::BadPropertyForm, cl.span, fmt::format("`{}` is `RATE[, cap C][, floor F]`", rate_name));
+            continue;
+          }
+          Type t = check(*cl.value, sc);
+          if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == per_year)))
+            diags.error(DiagCode::WrongUnit, cl.value->span, fmt::format("the {} must be an annual rate such as `9.50%`, not {}", rate_name, describe(t)), dim_text(t.dim))
+                .hints.push_back("a coupon is a ratio: `9.50%`, `sofr + 225bp`");
+        }
+      }
+      if (const auto* a = P("amortization")) {
+        const auto& c = a->clauses[0];
+        std::string w = c.words.empty() ? "" : c.words[0].text;
+        std::string w2 = c.words.size() > 1 ? c.words[1].text : "";
+        if ((w == "level" || w == "linear") && w2 == "over" && c.value) duration_months(*c.value, "the amortization term");
+        else if ((w == "bullet" || w == "pass_through") && c.words.size() == 1 && !c.value) {
+        } else if (w == "target" && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_d, "the target balance");
+        else if (w == "schedule" && c.value) {
+          Type t = check(*c.value, sc);
+          if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
+        } else if (w == "sculpted") {
+          diags.error(DiagCode::Unsupported, a->span, "sculpted amortization is not supported yet")
+              .hints.push_back("use `target` with a balance expression for now");
+        } else {
+          diags.error(DiagCode::BadPropertyForm, a->span, "amortization is `level over N months`, `linear over N months`, `bullet`, `pass_through`, `target BALANCE` or `schedule CURVE`");
+        }
+      }
+      if (const auto* s = P("shortfall")) {
+        const auto& c = s->clauses[0];
+        if (c.words.size() != 1 || c.value || (c.words[0].text != "carry" && c.words[0].text != "capitalize"))
+          diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
+      }
+      if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
+      if (conv) diags.error(DiagCode::Unsupported, ent.span, "convertible notes check, but this version cannot run them yet");
+      break;
+    }
+    case EntityKind::Account: {
+      if (auto* i = one("initial")) expect_dim(*i, sc, money_d, "the initial balance");
+      if (auto* t = one("target")) expect_dim(*t, sc, money_d, "the target");
+      if (const auto* c = P("covers"))
+        for (const auto& cl : c->clauses) {
+          if (!cl.value || !cl.words.empty()) diags.error(DiagCode::BadPropertyForm, cl.span, "`covers` lists claims: `A.interest, B.interest`");
+          else check_claim(*cl.value, sc, "an account can cover");
+        }
+      if (const auto* r = P("release")) {
+        const auto& c = r->clauses[0];
+        if (c.words.size() != 1 || c.words[0].text != "excess" || c.value) diags.error(DiagCode::BadPropertyForm, r->span, "`release` is `release excess`");
+      }
+      break;
+    }
+    case EntityKind::Facility:
+      diags.error(DiagCode::Unsupported, ent.span, "facilities check, but this version cannot run them yet");
+      break;
+    case EntityKind::Expense:
+    case EntityKind::Fee: {
+      Type t = check(*const_cast<ast::Expr*>(ent.bound), sc);
+      if (!t.is_error() && (!t.is_number() || flow_time_base(t.dim, cur()).empty())) {
+        auto& d = diags.error(DiagCode::NotAFlow, ent.bound->span, fmt::format("{} `{}` must be a flow of money per time, not {}", entity_kind_name(ent.kind), ent.name, describe(t)),
+                              t.is_number() ? dim_text(t.dim) : describe(t));
+        if (is_money(t.dim, cur())) d.hints.push_back(fmt::format("say how often: `... {} per year` or `per month`", cur()));
+      }
+      break;
+    }
+    case EntityKind::Trigger: {
+      const auto* d = ent.decl;
+      auto cond = [&](ast::Expr* e) {
+        if (!e) return;
+        Type t = check(*e, sc);
+        if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, e->span, fmt::format("a trigger's condition must be true or false, not {}", describe(t)));
+      };
+      auto count = [&](ast::Expr* e) {
+        if (!e) return;
+        Type t = check(*e, sc);
+        if (t.is_error()) return;
+        if (!(t.is_number() && t.dim == Dim{{"period", 1}}) || e->kind != ast::ExprKind::Number || e->value < 1 || e->value != std::floor(e->value))
+          diags.error(DiagCode::WrongUnit, e->span, "persistence is a whole number of periods, such as `for 2 periods`");
+      };
+      cond(d->when.get());
+      count(d->when_for.get());
+      cond(d->cure.get());
+      count(d->cure_for.get());
+      break;
+    }
+    case EntityKind::Waterfall: check_waterfall(id); break;
+    default: break;
+  }
+}
+
+void Checker::check_waterfall(int id) {
+  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const int sc = ent.scope;
+  if (ent.decl->when) {
+    Type t = check(*ent.decl->when, sc);
+    if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, ent.decl->when->span, "a waterfall is selected by a condition");
+  }
+  std::function<void(const std::vector<ast::Step>&)> walk = [&](const std::vector<ast::Step>& steps) {
+    for (const auto& s : steps) {
+      auto target_entity = [&](const ast::Target& t) -> int {
+        int e = lookup(sc, t.path.empty() ? "" : t.path[0]);
+        if (e < 0) {
+          auto& d = diags.error(DiagCode::UnknownName, t.span, fmt::format("`{}` is not declared", t.path.empty() ? "?" : t.path[0]));
+          auto near = closest_name(t.path.empty() ? "" : t.path[0], visible_names(sc));
+          if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+          return -1;
+        }
+        const auto& x = m.entities[static_cast<std::size_t>(e)];
+        if (x.kind == EntityKind::Instance && x.primary >= 0 && t.path.size() == 2) {
+          auto& names = m.scopes[static_cast<std::size_t>(x.inner_scope)].names;
+          if (!names.count(t.path[1])) return x.primary;
+        }
+        return e;
+      };
+      auto claim = [&](const ast::Target& t, bool residual_ok) {
+        if (!t.group.empty()) {
+          for (std::size_t i = 0; i < t.group.size(); ++i) {
+            int e = lookup(sc, t.group[i]);
+            if (e < 0 || (m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Tranche)) {
+              diags.error(e < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
+                          e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche", t.group[i]));
+            }
+          }
+          if (t.path.size() != 1 || (t.path[0] != "interest" && t.path[0] != "principal"))
+            diags.error(DiagCode::BadWaterfallTarget, t.span, "a pro-rata group pays `.interest` or `.principal`");
+          return;
+        }
+        int e = target_entity(t);
+        if (e < 0) return;
+        auto k = m.entities[static_cast<std::size_t>(e)].kind;
+        std::string mem = t.path.size() > 1 ? t.path.back() : "";
+        bool ok = (k == EntityKind::Fee && t.path.size() == 1) || (k == EntityKind::Equity && t.path.size() == 1 && residual_ok) ||
+                  ((k == EntityKind::Tranche || k == EntityKind::Convertible) && (mem == "interest" || mem == "principal"));
+        if (!ok) {
+          auto& d = diags.error(DiagCode::BadWaterfallTarget, t.span, fmt::format("cannot pay {} `{}`{}", entity_kind_name(k), t.path[0], mem.empty() ? "" : "." + mem));
+          if (k == EntityKind::Tranche || k == EntityKind::Convertible) d.hints.push_back(fmt::format("pay `{0}.interest` or `{0}.principal`", t.path[0]));
+          else if (k == EntityKind::Equity) d.hints.push_back(fmt::format("equity takes what is left: `pay {} residual`", t.path[0]));
+          else d.hints.push_back("steps pay fees, `T.interest` and `T.principal` of tranches, and equity's residual");
+        }
+      };
+      switch (s.kind) {
+        case ast::StepKind::Pay: {
+          claim(s.target, s.mode == ast::PayMode::Residual);
+          int e = s.target.group.empty() ? target_entity(s.target) : -1;
+          bool is_equity = e >= 0 && m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Equity;
+          if (is_equity != (s.mode == ast::PayMode::Residual) && e >= 0) {
+            if (is_equity) diags.error(DiagCode::BadWaterfallTarget, s.span, "equity is paid what is left: `residual`");
+            else diags.error(DiagCode::BadWaterfallTarget, s.span, "only equity takes the `residual`");
+          }
+          bool principal = !s.target.path.empty() && s.target.path.back() == "principal";
+          if (!principal && (s.mode == ast::PayMode::Scheduled || s.mode == ast::PayMode::InFull))
+            diags.error(DiagCode::BadWaterfallTarget, s.span, "`scheduled` and `in full` apply to principal");
+          if (s.amount) expect_dim(*s.amount, sc, money(), "the amount paid");
+          break;
+        }
+        case ast::StepKind::Fill:
+        case ast::StepKind::Draw: {
+          int a = lookup(sc, s.account);
+          if (a < 0 || m.entities[static_cast<std::size_t>(a)].kind != EntityKind::Account) {
+            diags.error(a < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, s.account_span,
+                        a < 0 ? fmt::format("`{}` is not declared", s.account) : fmt::format("`{}` is not an account", s.account));
+            break;
+          }
+          if (s.kind == ast::StepKind::Fill) {
+            if (s.amount) expect_dim(*s.amount, sc, money(), "the fill level");
+            else if (!m.prop(a, "target")) diags.error(DiagCode::MissingProperty, s.span, fmt::format("`fill {} to target` needs the account's `target`", s.account));
+          } else {
+            claim(s.target, false);
+          }
+          break;
+        }
+        case ast::StepKind::Sweep: {
+          expect_dim(*const_cast<ast::Expr*>(s.amount.get()), sc, Dim{}, "the share swept");
+          claim(s.target, false);
+          break;
+        }
+        case ast::StepKind::Liquidate: {
+          int e = target_entity(s.target);
+          if (e >= 0) {
+            auto k = m.entities[static_cast<std::size_t>(e)].kind;
+            if ((k != EntityKind::Fleet && k != EntityKind::Holding) || s.target.path.size() != 1)
+              diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a fleet or a holding can be liquidated, not {} `{}`", entity_kind_name(k), s.target.path[0]));
+          }
+          break;
+        }
+        case ast::StepKind::Convert: {
+          int e = target_entity(s.target);
+          if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Convertible)
+            diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a convertible can be converted, not `{}`", s.target.path[0]));
+          break;
+        }
+        case ast::StepKind::If:
+          for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+            Type t = check(*const_cast<ast::Expr*>(s.conditions[i].get()), sc);
+            if (!t.is_error() && t.kind != Kind::Bool)
+              diags.error(DiagCode::ExpectedBool, s.conditions[i]->span, fmt::format("`if` needs a condition, not {}", describe(t)));
+            walk(s.branches[i]);
+          }
+          walk(s.else_steps);
+          break;
+      }
+    }
+  };
+  walk(ent.decl->steps);
+}
+
+void Checker::check_report() {
+  if (!m.report) return;
+  for (const auto& line : m.report->report) {
+    for (const auto& item : line.items) {
+      auto& e = *const_cast<ast::Expr*>(item.get());
+      if (line.section == "metrics") {
+        if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
+          int ent = resolve_ref(*e.kids[0], m.report_scope, true);
+          if (ent < 0) continue;
+          const auto& x = m.entities[static_cast<std::size_t>(ent)];
+          int target = ent;
+          if (x.kind == EntityKind::Instance && x.primary >= 0) target = x.primary;
+          if (member_type(target, e.text, true)) {
+            e.sema.entity = target;
+            continue;
+          }
+        }
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && !t.is_number())
+          diags.error(DiagCode::WrongKind, e.span, "a metric is a number, such as `A.loss`, `A.wal`, `A.irr` or `min(dscr)`");
+      } else if (line.section == "probability") {
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && t.kind != Kind::Bool)
+          diags.error(DiagCode::ExpectedBool, e.span, fmt::format("a probability is of a condition or trigger, not {}", describe(t)));
+      } else {
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && !t.is_number() && t.kind != Kind::Bool)
+          diags.error(DiagCode::WrongKind, e.span, fmt::format("a series is a number or condition per period, not {}", describe(t)));
+      }
+    }
+  }
+}
+
+}  // namespace sluice::sema

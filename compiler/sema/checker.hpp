@@ -1,0 +1,51 @@
+// Internal to sema: the state of one analysis and its helpers, shared by
+// declare.cpp (entities and scopes), check_expr.cpp (types of expressions)
+// and check_props.cpp (properties of each construct).
+#pragma once
+#include <fmt/format.h>
+
+#include "sema/analyze.hpp"
+
+namespace sluice::sema {
+
+struct Checker {
+  Program& prog;
+  Diagnostics& diags;
+  Model m;
+  SourceManager& sm() { return *prog.sources; }
+  const std::string& cur() const { return m.deal.currency; }
+
+  // declare.cpp
+  int add_scope(int parent, int self = -1);
+  int add_entity(EntityKind k, std::string name, Span span, const ast::Decl* d, int scope);
+  void declare(int scope, const std::string& name, int entity, Span span);
+  int lookup(int scope, const std::string& name) const;
+  std::vector<std::string> visible_names(int scope) const;
+  void declare_file_items(const ast::File& f, int scope);
+  int declare_decl(const ast::Decl& d, int scope, const std::string& prefix);
+  void instantiate(const ast::Decl& use, int scope, const std::string& prefix);
+  bool settings(const ast::Deal& deal);
+
+  // check_expr.cpp
+  Type check(ast::Expr& e, int scope);
+  Type entity_type(int ent, Span use);
+  std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
+  int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
+  Type set(ast::Expr& e, Type t);
+  std::vector<int> busy;  // entities whose type is being inferred (cycle path)
+
+  // check_props.cpp
+  void check_entity(int ent);
+  void check_waterfall(int ent);
+  void check_report();
+  void check_claim(const ast::Expr& e, int scope, const char* what);
+  bool expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what);
+  Type value(const ast::Property* p, int scope, std::size_t clause = 0);
+
+  std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
+  Dim money() const { return Dim{{m.deal.currency, 1}}; }
+};
+
+
+
+}  // namespace sluice::sema

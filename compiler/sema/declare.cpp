@@ -1,0 +1,310 @@
+// Entities and scopes: the standard library and imported files become
+// namespaces, the deal's declarations its scope, a `use` of a template an
+// instance with its own scope whose parameters are bound to the use site.
+#include <fmt/format.h>
+
+#include "sema/checker.hpp"
+
+namespace sluice::sema {
+
+const char* entity_kind_name(EntityKind k) {
+  switch (k) {
+    case EntityKind::Param: return "param";
+    case EntityKind::Let: return "let";
+    case EntityKind::Test: return "test";
+    case EntityKind::Draw: return "draw";
+    case EntityKind::Factor: return "factor";
+    case EntityKind::Curve: return "curve";
+    case EntityKind::Fleet: return "fleet";
+    case EntityKind::Lease: return "lease";
+    case EntityKind::Holding: return "holding";
+    case EntityKind::Loan: return "loan";
+    case EntityKind::Receivables: return "receivables";
+    case EntityKind::Expense: return "expense";
+    case EntityKind::Tranche: return "tranche";
+    case EntityKind::Convertible: return "convertible";
+    case EntityKind::Fee: return "fee";
+    case EntityKind::Account: return "account";
+    case EntityKind::Facility: return "facility";
+    case EntityKind::Equity: return "equity";
+    case EntityKind::Trigger: return "trigger";
+    case EntityKind::Waterfall: return "waterfall";
+    case EntityKind::Builtin: return "built-in value";
+    case EntityKind::TemplateArg: return "template parameter";
+    case EntityKind::Namespace: return "module";
+    case EntityKind::Template: return "template";
+    case EntityKind::Instance: return "template instance";
+  }
+  return "?";
+}
+
+int Checker::add_scope(int parent, int self) {
+  m.scopes.push_back(Scope{parent, self, {}});
+  return static_cast<int>(m.scopes.size() - 1);
+}
+
+int Checker::add_entity(EntityKind k, std::string name, Span span, const ast::Decl* d, int scope) {
+  Entity e;
+  e.kind = k;
+  e.name = std::move(name);
+  e.span = span;
+  e.decl = d;
+  e.scope = scope;
+  if (d)
+    for (const auto& p : d->props) {
+      if (e.props.count(p.name)) {
+        diags.error(DiagCode::Duplicate, p.name_span, fmt::format("property `{}` is given twice", p.name))
+            .labels.push_back(Label{e.props[p.name]->name_span, "first given here", false});
+        continue;
+      }
+      e.props[p.name] = &p;
+    }
+  m.entities.push_back(std::move(e));
+  return static_cast<int>(m.entities.size() - 1);
+}
+
+void Checker::declare(int scope, const std::string& name, int entity, Span span) {
+  auto& names = m.scopes[static_cast<std::size_t>(scope)].names;
+  auto it = names.find(name);
+  if (it != names.end()) {
+    auto& d = diags.error(DiagCode::Duplicate, span, fmt::format("`{}` is declared twice", name), "declared again here");
+    d.labels.push_back(Label{m.entities[static_cast<std::size_t>(it->second)].span, "first declared here", false});
+    return;
+  }
+  names[name] = entity;
+}
+
+int Checker::lookup(int scope, const std::string& name) const {
+  for (int s = scope; s >= 0; s = m.scopes[static_cast<std::size_t>(s)].parent) {
+    const auto& names = m.scopes[static_cast<std::size_t>(s)].names;
+    auto it = names.find(name);
+    if (it != names.end()) return it->second;
+  }
+  return -1;
+}
+
+std::vector<std::string> Checker::visible_names(int scope) const {
+  std::vector<std::string> out;
+  for (int s = scope; s >= 0; s = m.scopes[static_cast<std::size_t>(s)].parent)
+    for (const auto& [n, e] : m.scopes[static_cast<std::size_t>(s)].names) out.push_back(n);
+  return out;
+}
+
+static EntityKind kind_of(ast::DeclKind k) {
+  switch (k) {
+    case ast::DeclKind::Param: return EntityKind::Param;
+    case ast::DeclKind::Let: return EntityKind::Let;
+    case ast::DeclKind::Test: return EntityKind::Test;
+    case ast::DeclKind::Draw: return EntityKind::Draw;
+    case ast::DeclKind::Factor: return EntityKind::Factor;
+    case ast::DeclKind::Curve: return EntityKind::Curve;
+    case ast::DeclKind::Fleet: return EntityKind::Fleet;
+    case ast::DeclKind::Lease: return EntityKind::Lease;
+    case ast::DeclKind::Holding: return EntityKind::Holding;
+    case ast::DeclKind::Loan: return EntityKind::Loan;
+    case ast::DeclKind::Receivables: return EntityKind::Receivables;
+    case ast::DeclKind::Expense: return EntityKind::Expense;
+    case ast::DeclKind::Tranche: return EntityKind::Tranche;
+    case ast::DeclKind::Convertible: return EntityKind::Convertible;
+    case ast::DeclKind::Fee: return EntityKind::Fee;
+    case ast::DeclKind::Account: return EntityKind::Account;
+    case ast::DeclKind::Facility: return EntityKind::Facility;
+    case ast::DeclKind::Equity: return EntityKind::Equity;
+    case ast::DeclKind::Trigger: return EntityKind::Trigger;
+    case ast::DeclKind::Waterfall: return EntityKind::Waterfall;
+    default: return EntityKind::Let;
+  }
+}
+
+// Declares one declaration; returns its entity (or -1 for units, reports,
+// correlations, which are not names).
+int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& prefix) {
+  switch (d.kind) {
+    case ast::DeclKind::Unit: {
+      if (builtin_unit(d.name)) return -1;
+      return -1;  // units are known to the parser; nothing to bind
+    }
+    case ast::DeclKind::Report:
+      if (m.report) {
+        diags.error(DiagCode::Duplicate, d.name_span, "the deal has two report blocks")
+            .labels.push_back(Label{m.report->name_span, "first report here", false});
+      }
+      m.report = &d;
+      m.report_scope = scope;
+      return -1;
+    case ast::DeclKind::Correlate: {
+      int e = add_entity(EntityKind::Let, "", d.span, &d, scope);
+      m.entities[static_cast<std::size_t>(e)].builtin = "correlate";
+      m.correlations.emplace_back(e, -1);
+      return -1;
+    }
+    case ast::DeclKind::Use:
+      instantiate(d, scope, prefix);
+      return -1;
+    case ast::DeclKind::Waterfall: {
+      int e = add_entity(EntityKind::Waterfall, d.name.empty() ? "waterfall" : prefix + d.name, d.name_span, &d, scope);
+      if (!d.name.empty()) declare(scope, d.name, e, d.name_span);
+      m.waterfalls.push_back(e);
+      return e;
+    }
+    default: break;
+  }
+  EntityKind k = kind_of(d.kind);
+  int e = add_entity(k, prefix + d.name, d.name_span, &d, scope);
+  auto& ent = m.entities[static_cast<std::size_t>(e)];
+  ent.bound = d.value.get();
+  ent.bound_scope = scope;
+  // Block constructs see their own members bare (`book_value` in a fleet).
+  if (!d.props.empty() || k == EntityKind::Fleet || k == EntityKind::Convertible) ent.scope = add_scope(scope, e);
+  declare(scope, d.name, e, d.name_span);
+  return e;
+}
+
+void Checker::declare_file_items(const ast::File& f, int scope) {
+  for (const auto& d : f.top) declare_decl(d, scope, "");
+  for (const auto& t : f.templates) {
+    int e = add_entity(EntityKind::Template, t.name, t.name_span, nullptr, scope);
+    m.entities[static_cast<std::size_t>(e)].templ = &t;
+    declare(scope, t.name, e, t.name_span);
+  }
+}
+
+// `use std.crypto.margin_loan as margin { balance 300m USD ... }`: the body
+// is cloned into an instance scope; each template parameter becomes an
+// entity bound to the use site's property (resolved in the deal's scope) or
+// to its default (resolved in the template's scope).
+void Checker::instantiate(const ast::Decl& use, int scope, const std::string& prefix) {
+  // Resolve the template path through namespaces.
+  int ent = lookup(scope, use.path[0]);
+  for (std::size_t i = 1; ent >= 0 && i < use.path.size(); ++i) {
+    const auto& e = m.entities[static_cast<std::size_t>(ent)];
+    if (e.kind != EntityKind::Namespace) {
+      ent = -1;
+      break;
+    }
+    auto it = m.scopes[static_cast<std::size_t>(e.inner_scope)].names.find(use.path[i]);
+    ent = it == m.scopes[static_cast<std::size_t>(e.inner_scope)].names.end() ? -1 : it->second;
+  }
+  std::string path;
+  for (const auto& p : use.path) path += (path.empty() ? "" : ".") + p;
+  if (ent < 0 || m.entities[static_cast<std::size_t>(ent)].kind != EntityKind::Template) {
+    auto& d = diags.error(DiagCode::UnknownName, use.path_span, fmt::format("there is no template `{}`", path));
+    if (use.path.size() > 1 && use.path[0] == "std") d.hints.push_back(fmt::format("is `import std.{}` at the top of the file?", use.path[1]));
+    return;
+  }
+  const ast::Template& t = *m.entities[static_cast<std::size_t>(ent)].templ;
+  const int template_scope = m.entities[static_cast<std::size_t>(ent)].scope;
+  int inst = add_entity(EntityKind::Instance, prefix + use.name, use.name_span, &use, scope);
+  int inner = add_scope(template_scope);
+  m.entities[static_cast<std::size_t>(inst)].inner_scope = inner;
+  declare(scope, use.name, inst, use.name_span);
+  const std::string qual = prefix + use.name + ".";
+  // Parameters.
+  for (const auto& p : use.props) {
+    bool known = false;
+    for (const auto& tp : t.params) known |= tp.name == p.name;
+    if (!known) {
+      std::vector<std::string> names;
+      for (const auto& tp : t.params) names.push_back(tp.name);
+      auto& d = diags.error(DiagCode::BadTemplateUse, p.name_span, fmt::format("template `{}` has no parameter `{}`", t.name, p.name));
+      auto near = closest_name(p.name, names);
+      if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+    }
+  }
+  for (const auto& tp : t.params) {
+    int a = add_entity(EntityKind::TemplateArg, qual + tp.name, tp.span, nullptr, inner);
+    auto& arg = m.entities[static_cast<std::size_t>(a)];
+    const ast::Property* given = nullptr;
+    for (const auto& p : use.props)
+      if (p.name == tp.name) given = &p;
+    if (given) {
+      if (given->clauses.size() != 1 || !given->clauses[0].value || !given->clauses[0].words.empty()) {
+        diags.error(DiagCode::BadTemplateUse, given->span, fmt::format("parameter `{}` takes one value", tp.name));
+      } else {
+        arg.bound = given->clauses[0].value.get();
+        arg.bound_scope = scope;
+      }
+    } else if (tp.default_value) {
+      arg.bound = tp.default_value.get();
+      arg.bound_scope = template_scope;
+    } else {
+      diags.error(DiagCode::BadTemplateUse, use.name_span, fmt::format("`{}` needs a value for parameter `{}`", path, tp.name))
+          .hints.push_back(fmt::format("add `{} ...` inside the braces", tp.name));
+    }
+    declare(inner, tp.name, a, tp.span);
+  }
+  // The body, cloned so each instance has its own annotations.
+  for (const auto& d : t.body) {
+    m.owned_decls.push_back(d.clone());
+    int e = declare_decl(m.owned_decls.back(), inner, qual);
+    if (e >= 0 && m.entities[static_cast<std::size_t>(inst)].primary < 0) {
+      auto k = m.entities[static_cast<std::size_t>(e)].kind;
+      if (k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility)
+        m.entities[static_cast<std::size_t>(inst)].primary = e;
+    }
+  }
+}
+
+bool Checker::settings(const ast::Deal& deal) {
+  m.deal.name = deal.name;
+  bool have_start = false, have_horizon = false;
+  const ast::Setting* horizon = nullptr;
+  for (const auto& s : deal.settings) {
+    if (s.name == "currency") m.deal.currency = s.text;
+    else if (s.name == "start") {
+      auto d = cal::parse_date(s.text);
+      if (!d) diags.error(DiagCode::BadDate, s.value_span, fmt::format("`{}` is not a calendar date", s.text));
+      else m.deal.start = *d, have_start = true;
+    } else if (s.name == "period") {
+      m.deal.period_name = s.text;
+      m.deal.months_per_period = s.text == "monthly" ? 1 : s.text == "quarterly" ? 3 : s.text == "semiannual" ? 6 : 12;
+    } else if (s.name == "day_count") {
+      auto dc = cal::parse_day_count(s.text);
+      if (!dc) {
+        auto& d = diags.error(DiagCode::BadSetting, s.value_span, fmt::format("unknown day count `{}`", s.text));
+        d.hints.push_back("use 30/360, 30E/360, 30/360 US, 30E/360 ISDA, ACT/360, ACT/365F or ACT/ACT ISDA");
+      } else {
+        m.deal.day_count = *dc;
+      }
+    } else if (s.name == "horizon") {
+      horizon = &s;
+      have_horizon = true;
+    } else if (s.name == "calendar") {
+      diags.error(DiagCode::Unsupported, s.span, "business-day calendars are not supported yet")
+          .hints.push_back("remove the `calendar` line: periods then end on the scheduled dates");
+    }
+  }
+  if (!have_start) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `start` date").hints.push_back("add `start 2025-03-31` inside the deal");
+  if (!have_horizon) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `horizon`").hints.push_back("add `horizon 84 months` inside the deal");
+  if (horizon && horizon->value) {
+    auto& e = *horizon->value;
+    Type t = check(e, m.deal_scope);
+    if (!t.is_error()) {
+      double months = 0;
+      bool ok = e.kind == ast::ExprKind::Number && t.is_number() && t.dim.size() == 1;
+      if (ok) {
+        const auto& base = t.dim.begin()->first;
+        double v = m.types.empty() ? 0 : e.value;
+        for (const auto& u : e.units)
+          if (auto info = builtin_unit(u.name)) v *= info->scale;
+        if (base == "month") months = v;
+        else if (base == "year") months = v * 12;
+        else if (base == "period") months = v * m.deal.months_per_period;
+        else ok = false;
+      }
+      double periods = months / m.deal.months_per_period;
+      if (!ok) {
+        diags.error(DiagCode::WrongUnit, e.span, fmt::format("the horizon must be a number of months, years or periods, not {}", describe(t)))
+            .hints.push_back("write it as `84 months` or `7 years`");
+      } else if (periods < 1 || periods != std::floor(periods) || periods > 1200) {
+        diags.error(DiagCode::BadSetting, e.span,
+                    fmt::format("the horizon must be a whole number of {} periods between 1 and 1200", m.deal.period_name));
+      } else {
+        m.deal.periods = static_cast<int>(periods);
+      }
+    }
+  }
+  return !diags.has_errors();
+}
+
+}  // namespace sluice::sema

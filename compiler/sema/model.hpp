@@ -1,0 +1,92 @@
+// The checked deal: every declaration as an entity with a resolved scope,
+// every expression annotated with its type and the entity it names. The
+// lowering reads this and nothing else.
+#pragma once
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "calendar/date.hpp"
+#include "calendar/day_count.hpp"
+#include "diagnostics/diagnostic.hpp"
+#include "sema/types.hpp"
+#include "syntax/ast.hpp"
+
+namespace sluice::sema {
+
+enum class EntityKind {
+  Param, Let, Test, Draw, Factor, Curve, Fleet, Lease, Holding, Loan, Receivables, Expense,
+  Tranche, Convertible, Fee, Account, Facility, Equity, Trigger, Waterfall,
+  Builtin, TemplateArg, Namespace, Template, Instance,
+};
+const char* entity_kind_name(EntityKind k);
+
+struct Scope {
+  int parent = -1;
+  int self = -1;  // the entity whose members are visible bare (a fleet's `book_value`)
+  std::map<std::string, int> names;
+};
+
+struct Entity {
+  EntityKind kind = EntityKind::Let;
+  std::string name;  // qualified for display: `margin.loan`
+  Span span;
+  const ast::Decl* decl = nullptr;
+  int scope = -1;       // where the entity's own expressions resolve
+  int inner_scope = -1;  // Namespace / Instance: the scope of its members
+  std::map<std::string, const ast::Property*> props;
+  Type type;  // the value type of value-like entities
+  bool type_done = false, type_busy = false;
+  // TemplateArg: the expression it is bound to, resolved in bound_scope.
+  const ast::Expr* bound = nullptr;
+  int bound_scope = -1;
+  const ast::Template* templ = nullptr;  // Template
+  int primary = -1;  // Instance: the liability its unknown members forward to
+  int fleet = -1;    // Lease: its fleet
+  std::string builtin;  // Builtin: which
+};
+
+struct DealSettings {
+  std::string name;
+  std::string currency = "USD";
+  cal::Date start;
+  int months_per_period = 1;
+  int periods = 0;
+  cal::DayCount day_count = cal::DayCount::Thirty360BondBasis;
+  std::string period_name = "monthly";
+};
+
+struct Model {
+  DealSettings deal;
+  std::vector<Entity> entities;
+  std::vector<Scope> scopes;
+  std::vector<Type> types;  // ExprSema::type indexes this
+  int deal_scope = -1;
+  std::vector<int> waterfalls;  // entity ids in declaration order
+  const ast::Decl* report = nullptr;
+  int report_scope = -1;
+  std::vector<int> order;  // deal-level value entities in declaration order
+  std::vector<std::pair<int, int>> correlations;  // factor entity pairs (correlation values in the decls)
+  // Clones of template bodies, owned here so annotations are per instance.
+  std::deque<ast::Decl> owned_decls;
+  std::deque<ast::Expr> owned_exprs;
+
+  const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
+  const ast::Property* prop(int entity, const std::string& name) const {
+    const auto& p = entities[static_cast<std::size_t>(entity)].props;
+    auto it = p.find(name);
+    return it == p.end() ? nullptr : it->second;
+  }
+};
+
+// Parsed files the analysis draws on: the deal's file and everything it imports.
+struct Program {
+  SourceManager* sources = nullptr;
+  std::vector<ast::File> files;  // files[0] holds the deal
+  std::string deal_dir;          // imports must stay inside this folder tree
+  std::string stdlib_dir;
+};
+
+}  // namespace sluice::sema

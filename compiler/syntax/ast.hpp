@@ -1,0 +1,200 @@
+// The abstract syntax tree: what a deal file says, with source spans, before
+// any name is resolved. Sema annotates expressions in place (type, entity).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/source.hpp"
+
+namespace sluice::ast {
+
+// A unit as written: `USD/gpu/h` is USD^1 gpu^-1 h^-1.
+struct UnitAtom {
+  std::string name;
+  int power = 1;
+  Span span;
+};
+
+enum class ExprKind {
+  Number,  // value (scaled, % and bp applied), unit atoms
+  Date,    // text "YYYY-MM-DD"
+  String,  // text
+  Bool,    // value 0/1
+  Name,    // text
+  Member,  // kids[0].text
+  Call,    // kids[0] callee, kids[1..] args; arg_names parallel to args
+  Unary,   // text "-" or "not", kids[0]
+  Binary,  // text op, kids[0], kids[1]
+  If,      // kids: cond, then, else
+  Per,     // kids[0] per unit (units[0])
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// Filled by sema; see sema/types.hpp for the meaning.
+struct ExprSema {
+  int type = -1;    // index into the checked deal's type table
+  int entity = -1;  // resolved declaration for Name / Member chains
+  int member = -1;  // resolved member id for Member
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::Number;
+  Span span;
+  std::string text;
+  double value = 0;
+  char suffix = 0;  // '%', 'b' (bp), 'x' or 0 for a Number
+  std::vector<UnitAtom> units;
+  std::vector<ExprPtr> kids;
+  std::vector<std::string> arg_names;  // Call: one per argument ("" if positional)
+  ExprSema sema;
+
+  ExprPtr clone() const;
+};
+
+struct Word {
+  std::string text;
+  Span span;
+};
+
+// A property clause: `2.20 USD/gpu/h for 36 months` or `then gpu_rate` or
+// `hazard 4% per year` or `level over 48 months`.
+struct Clause {
+  std::vector<Word> words;
+  ExprPtr value;
+  ExprPtr for_value;
+  Span span;
+  Clause clone() const;
+};
+
+struct Property {
+  std::string name;
+  Span name_span;
+  std::vector<Clause> clauses;
+  Span span;
+  Property clone() const;
+};
+
+enum class PayMode { Default, Scheduled, InFull, UpTo, Residual };
+
+struct Target {
+  std::vector<std::string> path;  // `A.principal` -> {A, principal}; `trustee` -> {trustee}
+  std::vector<std::string> group;  // pro_rata(A, B).principal: group {A,B}, path {principal}
+  std::vector<Span> group_spans;
+  Span span;
+};
+
+enum class StepKind { Pay, Fill, Draw, Sweep, Liquidate, Convert, If };
+
+struct Step {
+  StepKind kind = StepKind::Pay;
+  Span span;
+  Target target;          // Pay, Draw (claim), Sweep (claim), Liquidate / Convert (asset in path[0])
+  PayMode mode = PayMode::Default;
+  ExprPtr amount;         // UpTo amount, Sweep share, Fill explicit level
+  std::string account;    // Fill, Draw
+  Span account_span;
+  // If: conditions[i] guards branches[i]; else_steps when none holds.
+  std::vector<ExprPtr> conditions;
+  std::vector<std::vector<Step>> branches;
+  std::vector<Step> else_steps;
+  bool has_else = false;
+  Step clone() const;
+};
+
+enum class DeclKind {
+  Unit, Param, Let, Test, Draw, Factor, Correlate, Curve,
+  Fleet, Lease, Holding, Loan, Receivables, Expense,
+  Tranche, Convertible, Fee, Account, Facility, Equity,
+  Trigger, Waterfall, Report, Use,
+};
+
+const char* decl_kind_name(DeclKind k);
+
+struct CurvePoint {
+  ExprPtr x, y;
+};
+
+struct ReportItem {
+  std::string section;  // series | metrics | probability
+  std::vector<ExprPtr> items;
+};
+
+struct Decl {
+  DeclKind kind = DeclKind::Let;
+  Span span;
+  std::string name;
+  Span name_span;
+  ExprPtr value;            // Param, Let, Test, Expense, Fee, Draw, Factor, Curve (expr form)
+  std::string type_name;    // Param `: Type` (optional)
+  Span type_span;
+  ExprPtr jump_rate, jump_size;  // Factor ... jumps poisson(rate) size s
+  std::string other;        // Lease: fleet name (`on gpus`); Correlate: second factor
+  Span other_span;
+  std::vector<Property> props;  // block constructs and `use`
+  std::vector<CurvePoint> points;  // Curve table
+  bool is_table = false;
+  // Trigger
+  ExprPtr when, when_for, cure, cure_for;
+  // Waterfall
+  std::vector<Step> steps;
+  // Report
+  std::vector<ReportItem> report;
+  // Use: the template path (`std.crypto.margin_loan`)
+  std::vector<std::string> path;
+  Span path_span;
+  Decl clone() const;
+};
+
+struct TemplateParam {
+  std::string name;
+  Span span;
+  std::string type_name;
+  Span type_span;
+  ExprPtr default_value;
+};
+
+struct Template {
+  std::string name;
+  Span span, name_span;
+  std::vector<TemplateParam> params;
+  std::vector<Decl> body;
+};
+
+struct Setting {
+  std::string name;   // currency, start, period, horizon, day_count, calendar
+  std::string text;   // the value as written (identifier, date, day count spelling)
+  ExprPtr value;      // horizon
+  Span span, value_span;
+};
+
+struct Deal {
+  std::string name;
+  Span span, name_span;
+  std::vector<Setting> settings;
+  std::vector<Decl> decls;
+};
+
+struct Import {
+  std::vector<std::string> module;  // `std.gpu`
+  std::string file;                 // `"./lib/abl.deal"`
+  std::string alias;
+  Span span, target_span;
+};
+
+struct File {
+  std::uint32_t file_id = 0;
+  std::vector<Import> imports;
+  std::vector<Decl> top;  // units and curves
+  std::vector<Template> templates;
+  std::vector<Deal> deals;
+};
+
+// `sluice ast`: an indented, readable dump.
+std::string dump(const File& file, const SourceManager& sm);
+// An expression as source-like text (fully parenthesized).
+std::string expr_to_string(const Expr& e);
+
+}  // namespace sluice::ast

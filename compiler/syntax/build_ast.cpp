@@ -1,0 +1,541 @@
+#include "syntax/build_ast.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "calendar/date.hpp"
+#include "syntax/grammar.hpp"
+
+namespace sluice::syntax {
+
+namespace g = grammar;
+using ast::ExprKind;
+using ast::ExprPtr;
+
+namespace {
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+ExprPtr make(ExprKind k, Span s) {
+  auto e = std::make_unique<ast::Expr>();
+  e->kind = k;
+  e->span = s;
+  return e;
+}
+}  // namespace
+
+const Node& AstBuilder::child(const Node& n, std::size_t i) const { return *n.children.at(i); }
+
+Span AstBuilder::span(const Node& n) const {
+  auto b = static_cast<std::uint32_t>(n.begin().byte);
+  auto e = static_cast<std::uint32_t>(n.end().byte);
+  // Nodes include the whitespace after their last token: trim spaces, and a
+  // trailing line comment, so carets sit under the code.
+  const auto& text = sm_.file(file_).text;
+  while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+  for (std::uint32_t i = b; i + 1 < e; ++i) {
+    if (text[i] == '"') {  // skip strings
+      ++i;
+      while (i < e && text[i] != '"') ++i;
+      continue;
+    }
+    if (text[i] == '/' && text[i + 1] == '/') {
+      std::uint32_t nl = i;
+      while (nl < e && text[nl] != '\n') ++nl;
+      if (nl >= e) {
+        e = i;
+        while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+        break;
+      }
+    }
+  }
+  return Span{file_, b, e};
+}
+
+Span AstBuilder::word_span(const Node& n) const {
+  auto b = static_cast<std::uint32_t>(n.begin().byte);
+  const auto& text = sm_.file(file_).text;
+  std::uint32_t e = b;
+  while (e < text.size() && ident_char(text[e])) ++e;
+  return Span{file_, b, e};
+}
+
+std::string AstBuilder::word(const Node& n) const { return std::string(sm_.text(word_span(n))); }
+
+std::vector<std::string> AstBuilder::dotted(const Node& n) const {
+  std::vector<std::string> parts;
+  const auto& text = sm_.file(file_).text;
+  std::size_t i = n.begin().byte;
+  std::string cur;
+  while (i < text.size() && (ident_char(text[i]) || text[i] == '.')) {
+    if (text[i] == '.') {
+      parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += text[i];
+    }
+    ++i;
+  }
+  parts.push_back(cur);
+  return parts;
+}
+
+ExprPtr AstBuilder::inner_expr(const Node& wrapper) {
+  if (wrapper.children.empty()) return expr(wrapper);
+  return expr(child(wrapper, 0));
+}
+
+void AstBuilder::units(const Node& n, std::vector<ast::UnitAtom>& out, std::size_t from) {
+  int power = 1;
+  for (std::size_t i = from; i < n.children.size(); ++i) {
+    const Node& c = child(n, i);
+    if (c.is_type<g::unit_div>()) power = -1;
+    else if (c.is_type<g::unit_mul>()) power = 1;
+    else if (c.is_type<g::unit_first>() || c.is_type<g::unit_atom>())
+      out.push_back(ast::UnitAtom{std::string(c.string_view()), power, span(c)});
+  }
+}
+
+ExprPtr AstBuilder::number(const Node& n) {
+  auto e = make(ExprKind::Number, span(n));
+  std::string digits;
+  for (char c : child(n, 0).string_view())
+    if (c != '_') digits += c;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc() || !std::isfinite(v) || v > 1e15) {
+    diags_.error(DiagCode::BadNumber, e->span, "number is out of range", "too large")
+        .hints.push_back("amounts up to 1e15 (a quadrillion) are accepted; use a scale such as `bn`");
+    v = 0;
+  }
+  std::size_t i = 1;
+  if (i < n.children.size() && child(n, i).is_type<g::scale>()) {
+    auto s = child(n, i).string_view();
+    v *= s == "k" ? 1e3 : s == "m" ? 1e6 : 1e9;
+    ++i;
+  }
+  if (i < n.children.size()) {
+    const Node& c = child(n, i);
+    if (c.is_type<g::pct>()) e->suffix = '%', v /= 100.0, ++i;
+    else if (c.is_type<g::bp>()) e->suffix = 'b', v /= 10000.0, ++i;
+    else if (c.is_type<g::times>()) e->suffix = 'x', ++i;
+  }
+  e->value = v;
+  units(n, e->units, i);
+  return e;
+}
+
+// postfix: primary followed by members, calls and `per unit`.
+ExprPtr AstBuilder::postfix_chain(const Node& n) {
+  ExprPtr cur = expr(child(n, 0));
+  for (std::size_t i = 1; i < n.children.size(); ++i) {
+    const Node& c = child(n, i);
+    Span s = cur->span.to(span(c));
+    if (c.is_type<g::member>()) {
+      auto m = make(ExprKind::Member, s);
+      const auto& text = sm_.file(file_).text;
+      std::size_t b = c.begin().byte + 1;
+      while (b < text.size() && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+      std::size_t e = b;
+      while (e < text.size() && ident_char(text[e])) ++e;
+      m->text = text.substr(b, e - b);
+      m->kids.push_back(std::move(cur));
+      cur = std::move(m);
+    } else if (c.is_type<g::call_args>()) {
+      auto call = make(ExprKind::Call, s);
+      call->kids.push_back(std::move(cur));
+      for (const auto& a : c.children) {
+        if (a->children.size() == 2) {
+          call->arg_names.push_back(word(child(*a, 0)));
+          call->kids.push_back(expr(child(*a, 1)));
+        } else {
+          call->arg_names.emplace_back();
+          call->kids.push_back(expr(child(*a, 0)));
+        }
+      }
+      cur = std::move(call);
+    } else if (c.is_type<g::per_unit>()) {
+      auto p = make(ExprKind::Per, s);
+      units(c, p->units, 0);
+      p->kids.push_back(std::move(cur));
+      cur = std::move(p);
+    }
+  }
+  return cur;
+}
+
+// a op b op c: left-associative.
+ExprPtr AstBuilder::binary_chain(const Node& n) {
+  ExprPtr cur = expr(child(n, 0));
+  for (std::size_t i = 1; i + 1 < n.children.size(); i += 2) {
+    std::string op(child(n, i).string_view());
+    while (!op.empty() && std::isspace(static_cast<unsigned char>(op.back()))) op.pop_back();
+    ExprPtr rhs = expr(child(n, i + 1));
+    auto b = make(ExprKind::Binary, cur->span.to(rhs->span));
+    b->text = op;
+    b->kids.push_back(std::move(cur));
+    b->kids.push_back(std::move(rhs));
+    cur = std::move(b);
+  }
+  return cur;
+}
+
+ExprPtr AstBuilder::expr(const Node& n) {
+  if (n.is_type<g::number>()) return number(n);
+  if (n.is_type<g::date>()) {
+    auto e = make(ExprKind::Date, span(n));
+    e->text = std::string(n.string_view());
+    if (!cal::parse_date(e->text)) diags_.error(DiagCode::BadDate, e->span, fmt::format("`{}` is not a calendar date", e->text));
+    return e;
+  }
+  if (n.is_type<g::string_body>()) {
+    Span s = span(n);
+    auto e = make(ExprKind::String, Span{s.file, s.begin - 1, s.end + 1});
+    std::string_view raw = n.string_view();
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size()) {
+        char c = raw[++i];
+        e->text += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+      } else {
+        e->text += raw[i];
+      }
+    }
+    return e;
+  }
+  if (n.is_type<g::kw_true>() || n.is_type<g::kw_false>()) {
+    auto e = make(ExprKind::Bool, span(n));
+    e->value = n.is_type<g::kw_true>() ? 1 : 0;
+    return e;
+  }
+  if (n.is_type<g::name_ref>()) {
+    auto e = make(ExprKind::Name, word_span(n));
+    e->text = word(n);
+    return e;
+  }
+  if (n.is_type<g::postfix>()) return postfix_chain(n);
+  if (n.is_type<g::mul_expr>() || n.is_type<g::add_expr>() || n.is_type<g::cmp_expr>() || n.is_type<g::and_expr>() ||
+      n.is_type<g::or_expr>())
+    return binary_chain(n);
+  if (n.is_type<g::neg>() || n.is_type<g::not_apply>()) {
+    ExprPtr operand = expr(child(n, n.children.size() - 1));
+    auto e = make(ExprKind::Unary, span(n));
+    e->text = n.is_type<g::neg>() ? "-" : "not";
+    e->kids.push_back(std::move(operand));
+    return e;
+  }
+  if (n.is_type<g::if_expr>()) {
+    auto e = make(ExprKind::If, span(n));
+    for (const auto& c : n.children) e->kids.push_back(expr(*c));
+    return e;
+  }
+  // Wrapper rules (decl_value, trigger_when, ...) hold one expression.
+  if (n.children.size() == 1) return expr(child(n, 0));
+  diags_.error(DiagCode::SyntaxUnexpected, span(n), "internal: unexpected parse node " + std::string(n.type));
+  return make(ExprKind::Number, span(n));
+}
+
+ast::Clause AstBuilder::clause(const Node& n) {
+  ast::Clause c;
+  c.span = span(n);
+  for (const auto& k : n.children) {
+    if (k->is_type<g::phrase>() || k->is_type<g::lead_phrase>()) {
+      c.words.push_back(ast::Word{word(*k), word_span(*k)});
+    } else if (k->is_type<g::sculpted_phrase>()) {
+      c.words.push_back(ast::Word{"sculpted", word_span(*k)});
+    } else if (k->is_type<g::for_part>()) {
+      c.for_value = inner_expr(*k);
+    } else {
+      c.value = expr(*k);
+    }
+  }
+  return c;
+}
+
+void AstBuilder::block(const Node& n, std::vector<ast::Property>& out) {
+  for (const auto& p : n.children) {
+    ast::Property prop;
+    prop.span = span(*p);
+    prop.name = word(child(*p, 0));
+    prop.name_span = word_span(child(*p, 0));
+    for (std::size_t i = 1; i < p->children.size(); ++i) prop.clauses.push_back(clause(child(*p, i)));
+    out.push_back(std::move(prop));
+  }
+}
+
+ast::Target AstBuilder::target(const Node& n) {
+  ast::Target t;
+  t.span = span(n);
+  for (const auto& c : n.children) {
+    if (c->is_type<g::pro_rata_group>()) {
+      for (const auto& m : c->children) {
+        t.group.push_back(word(*m));
+        t.group_spans.push_back(word_span(*m));
+      }
+    } else if (c->is_type<g::target_head>()) {
+      t.path.push_back(word(*c));
+    } else {  // target_member / target_member_plain: `.word`
+      const auto& text = sm_.file(file_).text;
+      std::size_t b = c->begin().byte + 1, e = b;
+      while (e < text.size() && ident_char(text[e])) ++e;
+      t.path.push_back(text.substr(b, e - b));
+    }
+  }
+  return t;
+}
+
+std::vector<ast::Step> AstBuilder::steps(const Node& block) {
+  std::vector<ast::Step> out;
+  for (const auto& s : block.children) out.push_back(step(*s));
+  return out;
+}
+
+ast::Step AstBuilder::step(const Node& n) {
+  ast::Step s;
+  s.span = span(n);
+  if (n.is_type<g::pay_step>()) {
+    s.kind = ast::StepKind::Pay;
+    s.target = target(child(n, 0));
+    if (n.children.size() > 1) {
+      const Node& m = child(n, 1);
+      if (m.is_type<g::mode_scheduled>()) s.mode = ast::PayMode::Scheduled;
+      else if (m.is_type<g::mode_in_full>()) s.mode = ast::PayMode::InFull;
+      else if (m.is_type<g::mode_residual>()) s.mode = ast::PayMode::Residual;
+      else {
+        s.mode = ast::PayMode::UpTo;
+        s.amount = inner_expr(m);
+      }
+    }
+  } else if (n.is_type<g::fill_step>()) {
+    s.kind = ast::StepKind::Fill;
+    s.account = word(child(n, 0));
+    s.account_span = word_span(child(n, 0));
+    if (!child(n, 1).is_type<g::fill_target>()) s.amount = expr(child(n, 1));
+  } else if (n.is_type<g::draw_step>()) {
+    s.kind = ast::StepKind::Draw;
+    s.account = word(child(n, 0));
+    s.account_span = word_span(child(n, 0));
+    s.target = target(child(n, 1));
+  } else if (n.is_type<g::sweep_step>()) {
+    s.kind = ast::StepKind::Sweep;
+    s.amount = inner_expr(child(n, 0));
+    s.target = target(child(n, 1));
+  } else if (n.is_type<g::liquidate_step>() || n.is_type<g::convert_step>()) {
+    s.kind = n.is_type<g::liquidate_step>() ? ast::StepKind::Liquidate : ast::StepKind::Convert;
+    s.target = target(child(n, 0));
+  } else if (n.is_type<g::if_step>()) {
+    s.kind = ast::StepKind::If;
+    s.conditions.push_back(inner_expr(child(n, 0)));
+    s.branches.push_back(steps(child(n, 1)));
+    for (std::size_t i = 2; i < n.children.size(); ++i) {
+      const Node& c = child(n, i);
+      if (c.is_type<g::else_if>()) {
+        s.conditions.push_back(inner_expr(child(c, 0)));
+        s.branches.push_back(steps(child(c, 1)));
+      } else {
+        s.has_else = true;
+        s.else_steps = steps(child(c, 0));
+      }
+    }
+  }
+  return s;
+}
+
+ast::Decl AstBuilder::decl(const Node& n) {
+  ast::Decl d;
+  d.span = span(n);
+  auto name_from = [&](const Node& c) {
+    d.name = word(c);
+    d.name_span = word_span(c);
+  };
+  auto simple = [&](ast::DeclKind k) {
+    d.kind = k;
+    name_from(child(n, 0));
+    d.value = inner_expr(child(n, n.children.size() - 1));
+  };
+  if (n.is_type<g::unit_decl>()) {
+    d.kind = ast::DeclKind::Unit;
+    name_from(child(n, 0));
+  } else if (n.is_type<g::param_decl>()) {
+    simple(ast::DeclKind::Param);
+    if (n.children.size() == 3) {
+      d.type_name = word(child(n, 1));
+      d.type_span = word_span(child(n, 1));
+    }
+  } else if (n.is_type<g::let_decl>()) simple(ast::DeclKind::Let);
+  else if (n.is_type<g::test_decl>()) simple(ast::DeclKind::Test);
+  else if (n.is_type<g::expense_decl>()) simple(ast::DeclKind::Expense);
+  else if (n.is_type<g::fee_decl>()) simple(ast::DeclKind::Fee);
+  else if (n.is_type<g::draw_decl>()) simple(ast::DeclKind::Draw);
+  else if (n.is_type<g::factor_decl>()) {
+    d.kind = ast::DeclKind::Factor;
+    name_from(child(n, 0));
+    d.value = inner_expr(child(n, 1));
+    if (n.children.size() > 2) {
+      const Node& j = child(n, 2);
+      d.jump_rate = inner_expr(child(j, 0));
+      d.jump_size = inner_expr(child(j, 1));
+    }
+  } else if (n.is_type<g::correlate_decl>()) {
+    d.kind = ast::DeclKind::Correlate;
+    name_from(child(n, 0));
+    d.other = word(child(n, 1));
+    d.other_span = word_span(child(n, 1));
+    d.value = inner_expr(child(n, 2));
+  } else if (n.is_type<g::equity_decl>()) {
+    d.kind = ast::DeclKind::Equity;
+    name_from(child(n, 0));
+  } else if (n.is_type<g::block_decl>()) {
+    std::string k = word(child(n, 0));
+    d.kind = k == "fleet" ? ast::DeclKind::Fleet
+             : k == "holding" ? ast::DeclKind::Holding
+             : k == "loan" ? ast::DeclKind::Loan
+             : k == "receivables" ? ast::DeclKind::Receivables
+             : k == "tranche" ? ast::DeclKind::Tranche
+             : k == "convertible" ? ast::DeclKind::Convertible
+             : k == "account" ? ast::DeclKind::Account
+                              : ast::DeclKind::Facility;
+    name_from(child(n, 1));
+    block(child(n, 2), d.props);
+  } else if (n.is_type<g::lease_decl>()) {
+    d.kind = ast::DeclKind::Lease;
+    name_from(child(n, 0));
+    d.other = word(child(n, 1));
+    d.other_span = word_span(child(n, 1));
+    block(child(n, 2), d.props);
+  } else if (n.is_type<g::use_decl>()) {
+    d.kind = ast::DeclKind::Use;
+    d.path = dotted(child(n, 0));
+    d.path_span = span(child(n, 0));
+    name_from(child(n, 1));
+    block(child(n, 2), d.props);
+  } else if (n.is_type<g::trigger_decl>()) {
+    d.kind = ast::DeclKind::Trigger;
+    name_from(child(n, 0));
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& c = child(n, i);
+      if (c.is_type<g::trigger_when>()) d.when = inner_expr(c);
+      else if (c.is_type<g::trigger_for>()) d.when_for = inner_expr(c);
+      else if (c.is_type<g::cure_part>()) {
+        d.cure = inner_expr(child(c, 0));
+        if (c.children.size() > 1) d.cure_for = inner_expr(child(c, 1));
+      }
+    }
+  } else if (n.is_type<g::waterfall_decl>()) {
+    d.kind = ast::DeclKind::Waterfall;
+    for (const auto& c : n.children) {
+      if (c->is_type<g::waterfall_name>()) name_from(*c);
+      else if (c->is_type<g::waterfall_when>()) d.when = inner_expr(*c);
+      else d.steps = steps(*c);
+    }
+    if (d.name.empty()) d.name_span = Span{file_, d.span.begin, d.span.begin + 9};
+  } else if (n.is_type<g::report_decl>()) {
+    d.kind = ast::DeclKind::Report;
+    d.name_span = Span{file_, d.span.begin, d.span.begin + 6};
+    for (const auto& line : n.children) {
+      ast::ReportItem item;
+      item.section = word(child(*line, 0));
+      for (std::size_t i = 1; i < line->children.size(); ++i) item.items.push_back(expr(child(*line, i)));
+      d.report.push_back(std::move(item));
+    }
+  } else if (n.is_type<g::curve_decl>()) {
+    d.kind = ast::DeclKind::Curve;
+    name_from(child(n, 0));
+    const Node& body = child(n, 1);
+    if (body.is_type<g::curve_table>()) {
+      d.is_table = true;
+      for (const auto& p : body.children) d.points.push_back(ast::CurvePoint{expr(child(*p, 0)), expr(child(*p, 1))});
+    } else {
+      d.value = expr(body);
+    }
+  } else if (n.is_type<g::market_decl>()) {
+    // flattened by the caller
+  }
+  return d;
+}
+
+ast::Template AstBuilder::templ(const Node& n) {
+  ast::Template t;
+  t.span = span(n);
+  t.name = word(child(n, 0));
+  t.name_span = word_span(child(n, 0));
+  for (const auto& p : child(n, 1).children) {
+    ast::TemplateParam tp;
+    tp.name = word(child(*p, 0));
+    tp.span = word_span(child(*p, 0));
+    tp.type_name = word(child(*p, 1));
+    tp.type_span = word_span(child(*p, 1));
+    if (p->children.size() > 2) tp.default_value = expr(child(*p, 2));
+    t.params.push_back(std::move(tp));
+  }
+  for (std::size_t i = 2; i < n.children.size(); ++i) {
+    const Node& c = child(n, i);
+    if (c.is_type<g::market_decl>())
+      for (const auto& m : c.children) t.body.push_back(decl(*m));
+    else
+      t.body.push_back(decl(c));
+  }
+  return t;
+}
+
+ast::Deal AstBuilder::deal(const Node& n) {
+  ast::Deal d;
+  d.span = span(n);
+  const Node& nm = child(n, 0);
+  d.name_span = span(nm);
+  d.name = std::string(sm_.text(d.name_span));
+  if (d.name.size() >= 2) d.name = d.name.substr(1, d.name.size() - 2);
+  for (std::size_t i = 1; i < n.children.size(); ++i) {
+    const Node& c = child(n, i);
+    auto setting = [&](const char* name) {
+      ast::Setting s;
+      s.name = name;
+      s.span = span(c);
+      const Node& v = child(c, 0);
+      s.value_span = span(v);
+      s.text = std::string(sm_.text(s.value_span));
+      d.settings.push_back(std::move(s));
+      return &d.settings.back();
+    };
+    if (c.is_type<g::setting_currency>()) setting("currency");
+    else if (c.is_type<g::setting_start>()) setting("start");
+    else if (c.is_type<g::setting_period>()) setting("period");
+    else if (c.is_type<g::setting_day_count>()) setting("day_count");
+    else if (c.is_type<g::setting_calendar>()) setting("calendar");
+    else if (c.is_type<g::setting_horizon>()) setting("horizon")->value = inner_expr(child(c, 0));
+    else if (c.is_type<g::market_decl>())
+      for (const auto& m : c.children) d.decls.push_back(decl(*m));
+    else
+      d.decls.push_back(decl(c));
+  }
+  return d;
+}
+
+ast::File AstBuilder::file(const Node& root) {
+  ast::File f;
+  f.file_id = file_;
+  for (const auto& c : root.children) {
+    if (c->is_type<g::import_decl>()) {
+      ast::Import im;
+      im.span = span(*c);
+      const Node& t = child(*c, 0);
+      im.target_span = span(t);
+      if (t.is_type<g::import_file>()) {
+        auto s = expr(child(t, 0));
+        im.file = s->text;
+      } else {
+        im.module = dotted(t);
+      }
+      if (c->children.size() > 1) im.alias = word(child(*c, 1));
+      f.imports.push_back(std::move(im));
+    } else if (c->is_type<g::template_decl>()) {
+      f.templates.push_back(templ(*c));
+    } else if (c->is_type<g::deal_decl>()) {
+      f.deals.push_back(deal(*c));
+    } else {
+      f.top.push_back(decl(*c));
+    }
+  }
+  return f;
+}
+
+}  // namespace sluice::syntax

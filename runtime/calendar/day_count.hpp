@@ -1,0 +1,65 @@
+// Sluice runtime: day-count conventions.
+//
+// Every convention reproduces QuantLib 1.29's DayCounter::yearFraction (and
+// dayCount) for the matching day counter:
+//
+//   DayCount               QuantLib 1.29
+//   Thirty360BondBasis     Thirty360(Thirty360::BondBasis)      (= ISMA)
+//   Thirty360European      Thirty360(Thirty360::European)       (= Eurobond basis)
+//   Thirty360US            Thirty360(Thirty360::USA)            (SIA)
+//   Thirty360EuropeanISDA  Thirty360(Thirty360::ISDA, termination)
+//   Act360                 Actual360()
+//   Act365Fixed            Actual365Fixed()
+//   ActActISDA             ActualActual(ActualActual::ISDA)
+//
+// The checked-in oracle ../shared/oracles/daycount/quantlib_day_counts.csv
+// pins these down; see day_count.cpp for the exact rules.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "calendar/date.hpp"
+
+namespace sluice::cal {
+
+enum class DayCount {
+    Thirty360BondBasis,
+    Thirty360European,
+    Thirty360US,
+    Thirty360EuropeanISDA,
+    Act360,
+    Act365Fixed,
+    ActActISDA,
+};
+
+// Parses a convention name, ignoring ASCII case, leading/trailing blanks and
+// collapsing runs of blanks. Accepted spellings:
+//   "30/360", "30/360 Bond Basis"       -> Thirty360BondBasis
+//   "30E/360"                           -> Thirty360European
+//   "30/360 US"                         -> Thirty360US
+//   "30E/360 ISDA"                      -> Thirty360EuropeanISDA
+//   "ACT/360"                           -> Act360
+//   "ACT/365F", "ACT/365 Fixed"         -> Act365Fixed
+//   "ACT/ACT ISDA", "ACT/ACT"           -> ActActISDA
+std::optional<DayCount> parse_day_count(std::string_view);
+
+// Canonical spelling: "30/360", "30E/360", "30/360 US", "30E/360 ISDA",
+// "ACT/360", "ACT/365F", "ACT/ACT ISDA". parse_day_count accepts it back.
+std::string_view day_count_name(DayCount);
+
+// The convention's day count between two dates (QuantLib's dayCount): the
+// adjusted 30/360 day count for the 30/360 family, actual days otherwise.
+// `termination` only matters for 30E/360 ISDA.
+std::int64_t day_count(DayCount, Date start, Date end,
+                       std::optional<Date> termination = std::nullopt);
+
+// Year fraction from start to end (negative when end < start). `termination`
+// only matters for 30E/360 ISDA: the last day of February counts as day 30
+// unless it is the termination date (with no termination date given, it
+// always counts as 30, as in QuantLib when no termination date is set).
+double year_fraction(DayCount, Date start, Date end,
+                     std::optional<Date> termination = std::nullopt);
+
+}  // namespace sluice::cal

@@ -1,0 +1,224 @@
+// Sluice runtime: cash-flow metrics (see cash_flow_metrics.hpp).
+#include "metrics/cash_flow_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace sluice::metrics {
+
+namespace {
+
+// Roots are searched for in the open interval (kLowestRate, kHighestRate).
+constexpr double kLowestRate = -0.9999;
+constexpr double kHighestRate = 1e6;
+constexpr double kGuess = 0.1;  // the spreadsheets' default guess
+constexpr int kNewtonIterations = 100;
+constexpr int kGridPoints = 1000;
+
+// The rate-of-return equation sum_i a_i (1 + r)^(-t_i) = 0 over times t_i
+// (in periods or years) and amounts a_i.
+class RateEquation {
+public:
+    RateEquation(std::vector<double> times, std::vector<double> amounts)
+        : t_(std::move(times)), a_(std::move(amounts)) {
+        for (double t : t_) {
+            t_min_ = std::min(t_min_, t);
+            t_max_ = std::max(t_max_, t);
+        }
+    }
+
+    bool changes_sign() const {
+        bool positive = false, negative = false;
+        for (double a : a_) {
+            positive = positive || a > 0;
+            negative = negative || a < 0;
+        }
+        return positive && negative;
+    }
+
+    // Value and derivative with respect to r.
+    void evaluate(double r, double& value, double& slope) const {
+        const double base = 1.0 + r;
+        value = 0.0;
+        slope = 0.0;
+        for (std::size_t i = 0; i < t_.size(); ++i) {
+            const double discounted = a_[i] * std::pow(base, -t_[i]);
+            value += discounted;
+            slope -= t_[i] * discounted / base;
+        }
+    }
+
+    // The value times a positive factor (1 + r)^s, with s chosen so that no
+    // term's factor exceeds 1: the sign is right even where the plain value
+    // would overflow (rates near -1 or very large rates over long horizons).
+    double scaled_value(double r) const {
+        const double log_base = std::log1p(r);
+        const double shift = log_base >= 0 ? t_min_ : t_max_;
+        double sum = 0.0;
+        for (std::size_t i = 0; i < t_.size(); ++i) sum += a_[i] * std::exp(-(t_[i] - shift) * log_base);
+        return sum;
+    }
+
+private:
+    std::vector<double> t_, a_;
+    double t_min_ = std::numeric_limits<double>::infinity();
+    double t_max_ = -std::numeric_limits<double>::infinity();
+};
+
+bool inside_domain(double r) { return std::isfinite(r) && r > kLowestRate && r < kHighestRate; }
+
+std::optional<double> newton(const RateEquation& eq, double guess) {
+    double r = guess;
+    for (int it = 0; it < kNewtonIterations; ++it) {
+        double value = 0.0, slope = 0.0;
+        eq.evaluate(r, value, slope);
+        if (value == 0.0) return r;
+        if (!std::isfinite(value) || !std::isfinite(slope) || slope == 0.0) return std::nullopt;
+        const double step = value / slope;
+        const double next = r - step;
+        if (!inside_domain(next)) return std::nullopt;
+        // Convergence is quadratic: once the step is this small, `next` is
+        // accurate to rounding.
+        if (std::abs(step) <= 1e-12 * std::max(1.0, std::abs(next))) return next;
+        r = next;
+    }
+    return std::nullopt;
+}
+
+// Bisection on [lo, hi] where the scaled value changes sign; returns the
+// rate to full double precision.
+double bisect(const RateEquation& eq, double lo, double hi) {
+    double value_lo = eq.scaled_value(lo);
+    for (int it = 0; it < 2000; ++it) {
+        const double mid = lo + 0.5 * (hi - lo);
+        if (mid <= lo || mid >= hi) break;
+        const double value_mid = eq.scaled_value(mid);
+        if (value_mid == 0.0) return mid;
+        if ((value_mid < 0) == (value_lo < 0)) {
+            lo = mid;
+            value_lo = value_mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo + 0.5 * (hi - lo);
+}
+
+// Scans a grid of rates, equally spaced in log(1 + r) over the whole domain,
+// for sign changes and bisects the one nearest the guess.
+std::optional<double> bracket(const RateEquation& eq, double guess) {
+    const double log_lo = std::log1p(kLowestRate);
+    const double log_hi = std::log1p(kHighestRate);
+    std::optional<double> best;
+    double best_distance = std::numeric_limits<double>::infinity();
+    double prev_r = 0.0, prev_value = std::numeric_limits<double>::quiet_NaN();
+    for (int k = 0; k <= kGridPoints; ++k) {
+        double r = std::expm1(log_lo + (log_hi - log_lo) * k / kGridPoints);
+        if (k == 0) r = kLowestRate;
+        if (k == kGridPoints) r = kHighestRate;
+        const double value = eq.scaled_value(r);
+        if (std::isfinite(value)) {
+            std::optional<double> root;
+            if (value == 0.0) {
+                if (inside_domain(r)) root = r;
+            } else if (std::isfinite(prev_value) && prev_value != 0.0 && (value < 0) != (prev_value < 0)) {
+                const double candidate = bisect(eq, prev_r, r);
+                if (inside_domain(candidate)) root = candidate;
+            }
+            if (root && std::abs(*root - guess) < best_distance) {
+                best = root;
+                best_distance = std::abs(*root - guess);
+            }
+        }
+        prev_r = r;
+        prev_value = value;
+    }
+    return best;
+}
+
+std::optional<double> solve_rate(const RateEquation& eq) {
+    if (!eq.changes_sign()) return std::nullopt;
+    if (auto r = newton(eq, kGuess)) return r;
+    return bracket(eq, kGuess);
+}
+
+double years_act365(cal::Date from, cal::Date to) { return cal::days_between(from, to) / 365.0; }
+
+}  // namespace
+
+std::optional<double> xirr(std::span<const Flow> flows) {
+    if (flows.empty()) return std::nullopt;
+    std::vector<double> times, amounts;
+    times.reserve(flows.size());
+    amounts.reserve(flows.size());
+    const cal::Date d0 = flows.front().date;
+    for (const Flow& f : flows) {
+        times.push_back(years_act365(d0, f.date));
+        amounts.push_back(f.amount);
+    }
+    return solve_rate(RateEquation(std::move(times), std::move(amounts)));
+}
+
+std::optional<double> irr(std::span<const double> values) {
+    std::vector<double> times(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) times[i] = static_cast<double>(i);
+    return solve_rate(RateEquation(std::move(times), std::vector<double>(values.begin(), values.end())));
+}
+
+double npv(double rate, std::span<const double> values) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        sum += values[i] / std::pow(1.0 + rate, static_cast<double>(i + 1));
+    return sum;
+}
+
+double xnpv(double annual_rate, cal::Date valuation, std::span<const Flow> flows) {
+    double sum = 0.0;
+    for (const Flow& f : flows) sum += f.amount / std::pow(1.0 + annual_rate, years_act365(valuation, f.date));
+    return sum;
+}
+
+std::optional<double> weighted_average_life(cal::Date start, std::span<const Flow> principal,
+                                            cal::DayCount day_count) {
+    double total = 0.0, weighted = 0.0;
+    for (const Flow& f : principal) {
+        total += f.amount;
+        weighted += cal::year_fraction(day_count, start, f.date) * f.amount;
+    }
+    if (!(total > 0.0)) return std::nullopt;
+    return weighted / total;
+}
+
+double macaulay_duration(double annual_effective_yield, cal::Date valuation, std::span<const Flow> flows) {
+    double weighted = 0.0, present_value = 0.0;
+    for (const Flow& f : flows) {
+        if (!(valuation < f.date)) continue;
+        const double t = years_act365(valuation, f.date);
+        const double pv = f.amount / std::pow(1.0 + annual_effective_yield, t);
+        weighted += t * pv;
+        present_value += pv;
+    }
+    if (present_value == 0.0) return std::numeric_limits<double>::quiet_NaN();
+    return weighted / present_value;
+}
+
+double modified_duration(double nominal_yield, int compounding_per_year, cal::Date valuation,
+                         std::span<const Flow> flows) {
+    if (compounding_per_year <= 0)
+        throw std::invalid_argument("modified_duration: compounding_per_year must be positive");
+    const double per_period = 1.0 + nominal_yield / compounding_per_year;
+    const double effective = std::pow(per_period, compounding_per_year) - 1.0;
+    return macaulay_duration(effective, valuation, flows) / per_period;
+}
+
+double nominal_from_effective(double r, int f) {
+    if (f <= 0) throw std::invalid_argument("nominal_from_effective: frequency must be positive");
+    return f * (std::pow(1.0 + r, 1.0 / f) - 1.0);
+}
+
+}  // namespace sluice::metrics
