@@ -93,11 +93,19 @@ std::string thousands(double v, int decimals = 0) {
 
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.2f}%", *v * 100) : "n/a"; }
 
-std::string cell(const ir::Column& c, double v) {
+// Amounts print in thousands for deals of ten million or more, else in
+// currency units with cents.
+struct Scale {
+  double divisor = 1;
+  int decimals = 2;
+  std::string label;
+};
+
+std::string cell(const ir::Column& c, double v, const Scale& sc) {
   if (c.unit == "Bool") return v != 0 ? "ON" : "-";
   if (c.unit == "1") return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
   if (c.role == ir::Role::Series && c.unit.find('/') != std::string::npos) return fmt::format("{:.4g}", v);
-  return thousands(v / 1000.0);
+  return thousands(v / sc.divisor, sc.decimals);
 }
 
 struct Table {
@@ -131,9 +139,15 @@ std::string format_table(const BaseReport& r, bool color) {
   const auto& t = *r.trace;
   const auto& s = *r.schedule;
   const int T = s.periods();
-  std::string out = fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {} thousands\n\n", m.deal_name, T,
+  double biggest = 0;
+  for (const auto& x : r.tranches) biggest = std::max(biggest, x.original);
+  for (const auto& row : t.rows)
+    for (std::size_t c = 0; c < row.size(); ++c)
+      if (m.columns[c].unit == m.currency && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
+  Scale sc = biggest >= 1e7 ? Scale{1000, 0, m.currency + " thousands"} : Scale{1, 2, m.currency};
+  std::string out = fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", m.deal_name, T,
                                 r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
-                                m.currency);
+                                sc.label);
   // Two tables: where the cash went, then balances, tests and triggers.
   std::vector<int> flows, states;
   for (std::size_t c = 0; c < m.columns.size(); ++c) {
@@ -168,7 +182,7 @@ std::string format_table(const BaseReport& r, bool color) {
     for (int c : cols) tab.head.push_back(short_name(m.columns[static_cast<std::size_t>(c)].name));
     for (int i = 0; i < T; ++i) {
       std::vector<std::string> row{fmt::format("{}", i + 1), cal::format_date(s.dates[static_cast<std::size_t>(i + 1)])};
-      for (int c : cols) row.push_back(cell(m.columns[static_cast<std::size_t>(c)], t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)]));
+      for (int c : cols) row.push_back(cell(m.columns[static_cast<std::size_t>(c)], t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)], sc));
       tab.rows.push_back(std::move(row));
     }
     out += tab.render(color) + "\n";
@@ -177,8 +191,8 @@ std::string format_table(const BaseReport& r, bool color) {
     Table tab;
     tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR"};
     for (const auto& x : r.tranches)
-      tab.rows.push_back({x.name, thousands(x.original / 1000), thousands(x.interest / 1000), thousands(x.principal / 1000),
-                          thousands(x.loss / 1000), fmt::format("{:.2f}%", x.loss_share * 100),
+      tab.rows.push_back({x.name, thousands(x.original / sc.divisor, sc.decimals), thousands(x.interest / sc.divisor, sc.decimals),
+                          thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), fmt::format("{:.2f}%", x.loss_share * 100),
                           x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr)});
     out += tab.render(color) + "\n";
   }
@@ -186,7 +200,7 @@ std::string format_table(const BaseReport& r, bool color) {
     Table tab;
     tab.head = {"equity", "invested", "distributed", "IRR"};
     for (const auto& x : r.equities)
-      tab.rows.push_back({x.name, thousands(x.investment / 1000), thousands(x.distributions / 1000), pct(x.irr)});
+      tab.rows.push_back({x.name, thousands(x.investment / sc.divisor, sc.decimals), thousands(x.distributions / sc.divisor, sc.decimals), pct(x.irr)});
     out += tab.render(color) + "\n";
   }
   if (!r.tests.empty()) {

@@ -404,6 +404,20 @@ Type Checker::check(ast::Expr& e, int scope) {
         diags.error(DiagCode::BadPrev, x.span, "prev() reads last period's value of a name, such as prev(A.interest_shortfall)");
         return set(e, Type::error());
       }
+      // prev(a) inside a's own definition: a's unit is not known yet, so the
+      // initial value must give it.
+      int target = x.kind == ast::ExprKind::Name ? lookup(scope, x.text) : -1;
+      if (target >= 0 && m.entities[static_cast<std::size_t>(target)].type_busy) {
+        x.sema.entity = target;
+        if (nargs < 2) {
+          diags.error(DiagCode::BadPrev, e.span, fmt::format("prev({0}) inside {0}'s own definition needs an initial value that gives its unit", x.text))
+              .hints.push_back(fmt::format("write prev({}, 0 USD), with the unit {} has", x.text, x.text));
+          return set(e, Type::error());
+        }
+        Type init = check(arg(1), scope);
+        set(x, init);
+        return set(e, init);
+      }
       Type t = check(x, scope);
       if (nargs == 2) {
         Type i = check(arg(1), scope);

@@ -84,6 +84,7 @@ void Checker::check_claim(const ast::Expr& e, int scope, const char* what) {
 void Checker::check_entity(int id) {
   Entity& ent = m.entities[static_cast<std::size_t>(id)];
   const int sc = ent.scope;
+  if (ent.kind == EntityKind::Instance) return;  // its properties are template parameters
   const auto& sp = spec(ent.kind);
   // Unknown and missing properties.
   std::vector<std::string> names;

@@ -237,6 +237,7 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
   for (const auto& d : t.body) {
     m.owned_decls.push_back(d.clone());
     int e = declare_decl(m.owned_decls.back(), inner, qual);
+    if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Waterfall) m.order.push_back(e);
     if (e >= 0 && m.entities[static_cast<std::size_t>(inst)].primary < 0) {
       auto k = m.entities[static_cast<std::size_t>(e)].kind;
       if (k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility)

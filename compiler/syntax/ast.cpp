@@ -15,6 +15,7 @@ ExprPtr Expr::clone() const {
   e->suffix = suffix;
   e->units = units;
   e->arg_names = arg_names;
+  e->depth = depth;
   for (const auto& k : kids) e->kids.push_back(k ? k->clone() : nullptr);
   return e;
 }

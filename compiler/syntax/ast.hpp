@@ -50,6 +50,7 @@ struct Expr {
   std::vector<ExprPtr> kids;
   std::vector<std::string> arg_names;  // Call: one per argument ("" if positional)
   ExprSema sema;
+  int depth = 1;  // height of this subtree (the builder refuses very deep trees)
 
   ExprPtr clone() const;
 };

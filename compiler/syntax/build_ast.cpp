@@ -1,6 +1,7 @@
 #include "syntax/build_ast.hpp"
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -80,6 +81,17 @@ std::vector<std::string> AstBuilder::dotted(const Node& n) const {
   return parts;
 }
 
+ExprPtr AstBuilder::seal(ExprPtr e) {
+  int d = 0;
+  for (const auto& k : e->kids)
+    if (k) d = std::max(d, k->depth);
+  e->depth = d + 1;
+  if (e->depth == kMaxExprDepth + 1)
+    diags_.error(DiagCode::TooDeep, e->span, fmt::format("this expression is nested more than {} levels deep", kMaxExprDepth))
+        .hints.push_back("split it into `let` declarations");
+  return e;
+}
+
 ExprPtr AstBuilder::inner_expr(const Node& wrapper) {
   if (wrapper.children.empty()) return expr(wrapper);
   return expr(child(wrapper, 0));
@@ -140,7 +152,7 @@ ExprPtr AstBuilder::postfix_chain(const Node& n) {
       while (e < text.size() && ident_char(text[e])) ++e;
       m->text = text.substr(b, e - b);
       m->kids.push_back(std::move(cur));
-      cur = std::move(m);
+      cur = seal(std::move(m));
     } else if (c.is_type<g::call_args>()) {
       auto call = make(ExprKind::Call, s);
       call->kids.push_back(std::move(cur));
@@ -153,12 +165,12 @@ ExprPtr AstBuilder::postfix_chain(const Node& n) {
           call->kids.push_back(expr(child(*a, 0)));
         }
       }
-      cur = std::move(call);
+      cur = seal(std::move(call));
     } else if (c.is_type<g::per_unit>()) {
       auto p = make(ExprKind::Per, s);
       units(c, p->units, 0);
       p->kids.push_back(std::move(cur));
-      cur = std::move(p);
+      cur = seal(std::move(p));
     }
   }
   return cur;
@@ -175,7 +187,7 @@ ExprPtr AstBuilder::binary_chain(const Node& n) {
     b->text = op;
     b->kids.push_back(std::move(cur));
     b->kids.push_back(std::move(rhs));
-    cur = std::move(b);
+    cur = seal(std::move(b));
   }
   return cur;
 }
@@ -221,12 +233,12 @@ ExprPtr AstBuilder::expr(const Node& n) {
     auto e = make(ExprKind::Unary, span(n));
     e->text = n.is_type<g::neg>() ? "-" : "not";
     e->kids.push_back(std::move(operand));
-    return e;
+    return seal(std::move(e));
   }
   if (n.is_type<g::if_expr>()) {
     auto e = make(ExprKind::If, span(n));
     for (const auto& c : n.children) e->kids.push_back(expr(*c));
-    return e;
+    return seal(std::move(e));
   }
   // Wrapper rules (decl_value, trigger_when, ...) hold one expression.
   if (n.children.size() == 1) return expr(child(n, 0));

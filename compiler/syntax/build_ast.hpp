@@ -35,6 +35,10 @@ class AstBuilder {
   ast::Template templ(const Node& n);
   const Node& child(const Node& n, std::size_t i) const;
   ast::ExprPtr inner_expr(const Node& wrapper);
+  // Sets a node's depth from its kids; every later phase recurses over
+  // expressions, so a tree deeper than this is refused here.
+  ast::ExprPtr seal(ast::ExprPtr e);
+  static constexpr int kMaxExprDepth = 200;
 
   std::uint32_t file_;
   const SourceManager& sm_;

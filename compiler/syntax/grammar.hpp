@@ -173,7 +173,7 @@ struct nested {
   static bool match(Input& in, States&&... st) {
     if (++current_depth > kMaxNesting) {
       current_depth = 0;
-      throw parse_error("E0109|nesting is deeper than 64 levels", in);
+      throw parse_error("E0109|parentheses, blocks or operators nest deeper than 64 levels", in);
     }
     bool ok = Control<Rule>::template match<A, M, Action, Control>(in, st...);
     --current_depth;
@@ -249,13 +249,13 @@ struct call_args : seq<lparen, opt<list<arg, comma>>, expect<rparen>> {};
 struct member : seq<dot, expect<word>, sp> {};  // members may be any word: `A.target`
 struct per_unit : seq<kw_per_t, expect<per_unit_expr>, sp> {};
 struct paren_expr : nested<seq<lparen, expect<expr>, expect<rparen>>> {};
-struct if_expr : seq<kw_if_t, expect<expr>, expect<kw_then_t>, expect<expr>, expect<kw_else_t>, expect<expr>> {};
+struct if_expr : nested<seq<kw_if_t, expect<expr>, expect<kw_then_t>, expect<expr>, expect<kw_else_t>, expect<expr>>> {};
 struct name_ref : seq<name, sp> {};
 struct primary : sor<if_expr, date_t, number_t, string_t, seq<bool_lit, sp>, name_ref, paren_expr> {};
 struct postfix : seq<primary, star<sor<member, nested<call_args>, per_unit>>> {};
 struct neg_op : seq<one<'-'>, sp> {};
 struct unary;
-struct neg : seq<neg_op, expect<unary>> {};
+struct neg : nested<seq<neg_op, expect<unary>>> {};
 struct unary : sor<neg, postfix> {};
 struct mul_op : seq<sor<one<'*'>, seq<one<'/'>, not_at<one<'/', '*'>>>>, sp> {};
 struct mul_expr : seq<unary, star<mul_op, expect<unary>>> {};
@@ -267,13 +267,13 @@ struct cmp_op : seq<sor<TAO_PEGTL_STRING("<="), TAO_PEGTL_STRING(">="), TAO_PEGT
 struct cmp_expr : seq<add_expr, opt<cmp_op, expect<add_expr>>> {};
 struct not_op : kw_not_t {};
 struct not_expr;
-struct not_apply : seq<not_op, expect<not_expr>> {};
+struct not_apply : nested<seq<not_op, expect<not_expr>>> {};
 struct not_expr : sor<not_apply, cmp_expr> {};
 struct and_op : kw_and_t {};
 struct and_expr : seq<not_expr, star<and_op, expect<not_expr>>> {};
 struct or_op : kw_or_t {};
 struct or_expr : seq<and_expr, star<or_op, expect<and_expr>>> {};
-struct expr : nested<or_expr> {};
+struct expr : seq<or_expr> {};
 
 // ---- properties ------------------------------------------------------------
 struct phrase : seq<flag_word, sp> {};

@@ -1,0 +1,197 @@
+// Runs against oracles and hand-derived identities.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "metrics/cash_flow_metrics.hpp"
+#include "test_support.hpp"
+
+using namespace sluice;
+using test::run_file;
+using test::run_text;
+
+namespace {
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string c;
+    while (std::getline(ss, c, ',')) cells.push_back(c);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+// Relative agreement, with an absolute floor of 1e-6 for amounts near zero
+// (LibreOffice's last balance is -1.7e-8, ours exactly 0).
+bool close(double a, double b, double rel = 1e-9) { return std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b)) + 1e-6; }
+}  // namespace
+
+TEST_CASE("the level loan reproduces LibreOffice's PMT, IPMT, PPMT and FV", "[run][oracle]") {
+  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/examples/level_loan/level_loan.deal");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  auto rows = read_csv(std::string(SLUICE_ORACLES_DIR) + "/spreadsheet/level_loan.csv");
+  REQUIRE(rows.size() == 61);
+  for (int t = 1; t <= 60; ++t) {
+    const auto& o = rows[static_cast<std::size_t>(t)];
+    double interest = r->at("note.interest_paid", t), principal = r->at("note.principal_paid", t);
+    INFO("period " << t);
+    CHECK(close(interest + principal, std::stod(o[1])));
+    CHECK(close(interest, std::stod(o[2])));
+    CHECK(close(principal, std::stod(o[3])));
+    CHECK(close(r->at("note.end_balance", t), std::stod(o[4])));
+  }
+}
+
+TEST_CASE("the level loan's note cash flows give LibreOffice's XIRR", "[run][oracle]") {
+  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/examples/level_loan/level_loan.deal");
+  REQUIRE(r->c.module);
+  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
+  REQUIRE(rep.tranches.size() == 1);
+  REQUIRE(rep.tranches[0].irr);
+  CHECK(*rep.tranches[0].irr == Approx(0.077728278278262).epsilon(1e-9));
+  CHECK(rep.tranches[0].loss == Approx(0).margin(1e-6));
+}
+
+TEST_CASE("a bullet note: interest is balance x coupon x year fraction; WAL is its term", "[run][identity]") {
+  // 10,000,000 at 6% under 30/360 from the 1st of a month: each period is
+  // exactly 30/360, so interest is 10,000,000 * 0.06 / 12 = 50,000 a month,
+  // all principal is paid at the 24th period, and the WAL is 2 years
+  // (730 actual days / 365 = 2.0 exactly: 2025-01-01 to 2027-01-01).
+  auto r = run_text("bullet.deal", R"(
+deal "bullet" {
+  currency USD  start 2025-01-01  period monthly  horizon 24 months  day_count 30/360
+  loan pool { balance 10m USD  rate 6%  amortization bullet }
+  tranche N { balance 10m USD  coupon 6%  amortization bullet }
+  equity E
+  waterfall { pay N.interest  pay N.principal scheduled  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  for (int t = 1; t <= 24; ++t) {
+    CHECK(r->at("N.interest_paid", t) == Approx(50000.0).epsilon(1e-12));
+    CHECK(r->at("N.principal_paid", t) == Approx(t == 24 ? 1e7 : 0.0).margin(1e-6));
+  }
+  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30/360", "monthly");
+  REQUIRE(rep.tranches[0].wal);
+  CHECK(*rep.tranches[0].wal == Approx(2.0).epsilon(1e-12));
+  // Bought at par at its own coupon, the note yields the coupon (annual effective of 6%/12 monthly).
+  REQUIRE(rep.tranches[0].irr);
+  CHECK(*rep.tranches[0].irr == Approx(std::pow(1 + 0.06 / 12, 12) - 1).epsilon(2e-3));
+}
+
+TEST_CASE("a trigger breaches after its persistence and cures after its cure run", "[run][trigger]") {
+  // x is the period number. `x >= 3 for 2 periods` first holds for two
+  // periods at t = 4; the cure `x >= 7 for 3 periods` holds three in a row at
+  // t = 9, so the trigger is off at 9; its own run restarts then, and two
+  // more periods of x >= 3 breach it again at t = 11.
+  auto r = run_text("trigger.deal", R"(
+deal "trigger" {
+  currency USD  start 2025-01-31  period monthly  horizon 12 months  day_count 30/360
+  test x = period_number
+  trigger t when x >= 3 for 2 periods, cure when x >= 7 for 3 periods
+  trigger sticky when x >= 5
+  tranche N { balance 1m USD  coupon 0%  amortization bullet }
+  loan pool { balance 1m USD  rate 0%  amortization bullet }
+  equity E
+  waterfall { pay N.principal scheduled  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  for (int t = 1; t <= 12; ++t) {
+    INFO("period " << t);
+    CHECK(r->at("t", t) == ((t >= 4 && t <= 8) || t >= 11 ? 1 : 0));
+    CHECK(r->at("sticky", t) == (t >= 5 ? 1 : 0));
+  }
+}
+
+TEST_CASE("a fire sale recovers less the more units it dumps beyond the market's depth", "[run][liquidation]") {
+  // 10,000 units at 1,000 USD (value 10m); the market absorbs 1,500 units a
+  // month at value, each further block fetches 60% of the block before:
+  // n = 10000/1500 = 6.667 blocks, k = 6 whole, r = 0.667, q = 0.6:
+  // recovered blocks = (1 - 0.6^6)/0.4 + 0.667 * 0.6^6 = 2.38336 + 0.031104 = 2.414464
+  // share = 2.414464 / 6.667 = 0.3621696, proceeds = 3,621,696 USD.
+  auto r = run_text("fire.deal", R"(
+deal "fire" {
+  currency USD  start 2025-01-31  period monthly  horizon 3 months  day_count 30/360
+  unit gpu
+  fleet f {
+    units 10_000 gpu
+    cost 1_000 USD/gpu
+    liquidate fire_sale(depth: 1_500 gpu per month, discount: 40%)
+  }
+  tranche N { balance 5m USD  coupon 0%  amortization bullet }
+  equity E
+  waterfall {
+    liquidate f
+    pay N.principal in full
+    pay E residual
+  }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  CHECK(r->at("N.principal_paid", 1) == Approx(3621696.0).epsilon(1e-9));
+  CHECK(r->at("N.principal_paid", 2) == 0);
+  // The sale happens once: nothing is left to sell at the horizon.
+  CHECK(r->at("N.end_balance", 3) == Approx(5e6 - 3621696.0).epsilon(1e-9));
+}
+
+TEST_CASE("a reserve account covers interest shortfalls and is released at the horizon", "[run][account]") {
+  // No collections at all: the 30,000 reserve pays interest of
+  // 1,000,000 * 12% / 12 = 10,000 a month for three months, then is empty.
+  auto r = run_text("reserve.deal", R"(
+deal "reserve" {
+  currency USD  start 2025-01-01  period monthly  horizon 4 months  day_count 30/360
+  tranche N { balance 1m USD  coupon 12%  amortization bullet }
+  account r { initial 30_000 USD  covers N.interest }
+  equity E
+  waterfall { pay N.interest  pay N.principal scheduled  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  for (int t = 1; t <= 3; ++t) CHECK(r->at("N.interest_paid", t) == Approx(10000.0));
+  CHECK(r->at("r.balance", 3) == Approx(0).margin(1e-9));
+  CHECK(r->at("N.interest_paid", 4) == 0);
+}
+
+TEST_CASE("the flagship checks and runs with every invariant holding", "[run]") {
+  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  CHECK_FALSE(r->trace.violation);
+  CHECK(r->trace.rows.size() == 84);
+  // Tranche A starts at 60% of 10,000 x 30,000 USD.
+  CHECK(r->at("A.original", 1) == Approx(180e6));
+}
+
+TEST_CASE("an invariant that breaks is reported, not ignored", "[run][invariant]") {
+  ir::Module m;
+  m.checks.push_back({"a <= b", Span::none()});
+  m.step.code = {ir::Instr{ir::Op::Const, -1, -1, -1, 0, 2.0}, ir::Instr{ir::Op::Const, -1, -1, -1, 0, 1.0},
+                 ir::Instr{ir::Op::Check, 0, 1, -1, 0, 0}};
+  auto s = interp::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Act360);
+  auto tr = interp::run_base_case(m, s);
+  REQUIRE(tr.violation);
+  CHECK(tr.violation->period == 1);
+}
+
+TEST_CASE("--set overrides a param and is type-checked", "[run][params]") {
+  std::string path = std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal";
+  auto r = run_file(path, {{"advance_A", "50%"}});
+  REQUIRE(r->c.module);
+  CHECK(r->at("A.original", 1) == Approx(150e6));
+  auto bad = run_file(path, {{"advance_A", "50 USD"}});
+  CHECK_FALSE(bad->c.module);
+  CHECK(bad->c.exit == driver::kUsage);
+  CHECK(bad->diagnostics().find("E0702") != std::string::npos);
+  auto unknown = run_file(path, {{"advance_a", "50%"}});
+  CHECK(unknown->diagnostics().find("did you mean `advance_A`?") != std::string::npos);
+}

@@ -1,0 +1,75 @@
+// Sema: units, kinds and cycles, reported at the right place.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using sluice::test::run_text;
+
+namespace {
+const char* kHead = "deal \"t\" {\n  currency USD  start 2025-01-31  period monthly  horizon 12 months  day_count 30/360\n  unit gpu\n";
+std::string errors(const std::string& body) {
+  auto r = run_text("sema.deal", std::string(kHead) + body + "\n  equity E\n  waterfall { pay E residual }\n}\n");
+  return r->diagnostics();
+}
+}  // namespace
+
+TEST_CASE("adding money to GPUs names both units and points at both operands", "[sema][units]") {
+  auto e = errors("  param p = 5 USD\n  param q = 3 gpu\n  let x = p + q");
+  CHECK(e.find("sema.deal:6:11: error[E0300]: `+` needs the same unit on both sides: USD and gpu") != std::string::npos);
+  CHECK(e.find("^ USD") != std::string::npos);
+  CHECK(e.find("- gpu") != std::string::npos);
+}
+
+TEST_CASE("flows are money per time; a bare amount is not a flow", "[sema][units]") {
+  CHECK(errors("  fee f = 120_000 USD").find("E0302") != std::string::npos);
+  CHECK(errors("  fee f = 120_000 USD per year").find("error") == std::string::npos);
+  CHECK(errors("  let x = 1 month + 1 day").find("E0303") != std::string::npos);
+}
+
+TEST_CASE("a value that depends on itself prints the cycle", "[sema][cycles]") {
+  auto e = errors("  let a = b + 1 USD\n  let b = c\n  let c = a");
+  CHECK(e.find("error[E0500]") != std::string::npos);
+  CHECK(e.find("a -> b -> c -> a") != std::string::npos);
+  // prev() breaks the loop.
+  CHECK(errors("  let a = prev(a, 0 USD) + 1 USD").find("error") == std::string::npos);
+  CHECK(errors("  let a = prev(a) + 1 USD").find("prev(a, 0 USD)") != std::string::npos);
+}
+
+TEST_CASE("names and members get did-you-mean hints", "[sema][names]") {
+  CHECK(errors("  param fleet_size = 3 gpu\n  let x = fleet_sise").find("did you mean `fleet_size`?") != std::string::npos);
+  auto e = errors("  tranche A { balance 1m USD  coupon 5% }\n  let x = A.balanse");
+  CHECK(e.find("E0201") != std::string::npos);
+  CHECK(e.find("did you mean `A.balance`?") != std::string::npos);
+  e = errors("  tranche A { balance 1m USD  coupon 5% }\n  let x = A.interest");
+  CHECK(e.find("A.interest_due") != std::string::npos);
+}
+
+TEST_CASE("kinds: conditions must be conditions, declarations are not values", "[sema][kinds]") {
+  CHECK(errors("  trigger t when 5 USD").find("E0400") != std::string::npos);
+  CHECK(errors("  fleet g { units 1 gpu  cost 1 USD/gpu }\n  let x = g * 2").find("did you mean `g.value`?") != std::string::npos);
+}
+
+TEST_CASE("imports stay inside the deal's folder and the standard library", "[sema][imports]") {
+  auto r = run_text("imp.deal", "import \"/etc/passwd\"\n" + std::string(kHead) + "  equity E\n  waterfall { pay E residual }\n}\n");
+  CHECK(r->diagnostics().find("E0601") != std::string::npos);
+  r = run_text("imp2.deal", "import std.gppu\n" + std::string(kHead) + "  equity E\n  waterfall { pay E residual }\n}\n");
+  CHECK(r->diagnostics().find("did you mean `std.gpu`?") != std::string::npos);
+}
+
+TEST_CASE("templates instantiate with parameters bound at the use site", "[sema][templates]") {
+  auto r = run_text("tpl.deal", R"(
+template note(size: Money = 1m USD, rate: Ratio = 5%) {
+  tranche t { balance size  coupon rate  amortization bullet }
+}
+deal "t" {
+  currency USD  start 2025-01-01  period monthly  horizon 12 months  day_count 30/360
+  loan pool { balance 2m USD  rate 6%  amortization bullet }
+  use note as senior { size 2m USD }
+  equity E
+  waterfall { pay senior.interest  pay senior.principal scheduled  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  // 2,000,000 * 5% / 12 = 8,333.33 a month.
+  CHECK(r->at("senior.t.interest_paid", 1) == Approx(2e6 * 0.05 / 12));
+}
