@@ -167,19 +167,23 @@ std::string format_table(const BaseReport& r, bool color) {
       default: break;
     }
   }
-  auto short_name = [](const std::string& n) {
-    std::string sn = n;
-    for (auto [from, to] : {std::pair<std::string, std::string>{".interest_paid", " int"}, {".principal_paid", " prin"},
-                            {".end_balance", " bal"}, {".paid", ""}, {".distributions", " dist"}, {".balance", " bal"}}) {
-      auto p = sn.find(from);
-      if (p != std::string::npos && p + from.size() == sn.size()) sn = sn.substr(0, p) + to;
+  // Column heads: the cash a claim received, and balances at the close.
+  auto head = [&](int c) {
+    const auto& col = m.columns[static_cast<std::size_t>(c)];
+    switch (col.role) {
+      case ir::Role::InterestPaid: return col.owner + " int";
+      case ir::Role::PrincipalPaid: return col.owner + " prin";
+      case ir::Role::FeePaid: return col.owner;
+      case ir::Role::Distribution: return col.owner + " dist";
+      case ir::Role::EndBalance:
+      case ir::Role::AccountBalance: return col.owner + " close";
+      default: return col.name;
     }
-    return sn;
   };
   for (const auto& cols : {flows, states}) {
     Table tab;
     tab.head = {"period", "date"};
-    for (int c : cols) tab.head.push_back(short_name(m.columns[static_cast<std::size_t>(c)].name));
+    for (int c : cols) tab.head.push_back(head(c));
     for (int i = 0; i < T; ++i) {
       std::vector<std::string> row{fmt::format("{}", i + 1), cal::format_date(s.dates[static_cast<std::size_t>(i + 1)])};
       for (int c : cols) row.push_back(cell(m.columns[static_cast<std::size_t>(c)], t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)], sc));
