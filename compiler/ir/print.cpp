@@ -46,14 +46,14 @@ static void print_program(std::string& out, const Module& m, const Program& p, c
     switch (in.op) {
       case Op::Const: note = fmt::format(" {}", in.imm); break;
       case Op::Load:
-      case Op::Store: note = fmt::format("  ; {}", m.state.at(in.aux).name); break;
+      case Op::Store: note = fmt::format(" s{}  ; {}", in.aux, m.state.at(in.aux).name); break;
       case Op::Context: note = fmt::format(" {}", context_name(static_cast<ContextField>(in.aux))); break;
-      case Op::Curve: note = fmt::format("  ; curve {}", m.curves.at(in.aux).name); break;
+      case Op::Curve: note = fmt::format(" curve{}  ; {}", in.aux, m.curves.at(in.aux).name); break;
       case Op::Normal:
       case Op::Uniform:
-      case Op::Poisson: note = fmt::format("  ; stream {}", m.streams.at(in.aux).name); break;
-      case Op::Output: note = fmt::format("  ; {}", cols.at(in.aux).name); break;
-      case Op::Check: note = fmt::format("  ; {}", m.checks.at(in.aux).what); break;
+      case Op::Poisson: note = fmt::format(" r{}  ; {}", in.aux, m.streams.at(in.aux).name); break;
+      case Op::Output: note = fmt::format(" c{}  ; {}", in.aux, cols.at(in.aux).name); break;
+      case Op::Check: note = fmt::format(" check{}  ; {}", in.aux, m.checks.at(in.aux).what); break;
       default: break;
     }
     out += fmt::format("  %{} = {}{}{}\n", i, op_name(in.op), args, note);
