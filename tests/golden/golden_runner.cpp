@@ -267,9 +267,15 @@ std::optional<Outcome> run(const std::vector<std::string>& argv, const std::stri
   for (auto& s : args_store) args.push_back(s.data());
   args.push_back(nullptr);
 
+  // Its own process group, so a timeout stops anything it started too.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   fs::current_path(old_dir, ec);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -315,9 +321,8 @@ std::optional<Outcome> run(const std::vector<std::string>& argv, const std::stri
     if (f.fd >= 0) close(f.fd);
   int status = 0;
   if (timed_out) {
-    // Still running: give the rest of its time back (it may have closed its
-    // streams and hang elsewhere), then stop it.
-    kill(pid, SIGKILL);
+    // Still running: stop it and whatever it started.
+    kill(-pid, SIGKILL);
     waitpid(pid, &status, 0);
     error = "timed out after " + std::to_string(kTimeoutSeconds) + " s";
     return std::nullopt;
@@ -331,7 +336,7 @@ std::optional<Outcome> run(const std::vector<std::string>& argv, const std::stri
       return std::nullopt;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);
       error = "timed out after " + std::to_string(kTimeoutSeconds) + " s";
       return std::nullopt;
@@ -389,8 +394,8 @@ void print_diff(const std::string& what, const std::string& expected, const std:
     std::size_t i = 0, j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && a[i] == b[j]) ops.push_back({' ', a[i++]}), ++j;
-      else if (j < m && (i == n || L[i][j + 1] >= L[i + 1][j])) ops.push_back({'+', b[j++]});
-      else ops.push_back({'-', a[i++]});
+      else if (i < n && (j == m || L[i + 1][j] >= L[i][j + 1])) ops.push_back({'-', a[i++]});
+      else ops.push_back({'+', b[j++]});
     }
   } else {  // too large to align: everything from the first difference
     std::size_t i = 0;
@@ -491,6 +496,20 @@ int main(int argc, char** argv) {
     fs::rename(tmp, file, ec);
     if (ec) {
       std::cerr << "golden_runner: cannot replace " << file.string() << ": " << ec.message() << "\n";
+      return 1;
+    }
+    // The expected block is part of the file the binary reads (as comments);
+    // make sure writing it did not change what the binary prints (an error
+    // at the end of the file, or inside an unclosed comment, would).
+    auto again = run(cmd, dir.string(), error);
+    if (again) {
+      replace_all(again->out, dir.string(), kDirToken);
+      replace_all(again->err, dir.string(), kDirToken);
+    }
+    if (!again || again->status != got->status || again->out != got->out || again->err != got->err) {
+      std::cout << "FAIL " << file.filename().string()
+                << ": the output changes once the expected block is written (it depends on the end of the file);"
+                   " move the input into inputs/ and name it with `// INPUT:`\n";
       return 1;
     }
     std::cout << "updated   " << file.filename().string() << " (" << got->status << ")\n";
