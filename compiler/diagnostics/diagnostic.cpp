@@ -66,12 +66,32 @@ std::size_t width_of(std::string_view s) {
   return w;
 }
 
+// The line as it can be shown: tabs expanded, control bytes and bytes that
+// are not valid UTF-8 replaced by `?`, so the output is always UTF-8 text.
 std::string printable(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) {
-    if (c == '\t') out += "    ";
-    else if (c < 0x20 || c == 0x7f) out += '?';
-    else out += static_cast<char>(c);
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t') {
+      out += "    ";
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += '?';
+      ++i;
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // sluice: the command line. Data goes to stdout (or --out), diagnostics and
 // narration to stderr; exit codes follow sysexits (see pipeline.hpp).
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -157,10 +158,30 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     d.message = fmt::format("period {} ({}): invariant broken: {} ({} against {})", v.period,
                             cal::format_date(schedule.dates[static_cast<std::size_t>(v.period)]), info.what, v.a, v.b);
     d.labels.push_back(Label{info.span, "", true});
+    if (info.input) {
+      d.hints.push_back("the deal's own numbers break this rule: check the values declared here");
+      std::cerr << render(d, c.sources, stderr_color());
+      return kBadDeal;
+    }
     d.hints.push_back("this is a bug in Sluice or a deal the engine cannot settle; please report it with the deal file");
     std::cerr << render(d, c.sources, stderr_color());
     return kSoftware;
   }
+  // Money that is not finite (a division by zero upstream) is a deal error.
+  for (std::size_t t = 0; t < trace.rows.size(); ++t)
+    for (std::size_t col = 0; col < c.module->columns.size(); ++col) {
+      const auto& info = c.module->columns[col];
+      double v = trace.rows[t][col];
+      if (info.unit == c.module->currency && !std::isfinite(v)) {
+        Diagnostic d;
+        d.code = DiagCode::NonFinite;
+        d.message = fmt::format("period {} ({}): `{}` is {}, not an amount of money", t + 1,
+                                cal::format_date(schedule.dates[t + 1]), info.name, std::isnan(v) ? "NaN" : "infinite");
+        d.hints.push_back("look for a division by a value that can be zero in what feeds it");
+        std::cerr << render(d, c.sources, stderr_color());
+        return kBadDeal;
+      }
+    }
   auto rep = summarize(*c.module, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
   return emit(text, out);

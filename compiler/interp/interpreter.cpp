@@ -44,7 +44,10 @@ double curve_at(const ir::CurveTable& c, double x) {
   return c.y[i - 1] + w * (c.y[i] - c.y[i - 1]);
 }
 
-bool within(double a, double b) { return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
+bool within(double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b)) return a <= b;  // NaN never holds; inf only against inf
+  return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b));
+}
 
 // Runs one program. `next` receives stores; `out` the outputs.
 void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, const std::vector<double>& state,

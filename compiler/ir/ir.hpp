@@ -69,6 +69,7 @@ struct CurveTable {
 struct CheckInfo {
   std::string what;  // "cash is conserved"
   Span span;
+  bool input = false;  // broken by the deal's inputs (a negative balance), not by the engine
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };

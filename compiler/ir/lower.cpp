@@ -88,6 +88,7 @@ std::optional<Module> Lowerer::run() {
           store(slot(e.name + ".balance"), b);
           store(slot(e.name + ".original"), b);
           equity_in = sub(equity_in, b);
+          check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, e.kind == EntityKind::Convertible ? "principal" : "balance")->span, true);
           break;
         }
         case EntityKind::Loan:
@@ -102,6 +103,7 @@ std::optional<Module> Lowerer::run() {
           int b = value(id, "");
           store(slot(e.name + ".balance"), b);
           equity_in = add(equity_in, b);
+          check(k(0), b, fmt::format("account `{}` starts with a balance that is not negative", e.name), e.span, true);
           break;
         }
         case EntityKind::Fleet: equity_in = add(equity_in, mul(expr(*prop_expr(id, "units")), expr(*prop_expr(id, "cost")))); break;
@@ -128,7 +130,16 @@ std::optional<Module> Lowerer::run() {
       auto& e = ent(id);
       switch (e.kind) {
         case EntityKind::Factor: value(id, ""); break;
+        case EntityKind::Fleet: {
+          int leased = k(0);
+          bool any = false;
+          for (int l : m_.order)
+            if (ent(l).kind == EntityKind::Lease && ent(l).fleet == id) leased = add(leased, value(l, "units")), any = true;
+          if (any) check(leased, value(id, "units"), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
+          break;
+        }
         case EntityKind::Fee: {
+          check(value(id, "due"), k(1e300), fmt::format("fee `{}` is a finite amount", e.name), e.span, true);
           output(column(e.name + ".paid", e.name, Role::FeePaid, cur), value(id, "paid"));
           store(slot(e.name + ".carried"), value(id, "shortfall"));
           break;
@@ -150,8 +161,7 @@ std::optional<Module> Lowerer::run() {
           const auto* sf = prop(id, "shortfall");
           bool capitalize = sf && sf->clauses[0].words[0].text == "capitalize";
           store(slot(e.name + ".interest_carried"), capitalize ? k(0) : value(id, "interest_shortfall"));
-          mod_.checks.push_back(CheckInfo{fmt::format("`{}` balance is not negative", e.name), e.span});
-          emit(Op::Check, k(0), add(end, k(0)), -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+          check(k(0), end, fmt::format("`{}` balance is not negative", e.name), e.span, false);
           mod_.tranches.push_back(t);
           break;
         }

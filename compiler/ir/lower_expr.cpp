@@ -17,6 +17,11 @@ int Lowerer::emit(Op op, int a, int b, int c, std::uint32_t aux, double imm) {
   return static_cast<int>(prog_->code.size() - 1);
 }
 
+void Lowerer::check(int a, int b, std::string what, Span span, bool input) {
+  mod_.checks.push_back(CheckInfo{std::move(what), span, input});
+  emit(Op::Check, a, b, -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+}
+
 int Lowerer::k(double v) {
   auto it = consts_.find(v);
   if (it != consts_.end() && !std::signbit(v) == !std::signbit(it->first)) return it->second;

@@ -57,7 +57,7 @@ void Lowerer::waterfall() {
     }
     auto& d = diags_.error(DiagCode::Cycle, ent(m_.waterfalls[0]).span, fmt::format("the waterfall depends on its own payments: {}waterfall", path));
     d.hints.push_back("a condition or amount the waterfall uses must not read this period's payments; read last period's with prev(...)");
-    fail(DiagCode::Cycle, Span::none(), "");
+    throw LowerError{};
   }
   waterfall_busy_ = true;
   stack_.push_back({-1, ""});
@@ -69,6 +69,7 @@ void Lowerer::waterfall() {
   for (int id : m_.order)
     if (ent(id).kind == EntityKind::Expense) {
       int due = value(id, "due");
+      Lowerer::check(due, k(1e300), fmt::format("expense `{}` is a finite amount", ent(id).name), ent(id).span, true);
       int paid = min(max(f.cash, k(0)), due);
       expense_paid_[id] = paid;
       f.cash = sub(f.cash, paid);
@@ -147,7 +148,9 @@ void Lowerer::waterfall() {
           }
           int pay = min(max(f.cash, k(0)), total);
           for (std::size_t i = 0; i < claims.size(); ++i) {
-            int share = claims.size() == 1 ? pay : mul(pay, sel(emit(Op::Gt, total, k(0)), div(owe[i], total), k(0)));
+            // Fully paid: each gets exactly what it is owed (no rounding residue).
+            int share = claims.size() == 1 ? pay
+                        : sel(emit(Op::Ge, pay, total), owe[i], mul(pay, sel(emit(Op::Gt, total, k(0)), div(owe[i], total), k(0))));
             pay_claim(claims[i], share, mask);
             // Accounts that cover this claim pay what cash could not.
             int short_ = sub(owe[i], share);
@@ -252,10 +255,8 @@ void Lowerer::waterfall() {
     for (int x : v) t = add(t, x);
     return t;
   };
-  auto check = [&](int a, int b, std::string what) {
-    mod_.checks.push_back(CheckInfo{std::move(what), ent(m_.waterfalls[0]).span});
-    emit(Op::Check, a, b, -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
-  };
+  const Span where = ent(m_.waterfalls[0]).span;
+  auto check = [&](int a, int b, std::string what) { Lowerer::check(a, b, std::move(what), where, false); };
   int src = sum(f.sources);
   int use = add(sum(f.uses), f.cash);
   check(src, use, "cash is conserved: sources do not exceed uses plus retained cash");

@@ -57,6 +57,8 @@ class Lowerer {
   const ast::Property* prop(int id, const char* name) { return m_.prop(id, name); }
   const ast::Expr* prop_expr(int id, const char* name, std::size_t clause = 0);
   [[noreturn]] void fail(DiagCode code, Span span, const std::string& msg);
+  // Emits Check(a <= b); `input` marks checks the deal's own numbers can break.
+  void check(int a, int b, std::string what, Span span, bool input);
 
   // lower_assets.cpp
   int factor_value(int id, const std::string& member);

@@ -75,8 +75,13 @@ bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
     // Parse the value as an expression, in a source of its own so errors point into it.
     auto id = c.sm().add(fmt::format("--set {}", s.name), "", s.value);
     auto units = syntax::collect_units(c.sm().file(c.prog.files[0].file_id).text);
-    auto expr = syntax::parse_expression(id, c.sm(), units, c.diags);
+    Diagnostics parse_diags;
+    auto expr = s.value.empty() ? nullptr : syntax::parse_expression(id, c.sm(), units, parse_diags);
     if (!expr) {
+      std::string why = parse_diags.all().empty() ? "the value is empty" : parse_diags.all().front().message;
+      Span at = parse_diags.all().empty() ? Span{id, 0, 0} : parse_diags.all().front().labels.front().span;
+      auto& d = c.diags.error(DiagCode::BadParamValue, at, fmt::format("--set {}: the value does not parse: {}", s.name, why));
+      d.hints.push_back(fmt::format("give a value as the deal would write it, such as --set {}=55% or --set {}=\"4m USD\"", s.name, s.name));
       ok = false;
       continue;
     }
@@ -137,11 +142,27 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
     if (e >= 0) c.m.order.push_back(e);
   }
   c.settings(deal);
+  // A unit name that is also a value name would make `5 gpu` ambiguous.
+  auto units = syntax::collect_units(c.sm().file(main.file_id).text);
+  for (const auto& [n, e] : c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names)
+    if (units.names.count(n) || builtin_unit(n)) {
+      auto& d = diags.error(DiagCode::UnitNameClash, c.m.entities[static_cast<std::size_t>(e)].span,
+                            fmt::format("`{}` is a unit, so it cannot also name a {}", n, entity_kind_name(c.m.entities[static_cast<std::size_t>(e)].kind)));
+      d.hints.push_back(fmt::format("rename the {} (for example `{}_count`)", entity_kind_name(c.m.entities[static_cast<std::size_t>(e)].kind), n));
+    }
   if (!sets.empty() && !apply_overrides(c, sets)) {
     usage_error = true;
     return std::nullopt;
   }
   for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(static_cast<int>(i));
+  int defaults = 0;
+  for (int w : c.m.waterfalls) {
+    const auto& we = c.m.entities[static_cast<std::size_t>(w)];
+    if (we.decl->when) continue;
+    if (++defaults == 2)
+      diags.error(DiagCode::Duplicate, we.span, "a second waterfall without `when`: only one can be the default")
+          .hints.push_back("give all but one waterfall a condition: waterfall post_default when event_of_default { ... }");
+  }
   if (c.m.waterfalls.empty()) diags.error(DiagCode::MissingProperty, deal.name_span, "the deal has no waterfall").hints.push_back("add `waterfall { pay A.interest ... }`");
   c.check_report();
   // Correlations: both names factors, the value a plain number in [-1, 1].

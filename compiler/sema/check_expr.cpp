@@ -356,9 +356,10 @@ Type Checker::check(ast::Expr& e, int scope) {
                               fmt::format("`{}` needs the same unit on both sides: {} and {}", op, dim_text(a.dim), dim_text(b.dim)),
                               dim_text(a.dim));
         d.labels.push_back(Label{e.kids[1]->span, dim_text(b.dim), false});
-        if (a.dim.empty() || b.dim.empty()) {
+        const ast::Expr& plain = a.dim.empty() ? *e.kids[0] : *e.kids[1];
+        if ((a.dim.empty() || b.dim.empty()) && plain.kind == ast::ExprKind::Number && plain.suffix == 0) {
           const auto& u = a.dim.empty() ? b.dim : a.dim;
-          d.hints.push_back(fmt::format("write the plain number with its unit, such as `0 {}`", dim_text(u)));
+          d.hints.push_back(fmt::format("write the number with its unit, such as `{} {}`", ast::expr_to_string(plain), dim_text(u)));
         }
         return set(e, Type::error());
       }
@@ -433,7 +434,7 @@ Type Checker::check(ast::Expr& e, int scope) {
       if (t.is_error()) return set(e, Type::error());
     if (f == "min" || f == "max") {
       if (nargs < 2) {
-        want(2, 2, fmt::format("{}(a, b, ...)", f).c_str());
+        diags.error(DiagCode::BadCall, e.span, fmt::format("`{}` takes two or more arguments", f)).hints.push_back(fmt::format("usage: {}(a, b, ...)", f));
         return set(e, Type::error());
       }
       for (std::size_t i = 1; i < nargs; ++i)

@@ -125,6 +125,8 @@ void Checker::check_entity(int id) {
     if (!t.is_number() || t.dim.size() != 1 || !(t.dim.count("month") || t.dim.count("year") || t.dim.count("period")) || t.dim.begin()->second != 1)
       diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be a duration in months, years or periods, not {}", what, describe(t)), describe(t))
           .hints.push_back("write it as `36 months`");
+    else if (e.kind == ast::ExprKind::Number && e.value <= 0)
+      diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be longer than zero", what));
   };
   switch (ent.kind) {
     case EntityKind::Param:
@@ -289,7 +291,8 @@ void Checker::check_entity(int id) {
           }
           Type t = check(*cl.value, sc);
           if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == per_year)))
-            diags.error(DiagCode::WrongUnit, cl.value->span, fmt::format("the {} must be an annual rate such as `9.50%`, not {}", rate_name, describe(t)), dim_text(t.dim))
+            diags.error(DiagCode::WrongUnit, cl.value->span, fmt::format("the {} must be an annual rate such as `9.50%`, not {}", rate_name, describe(t)),
+                        t.is_number() ? dim_text(t.dim) : describe(t))
                 .hints.push_back("a coupon is a ratio: `9.50%`, `sofr + 225bp`");
         }
       }
@@ -358,7 +361,7 @@ void Checker::check_entity(int id) {
         Type t = check(*e, sc);
         if (t.is_error()) return;
         if (!(t.is_number() && t.dim == Dim{{"period", 1}}) || e->kind != ast::ExprKind::Number || e->value < 1 || e->value != std::floor(e->value))
-          diags.error(DiagCode::WrongUnit, e->span, "persistence is a whole number of periods, such as `for 2 periods`");
+          diags.error(DiagCode::WrongUnit, e->span, "persistence is a whole number of periods, at least 1, such as `for 2 periods`");
       };
       cond(d->when.get());
       count(d->when_for.get());

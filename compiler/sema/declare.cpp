@@ -254,8 +254,9 @@ bool Checker::settings(const ast::Deal& deal) {
     if (s.name == "currency") m.deal.currency = s.text;
     else if (s.name == "start") {
       auto d = cal::parse_date(s.text);
+      have_start = true;  // a bad date is its own error, not a missing one
       if (!d) diags.error(DiagCode::BadDate, s.value_span, fmt::format("`{}` is not a calendar date", s.text));
-      else m.deal.start = *d, have_start = true;
+      else m.deal.start = *d;
     } else if (s.name == "period") {
       m.deal.period_name = s.text;
       m.deal.months_per_period = s.text == "monthly" ? 1 : s.text == "quarterly" ? 3 : s.text == "semiannual" ? 6 : 12;

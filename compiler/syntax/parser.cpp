@@ -57,6 +57,10 @@ void report_parse_error(const pg::parse_error& e, std::uint32_t file_id, const S
   }
   std::uint32_t at = e.positions().empty() ? 0 : static_cast<std::uint32_t>(e.positions().front().byte);
   const auto& text = sm.file(file_id).text;
+  // A rule that failed just past a word (`day_count actual`) blames the word.
+  auto is_word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  if (code != DiagCode::UnterminatedString && code != DiagCode::UnterminatedComment && at > 0 && at <= text.size() && (at == text.size() || std::isspace(static_cast<unsigned char>(text[at]))) && is_word(text[at - 1]))
+    while (at > 0 && is_word(text[at - 1])) --at;
   // Point at the whole offending token, not one character.
   std::uint32_t end = at;
   auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
@@ -64,6 +68,7 @@ void report_parse_error(const pg::parse_error& e, std::uint32_t file_id, const S
   if (end == at && at < text.size()) ++end;
   std::string found;
   if (at >= text.size()) found = "the end of the file";
+  else if (text[at] == '\n' || text[at] == '\r') found = "the end of the line";
   else found = fmt::format("`{}`", std::string_view(text).substr(at, end - at));
   std::string label = code == DiagCode::UnknownUnit ? "not a declared unit" : "found " + found;
   auto& d = diags.error(code, Span{file_id, at, end}, msg, label);
