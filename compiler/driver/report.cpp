@@ -26,7 +26,9 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
       flows.push_back({dates[static_cast<std::size_t>(i + 1)], in + pr});
       if (pr != 0) principal.push_back({dates[static_cast<std::size_t>(i + 1)], pr});
     }
-    x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1)) : 0;
+    // What is still owed after the horizon: principal (with any capitalized
+    // interest) and interest carried unpaid.
+    x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) : 0;
     x.loss_share = x.original > 0 ? x.loss / x.original : 0;
     x.wal = metrics::weighted_average_life(dates[0], principal, cal::DayCount::Act365Fixed);
     if (x.original > 0) x.irr = metrics::xirr(flows);

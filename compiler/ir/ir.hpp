@@ -81,6 +81,7 @@ struct RandomStream {
 struct TrancheInfo {
   std::string name;
   int col_interest_paid = -1, col_principal_paid = -1, col_end_balance = -1, col_original = -1;
+  int col_interest_unpaid = -1;  // interest owed and not paid, carried to the next period
 };
 struct EquityInfo {
   std::string name;

@@ -160,7 +160,10 @@ std::optional<Module> Lowerer::run() {
           store(slot(e.name + ".balance"), end);
           const auto* sf = prop(id, "shortfall");
           bool capitalize = sf && sf->clauses[0].words[0].text == "capitalize";
-          store(slot(e.name + ".interest_carried"), capitalize ? k(0) : value(id, "interest_shortfall"));
+          int carried = capitalize ? k(0) : value(id, "interest_shortfall");
+          store(slot(e.name + ".interest_carried"), carried);
+          t.col_interest_unpaid = column(e.name + ".interest_unpaid", e.name, Role::InterestShortfall, cur);
+          output(t.col_interest_unpaid, carried);
           check(k(0), end, fmt::format("`{}` balance is not negative", e.name), e.span, false);
           mod_.tranches.push_back(t);
           break;
@@ -170,7 +173,7 @@ std::optional<Module> Lowerer::run() {
           store(slot(e.name + ".balance"), value(id, "end_balance"));
           break;
         case EntityKind::Account:
-          output(column(e.name + ".balance", e.name, Role::AccountBalance, cur), value(id, "end_balance"));
+          output(column(e.name + ".end_balance", e.name, Role::AccountBalance, cur), value(id, "end_balance"));
           break;
         case EntityKind::Equity: {
           EquityInfo q{e.name};
@@ -223,7 +226,7 @@ std::optional<Module> Lowerer::run() {
     }
     // prev(x): store this period's x for next period's reads (new prev()
     // uses can appear while storing, so repeat until none are new).
-    std::set<std::pair<int, std::string>> stored;
+    std::set<PrevKey> stored;
     for (bool more = true; more;) {
       more = false;
       auto pending = prev_slots_;
@@ -231,7 +234,7 @@ std::optional<Module> Lowerer::run() {
         if (stored.count(key)) continue;
         stored.insert(key);
         more = true;
-        store(s, value(key.first, key.second));
+        store(s, value(std::get<0>(key), std::get<1>(key)));
       }
     }
     // Initial values of prev() slots (0 unless prev(x, initial)).

@@ -43,7 +43,10 @@ int Lowerer::draw_value(int id) {
     int idx = emit(Op::Floor, mul(u, k(static_cast<double>(n))));
     int pick = expr(*call.kids[n]);
     for (std::size_t i = n - 1; i >= 1; --i) pick = sel(emit(Op::Lt, idx, k(static_cast<double>(i))), expr(*call.kids[i]), pick);
-    v = pick;
+    int mean = k(0);
+    for (std::size_t i = 1; i <= n; ++i) mean = add(mean, expr(*call.kids[i]));
+    mean = div(mean, k(static_cast<double>(n)));
+    v = sel(emit(Op::Scenario), pick, mean);
   } else {
     v = expr(whole);
     per = 1;
@@ -86,7 +89,8 @@ int Lowerer::factor_value(int id, const std::string& member) {
     int mean = expr(*call_arg(call, "mean", 99));
     int speed = expr(*call_arg(call, "speed", 99));
     int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
-    int sd = mul(vol, emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed))));
+    int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
+    int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
     next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
     if (const ast::Expr* lo = call_arg(call, "min", 99)) next = max(next, expr(*lo));
     if (const ast::Expr* hi = call_arg(call, "max", 99)) next = min(next, expr(*hi));
@@ -172,7 +176,12 @@ int Lowerer::lease_value(int id, const std::string& member) {
   if (member == "units") return units;
   const auto* rent = prop(id, "rent");
   int util = prop_expr(id, "utilization") ? expr(*prop_expr(id, "utilization")) : k(1);
-  int hours = ctx(ContextField::Hours);
+  // Rent is money per unit per time; the period integrates it in that time
+  // unit (hours for USD/gpu/h, months for USD/gpu/month, ...).
+  const ast::Expr& rent0 = *rent->clauses[0].value;
+  const auto units_dim = m_.type_of(*(prop_expr(id, "units") ? prop_expr(id, "units") : prop_expr(fleet, "units"))).dim;
+  std::string time_base = sema::flow_time_base(sema::dim_mul(m_.type_of(rent0).dim, units_dim), m_.deal.currency);
+  int length = period_length(time_base);
   int r = expr(*rent->clauses[0].value);
   int market = rent->clauses.size() > 1 ? expr(*rent->clauses[1].value) : k(0);
   int m0 = ctx(ContextField::MonthsAtStart), m1 = ctx(ContextField::MonthsAtEnd);
@@ -198,13 +207,13 @@ int Lowerer::lease_value(int id, const std::string& member) {
   }
   int contract = add(mul(survive, r), mul(sub(k(1), survive), market));
   int rate = add(mul(in_term, contract), mul(sub(k(1), in_term), market));
-  int base = mul(mul(units, util), hours);
+  int base = mul(mul(units, util), length);
   int rent_due = mul(base, rate);
   if (member == "rent_due") return rent_due;
   int cash = rent_due;
   if (term >= 0 && prop(id, "default")) {
-    int hours_per_month = div(hours, ctx(ContextField::Months));
-    int remaining = mul(max(k(0), sub(term, m1)), hours_per_month);
+    int per_month = div(length, ctx(ContextField::Months));
+    int remaining = mul(max(k(0), sub(term, m1)), per_month);
     int lost = mul(mul(mul(units, util), max(k(0), sub(r, market))), remaining);
     cash = add(cash, mul(mul(sub(survive_prev, survive), recovery_share), lost));
   }

@@ -67,14 +67,16 @@ double Lowerer::literal(const ast::Expr& e) {
   return v;
 }
 
+int Lowerer::period_length(const std::string& base) {
+  if (base == "h") return ctx(ContextField::Hours);
+  if (base == "month") return ctx(ContextField::Months);
+  if (base == "year") return ctx(ContextField::YearFraction);
+  return k(1);  // per period
+}
+
 int Lowerer::flow_amount(const ast::Expr& e) {
   const auto& t = m_.type_of(e);
-  std::string base = sema::flow_time_base(t.dim, m_.deal.currency);
-  int v = expr(e);
-  if (base == "h") return mul(v, ctx(ContextField::Hours));
-  if (base == "month") return mul(v, ctx(ContextField::Months));
-  if (base == "year") return mul(v, ctx(ContextField::YearFraction));
-  return v;  // per period
+  return mul(expr(e), period_length(sema::flow_time_base(t.dim, m_.deal.currency)));
 }
 
 int Lowerer::months_of(const ast::Expr& e) {
@@ -135,10 +137,11 @@ int Lowerer::expr(const ast::Expr& e) {
       const ast::Expr& x = arg(0);
       int entity = x.sema.entity;
       std::string member = (x.sema.member == 1 || x.sema.member == 2) ? x.text : "";
-      auto key = std::make_pair(entity, member);
+      std::string init_text = n > 1 ? ast::expr_to_string(arg(1)) : "";
+      PrevKey key{entity, member, init_text};
       auto it = prev_slots_.find(key);
       if (it == prev_slots_.end()) {
-        std::string name = "prev(" + ast::expr_to_string(x) + ")";
+        std::string name = "prev(" + ast::expr_to_string(x) + (n > 1 ? ", " + init_text : "") + ")";
         it = prev_slots_.emplace(key, slot(name)).first;
         prev_initial_[key] = n > 1 ? &arg(1) : nullptr;
       }

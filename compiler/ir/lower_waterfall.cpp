@@ -99,7 +99,11 @@ void Lowerer::waterfall() {
       if (e.kind == ast::ExprKind::Member && e.text == c.part && e.kids[0]->kind == ast::ExprKind::Name) {
         auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
         auto it = names.find(e.kids[0]->text);
-        if (it != names.end() && it->second == c.entity) return true;
+        if (it != names.end()) {
+          int who = it->second;
+          if (ent(who).kind == EntityKind::Instance && ent(who).primary >= 0) who = ent(who).primary;
+          if (who == c.entity) return true;
+        }
       }
     }
     return false;
@@ -108,12 +112,13 @@ void Lowerer::waterfall() {
   const auto owed = [&](const ClaimKey& c, ast::PayMode mode, const ast::Expr* upto) {
     int already = f.paid(c);
     const auto& e = ent(c.entity);
-    if (e.kind == EntityKind::Fee) return max(k(0), sub(value(c.entity, "due"), already));
-    if (c.part == "interest") return max(k(0), sub(value(c.entity, "interest_due"), already));
-    int bal = sub(value(c.entity, "balance"), already);
-    if (mode == ast::PayMode::InFull) return max(k(0), bal);
-    if (mode == ast::PayMode::UpTo) return max(k(0), min(bal, expr(*upto)));
-    return max(k(0), sub(value(c.entity, "principal_due"), already));
+    int owe;
+    if (e.kind == EntityKind::Fee) owe = sub(value(c.entity, "due"), already);
+    else if (c.part == "interest") owe = sub(value(c.entity, "interest_due"), already);
+    else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, "balance"), already);
+    else owe = sub(value(c.entity, "principal_due"), already);
+    if (mode == ast::PayMode::UpTo) owe = min(owe, expr(*upto));
+    return max(k(0), owe);
   };
   const auto pay_claim = [&](const ClaimKey& c, int amount_from_cash, int mask) {
     f.cash = sub(f.cash, amount_from_cash);
@@ -198,7 +203,7 @@ void Lowerer::waterfall() {
         }
         case ast::StepKind::Sweep: {
           int id = resolve_claim_entity(*this, s.target);
-          ClaimKey c{id, s.target.path.back()};
+          ClaimKey c{id, s.target.path.size() > 1 ? s.target.path.back() : ""};
           int share = expr(*s.amount);
           int amt = mul(mask, min(mul(share, max(f.cash, k(0))), owed(c, ast::PayMode::InFull, nullptr)));
           pay_claim(c, amt, mask);

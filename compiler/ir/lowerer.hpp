@@ -7,6 +7,7 @@
 #pragma once
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "ir/lower.hpp"
 
@@ -49,6 +50,7 @@ class Lowerer {
   double literal(const ast::Expr& e);  // a Number literal in base units
   int flow_amount(const ast::Expr& e); // a flow (money per time) integrated over the period
   int months_of(const ast::Expr& e);   // a duration in months
+  int period_length(const std::string& time_base);  // the period in h, month, year or period
   int curve_at(int curve_entity, int x);  // a curve table read at x
 
   // values by name (lower.cpp dispatches to the files below)
@@ -92,8 +94,10 @@ class Lowerer {
   std::map<std::string, int> streams_;
   std::map<std::string, int> curves_;
   // prev(x): slot per value read a period late, stored when the period closes.
-  std::map<std::pair<int, std::string>, int> prev_slots_;
-  std::map<std::pair<int, std::string>, const ast::Expr*> prev_initial_;
+  // Keyed by (entity, member, initial value's text).
+  using PrevKey = std::tuple<int, std::string, std::string>;
+  std::map<PrevKey, int> prev_slots_;
+  std::map<PrevKey, const ast::Expr*> prev_initial_;
   // Waterfall results (filled by waterfall()).
   bool waterfall_done_ = false;
   bool waterfall_busy_ = false;

@@ -15,16 +15,11 @@ namespace {
 // `import std.gpu` binds `std` (a namespace holding `gpu`); `import std.gpu
 // as g` binds `g`; `import "./lib/abl.deal"` binds `abl` (the file's stem).
 void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<int>& file_scopes) {
-  for (const auto& im : f.imports) {
-    // Find the imported file by its real path.
-    int target = -1;
-    for (std::size_t i = 0; i < c.prog.files.size(); ++i) {
-      const auto& real = c.sm().file(c.prog.files[i].file_id).real_path;
-      std::string want = im.module.empty() ? im.file : im.module.back() + ".deal";
-      std::string stem = im.module.empty() ? std::filesystem::path(im.file).filename().string() : want;
-      if (std::filesystem::path(real).filename() == stem) target = static_cast<int>(i);
-    }
-    if (target < 0) continue;  // reported by the loader
+  for (std::size_t index = 0; index < f.imports.size(); ++index) {
+    const auto& im = f.imports[index];
+    auto found = c.prog.import_targets.find({f.file_id, index});
+    if (found == c.prog.import_targets.end()) continue;  // reported by the loader
+    int target = found->second;
     std::string bind = !im.alias.empty() ? im.alias : !im.module.empty() ? im.module[0] : std::filesystem::path(im.file).stem().string();
     int ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
     auto& names = c.m.scopes[static_cast<std::size_t>(scope)].names;
@@ -173,7 +168,9 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
       diags.error(DiagCode::UnknownName, d.name_span, fmt::format("`{}` is not a factor", d.name));
     if (f2 < 0 || c.m.entities[static_cast<std::size_t>(f2)].kind != EntityKind::Factor)
       diags.error(DiagCode::UnknownName, d.other_span, fmt::format("`{}` is not a factor", d.other));
-    c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation");
+    if (c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation") &&
+        d.value->kind == ast::ExprKind::Number && (d.value->value < -1 || d.value->value > 1))
+      diags.error(DiagCode::WrongUnit, d.value->span, "a correlation is between -1 and 1");
     second = f2;
     e = f1;
   }

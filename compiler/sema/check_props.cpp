@@ -306,6 +306,16 @@ void Checker::check_entity(int id) {
         else if (w == "schedule" && c.value) {
           Type t = check(*c.value, sc);
           if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
+          int ce = c.value->sema.entity;
+          const auto* cd = ce >= 0 ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+          if (!t.is_error() && cd && cd->is_table && !cd->points.empty()) {
+            Type x = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(ce)].scope);
+            Type y = check(*cd->points[0].y, m.entities[static_cast<std::size_t>(ce)].scope);
+            if (!x.is_error() && x.dim != Dim{{"month", 1}})
+              diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve is read at months since the start, this one at {}", describe(x)));
+            if (!y.is_error() && !y.dim.empty())
+              diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve gives a share of the original balance, not {}", describe(y)));
+          }
         } else if (w == "sculpted") {
           diags.error(DiagCode::Unsupported, a->span, "sculpted amortization is not supported yet")
               .hints.push_back("use `target` with a balance expression for now");

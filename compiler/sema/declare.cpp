@@ -235,6 +235,11 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
   }
   // The body, cloned so each instance has its own annotations.
   for (const auto& d : t.body) {
+    if (d.kind == ast::DeclKind::Waterfall || d.kind == ast::DeclKind::Report) {
+      diags.error(DiagCode::BadTemplateUse, d.name_span, fmt::format("a template cannot declare a {}: the deal has one priority of payments and one report", ast::decl_kind_name(d.kind)))
+          .hints.push_back("declare the claims in the template and pay them from the deal's waterfall");
+      continue;
+    }
     m.owned_decls.push_back(d.clone());
     int e = declare_decl(m.owned_decls.back(), inner, qual);
     if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Waterfall) m.order.push_back(e);

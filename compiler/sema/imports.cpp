@@ -42,13 +42,13 @@ struct Loader {
     auto file = syntax::parse(id, sm, diags);
     if (!file) return -1;
     stack.push_back(real);
-    for (auto& im : file->imports) resolve(file->file_id, im);
+    for (std::size_t i = 0; i < file->imports.size(); ++i) resolve(file->file_id, i, file->imports[i]);
     stack.pop_back();
     prog.files.push_back(std::move(*file));
     return static_cast<int>(prog.files.size() - 1);
   }
 
-  void resolve(std::uint32_t from_file, const ast::Import& im) {
+  void resolve(std::uint32_t from_file, std::size_t index, const ast::Import& im) {
     std::error_code ec;
     fs::path target;
     std::string shown;
@@ -94,6 +94,7 @@ struct Loader {
       }
     }
     int idx = load(shown, target.string(), im.target_span);
+    if (idx >= 0) prog.import_targets[{from_file, index}] = idx;
     if (idx >= 0 && !prog.files[static_cast<std::size_t>(idx)].deals.empty())
       diags.error(DiagCode::ImportHasDeal, im.target_span,
                   fmt::format("`{}` declares a deal; an imported file may hold only templates, curves and units", shown));
@@ -126,7 +127,7 @@ bool load_program(const std::string& path, const std::string& stdlib_dir, Source
   const auto imports = file->imports;
   out.files.push_back(std::move(*file));
   Loader loader{sm, diags, out, {real.string()}};
-  for (const auto& im : imports) loader.resolve(id, im);
+  for (std::size_t i = 0; i < imports.size(); ++i) loader.resolve(id, i, imports[i]);
   return !diags.has_errors();
 }
 

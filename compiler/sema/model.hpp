@@ -87,6 +87,8 @@ struct Program {
   std::vector<ast::File> files;  // files[0] holds the deal
   std::string deal_dir;          // imports must stay inside this folder tree
   std::string stdlib_dir;
+  // (importing file id, import's index in that file) -> index in `files`.
+  std::map<std::pair<std::uint32_t, std::size_t>, int> import_targets;
 };
 
 }  // namespace sluice::sema

@@ -158,7 +158,7 @@ deal "reserve" {
   REQUIRE(r->c.module);
   REQUIRE_FALSE(r->trace.violation);
   for (int t = 1; t <= 3; ++t) CHECK(r->at("N.interest_paid", t) == Approx(10000.0));
-  CHECK(r->at("r.balance", 3) == Approx(0).margin(1e-9));
+  CHECK(r->at("r.end_balance", 3) == Approx(0).margin(1e-9));
   CHECK(r->at("N.interest_paid", 4) == 0);
 }
 
@@ -194,4 +194,53 @@ TEST_CASE("--set overrides a param and is type-checked", "[run][params]") {
   CHECK(bad->diagnostics().find("E0702") != std::string::npos);
   auto unknown = run_file(path, {{"advance_a", "50%"}});
   CHECK(unknown->diagnostics().find("did you mean `advance_A`?") != std::string::npos);
+}
+
+TEST_CASE("a rent per month is integrated by months, a rent per hour by hours", "[run][lease]") {
+  // 10 GPUs at 1,000 USD/gpu/month collect 10,000 a month whatever the
+  // month's length; at 1 USD/gpu/h they collect 10 x 24 x days.
+  auto r = run_text("rent.deal", R"(
+deal "rent" {
+  currency USD  start 2025-01-31  period monthly  horizon 2 months  day_count 30/360
+  unit gpu
+  fleet f { units 20 gpu  cost 100 USD/gpu }
+  lease monthly on f { units 10 gpu  rent 1_000 USD/gpu/month }
+  lease hourly on f { units 10 gpu  rent 1 USD/gpu/h }
+  tranche N { balance 1_000 USD  coupon 0%  amortization bullet }
+  equity E
+  let per_month = monthly.collections
+  let per_hour = hourly.collections
+  report { series per_month, per_hour }
+  waterfall { pay N.principal scheduled  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  CHECK(r->at("per_month", 1) == Approx(10000.0));
+  CHECK(r->at("per_hour", 1) == Approx(10 * 24 * 28.0));  // February 2025
+  CHECK(r->at("per_hour", 2) == Approx(10 * 24 * 31.0));
+}
+
+TEST_CASE("up to caps interest and fee payments; a sweep to a fee is recorded", "[run][waterfall]") {
+  auto r = run_text("upto.deal", R"(
+deal "upto" {
+  currency USD  start 2025-01-01  period monthly  horizon 3 months  day_count 30/360
+  loan pool { balance 10m USD  rate 12%  amortization bullet }
+  tranche N { balance 1m USD  coupon 12%  amortization bullet }
+  fee trustee = 12_000 USD per year
+  equity E
+  waterfall {
+    pay N.interest up to 4_000 USD
+    sweep 50% to trustee
+    pay E residual
+  }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  // Interest due is 10,000 a month; only 4,000 is paid, 6,000 carries.
+  CHECK(r->at("N.interest_paid", 1) == Approx(4000.0));
+  CHECK(r->at("N.interest_unpaid", 1) == Approx(6000.0));
+  // The trustee's 1,000 is paid by the sweep and not owed again.
+  CHECK(r->at("trustee.paid", 1) == Approx(1000.0));
+  CHECK(r->at("trustee.paid", 2) == Approx(1000.0));
 }
