@@ -32,17 +32,12 @@ struct Flow {
   }
 };
 
-int resolve_claim_entity(Lowerer& L, const ast::Target& t) {
-  int e = L.m_.entities.empty() ? -1 : -1;
-  // Targets were checked by sema; resolve the head name in the deal scope.
-  auto& names = L.m_.scopes[static_cast<std::size_t>(L.m_.deal_scope)].names;
-  auto it = names.find(t.path[0]);
-  if (it == names.end()) return -1;
-  e = it->second;
-  const auto& x = L.ent(e);
-  if (x.kind == EntityKind::Instance && x.primary >= 0) return x.primary;
-  return e;
+// Targets were checked by sema; the same resolution gives the claim.
+ClaimKey claim_of(Lowerer& L, const ast::Target& t) {
+  auto [e, part] = L.m_.resolve_target(L.m_.deal_scope, t.path);
+  return ClaimKey{e, part};
 }
+int resolve_claim_entity(Lowerer& L, const ast::Target& t) { return claim_of(L, t).entity; }
 
 }  // namespace
 
@@ -90,21 +85,20 @@ void Lowerer::waterfall() {
       liquidated_now_[id] = is_last;
     }
   }
+  // Does this account's `covers` list name the claim? Names resolve from
+  // the account's own scope, so an account inside a template covers the
+  // template's tranche.
   const auto covers = [&](int account, const ClaimKey& c) {
     const auto* p = prop(account, "covers");
     if (!p) return false;
     for (const auto& cl : p->clauses) {
-      const ast::Expr& e = *cl.value;
-      if (e.kind == ast::ExprKind::Name && c.part.empty() && e.text == ent(c.entity).name) return true;
-      if (e.kind == ast::ExprKind::Member && e.text == c.part && e.kids[0]->kind == ast::ExprKind::Name) {
-        auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
-        auto it = names.find(e.kids[0]->text);
-        if (it != names.end()) {
-          int who = it->second;
-          if (ent(who).kind == EntityKind::Instance && ent(who).primary >= 0) who = ent(who).primary;
-          if (who == c.entity) return true;
-        }
+      std::vector<std::string> path;
+      for (const ast::Expr* e = cl.value.get(); e;) {
+        path.insert(path.begin(), e->text);
+        e = e->kind == ast::ExprKind::Member ? e->kids[0].get() : nullptr;
       }
+      auto [who, part] = m_.resolve_target(ent(account).scope, path);
+      if (who == c.entity && part == c.part) return true;
     }
     return false;
   };
@@ -142,8 +136,7 @@ void Lowerer::waterfall() {
             auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
             for (const auto& g : s.target.group) claims.push_back(ClaimKey{names.at(g), s.target.path[0]});
           } else {
-            int id = resolve_claim_entity(*this, s.target);
-            claims.push_back(ClaimKey{id, s.target.path.size() > 1 ? s.target.path.back() : ""});
+            claims.push_back(claim_of(*this, s.target));
           }
           std::vector<int> owe;
           int total = k(0);
@@ -192,8 +185,7 @@ void Lowerer::waterfall() {
         case ast::StepKind::Draw: {
           auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
           int a = names.at(s.account);
-          int id = resolve_claim_entity(*this, s.target);
-          ClaimKey c{id, s.target.path.size() > 1 ? s.target.path.back() : ""};
+          ClaimKey c = claim_of(*this, s.target);
           int draw = mul(mask, min(f.acct[a], owed(c, ast::PayMode::Default, nullptr)));
           f.acct[a] = sub(f.acct[a], draw);
           account_draws_[a] = add(account_draws_[a], draw);
@@ -202,8 +194,7 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Sweep: {
-          int id = resolve_claim_entity(*this, s.target);
-          ClaimKey c{id, s.target.path.size() > 1 ? s.target.path.back() : ""};
+          ClaimKey c = claim_of(*this, s.target);
           int share = expr(*s.amount);
           int amt = mul(mask, min(mul(share, max(f.cash, k(0))), owed(c, ast::PayMode::InFull, nullptr)));
           pay_claim(c, amt, mask);

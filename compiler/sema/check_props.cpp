@@ -401,13 +401,14 @@ void Checker::check_waterfall(int id) {
           if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
           return -1;
         }
-        const auto& x = m.entities[static_cast<std::size_t>(e)];
-        if (x.kind == EntityKind::Instance && x.primary >= 0 && t.path.size() == 2) {
-          auto& names = m.scopes[static_cast<std::size_t>(x.inner_scope)].names;
-          if (!names.count(t.path[1])) return x.primary;
+        auto [target, part] = m.resolve_target(sc, t.path);
+        if (target == -2) {
+          diags.error(DiagCode::BadWaterfallTarget, t.span, "a waterfall step names a declaration or one of its claims, such as `A.interest`");
+          return -1;
         }
-        return e;
+        return target;
       };
+      auto part_of = [&](const ast::Target& t) { return m.resolve_target(sc, t.path).second; };
       auto claim = [&](const ast::Target& t, bool residual_ok) {
         if (!t.group.empty()) {
           for (std::size_t i = 0; i < t.group.size(); ++i) {
@@ -424,8 +425,8 @@ void Checker::check_waterfall(int id) {
         int e = target_entity(t);
         if (e < 0) return;
         auto k = m.entities[static_cast<std::size_t>(e)].kind;
-        std::string mem = t.path.size() > 1 ? t.path.back() : "";
-        bool ok = (k == EntityKind::Fee && t.path.size() == 1) || (k == EntityKind::Equity && t.path.size() == 1 && residual_ok) ||
+        std::string mem = part_of(t);
+        bool ok = (k == EntityKind::Fee && mem.empty()) || (k == EntityKind::Equity && mem.empty() && residual_ok) ||
                   ((k == EntityKind::Tranche || k == EntityKind::Convertible) && (mem == "interest" || mem == "principal"));
         if (!ok) {
           auto& d = diags.error(DiagCode::BadWaterfallTarget, t.span, fmt::format("cannot pay {} `{}`{}", entity_kind_name(k), t.path[0], mem.empty() ? "" : "." + mem));
@@ -474,7 +475,7 @@ void Checker::check_waterfall(int id) {
           int e = target_entity(s.target);
           if (e >= 0) {
             auto k = m.entities[static_cast<std::size_t>(e)].kind;
-            if ((k != EntityKind::Fleet && k != EntityKind::Holding) || s.target.path.size() != 1)
+            if ((k != EntityKind::Fleet && k != EntityKind::Holding) || !part_of(s.target).empty())
               diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a fleet or a holding can be liquidated, not {} `{}`", entity_kind_name(k), s.target.path[0]));
           }
           break;

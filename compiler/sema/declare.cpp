@@ -74,14 +74,7 @@ void Checker::declare(int scope, const std::string& name, int entity, Span span)
   names[name] = entity;
 }
 
-int Checker::lookup(int scope, const std::string& name) const {
-  for (int s = scope; s >= 0; s = m.scopes[static_cast<std::size_t>(s)].parent) {
-    const auto& names = m.scopes[static_cast<std::size_t>(s)].names;
-    auto it = names.find(name);
-    if (it != names.end()) return it->second;
-  }
-  return -1;
-}
+int Checker::lookup(int scope, const std::string& name) const { return m.lookup(scope, name); }
 
 std::vector<std::string> Checker::visible_names(int scope) const {
   std::vector<std::string> out;

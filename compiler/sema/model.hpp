@@ -73,6 +73,38 @@ struct Model {
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;
 
+  // A name seen from a scope (through its parents), or -1.
+  int lookup(int scope, const std::string& name) const {
+    for (int s = scope; s >= 0; s = scopes[static_cast<std::size_t>(s)].parent) {
+      auto it = scopes[static_cast<std::size_t>(s)].names.find(name);
+      if (it != scopes[static_cast<std::size_t>(s)].names.end()) return it->second;
+    }
+    return -1;
+  }
+  // A waterfall target to (entity, claim part): `A.interest` -> (A,
+  // "interest"), `trustee` -> (trustee, ""), `margin.agent` -> (the fee
+  // `agent` of instance `margin`), `margin.interest` -> (margin's primary
+  // tranche, "interest"). entity is -1 when the head is unknown, -2 when
+  // the path has more parts than a claim can.
+  std::pair<int, std::string> resolve_target(int scope, const std::vector<std::string>& path) const {
+    if (path.empty()) return {-1, ""};
+    int e = lookup(scope, path[0]);
+    if (e < 0) return {-1, ""};
+    std::size_t i = 1;
+    for (; i < path.size(); ++i) {
+      const auto& x = entities[static_cast<std::size_t>(e)];
+      if (x.kind != EntityKind::Instance && x.kind != EntityKind::Namespace) break;
+      const auto& names = scopes[static_cast<std::size_t>(x.inner_scope)].names;
+      auto it = names.find(path[i]);
+      if (it == names.end()) break;
+      e = it->second;
+    }
+    if (path.size() - i > 1) return {-2, ""};
+    std::string part = i < path.size() ? path[i] : "";
+    const auto& x = entities[static_cast<std::size_t>(e)];
+    if (x.kind == EntityKind::Instance && !part.empty() && x.primary >= 0) e = x.primary;
+    return {e, part};
+  }
   const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
   const ast::Property* prop(int entity, const std::string& name) const {
     const auto& p = entities[static_cast<std::size_t>(entity)].props;

@@ -60,16 +60,19 @@ TEST_CASE("templates instantiate with parameters bound at the use site", "[sema]
   auto r = run_text("tpl.deal", R"(
 template note(size: Money = 1m USD, rate: Ratio = 5%) {
   tranche t { balance size  coupon rate  amortization bullet }
+  fee agent = 12_000 USD per year
 }
 deal "t" {
   currency USD  start 2025-01-01  period monthly  horizon 12 months  day_count 30/360
   loan pool { balance 2m USD  rate 6%  amortization bullet }
   use note as senior { size 2m USD }
   equity E
-  waterfall { pay senior.interest  pay senior.principal scheduled  pay E residual }
+  waterfall { pay senior.agent  pay senior.interest  pay senior.principal scheduled  pay E residual }
 })");
   INFO(r->diagnostics());
   REQUIRE(r->c.module);
   // 2,000,000 * 5% / 12 = 8,333.33 a month.
   CHECK(r->at("senior.t.interest_paid", 1) == Approx(2e6 * 0.05 / 12));
+  // The instance's own fee is a claim the deal's waterfall can pay: 12,000 / 12.
+  CHECK(r->at("senior.agent.paid", 1) == Approx(1000.0));
 }
