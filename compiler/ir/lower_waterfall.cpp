@@ -70,7 +70,42 @@ void Lowerer::waterfall() {
       f.cash = sub(f.cash, paid);
       f.uses.push_back(paid);
     }
-  // At the horizon every account is released and unsold collateral is sold at value.
+  // Which assets a selected `liquidate` step sells this period. Masks depend
+  // only on conditions, so they are known before any cash moves.
+  std::map<int, int> ordered;
+  std::function<void(const std::vector<ast::Step>&, int)> orders = [&](const std::vector<ast::Step>& list, int mask) {
+    for (const auto& s : list) {
+      if (s.kind == ast::StepKind::Liquidate) {
+        int id = resolve_claim_entity(*this, s.target);
+        ordered[id] = ordered.count(id) ? max(ordered[id], mask) : mask;
+      } else if (s.kind == ast::StepKind::If) {
+        int none = k(1);
+        for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+          int c = expr(*s.conditions[i]);
+          orders(s.branches[i], mul(mask, mul(none, c)));
+          none = mul(none, sub(k(1), c));
+        }
+        orders(s.else_steps, mul(mask, none));
+      }
+    }
+  };
+  {
+    int none = k(1);
+    int fallback = -1;
+    for (int w : m_.waterfalls) {
+      const auto* d = ent(w).decl;
+      if (!d->when) {
+        fallback = w;
+        continue;
+      }
+      int c = expr(*d->when);
+      orders(d->steps, mul(none, c));
+      none = mul(none, sub(k(1), c));
+    }
+    if (fallback >= 0) orders(ent(fallback).decl->steps, none);
+  }
+  // At the horizon every account is released and unsold collateral is sold:
+  // at value, unless a selected `liquidate` step sells it under its rule.
   for (int id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Account) {
@@ -81,8 +116,9 @@ void Lowerer::waterfall() {
       account_draws_[id] = rel;
       account_deposits_[id] = k(0);
     } else if (kind == EntityKind::Fleet || kind == EntityKind::Holding) {
-      f.inflow(mul(is_last, value(id, "value")));
-      liquidated_now_[id] = is_last;
+      int sale = ordered.count(id) ? mul(is_last, sub(k(1), ordered[id])) : is_last;
+      f.inflow(mul(sale, value(id, "value")));
+      liquidated_now_[id] = sale;
     }
   }
   // Does this account's `covers` list name the claim? Names resolve from
