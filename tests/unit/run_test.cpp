@@ -244,3 +244,31 @@ deal "upto" {
   CHECK(r->at("trustee.paid", 1) == Approx(1000.0));
   CHECK(r->at("trustee.paid", 2) == Approx(1000.0));
 }
+
+TEST_CASE("at the horizon, collateral a selected liquidate step sells goes under its rule", "[run][liquidation]") {
+  // Same fleet as the fire-sale test; the step is selected only in the
+  // horizon period, so the horizon's orderly sale (10m) gives way to the
+  // fire sale (3,621,696, derived above).
+  auto r = run_text("horizon_fire.deal", R"(
+deal "fire at horizon" {
+  currency USD  start 2025-01-31  period monthly  horizon 3 months  day_count 30/360
+  unit gpu
+  fleet f {
+    units 10_000 gpu
+    cost 1_000 USD/gpu
+    liquidate fire_sale(depth: 1_500 gpu per month, discount: 40%)
+  }
+  tranche N { balance 5m USD  coupon 0%  amortization bullet }
+  equity E
+  test t = period_number
+  waterfall {
+    if t >= 3 { liquidate f }
+    pay N.principal in full
+    pay E residual
+  }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  CHECK(r->at("N.principal_paid", 3) == Approx(3621696.0).epsilon(1e-9));
+}
