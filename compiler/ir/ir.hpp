@@ -117,6 +117,9 @@ struct Module {
   std::vector<std::string> probabilities;                     // trigger / condition columns by name
 };
 
+// Merges repeated pure instructions and drops dead ones (ir/optimize.cpp).
+void optimize(Program& p);
+
 // `sluice ir`: one line per instruction, with names.
 std::string print(const Module& m);
 

@@ -252,6 +252,8 @@ std::optional<Module> Lowerer::run() {
     return std::nullopt;
   }
   if (diags_.has_errors()) return std::nullopt;
+  optimize(mod_.init);
+  optimize(mod_.step);
   return std::move(mod_);
 }
 

@@ -84,8 +84,9 @@ int Lowerer::pool_value(int id, const std::string& member) {
   int bal = load(s);
   if (member == "balance") return bal;
   int orig = load(slot(p.name + ".original"));
-  int rate = mul(annual_rate(*this, id, "rate"), ctx(ContextField::YearFraction));
-  int interest = mul(bal, rate);
+  int annual = annual_rate(*this, id, "rate");
+  int rate = mul(annual, ctx(ContextField::YearFraction));
+  int interest = mul(mul(bal, annual), ctx(ContextField::YearFraction));  // as a tranche's interest
   if (member == "interest") return interest;
   int principal = principal_due(*this, id, bal, orig, rate, "amortization");
   if (member == "principal") return principal;
@@ -103,6 +104,8 @@ int Lowerer::tranche_value(int id, const std::string& m) {
   if (m == "coupon") return annual_rate(*this, id, "coupon");
   if (m == "interest_due") {
     int carried = load(slot(n + ".interest_carried"));
+    // (balance x coupon) x year fraction: the same association as an asset
+    // pool's interest, so a pass-through passes exactly what it collects.
     return add(mul(mul(value(id, "balance"), value(id, "coupon")), ctx(ContextField::YearFraction)), carried);
   }
   if (m == "principal_due") {

@@ -8,6 +8,38 @@
 
 namespace sluice::sema {
 
+std::optional<EntityKind> declaration_kind(const std::string& annotation) {
+  static const std::map<std::string, EntityKind> kinds = {
+      {"Fleet", EntityKind::Fleet},     {"Lease", EntityKind::Lease},         {"Holding", EntityKind::Holding},
+      {"Loan", EntityKind::Loan},       {"Receivables", EntityKind::Receivables}, {"Tranche", EntityKind::Tranche},
+      {"Account", EntityKind::Account}, {"Factor", EntityKind::Factor},       {"Trigger", EntityKind::Trigger},
+      {"Fee", EntityKind::Fee},         {"Equity", EntityKind::Equity}};
+  auto it = kinds.find(annotation);
+  if (it == kinds.end()) return std::nullopt;
+  return it->second;
+}
+
+// Does a value's type fit a declared value type (`Money`, `Ratio`, ...)?
+// nullopt when the annotation names no value type.
+std::optional<bool> annotation_fits(const std::string& a, const Type& t, const std::string& currency) {
+  if (a == "Bool") return t.kind == Kind::Bool;
+  if (a == "Date") return t.kind == Kind::Date;
+  if (a == "Curve") return t.kind == Kind::Curve;
+  if (a == "Text") return t.kind == Kind::String;
+  if (a == "Number") return t.is_number();
+  if (!t.is_number()) {
+    if (a == "Money" || a == "Ratio" || a == "Rate" || a == "Quantity" || a == "Duration" || a == "Flow") return false;
+    return std::nullopt;
+  }
+  if (a == "Money") return is_money(t.dim, currency);
+  if (a == "Ratio") return t.dim.empty();
+  if (a == "Rate") return t.dim == Dim{{"year", -1}};
+  if (a == "Flow") return !flow_time_base(t.dim, currency).empty();
+  if (a == "Duration") return t.dim.size() == 1 && is_time_base(t.dim.begin()->first) && t.dim.begin()->second == 1;
+  if (a == "Quantity") return !t.dim.empty() && !t.dim.count(currency);
+  return std::nullopt;
+}
+
 bool is_metric_member(const std::string& m) { return m == "loss" || m == "loss_share" || m == "wal" || m == "irr"; }
 
 Type Checker::set(ast::Expr& e, Type t) {
@@ -181,6 +213,19 @@ static std::vector<std::string> members_of(EntityKind k) {
 int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
   if (e.kind == ast::ExprKind::Name) {
     int ent = lookup(scope, e.text);
+    // A template parameter of a declaration kind stands for what it names.
+    if (ent >= 0 && m.entities[static_cast<std::size_t>(ent)].kind == EntityKind::TemplateArg &&
+        declaration_kind(m.entities[static_cast<std::size_t>(ent)].annotation)) {
+      auto& arg = m.entities[static_cast<std::size_t>(ent)];
+      if (arg.alias < 0 && arg.bound) {
+        arg.alias = -3;  // in progress: a parameter bound to itself resolves to nothing
+        auto& b = *const_cast<ast::Expr*>(arg.bound);
+        int target = resolve_ref(b, arg.bound_scope, report);
+        arg.alias = target >= 0 ? target : -2;
+      }
+      ent = arg.alias >= 0 ? arg.alias : -1;
+      if (ent < 0) return -2;
+    }
     if (ent < 0 && report) {
       auto& d = diags.error(DiagCode::UnknownName, e.span, fmt::format("`{}` is not declared", e.text), "unknown name");
       auto near = closest_name(e.text, visible_names(scope));

@@ -85,6 +85,7 @@ void Checker::check_entity(int id) {
   Entity& ent = m.entities[static_cast<std::size_t>(id)];
   const int sc = ent.scope;
   if (ent.kind == EntityKind::Instance) return;  // its properties are template parameters
+  if (!ent.annotation.empty()) check_annotation(id);
   const auto& sp = spec(ent.kind);
   // Unknown and missing properties.
   std::vector<std::string> names;
@@ -381,6 +382,42 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Waterfall: check_waterfall(id); break;
     default: break;
+  }
+}
+
+// `param x: Money = ...`, `template t(c: Holding, r: Ratio = 5%)`: the value
+// (or what the argument names) must fit the declared type.
+void Checker::check_annotation(int id) {
+  Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const std::string& a = ent.annotation;
+  if (auto want = declaration_kind(a)) {
+    if (ent.kind != EntityKind::TemplateArg) {
+      diags.error(DiagCode::WrongKind, ent.annotation_span, fmt::format("a param holds a value; `{}` is a kind of declaration", a));
+      return;
+    }
+    if (!ent.bound) return;
+    auto probe = ent.bound->clone();
+    int target = resolve_ref(*probe, ent.bound_scope, true);
+    if (target >= 0 && m.entities[static_cast<std::size_t>(target)].kind != *want)
+      diags.error(DiagCode::WrongKind, ent.bound->span,
+                  fmt::format("`{}` needs a {}, and this is a {}", ent.name, entity_kind_name(*want), entity_kind_name(m.entities[static_cast<std::size_t>(target)].kind)));
+    else if (target == -1)
+      diags.error(DiagCode::WrongKind, ent.bound->span, fmt::format("`{}` needs the name of a {}", ent.name, entity_kind_name(*want)));
+    return;
+  }
+  Type t = entity_type(id, ent.span);
+  auto fits = annotation_fits(a, t, cur());
+  if (!fits) {
+    auto& d = diags.error(DiagCode::WrongKind, ent.annotation_span, fmt::format("there is no type `{}`", a));
+    auto near = closest_name(a, {"Money", "Ratio", "Rate", "Quantity", "Duration", "Flow", "Bool", "Date", "Curve", "Text", "Number",
+                                 "Fleet", "Lease", "Holding", "Loan", "Receivables", "Tranche", "Account", "Factor", "Trigger", "Fee", "Equity"});
+    if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+    return;
+  }
+  if (!t.is_error() && !*fits) {
+    auto& d = diags.error(DiagCode::WrongUnit, ent.bound ? ent.bound->span : ent.span,
+                          fmt::format("`{}` is declared {}, but its value is {}", ent.name, a, describe(t)), describe(t));
+    d.labels.push_back(Label{ent.annotation_span, "declared here", false});
   }
 }
 

@@ -8,6 +8,9 @@
 
 namespace sluice::sema {
 
+std::optional<EntityKind> declaration_kind(const std::string& annotation);
+std::optional<bool> annotation_fits(const std::string& annotation, const Type& t, const std::string& currency);
+
 struct Checker {
   Program& prog;
   Diagnostics& diags;
@@ -42,6 +45,7 @@ struct Checker {
   bool expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what);
   Type value(const ast::Property* p, int scope, std::size_t clause = 0);
 
+  void check_annotation(int ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };

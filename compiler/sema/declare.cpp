@@ -147,6 +147,8 @@ int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& pref
   auto& ent = m.entities[static_cast<std::size_t>(e)];
   ent.bound = d.value.get();
   ent.bound_scope = scope;
+  ent.annotation = d.type_name;
+  ent.annotation_span = d.type_span;
   // Block constructs see their own members bare (`book_value` in a fleet).
   if (!d.props.empty() || k == EntityKind::Fleet || k == EntityKind::Convertible) ent.scope = add_scope(scope, e);
   declare(scope, d.name, e, d.name_span);
@@ -207,6 +209,8 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
   for (const auto& tp : t.params) {
     int a = add_entity(EntityKind::TemplateArg, qual + tp.name, tp.span, nullptr, inner);
     auto& arg = m.entities[static_cast<std::size_t>(a)];
+    arg.annotation = tp.type_name;
+    arg.annotation_span = tp.type_span;
     const ast::Property* given = nullptr;
     for (const auto& p : use.props)
       if (p.name == tp.name) given = &p;

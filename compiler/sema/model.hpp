@@ -45,6 +45,11 @@ struct Entity {
   const ast::Template* templ = nullptr;  // Template
   int primary = -1;  // Instance: the liability its unknown members forward to
   int fleet = -1;    // Lease: its fleet
+  // Param / TemplateArg: the declared type (`param x: Money = ...`,
+  // `template t(c: Holding)`); a declaration kind makes the argument an alias.
+  std::string annotation;
+  Span annotation_span;
+  int alias = -1;  // TemplateArg of a declaration kind: the entity it names
   std::string builtin;  // Builtin: which
 };
 
