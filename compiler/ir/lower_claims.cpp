@@ -57,7 +57,7 @@ static int scheduled(Lowerer& L, int id, int bal, int orig, int period_rate, con
 }
 
 // principal due = scheduled, or everything at maturity and at the horizon.
-static int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
+int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
   int p = scheduled(L, id, bal, orig, period_rate, amort_prop);
   int due_all = L.ctx(ContextField::IsLast);
   if (const ast::Expr* mt = L.prop_expr(id, "maturity"))
@@ -66,7 +66,7 @@ static int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate,
   return L.max(L.k(0), L.min(p, bal));
 }
 
-static int annual_rate(Lowerer& L, int id, const char* name) {
+int annual_rate(Lowerer& L, int id, const char* name) {
   const auto* p = L.prop(id, name);
   int r = L.expr(*p->clauses[0].value);
   for (std::size_t i = 1; i < p->clauses.size(); ++i) {
@@ -75,23 +75,6 @@ static int annual_rate(Lowerer& L, int id, const char* name) {
     r = c.words[0].text == "cap" ? L.min(r, v) : L.max(r, v);
   }
   return r;
-}
-
-int Lowerer::pool_value(int id, const std::string& member) {
-  auto& p = ent(id);
-  int s = slot(p.name + ".balance");
-  if (in_init_) return expr(*prop_expr(id, "balance"));
-  int bal = load(s);
-  if (member == "balance") return bal;
-  int orig = load(slot(p.name + ".original"));
-  int annual = annual_rate(*this, id, "rate");
-  int rate = mul(annual, ctx(ContextField::YearFraction));
-  int interest = mul(mul(bal, annual), ctx(ContextField::YearFraction));  // as a tranche's interest
-  if (member == "interest") return interest;
-  int principal = principal_due(*this, id, bal, orig, rate, "amortization");
-  if (member == "principal") return principal;
-  if (member == "end_balance") return sub(bal, principal);
-  return add(interest, principal);  // collections
 }
 
 int Lowerer::tranche_value(int id, const std::string& m) {

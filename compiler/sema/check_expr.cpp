@@ -135,7 +135,8 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       break;
     case EntityKind::Loan:
     case EntityKind::Receivables:
-      if (mem == "balance" || mem == "interest" || mem == "principal" || mem == "collections" || mem == "end_balance")
+      if (mem == "balance" || mem == "interest" || mem == "principal" || mem == "collections" || mem == "end_balance" ||
+          mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries")
         return money_t;
       break;
     case EntityKind::Tranche:
@@ -191,7 +192,8 @@ static std::vector<std::string> members_of(EntityKind k) {
     case EntityKind::Lease: return {"units", "collections", "rent_due"};
     case EntityKind::Holding: return {"units", "price", "value", "liquidated"};
     case EntityKind::Loan:
-    case EntityKind::Receivables: return {"balance", "interest", "principal", "collections", "end_balance"};
+    case EntityKind::Receivables:
+      return {"balance", "interest", "principal", "collections", "end_balance", "prepayments", "defaults", "losses", "recoveries"};
     case EntityKind::Tranche:
     case EntityKind::Convertible:
     case EntityKind::Facility:

@@ -1,5 +1,6 @@
 // Properties of each construct: which it takes, which it needs, and the unit
 // each value must have. Waterfall steps and the report block.
+#include <cmath>
 #include <fmt/format.h>
 #include <functional>
 
@@ -18,8 +19,8 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
       {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}}},
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
-      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}}},
-      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}}},
+      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
+      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
       {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}}},
       {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
@@ -330,6 +331,7 @@ void Checker::check_entity(int id) {
           diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
       }
       if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
+      if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
       if (conv) diags.error(DiagCode::Unsupported, ent.span, "convertible notes check, but this version cannot run them yet");
       break;
     }
@@ -382,6 +384,39 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Waterfall: check_waterfall(id); break;
     default: break;
+  }
+}
+
+// Pools: `prepayment cpr(6%) | smm(0.5%) | psa(150%)`, `default cdr(2%) |
+// mdr(0.2%) | sda(100%)`, `severity 40%`, `recovery_lag 12 months`.
+void Checker::check_pool_behaviour(int id) {
+  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  auto rate = [&](const char* prop, std::initializer_list<const char*> forms, const char* usage) {
+    const auto* p = m.prop(id, prop);
+    if (!p) return;
+    const ast::Clause& c = p->clauses[0];
+    const ast::Expr* e = c.value.get();
+    bool ok = p->clauses.size() == 1 && c.words.empty() && e && e->kind == ast::ExprKind::Call && e->kids.size() == 2 &&
+              e->kids[0]->kind == ast::ExprKind::Name && e->arg_names[0].empty();
+    bool known = false;
+    for (const char* f : forms) known |= ok && e->kids[0]->text == f;
+    if (!known) {
+      diags.error(DiagCode::BadPropertyForm, p->span, fmt::format("`{}` is {}", prop, usage));
+      return;
+    }
+    expect_dim(*e->kids[1], ent.scope, Dim{}, fmt::format("the {} rate", e->kids[0]->text));
+  };
+  rate("prepayment", {"cpr", "smm", "psa"}, "`cpr(6%)` (annual), `smm(0.5%)` (monthly) or `psa(150%)` (a share of the PSA ramp)");
+  rate("default", {"cdr", "mdr", "sda"}, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
+  if (const auto* p = m.prop(id, "severity"); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, "the loss severity");
+  if (const auto* p = m.prop(id, "recovery_lag"); p && p->clauses[0].value) {
+    ast::Expr& e = *p->clauses[0].value;
+    Type t = check(e, ent.scope);
+    bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e.kind == ast::ExprKind::Number;
+    double v = months ? e.value : -1;
+    if (!months || v < 0 || v > 120 || std::fmod(v, m.deal.months_per_period) != 0)
+      diags.error(DiagCode::WrongUnit, e.span,
+                  fmt::format("the recovery lag is a number of months, a whole number of {} periods up to 120 months, such as `12 months`", m.deal.period_name));
   }
 }
 

@@ -46,6 +46,7 @@ struct Checker {
   Type value(const ast::Property* p, int scope, std::size_t clause = 0);
 
   void check_annotation(int ent);
+  void check_pool_behaviour(int ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };
