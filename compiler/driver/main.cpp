@@ -182,7 +182,8 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
         return kBadDeal;
       }
     }
-  auto rep = summarize(*c.module, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name);
+  auto rep = summarize(*c.module, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name,
+                       deal.months_per_period);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
   return emit(text, out);
 }

@@ -9,7 +9,8 @@
 namespace sluice::driver {
 
 BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
-                     std::string period) {
+                     std::string period, int months_per_period) {
+  const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   BaseReport r{&m, &t, &s, std::move(day_count), std::move(period), {}, {}, {}, {}};
   const auto& dates = s.dates;
   const int T = s.periods();
@@ -32,6 +33,20 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
     x.loss_share = x.original > 0 ? x.loss / x.original : 0;
     x.wal = metrics::weighted_average_life(dates[0], principal, cal::DayCount::Act365Fixed);
     if (x.original > 0) x.irr = metrics::xirr(flows);
+    // Yield: the per-period IRR of the flows on the period grid, times the
+    // periods in a year (so a note bought at par at its own coupon yields
+    // its coupon); durations at that yield, on actual dates.
+    std::vector<double> grid;
+    for (const auto& fl : flows) grid.push_back(fl.amount);
+    auto per_period = x.original > 0 ? metrics::irr(grid) : std::nullopt;
+    if (per_period && *per_period > -1) {
+      std::vector<metrics::Flow> received(flows.begin() + 1, flows.end());
+      x.yield = *per_period * per_year;
+      x.macaulay = metrics::macaulay_duration(std::pow(1 + *per_period, per_year) - 1, dates[0], received);
+      x.modified = metrics::modified_duration(*x.yield, per_year, dates[0], received);
+      for (auto* d : {&x.macaulay, &x.modified})
+        if (*d && !std::isfinite(**d)) d->reset();
+    }
     r.tranches.push_back(x);
   }
   for (const auto& eq : m.equities) {
@@ -195,11 +210,12 @@ std::string format_table(const BaseReport& r, bool color) {
   }
   if (!r.tranches.empty()) {
     Table tab;
-    tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR"};
+    tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR", "yield", "mod dur (y)"};
     for (const auto& x : r.tranches)
       tab.rows.push_back({x.name, thousands(x.original / sc.divisor, sc.decimals), thousands(x.interest / sc.divisor, sc.decimals),
                           thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), fmt::format("{:.2f}%", x.loss_share * 100),
-                          x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr)});
+                          x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr), pct(x.yield),
+                          x.modified ? fmt::format("{:.2f}", *x.modified) : "n/a"});
     out += tab.render(color) + "\n";
   }
   if (!r.equities.empty()) {
@@ -264,7 +280,8 @@ std::string format_json(const BaseReport& r) {
   json tr = json::array();
   for (const auto& x : r.tranches)
     tr.push_back({{"name", x.name}, {"original", x.original}, {"interest", x.interest}, {"principal", x.principal},
-                  {"loss", x.loss}, {"loss_share", x.loss_share}, {"wal", num(x.wal)}, {"irr", num(x.irr)}});
+                  {"loss", x.loss}, {"loss_share", x.loss_share}, {"wal", num(x.wal)}, {"irr", num(x.irr)},
+                  {"yield", num(x.yield)}, {"macaulay_duration", num(x.macaulay)}, {"modified_duration", num(x.modified)}});
   j["tranches"] = tr;
   json eq = json::array();
   for (const auto& x : r.equities)

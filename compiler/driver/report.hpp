@@ -15,6 +15,9 @@ struct TrancheMetrics {
   std::string name;
   double original = 0, interest = 0, principal = 0, loss = 0, loss_share = 0;
   std::optional<double> wal, irr;
+  // At the IRR: the nominal yield at the payment frequency, and durations
+  // (years) of the cash flows received.
+  std::optional<double> yield, macaulay, modified;
 };
 struct EquityMetrics {
   std::string name;
@@ -44,7 +47,7 @@ struct BaseReport {
 };
 
 BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
-                     std::string period);
+                     std::string period, int months_per_period = 1);
 std::string format_table(const BaseReport& r, bool color);
 std::string format_csv(const BaseReport& r);
 std::string format_json(const BaseReport& r);
