@@ -9,6 +9,7 @@
 namespace sluice::sema {
 
 std::optional<EntityKind> declaration_kind(const std::string& annotation);
+std::vector<std::string> members_of(EntityKind k);  // for "did you mean" hints
 std::optional<bool> annotation_fits(const std::string& annotation, const Type& t, const std::string& currency);
 
 struct Checker {
@@ -31,6 +32,7 @@ struct Checker {
 
   // check_expr.cpp
   Type check(ast::Expr& e, int scope);
+  Type check_call(ast::Expr& e, int scope);  // check_calls.cpp
   Type entity_type(int ent, Span use);
   std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
   int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1

@@ -1,0 +1,209 @@
+// Calls: built-in functions (min, max, prev, ...), random draws, market
+// processes with named arguments, and curves read at a point.
+#include <fmt/format.h>
+
+#include "sema/checker.hpp"
+
+namespace sluice::sema {
+
+Type Checker::check_call(ast::Expr& e, int scope) {
+  // Calls: built-in functions, random draws, processes and curves.
+  ast::Expr& callee = *e.kids[0];
+  const std::size_t nargs = e.kids.size() - 1;
+  std::vector<Type> args;
+  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
+  if (callee.kind == ast::ExprKind::Name && lookup(scope, callee.text) < 0) {
+    const std::string& f = callee.text;
+    callee.sema.type = -1;
+    auto want = [&](std::size_t lo, std::size_t hi, const char* usage) {
+      if (nargs < lo || nargs > hi) {
+        diags.error(DiagCode::BadCall, e.span, fmt::format("`{}` takes {} argument{}", f, lo == hi ? fmt::format("{}", lo) : fmt::format("{} to {}", lo, hi), hi == 1 ? "" : "s"))
+            .hints.push_back(fmt::format("usage: {}", usage));
+        return false;
+      }
+      return true;
+    };
+    if (f == "prev") {
+      if (!want(1, 2, "prev(x) or prev(x, initial)")) return set(e, Type::error());
+      ast::Expr& x = arg(0);
+      if (x.kind != ast::ExprKind::Name && x.kind != ast::ExprKind::Member) {
+        diags.error(DiagCode::BadPrev, x.span, "prev() reads last period's value of a name, such as prev(A.interest_shortfall)");
+        return set(e, Type::error());
+      }
+      // prev(a) inside a's own definition: a's unit is not known yet, so the
+      // initial value must give it.
+      int target = x.kind == ast::ExprKind::Name ? lookup(scope, x.text) : -1;
+      if (target >= 0 && m.entities[static_cast<std::size_t>(target)].type_busy) {
+        x.sema.entity = target;
+        if (nargs < 2) {
+          diags.error(DiagCode::BadPrev, e.span, fmt::format("prev({0}) inside {0}'s own definition needs an initial value that gives its unit", x.text))
+              .hints.push_back(fmt::format("write prev({}, 0 USD), with the unit {} has", x.text, x.text));
+          return set(e, Type::error());
+        }
+        Type init = check(arg(1), scope);
+        set(x, init);
+        return set(e, init);
+      }
+      Type t = check(x, scope);
+      if (nargs == 2) {
+        Type i = check(arg(1), scope);
+        if (!i.is_error() && !t.is_error() && !(i == t)) {
+          diags.error(DiagCode::UnitMismatch, arg(1).span, fmt::format("the initial value must be {} like the value, not {}", describe(t), describe(i)));
+          return set(e, Type::error());
+        }
+      }
+      return set(e, t);
+    }
+    for (std::size_t i = 0; i < nargs; ++i) args.push_back(check(arg(i), scope));
+    for (const auto& t : args)
+      if (t.is_error()) return set(e, Type::error());
+    if (f == "min" || f == "max") {
+      if (nargs < 2) {
+        diags.error(DiagCode::BadCall, e.span, fmt::format("`{}` takes two or more arguments", f)).hints.push_back(fmt::format("usage: {}(a, b, ...)", f));
+        return set(e, Type::error());
+      }
+      for (std::size_t i = 1; i < nargs; ++i)
+        if (!(args[i] == args[0]) || !args[i].is_number()) {
+          auto& d = diags.error(DiagCode::UnitMismatch, arg(i).span, fmt::format("`{}` needs arguments of one unit: {} and {}", f, describe(args[0]), describe(args[i])), describe(args[i]));
+          d.labels.push_back(Label{arg(0).span, describe(args[0]), false});
+          return set(e, Type::error());
+        }
+      return set(e, args[0]);
+    }
+    if (f == "abs") {
+      if (!want(1, 1, "abs(x)")) return set(e, Type::error());
+      return set(e, args[0]);
+    }
+    if (f == "exp" || f == "log" || f == "sqrt") {
+      if (!want(1, 1, fmt::format("{}(x) of a plain ratio", f).c_str())) return set(e, Type::error());
+      if (!args[0].is_number() || !args[0].dim.empty()) {
+        diags.error(DiagCode::WrongUnit, arg(0).span, fmt::format("`{}` needs a plain ratio, not {}", f, describe(args[0])));
+        return set(e, Type::error());
+      }
+      return set(e, args[0]);
+    }
+    if (f == "uniform" || f == "normal") {
+      if (!want(2, 2, fmt::format("{}(a, b)", f).c_str())) return set(e, Type::error());
+      if (!(args[0] == args[1]) || !args[0].is_number()) {
+        diags.error(DiagCode::UnitMismatch, arg(1).span, fmt::format("`{}` needs both arguments in one unit: {} and {}", f, describe(args[0]), describe(args[1])));
+        return set(e, Type::error());
+      }
+      return set(e, f == "uniform" ? args[0] : args[0]);
+    }
+    if (f == "choice") {
+      if (nargs < 1) return want(1, 100, "choice(a, b, ...)"), set(e, Type::error());
+      for (std::size_t i = 1; i < nargs; ++i)
+        if (!(args[i] == args[0])) {
+          diags.error(DiagCode::UnitMismatch, arg(i).span, "`choice` needs options of one unit");
+          return set(e, Type::error());
+        }
+      return set(e, args[0]);
+    }
+    // Processes: named arguments, checked by name.
+    auto named = [&](std::initializer_list<const char*> names, std::initializer_list<const char*> optional) -> bool {
+      std::vector<std::string> all(names.begin(), names.end());
+      all.insert(all.end(), optional.begin(), optional.end());
+      std::vector<bool> seen(all.size(), false);
+      for (std::size_t i = 0; i < nargs; ++i) {
+        std::string n = e.arg_names[i];
+        std::size_t k = all.size();
+        if (n.empty() && i < names.size()) k = i;
+        for (std::size_t j = 0; j < all.size(); ++j)
+          if (all[j] == n) k = j;
+        if (k == all.size()) {
+          auto& d = diags.error(DiagCode::BadCall, arg(i).span, fmt::format("`{}` has no argument `{}`", f, n.empty() ? "(positional)" : n));
+          auto near = closest_name(n, all);
+          if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}:`?", near));
+          return false;
+        }
+        seen[k] = true;
+      }
+      for (std::size_t j = 0; j < names.size(); ++j)
+        if (!seen[j]) {
+          diags.error(DiagCode::BadCall, e.span, fmt::format("`{}` needs the argument `{}:`", f, all[j]));
+          return false;
+        }
+      return true;
+    };
+    auto argt = [&](const char* n) -> std::pair<ast::Expr*, Type> {
+      for (std::size_t i = 0; i < nargs; ++i)
+        if (e.arg_names[i] == n) return {&arg(i), args[i]};
+      return {nullptr, Type::error()};
+    };
+    auto need = [&](const char* n, const Dim& d, const char* what) {
+      auto [x, t] = argt(n);
+      if (!x) return true;
+      if (!t.is_number() || t.dim != d) {
+        diags.error(DiagCode::WrongUnit, x->span, fmt::format("`{}:` must be {}, not {}", n, what, describe(t)), describe(t));
+        return false;
+      }
+      return true;
+    };
+    auto need_vol = [&](const char* n) {
+      auto [x, t] = argt(n);
+      if (!x) return true;
+      if (!t.is_number() || !(t.dim.empty() || t.dim == Dim{{"year", -1}})) {
+        diags.error(DiagCode::WrongUnit, x->span, fmt::format("`{}:` must be a ratio per year, such as `25% per year`, not {}", n, describe(t)));
+        return false;
+      }
+      return true;
+    };
+    const Dim per_year{{"year", -1}};
+    if (f == "lognormal") {
+      if (!named({"start", "drift", "vol"}, {})) return set(e, Type::error());
+      if (!need("drift", per_year, "a rate per year, such as `-30% per year`") || !need_vol("vol")) return set(e, Type::error());
+      return set(e, argt("start").second);
+    }
+    if (f == "vasicek" || f == "mean_reverting") {
+      if (!named({"start", "mean", "speed", "vol"}, {"min", "max"})) return set(e, Type::error());
+      Type st = argt("start").second;
+      if (!need("mean", st.dim, "in the unit of `start`") || !need("speed", per_year, "a rate per year, such as `0.30 per year`") || !need_vol("vol"))
+        return set(e, Type::error());
+      return set(e, st);
+    }
+    if (f == "poisson") {
+      if (!want(1, 1, "poisson(0.5 per year)")) return set(e, Type::error());
+      if (args[0].dim != per_year) {
+        diags.error(DiagCode::WrongUnit, arg(0).span, fmt::format("the jump intensity must be a number per year, not {}", describe(args[0])));
+        return set(e, Type::error());
+      }
+      return set(e, args[0]);
+    }
+    if (f == "fire_sale") {
+      if (!named({"depth", "discount"}, {})) return set(e, Type::error());
+      return set(e, Type{Kind::Entity, {}});
+    }
+    std::vector<std::string> fns = {"min", "max", "abs", "exp", "log", "sqrt", "prev", "uniform", "normal", "choice", "lognormal", "vasicek", "mean_reverting", "poisson", "fire_sale"};
+    for (auto& n : visible_names(scope)) fns.push_back(n);
+    auto& d = diags.error(DiagCode::UnknownName, callee.span, fmt::format("there is no function `{}`", f));
+    auto near = closest_name(f, fns);
+    if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+    return set(e, Type::error());
+  }
+  // A curve call: curve(x).
+  Type ct = check(callee, scope);
+  if (ct.is_error()) return set(e, ct);
+  if (ct.kind != Kind::Curve) {
+    diags.error(DiagCode::NotCallable, callee.span, fmt::format("{} cannot be called", describe(ct)));
+    return set(e, Type::error());
+  }
+  if (nargs != 1) {
+    diags.error(DiagCode::BadCall, e.span, "a curve takes one argument: the point to read it at");
+    return set(e, Type::error());
+  }
+  Type x = check(arg(0), scope);
+  if (x.is_error()) return set(e, x);
+  int cent = callee.sema.entity;
+  const auto* cd = cent >= 0 ? m.entities[static_cast<std::size_t>(cent)].decl : nullptr;
+  if (cd && cd->is_table && !cd->points.empty()) {
+    Type px = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(cent)].scope);
+    if (!px.is_error() && !(px == x)) {
+      diags.error(DiagCode::UnitMismatch, arg(0).span, fmt::format("the curve is read at {}, not {}", describe(px), describe(x)));
+      return set(e, Type::error());
+    }
+    return set(e, check(*cd->points[0].y, m.entities[static_cast<std::size_t>(cent)].scope));
+  }
+  return set(e, Type::number());
+}
+
+}  // namespace sluice::sema

@@ -1,0 +1,160 @@
+// The priority of payments (every step names a claim it can pay, an
+// account, or an asset it can sell) and the report block.
+#include <fmt/format.h>
+#include <functional>
+
+#include "sema/checker.hpp"
+
+namespace sluice::sema {
+
+void Checker::check_waterfall(int id) {
+  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const int sc = ent.scope;
+  if (ent.decl->when) {
+    Type t = check(*ent.decl->when, sc);
+    if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, ent.decl->when->span, "a waterfall is selected by a condition");
+  }
+  std::function<void(const std::vector<ast::Step>&)> walk = [&](const std::vector<ast::Step>& steps) {
+    for (const auto& s : steps) {
+      auto target_entity = [&](const ast::Target& t) -> int {
+        int e = lookup(sc, t.path.empty() ? "" : t.path[0]);
+        if (e < 0) {
+          auto& d = diags.error(DiagCode::UnknownName, t.span, fmt::format("`{}` is not declared", t.path.empty() ? "?" : t.path[0]));
+          auto near = closest_name(t.path.empty() ? "" : t.path[0], visible_names(sc));
+          if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+          return -1;
+        }
+        auto [target, part] = m.resolve_target(sc, t.path);
+        if (target == -2) {
+          diags.error(DiagCode::BadWaterfallTarget, t.span, "a waterfall step names a declaration or one of its claims, such as `A.interest`");
+          return -1;
+        }
+        return target;
+      };
+      auto part_of = [&](const ast::Target& t) { return m.resolve_target(sc, t.path).second; };
+      auto claim = [&](const ast::Target& t, bool residual_ok) {
+        if (!t.group.empty()) {
+          for (std::size_t i = 0; i < t.group.size(); ++i) {
+            int e = lookup(sc, t.group[i]);
+            if (e < 0 || (m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Tranche)) {
+              diags.error(e < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
+                          e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche", t.group[i]));
+            }
+          }
+          if (t.path.size() != 1 || (t.path[0] != "interest" && t.path[0] != "principal"))
+            diags.error(DiagCode::BadWaterfallTarget, t.span, "a pro-rata group pays `.interest` or `.principal`");
+          return;
+        }
+        int e = target_entity(t);
+        if (e < 0) return;
+        auto k = m.entities[static_cast<std::size_t>(e)].kind;
+        std::string mem = part_of(t);
+        bool ok = (k == EntityKind::Fee && mem.empty()) || (k == EntityKind::Equity && mem.empty() && residual_ok) ||
+                  ((k == EntityKind::Tranche || k == EntityKind::Convertible) && (mem == "interest" || mem == "principal"));
+        if (!ok) {
+          auto& d = diags.error(DiagCode::BadWaterfallTarget, t.span, fmt::format("cannot pay {} `{}`{}", entity_kind_name(k), t.path[0], mem.empty() ? "" : "." + mem));
+          if (k == EntityKind::Tranche || k == EntityKind::Convertible) d.hints.push_back(fmt::format("pay `{0}.interest` or `{0}.principal`", t.path[0]));
+          else if (k == EntityKind::Equity) d.hints.push_back(fmt::format("equity takes what is left: `pay {} residual`", t.path[0]));
+          else d.hints.push_back("steps pay fees, `T.interest` and `T.principal` of tranches, and equity's residual");
+        }
+      };
+      switch (s.kind) {
+        case ast::StepKind::Pay: {
+          claim(s.target, s.mode == ast::PayMode::Residual);
+          int e = s.target.group.empty() ? target_entity(s.target) : -1;
+          bool is_equity = e >= 0 && m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Equity;
+          if (is_equity != (s.mode == ast::PayMode::Residual) && e >= 0) {
+            if (is_equity) diags.error(DiagCode::BadWaterfallTarget, s.span, "equity is paid what is left: `residual`");
+            else diags.error(DiagCode::BadWaterfallTarget, s.span, "only equity takes the `residual`");
+          }
+          bool principal = !s.target.path.empty() && s.target.path.back() == "principal";
+          if (!principal && (s.mode == ast::PayMode::Scheduled || s.mode == ast::PayMode::InFull))
+            diags.error(DiagCode::BadWaterfallTarget, s.span, "`scheduled` and `in full` apply to principal");
+          if (s.amount) expect_dim(*s.amount, sc, money(), "the amount paid");
+          break;
+        }
+        case ast::StepKind::Fill:
+        case ast::StepKind::Draw: {
+          int a = lookup(sc, s.account);
+          if (a < 0 || m.entities[static_cast<std::size_t>(a)].kind != EntityKind::Account) {
+            diags.error(a < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, s.account_span,
+                        a < 0 ? fmt::format("`{}` is not declared", s.account) : fmt::format("`{}` is not an account", s.account));
+            break;
+          }
+          if (s.kind == ast::StepKind::Fill) {
+            if (s.amount) expect_dim(*s.amount, sc, money(), "the fill level");
+            else if (!m.prop(a, "target")) diags.error(DiagCode::MissingProperty, s.span, fmt::format("`fill {} to target` needs the account's `target`", s.account));
+          } else {
+            claim(s.target, false);
+          }
+          break;
+        }
+        case ast::StepKind::Sweep: {
+          expect_dim(*const_cast<ast::Expr*>(s.amount.get()), sc, Dim{}, "the share swept");
+          claim(s.target, false);
+          break;
+        }
+        case ast::StepKind::Liquidate: {
+          int e = target_entity(s.target);
+          if (e >= 0) {
+            auto k = m.entities[static_cast<std::size_t>(e)].kind;
+            if ((k != EntityKind::Fleet && k != EntityKind::Holding) || !part_of(s.target).empty())
+              diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a fleet or a holding can be liquidated, not {} `{}`", entity_kind_name(k), s.target.path[0]));
+          }
+          break;
+        }
+        case ast::StepKind::Convert: {
+          int e = target_entity(s.target);
+          if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Convertible)
+            diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a convertible can be converted, not `{}`", s.target.path[0]));
+          break;
+        }
+        case ast::StepKind::If:
+          for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+            Type t = check(*const_cast<ast::Expr*>(s.conditions[i].get()), sc);
+            if (!t.is_error() && t.kind != Kind::Bool)
+              diags.error(DiagCode::ExpectedBool, s.conditions[i]->span, fmt::format("`if` needs a condition, not {}", describe(t)));
+            walk(s.branches[i]);
+          }
+          walk(s.else_steps);
+          break;
+      }
+    }
+  };
+  walk(ent.decl->steps);
+}
+
+void Checker::check_report() {
+  if (!m.report) return;
+  for (const auto& line : m.report->report) {
+    for (const auto& item : line.items) {
+      auto& e = *const_cast<ast::Expr*>(item.get());
+      if (line.section == "metrics") {
+        if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
+          int ent = resolve_ref(*e.kids[0], m.report_scope, true);
+          if (ent < 0) continue;
+          const auto& x = m.entities[static_cast<std::size_t>(ent)];
+          int target = ent;
+          if (x.kind == EntityKind::Instance && x.primary >= 0) target = x.primary;
+          if (member_type(target, e.text, true)) {
+            e.sema.entity = target;
+            continue;
+          }
+        }
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && !t.is_number())
+          diags.error(DiagCode::WrongKind, e.span, "a metric is a number, such as `A.loss`, `A.wal`, `A.irr` or `min(dscr)`");
+      } else if (line.section == "probability") {
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && t.kind != Kind::Bool)
+          diags.error(DiagCode::ExpectedBool, e.span, fmt::format("a probability is of a condition or trigger, not {}", describe(t)));
+      } else {
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && !t.is_number() && t.kind != Kind::Bool)
+          diags.error(DiagCode::WrongKind, e.span, fmt::format("a series is a number or condition per period, not {}", describe(t)));
+      }
+    }
+  }
+}
+
+}  // namespace sluice::sema
