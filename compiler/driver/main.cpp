@@ -2,6 +2,7 @@
 // narration to stderr; exit codes follow sysexits (see pipeline.hpp).
 #include <CLI/CLI.hpp>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "actus/actus.hpp"
 #include "driver/pipeline.hpp"
 #include "driver/report.hpp"
 #include "interp/interpreter.hpp"
@@ -94,6 +96,12 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   astc->add_option("file", file, "the deal file")->required();
   astc->footer("Example: sluice ast examples/gpu_lease_abs/gpu_lease_abs.deal");
 
+  std::string actus_file;
+  auto* actus_cmd = app.add_subcommand("actus", "Run an ACTUS test-bed file (PAM, ANN, LAM, NAM) and compare every event.");
+  actus_cmd->add_option("file", actus_file, "an actus-tests-*.json file")->required();
+  actus_cmd->footer("Example: sluice actus ../shared/oracles/actus/actus-tests-pam.json\n"
+                    "Prints one line per failing case with its first difference, then `N passed, M failed`; exits 1 on any failure.");
+
   auto* explain = app.add_subcommand("explain", "Say what a diagnostic code means.");
   explain->add_option("code", code, "such as E0300")->required();
 
@@ -106,6 +114,28 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kUsage;
+  }
+
+  if (actus_cmd->parsed()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(actus_file, ec)) {
+      std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", actus_file);
+      return kNoInput;
+    }
+    try {
+      auto results = actus::run_file(actus_file);
+      int failed = 0;
+      for (const auto& r : results)
+        if (!r.pass) {
+          std::cout << "FAIL " << r.first_difference << "\n";
+          ++failed;
+        }
+      std::cout << actus::summary_line(results) << "\n";
+      return failed ? 1 : kOk;
+    } catch (const std::exception& e) {
+      std::cerr << fmt::format("error: `{}` is not an ACTUS test-bed file: {}\n", actus_file, e.what());
+      return kBadDeal;
+    }
   }
 
   if (explain->parsed()) {

@@ -27,7 +27,9 @@ using cal::Date;
 // ---------------------------------------------------------------- conventions
 
 // An ACTUS cycle "P<n><unit>L<stub>": unit is D, W, M, Q, H or Y; stub 0 is a
-// short final stub, 1 a long final stub.
+// long final stub, 1 a short final stub (as in the ACTUS dictionary and the
+// reference test beds: "P3ML0" folds a broken last period into the one
+// before it, "P27DL1" keeps it as a short period).
 struct Cycle {
     int n = 1;
     char unit = 'M';
@@ -76,6 +78,12 @@ struct Terms {
     Date initial_exchange_date;
     std::optional<Date> maturity_date;
     std::optional<Date> amortization_date;
+    // Dates given with a time of day other than midnight (the test beds use
+    // "T23:59:59") accrue interest to the end of that day, i.e. as if they
+    // were the next midnight, while the event keeps its calendar date.
+    bool maturity_end_of_day = false;
+    bool amortization_end_of_day = false;
+    bool termination_end_of_day = false;
     double notional_principal = 0.0;
     double nominal_interest_rate = 0.0;
     cal::DayCount day_count = cal::DayCount::Act365Fixed;

@@ -66,7 +66,14 @@ std::optional<Date> ip_anchor(const Terms& t) {
 
 class Engine {
 public:
-    Engine(const Terms& t, const MarketData& m) : t_(t), m_(m), maturity_(effective_maturity(t)) {}
+    Engine(const Terms& t, const MarketData& m)
+        : t_(t),
+          m_(m),
+          maturity_(effective_maturity(t)),
+          maturity_end_of_day_(t.maturity_date ? t.maturity_end_of_day
+                                               : ((t.contract_type == ContractType::ANN ||
+                                                   t.contract_type == ContractType::NAM) &&
+                                                  t.amortization_date && t.amortization_end_of_day)) {}
 
     std::vector<Event> run(std::optional<Date> to);
 
@@ -76,12 +83,20 @@ private:
                                   t_.day_count_isda_termination ? std::optional<Date>(maturity_) : std::nullopt);
     }
     Scheduled make(Date raw, EventType type, bool shifted) const {
-        if (!shifted) return {raw, raw, raw, type};
-        return {raw, shift_event_date(t_.bdc, t_.calendar, raw), shift_calc_date(t_.bdc, t_.calendar, raw), type};
+        Scheduled e{raw, raw, raw, type};
+        if (shifted) {
+            e.event = shift_event_date(t_.bdc, t_.calendar, raw);
+            e.calc = shift_calc_date(t_.bdc, t_.calendar, raw);
+        }
+        // a maturity or termination at the end of its day accrues that day
+        if ((raw == maturity_ && maturity_end_of_day_ && type != EventType::TD) ||
+            (type == EventType::TD && t_.termination_end_of_day))
+            e.calc = cal::add_days(e.calc, 1);
+        return e;
     }
     std::vector<Scheduled> generate(std::optional<Date> to) const;
     void init_state(State& s) const;
-    double annuity(const State& s) const;
+    double annuity(const State& s, bool include_status_date = false) const;
     double linear_redemption(const State& s) const;
     double apply(const Scheduled& e, State& s) const;  // returns the payoff
     double accrue(const State& s, Date calc) const { return yf(s.sd, calc) * s.ipnr * s.ipcb; }
@@ -89,6 +104,7 @@ private:
     const Terms& t_;
     const MarketData& m_;
     Date maturity_;
+    bool maturity_end_of_day_;  // the maturity accrues to the end of its day
 };
 
 std::vector<Scheduled> Engine::generate(std::optional<Date> to) const {
@@ -171,10 +187,13 @@ std::vector<Scheduled> Engine::generate(std::optional<Date> to) const {
     return ev;
 }
 
-double Engine::annuity(const State& s) const {
+double Engine::annuity(const State& s, bool include_status_date) const {
     Date end = t_.amortization_date.value_or(maturity_);
     auto dates = schedule(pr_anchor(t_), end, pr_cycle(t_), t_.eom, true);
-    std::erase_if(dates, [&](Date d) { return d <= s.sd; });
+    if (!dates.empty() && dates.back() == end &&
+        (t_.amortization_date ? t_.amortization_end_of_day : t_.maturity_end_of_day))
+        dates.back() = cal::add_days(end, 1);
+    std::erase_if(dates, [&](Date d) { return include_status_date ? d < s.sd : d <= s.sd; });
     if (dates.empty()) return 0.0;
     const double r = s.ipnr;
     const std::size_t n = dates.size();
@@ -213,12 +232,14 @@ void Engine::init_state(State& s) const {
     if (t_.accrued_interest) {
         s.ipac = R * *t_.accrued_interest;
     } else {
-        Date last = t_.initial_exchange_date;
+        // accrued since the last interest payment before the status date;
+        // none when no payment precedes it
+        std::optional<Date> last;
         if (auto ipanx = ip_anchor(t_)) {
             for (Date d : schedule(*ipanx, maturity_, t_.ip_cycle, t_.eom, true))
-                if (d < t_.status_date && d > last) last = d;
+                if (d < t_.status_date) last = d;
         }
-        s.ipac = yf(last, t_.status_date) * s.nt * s.ipnr;
+        s.ipac = last ? yf(*last, t_.status_date) * s.nt * s.ipnr : 0.0;
     }
     if (t_.next_principal_redemption) s.prnxt = *t_.next_principal_redemption;
     else if (t_.contract_type == ContractType::ANN || t_.contract_type == ContractType::NAM) s.prnxt = annuity(s);
@@ -245,7 +266,7 @@ double Engine::apply(const Scheduled& e, State& s) const {
             payoff = -R * (t_.notional_principal + t_.premium_discount_at_ied);
             if (t_.next_principal_redemption) s.prnxt = *t_.next_principal_redemption;
             else if (t_.contract_type == ContractType::LAM) s.prnxt = linear_redemption(s);
-            else if (amortizing(t_)) s.prnxt = annuity(s);
+            else if (amortizing(t_)) s.prnxt = annuity(s, true);
             break;
         }
         case EventType::PR: {
@@ -311,13 +332,15 @@ double Engine::apply(const Scheduled& e, State& s) const {
         }
         case EventType::PRD: {
             double acc = accrue(s, c);
-            payoff = -(R * t_.price_at_purchase + s.ipac + acc);
+            // as in the reference implementation, the (signed) accrued
+            // interest is added to the unsigned price before the role sign
+            payoff = -R * (t_.price_at_purchase + s.ipac + acc);
             s.ipac += acc;
             s.sd = c;
             break;
         }
         case EventType::TD: {
-            payoff = R * t_.price_at_termination + s.ipac + accrue(s, c);
+            payoff = R * (t_.price_at_termination + s.ipac + accrue(s, c));
             s.nt = 0.0;
             s.ipac = 0.0;
             rebase();
@@ -371,8 +394,11 @@ Date effective_maturity(const Terms& t) {
                 last = prev.back();
                 remaining += 1;
             }
-            return schedule(last, shift_by_cycle(last, c, remaining + 1), c, t.eom, false).at(
-                static_cast<std::size_t>(remaining));
+            Date m = shift_by_cycle(last, c, remaining);
+            const bool months = c.unit != 'D' && c.unit != 'W';
+            if (months && t.eom == EndOfMonth::EndOfMonth && cal::is_end_of_month(last))
+                m = Date{m.year, m.month, cal::days_in_month(m.year, m.month)};
+            return m;
         }
         case ContractType::NAM:
         case ContractType::ANN: {

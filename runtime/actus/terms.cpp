@@ -60,6 +60,14 @@ std::optional<Date> date(const nlohmann::json& t, const char* key) {
     return d;
 }
 
+// True when the term carries a time of day other than midnight.
+bool end_of_day(const nlohmann::json& t, const char* key) {
+    auto s = text(t, key);
+    if (!s || s->size() <= 11) return false;
+    std::string time = s->substr(11);
+    return time.find_first_not_of("0:.") != std::string::npos;
+}
+
 std::optional<Cycle> cycle(const nlohmann::json& t, const char* key) {
     auto s = text(t, key);
     if (!s) return std::nullopt;
@@ -86,7 +94,8 @@ std::optional<Cycle> parse_cycle(std::string_view s) {
     c.unit = unit;
     if (i < s.size()) {
         if (s.size() != i + 2 || s[i] != 'L' || (s[i + 1] != '0' && s[i + 1] != '1')) return std::nullopt;
-        c.long_stub = s[i + 1] == '1';
+        // ACTUS stub codes: 0 = long final stub, 1 = short final stub
+        c.long_stub = s[i + 1] == '0';
     }
     return c;
 }
@@ -123,6 +132,9 @@ Terms parse_terms(const nlohmann::json& t) {
     r.initial_exchange_date = *ied;
     r.maturity_date = date(t, "maturityDate");
     r.amortization_date = date(t, "amortizationDate");
+    r.maturity_end_of_day = end_of_day(t, "maturityDate");
+    r.amortization_end_of_day = end_of_day(t, "amortizationDate");
+    r.termination_end_of_day = end_of_day(t, "terminationDate");
     r.notional_principal = number(t, "notionalPrincipal").value_or(0.0);
     r.nominal_interest_rate = number(t, "nominalInterestRate").value_or(0.0);
 
