@@ -178,7 +178,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
 
   // run: the base case through the interpreter.
   const auto& deal = c.model->deal;
-  auto schedule = interp::make_schedule(deal.start, deal.months_per_period, deal.periods, deal.day_count);
+  auto schedule = schedule_for(deal);
   auto trace = interp::run_base_case(*c.module, schedule);
   if (trace.violation) {
     const auto& v = *trace.violation;

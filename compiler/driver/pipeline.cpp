@@ -19,6 +19,12 @@ std::string stdlib_dir() {
   return (exe.parent_path() / ".." / "share" / "sluice" / "stdlib").string();
 }
 
+interp::Schedule schedule_for(const sema::DealSettings& d) {
+  if (d.calendar.empty()) return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count);
+  auto cal = cal::make_calendar(d.holidays);
+  return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, &cal, d.business_day);
+}
+
 void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last) {
   bool missing = false;
   if (!sema::load_program(path, stdlib_dir(), c.sources, c.diags, c.program, missing)) {

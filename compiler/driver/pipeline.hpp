@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "diagnostics/diagnostic.hpp"
+#include "interp/interpreter.hpp"
 #include "ir/ir.hpp"
 #include "sema/analyze.hpp"
 
@@ -24,6 +25,9 @@ struct Compiled {
 };
 
 std::string stdlib_dir();
+
+// The deal's period schedule, with its business-day calendar if it names one.
+interp::Schedule schedule_for(const sema::DealSettings& deal);
 
 // Runs the phases up to and including `last` ("parse", "sema" or "ir").
 void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last);

@@ -8,9 +8,12 @@ namespace sluice::interp {
 using ir::ContextField;
 using ir::Op;
 
-Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc) {
+Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc,
+                       const cal::HolidayCalendar* calendar, cal::BusinessDay rule) {
   Schedule s;
   s.dates = cal::period_schedule(start, months_per_period, periods, true);
+  if (calendar)
+    for (std::size_t i = 1; i < s.dates.size(); ++i) s.dates[i] = cal::adjust(s.dates[i], rule, *calendar);
   const auto n = static_cast<std::size_t>(ContextField::kCount);
   s.context.assign(static_cast<std::size_t>(periods) * n, 0.0);
   double years = 0;

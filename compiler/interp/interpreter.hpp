@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "calendar/business_day.hpp"
 #include "calendar/date.hpp"
 #include "calendar/day_count.hpp"
 #include "ir/ir.hpp"
@@ -17,7 +18,11 @@ struct Schedule {
   std::vector<double> context;   // T x ContextField::kCount, row-major
   int periods() const { return static_cast<int>(dates.size()) - 1; }
 };
-Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc);
+// Period ends roll from `start` by whole periods (end-of-month rule), then
+// move to business days under `rule` when a calendar is given; year
+// fractions and hours are taken between the adjusted dates.
+Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc,
+                       const cal::HolidayCalendar* calendar = nullptr, cal::BusinessDay rule = cal::BusinessDay::Unadjusted);
 
 struct Violation {
   int period = 0;

@@ -29,6 +29,7 @@ struct Checker {
   int declare_decl(const ast::Decl& d, int scope, const std::string& prefix);
   void instantiate(const ast::Decl& use, int scope, const std::string& prefix);
   bool settings(const ast::Deal& deal);
+  void calendar(const ast::Setting& s);
 
   // check_expr.cpp
   Type check(ast::Expr& e, int scope);

@@ -15,6 +15,7 @@ const char* entity_kind_name(EntityKind k) {
     case EntityKind::Draw: return "draw";
     case EntityKind::Factor: return "factor";
     case EntityKind::Curve: return "curve";
+    case EntityKind::Holidays: return "holiday list";
     case EntityKind::Fleet: return "fleet";
     case EntityKind::Lease: return "lease";
     case EntityKind::Holding: return "holding";
@@ -91,6 +92,7 @@ static EntityKind kind_of(ast::DeclKind k) {
     case ast::DeclKind::Draw: return EntityKind::Draw;
     case ast::DeclKind::Factor: return EntityKind::Factor;
     case ast::DeclKind::Curve: return EntityKind::Curve;
+    case ast::DeclKind::Holidays: return EntityKind::Holidays;
     case ast::DeclKind::Fleet: return EntityKind::Fleet;
     case ast::DeclKind::Lease: return EntityKind::Lease;
     case ast::DeclKind::Holding: return EntityKind::Holding;
@@ -248,6 +250,30 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
   }
 }
 
+// `calendar weekdays` (Monday to Friday) or `calendar NAME` (a holiday list,
+// such as std.calendars.us_federal), then an optional business-day rule
+// (modified_following by default).
+void Checker::calendar(const ast::Setting& s) {
+  m.deal.calendar = s.text;
+  m.deal.business_day = cal::BusinessDay::ModifiedFollowing;
+  if (!s.rule.empty()) m.deal.business_day = *cal::parse_business_day(s.rule);
+  if (s.text == "weekdays") return;
+  std::vector<std::string> path;
+  std::string part;
+  for (char c : s.text + ".") {
+    if (c == '.') path.push_back(part), part.clear();
+    else part += c;
+  }
+  auto [e, rest] = m.resolve_target(m.deal_scope, path);
+  if (e < 0 || !rest.empty() || m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Holidays) {
+    auto& d = diags.error(DiagCode::UnknownName, s.value_span, fmt::format("`{}` is not a holiday list", s.text));
+    d.hints.push_back("use `calendar weekdays`, a `holidays NAME { ... }` list, or one from `import std.calendars` such as std.calendars.us_federal");
+    return;
+  }
+  for (const auto& x : m.entities[static_cast<std::size_t>(e)].decl->dates)
+    if (auto day = cal::parse_date(x->text)) m.deal.holidays.push_back(*day);
+}
+
 bool Checker::settings(const ast::Deal& deal) {
   m.deal.name = deal.name;
   bool have_start = false, have_horizon = false;
@@ -274,8 +300,7 @@ bool Checker::settings(const ast::Deal& deal) {
       horizon = &s;
       have_horizon = true;
     } else if (s.name == "calendar") {
-      diags.error(DiagCode::Unsupported, s.span, "business-day calendars are not supported yet")
-          .hints.push_back("remove the `calendar` line: periods then end on the scheduled dates");
+      calendar(s);
     }
   }
   if (!have_start) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `start` date").hints.push_back("add `start 2025-03-31` inside the deal");

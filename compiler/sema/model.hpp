@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "calendar/business_day.hpp"
 #include "calendar/date.hpp"
 #include "calendar/day_count.hpp"
 #include "diagnostics/diagnostic.hpp"
@@ -17,7 +18,7 @@
 namespace sluice::sema {
 
 enum class EntityKind {
-  Param, Let, Test, Draw, Factor, Curve, Fleet, Lease, Holding, Loan, Receivables, Expense,
+  Param, Let, Test, Draw, Factor, Curve, Holidays, Fleet, Lease, Holding, Loan, Receivables, Expense,
   Tranche, Convertible, Fee, Account, Facility, Equity, Trigger, Waterfall,
   Builtin, TemplateArg, Namespace, Template, Instance,
 };
@@ -61,6 +62,10 @@ struct DealSettings {
   int periods = 0;
   cal::DayCount day_count = cal::DayCount::Thirty360BondBasis;
   std::string period_name = "monthly";
+  // `calendar NAME [rule]`: period ends move to business days under `rule`.
+  std::string calendar;  // "" when none
+  std::vector<cal::Date> holidays;
+  cal::BusinessDay business_day = cal::BusinessDay::Unadjusted;
 };
 
 struct Model {

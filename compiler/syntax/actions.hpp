@@ -28,7 +28,7 @@ using selector = pt::selector<
         g::use_decl, g::use_path, g::use_alias, g::market_decl, g::draw_decl, g::factor_decl, g::jumps,
         g::jump_rate, g::jump_size, g::correlate_decl, g::correlate_second, g::trigger_decl, g::trigger_when,
         g::trigger_for, g::cure_part, g::cure_when, g::cure_for, g::report_decl, g::report_line,
-        g::report_section, g::curve_decl, g::curve_table, g::curve_point,
+        g::report_section, g::holidays_decl, g::holiday_date, g::business_day_rule, g::curve_decl, g::curve_table, g::curve_point,
         // waterfall
         g::waterfall_decl, g::waterfall_name, g::waterfall_when, g::step_block, g::pay_step, g::fill_step,
         g::draw_step, g::sweep_step, g::liquidate_step, g::convert_step, g::if_step, g::if_cond, g::else_if,

@@ -75,6 +75,7 @@ Decl Decl::clone() const {
   d.other_span = other_span;
   for (const auto& p : props) d.props.push_back(p.clone());
   for (const auto& pt : points) d.points.push_back(CurvePoint{clone_ptr(pt.x), clone_ptr(pt.y)});
+  for (const auto& x : dates) d.dates.push_back(clone_ptr(x));
   d.is_table = is_table;
   d.when = clone_ptr(when);
   d.when_for = clone_ptr(when_for);
@@ -102,6 +103,7 @@ const char* decl_kind_name(DeclKind k) {
     case DeclKind::Factor: return "factor";
     case DeclKind::Correlate: return "correlate";
     case DeclKind::Curve: return "curve";
+    case DeclKind::Holidays: return "holidays";
     case DeclKind::Fleet: return "fleet";
     case DeclKind::Lease: return "lease";
     case DeclKind::Holding: return "holding";
@@ -241,6 +243,7 @@ struct Dumper {
       line(depth + 1, s + at(p.span));
     }
     for (const auto& pt : d.points) line(depth + 1, expr_text(*pt.x) + ": " + expr_text(*pt.y));
+    for (const auto& x : d.dates) line(depth + 1, expr_text(*x));
     if (d.when) line(depth + 1, "when " + expr_text(*d.when) + (d.when_for ? " for " + expr_text(*d.when_for) : ""));
     if (d.cure) line(depth + 1, "cure when " + expr_text(*d.cure) + (d.cure_for ? " for " + expr_text(*d.cure_for) : ""));
     steps(depth + 1, d.steps);
@@ -271,7 +274,7 @@ std::string dump(const File& file, const SourceManager& sm) {
   }
   for (const auto& deal : file.deals) {
     d.line(0, "deal \"" + deal.name + "\"" + d.at(deal.span));
-    for (const auto& s : deal.settings) d.line(1, s.name + " " + s.text);
+    for (const auto& s : deal.settings) d.line(1, s.name + " " + s.text + (s.rule.empty() ? "" : " " + s.rule));
     for (const auto& decl : deal.decls) d.decl(1, decl);
   }
   return d.out;

@@ -107,7 +107,7 @@ struct Step {
 
 enum class DeclKind {
   Unit, Param, Let, Test, Draw, Factor, Correlate, Curve,
-  Fleet, Lease, Holding, Loan, Receivables, Expense,
+  Holidays, Fleet, Lease, Holding, Loan, Receivables, Expense,
   Tranche, Convertible, Fee, Account, Facility, Equity,
   Trigger, Waterfall, Report, Use,
 };
@@ -136,6 +136,7 @@ struct Decl {
   Span other_span;
   std::vector<Property> props;  // block constructs and `use`
   std::vector<CurvePoint> points;  // Curve table
+  std::vector<ExprPtr> dates;      // Holidays
   bool is_table = false;
   // Trigger
   ExprPtr when, when_for, cure, cure_for;
@@ -167,6 +168,7 @@ struct Template {
 struct Setting {
   std::string name;   // currency, start, period, horizon, day_count, calendar
   std::string text;   // the value as written (identifier, date, day count spelling)
+  std::string rule;   // calendar: the business-day rule, if given
   ExprPtr value;      // horizon
   Span span, value_span;
 };

@@ -290,6 +290,10 @@ ast::Decl AstBuilder::decl(const Node& n) {
     } else {
       d.value = expr(body);
     }
+  } else if (n.is_type<g::holidays_decl>()) {
+    d.kind = ast::DeclKind::Holidays;
+    name_from(child(n, 0));
+    for (std::size_t i = 1; i < n.children.size(); ++i) d.dates.push_back(expr(child(child(n, i), 0)));
   } else if (n.is_type<g::market_decl>()) {
     // flattened by the caller
   }
@@ -343,7 +347,12 @@ ast::Deal AstBuilder::deal(const Node& n) {
     else if (c.is_type<g::setting_start>()) setting("start");
     else if (c.is_type<g::setting_period>()) setting("period");
     else if (c.is_type<g::setting_day_count>()) setting("day_count");
-    else if (c.is_type<g::setting_calendar>()) setting("calendar");
+    else if (c.is_type<g::setting_calendar>()) {
+      auto* s = setting("calendar");
+      s->text = dotted(child(c, 0)).size() ? "" : s->text;
+      for (const auto& part : dotted(child(c, 0))) s->text += (s->text.empty() ? "" : ".") + part;
+      if (c.children.size() > 1) s->rule = word(child(c, 1));
+    }
     else if (c.is_type<g::setting_horizon>()) setting("horizon")->value = inner_expr(child(c, 0));
     else if (c.is_type<g::market_decl>())
       for (const auto& m : c.children) d.decls.push_back(decl(*m));

@@ -70,6 +70,7 @@ SLUICE_ERR(g::step_block, "E0104|expected `{` to open the steps");
 SLUICE_ERR(g::waterfall_when, "E0101|expected the condition that selects this waterfall");
 SLUICE_ERR(g::report_items, "E0101|expected what to report, such as `dscr, A.balance`");
 SLUICE_ERR(g::report_close, "E0102|expected `series`, `metrics`, `probability` or `}` in the report block");
+SLUICE_ERR(g::holidays_close, "E0102|expected a date (YYYY-MM-DD), `,` or `}` in the holiday list");
 SLUICE_ERR(g::curve_close, "E0102|expected `,` or `}` in the curve table");
 SLUICE_ERR(g::curve_body, "E0101|expected `table { x: y, ... }` or an expression");
 SLUICE_ERR(g::currency_code, "E0103|expected a currency code, such as USD");

@@ -117,6 +117,7 @@ SLUICE_KW(kw_period, "period");
 SLUICE_KW(kw_horizon, "horizon");
 SLUICE_KW(kw_day_count, "day_count");
 SLUICE_KW(kw_calendar, "calendar");
+SLUICE_KW(kw_holidays, "holidays");
 SLUICE_KW(kw_sculpted, "sculpted");
 SLUICE_KW(kw_dscr, "dscr");
 
@@ -139,7 +140,7 @@ struct phrase_word : sor<flag_word, lead_word> {};
 
 // Keywords that can never be a name.
 struct reserved
-    : sor<kw_deal, kw_import, kw_unit, kw_template, kw_curve, kw_table, kw_param, kw_let, kw_test, kw_market,
+    : sor<kw_deal, kw_import, kw_unit, kw_template, kw_curve, kw_holidays, kw_table, kw_param, kw_let, kw_test, kw_market,
           kw_draw, kw_factor, kw_correlate, kw_jumps, kw_fleet, kw_lease, kw_holding, kw_loan, kw_receivables,
           kw_expense, kw_tranche, kw_convertible, kw_fee, kw_account, kw_facility, kw_equity, kw_trigger,
           kw_waterfall, kw_report, kw_use, kw_as, kw_on, kw_cure, kw_for, kw_per, kw_if, kw_then, kw_else,
@@ -382,7 +383,13 @@ struct curve_table : seq<kw_table_t, expect<lbrace>, opt<list<curve_point, comma
 struct curve_body : sor<curve_table, expr> {};
 struct curve_decl : seq<kw_curve_t, expect<decl_name>, expect<equals>, expect<curve_body>> {};
 
-struct member_decl : sor<unit_decl, param_decl, let_decl, test_decl, market_decl, lease_decl, block_decl, expense_decl,
+// holidays name { 2025-01-01, 2025-12-25 }
+struct holiday_date : date_t {};
+struct holidays_close : rbrace {};
+struct holidays_decl : seq<kw_holidays_t, expect<decl_name>, expect<lbrace>, opt<list<holiday_date, comma>>, opt<comma>,
+                           expect<holidays_close>> {};
+
+struct member_decl : sor<unit_decl, holidays_decl, param_decl, let_decl, test_decl, market_decl, lease_decl, block_decl, expense_decl,
                          fee_decl, equity_decl, trigger_decl, waterfall_decl, report_decl, use_decl, curve_decl> {};
 
 // deal settings
@@ -403,7 +410,10 @@ struct setting_start : seq<kw_start_t, expect<date_t>> {};
 struct setting_period : seq<kw_period_t, expect<period_kind>> {};
 struct setting_horizon : seq<kw_horizon_t, expect<horizon_value>> {};
 struct setting_day_count : seq<kw_day_count_t, expect<day_count_spec>> {};
-struct setting_calendar : seq<kw_calendar_t, expect<calendar_name>> {};
+struct business_day_rule : seq<sor<TAO_PEGTL_STRING("modified_following"), TAO_PEGTL_STRING("following"),
+                                    TAO_PEGTL_STRING("preceding"), TAO_PEGTL_STRING("unadjusted")>,
+                                not_at<ident_other>, sp> {};
+struct setting_calendar : seq<kw_calendar_t, expect<calendar_name>, opt<business_day_rule>> {};
 struct setting : sor<setting_currency, setting_start, setting_period, setting_horizon, setting_day_count,
                      setting_calendar> {};
 struct deal_name : string_t {};
@@ -424,7 +434,7 @@ struct import_alias : name_t {};
 struct import_target : sor<import_file, import_module> {};
 struct import_decl : seq<kw_import_t, expect<import_target>, opt<kw_as_t, expect<import_alias>>> {};
 
-struct top_item : sor<import_decl, unit_decl, curve_decl, template_decl, deal_decl> {};
+struct top_item : sor<import_decl, unit_decl, holidays_decl, curve_decl, template_decl, deal_decl> {};
 struct file_end : eof {};
 struct value_end : eof {};
 struct standalone_expr : seq<sp, expr, expect<value_end>> {};

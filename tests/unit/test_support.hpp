@@ -37,8 +37,7 @@ inline std::unique_ptr<Run> run_file(const std::string& path, std::vector<sema::
   auto r = std::make_unique<Run>();
   driver::compile(r->c, path, sets, "ir");
   if (!r->c.module) return r;
-  const auto& d = r->c.model->deal;
-  r->schedule = interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count);
+  r->schedule = driver::schedule_for(r->c.model->deal);
   r->trace = interp::run_base_case(*r->c.module, r->schedule);
   return r;
 }
