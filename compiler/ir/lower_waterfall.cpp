@@ -89,7 +89,10 @@ void Lowerer::waterfall() {
       }
     }
   };
-  {
+  // The selected waterfall: the first whose `when` holds, else the one
+  // without `when`. Calls `visit` with each waterfall's steps and its mask.
+  using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
+  const auto each_waterfall = [&](const StepsVisitor& visit) {
     int none = k(1);
     int fallback = -1;
     for (int w : m_.waterfalls) {
@@ -99,11 +102,12 @@ void Lowerer::waterfall() {
         continue;
       }
       int c = expr(*d->when);
-      orders(d->steps, mul(none, c));
+      visit(d->steps, mul(none, c));
       none = mul(none, sub(k(1), c));
     }
-    if (fallback >= 0) orders(ent(fallback).decl->steps, none);
-  }
+    if (fallback >= 0) visit(ent(fallback).decl->steps, none);
+  };
+  each_waterfall(orders);
   // At the horizon every account is released and unsold collateral is sold:
   // at value, unless a selected `liquidate` step sells it under its rule.
   for (int id : m_.order) {
@@ -260,20 +264,7 @@ void Lowerer::waterfall() {
       }
     }
   };
-  // The selected waterfall: the first whose `when` holds, else the one without `when`.
-  int none = k(1);
-  int fallback = -1;
-  for (int w : m_.waterfalls) {
-    const auto* d = ent(w).decl;
-    if (!d->when) {
-      fallback = w;
-      continue;
-    }
-    int c = expr(*d->when);
-    steps(d->steps, mul(none, c));
-    none = mul(none, sub(k(1), c));
-  }
-  if (fallback >= 0) steps(ent(fallback).decl->steps, none);
+  each_waterfall(steps);
   // Close: what is left is retained for next period; accounts close.
   store(slot("cash.retained"), f.cash);
   for (auto& [a, bal] : f.acct) {

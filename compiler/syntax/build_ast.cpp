@@ -17,10 +17,6 @@ namespace g = grammar;
 using ast::ExprKind;
 using ast::ExprPtr;
 
-namespace {
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-}  // namespace
-
 const Node& AstBuilder::child(const Node& n, std::size_t i) const { return *n.children.at(i); }
 
 Span AstBuilder::span(const Node& n) const {

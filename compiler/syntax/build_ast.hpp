@@ -1,5 +1,6 @@
 // Parse tree -> AST. Internal to the syntax phase.
 #pragma once
+#include <cctype>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "diagnostics/diagnostic.hpp"
@@ -8,6 +9,8 @@
 namespace sluice::syntax {
 
 using Node = tao::pegtl::parse_tree::node;
+
+inline bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 class AstBuilder {
  public:

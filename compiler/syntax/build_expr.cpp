@@ -18,7 +18,6 @@ using ast::ExprKind;
 using ast::ExprPtr;
 
 namespace {
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 ExprPtr make(ExprKind k, Span s) {
   auto e = std::make_unique<ast::Expr>();
   e->kind = k;
