@@ -58,6 +58,15 @@ void Lowerer::waterfall() {
   stack_.push_back({-1, ""});
   Flow f{*this, k(0), {}, {}, {}, {}};
   int is_last = ctx(ContextField::IsLast);
+  // Negative cash in comes from the deal's own numbers (a negative price or
+  // rent): say so at the declaration rather than as a broken invariant.
+  for (int id : m_.order) {
+    auto kind = ent(id).kind;
+    if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
+      Lowerer::check(k(0), value(id, "collections"), fmt::format("`{}` collects no negative cash", ent(id).name), ent(id).span, true);
+    else if (kind == EntityKind::Fleet || kind == EntityKind::Holding)
+      Lowerer::check(k(0), value(id, "value"), fmt::format("`{}` has a value that is not negative", ent(id).name), ent(id).span, true);
+  }
   f.inflow(collections());
   f.inflow(load(slot("cash.retained")));
   // Operating expenses come first, before the waterfall, in declaration order.
