@@ -8,6 +8,8 @@ namespace sluice::ir {
 
 
 int Lowerer::value(int id, const std::string& member) {
+  if (id < 0 || static_cast<std::size_t>(id) >= m_.entities.size())
+    fail(DiagCode::Unsupported, Span::none(), "internal: a name reached lowering unresolved; please report the deal file");
   auto key = std::make_pair(id, member);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   for (const auto& s : stack_)

@@ -103,7 +103,7 @@ bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
 
 std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& sets, Diagnostics& diags, bool& usage_error) {
   usage_error = false;
-  Checker c{prog, diags, Model{}, {}};
+  Checker c{prog, diags, Model{}, {}, {}};
   const ast::File& main = prog.files.at(0);
   if (main.deals.empty()) {
     auto& d = diags.error(DiagCode::NoDeal, Span{main.file_id, 0, 0}, "the file declares no deal");

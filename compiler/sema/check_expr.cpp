@@ -45,7 +45,7 @@ int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
   }
   if (e.kind == ast::ExprKind::Member) {
     int base = resolve_ref(*e.kids[0], scope, report);
-    if (base < 0) return -2;  // already reported
+    if (base < 0) return base;  // -2: already reported; -1: the left is a value, not a declaration
     const auto& b = m.entities[static_cast<std::size_t>(base)];
     if (b.kind == EntityKind::Namespace || b.kind == EntityKind::Instance) {
       auto& names = m.scopes[static_cast<std::size_t>(b.inner_scope)].names;
@@ -126,6 +126,8 @@ Type Checker::check(ast::Expr& e, int scope) {
       // A member of an entity: the base must resolve to an entity.
       ast::Expr& base = *e.kids[0];
       int b = base.sema.entity;
+      if (b >= 0 && base.kind == ast::ExprKind::Member && base.sema.member == 2) b = -1;  // `A.x.y`: A.x is a value
+      if (b < 0 && base.kind == ast::ExprKind::Member && check(base, scope).is_error()) return set(e, Type::error());
       if (b < 0) {
         diags.error(DiagCode::WrongKind, e.span, fmt::format("`.{}` needs a declaration on its left", e.text));
         return set(e, Type::error());

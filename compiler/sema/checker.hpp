@@ -39,6 +39,7 @@ struct Checker {
   int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
   Type set(ast::Expr& e, Type t);
   std::vector<int> busy;  // entities whose type is being inferred (cycle path)
+  std::vector<const ast::Template*> instantiating;  // templates being instantiated
 
   // check_props.cpp
   void check_entity(int ent);

@@ -190,6 +190,22 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
     return;
   }
   const ast::Template& t = *m.entities[static_cast<std::size_t>(ent)].templ;
+  // A template that uses itself, directly or through another, never ends.
+  for (const ast::Template* open : instantiating) {
+    if (open != &t) continue;
+    diags.error(DiagCode::BadTemplateUse, use.path_span, fmt::format("template `{}` uses itself", t.name))
+        .hints.push_back("a template's body may use other templates, but not itself");
+    return;
+  }
+  if (instantiating.size() >= 16) {
+    diags.error(DiagCode::BadTemplateUse, use.path_span, "templates nest more than 16 deep");
+    return;
+  }
+  instantiating.push_back(&t);
+  struct Pop {
+    std::vector<const ast::Template*>& v;
+    ~Pop() { v.pop_back(); }
+  } pop{instantiating};
   const int template_scope = m.entities[static_cast<std::size_t>(ent)].scope;
   int inst = add_entity(EntityKind::Instance, prefix + use.name, use.name_span, &use, scope);
   int inner = add_scope(template_scope);
