@@ -79,28 +79,33 @@ void Lowerer::waterfall() {
       f.cash = sub(f.cash, paid);
       f.uses.push_back(paid);
     }
+  // The branches of an `if` step with their masks: branch i runs where its
+  // condition holds and no earlier one did; `else` where none did.
+  using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
+  const auto each_branch = [&](const ast::Step& s, int mask, const StepsVisitor& visit) {
+    int none = k(1);
+    for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+      int c = expr(*s.conditions[i]);
+      visit(s.branches[i], mul(mask, mul(none, c)));
+      none = mul(none, sub(k(1), c));
+    }
+    visit(s.else_steps, mul(mask, none));
+  };
   // Which assets a selected `liquidate` step sells this period. Masks depend
   // only on conditions, so they are known before any cash moves.
   std::map<int, int> ordered;
-  std::function<void(const std::vector<ast::Step>&, int)> orders = [&](const std::vector<ast::Step>& list, int mask) {
+  StepsVisitor orders = [&](const std::vector<ast::Step>& list, int mask) {
     for (const auto& s : list) {
       if (s.kind == ast::StepKind::Liquidate) {
         int id = resolve_claim_entity(*this, s.target);
         ordered[id] = ordered.count(id) ? max(ordered[id], mask) : mask;
       } else if (s.kind == ast::StepKind::If) {
-        int none = k(1);
-        for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-          int c = expr(*s.conditions[i]);
-          orders(s.branches[i], mul(mask, mul(none, c)));
-          none = mul(none, sub(k(1), c));
-        }
-        orders(s.else_steps, mul(mask, none));
+        each_branch(s, mask, orders);
       }
     }
   };
   // The selected waterfall: the first whose `when` holds, else the one
   // without `when`. Calls `visit` with each waterfall's steps and its mask.
-  using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
   const auto each_waterfall = [&](const StepsVisitor& visit) {
     int none = k(1);
     int fallback = -1;
@@ -168,7 +173,7 @@ void Lowerer::waterfall() {
     f.add_paid(c, amount_from_cash);
     (void)mask;
   };
-  std::function<void(const std::vector<ast::Step>&, int)> steps = [&](const std::vector<ast::Step>& list, int mask) {
+  StepsVisitor steps = [&](const std::vector<ast::Step>& list, int mask) {
     for (const auto& s : list) {
       switch (s.kind) {
         case ast::StepKind::Pay: {
@@ -260,16 +265,9 @@ void Lowerer::waterfall() {
         }
         case ast::StepKind::Convert:
           fail(DiagCode::Unsupported, s.span, "`convert` is not supported yet");
-        case ast::StepKind::If: {
-          int none = k(1);
-          for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-            int c = expr(*s.conditions[i]);
-            steps(s.branches[i], mul(mask, mul(none, c)));
-            none = mul(none, sub(k(1), c));
-          }
-          steps(s.else_steps, mul(mask, none));
+        case ast::StepKind::If:
+          each_branch(s, mask, steps);
           break;
-        }
       }
     }
   };
