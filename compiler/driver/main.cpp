@@ -1,6 +1,7 @@
 // sluice: the command line. Data goes to stdout (or --out), diagnostics and
 // narration to stderr; exit codes follow sysexits (see pipeline.hpp).
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <cstdio>
@@ -13,7 +14,11 @@
 #include "actus/actus.hpp"
 #include "driver/pipeline.hpp"
 #include "driver/report.hpp"
+#include "driver/text.hpp"
+#include "interp/evaluator.hpp"
 #include "interp/interpreter.hpp"
+#include "montecarlo/risk.hpp"
+#include "montecarlo/simulate.hpp"
 #include "syntax/parser.hpp"
 
 using namespace sluice;
@@ -58,6 +63,35 @@ int emit(const std::string& text, const std::string& out) {
   return kOk;
 }
 
+// A run that stopped: a broken invariant (an engine bug, or the deal's own
+// numbers when the check says so) or money that is not finite. `where`
+// names the scenario of a Monte Carlo run.
+int report_failure(const Compiled& c, const interp::Schedule& schedule, const std::string& where, int period, bool invariant,
+                   std::size_t check, int column, double a, double b) {
+  Diagnostic d;
+  std::string when = fmt::format("{}period {} ({})", where, period, cal::format_date(schedule.dates[static_cast<std::size_t>(period)]));
+  if (!invariant) {
+    d.code = DiagCode::NonFinite;
+    d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, c.module->columns[static_cast<std::size_t>(column)].name,
+                            std::isnan(a) ? "NaN" : "infinite");
+    d.hints.push_back("look for a division by a value that can be zero in what feeds it");
+    std::cerr << render(d, c.sources, stderr_color());
+    return kBadDeal;
+  }
+  const auto& info = c.module->checks.at(check);
+  d.code = DiagCode::InvariantViolated;
+  d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, a, b);
+  d.labels.push_back(Label{info.span, "", true});
+  if (info.input) {
+    d.hints.push_back("the deal's own numbers break this rule: check the values declared here");
+    std::cerr << render(d, c.sources, stderr_color());
+    return kBadDeal;
+  }
+  d.hints.push_back("this is a bug in Sluice or a deal the engine cannot settle; please report it with the deal file");
+  std::cerr << render(d, c.sources, stderr_color());
+  return kSoftware;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,12 +114,23 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   check->add_option("--set", sets, "override a param, such as --set advance_A=55% (repeatable)");
   check->footer("Example: sluice check examples/gpu_lease_abs/gpu_lease_abs.deal --set advance_A=55%");
 
-  auto* run = app.add_subcommand("run", "Run a deal's base case: every random factor on its expected path.");
+  mc::Options mc_opts;
+  std::string scenarios_out;
+  auto* run = app.add_subcommand("run", "Run a deal: its base case (every random factor on its expected path), or with -n a Monte Carlo of N scenarios.");
   run->add_option("file", file, "the deal file")->required();
   run->add_option("--set", sets, "override a param, such as --set advance_A=55% (repeatable)");
   run->add_option("--format", format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   run->add_option("--out", out, "write the output to this file instead of stdout");
-  run->footer("Example: sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json");
+  auto* n_opt = run->add_option("-n,--scenarios", mc_opts.scenarios, "run N random scenarios (Monte Carlo) instead of the base case")
+                    ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  run->add_option("--seed", mc_opts.seed, "the generator's seed (default 1): the same seed gives the same bits on any machine");
+  run->add_option("--threads", mc_opts.threads, "worker threads (default: every hardware thread)")->check(CLI::Range(1, 1024));
+  run->add_option("--batch", mc_opts.batch, "scenarios per evaluator call (default 256); results do not depend on it")->check(CLI::Range(1, 1 << 20));
+  run->add_option("--fan-sample", mc_opts.fan_sample, "scenarios whose series give the fan-chart quantiles (default 10000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  run->add_option("--scenarios-out", scenarios_out, "write each scenario's metrics to this CSV file");
+  run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7");
 
   auto* irc = app.add_subcommand("ir", "Print the IR: the deal as a per-period state machine.");
   irc->add_option("file", file, "the deal file")->required();
@@ -176,44 +221,53 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   if (check->parsed()) return kOk;
   if (irc->parsed()) return emit(ir::print(*c.module), "");
 
-  // run: the base case through the interpreter.
   const auto& deal = c.model->deal;
   auto schedule = schedule_for(deal);
+  const std::string day_count(cal::day_count_name(deal.day_count));
+  if (!n_opt->empty()) {
+    if (!scenarios_out.empty() && scenarios_out == out) {
+      std::cerr << "error[E0800]: --out and --scenarios-out name the same file\n";
+      return kUsage;
+    }
+    mc_opts.months_per_period = deal.months_per_period;
+    mc_opts.progress = isatty(fileno(stderr)) != 0;
+    auto evaluator = interp::make_interpreter(*c.module, schedule);
+    auto started = std::chrono::steady_clock::now();
+    auto sim = mc::simulate(*c.module, schedule, *evaluator, mc_opts);
+    if (sim.failure) {
+      const auto& f = *sim.failure;
+      return report_failure(c, schedule, fmt::format("scenario {} (seed {}), ", f.scenario, mc_opts.seed), f.period, f.invariant,
+                            f.check, f.column, f.a, f.b);
+    }
+    auto risk = mc::aggregate(*c.module, schedule, sim);
+    risk.day_count = day_count;
+    risk.period = deal.period_name;
+    std::string text = format == "csv" ? mc::format_risk_csv(risk)
+                       : format == "json" ? mc::format_risk_json(risk)
+                                          : mc::format_risk_table(risk, out.empty() && stdout_color());
+    if (!scenarios_out.empty())
+      if (int rc = emit(mc::format_scenarios_csv(sim), scenarios_out)) return rc;
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (isatty(fileno(stderr)))
+      std::cerr << fmt::format("{} scenarios in {:.2f} s ({} engine)\n", thousands(static_cast<double>(mc_opts.scenarios)), secs,
+                               evaluator->name());
+    return emit(text, out);
+  }
+
+  // The base case through the interpreter.
   auto trace = interp::run_base_case(*c.module, schedule);
   if (trace.violation) {
     const auto& v = *trace.violation;
-    const auto& info = c.module->checks.at(v.check);
-    Diagnostic d;
-    d.code = DiagCode::InvariantViolated;
-    d.message = fmt::format("period {} ({}): invariant broken: {} ({} against {})", v.period,
-                            cal::format_date(schedule.dates[static_cast<std::size_t>(v.period)]), info.what, v.a, v.b);
-    d.labels.push_back(Label{info.span, "", true});
-    if (info.input) {
-      d.hints.push_back("the deal's own numbers break this rule: check the values declared here");
-      std::cerr << render(d, c.sources, stderr_color());
-      return kBadDeal;
-    }
-    d.hints.push_back("this is a bug in Sluice or a deal the engine cannot settle; please report it with the deal file");
-    std::cerr << render(d, c.sources, stderr_color());
-    return kSoftware;
+    return report_failure(c, schedule, "", v.period, true, v.check, -1, v.a, v.b);
   }
   // Money that is not finite (a division by zero upstream) is a deal error.
   for (std::size_t t = 0; t < trace.rows.size(); ++t)
     for (std::size_t col = 0; col < c.module->columns.size(); ++col) {
-      const auto& info = c.module->columns[col];
       double v = trace.rows[t][col];
-      if (info.unit == c.module->currency && !std::isfinite(v)) {
-        Diagnostic d;
-        d.code = DiagCode::NonFinite;
-        d.message = fmt::format("period {} ({}): `{}` is {}, not an amount of money", t + 1,
-                                cal::format_date(schedule.dates[t + 1]), info.name, std::isnan(v) ? "NaN" : "infinite");
-        d.hints.push_back("look for a division by a value that can be zero in what feeds it");
-        std::cerr << render(d, c.sources, stderr_color());
-        return kBadDeal;
-      }
+      if (c.module->columns[col].unit == c.module->currency && !std::isfinite(v))
+        return report_failure(c, schedule, "", static_cast<int>(t + 1), false, 0, static_cast<int>(col), v, 0);
     }
-  auto rep = summarize(*c.module, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name,
-                       deal.months_per_period);
+  auto rep = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
   return emit(text, out);
 }

@@ -4,17 +4,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "driver/text.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 
 namespace sluice::driver {
 
-BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
-                     std::string period, int months_per_period) {
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period) {
   const int per_year = std::max(1, 12 / std::max(1, months_per_period));
-  BaseReport r{&m, &t, &s, std::move(day_count), std::move(period), {}, {}, {}, {}};
+  PathMetrics r;
   const auto& dates = s.dates;
   const int T = s.periods();
-  auto col = [&](int c, int period_index) { return t.rows[static_cast<std::size_t>(period_index)][static_cast<std::size_t>(c)]; };
+  auto col = [&](int c, int period_index) { return path.at(period_index, c); };
   for (const auto& tr : m.tranches) {
     TrancheMetrics x;
     x.name = tr.name;
@@ -52,7 +52,7 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
   for (const auto& eq : m.equities) {
     EquityMetrics x;
     x.name = eq.name;
-    x.investment = t.init.empty() ? 0 : t.init[static_cast<std::size_t>(eq.col_investment)];
+    x.investment = m.init_columns.empty() ? 0 : path.init[static_cast<std::size_t>(eq.col_investment)];
     std::vector<metrics::Flow> flows{{dates[0], -x.investment}};
     for (int i = 0; i < T; ++i) {
       double d = col(eq.col_distribution, i);
@@ -92,23 +92,16 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
   return r;
 }
 
-namespace {
-
-std::string thousands(double v, int decimals = 0) {
-  if (std::isnan(v)) return "n/a";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::string s = fmt::format("{:.{}f}", std::fabs(v), decimals);
-  std::string whole = s.substr(0, s.find('.')), frac = s.find('.') == std::string::npos ? "" : s.substr(s.find('.'));
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  bool neg = v < 0 && (out.find_first_not_of("0,") != std::string::npos || frac.find_first_not_of(".0") != std::string::npos);
-  return (neg ? "-" : "") + out + frac;
+BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+                     std::string period, int months_per_period) {
+  std::vector<double> flat;
+  for (const auto& row : t.rows) flat.insert(flat.end(), row.begin(), row.end());
+  PathMetrics p = path_metrics(m, PathView{t.init.data(), flat.data(), m.columns.size()}, s, months_per_period);
+  return BaseReport{&m, &t, &s, std::move(day_count), std::move(period), std::move(p.tranches), std::move(p.equities),
+                    std::move(p.tests), std::move(p.triggers)};
 }
 
-std::string pct(std::optional<double> v) { return v ? fmt::format("{:.2f}%", *v * 100) : "n/a"; }
+namespace {
 
 // Amounts print in thousands for deals of ten million or more, else in
 // currency units with cents.
@@ -124,30 +117,6 @@ std::string cell(const ir::Column& c, double v, const Scale& sc) {
   if (c.role == ir::Role::Series && c.unit.find('/') != std::string::npos) return fmt::format("{:.4g}", v);
   return thousands(v / sc.divisor, sc.decimals);
 }
-
-struct Table {
-  std::vector<std::string> head;
-  std::vector<std::vector<std::string>> rows;
-  std::string render(bool color) const {
-    std::vector<std::size_t> w(head.size());
-    for (std::size_t i = 0; i < head.size(); ++i) w[i] = head[i].size();
-    for (const auto& r : rows)
-      for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
-    std::string out;
-    auto line = [&](const std::vector<std::string>& r, bool bold) {
-      std::string l;
-      for (std::size_t i = 0; i < r.size(); ++i) {
-        // First column left-aligned, numbers right-aligned.
-        l += i == 0 ? fmt::format("{:<{}}", r[i], w[i]) : fmt::format("  {:>{}}", r[i], w[i]);
-      }
-      while (!l.empty() && l.back() == ' ') l.pop_back();
-      out += (bold && color ? "\x1b[1m" + l + "\x1b[0m" : l) + "\n";
-    };
-    line(head, true);
-    for (const auto& r : rows) line(r, false);
-    return out;
-  }
-};
 
 }  // namespace
 

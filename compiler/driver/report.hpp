@@ -46,6 +46,23 @@ struct BaseReport {
   std::vector<TriggerMetrics> triggers;
 };
 
+// One path's period table, flat: rows[(t-1) * columns + c].
+struct PathView {
+  const double* init = nullptr;
+  const double* rows = nullptr;
+  std::size_t columns = 0;
+  double at(int period_index, int col) const { return rows[static_cast<std::size_t>(period_index) * columns + static_cast<std::size_t>(col)]; }
+};
+
+// The metrics of one path: each tranche, equity, test and trigger.
+struct PathMetrics {
+  std::vector<TrancheMetrics> tranches;
+  std::vector<EquityMetrics> equities;
+  std::vector<TestMetrics> tests;
+  std::vector<TriggerMetrics> triggers;
+};
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period);
+
 BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
                      std::string period, int months_per_period = 1);
 std::string format_table(const BaseReport& r, bool color);

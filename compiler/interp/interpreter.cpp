@@ -1,5 +1,7 @@
 #include "interp/interpreter.hpp"
 
+#include "random/random.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -52,10 +54,14 @@ bool within(double a, double b) {
   return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b));
 }
 
-// Runs one program. `next` receives stores; `out` the outputs.
+// Runs one program. `next` receives stores; `out` the outputs. `key` is
+// null for the base case.
 void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, const std::vector<double>& state,
-          std::vector<double>& next, std::vector<double>& out, const double* ctx, int period,
+          std::vector<double>& next, double* out, const double* ctx, int period, const ScenarioKey* key,
           std::optional<Violation>& violation) {
+  auto uniform = [&](std::uint32_t stream) {
+    return rng::uniform(key->seed, key->scenario, m.streams[stream].key, static_cast<std::uint32_t>(period));
+  };
   regs.resize(p.code.size());
   for (std::size_t i = 0; i < p.code.size(); ++i) {
     const ir::Instr& in = p.code[i];
@@ -91,11 +97,11 @@ void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, 
       case Op::Store: next[in.aux] = A(); break;
       case Op::Context: r = ctx ? ctx[in.aux] : 0.0; break;
       case Op::Curve: r = curve_at(m.curves[in.aux], A()); break;
-      // The base case: every shock at its mean.
-      case Op::Normal: r = 0; break;
-      case Op::Uniform: r = 0.5; break;
-      case Op::Scenario: r = 0; break;
-      case Op::Poisson: r = 0; break;
+      // The base case has every shock at its mean; a scenario draws.
+      case Op::Normal: r = key ? rng::inverse_normal(uniform(in.aux)) : 0; break;
+      case Op::Uniform: r = key ? uniform(in.aux) : 0.5; break;
+      case Op::Scenario: r = key ? 1 : 0; break;
+      case Op::Poisson: r = key ? rng::poisson(A(), uniform(in.aux)) : 0; break;
       case Op::Output: out[in.aux] = A(); break;
       case Op::Check:
         if (!violation && !within(A(), B())) violation = Violation{period, in.aux, A(), B()};
@@ -107,21 +113,37 @@ void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, 
 
 }  // namespace
 
-Trace run_base_case(const ir::Module& m, const Schedule& s) {
-  Trace tr;
-  std::vector<double> regs, state(m.state.size(), 0.0), next(m.state.size(), 0.0);
-  tr.init.assign(m.init_columns.size(), 0.0);
-  exec(m, m.init, regs, state, next, tr.init, nullptr, 0, tr.violation);
-  state = next;
+void Machine::run(const ScenarioKey* key, double* init_out, double* rows_out, std::optional<Violation>& violation) {
+  state_.assign(m_.state.size(), 0.0);
+  next_.assign(m_.state.size(), 0.0);
+  exec(m_, m_.init, regs_, state_, next_, init_out, nullptr, 0, key, violation);
+  state_.swap(next_);
   const auto n = static_cast<std::size_t>(ContextField::kCount);
-  for (int t = 1; t <= s.periods(); ++t) {
-    std::vector<double> row(m.columns.size(), 0.0);
-    next = state;
-    exec(m, m.step, regs, state, next, row, &s.context[static_cast<std::size_t>(t - 1) * n], t, tr.violation);
-    state.swap(next);
-    tr.rows.push_back(std::move(row));
+  const std::size_t cols = m_.columns.size();
+  for (int t = 1; t <= s_.periods(); ++t) {
+    double* row = rows_out + static_cast<std::size_t>(t - 1) * cols;
+    std::fill(row, row + cols, 0.0);
+    next_ = state_;
+    exec(m_, m_.step, regs_, state_, next_, row, &s_.context[static_cast<std::size_t>(t - 1) * n], t, key, violation);
+    state_.swap(next_);
+  }
+}
+
+namespace {
+Trace run_path(const ir::Module& m, const Schedule& s, const ScenarioKey* key) {
+  Trace tr;
+  tr.init.assign(m.init_columns.size(), 0.0);
+  std::vector<double> flat(static_cast<std::size_t>(s.periods()) * m.columns.size());
+  Machine(m, s).run(key, tr.init.data(), flat.data(), tr.violation);
+  for (int t = 0; t < s.periods(); ++t) {
+    auto from = flat.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t) * m.columns.size());
+    tr.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));
   }
   return tr;
 }
+}  // namespace
+
+Trace run_base_case(const ir::Module& m, const Schedule& s) { return run_path(m, s, nullptr); }
+Trace run_scenario(const ir::Module& m, const Schedule& s, ScenarioKey key) { return run_path(m, s, &key); }
 
 }  // namespace sluice::interp

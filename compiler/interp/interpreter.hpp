@@ -1,6 +1,8 @@
 // The reference back end: runs the IR's straight-line programs over doubles,
-// one period at a time, for the base case (every random shock at its mean).
+// one period at a time: the base case (every random shock at its mean) or
+// one random scenario, whose draws come from the counter-based generator.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +38,27 @@ struct Trace {
   std::optional<Violation> violation;       // the first broken invariant, if any
 };
 
+// Which random scenario to run: draws are keyed by (seed, scenario, stream,
+// period), with period 0 for the draws made before period 1.
+struct ScenarioKey {
+  std::uint64_t seed = 0, scenario = 0;
+};
+
+// Runs one path into flat buffers: `init_out` gets the init columns,
+// `rows_out` periods x columns (row-major). No key: the base case. Reuses its
+// scratch registers, so one Machine per thread.
+class Machine {
+ public:
+  Machine(const ir::Module& m, const Schedule& s) : m_(m), s_(s) {}
+  void run(const ScenarioKey* key, double* init_out, double* rows_out, std::optional<Violation>& violation);
+
+ private:
+  const ir::Module& m_;
+  const Schedule& s_;
+  std::vector<double> regs_, state_, next_;
+};
+
 Trace run_base_case(const ir::Module& m, const Schedule& s);
+Trace run_scenario(const ir::Module& m, const Schedule& s, ScenarioKey key);
 
 }  // namespace sluice::interp

@@ -74,7 +74,8 @@ struct CheckInfo {
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
 struct RandomStream {
-  std::string name;  // "gpu_rate", "gpu_rate.jumps", "deflation"
+  std::string name;       // "gpu_rate", "gpu_rate.jumps", "deflation"
+  std::uint32_t key = 0;  // the generator's stream word (rng::stream_key of the name)
 };
 
 // A tranche, as the report and metrics need it.
@@ -114,6 +115,8 @@ struct Module {
   std::vector<TestInfo> tests;
   std::vector<int> series;  // columns named in `report { series ... }`
   std::vector<std::pair<std::string, std::string>> metrics;  // report metrics: (owner, metric)
+  std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)
+  int risk_free = -1;                                        // column of the report's risk_free rate, if any
   std::vector<std::string> probabilities;                     // trigger / condition columns by name
 };
 

@@ -1,8 +1,10 @@
 // Expressions to instructions, and the small helpers every lowering file uses.
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
+#include "random/random.hpp"
 
 namespace sluice::ir {
 
@@ -48,7 +50,12 @@ int Lowerer::column(const std::string& name, const std::string& owner, Role role
 int Lowerer::stream(const std::string& name) {
   auto it = streams_.find(name);
   if (it != streams_.end()) return it->second;
-  mod_.streams.push_back(RandomStream{name});
+  // The generator is keyed by a hash of the name; two names that hash alike
+  // would share their draws, so the later one is salted until it is unique.
+  std::uint32_t key = rng::stream_key(name);
+  for (int salt = 1; std::any_of(mod_.streams.begin(), mod_.streams.end(), [&](const RandomStream& r) { return r.key == key; }); ++salt)
+    key = rng::stream_key(fmt::format("{}#{}", name, salt));
+  mod_.streams.push_back(RandomStream{name, key});
   int s = static_cast<int>(mod_.streams.size() - 1);
   streams_[name] = s;
   return s;

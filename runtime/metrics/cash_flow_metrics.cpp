@@ -41,6 +41,20 @@ public:
         return positive && negative;
     }
 
+    // Sign changes of the amounts in time order, zeros skipped.
+    int sign_changes() const {
+        std::vector<std::size_t> order(t_.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return t_[x] < t_[y]; });
+        int changes = 0, last = 0;
+        for (std::size_t i : order) {
+            int sign = a_[i] > 0 ? 1 : a_[i] < 0 ? -1 : 0;
+            if (sign && last && sign != last) ++changes;
+            if (sign) last = sign;
+        }
+        return changes;
+    }
+
     // Value and derivative with respect to r.
     void evaluate(double r, double& value, double& slope) const {
         const double base = 1.0 + r;
@@ -144,6 +158,14 @@ std::optional<double> bracket(const RateEquation& eq, double guess) {
 std::optional<double> solve_rate(const RateEquation& eq) {
     if (!eq.changes_sign()) return std::nullopt;
     if (auto r = newton(eq, kGuess)) return r;
+    // One sign change in time order (an outlay, then receipts): by
+    // Descartes' rule the root is unique, so bisecting the whole domain finds
+    // it without scanning the grid (which matters in a Monte Carlo, where
+    // distressed scenarios defeat Newton by the thousand).
+    if (eq.sign_changes() == 1) {
+        double r = bisect(eq, kLowestRate, kHighestRate);
+        if (inside_domain(r)) return r;
+    }
     return bracket(eq, kGuess);
 }
 

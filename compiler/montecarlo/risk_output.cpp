@@ -1,0 +1,213 @@
+// The risk report as a terminal table, JSON (schema sluice.monte_carlo.v1,
+// docs/output.md) and CSV, and the per-scenario CSV.
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "calendar/date.hpp"
+#include "driver/text.hpp"
+#include "montecarlo/risk.hpp"
+
+namespace sluice::mc {
+
+using driver::pct;
+using driver::Table;
+using driver::thousands;
+
+namespace {
+
+std::string pct_or_na(double v) { return std::isfinite(v) ? fmt::format("{:.2f}%", v * 100) : "n/a"; }
+std::string num3(double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : "n/a"; }
+std::string bp(std::optional<double> v) { return v ? fmt::format("{:.0f} bp", *v * 1e4) : "n/a"; }
+
+// A value of a series or metric in its unit: money in thousands, ratios
+// with three decimals.
+std::string value_in(double v, const std::string& unit, const std::string& currency) {
+  if (unit == currency) return thousands(v / 1000, 0) + "k";
+  return fmt::format("{:.4g}", v);
+}
+
+std::string fmt_g(double v) { return fmt::format("{}", v); }
+
+}  // namespace
+
+std::string format_risk_table(const RiskReport& r, bool color) {
+  const auto& s = *r.schedule;
+  std::string out = fmt::format("{} — Monte Carlo: {} scenarios, seed {}, {} {} periods from {} to {}, {}\n\n", r.deal,
+                                thousands(static_cast<double>(r.scenarios)), r.seed, s.periods(), r.period,
+                                cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count);
+  if (!r.tranches.empty()) {
+    Table t;
+    t.head = {"tranche", "original", "PD", "EL", "± se", "LGL", "WAL mean (y)", "IRR p5", "IRR p50", "IRR mean", "break-even"};
+    for (const auto& x : r.tranches)
+      t.rows.push_back({x.name, thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
+                        pct(x.lgl), num3(x.wal.mean).substr(0, num3(x.wal.mean).size() - 1), pct_or_na(x.irr.p5), pct_or_na(x.irr.p50),
+                        pct_or_na(x.irr.mean), r.has_risk_free ? bp(x.breakeven_spread) : "-"});
+    out += t.render(color);
+    out += "  PD: probability of any loss; EL: expected loss as a share of the original; LGL: loss given loss.\n";
+    out += r.has_risk_free ? "  break-even: the spread over the risk-free rate at which expected discounted cash flows equal par.\n\n"
+                           : "  break-even: needs `risk_free RATE` in the report block.\n\n";
+  }
+  if (!r.equities.empty()) {
+    Table t;
+    t.head = {"equity", "IRR p1", "IRR p5", "IRR p50", "IRR p95", "IRR mean", "no IRR", "distributed mean"};
+    for (const auto& x : r.equities)
+      t.rows.push_back({x.name, pct_or_na(x.irr.p1), pct_or_na(x.irr.p5), pct_or_na(x.irr.p50), pct_or_na(x.irr.p95),
+                        pct_or_na(x.irr.mean), fmt::format("{}", x.irr.undefined), thousands(x.distributions.mean / 1000) + "k"});
+    out += t.render(color) + "\n";
+  }
+  if (!r.tests.empty()) {
+    Table t;
+    t.head = {"test (min over periods)", "p1", "p5", "p50", "p95", "mean", "sd"};
+    for (const auto& x : r.tests)
+      t.rows.push_back({x.name, num3(x.min.p1), num3(x.min.p5), num3(x.min.p50), num3(x.min.p95), num3(x.min.mean), num3(x.min.sd)});
+    out += t.render(color) + "\n";
+  }
+  auto events = [&](const std::vector<EventRisk>& v, const char* what) {
+    if (v.empty()) return;
+    Table t;
+    t.head = {what, "P(ever)", "± se", "mean first period"};
+    for (const auto& x : v)
+      t.rows.push_back({x.name, pct_or_na(x.ever.p), pct_or_na(x.ever.se), x.mean_first ? fmt::format("{:.1f}", *x.mean_first) : "-"});
+    out += t.render(color) + "\n";
+  };
+  events(r.triggers, "trigger");
+  events(r.probabilities, "probability");
+  if (!r.metrics.empty()) {
+    Table t;
+    t.head = {"metric (at the horizon)", "mean", "sd", "p1", "p5", "p50", "p95", "p99"};
+    for (const auto& x : r.metrics) {
+      const auto& v = x.value;
+      t.rows.push_back({x.name, fmt::format("{:.6g}", v.mean), fmt::format("{:.4g}", v.sd), fmt::format("{:.6g}", v.p1),
+                        fmt::format("{:.6g}", v.p5), fmt::format("{:.6g}", v.p50), fmt::format("{:.6g}", v.p95), fmt::format("{:.6g}", v.p99)});
+    }
+    out += t.render(color) + "\n";
+  }
+  // Fan charts, every 12th month and the horizon.
+  if (!r.series.empty()) {
+    Table t;
+    t.head = {"series (p5 / p50 / p95)", "period"};
+    std::vector<int> at;
+    int step = std::max(1, s.periods() / 10);
+    for (int p = step; p <= s.periods(); p += step) at.push_back(p);
+    if (at.empty() || at.back() != s.periods()) at.push_back(s.periods());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& f : r.series) {
+      std::vector<std::string> row{f.name, ""};
+      for (std::size_t i = 0; i < at.size(); ++i) {
+        const auto& q = f.periods[static_cast<std::size_t>(at[i] - 1)];
+        if (f.unit == "Bool") row.push_back(fmt::format("{:.0f}%", q.mean * 100));
+        else row.push_back(fmt::format("{}/{}/{}", value_in(q.p5, f.unit, r.currency), value_in(q.p50, f.unit, r.currency),
+                                       value_in(q.p95, f.unit, r.currency)));
+      }
+      rows.push_back(row);
+    }
+    t.head.pop_back();
+    for (int p : at) t.head.push_back(fmt::format("t={}", p));
+    t.rows = rows;
+    for (auto& row : t.rows) row.erase(row.begin() + 1);
+    out += t.render(color);
+    out += fmt::format("  quantiles over the first {} scenarios; conditions show the share of scenarios in which they hold.\n",
+                       thousands(static_cast<double>(r.fan_sample)));
+  }
+  return out;
+}
+
+namespace {
+using nlohmann::json;
+json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json jopt(const std::optional<double>& v) { return v && std::isfinite(*v) ? json(*v) : json(nullptr); }
+json jsummary(const stats::Summary& s) {
+  return {{"n", s.n},         {"undefined", s.undefined}, {"mean", jnum(s.mean)}, {"sd", jnum(s.sd)},   {"se", jnum(s.se)},
+          {"min", jnum(s.min)}, {"p1", jnum(s.p1)},        {"p5", jnum(s.p5)},     {"p50", jnum(s.p50)}, {"p95", jnum(s.p95)},
+          {"p99", jnum(s.p99)}, {"max", jnum(s.max)}};
+}
+json jprop(const Proportion& p) { return {{"p", jnum(p.p)}, {"se", jnum(p.se)}}; }
+json jevents(const std::vector<EventRisk>& v) {
+  json a = json::array();
+  for (const auto& x : v) a.push_back({{"name", x.name}, {"ever", jprop(x.ever)}, {"mean_first_period", jopt(x.mean_first)}});
+  return a;
+}
+}  // namespace
+
+std::string format_risk_json(const RiskReport& r) {
+  const auto& s = *r.schedule;
+  json j;
+  j["schema"] = "sluice.monte_carlo.v1";
+  j["deal"] = r.deal;
+  j["currency"] = r.currency;
+  j["day_count"] = r.day_count;
+  j["period"] = r.period;
+  j["start"] = cal::format_date(s.dates.front());
+  j["periods"] = s.periods();
+  j["scenarios"] = r.scenarios;
+  j["seed"] = r.seed;
+  j["generator"] = "philox4x32-10; inverse normal AS241";
+  j["fan_sample"] = r.fan_sample;
+  json tr = json::array();
+  for (const auto& x : r.tranches)
+    tr.push_back({{"name", x.name}, {"original", jnum(x.original)}, {"pd", jprop(x.pd)}, {"el", jnum(x.el)}, {"el_se", jnum(x.el_se)},
+                  {"el_amount", jnum(x.el_amount)}, {"lgl", jopt(x.lgl)}, {"breakeven_spread", jopt(x.breakeven_spread)},
+                  {"loss_share", jsummary(x.loss_share)}, {"wal", jsummary(x.wal)}, {"irr", jsummary(x.irr)}});
+  j["tranches"] = tr;
+  json eq = json::array();
+  for (const auto& x : r.equities) eq.push_back({{"name", x.name}, {"irr", jsummary(x.irr)}, {"distributions", jsummary(x.distributions)}});
+  j["equity"] = eq;
+  json ts = json::array();
+  for (const auto& x : r.tests) ts.push_back({{"name", x.name}, {"min", jsummary(x.min)}, {"mean", jsummary(x.mean)}});
+  j["tests"] = ts;
+  j["triggers"] = jevents(r.triggers);
+  j["probabilities"] = jevents(r.probabilities);
+  json ms = json::array();
+  for (const auto& x : r.metrics) ms.push_back({{"name", x.name}, {"value", jsummary(x.value)}});
+  j["metrics"] = ms;
+  json se = json::array();
+  for (const auto& f : r.series) {
+    json ps = json::array();
+    for (std::size_t t = 0; t < f.periods.size(); ++t) {
+      const auto& q = f.periods[t];
+      ps.push_back({{"period", t + 1}, {"date", cal::format_date(s.dates[t + 1])}, {"mean", jnum(q.mean)}, {"p5", jnum(q.p5)},
+                    {"p50", jnum(q.p50)}, {"p95", jnum(q.p95)}});
+    }
+    se.push_back({{"name", f.name}, {"unit", f.unit}, {"periods", ps}});
+  }
+  j["series"] = se;
+  return j.dump(2) + "\n";
+}
+
+std::string format_risk_csv(const RiskReport& r) {
+  std::string out = "metric,n,undefined,mean,sd,se,min,p1,p5,p50,p95,p99,max\n";
+  auto row = [&](const std::string& name, const stats::Summary& s) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", name, s.n, s.undefined, fmt_g(s.mean), fmt_g(s.sd), fmt_g(s.se),
+                       fmt_g(s.min), fmt_g(s.p1), fmt_g(s.p5), fmt_g(s.p50), fmt_g(s.p95), fmt_g(s.p99), fmt_g(s.max));
+  };
+  for (const auto& x : r.tranches) {
+    row(x.name + ".loss_share", x.loss_share);
+    row(x.name + ".wal", x.wal);
+    row(x.name + ".irr", x.irr);
+  }
+  for (const auto& x : r.equities) {
+    row(x.name + ".irr", x.irr);
+    row(x.name + ".distributions", x.distributions);
+  }
+  for (const auto& x : r.tests) {
+    row(x.name + ".min", x.min);
+    row(x.name + ".mean", x.mean);
+  }
+  for (const auto& x : r.metrics) row(x.name, x.value);
+  return out;
+}
+
+std::string format_scenarios_csv(const Simulation& sim) {
+  std::string out = "scenario";
+  for (const auto& m : sim.metrics) out += "," + m.name;
+  out += "\n";
+  for (std::uint64_t i = 0; i < sim.options.scenarios; ++i) {
+    out += fmt::format("{}", i);
+    for (const auto& v : sim.values) out += "," + (std::isfinite(v[i]) ? fmt_g(v[i]) : std::string(""));
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace sluice::mc

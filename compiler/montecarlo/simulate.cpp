@@ -1,0 +1,214 @@
+#include "montecarlo/simulate.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "driver/report.hpp"
+
+namespace sluice::mc {
+
+std::vector<Metric> metric_plan(const ir::Module& m) {
+  std::vector<Metric> out;
+  for (std::size_t i = 0; i < m.tranches.size(); ++i) {
+    const auto& n = m.tranches[i].name;
+    int k = static_cast<int>(i);
+    out.push_back({n + ".original", MetricKind::TrancheOriginal, k});
+    out.push_back({n + ".loss", MetricKind::TrancheLoss, k});
+    out.push_back({n + ".loss_share", MetricKind::TrancheLossShare, k});
+    out.push_back({n + ".wal", MetricKind::TrancheWal, k});
+    out.push_back({n + ".irr", MetricKind::TrancheIrr, k});
+  }
+  for (std::size_t i = 0; i < m.equities.size(); ++i) {
+    out.push_back({m.equities[i].name + ".irr", MetricKind::EquityIrr, static_cast<int>(i)});
+    out.push_back({m.equities[i].name + ".distributions", MetricKind::EquityDistributions, static_cast<int>(i)});
+  }
+  for (std::size_t i = 0; i < m.tests.size(); ++i) {
+    out.push_back({m.tests[i].name + ".min", MetricKind::TestMin, static_cast<int>(i)});
+    out.push_back({m.tests[i].name + ".mean", MetricKind::TestMean, static_cast<int>(i)});
+  }
+  for (const auto& t : m.triggers) out.push_back({t.name + ".first", MetricKind::FirstBreach, t.col});
+  for (const auto& name : m.probabilities) {
+    bool trigger = std::any_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == name; });
+    if (trigger) continue;
+    for (std::size_t c = 0; c < m.columns.size(); ++c)
+      if (m.columns[c].name == name) out.push_back({name + ".first", MetricKind::FirstBreach, static_cast<int>(c)});
+  }
+  for (const auto& [name, col] : m.horizon_metrics) out.push_back({name, MetricKind::Horizon, col});
+  return out;
+}
+
+namespace {
+
+double nan_if_absent(const std::optional<double>& v) { return v ? *v : std::nan(""); }
+
+// What one worker accumulates; merged exactly after the pool joins.
+struct Partial {
+  std::vector<std::vector<stats::ExactSum>> discounted, series;
+  std::optional<Failure> failure;
+};
+
+class Runner {
+ public:
+  Runner(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& e, Simulation& sim)
+      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()) {}
+
+  void work(Partial& part) {
+    const auto& o = sim_.options;
+    interp::Batch b;
+    for (;;) {
+      std::uint64_t first = next_.fetch_add(static_cast<std::uint64_t>(o.batch));
+      if (first >= o.scenarios) break;
+      // Past a failure, only lower scenarios matter (the report names the first).
+      if (first > stop_at_.load()) break;
+      b.seed = o.seed;
+      b.first = first;
+      b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), o.scenarios - first));
+      eval_.evaluate(b);
+      for (int i = 0; i < b.count; ++i) scenario(b, i, part);
+      if (b.violation) fail(part, Failure{b.violation_scenario, b.violation->period, true, b.violation->check, -1, b.violation->a, b.violation->b});
+      done_ += static_cast<std::uint64_t>(b.count);
+    }
+  }
+
+  std::atomic<std::uint64_t> done_{0};
+
+ private:
+  void fail(Partial& part, const Failure& f) {
+    if (!part.failure || f.scenario < part.failure->scenario) part.failure = f;
+    std::uint64_t cur = stop_at_.load();
+    while (f.scenario < cur && !stop_at_.compare_exchange_weak(cur, f.scenario)) {
+    }
+  }
+
+  void scenario(const interp::Batch& b, int i, Partial& part) {
+    const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
+    const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
+    driver::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
+                          b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
+    // Money that is not finite stops the run, as in the base case.
+    for (int t = 0; t < T_; ++t)
+      for (std::size_t c = 0; c < C; ++c)
+        if (m_.columns[c].unit == m_.currency && !std::isfinite(path.at(t, static_cast<int>(c)))) {
+          fail(part, Failure{id, t + 1, false, 0, static_cast<int>(c), path.at(t, static_cast<int>(c)), 0});
+          return;
+        }
+    auto pm = driver::path_metrics(m_, path, s_, sim_.options.months_per_period);
+    for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
+      const Metric& x = sim_.metrics[k];
+      auto idx = static_cast<std::size_t>(x.index);
+      double v = 0;
+      switch (x.kind) {
+        case MetricKind::TrancheOriginal: v = pm.tranches[idx].original; break;
+        case MetricKind::TrancheLoss: v = pm.tranches[idx].loss; break;
+        case MetricKind::TrancheLossShare: v = pm.tranches[idx].loss_share; break;
+        case MetricKind::TrancheWal: v = nan_if_absent(pm.tranches[idx].wal); break;
+        case MetricKind::TrancheIrr: v = nan_if_absent(pm.tranches[idx].irr); break;
+        case MetricKind::EquityIrr: v = nan_if_absent(pm.equities[idx].irr); break;
+        case MetricKind::EquityDistributions: v = pm.equities[idx].distributions; break;
+        case MetricKind::TestMin: v = pm.tests[idx].min; break;
+        case MetricKind::TestMean: v = pm.tests[idx].mean; break;
+        case MetricKind::FirstBreach:
+          v = 0;
+          for (int t = 0; t < T_ && v == 0; ++t)
+            if (path.at(t, x.index) != 0) v = t + 1;
+          break;
+        case MetricKind::Horizon: v = T_ > 0 ? path.at(T_ - 1, x.index) : std::nan(""); break;
+      }
+      sim_.values[k][id] = v;
+    }
+    // Expected discounted cash per tranche and period, for the break-even
+    // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
+    double discount = 1;
+    const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
+    for (int t = 0; t < T_; ++t) {
+      if (m_.risk_free >= 0) {
+        double yf = s_.context[static_cast<std::size_t>(t) * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
+        discount /= 1 + path.at(t, m_.risk_free) * yf;
+      }
+      for (std::size_t j = 0; j < m_.tranches.size(); ++j) {
+        const auto& tr = m_.tranches[j];
+        part.discounted[j][static_cast<std::size_t>(t)].add((path.at(t, tr.col_interest_paid) + path.at(t, tr.col_principal_paid)) * discount);
+      }
+      for (std::size_t j = 0; j < m_.series.size(); ++j) {
+        double v = path.at(t, m_.series[j]);
+        part.series[j][static_cast<std::size_t>(t)].add(v);
+        if (id < sim_.fan) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * sim_.fan + id] = v;
+      }
+    }
+  }
+
+  const ir::Module& m_;
+  const interp::Schedule& s_;
+  const interp::Evaluator& eval_;
+  Simulation& sim_;
+  const int T_;
+  std::atomic<std::uint64_t> next_{0};
+  std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
+};
+
+void draw_progress(std::uint64_t done, std::uint64_t total, bool final) {
+  const int width = 30;
+  int filled = total ? static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width) : width;
+  std::fprintf(stderr, "\r[%.*s%*s] %3d%% %llu/%llu scenarios", filled, "##############################", width - filled, "",
+               total ? static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)) : 100,
+               static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+  if (final) std::fprintf(stderr, "\r%*s\r", 80, "");
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& eval, const Options& o) {
+  Simulation sim;
+  sim.options = o;
+  if (sim.options.batch < 1) sim.options.batch = 1;
+  sim.metrics = metric_plan(m);
+  sim.values.assign(sim.metrics.size(), std::vector<double>(o.scenarios, 0.0));
+  const auto T = static_cast<std::size_t>(s.periods());
+  sim.fan = std::min(o.scenarios, o.fan_sample);
+  sim.fan_values.assign(m.series.size() * T * sim.fan, 0.0);
+
+  int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::uint64_t batches = (o.scenarios + static_cast<std::uint64_t>(sim.options.batch) - 1) / static_cast<std::uint64_t>(sim.options.batch);
+  threads = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(threads), std::max<std::uint64_t>(1, batches)));
+
+  std::vector<Partial> parts(static_cast<std::size_t>(threads));
+  for (auto& p : parts) {
+    p.discounted.assign(m.tranches.size(), std::vector<stats::ExactSum>(T));
+    p.series.assign(m.series.size(), std::vector<stats::ExactSum>(T));
+  }
+  Runner runner(m, s, eval, sim);
+  std::vector<std::thread> pool;
+  std::atomic<int> running{threads};
+  for (int i = 0; i < threads; ++i)
+    pool.emplace_back([&, i] {
+      runner.work(parts[static_cast<std::size_t>(i)]);
+      --running;
+    });
+  if (o.progress) {
+    while (running.load() > 0) {
+      draw_progress(runner.done_.load(), o.scenarios, false);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    draw_progress(o.scenarios, o.scenarios, true);
+  }
+  for (auto& t : pool) t.join();
+
+  sim.discounted_flows.assign(m.tranches.size(), std::vector<stats::ExactSum>(T));
+  sim.series_sums.assign(m.series.size(), std::vector<stats::ExactSum>(T));
+  for (const auto& p : parts) {
+    for (std::size_t j = 0; j < p.discounted.size(); ++j)
+      for (std::size_t t = 0; t < T; ++t) sim.discounted_flows[j][t].merge(p.discounted[j][t]);
+    for (std::size_t j = 0; j < p.series.size(); ++j)
+      for (std::size_t t = 0; t < T; ++t) sim.series_sums[j][t].merge(p.series[j][t]);
+    if (p.failure && (!sim.failure || p.failure->scenario < sim.failure->scenario)) sim.failure = p.failure;
+  }
+  return sim;
+}
+
+}  // namespace sluice::mc

@@ -1,0 +1,70 @@
+// The Monte Carlo driver: runs scenarios 0 .. N-1 of a compiled deal in
+// batches over a thread pool and keeps, per scenario, the handful of numbers
+// the risk report needs (never the whole period table). Everything it keeps
+// is either indexed by scenario or an exact sum, so the result is the same
+// bits for any thread count and batch size.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interp/evaluator.hpp"
+#include "ir/ir.hpp"
+#include "stats/exact_sum.hpp"
+
+namespace sluice::mc {
+
+struct Options {
+  std::uint64_t scenarios = 1000;
+  std::uint64_t seed = 1;
+  int threads = 0;                 // 0: the machine's hardware threads
+  int batch = 256;                 // scenarios per evaluator call
+  std::uint64_t fan_sample = 10000;  // scenarios whose series feed the fan-chart quantiles
+  bool progress = false;           // a progress bar on stderr
+  int months_per_period = 1;
+};
+
+// What each scenario contributes to, one entry per metric.
+enum class MetricKind : std::uint8_t {
+  TrancheOriginal, TrancheLoss, TrancheLossShare, TrancheWal, TrancheIrr,
+  EquityIrr, EquityDistributions,
+  TestMin, TestMean,
+  FirstBreach,   // a trigger or probability condition: first period on, 0 if never
+  Horizon        // a report metric: its value in the last period
+};
+struct Metric {
+  std::string name;  // "A.loss_share", "dscr.min", "cash_trap.first"
+  MetricKind kind;
+  int index = 0;     // tranche, equity, test or trigger position; column for FirstBreach / Horizon
+};
+std::vector<Metric> metric_plan(const ir::Module& m);
+
+// Why a run stopped: a broken invariant or money that is not finite.
+struct Failure {
+  std::uint64_t scenario = 0;
+  int period = 0;
+  bool invariant = true;
+  std::size_t check = 0;  // invariant: ir::Module::checks index
+  int column = -1;        // non-finite money: the column
+  double a = 0, b = 0;
+};
+
+struct Simulation {
+  Options options;
+  std::vector<Metric> metrics;
+  std::vector<std::vector<double>> values;  // [metric][scenario]
+  // Per tranche and period: the sum over scenarios of (interest + principal)
+  // times the risk-free discount factor of the scenario (1 without one).
+  std::vector<std::vector<stats::ExactSum>> discounted_flows;  // [tranche][period]
+  // Per report series and period: the sum over scenarios.
+  std::vector<std::vector<stats::ExactSum>> series_sums;  // [series][period]
+  // The series of the first `fan` scenarios: [series][period][scenario].
+  std::uint64_t fan = 0;
+  std::vector<double> fan_values;
+  std::optional<Failure> failure;  // the failing scenario with the lowest index
+};
+
+Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& eval, const Options& o);
+
+}  // namespace sluice::mc

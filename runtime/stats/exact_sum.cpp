@@ -1,0 +1,70 @@
+#include "stats/exact_sum.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace sluice::stats {
+
+void ExactSum::add(double x) {
+  ++count_;
+  if (std::isnan(x)) return void(++nan_);
+  if (std::isinf(x)) return void(x > 0 ? ++pos_inf_ : ++neg_inf_);
+  if (x == 0) return;
+  int e = 0;
+  double f = std::frexp(std::fabs(x), &e);  // |x| = f 2^e, f in [0.5, 1)
+  // |x| = m 2^(e - 53) with m a 53-bit integer; subnormals have fewer bits.
+  auto m = static_cast<std::uint64_t>(std::ldexp(f, 53));
+  int at = e - 53 + kOffset;  // bit position of m's lowest bit, >= 14
+  __extension__ typedef unsigned __int128 u128;
+  u128 wide = static_cast<u128>(m) << (at % 32);
+  int d = at / 32;
+  const std::int64_t sign = x < 0 ? -1 : 1;
+  for (int k = 0; k < 3 && wide; ++k, wide >>= 32)
+    digit_[static_cast<std::size_t>(d + k)] += sign * static_cast<std::int64_t>(static_cast<std::uint32_t>(wide));
+  // Each addition moves a digit by less than 2^32: propagate carries long
+  // before 2^63 could overflow.
+  if (++pending_ >= (std::int64_t{1} << 29)) normalize();
+}
+
+// Carries upward until every digit but the top one lies in [0, 2^32).
+void ExactSum::normalize() {
+  for (std::size_t i = 0; i + 1 < digit_.size(); ++i) {
+    std::int64_t carry = digit_[i] >> 32;  // floor division by 2^32
+    digit_[i] -= carry * (std::int64_t{1} << 32);
+    digit_[i + 1] += carry;
+  }
+  pending_ = 0;
+}
+
+void ExactSum::merge(const ExactSum& other) {
+  ExactSum o = other;
+  o.normalize();
+  normalize();
+  for (std::size_t i = 0; i < digit_.size(); ++i) digit_[i] += o.digit_[i];
+  normalize();
+  count_ += o.count_;
+  nan_ += o.nan_;
+  pos_inf_ += o.pos_inf_;
+  neg_inf_ += o.neg_inf_;
+}
+
+double ExactSum::value() const {
+  if (nan_ || (pos_inf_ && neg_inf_)) return std::numeric_limits<double>::quiet_NaN();
+  if (pos_inf_) return HUGE_VAL;
+  if (neg_inf_) return -HUGE_VAL;
+  ExactSum s = *this;
+  s.normalize();
+  // Sign and magnitude, so the digits added below are all of one sign and
+  // the leading ones carry the value.
+  bool negative = s.digit_.back() < 0;
+  if (negative) {
+    for (auto& d : s.digit_) d = -d;
+    s.normalize();
+  }
+  double v = 0;
+  for (std::size_t i = s.digit_.size(); i-- > 0;)
+    if (s.digit_[i]) v += std::ldexp(static_cast<double>(s.digit_[i]), static_cast<int>(32 * i) - kOffset);
+  return negative ? -v : v;
+}
+
+}  // namespace sluice::stats

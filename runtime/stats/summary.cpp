@@ -1,0 +1,55 @@
+#include "stats/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "stats/exact_sum.hpp"
+
+namespace sluice::stats {
+
+double quantile_sorted(const std::vector<double>& x, double p) {
+  if (x.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double h = (static_cast<double>(x.size()) - 1) * p;
+  auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= x.size()) return x.back();
+  return x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]);
+}
+
+Summary summarize(const std::vector<double>& values) {
+  Summary s;
+  std::vector<double> x;
+  x.reserve(values.size());
+  for (double v : values) {
+    if (std::isfinite(v)) x.push_back(v);
+    else ++s.undefined;
+  }
+  s.n = x.size();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (x.empty()) {
+    s.mean = s.sd = s.se = s.min = s.max = s.p1 = s.p5 = s.p50 = s.p95 = s.p99 = nan;
+    return s;
+  }
+  ExactSum sum;
+  for (double v : x) sum.add(v);
+  s.mean = sum.value() / static_cast<double>(s.n);
+  if (s.n > 1) {
+    ExactSum sq;
+    for (double v : x) sq.add((v - s.mean) * (v - s.mean));
+    s.sd = std::sqrt(sq.value() / static_cast<double>(s.n - 1));
+    s.se = s.sd / std::sqrt(static_cast<double>(s.n));
+  } else {
+    s.sd = s.se = nan;
+  }
+  std::sort(x.begin(), x.end());
+  s.min = x.front();
+  s.max = x.back();
+  s.p1 = quantile_sorted(x, 0.01);
+  s.p5 = quantile_sorted(x, 0.05);
+  s.p50 = quantile_sorted(x, 0.50);
+  s.p95 = quantile_sorted(x, 0.95);
+  s.p99 = quantile_sorted(x, 0.99);
+  return s;
+}
+
+}  // namespace sluice::stats
