@@ -82,6 +82,7 @@ void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, 
       case Op::Exp: r = std::exp(A()); break;
       case Op::Log: r = std::log(A()); break;
       case Op::Sqrt: r = std::sqrt(A()); break;
+      case Op::NormCdf: r = rng::normal_cdf(A()); break;
       case Op::Floor: r = std::floor(A()); break;
       case Op::Lt: r = A() < B(); break;
       case Op::Le: r = A() <= B(); break;

@@ -51,7 +51,8 @@ struct StateSlot {
 // What an output column is, for tables and metrics.
 enum class Role : std::uint8_t {
   Collections, Expenses, Available, FeePaid, InterestDue, InterestPaid, PrincipalPaid, Balance, EndBalance,
-  InterestShortfall, AccountBalance, Distribution, Test, Trigger, Series, Liquidation, Retained, Original
+  InterestShortfall, AccountBalance, Distribution, Test, Trigger, Series, Liquidation, Retained, Original,
+  ReportValue  // a report metric or the risk-free rate: recorded, not shown in the period tables
 };
 
 struct Column {

@@ -111,6 +111,9 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Fleet: equity_in = add(equity_in, mul(expr(*prop_expr(id, "units")), expr(*prop_expr(id, "cost")))); break;
         case EntityKind::Holding: equity_in = add(equity_in, value(id, "value")); break;
         case EntityKind::Factor: store(slot(e.name), value(id, "")); break;
+        case EntityKind::Lease:
+          if (prop(id, "default")) store(slot(e.name + ".default_time"), default_threshold(id));
+          break;
         default: break;
       }
     }
@@ -205,12 +208,10 @@ std::optional<Module> Lowerer::run() {
     if (m_.report) {
       for (const auto& line : m_.report->report) {
         for (const auto& item : line.items) {
-          std::string name = ast::expr_to_string(*item);
-          if (line.section == "metrics") {
-            if (item->kind == ast::ExprKind::Member && item->sema.entity >= 0 && sema::is_metric_member(item->text))
-              mod_.metrics.emplace_back(ent(item->sema.entity).name, item->text);
-            else
-              mod_.metrics.emplace_back("", name);
+          std::string name = ast::expr_display(*item);
+          bool metric = line.section == "metrics";
+          if (metric && item->kind == ast::ExprKind::Member && item->sema.entity >= 0 && sema::is_metric_member(item->text)) {
+            mod_.metrics.emplace_back(ent(item->sema.entity).name, item->text);
             continue;
           }
           int existing = -1;
@@ -218,11 +219,20 @@ std::optional<Module> Lowerer::run() {
             if (mod_.columns[c].name == name) existing = static_cast<int>(c);
           if (existing < 0) {
             const auto& t = m_.type_of(*item);
-            existing = column(name, "", Role::Series, t.kind == sema::Kind::Bool ? "Bool" : sema::dim_text(t.dim));
+            bool shown = line.section == "series" || line.section == "probability";
+            existing = column(name, "", shown ? Role::Series : Role::ReportValue, t.kind == sema::Kind::Bool ? "Bool" : sema::dim_text(t.dim));
             output(existing, expr(*item));
           }
-          if (line.section == "probability") mod_.probabilities.push_back(name);
-          else mod_.series.push_back(existing);
+          if (metric) {
+            mod_.metrics.emplace_back("", name);
+            mod_.horizon_metrics.emplace_back(name, existing);  // a number: its value at the horizon
+          } else if (line.section == "probability") {
+            mod_.probabilities.push_back(name);
+          } else if (line.section == "risk_free") {
+            mod_.risk_free = existing;
+          } else {
+            mod_.series.push_back(existing);
+          }
         }
       }
     }

@@ -69,7 +69,7 @@ int Lowerer::factor_value(int id, const std::string& member) {
   int s = slot(f.name);
   int x = load(s);
   int dt = ctx(ContextField::YearFraction);
-  int z = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(f.name)));
+  int z = factor_shock(id);
   int stochastic = emit(Op::Scenario);
   int vol = expr(*call_arg(call, "vol", 99));
   int sqdt = emit(Op::Sqrt, dt);
@@ -201,10 +201,16 @@ int Lowerer::lease_value(int id, const std::string& member) {
       if (c.words[0].text == "hazard") hazard = expr(*c.value);
       if (c.words[0].text == "recovery") recovery_share = expr(*c.value);
     }
-    int years = ctx(ContextField::YearsAtEnd);
-    survive = emit(Op::Exp, emit(Op::Neg, mul(hazard, years)));
-    survive_prev = emit(Op::Exp, emit(Op::Neg, mul(hazard, sub(years, ctx(ContextField::YearFraction)))));
+    // The base case weights by the survival probability; a scenario has the
+    // lessee perform until its cumulative hazard reaches its drawn threshold.
+    int years = ctx(ContextField::YearsAtEnd), years_prev = sub(years, ctx(ContextField::YearFraction));
+    int threshold = in_init_ ? default_threshold(id) : load(slot(l.name + ".default_time"));
+    int random = emit(Op::Scenario);
+    survive = sel(random, emit(Op::Lt, mul(hazard, years), threshold), emit(Op::Exp, emit(Op::Neg, mul(hazard, years))));
+    survive_prev = sel(random, emit(Op::Lt, mul(hazard, years_prev), threshold),
+                       emit(Op::Exp, emit(Op::Neg, mul(hazard, years_prev))));
   }
+  if (member == "performing") return survive;
   int contract = add(mul(survive, r), mul(sub(k(1), survive), market));
   int rate = add(mul(in_term, contract), mul(sub(k(1), in_term), market));
   int base = mul(mul(units, util), length);
@@ -218,6 +224,24 @@ int Lowerer::lease_value(int id, const std::string& member) {
     cash = add(cash, mul(mul(sub(survive_prev, survive), recovery_share), lost));
   }
   return cash;  // collections
+}
+
+// A lessee's default threshold, drawn once per scenario: E = -ln(Phi(-X))
+// is a unit exponential, so the lessee defaults in the period where
+// hazard x years first reaches E (P(default by y) = 1 - exp(-hazard y)). X is
+// the lessee's own normal, or with `copula RHO` sqrt(RHO) M + sqrt(1 - RHO) e
+// with M one systemic normal shared by every lessee of the deal (a
+// one-factor Gaussian copula: RHO is the asset correlation).
+int Lowerer::default_threshold(int id) {
+  auto& l = ent(id);
+  int x = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(l.name + ".default")));
+  for (const auto& c : prop(id, "default")->clauses)
+    if (c.words[0].text == "copula") {
+      int rho = expr(*c.value);
+      int systemic = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream("copula")));
+      x = add(mul(emit(Op::Sqrt, rho), systemic), mul(emit(Op::Sqrt, sub(k(1), rho)), x));
+    }
+  return emit(Op::Neg, emit(Op::Log, emit(Op::NormCdf, emit(Op::Neg, x))));
 }
 
 int Lowerer::collections() {

@@ -6,6 +6,7 @@
 // (tranches, fees, accounts, triggers), lower_waterfall.cpp, lower.cpp.
 #pragma once
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -62,11 +63,17 @@ class Lowerer {
   // Emits Check(a <= b); `input` marks checks the deal's own numbers can break.
   void check(int a, int b, std::string what, Span span, bool input);
 
+  // lower_market.cpp
+  std::optional<double> constant(const ast::Expr& e);  // a value fixed before the run, if it is one
+  int factor_shock(int factor);                         // the factor's standard normal, correlated
+  void correlate_factors();
+
   // lower_assets.cpp
   int factor_value(int id, const std::string& member);
   int draw_value(int id);
   int fleet_value(int id, const std::string& member);
   int lease_value(int id, const std::string& member);
+  int default_threshold(int id);
   int holding_value(int id, const std::string& member);
   int pool_value(int id, const std::string& member);
   int collections();
@@ -107,6 +114,10 @@ class Lowerer {
   std::map<int, int> distributions_; // equity entity -> register
   std::map<int, int> liquidated_now_;  // asset entity -> 0/1 register liquidated this period
   int expenses_paid_ = -1;
+  // Correlated shocks: factor -> (factor whose own stream it mixes, weight),
+  // a row of the Cholesky factor of the correlation matrix.
+  bool correlated_ = false;
+  std::map<int, std::vector<std::pair<int, double>>> shock_mix_;
   std::map<int, int> expense_paid_;
 };
 

@@ -13,8 +13,9 @@ namespace sluice::ir {
 namespace {
 
 bool has_effect(Op op) { return op == Op::Store || op == Op::Output || op == Op::Check; }
-// Random draws stay distinct instructions even when identical.
-bool mergeable(Op op) { return !has_effect(op) && op != Op::Normal && op != Op::Uniform && op != Op::Poisson; }
+// A draw is a pure function of (seed, scenario, stream, period), so two
+// reads of one stream in one program are the same number and merge too.
+bool mergeable(Op op) { return !has_effect(op); }
 
 void remap(Instr& in, const std::vector<std::int32_t>& to) {
   for (std::int32_t* r : {&in.a, &in.b, &in.c})

@@ -161,8 +161,8 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
   if (c.m.waterfalls.empty()) diags.error(DiagCode::MissingProperty, deal.name_span, "the deal has no waterfall").hints.push_back("add `waterfall { pay A.interest ... }`");
   c.check_report();
   // Correlations: both names factors, the value a plain number in [-1, 1].
-  for (auto& [e, second] : c.m.correlations) {
-    const ast::Decl& d = *c.m.entities[static_cast<std::size_t>(e)].decl;
+  for (auto& corr : c.m.correlations) {
+    const ast::Decl& d = *corr.decl;
     int f1 = c.lookup(c.m.deal_scope, d.name), f2 = c.lookup(c.m.deal_scope, d.other);
     if (f1 < 0 || c.m.entities[static_cast<std::size_t>(f1)].kind != EntityKind::Factor)
       diags.error(DiagCode::UnknownName, d.name_span, fmt::format("`{}` is not a factor", d.name));
@@ -171,8 +171,15 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
     if (c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation") &&
         d.value->kind == ast::ExprKind::Number && (d.value->value < -1 || d.value->value > 1))
       diags.error(DiagCode::WrongUnit, d.value->span, "a correlation is between -1 and 1");
-    second = f2;
-    e = f1;
+    if (f1 >= 0 && f1 == f2) diags.error(DiagCode::BadCall, d.other_span, "a factor is correlated with itself by definition");
+    for (const auto& before : c.m.correlations) {
+      if (&before == &corr) break;
+      if ((before.first == f1 && before.second == f2) || (before.first == f2 && before.second == f1))
+        diags.error(DiagCode::Duplicate, d.span, fmt::format("`{}` and `{}` are correlated twice", d.name, d.other))
+            .labels.push_back(Label{before.decl->span, "first here", false});
+    }
+    corr.first = f1;
+    corr.second = f2;
   }
   if (diags.has_errors()) return std::nullopt;
   return std::move(c.m);

@@ -71,7 +71,17 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
   auto prop_type = [&](const char* p) -> Type {
     const auto* pr = m.prop(ent, p);
     if (!pr || pr->clauses.empty() || !pr->clauses[0].value) return Type::error();
-    return check(*pr->clauses[0].value, e.scope);
+    // `price price` inside a holding names its own member: a cycle, not a recursion.
+    auto key = std::make_pair(ent, std::string(p));
+    if (!member_busy_.insert(key).second) {
+      diags.error(DiagCode::Cycle, pr->clauses[0].value->span,
+                  fmt::format("`{}.{}` is defined in terms of itself", e.name, p))
+          .hints.push_back("inside a declaration its own members are in scope: rename the outside value it means");
+      return Type::error();
+    }
+    Type t = check(*pr->clauses[0].value, e.scope);
+    member_busy_.erase(key);
+    return t;
   };
   switch (e.kind) {
     case EntityKind::Fleet:
@@ -84,6 +94,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     case EntityKind::Lease:
       if (mem == "units") return m.prop(ent, "units") ? prop_type("units") : member_type(e.fleet, "units", false);
       if (mem == "collections" || mem == "rent_due") return money_t;
+      if (mem == "performing") return Type::number(Dim{});
       break;
     case EntityKind::Holding:
       if (mem == "units") return prop_type("units");
@@ -147,7 +158,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
 std::vector<std::string> members_of(EntityKind k) {
   switch (k) {
     case EntityKind::Fleet: return {"units", "cost", "book_value", "value", "age", "liquidated"};
-    case EntityKind::Lease: return {"units", "collections", "rent_due"};
+    case EntityKind::Lease: return {"units", "collections", "rent_due", "performing"};
     case EntityKind::Holding: return {"units", "price", "value", "liquidated"};
     case EntityKind::Loan:
     case EntityKind::Receivables:

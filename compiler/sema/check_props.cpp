@@ -263,7 +263,11 @@ void Checker::check_entity(int id) {
           std::string w = c.words.size() == 1 ? c.words[0].text : "";
           if (w == "hazard" && c.value) hazard = true, expect_dim(*c.value, sc, per_year, "the default hazard");
           else if (w == "recovery" && c.value) expect_dim(*c.value, sc, ratio, "the recovery");
-          else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year, recovery R%`");
+          else if (w == "copula" && c.value) {
+            expect_dim(*c.value, sc, ratio, "the copula correlation");
+            if (c.value->kind == ast::ExprKind::Number && (c.value->value < 0 || c.value->value > 1))
+              diags.error(DiagCode::WrongUnit, c.value->span, "the copula correlation is between 0% and 100%");
+          } else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year[, recovery R%][, copula RHO]`");
         }
         if (!hazard) diags.error(DiagCode::BadPropertyForm, d->span, "`default` needs `hazard H% per year`");
       }

@@ -126,9 +126,23 @@ void Checker::check_waterfall(int id) {
 
 void Checker::check_report() {
   if (!m.report) return;
+  const ast::Expr* risk_free = nullptr;
   for (const auto& line : m.report->report) {
     for (const auto& item : line.items) {
       auto& e = *const_cast<ast::Expr*>(item.get());
+      if (line.section == "risk_free") {
+        // The rate tranche cash flows are discounted at for the break-even
+        // spread: a Ratio per year (`4%`, `sofr`), read each period.
+        if (risk_free) {
+          diags.error(DiagCode::Duplicate, e.span, "a report has one `risk_free` rate");
+          continue;
+        }
+        risk_free = &e;
+        Type t = check(e, m.report_scope);
+        if (!t.is_error() && (!t.is_number() || !t.dim.empty()))
+          diags.error(DiagCode::WrongUnit, e.span, fmt::format("`risk_free` is an annual rate such as `4%` or a rate factor, not {}", describe(t)));
+        continue;
+      }
       if (line.section == "metrics") {
         if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
           int ent = resolve_ref(*e.kids[0], m.report_scope, true);
@@ -136,7 +150,9 @@ void Checker::check_report() {
           const auto& x = m.entities[static_cast<std::size_t>(ent)];
           int target = ent;
           if (x.kind == EntityKind::Instance && x.primary >= 0) target = x.primary;
-          if (member_type(target, e.text, true)) {
+          // Tranche and equity metrics (A.loss, E.irr) are computed after the
+          // run; any other member is a number checked as an expression.
+          if (is_metric_member(e.text) && member_type(target, e.text, true)) {
             e.sema.entity = target;
             continue;
           }

@@ -128,9 +128,7 @@ int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& pref
       m.report_scope = scope;
       return -1;
     case ast::DeclKind::Correlate: {
-      int e = add_entity(EntityKind::Let, "", d.span, &d, scope);
-      m.entities[static_cast<std::size_t>(e)].builtin = "correlate";
-      m.correlations.emplace_back(e, -1);
+      m.correlations.push_back({-1, -1, &d});
       return -1;
     }
     case ast::DeclKind::Use:

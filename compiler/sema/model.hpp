@@ -78,7 +78,11 @@ struct Model {
   const ast::Decl* report = nullptr;
   int report_scope = -1;
   std::vector<int> order;  // deal-level value entities in declaration order
-  std::vector<std::pair<int, int>> correlations;  // factor entity pairs (correlation values in the decls)
+  struct Correlation {
+    int first = -1, second = -1;        // the two factor entities (after analysis)
+    const ast::Decl* decl = nullptr;    // `correlate f, g = rho`
+  };
+  std::vector<Correlation> correlations;
   // Clones of template bodies, owned here so annotations are per instance.
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;

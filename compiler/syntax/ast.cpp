@@ -282,4 +282,50 @@ std::string dump(const File& file, const SourceManager& sm) {
 
 std::string expr_to_string(const Expr& e) { return expr_text(e); }
 
+namespace {
+int precedence(const std::string& op) {
+  if (op == "or") return 1;
+  if (op == "and") return 2;
+  if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=") return 3;
+  if (op == "+" || op == "-") return 4;
+  if (op == "*" || op == "/") return 5;
+  return 6;  // ^
+}
+std::string display(const Expr& e, int outer) {
+  switch (e.kind) {
+    case ExprKind::Member: return display(*e.kids[0], 9) + "." + e.text;
+    case ExprKind::Call: {
+      std::string s = display(*e.kids[0], 9) + "(";
+      for (std::size_t i = 1; i < e.kids.size(); ++i) {
+        if (i > 1) s += ", ";
+        if (!e.arg_names[i - 1].empty()) s += e.arg_names[i - 1] + ": ";
+        s += display(*e.kids[i], 0);
+      }
+      return s + ")";
+    }
+    case ExprKind::Unary: {
+      std::string s = e.text + (e.text == "not" ? " " : "") + display(*e.kids[0], 7);
+      return outer > 7 ? "(" + s + ")" : s;
+    }
+    case ExprKind::Binary: {
+      int p = precedence(e.text);
+      bool right = e.text == "^";  // right-associative
+      std::string s = display(*e.kids[0], right ? p + 1 : p) + " " + e.text + " " + display(*e.kids[1], right ? p : p + 1);
+      return outer > p ? "(" + s + ")" : s;
+    }
+    case ExprKind::If: {
+      std::string s = "if " + display(*e.kids[0], 0) + " then " + display(*e.kids[1], 0) + " else " + display(*e.kids[2], 0);
+      return outer > 0 ? "(" + s + ")" : s;
+    }
+    case ExprKind::Per: {
+      std::string s = display(*e.kids[0], 8) + " per " + units_text(e.units);
+      return outer > 0 ? "(" + s + ")" : s;
+    }
+    default: return expr_text(e);
+  }
+}
+}  // namespace
+
+std::string expr_display(const Expr& e) { return display(e, 0); }
+
 }  // namespace sluice::ast

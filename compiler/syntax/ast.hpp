@@ -199,5 +199,7 @@ struct File {
 std::string dump(const File& file, const SourceManager& sm);
 // An expression as source-like text (fully parenthesized).
 std::string expr_to_string(const Expr& e);
+// The same with only the parentheses precedence needs (report column names).
+std::string expr_display(const Expr& e);
 
 }  // namespace sluice::ast

@@ -111,6 +111,7 @@ SLUICE_KW(kw_target, "target");
 SLUICE_KW(kw_series, "series");
 SLUICE_KW(kw_metrics, "metrics");
 SLUICE_KW(kw_probability, "probability");
+SLUICE_KW(kw_risk_free, "risk_free");
 SLUICE_KW(kw_currency, "currency");
 SLUICE_KW(kw_start, "start");
 SLUICE_KW(kw_period, "period");
@@ -132,7 +133,7 @@ struct flag_word
           not_at<ident_other>> {};
 struct lead_word
     : seq<sor<TAO_PEGTL_STRING("then"), TAO_PEGTL_STRING("over"), TAO_PEGTL_STRING("hazard"),
-              TAO_PEGTL_STRING("recovery"), TAO_PEGTL_STRING("cap"), TAO_PEGTL_STRING("floor"),
+              TAO_PEGTL_STRING("recovery"), TAO_PEGTL_STRING("copula"), TAO_PEGTL_STRING("cap"), TAO_PEGTL_STRING("floor"),
               TAO_PEGTL_STRING("slippage"), TAO_PEGTL_STRING("schedule"), TAO_PEGTL_STRING("when"),
               TAO_PEGTL_STRING("target")>,
           not_at<ident_other>> {};
@@ -369,8 +370,8 @@ struct waterfall_name : name_t {};
 struct waterfall_when : expr {};
 struct waterfall_decl : seq<kw_waterfall_t, opt<waterfall_name>, opt<kw_when_t, expect<waterfall_when>>, expect<step_block>> {};
 
-// report { series a, b  metrics A.loss  probability t }
-struct report_section : sor<kw_series_t, kw_metrics_t, kw_probability_t> {};
+// report { series a, b  metrics A.loss  probability t  risk_free r }
+struct report_section : sor<kw_series_t, kw_metrics_t, kw_probability_t, kw_risk_free_t> {};
 struct report_items : list<expr, comma> {};
 struct report_line : seq<report_section, expect<report_items>> {};
 struct report_close : rbrace {};

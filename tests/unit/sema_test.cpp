@@ -76,3 +76,14 @@ deal "t" {
   // The instance's own fee is a claim the deal's waterfall can pay: 12,000 / 12.
   CHECK(r->at("senior.agent.paid", 1) == Approx(1000.0));
 }
+
+TEST_CASE("a property naming its own member is a cycle, not a crash", "[sema]") {
+  // Found by the Monte Carlo tests: `price price` inside a holding recursed
+  // until the stack overflowed.
+  auto r = run_text("selfprop.deal", "unit share\n" + std::string(kHead) +
+                                         "  market { factor price = lognormal(start: 1 USD/share, drift: 0% per year, vol: 10% per year) }\n"
+                                         "  holding h { units 10 share  price price }\n  equity E\n  waterfall { pay E residual }\n}\n");
+  CHECK_FALSE(r->c.module);
+  CHECK(r->diagnostics().find("E0500") != std::string::npos);
+  CHECK(r->diagnostics().find("`h.price` is defined in terms of itself") != std::string::npos);
+}
