@@ -111,8 +111,11 @@ RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simul
   for (const auto& ts : m.tests)
     r.tests.push_back({ts.name, stats::summarize(*metric(sim, ts.name + ".min")), stats::summarize(*metric(sim, ts.name + ".mean"))});
   for (const auto& tg : m.triggers) r.triggers.push_back(event(tg.name, *metric(sim, tg.name + ".first")));
-  for (const auto& p : m.probabilities)
-    if (const auto* v = metric(sim, p + ".first")) r.probabilities.push_back(event(p, *v));
+  // A probability that names a trigger is already in the trigger table.
+  for (const auto& p : m.probabilities) {
+    bool trigger = std::any_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == p; });
+    if (const auto* v = metric(sim, p + ".first"); v && !trigger) r.probabilities.push_back(event(p, *v));
+  }
   for (const auto& [name, col] : m.horizon_metrics) r.metrics.push_back({name, stats::summarize(*metric(sim, name))});
 
   // Fan charts: exact means over every scenario; quantiles over the sample.

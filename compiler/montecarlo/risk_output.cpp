@@ -23,6 +23,7 @@ std::string bp(std::optional<double> v) { return v ? fmt::format("{:.0f} bp", *v
 // A value of a series or metric in its unit: money in thousands, ratios
 // with three decimals.
 std::string value_in(double v, const std::string& unit, const std::string& currency) {
+  if (!std::isfinite(v)) return std::isnan(v) ? "n/a" : thousands(v);
   if (unit == currency) return thousands(v / 1000, 0) + "k";
   return fmt::format("{:.4g}", v);
 }
@@ -83,12 +84,12 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     }
     out += t.render(color) + "\n";
   }
-  // Fan charts, every 12th month and the horizon.
+  // Fan charts at six points through the life and the horizon.
   if (!r.series.empty()) {
     Table t;
     t.head = {"series (p5 / p50 / p95)", "period"};
     std::vector<int> at;
-    int step = std::max(1, s.periods() / 10);
+    int step = std::max(1, (s.periods() + 5) / 6);
     for (int p = step; p <= s.periods(); p += step) at.push_back(p);
     if (at.empty() || at.back() != s.periods()) at.push_back(s.periods());
     std::vector<std::vector<std::string>> rows;
