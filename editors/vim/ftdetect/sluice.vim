@@ -1,0 +1,2 @@
+" Sluice deal files.
+autocmd BufRead,BufNewFile *.deal setfiletype sluice
