@@ -15,6 +15,7 @@
 #include "driver/pipeline.hpp"
 #include "driver/report.hpp"
 #include "driver/text.hpp"
+#include "codegen/jit.hpp"
 #include "interp/evaluator.hpp"
 #include "interp/interpreter.hpp"
 #include "montecarlo/risk.hpp"
@@ -61,6 +62,31 @@ int emit(const std::string& text, const std::string& out) {
     return kCantCreate;
   }
   return kOk;
+}
+
+// The evaluator for `engine` ("interp" or "jit"); null after saying why
+// the JIT could not compile the deal.
+std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random) {
+  if (engine == "interp") return interp::make_interpreter(m, s);
+  std::string error;
+  auto jit = codegen::make_jit(m, s, random, error);
+  if (!jit) std::cerr << fmt::format("error: the JIT could not compile this deal: {}\n  hint: --engine interp runs it on the interpreter\n", error);
+  return jit;
+}
+
+// One base-case path through an evaluator, as a Trace.
+interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, const interp::Schedule& s) {
+  interp::Batch b;
+  b.count = 1;
+  e.evaluate(b);
+  interp::Trace t;
+  t.init = b.init;
+  for (int p = 0; p < s.periods(); ++p) {
+    auto from = b.rows.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * m.columns.size());
+    t.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));
+  }
+  t.violation = b.violation;
+  return t;
 }
 
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
@@ -129,6 +155,9 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   run->add_option("--fan-sample", mc_opts.fan_sample, "scenarios whose series give the fan-chart quantiles (default 10000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
   run->add_option("--scenarios-out", scenarios_out, "write each scenario's metrics to this CSV file");
+  std::string engine = "auto";
+  run->add_option("--engine", engine, "auto (default: the interpreter for the base case, the JIT for Monte Carlo), interp or jit")
+      ->check(CLI::IsMember({"auto", "interp", "jit"}));
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7");
 
@@ -231,8 +260,9 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     }
     mc_opts.months_per_period = deal.months_per_period;
     mc_opts.progress = isatty(fileno(stderr)) != 0;
-    auto evaluator = interp::make_interpreter(*c.module, schedule);
     auto started = std::chrono::steady_clock::now();
+    auto evaluator = make_engine(*c.module, schedule, engine == "interp" ? "interp" : "jit", true);
+    if (!evaluator) return kSoftware;
     auto sim = mc::simulate(*c.module, schedule, *evaluator, mc_opts);
     if (sim.failure) {
       const auto& f = *sim.failure;
@@ -254,8 +284,15 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     return emit(text, out);
   }
 
-  // The base case through the interpreter.
-  auto trace = interp::run_base_case(*c.module, schedule);
+  // The base case: the interpreter unless --engine jit.
+  interp::Trace trace;
+  if (engine == "jit") {
+    auto jit = make_engine(*c.module, schedule, "jit", false);
+    if (!jit) return kSoftware;
+    trace = base_case_with(*jit, *c.module, schedule);
+  } else {
+    trace = interp::run_base_case(*c.module, schedule);
+  }
   if (trace.violation) {
     const auto& v = *trace.violation;
     return report_failure(c, schedule, "", v.period, true, v.check, -1, v.a, v.b);

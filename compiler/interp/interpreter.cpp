@@ -36,10 +36,9 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
   return s;
 }
 
-namespace {
-
 double curve_at(const ir::CurveTable& c, double x) {
   if (c.x.empty()) return 0;
+  if (std::isnan(x)) return x;  // not a point on the curve
   if (x <= c.x.front()) return c.y.front();
   if (x >= c.x.back()) return c.y.back();
   auto it = std::upper_bound(c.x.begin(), c.x.end(), x);
@@ -49,10 +48,12 @@ double curve_at(const ir::CurveTable& c, double x) {
   return c.y[i - 1] + w * (c.y[i] - c.y[i - 1]);
 }
 
-bool within(double a, double b) {
+bool within_tolerance(double a, double b) {
   if (!std::isfinite(a) || !std::isfinite(b)) return a <= b;  // NaN never holds; inf only against inf
   return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b));
 }
+
+namespace {
 
 // Runs one program. `next` receives stores; `out` the outputs. `key` is
 // null for the base case.
@@ -105,7 +106,7 @@ void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, 
       case Op::Poisson: r = key ? rng::poisson(A(), uniform(in.aux)) : 0; break;
       case Op::Output: out[in.aux] = A(); break;
       case Op::Check:
-        if (!violation && !within(A(), B())) violation = Violation{period, in.aux, A(), B()};
+        if (!violation && !within_tolerance(A(), B())) violation = Violation{period, in.aux, A(), B()};
         break;
     }
     regs[i] = r;

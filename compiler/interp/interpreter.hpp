@@ -26,6 +26,12 @@ struct Schedule {
 Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc,
                        const cal::HolidayCalendar* calendar = nullptr, cal::BusinessDay rule = cal::BusinessDay::Unadjusted);
 
+// Shared with every back end, so they agree to the bit: a curve table read
+// at x (linear between points, flat outside), and the invariant tolerance
+// (a <= b within 1e-6 + 1e-9 relative; NaN never holds).
+double curve_at(const ir::CurveTable& c, double x);
+bool within_tolerance(double a, double b);
+
 struct Violation {
   int period = 0;
   std::size_t check = 0;

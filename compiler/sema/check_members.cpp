@@ -73,14 +73,14 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     if (!pr || pr->clauses.empty() || !pr->clauses[0].value) return Type::error();
     // `price price` inside a holding names its own member: a cycle, not a recursion.
     auto key = std::make_pair(ent, std::string(p));
-    if (!member_busy_.insert(key).second) {
+    if (!member_busy.insert(key).second) {
       diags.error(DiagCode::Cycle, pr->clauses[0].value->span,
                   fmt::format("`{}.{}` is defined in terms of itself", e.name, p))
           .hints.push_back("inside a declaration its own members are in scope: rename the outside value it means");
       return Type::error();
     }
     Type t = check(*pr->clauses[0].value, e.scope);
-    member_busy_.erase(key);
+    member_busy.erase(key);
     return t;
   };
   switch (e.kind) {

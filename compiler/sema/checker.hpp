@@ -37,11 +37,11 @@ struct Checker {
   Type check_call(ast::Expr& e, int scope);  // check_calls.cpp
   Type entity_type(int ent, Span use);
   std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
-  std::set<std::pair<int, std::string>> member_busy_;  // properties being typed, to catch self-reference
   int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
   Type set(ast::Expr& e, Type t);
   std::vector<int> busy;  // entities whose type is being inferred (cycle path)
   std::vector<const ast::Template*> instantiating;  // templates being instantiated
+  std::set<std::pair<int, std::string>> member_busy{};  // properties being typed, to catch self-reference
 
   // check_props.cpp
   void check_entity(int ent);

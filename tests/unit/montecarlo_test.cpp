@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "codegen/jit.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
 #include "random/random.hpp"
@@ -252,7 +253,7 @@ TEST_CASE("Break-even spread: a note paying the risk-free rate plus s breaks eve
   CHECK(r.risk.tranches.at(0).wal.mean == Approx(1.0).epsilon(1e-12));  // WAL of a bullet is its term
 }
 
-TEST_CASE("The same seed gives the same bytes for any thread count and batch size", "[montecarlo]") {
+TEST_CASE("The same seed gives the same bytes for any thread count, batch size and engine", "[montecarlo]") {
   const std::string path = std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal";
   auto base = test::run_file(path);
   REQUIRE(base->c.module);
@@ -278,6 +279,23 @@ TEST_CASE("The same seed gives the same bytes for any thread count and batch siz
       CHECK(json == first_json);
       CHECK(csv == first_csv);
     }
+  // The JIT computes the same bytes as the interpreter.
+  {
+    mc::Options o;
+    o.scenarios = 300;
+    o.seed = 7;
+    o.threads = 2;
+    o.batch = 64;
+    o.fan_sample = 100;
+    std::string error;
+    auto jit = codegen::make_jit(*base->c.module, base->schedule, true, error);
+    INFO(error);
+    REQUIRE(jit);
+    auto sim = mc::simulate(*base->c.module, base->schedule, *jit, o);
+    auto risk = mc::aggregate(*base->c.module, base->schedule, sim);
+    CHECK(mc::format_risk_json(risk) == first_json);
+    CHECK(mc::format_scenarios_csv(sim) == first_csv);
+  }
   // A different seed is a different run.
   mc::Options o;
   o.scenarios = 300;

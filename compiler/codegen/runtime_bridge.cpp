@@ -1,0 +1,32 @@
+#include "codegen/runtime_bridge.hpp"
+
+#include "random/random.hpp"
+
+using sluice::codegen::RuntimeContext;
+
+extern "C" {
+
+double sluice_rt_uniform(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period) {
+  return sluice::rng::uniform(seed, scenario, stream, period);
+}
+
+double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period) {
+  return sluice::rng::inverse_normal(sluice::rng::uniform(seed, scenario, stream, period));
+}
+
+double sluice_rt_poisson(double mean, double u) { return sluice::rng::poisson(mean, u); }
+
+double sluice_rt_normal_cdf(double x) { return sluice::rng::normal_cdf(x); }
+
+double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
+  auto* c = static_cast<RuntimeContext*>(rt);
+  return sluice::interp::curve_at(c->module->curves[curve], x);
+}
+
+void sluice_rt_check(void* rt, std::uint32_t check, std::int64_t period, double a, double b) {
+  auto* c = static_cast<RuntimeContext*>(rt);
+  if (!c->violation && !sluice::interp::within_tolerance(a, b))
+    c->violation = sluice::interp::Violation{static_cast<int>(period), check, a, b};
+}
+
+}  // extern "C"

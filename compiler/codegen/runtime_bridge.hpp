@@ -1,0 +1,29 @@
+// What JIT-compiled code calls: the generator, the transforms, curve reads
+// and invariant checks, as C functions. They call the very functions the
+// interpreter calls, so both back ends compute the same bits. The JIT binds
+// these names (and the libm functions listed in jit.cpp) and nothing else.
+#pragma once
+#include <cstdint>
+#include <optional>
+
+#include "interp/interpreter.hpp"
+
+namespace sluice::codegen {
+
+// Per call: what curve and check instructions need, and the first broken
+// invariant of the scenario.
+struct RuntimeContext {
+  const ir::Module* module = nullptr;
+  std::optional<interp::Violation> violation;
+};
+
+}  // namespace sluice::codegen
+
+extern "C" {
+double sluice_rt_uniform(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
+double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
+double sluice_rt_poisson(double mean, double u);
+double sluice_rt_normal_cdf(double x);
+double sluice_rt_curve(void* rt, std::uint32_t curve, double x);
+void sluice_rt_check(void* rt, std::uint32_t check, std::int64_t period, double a, double b);
+}
