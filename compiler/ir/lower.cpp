@@ -110,7 +110,9 @@ std::optional<Module> Lowerer::run() {
         }
         case EntityKind::Fleet: equity_in = add(equity_in, mul(expr(*prop_expr(id, "units")), expr(*prop_expr(id, "cost")))); break;
         case EntityKind::Holding: equity_in = add(equity_in, value(id, "value")); break;
-        case EntityKind::Factor: store(slot(e.name), value(id, "")); break;
+        case EntityKind::Factor:
+          if (!m_.deterministic_factor(e)) store(slot(e.name), value(id, ""));  // a path or csv factor keeps no state
+          break;
         case EntityKind::Lease:
           if (prop(id, "default")) store(slot(e.name + ".default_time"), default_threshold(id));
           break;

@@ -60,11 +60,39 @@ int Lowerer::draw_value(int id) {
 // vasicek / mean_reverting: exact discretisation of dx = speed (mean - x) dt + vol dW.
 // The base case has Z = 0, N = 0 and no convexity term: the expected path
 // of the diffusion without jumps.
+//
+// path(CURVE) and csv(...) are known before the run: read from a table each
+// period, with no state, no random stream and so no shock.
 int Lowerer::factor_value(int id, const std::string& member) {
   auto& f = ent(id);
   const ast::Expr& call = *f.bound;
+  const bool at_start = member == "start" || in_init_;
+  if (m_.deterministic_factor(f)) {
+    if (call.kids[0]->text == "path")  // sema left the curve's entity on the argument
+      return curve_at(call.kids[1]->sema.entity, at_start ? k(0) : ctx(ContextField::MonthsAtEnd));
+    auto vec = m_.factor_vectors.find(id);
+    if (vec == m_.factor_vectors.end() || vec->second.empty())
+      fail(DiagCode::Unsupported, f.span, "internal: a csv factor reached lowering without its values; please report the deal file");
+    int v;
+    if (at_start) {
+      v = k(vec->second.front());
+    } else {
+      // Row t at x = t: exact at every period, flat after the last row.
+      const std::string key = "csv:" + f.name;  // `:` keeps it apart from curve names
+      auto it = curves_.find(key);
+      if (it == curves_.end()) {
+        CurveTable t{f.name + " (csv)", {}, vec->second};
+        for (std::size_t i = 0; i < t.y.size(); ++i) t.x.push_back(static_cast<double>(i + 1));
+        mod_.curves.push_back(std::move(t));
+        it = curves_.emplace(key, static_cast<int>(mod_.curves.size() - 1)).first;
+      }
+      v = emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
+    }
+    const ast::Expr* scale = call_arg(call, "scale", 99);
+    return scale ? mul(v, expr(*scale)) : v;
+  }
   const ast::Expr* start = call_arg(call, "start", 0);
-  if (member == "start" || in_init_) return expr(*start);
+  if (at_start) return expr(*start);
   const std::string& kind = call.kids[0]->text;
   int s = slot(f.name);
   int x = load(s);

@@ -161,6 +161,88 @@ Type Checker::check_call(ast::Expr& e, int scope) {
         return set(e, Type::error());
       return set(e, st);
     }
+    // Deterministic factors. `path` reads a curve of months elapsed; `csv`
+    // names a file whose column sema reads when it checks the factor.
+    if (f == "path") {
+      const char* usage = "path(CURVE), with `curve CURVE = table { 0 months: 4.30%, 12 months: 3.90% }`";
+      if (nargs != 1 || !e.arg_names[0].empty()) {
+        diags.error(DiagCode::BadCall, e.span, "`path` takes one argument: the name of a curve").hints.push_back(fmt::format("usage: {}", usage));
+        return set(e, Type::error());
+      }
+      ast::Expr& c = arg(0);
+      // Follow template parameters to the curve they stand for.
+      int ce = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? c.sema.entity : -1;
+      for (int hops = 0; ce >= 0 && hops < 64 && m.entities[static_cast<std::size_t>(ce)].kind == EntityKind::TemplateArg; ++hops) {
+        const ast::Expr* b = m.entities[static_cast<std::size_t>(ce)].bound;
+        ce = b && (b->kind == ast::ExprKind::Name || b->kind == ast::ExprKind::Member) ? b->sema.entity : -1;
+      }
+      const ast::Decl* cd = ce >= 0 && m.entities[static_cast<std::size_t>(ce)].kind == EntityKind::Curve ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+      if (!cd) {
+        int named_ent = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? c.sema.entity : -1;
+        std::string what = named_ent >= 0 ? fmt::format("`{}` is a {}, not a curve", ast::expr_to_string(c), entity_kind_name(m.entities[static_cast<std::size_t>(named_ent)].kind))
+                                          : "`path` reads a curve by its name, not an expression";
+        diags.error(DiagCode::BadCall, c.span, what).hints.push_back(fmt::format("usage: {}", usage));
+        return set(e, Type::error());
+      }
+      if (!cd->is_table || cd->points.empty()) return set(e, Type::error());  // the curve reports its own form
+      const int cscope = m.entities[static_cast<std::size_t>(ce)].scope;
+      Type px = check(*cd->points[0].x, cscope), py = check(*cd->points[0].y, cscope);
+      if (px.is_error() || py.is_error()) return set(e, Type::error());
+      if (!px.is_number() || px.dim != Dim{{"month", 1}}) {
+        auto& d = diags.error(DiagCode::UnitMismatch, c.span,
+                              fmt::format("`path` reads its curve at the months elapsed, but `{}` is read at {}", m.entities[static_cast<std::size_t>(ce)].name, describe(px)),
+                              describe(px));
+        d.labels.push_back(Label{cd->points[0].x->span, "the curve's x", false});
+        d.hints.push_back("give the curve's points in months: `0 months: 4.30%, 12 months: 3.90%`");
+        return set(e, Type::error());
+      }
+      c.sema.entity = ce;  // lowering reads the table from here; the argument is never a value
+      return set(e, py);
+    }
+    if (f == "csv") {
+      const char* usage = "csv(\"rates.csv\", column: \"sofr\", scale: 1%)";
+      if (nargs < 1 || !e.arg_names[0].empty() || arg(0).kind != ast::ExprKind::String) {
+        diags.error(DiagCode::BadCall, nargs < 1 ? e.span : arg(0).span, "`csv` takes the file's name first, as a quoted string")
+            .hints.push_back(fmt::format("usage: {}", usage));
+        return set(e, Type::error());
+      }
+      const std::vector<std::string> known = {"column", "scale"};
+      std::vector<bool> seen(known.size(), false);
+      for (std::size_t i = 1; i < nargs; ++i) {
+        const std::string& n = e.arg_names[i];
+        std::size_t kx = n == "column" ? 0 : n == "scale" ? 1 : known.size();
+        if (kx == known.size()) {
+          auto& d = diags.error(DiagCode::BadCall, arg(i).span,
+                                n.empty() ? std::string("`csv` takes its column and scale by name") : fmt::format("`csv` has no argument `{}`", n));
+          auto near = closest_name(n, known);
+          if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}:`?", near));
+          else d.hints.push_back(fmt::format("usage: {}", usage));
+          return set(e, Type::error());
+        }
+        if (seen[kx]) {
+          diags.error(DiagCode::BadCall, arg(i).span, fmt::format("`{}:` is given twice", n));
+          return set(e, Type::error());
+        }
+        seen[kx] = true;
+        if (kx == 0 && arg(i).kind != ast::ExprKind::String) {
+          diags.error(DiagCode::BadCall, arg(i).span, "`column:` is the column's name in the file's header, as a quoted string")
+              .hints.push_back(fmt::format("usage: {}", usage));
+          return set(e, Type::error());
+        }
+        if (kx == 1 && !args[i].is_number()) {
+          diags.error(DiagCode::BadCall, arg(i).span, fmt::format("`scale:` multiplies each cell, so it is a number, not {}", describe(args[i])));
+          return set(e, Type::error());
+        }
+      }
+      if (!seen[0]) {
+        diags.error(DiagCode::BadCall, e.span, "`csv` needs the argument `column:`").hints.push_back(fmt::format("usage: {}", usage));
+        return set(e, Type::error());
+      }
+      // The cells are plain numbers; `scale:` gives the factor its unit.
+      for (std::size_t i = 1; i < nargs; ++i)
+        if (e.arg_names[i] == "scale") return set(e, args[i]);
+      return set(e, Type::number());
+    }
     if (f == "poisson") {
       if (!want(1, 1, "poisson(0.5 per year)")) return set(e, Type::error());
       if (args[0].dim != per_year) {
@@ -173,7 +255,7 @@ Type Checker::check_call(ast::Expr& e, int scope) {
       if (!named({"depth", "discount"}, {})) return set(e, Type::error());
       return set(e, Type{Kind::Entity, {}});
     }
-    std::vector<std::string> fns = {"min", "max", "abs", "exp", "log", "sqrt", "prev", "uniform", "normal", "choice", "lognormal", "vasicek", "mean_reverting", "poisson", "fire_sale"};
+    std::vector<std::string> fns = {"min", "max", "abs", "exp", "log", "sqrt", "prev", "uniform", "normal", "choice", "lognormal", "vasicek", "mean_reverting", "path", "csv", "poisson", "fire_sale"};
     for (auto& n : visible_names(scope)) fns.push_back(n);
     auto& d = diags.error(DiagCode::UnknownName, callee.span, fmt::format("there is no function `{}`", f));
     auto near = closest_name(f, fns);

@@ -133,6 +133,8 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       break;
     case EntityKind::Factor:
       if (mem == "start") {
+        // path / csv: the start is the first value, of the factor's own type.
+        if (m.deterministic_factor(e)) return entity_type(ent, e.span);
         const ast::Expr* call = e.bound;
         if (call && call->kind == ast::ExprKind::Call)
           for (std::size_t i = 0; i < call->arg_names.size(); ++i)

@@ -5,6 +5,8 @@
 #include <functional>
 
 #include "sema/checker.hpp"
+#include "sema/csv_vector.hpp"
+#include "sema/imports.hpp"
 
 namespace sluice::sema {
 
@@ -143,10 +145,21 @@ void Checker::check_entity(int id) {
       Type t = entity_type(id, ent.span);
       const ast::Expr* b = ent.bound;
       bool process = b && b->kind == ast::ExprKind::Call && b->kids[0]->kind == ast::ExprKind::Name &&
-                     (b->kids[0]->text == "lognormal" || b->kids[0]->text == "vasicek" || b->kids[0]->text == "mean_reverting");
+                     (b->kids[0]->text == "lognormal" || b->kids[0]->text == "vasicek" || b->kids[0]->text == "mean_reverting" ||
+                      m.deterministic_factor(ent));
       if (!t.is_error() && !process)
-        diags.error(DiagCode::BadCall, b->span, "a factor is a process: lognormal(...), vasicek(...) or mean_reverting(...)");
-      if (ent.decl->jump_rate) {
+        diags.error(DiagCode::BadCall, b->span,
+                    "a factor is a process: lognormal(...), vasicek(...) or mean_reverting(...), or a deterministic path(CURVE) or csv(\"FILE.csv\", column: \"COL\")");
+      // The file is read here, once, so a run never touches it.
+      if (!t.is_error() && process && b->kids[0]->text == "csv") {
+        const ast::Expr* column = nullptr;
+        for (std::size_t i = 1; i < b->kids.size(); ++i)
+          if (b->arg_names[i - 1] == "column") column = b->kids[i].get();
+        if (auto v = read_csv_column(prog, diags, *b->kids[1], *column)) m.factor_vectors[id] = std::move(*v);
+      }
+      if (ent.decl->jump_rate && m.deterministic_factor(ent)) {
+        diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "a deterministic factor has no jumps: give them to a lognormal factor");
+      } else if (ent.decl->jump_rate) {
         Type jr = check(*ent.decl->jump_rate, sc);
         if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && ent.decl->jump_rate->kids[0]->text == "poisson"))
           diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "jumps arrive as `poisson(RATE per year)`");

@@ -9,14 +9,14 @@ namespace sluice::sema {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-bool inside(const fs::path& root, const fs::path& p) {
+bool inside_folder(const fs::path& root, const fs::path& p) {
   auto r = root.lexically_normal().string();
   auto s = p.lexically_normal().string();
   if (!r.empty() && r.back() != '/') r += '/';
   return s.rfind(r, 0) == 0;
 }
+
+namespace {
 
 struct Loader {
   SourceManager& sm;
@@ -81,8 +81,8 @@ struct Loader {
         return;
       }
       target = fs::canonical(raw, ec);  // symlinks resolved before the check
-      bool in_std = inside(fs::canonical(prog.stdlib_dir, ec), target);
-      if (!inside(fs::path(prog.deal_dir), target) && !in_std) {
+      bool in_std = inside_folder(fs::canonical(prog.stdlib_dir, ec), target);
+      if (!inside_folder(fs::path(prog.deal_dir), target) && !in_std) {
         auto& d = diags.error(DiagCode::ImportOutside, im.target_span,
                               fmt::format("`{}` is outside the deal's folder tree", im.file), "outside " + prog.deal_dir);
         d.hints.push_back("a deal may import the standard library and files in its own folder or below, nothing else");

@@ -83,6 +83,10 @@ struct Model {
     const ast::Decl* decl = nullptr;    // `correlate f, g = rho`
   };
   std::vector<Correlation> correlations;
+  // `factor f = csv("FILE.csv", column: "COL")`: the column, one value per
+  // period (a `%` cell already divided by 100), read once by sema so that
+  // lowering and every run work from the checked numbers, never the file.
+  std::map<int, std::vector<double>> factor_vectors;
   // Clones of template bodies, owned here so annotations are per instance.
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;
@@ -120,6 +124,14 @@ struct Model {
     return {e, part};
   }
   const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
+  // `factor f = path(CURVE)` or `csv(...)`: a factor known before the run. It
+  // has no random stream, so it cannot be correlated and never calls for a
+  // shock. A deal's own curve named `path` called there is not one of these.
+  bool deterministic_factor(const Entity& e) const {
+    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call) return false;
+    const ast::Expr& callee = *e.bound->kids[0];
+    return callee.kind == ast::ExprKind::Name && (callee.text == "path" || callee.text == "csv") && lookup(e.bound_scope, callee.text) < 0;
+  }
   const ast::Property* prop(int entity, const std::string& name) const {
     const auto& p = entities[static_cast<std::size_t>(entity)].props;
     auto it = p.find(name);
