@@ -22,22 +22,24 @@ void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<i
     if (found == c.prog.import_targets.end()) continue;  // reported by the loader
     int target = found->second;
     std::string bind = !im.alias.empty() ? im.alias : !im.module.empty() ? im.module[0] : std::filesystem::path(im.file).stem().string();
-    int ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
-    auto& names = c.m.scopes[static_cast<std::size_t>(scope)].names;
+    // Scopes live in a vector that add_scope grows: look names up afresh
+    // rather than holding a reference across it (a dangling reference here
+    // lost every std import but the last).
+    auto names = [&]() -> auto& { return c.m.scopes[static_cast<std::size_t>(scope)].names; };
     if (im.alias.empty() && !im.module.empty()) {
       // std.gpu: `std` namespace (shared by every std import) holding `gpu`.
-      int std_ns = names.count("std") ? names["std"] : -1;
+      int std_ns = names().count("std") ? names()["std"] : -1;
       if (std_ns < 0) {
-        c.m.entities[static_cast<std::size_t>(ns)].inner_scope = c.add_scope(-1);
-        names["std"] = ns;
-        std_ns = ns;
-        ns = c.add_entity(EntityKind::Namespace, "std." + im.module[1], im.span, nullptr, scope);
-      } else {
-        ns = c.add_entity(EntityKind::Namespace, "std." + im.module[1], im.span, nullptr, scope);
+        std_ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
+        int inner = c.add_scope(-1);
+        c.m.entities[static_cast<std::size_t>(std_ns)].inner_scope = inner;
+        names()["std"] = std_ns;
       }
+      int ns = c.add_entity(EntityKind::Namespace, "std." + im.module[1], im.span, nullptr, scope);
       c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
       c.m.scopes[static_cast<std::size_t>(c.m.entities[static_cast<std::size_t>(std_ns)].inner_scope)].names[im.module[1]] = ns;
     } else {
+      int ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
       c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
       c.declare(scope, bind, ns, im.span);
     }

@@ -22,27 +22,28 @@ const Node& AstBuilder::child(const Node& n, std::size_t i) const { return *n.ch
 Span AstBuilder::span(const Node& n) const {
   auto b = static_cast<std::uint32_t>(n.begin().byte);
   auto e = static_cast<std::uint32_t>(n.end().byte);
-  // Nodes include the whitespace after their last token: trim spaces, and a
-  // trailing line comment, so carets sit under the code.
+  // Nodes include the whitespace and comments after their last token: end
+  // the span at the last character of code, so carets sit under the code and
+  // a setting's text (`currency USD`) never includes a comment after it.
   const auto& text = sm_.file(file_).text;
-  while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-  for (std::uint32_t i = b; i + 1 < e; ++i) {
-    if (text[i] == '"') {  // skip strings
+  std::uint32_t last = b;
+  for (std::uint32_t i = b; i < e; ++i) {
+    char c = text[i];
+    if (c == '"') {  // a string is code, comment markers inside it are not
       ++i;
-      while (i < e && text[i] != '"') ++i;
-      continue;
-    }
-    if (text[i] == '/' && text[i + 1] == '/') {
-      std::uint32_t nl = i;
-      while (nl < e && text[nl] != '\n') ++nl;
-      if (nl >= e) {
-        e = i;
-        while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-        break;
-      }
+      while (i < e && text[i] != '"' && text[i] != '\n') ++i;
+      last = std::min(i + 1, e);
+    } else if (c == '/' && i + 1 < e && text[i + 1] == '/') {
+      while (i < e && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < e && text[i + 1] == '*') {
+      i += 2;
+      while (i + 1 < e && !(text[i] == '*' && text[i + 1] == '/')) ++i;
+      ++i;  // on the closing '/'
+    } else if (!std::isspace(static_cast<unsigned char>(c))) {
+      last = i + 1;
     }
   }
-  return Span{file_, b, e};
+  return Span{file_, b, last};
 }
 
 Span AstBuilder::word_span(const Node& n) const {

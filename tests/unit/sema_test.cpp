@@ -87,3 +87,34 @@ TEST_CASE("a property naming its own member is a cycle, not a crash", "[sema]") 
   CHECK(r->diagnostics().find("E0500") != std::string::npos);
   CHECK(r->diagnostics().find("`h.price` is defined in terms of itself") != std::string::npos);
 }
+
+TEST_CASE("several standard-library imports, with and without an alias", "[sema][imports]") {
+  // Found by the editor tests: a reference into the scope table dangled
+  // while it grew, and every std import but the last was lost.
+  const std::string body = "  calendar std.calendars.us_federal\n  loan pool { balance 1m USD  rate 5%  amortization bullet }\n"
+                           "  test book = std.gpu.h100_book(12 months)\n  equity E\n  waterfall { pay E residual }\n}\n";
+  auto r = run_text("two_std.deal", "import std.gpu\nimport std.calendars\n" + std::string(kHead) + body);
+  INFO(r->diagnostics());
+  CHECK(r->c.module);
+  r = run_text("std_alias.deal", "import std.gpu\nimport std.calendars as cal\n" + std::string(kHead) +
+                                     "  calendar cal.us_federal\n  test book = std.gpu.h100_book(12 months)\n  equity E\n  waterfall { pay E residual }\n}\n");
+  INFO(r->diagnostics());
+  CHECK(r->c.module);
+}
+
+TEST_CASE("comments after a setting are not part of its value", "[syntax]") {
+  // Found by the editor tests: only one trailing line comment was trimmed.
+  auto r = run_text("setting_comments.deal", R"(deal "Comments" {
+  currency USD   // the money
+                 // more about the money
+  start 2025-01-31 /* a block comment */
+  horizon 12 months
+  day_count 30/360 /* one */ // two
+  loan pool { balance 1m USD  rate 5%  amortization bullet }
+  equity E
+  waterfall { pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  CHECK(r->c.model->deal.currency == "USD");
+}
