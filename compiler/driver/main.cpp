@@ -12,10 +12,11 @@
 #include <unistd.h>
 
 #include "actus/actus.hpp"
+#include "driver/engine.hpp"
 #include "driver/pipeline.hpp"
+#include "driver/sweep.hpp"
 #include "driver/report.hpp"
 #include "driver/text.hpp"
-#include "codegen/jit.hpp"
 #include "interp/evaluator.hpp"
 #include "interp/interpreter.hpp"
 #include "montecarlo/risk.hpp"
@@ -62,31 +63,6 @@ int emit(const std::string& text, const std::string& out) {
     return kCantCreate;
   }
   return kOk;
-}
-
-// The evaluator for `engine` ("interp" or "jit"); null after saying why
-// the JIT could not compile the deal.
-std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random) {
-  if (engine == "interp") return interp::make_interpreter(m, s);
-  std::string error;
-  auto jit = codegen::make_jit(m, s, random, error);
-  if (!jit) std::cerr << fmt::format("error: the JIT could not compile this deal: {}\n  hint: --engine interp runs it on the interpreter\n", error);
-  return jit;
-}
-
-// One base-case path through an evaluator, as a Trace.
-interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, const interp::Schedule& s) {
-  interp::Batch b;
-  b.count = 1;
-  e.evaluate(b);
-  interp::Trace t;
-  t.init = b.init;
-  for (int p = 0; p < s.periods(); ++p) {
-    auto from = b.rows.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * m.columns.size());
-    t.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));
-  }
-  t.violation = b.violation;
-  return t;
 }
 
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
@@ -161,6 +137,24 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7");
 
+  std::vector<std::string> varies;
+  mc::Options sweep_mc;
+  auto* sweep = app.add_subcommand("sweep", "Run a grid of points over params: each point's base case, or with -n a Monte Carlo run "
+                                            "with the same seed at every point (common random numbers).");
+  sweep->add_option("file", file, "the deal file")->required();
+  sweep->add_option("--vary", varies, "a param and its values: NAME=A..B:STEPS or NAME=V1,V2,... (repeatable: a grid)")->required();
+  sweep->add_option("--set", sets, "hold a param at a value at every point (repeatable)");
+  sweep->add_option("--format", format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  sweep->add_option("--out", out, "write the grid to this file instead of stdout");
+  auto* sweep_n = sweep->add_option("-n,--scenarios", sweep_mc.scenarios, "Monte Carlo scenarios per point")
+                      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  sweep->add_option("--seed", sweep_mc.seed, "the seed, the same at every point (default 1)");
+  sweep->add_option("--threads", sweep_mc.threads, "worker threads (default: every hardware thread)")->check(CLI::Range(1, 1024));
+  std::string sweep_engine = "auto";
+  sweep->add_option("--engine", sweep_engine, "auto, interp or jit")->check(CLI::IsMember({"auto", "interp", "jit"}));
+  sweep->footer("Examples:\n  sluice sweep deal.deal --vary deflation=-40%..-20%:5\n"
+                "  sluice sweep deal.deal --vary advance_A=50%,55%,60% --vary deflation=-40%..-20%:3 -n 10000 --seed 7 --format csv --out grid.csv");
+
   auto* irc = app.add_subcommand("ir", "Print the IR: the deal as a per-period state machine.");
   irc->add_option("file", file, "the deal file")->required();
   irc->add_option("--set", sets, "override a param");
@@ -231,6 +225,30 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   bool sets_ok = true;
   auto overrides = parse_sets(sets, sets_ok);
   if (!sets_ok) return kUsage;
+
+  if (sweep->parsed()) {
+    SweepOptions so;
+    so.sets = overrides;
+    so.format = format;
+    so.engine = sweep_engine;
+    so.color = out.empty() && stdout_color();
+    for (const auto& v : varies) {
+      std::string error;
+      auto axis = parse_vary(v, error);
+      if (!axis) {
+        std::cerr << "error[E0703]: " << error << "\n";
+        return kUsage;
+      }
+      so.axes.push_back(*axis);
+    }
+    if (!sweep_n->empty()) {
+      sweep_mc.fan_sample = 1;
+      so.monte_carlo = sweep_mc;
+    }
+    std::string text;
+    if (int rc = run_sweep(file, so, text)) return rc;
+    return emit(text, out);
+  }
 
   Compiled c;
   auto missing = [&] {

@@ -1,0 +1,32 @@
+#include "driver/engine.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+#include "codegen/jit.hpp"
+
+namespace sluice::driver {
+
+std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random) {
+  if (engine == "interp") return interp::make_interpreter(m, s);
+  std::string error;
+  auto jit = codegen::make_jit(m, s, random, error);
+  if (!jit) std::cerr << fmt::format("error: the JIT could not compile this deal: {}\n  hint: --engine interp runs it on the interpreter\n", error);
+  return jit;
+}
+
+interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, const interp::Schedule& s) {
+  interp::Batch b;
+  b.count = 1;
+  e.evaluate(b);
+  interp::Trace t;
+  t.init = b.init;
+  for (int p = 0; p < s.periods(); ++p) {
+    auto from = b.rows.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * m.columns.size());
+    t.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));
+  }
+  t.violation = b.violation;
+  return t;
+}
+
+}  // namespace sluice::driver

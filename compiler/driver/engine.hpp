@@ -1,0 +1,17 @@
+// Choosing a back end by name, for the commands that run deals.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "interp/evaluator.hpp"
+
+namespace sluice::driver {
+
+// "interp" or "jit" (random scenarios or the base case); null after saying
+// on stderr why the JIT could not compile the deal.
+std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random);
+
+// One base-case path through an evaluator, as the interpreter's Trace.
+interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, const interp::Schedule& s);
+
+}  // namespace sluice::driver

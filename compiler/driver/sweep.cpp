@@ -1,0 +1,275 @@
+#include "driver/sweep.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <fmt/format.h>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "driver/engine.hpp"
+#include "driver/pipeline.hpp"
+#include "driver/report.hpp"
+#include "driver/text.hpp"
+#include "montecarlo/risk.hpp"
+
+namespace sluice::driver {
+
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+
+// "-40%" -> (-40, "%"); "1_000 gpu" -> (1000, " gpu"). The number is what a
+// deal literal may start with; the rest is its suffix and unit, kept as text.
+bool split_number(const std::string& text, double& value, std::string& suffix) {
+  std::string digits;
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) digits += text[i++];
+  bool any = false;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.')) {
+    if (text[i] != '_') digits += text[i];
+    any = any || std::isdigit(static_cast<unsigned char>(text[i]));
+    ++i;
+  }
+  if (!any) return false;
+  try {
+    std::size_t used = 0;
+    value = std::stod(digits, &used);
+    if (used != digits.size()) return false;
+  } catch (...) {
+    return false;
+  }
+  suffix = text.substr(i);
+  return true;
+}
+
+// The shortest text that reads back as v (no trailing zeros).
+std::string number_text(double v) {
+  if (std::fabs(v) < 1e-12) v = 0;
+  return fmt::format("{}", v);
+}
+
+struct Grid {
+  std::vector<std::string> head;               // axis names, then metric names
+  std::vector<std::vector<std::string>> axes;  // per point: each axis's value text
+  std::vector<std::vector<double>> values;     // per point: each metric (NaN: none)
+  std::vector<char> percent;                   // per metric: 1 a percentage, 2 a period (0: never), 0 a number
+};
+
+void add(std::vector<std::string>& names, std::vector<double>& row, std::vector<char>& pct, bool first, const std::string& name,
+         double v, int shown_as) {
+  if (first) {
+    names.push_back(name);
+    pct.push_back(static_cast<char>(shown_as));
+  }
+  row.push_back(v);
+}
+
+double opt(const std::optional<double>& v) { return v ? *v : std::nan(""); }
+
+}  // namespace
+
+std::optional<VaryAxis> parse_vary(const std::string& spec, std::string& error) {
+  auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    error = fmt::format("--vary `{}` is not NAME=A..B:STEPS or NAME=V1,V2,...", spec);
+    return std::nullopt;
+  }
+  VaryAxis axis{trim(spec.substr(0, eq)), {}};
+  std::string rest = spec.substr(eq + 1);
+  auto dots = rest.find("..");
+  if (dots == std::string::npos) {
+    std::size_t from = 0;
+    while (from <= rest.size()) {
+      auto comma = rest.find(',', from);
+      std::string v = trim(rest.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+      if (v.empty()) {
+        error = fmt::format("--vary {}: an empty value in `{}`", axis.name, rest);
+        return std::nullopt;
+      }
+      axis.values.push_back(v);
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    return axis;
+  }
+  auto colon = rest.rfind(':');
+  if (colon == std::string::npos || colon < dots) {
+    error = fmt::format("--vary {}: a range needs its number of steps, as in `{}:5`", axis.name, rest);
+    return std::nullopt;
+  }
+  std::string a = trim(rest.substr(0, dots)), b = trim(rest.substr(dots + 2, colon - dots - 2)), n = trim(rest.substr(colon + 1));
+  double x0 = 0, x1 = 0;
+  std::string s0, s1;
+  if (!split_number(a, x0, s0) || !split_number(b, x1, s1)) {
+    error = fmt::format("--vary {}: `{}..{}` must run between two numbers, such as `-40%..-20%`", axis.name, a, b);
+    return std::nullopt;
+  }
+  if (trim(s0) != trim(s1)) {
+    error = fmt::format("--vary {}: `{}` and `{}` must share their unit", axis.name, a, b);
+    return std::nullopt;
+  }
+  int steps = 0;
+  try {
+    std::size_t used = 0;
+    steps = std::stoi(n, &used);
+    if (used != n.size()) steps = 0;
+  } catch (...) {
+    steps = 0;
+  }
+  if (steps < 2 || steps > 1000) {
+    error = fmt::format("--vary {}: the number of steps `{}` must be a whole number from 2 to 1000", axis.name, n);
+    return std::nullopt;
+  }
+  for (int i = 0; i < steps; ++i) axis.values.push_back(number_text(x0 + (x1 - x0) * i / (steps - 1)) + s0);
+  return axis;
+}
+
+int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) {
+  std::size_t points = 1;
+  for (const auto& a : o.axes) points *= a.values.size();
+  if (points > 100000) {
+    std::cerr << fmt::format("error[E0703]: the grid has {} points; at most 100,000\n", points);
+    return kUsage;
+  }
+  Grid g;
+  for (const auto& a : o.axes) g.head.push_back(a.name);
+  std::vector<std::string> metric_names;
+  const bool mc = o.monte_carlo.has_value();
+  for (std::size_t p = 0; p < points; ++p) {
+    std::vector<sema::ParamOverride> sets = o.sets;
+    std::vector<std::string> at;
+    std::size_t rest = p;
+    std::vector<std::size_t> index(o.axes.size());
+    for (std::size_t k = o.axes.size(); k-- > 0;) {
+      index[k] = rest % o.axes[k].values.size();
+      rest /= o.axes[k].values.size();
+    }
+    for (std::size_t k = 0; k < o.axes.size(); ++k) {
+      at.push_back(o.axes[k].values[index[k]]);
+      sets.push_back({o.axes[k].name, at.back()});
+    }
+    Compiled c;
+    compile(c, file, sets, "ir");
+    if (c.exit) {
+      std::cerr << render_all(c.diags, c.sources, o.color);
+      if (c.exit == kNoInput && !c.diags.has_errors()) std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", file);
+      std::string where;
+      for (std::size_t k = 0; k < at.size(); ++k) where += fmt::format("{}{}={}", k ? ", " : "", o.axes[k].name, at[k]);
+      std::cerr << fmt::format("  (at the sweep point {})\n", where);
+      return c.exit;
+    }
+    auto schedule = schedule_for(c.model->deal);
+    std::vector<double> row;
+    std::vector<char> pct;
+    const bool first = p == 0;
+    if (mc) {
+      mc::Options mo = *o.monte_carlo;
+      mo.months_per_period = c.model->deal.months_per_period;
+      auto eval = make_engine(*c.module, schedule, o.engine == "interp" ? "interp" : "jit", 1);
+      if (!eval) return kSoftware;
+      auto sim = mc::simulate(*c.module, schedule, *eval, mo);
+      if (sim.failure) {
+        std::cerr << fmt::format("error[E0900]: scenario {} failed at this sweep point; run it alone with `sluice run` to see why\n",
+                                 sim.failure->scenario);
+        return kBadDeal;
+      }
+      auto r = mc::aggregate(*c.module, schedule, sim);
+      for (const auto& t : r.tranches) {
+        add(metric_names, row, g.percent, first, t.name + " PD", t.pd.p, 1);
+        add(metric_names, row, g.percent, first, t.name + " EL", t.el, 1);
+        add(metric_names, row, g.percent, first, t.name + " IRR p50", t.irr.p50, 1);
+        if (r.has_risk_free) add(metric_names, row, g.percent, first, t.name + " break-even", opt(t.breakeven_spread), 1);
+      }
+      for (const auto& e : r.equities) add(metric_names, row, g.percent, first, e.name + " IRR p50", e.irr.p50, 1);
+      for (const auto& t : r.tests) add(metric_names, row, g.percent, first, t.name + " min p5", t.min.p5, 0);
+      for (const auto& t : r.triggers) add(metric_names, row, g.percent, first, t.name + " P(ever)", t.ever.p, 1);
+    } else {
+      interp::Trace trace;
+      if (o.engine == "jit") {
+        auto jit = make_engine(*c.module, schedule, "jit", 0);
+        if (!jit) return kSoftware;
+        trace = base_case_with(*jit, *c.module, schedule);
+      } else {
+        trace = interp::run_base_case(*c.module, schedule);
+      }
+      if (trace.violation) {
+        std::cerr << "error[E0900]: the base case broke an invariant at this sweep point; run it alone with `sluice run` to see where\n";
+        return kSoftware;
+      }
+      auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
+      for (const auto& t : r.tranches) {
+        add(metric_names, row, g.percent, first, t.name + " loss", t.loss_share, 1);
+        add(metric_names, row, g.percent, first, t.name + " IRR", opt(t.irr), 1);
+        add(metric_names, row, g.percent, first, t.name + " WAL", opt(t.wal), 0);
+      }
+      for (const auto& e : r.equities) add(metric_names, row, g.percent, first, e.name + " IRR", opt(e.irr), 1);
+      for (const auto& t : r.tests) add(metric_names, row, g.percent, first, t.name + " min", t.min, 0);
+      for (const auto& t : r.triggers) add(metric_names, row, g.percent, first, t.name + " first", t.first, 2);
+    }
+    if (!first && row.size() != metric_names.size()) {
+      std::cerr << "error: the deal's tranches or triggers differ between sweep points; vary params, not structure\n";
+      return kUsage;
+    }
+    g.axes.push_back(at);
+    g.values.push_back(row);
+  }
+  g.head.insert(g.head.end(), metric_names.begin(), metric_names.end());
+
+  if (o.format == "json") {
+    nlohmann::json j;
+    j["schema"] = "sluice.sweep.v1";
+    j["mode"] = mc ? "monte_carlo" : "base_case";
+    if (mc) {
+      j["scenarios"] = o.monte_carlo->scenarios;
+      j["seed"] = o.monte_carlo->seed;
+    }
+    nlohmann::json axes = nlohmann::json::array();
+    for (const auto& a : o.axes) axes.push_back({{"name", a.name}, {"values", a.values}});
+    j["axes"] = axes;
+    nlohmann::json pts = nlohmann::json::array();
+    for (std::size_t p = 0; p < g.values.size(); ++p) {
+      nlohmann::json at = nlohmann::json::object(), vals = nlohmann::json::object();
+      for (std::size_t k = 0; k < o.axes.size(); ++k) at[o.axes[k].name] = g.axes[p][k];
+      for (std::size_t k = 0; k < metric_names.size(); ++k)
+        vals[metric_names[k]] = std::isfinite(g.values[p][k]) ? nlohmann::json(g.values[p][k]) : nlohmann::json(nullptr);
+      pts.push_back({{"at", at}, {"metrics", vals}});
+    }
+    j["points"] = pts;
+    out = j.dump(2) + "\n";
+  } else if (o.format == "csv") {
+    for (std::size_t k = 0; k < g.head.size(); ++k) out += (k ? "," : "") + g.head[k];
+    out += "\n";
+    for (std::size_t p = 0; p < g.values.size(); ++p) {
+      for (std::size_t k = 0; k < g.axes[p].size(); ++k) out += (k ? "," : "") + std::string("\"") + g.axes[p][k] + "\"";
+      for (double v : g.values[p]) out += "," + (std::isfinite(v) ? fmt::format("{}", v) : std::string());
+      out += "\n";
+    }
+  } else {
+    Table t;
+    t.head = g.head;
+    for (std::size_t p = 0; p < g.values.size(); ++p) {
+      std::vector<std::string> r = g.axes[p];
+      for (std::size_t k = 0; k < g.values[p].size(); ++k) {
+        double v = g.values[p][k];
+        if (!std::isfinite(v)) r.push_back("n/a");
+        else if (g.percent[k] == 1) r.push_back(fmt::format("{:.2f}%", v * 100));
+        else if (g.percent[k] == 2) r.push_back(v > 0 ? fmt::format("{:.0f}", v) : "-");
+        else r.push_back(fmt::format("{:.3f}", v));
+      }
+      t.rows.push_back(std::move(r));
+    }
+    out = fmt::format("sweep of {} point{}: {}\n\n", points, points == 1 ? "" : "s",
+                      mc ? fmt::format("Monte Carlo, {} scenarios each, seed {} (common random numbers)", thousands(static_cast<double>(o.monte_carlo->scenarios)),
+                                       o.monte_carlo->seed)
+                         : std::string("base case"));
+    out += t.render(o.color);
+  }
+  return kOk;
+}
+
+}  // namespace sluice::driver

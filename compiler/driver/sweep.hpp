@@ -1,0 +1,36 @@
+// `sluice sweep`: a grid of runs over params, each point the base case or a
+// Monte Carlo run with the same seed (common random numbers), so differences
+// between points are the params' doing, not sampling noise.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "montecarlo/simulate.hpp"
+#include "sema/analyze.hpp"
+
+namespace sluice::driver {
+
+// One `--vary` axis: `name=A..B:STEPS` (STEPS evenly spaced values from A to
+// B, which share their unit text: `-40%..-20%:5`, `1_000 gpu..5_000 gpu:3`)
+// or `name=V1,V2,...` (a list of values as --set would take them).
+struct VaryAxis {
+  std::string name;
+  std::vector<std::string> values;  // source text of each value
+};
+std::optional<VaryAxis> parse_vary(const std::string& spec, std::string& error);
+
+struct SweepOptions {
+  std::vector<sema::ParamOverride> sets;  // fixed --set values
+  std::vector<VaryAxis> axes;
+  std::optional<mc::Options> monte_carlo;  // none: each point's base case
+  std::string format = "table";            // table, csv or json
+  std::string engine = "auto";
+  bool color = false;
+};
+
+// Runs every point of the grid (the first axis varies slowest). Returns the
+// exit code; prints diagnostics to stderr and the grid to `out`.
+int run_sweep(const std::string& file, const SweepOptions& o, std::string& out);
+
+}  // namespace sluice::driver
