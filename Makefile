@@ -7,7 +7,7 @@ FLAGSHIP = examples/gpu_lease_abs/gpu_lease_abs.deal
 # Debian bookworm packages; nothing is downloaded from anywhere else.
 APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev nodejs vim
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test bench clean
 
 all: build
 
@@ -32,6 +32,11 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Benchmarks: every engine on one deal in one process (tests/bench/, docs/bench.md).
+bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target sluice_bench
+	./$(BUILD)/tests/bench/sluice_bench --json tests/bench/results.json
 
 clean:
 	rm -rf $(BUILD)

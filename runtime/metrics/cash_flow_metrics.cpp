@@ -123,6 +123,44 @@ double bisect(const RateEquation& eq, double lo, double hi) {
     return lo + 0.5 * (hi - lo);
 }
 
+// The one root of an equation whose amounts change sign once: bisection in
+// log(1 + r) (the rate spans -99.99% to 1e6, so halving log(1 + r) takes a
+// few dozen steps where halving r takes a hundred) down to a narrow bracket,
+// then Newton steps kept inside it, to full precision.
+std::optional<double> unique_root(const RateEquation& eq) {
+    double lo = std::log1p(kLowestRate), hi = std::log1p(kHighestRate);
+    double value_lo = eq.scaled_value(kLowestRate), value_hi = eq.scaled_value(kHighestRate);
+    // No sign change inside the domain: the root, if any, lies outside it.
+    if (!std::isfinite(value_lo) || !std::isfinite(value_hi) || value_lo == 0 || value_hi == 0 || (value_lo < 0) == (value_hi < 0))
+        return std::nullopt;
+    for (int it = 0; it < 200 && hi - lo > 1e-6; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        const double v = eq.scaled_value(std::expm1(mid));
+        if (!std::isfinite(v)) return std::nullopt;
+        if (v == 0) return std::expm1(mid);
+        if ((v < 0) == (value_lo < 0)) lo = mid;
+        else hi = mid;
+    }
+    double a = std::expm1(lo), b = std::expm1(hi), r = 0.5 * (a + b);
+    for (int it = 0; it < 100; ++it) {
+        double value = 0, slope = 0;
+        eq.evaluate(r, value, slope);
+        if (value == 0) break;
+        // Keep the bracket: the sign at r tells which end r replaces.
+        if ((value < 0) == (value_lo < 0)) a = r;
+        else b = r;
+        double next = (std::isfinite(value) && std::isfinite(slope) && slope != 0) ? r - value / slope : a - 1;
+        if (!(next > a && next < b)) next = 0.5 * (a + b);  // Newton left the bracket: bisect
+        if (std::abs(next - r) <= 1e-15 * std::max(1.0, std::abs(r)) || next == a || next == b) {
+            r = next;
+            break;
+        }
+        r = next;
+    }
+    if (!inside_domain(r)) return std::nullopt;
+    return r;
+}
+
 // Scans a grid of rates, equally spaced in log(1 + r) over the whole domain,
 // for sign changes and bisects the one nearest the guess.
 std::optional<double> bracket(const RateEquation& eq, double guess) {
@@ -163,8 +201,7 @@ std::optional<double> solve_rate(const RateEquation& eq) {
     // it without scanning the grid (which matters in a Monte Carlo, where
     // distressed scenarios defeat Newton by the thousand).
     if (eq.sign_changes() == 1) {
-        double r = bisect(eq, kLowestRate, kHighestRate);
-        if (inside_domain(r)) return r;
+        if (auto r = unique_root(eq)) return r;
     }
     return bracket(eq, kGuess);
 }
