@@ -5,6 +5,8 @@
 // flags anywhere (so no reassociation and no fused multiply-add).
 #include "codegen/emit.hpp"
 
+#include "codegen/emit_random.hpp"
+
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Verifier.h>
@@ -29,6 +31,7 @@ struct Emitter {
   llvm::Type* i32;
   llvm::Type* ptr;
   llvm::Value *seed = nullptr, *scenario = nullptr, *rt = nullptr;
+  RandomFunctions gen{};
 
   Emitter(const ir::Module& mm, llvm::LLVMContext& c, llvm::Module& md, bool r)
       : m(mm), ctx(c), mod(md), random(r), b(c), f64(b.getDoubleTy()), i64(b.getInt64Ty()), i32(b.getInt32Ty()), ptr(b.getPtrTy()) {}
@@ -44,9 +47,9 @@ struct Emitter {
   llvm::Value* flag(llvm::Value* cond) { return b.CreateUIToFP(cond, f64); }  // i1 -> 1.0 / 0.0
   llvm::Value* truth(llvm::Value* v) { return b.CreateFCmpUNE(v, k(0)); }       // v != 0 (NaN is true)
 
-  llvm::Value* draw(const char* name, std::uint32_t stream, llvm::Value* period) {
-    auto f = fn(name, f64, {i64, i64, i32, i32});
-    return b.CreateCall(f, {seed, scenario, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
+  // The uniform of `stream` this period, computed inline (emit_random.cpp).
+  llvm::Value* uniform(std::uint32_t stream, llvm::Value* period) {
+    return b.CreateCall(gen.unit, {seed, scenario, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
   }
 
   // One straight-line program. `ctxrow` is null in `init` (Context reads 0).
@@ -92,11 +95,11 @@ struct Emitter {
         case Op::Curve:
           r = b.CreateCall(fn("sluice_rt_curve", f64, {ptr, i32, f64}), {rt, b.getInt32(in.aux), A()});
           break;
-        case Op::Normal: r = random ? draw("sluice_rt_normal", in.aux, period) : k(0); break;
-        case Op::Uniform: r = random ? draw("sluice_rt_uniform", in.aux, period) : k(0.5); break;
+        case Op::Normal: r = random ? static_cast<llvm::Value*>(b.CreateCall(gen.inverse_normal, {uniform(in.aux, period)})) : k(0); break;
+        case Op::Uniform: r = random ? uniform(in.aux, period) : k(0.5); break;
         case Op::Scenario: r = k(random ? 1 : 0); break;
         case Op::Poisson:
-          r = random ? static_cast<llvm::Value*>(b.CreateCall(fn("sluice_rt_poisson", f64, {f64, f64}), {A(), draw("sluice_rt_uniform", in.aux, period)}))
+          r = random ? static_cast<llvm::Value*>(b.CreateCall(fn("sluice_rt_poisson", f64, {f64, f64}), {A(), uniform(in.aux, period)}))
                      : k(0);
           break;
         case Op::Output: b.CreateStore(A(), slot(out, in.aux)); break;
@@ -114,6 +117,7 @@ struct Emitter {
 std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random) {
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random);
+  e.gen = emit_random(*mod, e.fn("sluice_libm_log", e.f64, {e.f64}));
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
