@@ -4,19 +4,31 @@
 #include "codegen/jit.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <llvm/Config/llvm-config.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SmallVectorMemoryBuffer.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
 #include <mutex>
+#include <unistd.h>
 
 #include "codegen/emit.hpp"
 #include "codegen/runtime_bridge.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::codegen {
 
@@ -27,6 +39,12 @@ namespace {
 double libm_pow(double a, double b) { return std::pow(a, b); }
 double libm_exp(double a) { return std::exp(a); }
 double libm_log(double a) { return std::log(a); }
+
+std::string fmt_sizes(const ir::Module& m) {
+  std::string out = std::to_string(m.state.size()) + "/" + std::to_string(m.columns.size()) + "/" + std::to_string(m.init_columns.size());
+  for (const auto& st : m.streams) out += "/" + std::to_string(st.key);
+  return out;
+}
 
 using ScenarioFn = void (*)(std::uint64_t seed, std::uint64_t scenario, const double* context, std::int64_t periods, double* init_out,
                             double* rows_out, double* state, double* next, void* rt);
@@ -92,9 +110,64 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(mod, mam);
 }
 
+// What the object code depends on: the program (printed IR, whose
+// constants print exactly), the sizes and stream keys baked into it, the
+// mode, the CPU and its features, LLVM's version and this cache's format.
+std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm) {
+  llvm::SHA256 h;
+  h.update("sluice-jit-object-v1\n");
+  h.update(LLVM_VERSION_STRING);
+  h.update(tm.getTargetTriple().str());
+  h.update(tm.getTargetCPU());
+  h.update(tm.getTargetFeatureString());
+  h.update(random ? "random" : "base");
+  h.update(ir::print(m));
+  h.update(fmt_sizes(m));
+  std::string hex;
+  for (std::uint8_t byte : h.final()) {
+    const char* digits = "0123456789abcdef";
+    hex += digits[byte >> 4];
+    hex += digits[byte & 15];
+  }
+  return hex;
+}
+
+// Compiles the optimized module to an object file in memory.
+std::unique_ptr<llvm::MemoryBuffer> compile_object(llvm::Module& mod, llvm::TargetMachine& tm, std::string& error) {
+  llvm::SmallVector<char, 0> bytes;
+  llvm::raw_svector_ostream os(bytes);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return nullptr;
+  }
+  pm.run(mod);
+  return std::make_unique<llvm::SmallVectorMemoryBuffer>(std::move(bytes), "sluice-jit", false);
+}
+
+// Writes the object under its key, atomically (a temporary file renamed), so
+// a concurrent or interrupted run never leaves a half-written entry.
+void store(const std::filesystem::path& dir, const std::string& key, const llvm::MemoryBuffer& obj) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto tmp = dir / (key + ".tmp." + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out.write(obj.getBufferStart(), static_cast<std::streamsize>(obj.getBufferSize()))) return;
+  }
+  std::filesystem::rename(tmp, dir / (key + ".o"), ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
 }  // namespace
 
-std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error) {
+std::string default_cache_dir() {
+  const char* env = std::getenv("SLUICE_JIT_CACHE");
+  return env ? env : "";
+}
+
+std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
+                                            const JitOptions& o) {
   static std::once_flag init;
   std::call_once(init, [] {
     llvm::InitializeNativeTarget();
@@ -113,16 +186,36 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
     error = message(tm.takeError());
     return nullptr;
   }
-  auto ctx = std::make_unique<llvm::LLVMContext>();
-  std::unique_ptr<llvm::Module> mod;
-  try {
-    mod = emit_module(m, *ctx, random);
-  } catch (const std::exception& e) {
-    error = e.what();
-    return nullptr;
+  // The object: from the cache when it has this key, else emitted,
+  // optimized and compiled here (and stored when a cache is configured).
+  const std::string key = cache_key(m, random, **tm);
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  const std::filesystem::path dir = o.cache_dir;
+  if (!o.cache_dir.empty()) {
+    auto cached = llvm::MemoryBuffer::getFile((dir / (key + ".o")).string());
+    // A damaged entry is a miss: it is compiled again and replaced.
+    if (cached) {
+      auto parsed = llvm::object::ObjectFile::createObjectFile((*cached)->getMemBufferRef());
+      if (parsed) object = std::move(*cached);
+      else llvm::consumeError(parsed.takeError());
+    }
   }
-  target_host(*mod, **tm);
-  optimize(*mod, **tm);
+  if (o.cache_hit) *o.cache_hit = object != nullptr;
+  if (!object) {
+    llvm::LLVMContext ctx;
+    std::unique_ptr<llvm::Module> mod;
+    try {
+      mod = emit_module(m, ctx, random);
+    } catch (const std::exception& e) {
+      error = e.what();
+      return nullptr;
+    }
+    target_host(*mod, **tm);
+    optimize(*mod, **tm);
+    object = compile_object(*mod, **tm, error);
+    if (!object) return nullptr;
+    if (!o.cache_dir.empty()) store(dir, key, *object);
+  }
 
   // The process-symbols library ORC's platform wants is left empty: no
   // search of the process, so generated code reaches only what `bind`
@@ -159,7 +252,7 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
     error = message(std::move(e));
     return nullptr;
   }
-  if (auto e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+  if (auto e = (*jit)->addObjectFile(std::move(object))) {
     error = message(std::move(e));
     return nullptr;
   }

@@ -10,10 +10,23 @@
 
 namespace sluice::codegen {
 
+struct JitOptions {
+  // An on-disk object cache: objects are stored under a hash of the IR, the
+  // mode, the CPU and its features and LLVM's version, and a hit skips
+  // LLVM's optimizer and code generator. Empty: no cache, nothing written.
+  std::string cache_dir;
+  bool* cache_hit = nullptr;  // set to whether the object came from the cache
+};
+
+// The cache the commands use: the folder named by $SLUICE_JIT_CACHE, or
+// none (a run writes no file it was not asked to).
+std::string default_cache_dir();
+
 // Compiles `m` for the host CPU: `random` scenarios (the generator's draws)
 // or the base case (every shock at its mean, whatever the batch asks). On
 // failure returns null and says why. The module and schedule must outlive
 // the evaluator.
-std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error);
+std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
+                                            const JitOptions& options = {});
 
 }  // namespace sluice::codegen

@@ -10,7 +10,9 @@ namespace sluice::driver {
 std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random) {
   if (engine == "interp") return interp::make_interpreter(m, s);
   std::string error;
-  auto jit = codegen::make_jit(m, s, random, error);
+  codegen::JitOptions options;
+  options.cache_dir = codegen::default_cache_dir();
+  auto jit = codegen::make_jit(m, s, random, error, options);
   if (!jit) std::cerr << fmt::format("error: the JIT could not compile this deal: {}\n  hint: --engine interp runs it on the interpreter\n", error);
   return jit;
 }

@@ -4,6 +4,8 @@
 // tables must agree bit for bit, in the base case and in random scenarios.
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <fmt/format.h>
 #include <random>
 
@@ -144,4 +146,49 @@ TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen]
     }
   }
   CHECK(compiled == 40);
+}
+
+TEST_CASE("The JIT's object cache: a miss stores, a hit computes the same bytes, a damaged entry is recompiled", "[codegen]") {
+  const std::string path = std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal";
+  auto r = test::run_file(path);
+  REQUIRE(r->c.module);
+  auto dir = std::filesystem::temp_directory_path() / "sluice_jit_cache_test";
+  std::filesystem::remove_all(dir);
+  auto run = [&](bool& hit) {
+    std::string error;
+    codegen::JitOptions o;
+    o.cache_dir = dir.string();
+    o.cache_hit = &hit;
+    auto jit = codegen::make_jit(*r->c.module, r->schedule, true, error, o);
+    INFO(error);
+    REQUIRE(jit);
+    interp::Batch b;
+    b.seed = 3;
+    b.count = 8;
+    jit->evaluate(b);
+    return b.rows;
+  };
+  bool hit = true;
+  auto first = run(hit);
+  CHECK_FALSE(hit);
+  std::vector<std::filesystem::path> entries;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) entries.push_back(e.path());
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].extension() == ".o");
+  auto second = run(hit);
+  CHECK(hit);
+  CHECK(same_bits(first, second));
+  std::ofstream(entries[0], std::ios::trunc) << "not an object file";
+  auto third = run(hit);
+  CHECK_FALSE(hit);
+  CHECK(same_bits(first, third));
+  // The base case is another object.
+  std::string error;
+  codegen::JitOptions o;
+  o.cache_dir = dir.string();
+  CHECK(codegen::make_jit(*r->c.module, r->schedule, false, error, o));
+  std::size_t count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) count += e.path().extension() == ".o";
+  CHECK(count == 2);
+  std::filesystem::remove_all(dir);
 }
