@@ -96,7 +96,29 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
                      std::string period, int months_per_period) {
   std::vector<double> flat;
   for (const auto& row : t.rows) flat.insert(flat.end(), row.begin(), row.end());
-  PathMetrics p = path_metrics(m, PathView{t.init.data(), flat.data(), m.columns.size()}, s, months_per_period);
+  PathView view{t.init.data(), flat.data(), m.columns.size()};
+  PathMetrics p = path_metrics(m, view, s, months_per_period);
+  if (m.risk_free >= 0) {
+    // Discounted as a Monte Carlo run's break-even spread is (docs/output.md):
+    // D_t = prod_{k<=t} 1 / (1 + r_k yf_k).
+    const int T = s.periods();
+    const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
+    std::vector<double> yf(static_cast<std::size_t>(T));
+    for (int i = 0; i < T; ++i)
+      yf[static_cast<std::size_t>(i)] = s.context[static_cast<std::size_t>(i) * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
+    for (std::size_t j = 0; j < m.tranches.size(); ++j) {
+      const auto& tr = m.tranches[j];
+      std::vector<double> discounted(static_cast<std::size_t>(T));
+      double d = 1, pv = 0;
+      for (int i = 0; i < T; ++i) {
+        d /= 1 + view.at(i, m.risk_free) * yf[static_cast<std::size_t>(i)];
+        discounted[static_cast<std::size_t>(i)] = (view.at(i, tr.col_interest_paid) + view.at(i, tr.col_principal_paid)) * d;
+        pv += discounted[static_cast<std::size_t>(i)];
+      }
+      p.tranches[j].pv_risk_free = pv;
+      p.tranches[j].spread_to_par = metrics::spread_to_price(discounted, yf, p.tranches[j].original);
+    }
+  }
   return BaseReport{&m, &t, &s, std::move(day_count), std::move(period), std::move(p.tranches), std::move(p.equities),
                     std::move(p.tests), std::move(p.triggers)};
 }
@@ -186,6 +208,15 @@ std::string format_table(const BaseReport& r, bool color) {
                           x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr), pct(x.yield),
                           x.modified ? fmt::format("{:.2f}", *x.modified) : "n/a"});
     out += tab.render(color) + "\n";
+    if (m.risk_free >= 0) {
+      Table rf;
+      rf.head = {"tranche", "PV at risk-free", "price", "spread to par"};
+      for (const auto& x : r.tranches)
+        rf.rows.push_back({x.name, x.pv_risk_free ? thousands(*x.pv_risk_free / sc.divisor, sc.decimals) : "n/a",
+                           x.pv_risk_free && x.original > 0 ? fmt::format("{:.2f}%", *x.pv_risk_free / x.original * 100) : "n/a",
+                           x.spread_to_par ? fmt::format("{:.0f} bp", *x.spread_to_par * 1e4) : "n/a"});
+      out += rf.render(color) + "\n";
+    }
   }
   if (!r.equities.empty()) {
     Table tab;
@@ -250,7 +281,8 @@ std::string format_json(const BaseReport& r) {
   for (const auto& x : r.tranches)
     tr.push_back({{"name", x.name}, {"original", x.original}, {"interest", x.interest}, {"principal", x.principal},
                   {"loss", x.loss}, {"loss_share", x.loss_share}, {"wal", num(x.wal)}, {"irr", num(x.irr)},
-                  {"yield", num(x.yield)}, {"macaulay_duration", num(x.macaulay)}, {"modified_duration", num(x.modified)}});
+                  {"yield", num(x.yield)}, {"macaulay_duration", num(x.macaulay)}, {"modified_duration", num(x.modified)},
+                  {"pv_risk_free", num(x.pv_risk_free)}, {"spread_to_par", num(x.spread_to_par)}});
   j["tranches"] = tr;
   json eq = json::array();
   for (const auto& x : r.equities)

@@ -18,6 +18,9 @@ struct TrancheMetrics {
   // At the IRR: the nominal yield at the payment frequency, and durations
   // (years) of the cash flows received.
   std::optional<double> yield, macaulay, modified;
+  // With `report { risk_free R }` (base case only): the flows' present value
+  // on the risk-free path, and the spread over it at which they are worth par.
+  std::optional<double> pv_risk_free, spread_to_par;
 };
 struct EquityMetrics {
   std::string name;

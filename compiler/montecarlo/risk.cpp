@@ -1,5 +1,7 @@
 #include "montecarlo/risk.hpp"
 
+#include "metrics/cash_flow_metrics.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -39,26 +41,7 @@ EventRisk event(const std::string& name, const std::vector<double>& first) {
 }  // namespace
 
 std::optional<double> breakeven_spread(const std::vector<double>& a, const std::vector<double>& yf, double original) {
-  if (!(original > 0) || a.empty()) return std::nullopt;
-  for (double x : a)
-    if (!std::isfinite(x) || x < 0) return std::nullopt;
-  auto pv = [&](double s) {
-    double v = 0, d = 1;
-    for (std::size_t t = 0; t < a.size(); ++t) {
-      d /= 1 + s * yf[t];
-      v += a[t] * d;
-    }
-    return v;
-  };
-  // PV falls as the spread rises; the lowest spread keeps every 1 + s yf > 0.
-  double longest = *std::max_element(yf.begin(), yf.end());
-  double lo = longest > 0 ? -0.999 / longest : -0.999, hi = 10;
-  if (pv(lo) < original || pv(hi) > original) return std::nullopt;
-  for (int i = 0; i < 200 && hi - lo > 1e-13; ++i) {
-    double mid = 0.5 * (lo + hi);
-    (pv(mid) > original ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return metrics::spread_to_price(a, yf, original);
 }
 
 RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simulation& sim) {
