@@ -3,16 +3,24 @@
 // and min/max as the C++ library writes them (NaN included), libm functions
 // under private names so LLVM neither folds nor rewrites them, no fast-math
 // flags anywhere (so no reassociation and no fused multiply-add).
+//
+// Lanes are scenarios: with W lanes every value is a vector of W doubles
+// (structure of arrays: state slot s of lane i at state[s * W + i]), the
+// waterfall's branches are already selects in the IR, and what has no
+// vector form (libm, curves, Poisson counts, checks, outputs) is done lane
+// by lane. IEEE arithmetic is lane-wise, so each lane computes exactly what
+// one scalar scenario would.
 #include "codegen/emit.hpp"
 
-#include "codegen/emit_random.hpp"
-
+#include <functional>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 #include <stdexcept>
 #include <vector>
+
+#include "codegen/emit_random.hpp"
 
 namespace sluice::codegen {
 
@@ -25,42 +33,58 @@ struct Emitter {
   llvm::LLVMContext& ctx;
   llvm::Module& mod;
   bool random;
+  unsigned W;
   llvm::IRBuilder<> b;
-  llvm::Type* f64;
-  llvm::Type* i64;
-  llvm::Type* i32;
-  llvm::Type* ptr;
-  llvm::Value *seed = nullptr, *scenario = nullptr, *rt = nullptr;
+  llvm::Type *f64, *i64, *i32, *ptr, *vf;
+  llvm::Value *seed = nullptr, *scenarios = nullptr, *rt = nullptr;
   RandomFunctions gen{};
 
-  Emitter(const ir::Module& mm, llvm::LLVMContext& c, llvm::Module& md, bool r)
-      : m(mm), ctx(c), mod(md), random(r), b(c), f64(b.getDoubleTy()), i64(b.getInt64Ty()), i32(b.getInt32Ty()), ptr(b.getPtrTy()) {}
+  Emitter(const ir::Module& mm, llvm::LLVMContext& c, llvm::Module& md, bool r, unsigned lanes)
+      : m(mm), ctx(c), mod(md), random(r), W(lanes), b(c), f64(b.getDoubleTy()), i64(b.getInt64Ty()), i32(b.getInt32Ty()),
+        ptr(b.getPtrTy()), vf(lanes == 1 ? f64 : static_cast<llvm::Type*>(llvm::FixedVectorType::get(f64, lanes))) {}
 
   llvm::FunctionCallee fn(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args) {
     auto callee = mod.getOrInsertFunction(name, llvm::FunctionType::get(ret, args, false));
-    if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
-      f->setDoesNotThrow();
-    }
+    if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) f->setDoesNotThrow();
     return callee;
   }
-  llvm::Value* k(double v) { return llvm::ConstantFP::get(f64, v); }
-  llvm::Value* flag(llvm::Value* cond) { return b.CreateUIToFP(cond, f64); }  // i1 -> 1.0 / 0.0
-  llvm::Value* truth(llvm::Value* v) { return b.CreateFCmpUNE(v, k(0)); }       // v != 0 (NaN is true)
+  llvm::Value* k(double v) { return llvm::ConstantFP::get(vf, v); }
+  llvm::Value* flag(llvm::Value* cond) { return b.CreateUIToFP(cond, vf); }  // i1 lanes -> 1.0 / 0.0
+  llvm::Value* truth(llvm::Value* v) { return b.CreateFCmpUNE(v, k(0)); }     // v != 0 (NaN is true)
+  llvm::Value* lane(llvm::Value* v, unsigned i) { return W == 1 ? v : b.CreateExtractElement(v, i); }
 
-  // The uniform of `stream` this period, computed inline (emit_random.cpp).
-  llvm::Value* uniform(std::uint32_t stream, llvm::Value* period) {
-    return b.CreateCall(gen.unit, {seed, scenario, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
+  // Applies a scalar computation lane by lane and gathers the results.
+  llvm::Value* per_lane(const std::vector<llvm::Value*>& args, const std::function<llvm::Value*(unsigned, std::vector<llvm::Value*>&)>& f) {
+    llvm::Value* out = W == 1 ? nullptr : static_cast<llvm::Value*>(llvm::PoisonValue::get(vf));
+    for (unsigned i = 0; i < W; ++i) {
+      std::vector<llvm::Value*> scalars;
+      for (auto* a : args) scalars.push_back(lane(a, i));
+      llvm::Value* r = f(i, scalars);
+      out = W == 1 ? r : b.CreateInsertElement(out, r, i);
+    }
+    return out;
+  }
+  llvm::Value* call_lanes(const char* name, std::vector<llvm::Value*> args) {
+    std::vector<llvm::Type*> types(args.size(), f64);
+    auto callee = fn(name, f64, types);
+    return per_lane(args, [&](unsigned, std::vector<llvm::Value*>& s) { return b.CreateCall(callee, s); });
   }
 
-  // One straight-line program. `ctxrow` is null in `init` (Context reads 0).
-  void program(const ir::Program& p, llvm::Value* period, llvm::Value* ctxrow, llvm::Value* out, llvm::Value* state, llvm::Value* next) {
+  // The uniform of `stream` this period in every lane, computed inline.
+  llvm::Value* uniform(std::uint32_t stream, llvm::Value* period) {
+    return b.CreateCall(gen.unit, {seed, scenarios, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
+  }
+
+  // One straight-line program. `ctxrow` is null in `init` (Context reads 0);
+  // `out[i]` is lane i's output row.
+  void program(const ir::Program& p, llvm::Value* period, llvm::Value* ctxrow, const std::vector<llvm::Value*>& out, llvm::Value* state,
+               llvm::Value* next) {
     std::vector<llvm::Value*> reg(p.code.size(), nullptr);
-    auto slot = [&](llvm::Value* base, std::uint32_t i) { return b.CreateConstInBoundsGEP1_64(f64, base, i); };
+    auto slot = [&](llvm::Value* base, std::uint32_t i) { return b.CreateConstInBoundsGEP1_64(f64, base, static_cast<std::uint64_t>(i) * W); };
     for (std::size_t i = 0; i < p.code.size(); ++i) {
       const ir::Instr& in = p.code[i];
       auto A = [&] { return reg[static_cast<std::size_t>(in.a)]; };
       auto B = [&] { return reg[static_cast<std::size_t>(in.b)]; };
-      auto call1 = [&](const char* name, llvm::Value* x) { return b.CreateCall(fn(name, f64, {f64}), {x}); };
       llvm::Value* r = k(0);
       switch (in.op) {
         case Op::Const: r = k(in.imm); break;
@@ -73,11 +97,11 @@ struct Emitter {
         case Op::Min: r = b.CreateSelect(b.CreateFCmpOLT(B(), A()), B(), A()); break;
         case Op::Max: r = b.CreateSelect(b.CreateFCmpOLT(A(), B()), B(), A()); break;
         case Op::Abs: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, A()); break;
-        case Op::Pow: r = b.CreateCall(fn("sluice_libm_pow", f64, {f64, f64}), {A(), B()}); break;
-        case Op::Exp: r = call1("sluice_libm_exp", A()); break;
-        case Op::Log: r = call1("sluice_libm_log", A()); break;
+        case Op::Pow: r = call_lanes("sluice_libm_pow", {A(), B()}); break;
+        case Op::Exp: r = call_lanes("sluice_libm_exp", {A()}); break;
+        case Op::Log: r = call_lanes("sluice_libm_log", {A()}); break;
         case Op::Sqrt: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A()); break;  // correctly rounded, as sqrtsd
-        case Op::NormCdf: r = call1("sluice_rt_normal_cdf", A()); break;
+        case Op::NormCdf: r = call_lanes("sluice_rt_normal_cdf", {A()}); break;
         case Op::Floor: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, A()); break;
         case Op::Lt: r = flag(b.CreateFCmpOLT(A(), B())); break;
         case Op::Le: r = flag(b.CreateFCmpOLE(A(), B())); break;
@@ -89,23 +113,34 @@ struct Emitter {
         case Op::Or: r = flag(b.CreateOr(truth(A()), truth(B()))); break;
         case Op::Not: r = flag(b.CreateFCmpOEQ(A(), k(0))); break;
         case Op::Select: r = b.CreateSelect(truth(A()), B(), reg[static_cast<std::size_t>(in.c)]); break;
-        case Op::Load: r = b.CreateLoad(f64, slot(state, in.aux)); break;
-        case Op::Store: b.CreateStore(A(), slot(next, in.aux)); break;
-        case Op::Context: r = ctxrow ? static_cast<llvm::Value*>(b.CreateLoad(f64, slot(ctxrow, in.aux))) : k(0); break;
-        case Op::Curve:
-          r = b.CreateCall(fn("sluice_rt_curve", f64, {ptr, i32, f64}), {rt, b.getInt32(in.aux), A()});
+        case Op::Load: r = b.CreateAlignedLoad(vf, slot(state, in.aux), llvm::Align(8)); break;
+        case Op::Store: b.CreateAlignedStore(A(), slot(next, in.aux), llvm::Align(8)); break;
+        case Op::Context:
+          if (ctxrow) {
+            llvm::Value* x = b.CreateLoad(f64, b.CreateConstInBoundsGEP1_64(f64, ctxrow, in.aux));
+            r = W == 1 ? x : b.CreateVectorSplat(W, x);
+          }
           break;
+        case Op::Curve: {
+          auto callee = fn("sluice_rt_curve", f64, {ptr, i32, f64});
+          r = per_lane({A()}, [&](unsigned, std::vector<llvm::Value*>& s) { return b.CreateCall(callee, {rt, b.getInt32(in.aux), s[0]}); });
+          break;
+        }
         case Op::Normal: r = random ? static_cast<llvm::Value*>(b.CreateCall(gen.inverse_normal, {uniform(in.aux, period)})) : k(0); break;
         case Op::Uniform: r = random ? uniform(in.aux, period) : k(0.5); break;
         case Op::Scenario: r = k(random ? 1 : 0); break;
-        case Op::Poisson:
-          r = random ? static_cast<llvm::Value*>(b.CreateCall(fn("sluice_rt_poisson", f64, {f64, f64}), {A(), uniform(in.aux, period)}))
-                     : k(0);
+        case Op::Poisson: r = random ? call_lanes("sluice_rt_poisson", {A(), uniform(in.aux, period)}) : k(0); break;
+        case Op::Output:
+          for (unsigned l = 0; l < W; ++l) b.CreateStore(lane(A(), l), b.CreateConstInBoundsGEP1_64(f64, out[l], in.aux));
           break;
-        case Op::Output: b.CreateStore(A(), slot(out, in.aux)); break;
-        case Op::Check:
-          b.CreateCall(fn("sluice_rt_check", b.getVoidTy(), {ptr, i32, i64, f64, f64}), {rt, b.getInt32(in.aux), period, A(), B()});
+        case Op::Check: {
+          auto callee = fn("sluice_rt_check", b.getVoidTy(), {ptr, i32, i32, i64, f64, f64});
+          per_lane({A(), B()}, [&](unsigned l, std::vector<llvm::Value*>& s) -> llvm::Value* {
+            b.CreateCall(callee, {rt, b.getInt32(l), b.getInt32(in.aux), period, s[0], s[1]});
+            return llvm::ConstantFP::get(f64, 0);
+          });
           break;
+        }
       }
       reg[i] = r;
     }
@@ -114,15 +149,15 @@ struct Emitter {
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random) {
+std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes) {
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
-  Emitter e(m, ctx, *mod, random);
-  e.gen = emit_random(*mod, e.fn("sluice_libm_log", e.f64, {e.f64}));
+  Emitter e(m, ctx, *mod, random, lanes);
+  e.gen = emit_random(*mod, e.fn("sluice_libm_log", e.f64, {e.f64}), lanes);
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
   e.seed = &*arg++;
-  e.scenario = &*arg++;
+  llvm::Value* first = &*arg++;
   llvm::Value* context = &*arg++;
   llvm::Value* periods = &*arg++;
   llvm::Value* init_out = &*arg++;
@@ -132,18 +167,34 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   e.rt = &*arg++;
   for (auto& a : f->args()) a.addAttr(llvm::Attribute::NoUndef);
 
-  const std::uint64_t S = m.state.size(), C = m.columns.size(), F = static_cast<std::uint64_t>(ir::ContextField::kCount);
+  const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
+  const std::uint64_t F = static_cast<std::uint64_t>(ir::ContextField::kCount);
   auto& b = e.b;
   auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
   auto* loop = llvm::BasicBlock::Create(ctx, "period", f);
   auto* done = llvm::BasicBlock::Create(ctx, "done", f);
   b.SetInsertPoint(entry);
+  // Lane i runs scenario first + i.
+  if (lanes == 1) {
+    e.scenarios = first;
+  } else {
+    std::vector<llvm::Constant*> offsets;
+    for (unsigned i = 0; i < lanes; ++i) offsets.push_back(b.getInt64(i));
+    e.scenarios = b.CreateAdd(b.CreateVectorSplat(lanes, first), llvm::ConstantVector::get(offsets));
+  }
+  // Lane i's tables: init columns at init_out + i IC, periods at rows_out + i T C.
+  llvm::Value* table = b.CreateMul(periods, b.getInt64(C));
+  std::vector<llvm::Value*> init_rows, lane_rows;
+  for (unsigned i = 0; i < lanes; ++i) {
+    init_rows.push_back(b.CreateConstInBoundsGEP1_64(e.f64, init_out, i * IC));
+    lane_rows.push_back(b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(table, b.getInt64(i))));
+  }
   // init: state and next start at zero; init's stores become the opening state.
   if (S) {
     b.CreateMemSet(state, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
     b.CreateMemSet(next, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
   }
-  e.program(m.init, b.getInt64(0), nullptr, init_out, state, next);
+  e.program(m.init, b.getInt64(0), nullptr, init_rows, state, next);
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
 
@@ -152,11 +203,15 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   auto* t = b.CreatePHI(e.i64, 2, "t");
   t->addIncoming(b.getInt64(1), entry);
   llvm::Value* index = b.CreateSub(t, b.getInt64(1));
-  llvm::Value* row = b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C)));
+  llvm::Value* offset = b.CreateMul(index, b.getInt64(C));
+  std::vector<llvm::Value*> rows;
+  for (unsigned i = 0; i < lanes; ++i) {
+    rows.push_back(b.CreateInBoundsGEP(e.f64, lane_rows[i], offset));
+    if (C) b.CreateMemSet(rows.back(), b.getInt8(0), C * 8, llvm::MaybeAlign(8));
+  }
   llvm::Value* ctxrow = b.CreateInBoundsGEP(e.f64, context, b.CreateMul(index, b.getInt64(F)));
-  if (C) b.CreateMemSet(row, b.getInt8(0), C * 8, llvm::MaybeAlign(8));
   if (S) b.CreateMemCpy(next, llvm::MaybeAlign(8), state, llvm::MaybeAlign(8), S * 8);
-  e.program(m.step, t, ctxrow, row, state, next);
+  e.program(m.step, t, ctxrow, rows, state, next);
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
   t->addIncoming(t1, b.GetInsertBlock());

@@ -1,7 +1,11 @@
 // IR -> LLVM IR (internal to codegen): one function per module,
-//   void sluice_scenario(i64 seed, i64 scenario, ptr context, i64 periods,
+//   void sluice_scenario(i64 seed, i64 first, ptr context, i64 periods,
 //                        ptr init_out, ptr rows_out, ptr state, ptr next, ptr rt)
-// that runs `init` and then every period, as the interpreter's Machine does.
+// that runs `init` and then every period for scenarios first .. first+W-1
+// (W lanes), as the interpreter's Machine does for one. Lane i writes its
+// init columns at init_out + i x init columns and its period table at
+// rows_out + i x periods x columns; state and next hold W x slots doubles;
+// rt points at W RuntimeContexts.
 #pragma once
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -15,6 +19,6 @@ inline constexpr const char* kScenarioFunction = "sluice_scenario";
 
 // `random`: a Monte Carlo scenario (draws from the generator) or the base
 // case (every shock at its mean), fixed at compile time.
-std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random);
+std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes);
 
 }  // namespace sluice::codegen

@@ -27,18 +27,25 @@ const double kF[8] = {1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1,
                       7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7, 2.04426310338993978564e-15};
 
 llvm::Value* horner(llvm::IRBuilder<>& b, const double (&c)[8], llvm::Value* x) {
-  llvm::Value* v = llvm::ConstantFP::get(b.getDoubleTy(), c[7]);
-  for (int i = 6; i >= 0; --i) v = b.CreateFAdd(b.CreateFMul(v, x), llvm::ConstantFP::get(b.getDoubleTy(), c[i]));
+  llvm::Value* v = llvm::ConstantFP::get(x->getType(), c[7]);
+  for (int i = 6; i >= 0; --i) v = b.CreateFAdd(b.CreateFMul(v, x), llvm::ConstantFP::get(x->getType(), c[i]));
   return v;
 }
 
-// double unit(i64 seed, i64 scenario, i32 stream, i32 period)
-llvm::Function* emit_unit(llvm::Module& mod) {
+// Lanes of `t` (t itself for one lane).
+llvm::Type* lanes_of(llvm::Type* t, unsigned w) { return w == 1 ? t : static_cast<llvm::Type*>(llvm::FixedVectorType::get(t, w)); }
+
+// unit(i64 seed, scenario lanes, i32 stream, i32 period): Philox4x32-10 on
+// each lane's counter, then the 53-bit uniform.
+llvm::Function* emit_unit(llvm::Module& mod, unsigned w) {
   auto& ctx = mod.getContext();
   llvm::IRBuilder<> b(ctx);
   auto* i32 = b.getInt32Ty();
   auto* i64 = b.getInt64Ty();
-  auto* fty = llvm::FunctionType::get(b.getDoubleTy(), {i64, i64, i32, i32}, false);
+  auto* v32 = lanes_of(i32, w);
+  auto* v64 = lanes_of(i64, w);
+  auto* vf = lanes_of(b.getDoubleTy(), w);
+  auto* fty = llvm::FunctionType::get(vf, {i64, v64, i32, i32}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "sluice_unit", mod);
   f->addFnAttr(llvm::Attribute::AlwaysInline);
   b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", f));
@@ -47,18 +54,21 @@ llvm::Function* emit_unit(llvm::Module& mod) {
   llvm::Value* scenario = &*arg++;
   llvm::Value* stream = &*arg++;
   llvm::Value* period = &*arg++;
-  llvm::Value* c[4] = {b.CreateTrunc(scenario, i32), b.CreateTrunc(b.CreateLShr(scenario, 32), i32), stream, period};
-  llvm::Value* k[2] = {b.CreateTrunc(seed, i32), b.CreateTrunc(b.CreateLShr(seed, 32), i32)};
+  auto splat32 = [&](llvm::Value* x) { return w == 1 ? x : b.CreateVectorSplat(w, x); };
+  auto c32 = [&](std::uint32_t x) { return splat32(b.getInt32(x)); };
+  auto c64 = [&](std::uint64_t x) { return w == 1 ? static_cast<llvm::Value*>(b.getInt64(x)) : b.CreateVectorSplat(w, b.getInt64(x)); };
+  llvm::Value* c[4] = {b.CreateTrunc(scenario, v32), b.CreateTrunc(b.CreateLShr(scenario, c64(32)), v32), splat32(stream), splat32(period)};
+  llvm::Value* k[2] = {splat32(b.CreateTrunc(seed, i32)), splat32(b.CreateTrunc(b.CreateLShr(seed, 32), i32))};
   // mulhilo32: the 64-bit product of two 32-bit words, split.
   auto mulhilo = [&](std::uint32_t m, llvm::Value* x, llvm::Value*& hi, llvm::Value*& lo) {
-    llvm::Value* p = b.CreateMul(b.getInt64(m), b.CreateZExt(x, i64));
-    lo = b.CreateTrunc(p, i32);
-    hi = b.CreateTrunc(b.CreateLShr(p, 32), i32);
+    llvm::Value* p = b.CreateMul(c64(m), b.CreateZExt(x, v64));
+    lo = b.CreateTrunc(p, v32);
+    hi = b.CreateTrunc(b.CreateLShr(p, c64(32)), v32);
   };
   for (int round = 0; round < 10; ++round) {
     if (round > 0) {
-      k[0] = b.CreateAdd(k[0], b.getInt32(0x9E3779B9u));
-      k[1] = b.CreateAdd(k[1], b.getInt32(0xBB67AE85u));
+      k[0] = b.CreateAdd(k[0], c32(0x9E3779B9u));
+      k[1] = b.CreateAdd(k[1], c32(0xBB67AE85u));
     }
     llvm::Value *hi0, *lo0, *hi1, *lo1;
     mulhilo(0xD2511F53u, c[0], hi0, lo0);
@@ -71,53 +81,79 @@ llvm::Function* emit_unit(llvm::Module& mod) {
     c[3] = lo0;
   }
   // ((w1 << 32 | w0) >> 11 + 0.5) * 2^-53: strictly inside (0, 1).
-  llvm::Value* bits = b.CreateLShr(b.CreateOr(b.CreateShl(b.CreateZExt(c[1], i64), 32), b.CreateZExt(c[0], i64)), 11);
-  llvm::Value* u = b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(bits, b.getDoubleTy()), llvm::ConstantFP::get(b.getDoubleTy(), 0.5)),
-                                llvm::ConstantFP::get(b.getDoubleTy(), 0x1p-53));
+  llvm::Value* bits = b.CreateLShr(b.CreateOr(b.CreateShl(b.CreateZExt(c[1], v64), c64(32)), b.CreateZExt(c[0], v64)), c64(11));
+  llvm::Value* u = b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(bits, vf), llvm::ConstantFP::get(vf, 0.5)), llvm::ConstantFP::get(vf, 0x1p-53));
   b.CreateRet(u);
   return f;
 }
 
-// double inverse_normal(double p), for p strictly inside (0, 1).
-llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log) {
+// inverse_normal(p lanes), p strictly inside (0, 1). One lane branches, as
+// the runtime does; several lanes compute every region and select, which
+// gives each lane the value its own branch would (selection changes no bits).
+llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log, unsigned w) {
   auto& ctx = mod.getContext();
   llvm::IRBuilder<> b(ctx);
-  auto* f64 = b.getDoubleTy();
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(f64, {f64}, false), llvm::Function::InternalLinkage, "sluice_inverse_normal", mod);
+  auto* vf = lanes_of(b.getDoubleTy(), w);
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(vf, {vf}, false), llvm::Function::InternalLinkage, "sluice_inverse_normal", mod);
   f->addFnAttr(llvm::Attribute::AlwaysInline);
-  auto k = [&](double v) { return llvm::ConstantFP::get(f64, v); };
+  auto k = [&](double v) { return llvm::ConstantFP::get(vf, v); };
+  llvm::Value* p = &*f->arg_begin();
+  // libm's log on each lane.
+  auto lane_log = [&](llvm::Value* x) -> llvm::Value* {
+    if (w == 1) return b.CreateCall(log, {x});
+    llvm::Value* out = llvm::PoisonValue::get(vf);
+    for (unsigned i = 0; i < w; ++i) out = b.CreateInsertElement(out, b.CreateCall(log, {b.CreateExtractElement(x, i)}), i);
+    return out;
+  };
+  auto central_value = [&](llvm::Value* q) {
+    llvm::Value* r = b.CreateFSub(k(0.180625), b.CreateFMul(q, q));
+    return b.CreateFDiv(b.CreateFMul(q, horner(b, kA, r)), horner(b, kB, r));
+  };
+  auto tail_root = [&](llvm::Value* q, llvm::Value*& neg) {
+    neg = b.CreateFCmpOLT(q, k(0));
+    llvm::Value* side = b.CreateSelect(neg, p, b.CreateFSub(k(1), p));
+    return b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, b.CreateFNeg(lane_log(side)));
+  };
+  auto near_value = [&](llvm::Value* rt) {
+    llvm::Value* x = b.CreateFSub(rt, k(1.6));
+    return b.CreateFDiv(horner(b, kC, x), horner(b, kD, x));
+  };
+  auto far_value = [&](llvm::Value* rt) {
+    llvm::Value* x = b.CreateFSub(rt, k(5));
+    return b.CreateFDiv(horner(b, kE, x), horner(b, kF, x));
+  };
   auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
+  b.SetInsertPoint(entry);
+  llvm::Value* q = b.CreateFSub(p, k(0.5));
+  llvm::Value* is_central = b.CreateFCmpOLE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, q), k(0.425));
+  if (w > 1) {
+    llvm::Value* neg = nullptr;
+    llvm::Value* rt = tail_root(q, neg);
+    llvm::Value* v = b.CreateSelect(b.CreateFCmpOLE(rt, k(5)), near_value(rt), far_value(rt));
+    v = b.CreateSelect(neg, b.CreateFNeg(v), v);
+    b.CreateRet(b.CreateSelect(is_central, central_value(q), v));
+    return f;
+  }
   auto* central = llvm::BasicBlock::Create(ctx, "central", f);
   auto* tail = llvm::BasicBlock::Create(ctx, "tail", f);
   auto* near = llvm::BasicBlock::Create(ctx, "near", f);
   auto* far = llvm::BasicBlock::Create(ctx, "far", f);
   auto* sign = llvm::BasicBlock::Create(ctx, "sign", f);
-  llvm::Value* p = &*f->arg_begin();
-  b.SetInsertPoint(entry);
-  llvm::Value* q = b.CreateFSub(p, k(0.5));
-  b.CreateCondBr(b.CreateFCmpOLE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, q), k(0.425)), central, tail);
-
+  b.CreateCondBr(is_central, central, tail);
   b.SetInsertPoint(central);
-  llvm::Value* r = b.CreateFSub(k(0.180625), b.CreateFMul(q, q));
-  b.CreateRet(b.CreateFDiv(b.CreateFMul(q, horner(b, kA, r)), horner(b, kB, r)));
-
+  b.CreateRet(central_value(q));
   b.SetInsertPoint(tail);
-  llvm::Value* neg = b.CreateFCmpOLT(q, k(0));
-  llvm::Value* side = b.CreateSelect(neg, p, b.CreateFSub(k(1), p));
-  llvm::Value* rt = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, b.CreateFNeg(b.CreateCall(log, {side})));
+  llvm::Value* neg = nullptr;
+  llvm::Value* rt = tail_root(q, neg);
   b.CreateCondBr(b.CreateFCmpOLE(rt, k(5)), near, far);
-
   b.SetInsertPoint(near);
-  llvm::Value* x1 = b.CreateFSub(rt, k(1.6));
-  llvm::Value* v1 = b.CreateFDiv(horner(b, kC, x1), horner(b, kD, x1));
+  llvm::Value* v1 = near_value(rt);
   b.CreateBr(sign);
   b.SetInsertPoint(far);
-  llvm::Value* x2 = b.CreateFSub(rt, k(5));
-  llvm::Value* v2 = b.CreateFDiv(horner(b, kE, x2), horner(b, kF, x2));
+  llvm::Value* v2 = far_value(rt);
   b.CreateBr(sign);
-
   b.SetInsertPoint(sign);
-  auto* v = b.CreatePHI(f64, 2);
+  auto* v = b.CreatePHI(vf, 2);
   v->addIncoming(v1, near);
   v->addIncoming(v2, far);
   b.CreateRet(b.CreateSelect(neg, b.CreateFNeg(v), v));
@@ -126,8 +162,8 @@ llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log)
 
 }  // namespace
 
-RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log) {
-  return {emit_unit(mod), emit_inverse_normal(mod, log)};
+RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log, unsigned lanes) {
+  return {emit_unit(mod, lanes), emit_inverse_normal(mod, log, lanes)};
 }
 
 }  // namespace sluice::codegen

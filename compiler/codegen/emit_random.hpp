@@ -1,14 +1,15 @@
 // The generator as LLVM IR functions (internal, always inlined) that
-// emit.cpp calls where the IR draws.
+// emit.cpp calls where the IR draws, over W lanes (one scenario per lane;
+// W = 1 uses scalar types).
 #pragma once
 #include <llvm/IR/Module.h>
 
 namespace sluice::codegen {
 
 struct RandomFunctions {
-  llvm::Function* unit;            // double (i64 seed, i64 scenario, i32 stream, i32 period)
-  llvm::Function* inverse_normal;  // double (double p)
+  llvm::Function* unit;            // lanes of f64 (i64 seed, lanes of i64 scenario, i32 stream, i32 period)
+  llvm::Function* inverse_normal;  // lanes of f64 (lanes of f64 p)
 };
-RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log);
+RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log, unsigned lanes);
 
 }  // namespace sluice::codegen

@@ -53,25 +53,44 @@ std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
 class JitEvaluator final : public interp::Evaluator {
  public:
-  JitEvaluator(const ir::Module& m, const interp::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn)
-      : m_(m), s_(s), jit_(std::move(jit)), fn_(fn) {}
+  JitEvaluator(const ir::Module& m, const interp::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn, unsigned lanes)
+      : m_(m), s_(s), jit_(std::move(jit)), fn_(fn), lanes_(lanes) {}
   const char* name() const override { return "jit"; }
 
+  // Whole blocks of `lanes_` scenarios write straight into the batch; a
+  // last, partial block runs in scratch tables (its spare lanes compute
+  // scenarios past the batch, which are dropped).
   void evaluate(interp::Batch& b) const override {
     const std::size_t ic = m_.init_columns.size(), rc = static_cast<std::size_t>(s_.periods()) * m_.columns.size();
     const auto n = static_cast<std::size_t>(b.count);
     b.init.assign(n * ic, 0.0);
     b.rows.assign(n * rc, 0.0);
     b.violation.reset();
-    std::vector<double> state(std::max<std::size_t>(1, m_.state.size())), next(state.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      RuntimeContext rt;
-      rt.module = &m_;
-      fn_(b.seed, b.first + i, s_.context.data(), s_.periods(), b.init.data() + i * ic, b.rows.data() + i * rc, state.data(), next.data(), &rt);
-      if (rt.violation && !b.violation) {
-        b.violation = rt.violation;
-        b.violation_scenario = b.first + i;
+    const std::size_t w = lanes_;
+    std::vector<double> state(std::max<std::size_t>(1, m_.state.size() * w)), next(state.size());
+    std::vector<double> spare_init, spare_rows;
+    std::vector<RuntimeContext> rt(w);
+    for (std::size_t i = 0; i < n; i += w) {
+      for (auto& c : rt) c = RuntimeContext{&m_, std::nullopt};
+      const std::size_t valid = std::min(w, n - i);
+      double* init = b.init.data() + i * ic;
+      double* rows = b.rows.data() + i * rc;
+      if (valid < w) {
+        spare_init.assign(w * ic + 1, 0.0);
+        spare_rows.assign(w * rc + 1, 0.0);
+        init = spare_init.data();
+        rows = spare_rows.data();
       }
+      fn_(b.seed, b.first + i, s_.context.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data());
+      if (valid < w) {
+        std::copy(spare_init.begin(), spare_init.begin() + static_cast<std::ptrdiff_t>(valid * ic), b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
+        std::copy(spare_rows.begin(), spare_rows.begin() + static_cast<std::ptrdiff_t>(valid * rc), b.rows.begin() + static_cast<std::ptrdiff_t>(i * rc));
+      }
+      for (std::size_t l = 0; l < valid && !b.violation; ++l)
+        if (rt[l].violation) {
+          b.violation = rt[l].violation;
+          b.violation_scenario = b.first + i + l;
+        }
     }
   }
 
@@ -80,7 +99,17 @@ class JitEvaluator final : public interp::Evaluator {
   const interp::Schedule& s_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   ScenarioFn fn_;
+  unsigned lanes_;
 };
+
+// Lanes per call: the host's vector width in doubles (8 with AVX-512, 4
+// with AVX, else 2), unrolled twice so two vectors are in flight.
+unsigned host_lanes(llvm::TargetMachine& tm) {
+  std::string features = tm.getTargetFeatureString().str();
+  auto has = [&](const char* f) { return features.find(std::string("+") + f) != std::string::npos; };
+  unsigned width = has("avx512f") ? 8 : has("avx") ? 4 : 2;
+  return width * 2;
+}
 
 // Host CPU name and features on every function, so the code generator may
 // use what this machine has (AVX2, ...), as `-march=native` would.
@@ -188,7 +217,8 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
   }
   // The object: from the cache when it has this key, else emitted,
   // optimized and compiled here (and stored when a cache is configured).
-  const std::string key = cache_key(m, random, **tm);
+  const unsigned lanes = o.lanes ? o.lanes : host_lanes(**tm);
+  const std::string key = cache_key(m, random, **tm) + "-" + std::to_string(lanes);
   std::unique_ptr<llvm::MemoryBuffer> object;
   const std::filesystem::path dir = o.cache_dir;
   if (!o.cache_dir.empty()) {
@@ -205,7 +235,7 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
     llvm::LLVMContext ctx;
     std::unique_ptr<llvm::Module> mod;
     try {
-      mod = emit_module(m, ctx, random);
+      mod = emit_module(m, ctx, random, lanes);
     } catch (const std::exception& e) {
       error = e.what();
       return nullptr;
@@ -262,7 +292,7 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
     return nullptr;
   }
   auto fn = addr->toPtr<ScenarioFn>();
-  return std::make_unique<JitEvaluator>(m, s, std::move(*jit), fn);
+  return std::make_unique<JitEvaluator>(m, s, std::move(*jit), fn, lanes);
 }
 
 }  // namespace sluice::codegen

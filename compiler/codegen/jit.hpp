@@ -16,6 +16,9 @@ struct JitOptions {
   // LLVM's optimizer and code generator. Empty: no cache, nothing written.
   std::string cache_dir;
   bool* cache_hit = nullptr;  // set to whether the object came from the cache
+  // Scenarios per call (lanes of the vectors); 0: twice the host's vector
+  // width in doubles. Results do not depend on it.
+  unsigned lanes = 0;
 };
 
 // The cache the commands use: the folder named by $SLUICE_JIT_CACHE, or

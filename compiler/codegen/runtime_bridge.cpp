@@ -23,8 +23,8 @@ double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
   return sluice::interp::curve_at(c->module->curves[curve], x);
 }
 
-void sluice_rt_check(void* rt, std::uint32_t check, std::int64_t period, double a, double b) {
-  auto* c = static_cast<RuntimeContext*>(rt);
+void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b) {
+  auto* c = static_cast<RuntimeContext*>(rt) + lane;
   if (!c->violation && !sluice::interp::within_tolerance(a, b))
     c->violation = sluice::interp::Violation{static_cast<int>(period), check, a, b};
 }

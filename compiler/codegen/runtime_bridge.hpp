@@ -10,8 +10,8 @@
 
 namespace sluice::codegen {
 
-// Per call: what curve and check instructions need, and the first broken
-// invariant of the scenario.
+// Per lane: what curve and check instructions need, and the first broken
+// invariant of the lane's scenario. Generated code gets an array of them.
 struct RuntimeContext {
   const ir::Module* module = nullptr;
   std::optional<interp::Violation> violation;
@@ -25,5 +25,5 @@ double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_
 double sluice_rt_poisson(double mean, double u);
 double sluice_rt_normal_cdf(double x);
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x);
-void sluice_rt_check(void* rt, std::uint32_t check, std::int64_t period, double a, double b);
+void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b);
 }
