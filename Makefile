@@ -5,7 +5,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP = examples/gpu_lease_abs/gpu_lease_abs.deal
 # Debian bookworm packages; nothing is downloaded from anywhere else.
-APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev nodejs vim
+APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev nodejs vim chromium
 
 .PHONY: all deps configure build run test bench clean
 

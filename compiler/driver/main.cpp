@@ -21,6 +21,7 @@
 #include "interp/interpreter.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
+#include "report/html_report.hpp"
 #include "syntax/parser.hpp"
 
 using namespace sluice;
@@ -63,6 +64,24 @@ int emit(const std::string& text, const std::string& out) {
     return kCantCreate;
   }
   return kOk;
+}
+
+// Writes a whole file or nothing: to PATH.tmp, then renamed over PATH, so a
+// reader never sees half a report and a failed write leaves no file behind.
+int write_file(const std::string& text, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::error_code ec;
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (f && (f << text) && f.flush()) {
+      f.close();
+      std::filesystem::rename(tmp, path, ec);
+      if (!ec) return kOk;
+    }
+  }
+  std::filesystem::remove(tmp, ec);
+  std::cerr << fmt::format("error[E0800]: cannot write `{}`\n", path);
+  return kCantCreate;
 }
 
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
@@ -131,11 +150,15 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   run->add_option("--fan-sample", mc_opts.fan_sample, "scenarios whose series give the fan-chart quantiles (default 10000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
   run->add_option("--scenarios-out", scenarios_out, "write each scenario's metrics to this CSV file");
+  std::string report_path;
+  run->add_option("--report", report_path,
+                  "also write a self-contained HTML report (tables, fan charts, loss histograms, the base case) to this file");
   std::string engine = "auto";
   run->add_option("--engine", engine, "auto (default: the interpreter for the base case, the JIT for Monte Carlo), interp or jit")
       ->check(CLI::IsMember({"auto", "interp", "jit"}));
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
-              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7");
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7\n"
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html");
 
   std::vector<std::string> varies;
   mc::Options sweep_mc;
@@ -271,6 +294,34 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   const auto& deal = c.model->deal;
   auto schedule = schedule_for(deal);
   const std::string day_count(cal::day_count_name(deal.day_count));
+  if (!report_path.empty() && (report_path == out || report_path == scenarios_out)) {
+    std::cerr << "error[E0800]: --report names the same file as --out or --scenarios-out\n";
+    return kUsage;
+  }
+  // A base case that broke an invariant or produced money that is not
+  // finite (a division by zero upstream) is a deal error.
+  auto base_failure = [&](const interp::Trace& trace) {
+    if (trace.violation) {
+      const auto& v = *trace.violation;
+      return report_failure(c, schedule, "", v.period, true, v.check, -1, v.a, v.b);
+    }
+    for (std::size_t t = 0; t < trace.rows.size(); ++t)
+      for (std::size_t col = 0; col < c.module->columns.size(); ++col) {
+        double v = trace.rows[t][col];
+        if (c.module->columns[col].unit == c.module->currency && !std::isfinite(v))
+          return report_failure(c, schedule, "", static_cast<int>(t + 1), false, 0, static_cast<int>(col), v, 0);
+      }
+    return static_cast<int>(kOk);
+  };
+  auto html = [&](const BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
+    report::HtmlInputs in;
+    in.base = &base;
+    in.risk = risk;
+    in.sim = sim;
+    in.months_per_period = deal.months_per_period;
+    in.source = file;
+    return report::html_report(in);
+  };
   if (!n_opt->empty()) {
     if (!scenarios_out.empty() && scenarios_out == out) {
       std::cerr << "error[E0800]: --out and --scenarios-out name the same file\n";
@@ -295,6 +346,13 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
                                           : mc::format_risk_table(risk, out.empty() && stdout_color());
     if (!scenarios_out.empty())
       if (int rc = emit(mc::format_scenarios_csv(sim), scenarios_out)) return rc;
+    if (!report_path.empty()) {
+      // The report shows the base case beside the distribution.
+      auto trace = interp::run_base_case(*c.module, schedule);
+      if (int rc = base_failure(trace)) return rc;
+      auto base = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
+      if (int rc = write_file(html(base, &risk, &sim), report_path)) return rc;
+    }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (isatty(fileno(stderr)))
       std::cerr << fmt::format("{} scenarios in {:.2f} s ({} engine)\n", thousands(static_cast<double>(mc_opts.scenarios)), secs,
@@ -311,18 +369,10 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   } else {
     trace = interp::run_base_case(*c.module, schedule);
   }
-  if (trace.violation) {
-    const auto& v = *trace.violation;
-    return report_failure(c, schedule, "", v.period, true, v.check, -1, v.a, v.b);
-  }
-  // Money that is not finite (a division by zero upstream) is a deal error.
-  for (std::size_t t = 0; t < trace.rows.size(); ++t)
-    for (std::size_t col = 0; col < c.module->columns.size(); ++col) {
-      double v = trace.rows[t][col];
-      if (c.module->columns[col].unit == c.module->currency && !std::isfinite(v))
-        return report_failure(c, schedule, "", static_cast<int>(t + 1), false, 0, static_cast<int>(col), v, 0);
-    }
+  if (int rc = base_failure(trace)) return rc;
   auto rep = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
+  if (!report_path.empty())
+    if (int rc = write_file(html(rep, nullptr, nullptr), report_path)) return rc;
   return emit(text, out);
 }

@@ -1,0 +1,235 @@
+#include "report/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "report/svg.hpp"
+
+namespace sluice::report {
+
+namespace {
+
+std::string opt_pct(const std::optional<double>& v) { return v ? percent(*v) : "n/a"; }
+std::string fixed(double v, int decimals) { return number(v, decimals); }
+std::string count(std::size_t n) { return number(static_cast<double>(n), 0); }
+
+// About four significant figures, thousands separated: 0.06591, 2.103, 18,402.
+std::string sig(double v) {
+  if (!std::isfinite(v)) return number(v, 0);
+  if (v == 0) return "0";
+  int d = 3 - static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  return number(v, std::clamp(d, 0, 6));
+}
+
+std::string date_of(const interp::Schedule& s, int period) {
+  if (period < 0 || period >= static_cast<int>(s.dates.size())) return "-";
+  return cal::format_date(s.dates[static_cast<std::size_t>(period)]);
+}
+
+}  // namespace
+
+std::string Table::html() const {
+  std::string out = "<div class=\"table-wrap\"><table>\n";
+  if (!caption.empty()) out += "<caption>" + escape(caption) + "</caption>\n";
+  out += "<thead>\n";
+  if (!groups.empty()) {
+    out += "<tr class=\"groups\">";
+    for (const auto& [label, span] : groups)
+      out += fmt::format("<th colspan=\"{}\" scope=\"colgroup\"{}>{}</th>", span, label.empty() ? "" : " class=\"group\"", escape(label));
+    out += "</tr>\n";
+  }
+  out += "<tr>";
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    std::string tip = i < tips.size() && !tips[i].empty() ? " title=\"" + escape(tips[i]) + "\"" : "";
+    out += fmt::format("<th scope=\"col\"{}{}>{}</th>", static_cast<int>(i) < text_columns ? " class=\"text\"" : "", tip, escape(head[i]));
+  }
+  out += "</tr>\n</thead>\n<tbody>\n";
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i == 0) out += "<th scope=\"row\">" + escape(row[i]) + "</th>";
+      else if (static_cast<int>(i) < text_columns) out += "<td class=\"text\">" + escape(row[i]) + "</td>";
+      else out += "<td>" + escape(row[i]) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table></div>\n";
+}
+
+std::string Money::operator()(double v) const { return number(v / divisor, decimals); }
+
+Money money_scale(double biggest, const std::string& currency) {
+  if (biggest >= 1e7) return {1000, 0, currency + " thousands"};
+  return {1, 2, currency};
+}
+
+std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
+  Table credit;
+  credit.caption = "Credit risk (amounts in " + money.label + ")";
+  credit.head = {"Tranche", "Original", "PD", "± se", "EL", "± se", "EL amount", "LGL", "Loss p95", "Loss p99"};
+  credit.tips = {"", "mean original balance", "probability of default: the share of scenarios with any loss (above one millionth of the original)",
+                 "standard error of PD", "expected loss: the mean loss as a share of the original balance", "standard error of EL",
+                 "the mean loss in currency", "loss given loss: the mean loss share over the scenarios with a loss",
+                 "95th percentile of the loss share", "99th percentile of the loss share"};
+  if (r.has_risk_free) {
+    credit.head.push_back("Break-even spread");
+    credit.tips.push_back("the spread over the risk-free rate at which expected discounted cash flows equal par");
+  }
+  for (const auto& x : r.tranches) {
+    std::vector<std::string> row{x.name, money(x.original), percent(x.pd.p), percent(x.pd.se), percent(x.el), percent(x.el_se),
+                                 money(x.el_amount), opt_pct(x.lgl), percent(x.loss_share.p95), percent(x.loss_share.p99)};
+    if (r.has_risk_free) row.push_back(x.breakeven_spread ? number(*x.breakeven_spread * 1e4, 0) + " bp" : "n/a");
+    credit.rows.push_back(std::move(row));
+  }
+  Table life;
+  life.caption = "Life and return";
+  life.groups = {{"", 1}, {"WAL (years)", 4}, {"IRR (XIRR, annual)", 6}};
+  life.head = {"Tranche", "mean", "p5", "p50", "p95", "p1", "p5", "p50", "p95", "mean", "no IRR"};
+  life.tips = {"", "weighted average life of principal, actual/365", "", "", "", "", "", "", "", "",
+               "scenarios in which the IRR does not exist (nothing received)"};
+  for (const auto& x : r.tranches)
+    life.rows.push_back({x.name, fixed(x.wal.mean, 2), fixed(x.wal.p5, 2), fixed(x.wal.p50, 2), fixed(x.wal.p95, 2), percent(x.irr.p1),
+                         percent(x.irr.p5), percent(x.irr.p50), percent(x.irr.p95), percent(x.irr.mean), count(x.irr.undefined)});
+  return credit.html() + life.html();
+}
+
+std::string equity_table(const mc::RiskReport& r, const Money& money) {
+  Table t;
+  t.groups = {{"", 1}, {"IRR (XIRR, annual)", 6}, {"Distributions (" + money.label + ")", 3}};
+  t.head = {"Equity", "p1", "p5", "p50", "p95", "mean", "no IRR", "mean", "p5", "p95"};
+  for (const auto& x : r.equities)
+    t.rows.push_back({x.name, percent(x.irr.p1), percent(x.irr.p5), percent(x.irr.p50), percent(x.irr.p95), percent(x.irr.mean),
+                      count(x.irr.undefined), money(x.distributions.mean), money(x.distributions.p5), money(x.distributions.p95)});
+  return t.html();
+}
+
+std::string test_table(const mc::RiskReport& r) {
+  Table t;
+  t.groups = {{"", 1}, {"Minimum over the periods", 5}, {"Mean over the periods", 3}};
+  t.head = {"Test", "p1", "p5", "p50", "p95", "mean", "p5", "p50", "mean"};
+  for (const auto& x : r.tests)
+    t.rows.push_back({x.name, fixed(x.min.p1, 3), fixed(x.min.p5, 3), fixed(x.min.p50, 3), fixed(x.min.p95, 3), fixed(x.min.mean, 3),
+                      fixed(x.mean.p5, 3), fixed(x.mean.p50, 3), fixed(x.mean.mean, 3)});
+  return t.html();
+}
+
+std::string event_table(const std::vector<mc::EventRisk>& events, const char* what, const interp::Schedule& s) {
+  Table t;
+  t.head = {what, "P(ever)", "± se", "Mean first period", "≈ date"};
+  t.tips = {"", "the share of scenarios in which it holds in at least one period", "standard error",
+            "the mean first period over the scenarios in which it happened", "the end date of that period, rounded"};
+  for (const auto& x : events)
+    t.rows.push_back({x.name, percent(x.ever.p), percent(x.ever.se), x.mean_first ? fixed(*x.mean_first, 1) : "-",
+                      x.mean_first ? date_of(s, static_cast<int>(std::lround(*x.mean_first))) : "-"});
+  return t.html();
+}
+
+std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Money& money) {
+  Table t;
+  t.text_columns = 2;
+  t.head = {"Metric", "Unit", "mean", "sd", "p1", "p5", "p50", "p95", "p99"};
+  for (const auto& x : r.metrics) {
+    std::string unit;
+    for (const auto& [name, col] : m.horizon_metrics)
+      if (name == x.name) unit = m.columns[static_cast<std::size_t>(col)].unit;
+    const bool cash = unit == m.currency;
+    auto f = [&](double v) { return cash ? money(v) : sig(v); };
+    const auto& v = x.value;
+    t.rows.push_back({x.name, cash ? money.label : unit == "1" ? "ratio" : unit, f(v.mean), f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95),
+                      f(v.p99)});
+  }
+  return t.html();
+}
+
+std::string base_metric_tables(const driver::BaseReport& b, const Money& money) {
+  std::string out;
+  const auto& s = *b.schedule;
+  if (!b.tranches.empty()) {
+    Table t;
+    t.caption = "Tranches (amounts in " + money.label + ")";
+    t.head = {"Tranche", "Original", "Interest", "Principal", "Loss", "Loss %", "WAL (y)", "IRR", "Yield", "Mod. duration (y)"};
+    for (const auto& x : b.tranches)
+      t.rows.push_back({x.name, money(x.original), money(x.interest), money(x.principal), money(x.loss), percent(x.loss_share),
+                        x.wal ? fixed(*x.wal, 2) : "n/a", opt_pct(x.irr), opt_pct(x.yield), x.modified ? fixed(*x.modified, 2) : "n/a"});
+    out += t.html();
+  }
+  out += "<div class=\"trio\">\n";
+  if (!b.equities.empty()) {
+    Table t;
+    t.caption = "Equity";
+    t.head = {"Equity", "Invested", "Distributed", "IRR"};
+    for (const auto& x : b.equities) t.rows.push_back({x.name, money(x.investment), money(x.distributions), opt_pct(x.irr)});
+    out += t.html();
+  }
+  if (!b.tests.empty()) {
+    Table t;
+    t.caption = "Tests";
+    t.head = {"Test", "Min", "At period", "Mean", "Max"};
+    for (const auto& x : b.tests)
+      t.rows.push_back({x.name, fixed(x.min, 3), x.min_period ? fmt::format("{}", x.min_period) : "-", fixed(x.mean, 3), fixed(x.max, 3)});
+    out += t.html();
+  }
+  if (!b.triggers.empty()) {
+    Table t;
+    t.caption = "Triggers";
+    t.head = {"Trigger", "Breached", "First period", "Date", "Periods on"};
+    for (const auto& x : b.triggers)
+      t.rows.push_back({x.name, x.first ? "yes" : "no", x.first ? fmt::format("{}", x.first) : "-", x.first ? date_of(s, x.first) : "-",
+                        fmt::format("{}", x.periods)});
+    out += t.html();
+  }
+  return out + "</div>\n";
+}
+
+std::string period_table(const driver::BaseReport& b, const Money& money) {
+  const auto& m = *b.module;
+  const auto& s = *b.schedule;
+  // As the terminal's base case: where the cash went, then the balances,
+  // tests and triggers at each period's close.
+  std::vector<std::size_t> flows, states;
+  for (std::size_t c = 0; c < m.columns.size(); ++c) {
+    switch (m.columns[c].role) {
+      case ir::Role::Collections: case ir::Role::Expenses: case ir::Role::FeePaid: case ir::Role::InterestPaid:
+      case ir::Role::PrincipalPaid: case ir::Role::Distribution: flows.push_back(c); break;
+      case ir::Role::EndBalance: case ir::Role::AccountBalance: case ir::Role::Test: case ir::Role::Trigger:
+      case ir::Role::Series: states.push_back(c); break;
+      default: break;
+    }
+  }
+  auto head = [&](std::size_t c) -> std::string {
+    const auto& col = m.columns[c];
+    switch (col.role) {
+      case ir::Role::InterestPaid: return col.owner + " interest";
+      case ir::Role::PrincipalPaid: return col.owner + " principal";
+      case ir::Role::FeePaid: return col.owner;
+      case ir::Role::Distribution: return col.owner + " distributions";
+      case ir::Role::EndBalance: case ir::Role::AccountBalance: return col.owner + " balance";
+      default: return col.name;
+    }
+  };
+  auto cell = [&](const ir::Column& col, double v) -> std::string {
+    if (col.unit == "Bool") return v != 0 ? "ON" : "–";
+    if (col.unit == m.currency) return money(v);
+    if (col.unit == "1") return fixed(v, 3);
+    return sig(v);
+  };
+  Table t;
+  t.text_columns = 2;
+  t.groups = {{"", 2}, {"Cash flows (" + money.label + ")", static_cast<int>(flows.size())},
+              {"Balances (" + money.label + "), tests and triggers at the close", static_cast<int>(states.size())}};
+  if (flows.empty() || states.empty()) std::erase_if(t.groups, [](const auto& g) { return g.second == 0; });
+  t.head = {"Period", "Date"};
+  for (auto c : flows) t.head.push_back(head(c));
+  for (auto c : states) t.head.push_back(head(c));
+  for (int i = 0; i < s.periods(); ++i) {
+    const auto& row = b.trace->rows[static_cast<std::size_t>(i)];
+    std::vector<std::string> r{fmt::format("{}", i + 1), date_of(s, i + 1)};
+    for (auto c : flows) r.push_back(cell(m.columns[c], row[c]));
+    for (auto c : states) r.push_back(cell(m.columns[c], row[c]));
+    t.rows.push_back(std::move(r));
+  }
+  return t.html();
+}
+
+}  // namespace sluice::report
