@@ -9,7 +9,7 @@
 
 namespace sluice::driver {
 
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period) {
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period, Detail detail) {
   const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   PathMetrics r;
   const auto& dates = s.dates;
@@ -38,7 +38,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
     // its coupon); durations at that yield, on actual dates.
     std::vector<double> grid;
     for (const auto& fl : flows) grid.push_back(fl.amount);
-    auto per_period = x.original > 0 ? metrics::irr(grid) : std::nullopt;
+    auto per_period = x.original > 0 && detail == Detail::Full ? metrics::irr(grid) : std::nullopt;
     if (per_period && *per_period > -1) {
       std::vector<metrics::Flow> received(flows.begin() + 1, flows.end());
       x.yield = *per_period * per_year;

@@ -64,7 +64,11 @@ struct PathMetrics {
   std::vector<TestMetrics> tests;
   std::vector<TriggerMetrics> triggers;
 };
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period);
+// Full: everything the base case prints. RiskOnly: what a Monte Carlo
+// scenario keeps (no yield or durations, which cost a root search each).
+enum class Detail { Full, RiskOnly };
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period,
+                         Detail detail = Detail::Full);
 
 BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
                      std::string period, int months_per_period = 1);

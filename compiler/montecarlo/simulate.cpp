@@ -55,7 +55,10 @@ struct Partial {
 class Runner {
  public:
   Runner(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& e, Simulation& sim)
-      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()) {}
+      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()) {
+    for (std::size_t c = 0; c < m.columns.size(); ++c)
+      if (m.columns[c].unit == m.currency) money_.push_back(static_cast<int>(c));
+  }
 
   void work(Partial& part) {
     const auto& o = sim_.options;
@@ -92,12 +95,12 @@ class Runner {
                           b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
     // Money that is not finite stops the run, as in the base case.
     for (int t = 0; t < T_; ++t)
-      for (std::size_t c = 0; c < C; ++c)
-        if (m_.columns[c].unit == m_.currency && !std::isfinite(path.at(t, static_cast<int>(c)))) {
-          fail(part, Failure{id, t + 1, false, 0, static_cast<int>(c), path.at(t, static_cast<int>(c)), 0});
+      for (int c : money_)
+        if (!std::isfinite(path.at(t, c))) {
+          fail(part, Failure{id, t + 1, false, 0, c, path.at(t, c), 0});
           return;
         }
-    auto pm = driver::path_metrics(m_, path, s_, sim_.options.months_per_period);
+    auto pm = driver::path_metrics(m_, path, s_, sim_.options.months_per_period, driver::Detail::RiskOnly);
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& x = sim_.metrics[k];
       auto idx = static_cast<std::size_t>(x.index);
@@ -147,6 +150,7 @@ class Runner {
   const interp::Evaluator& eval_;
   Simulation& sim_;
   const int T_;
+  std::vector<int> money_;  // columns in the deal currency
   std::atomic<std::uint64_t> next_{0};
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
 };
