@@ -170,11 +170,16 @@ void draw_progress(std::uint64_t done, std::uint64_t total, bool final) {
 Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& eval, const Options& o) {
   Simulation sim;
   sim.options = o;
-  if (sim.options.batch < 1) sim.options.batch = 1;
+  const auto T = static_cast<std::size_t>(s.periods());
+  // Memory caps that change no result: a batch's period tables stay under
+  // 2^24 doubles (128 MiB a thread) and the fan-chart sample under 2^25
+  // doubles, however large --batch, --fan-sample or the deal.
+  const std::size_t table = std::max<std::size_t>(1, T * m.columns.size());
+  sim.options.batch = static_cast<int>(std::clamp<std::size_t>(static_cast<std::size_t>(std::max(1, o.batch)), 1, std::max<std::size_t>(1, (std::size_t{1} << 24) / table)));
   sim.metrics = metric_plan(m);
   sim.values.assign(sim.metrics.size(), std::vector<double>(o.scenarios, 0.0));
-  const auto T = static_cast<std::size_t>(s.periods());
-  sim.fan = std::min(o.scenarios, o.fan_sample);
+  const std::size_t fan_cap = std::max<std::size_t>(1, (std::size_t{1} << 25) / std::max<std::size_t>(1, T * m.series.size()));
+  sim.fan = std::min<std::uint64_t>({o.scenarios, o.fan_sample, fan_cap});
   sim.fan_values.assign(m.series.size() * T * sim.fan, 0.0);
 
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

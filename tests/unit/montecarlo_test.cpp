@@ -310,3 +310,26 @@ TEST_CASE("The same seed gives the same bytes for any thread count, batch size a
   auto eval = interp::make_interpreter(*base->c.module, base->schedule);
   CHECK(mc::format_scenarios_csv(mc::simulate(*base->c.module, base->schedule, *eval, o)) != first_csv);
 }
+
+TEST_CASE("Huge --batch and --fan-sample are capped in memory, not in results", "[montecarlo]") {
+  const std::string path = std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal";
+  auto base = test::run_file(path);
+  REQUIRE(base->c.module);
+  const auto& m = *base->c.module;
+  auto eval = interp::make_interpreter(m, base->schedule);
+  mc::Options o;
+  o.scenarios = 40;
+  o.seed = 5;
+  o.threads = 1;
+  o.batch = 1 << 20;
+  o.fan_sample = 1'000'000;
+  auto sim = mc::simulate(m, base->schedule, *eval, o);
+  const std::size_t table = static_cast<std::size_t>(base->schedule.periods()) * m.columns.size();
+  CHECK(static_cast<std::size_t>(sim.options.batch) == (std::size_t{1} << 24) / table);  // 128 MiB of period tables a thread
+  CHECK(sim.fan == 40);                                                                  // never more than the scenarios
+  o.batch = 7;
+  o.fan_sample = 40;
+  auto same = mc::simulate(m, base->schedule, *eval, o);
+  CHECK(mc::format_scenarios_csv(sim) == mc::format_scenarios_csv(same));
+  CHECK(mc::format_risk_json(mc::aggregate(m, base->schedule, sim)) == mc::format_risk_json(mc::aggregate(m, base->schedule, same)));
+}
