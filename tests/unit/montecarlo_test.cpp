@@ -98,6 +98,10 @@ TEST_CASE("Merton: a zero-coupon note on one lognormal asset loses a Black-Schol
               std::fabs(el - put) / se);
   CHECK(std::fabs(el - put) < 3 * se);
   CHECK(A.pd.p == Approx(rng::normal_cdf(-d2)).margin(3 * A.pd.se));  // P(V < F) = N(-d2)
+  // Identity: scenarios without a loss lose exactly nothing here, so the
+  // expected loss is the probability of a loss times the loss given one.
+  REQUIRE(A.lgl);
+  CHECK(A.el == Approx(A.pd.p * *A.lgl).epsilon(1e-12));
 }
 
 TEST_CASE("lognormal: the log of the horizon value is normal with the stated drift and vol", "[montecarlo]") {
@@ -332,4 +336,42 @@ TEST_CASE("Huge --batch and --fan-sample are capped in memory, not in results", 
   auto same = mc::simulate(m, base->schedule, *eval, o);
   CHECK(mc::format_scenarios_csv(sim) == mc::format_scenarios_csv(same));
   CHECK(mc::format_risk_json(mc::aggregate(m, base->schedule, sim)) == mc::format_risk_json(mc::aggregate(m, base->schedule, same)));
+}
+
+TEST_CASE("A deal without randomness: every scenario is the base case, so the risk report is the base case", "[montecarlo]") {
+  // Fan-chart quantiles and means equal the base case's series period by
+  // period; a trigger's P(ever) is 1 and its mean first period is the base
+  // case's first breach; each tranche's IRR distribution collapses on the
+  // base case's IRR.
+  auto r = monte_carlo("no_randomness.deal", deal(R"(
+  loan pool { balance 10m USD  rate 7%  amortization level over 12 months }
+  tranche A { balance 8m USD  coupon 5%  amortization level over 10 months }
+  equity E
+  test dscr = collections / (A.interest_due + A.principal_due + 1 USD)
+  trigger thin when dscr < 1.30x
+  waterfall {
+    pay A.interest
+    pay A.principal
+    pay E residual
+  }
+  report { series dscr, A.balance })"), 12, 3);
+  auto base = driver::summarize(*r.run->c.module, r.run->trace, r.run->schedule, "30/360", "monthly");
+  REQUIRE(base.triggers.at(0).first > 0);
+  const auto& trig = r.risk.triggers.at(0);
+  CHECK(trig.ever.p == 1);
+  REQUIRE(trig.mean_first);
+  CHECK(*trig.mean_first == base.triggers.at(0).first);
+  for (const auto& f : r.risk.series)
+    for (std::size_t t = 0; t < f.periods.size(); ++t) {
+      const double v = r.run->at(f.name, static_cast<int>(t + 1));
+      INFO(f.name << " period " << t + 1);
+      CHECK(f.periods[t].p5 == v);
+      CHECK(f.periods[t].p50 == v);
+      CHECK(f.periods[t].p95 == v);
+      CHECK(f.periods[t].mean == Approx(v).epsilon(1e-15));
+    }
+  REQUIRE(base.tranches.at(0).irr);
+  CHECK(r.risk.tranches.at(0).irr.p5 == *base.tranches.at(0).irr);
+  CHECK(r.risk.tranches.at(0).irr.sd == Approx(0).margin(1e-15));
+  CHECK(r.risk.tranches.at(0).pd.p == 0);
 }
