@@ -66,6 +66,18 @@ int emit(const std::string& text, const std::string& out) {
   return kOk;
 }
 
+// The options every command that runs scenarios takes: -n, --seed,
+// --threads, --batch and --engine. Returns -n, whose presence means Monte Carlo.
+CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n) {
+  auto* n = cmd.add_option("-n,--scenarios", o.scenarios, what_n)->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  cmd.add_option("--seed", o.seed, "the generator's seed (default 1): the same seed gives the same bits on any machine");
+  cmd.add_option("--threads", o.threads, "worker threads (default: every hardware thread)")->check(CLI::Range(1, 1024));
+  cmd.add_option("--batch", o.batch, "scenarios per evaluator call (default 256); results do not depend on it")->check(CLI::Range(1, 1 << 20));
+  cmd.add_option("--engine", engine, "auto (default: the interpreter for a base case, the JIT for Monte Carlo), interp or jit")
+      ->check(CLI::IsMember({"auto", "interp", "jit"}));
+  return n;
+}
+
 // Writes a whole file or nothing: to PATH.tmp, then renamed over PATH, so a
 // reader never sees half a report and a failed write leaves no file behind.
 int write_file(const std::string& text, const std::string& path) {
@@ -142,26 +154,19 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   run->add_option("--set", sets, "override a param, such as --set advance_A=55% (repeatable)");
   run->add_option("--format", format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   run->add_option("--out", out, "write the output to this file instead of stdout");
-  auto* n_opt = run->add_option("-n,--scenarios", mc_opts.scenarios, "run N random scenarios (Monte Carlo) instead of the base case")
-                    ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
-  run->add_option("--seed", mc_opts.seed, "the generator's seed (default 1): the same seed gives the same bits on any machine");
-  run->add_option("--threads", mc_opts.threads, "worker threads (default: every hardware thread)")->check(CLI::Range(1, 1024));
-  run->add_option("--batch", mc_opts.batch, "scenarios per evaluator call (default 256); results do not depend on it")->check(CLI::Range(1, 1 << 20));
+  std::string engine = "auto";
+  auto* n_opt = add_monte_carlo_options(*run, mc_opts, engine, "run N random scenarios (Monte Carlo) instead of the base case");
   run->add_option("--fan-sample", mc_opts.fan_sample, "scenarios whose series give the fan-chart quantiles (default 10000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
   run->add_option("--scenarios-out", scenarios_out, "write each scenario's metrics to this CSV file");
   std::string report_path;
   run->add_option("--report", report_path,
                   "also write a self-contained HTML report (tables, fan charts, loss histograms, the base case) to this file");
-  std::string engine = "auto";
-  run->add_option("--engine", engine, "auto (default: the interpreter for the base case, the JIT for Monte Carlo), interp or jit")
-      ->check(CLI::IsMember({"auto", "interp", "jit"}));
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html");
 
   std::vector<std::string> varies;
-  mc::Options sweep_mc;
   auto* sweep = app.add_subcommand("sweep", "Run a grid of points over params: each point's base case, or with -n a Monte Carlo run "
                                             "with the same seed at every point (common random numbers).");
   sweep->add_option("file", file, "the deal file")->required();
@@ -169,12 +174,8 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   sweep->add_option("--set", sets, "hold a param at a value at every point (repeatable)");
   sweep->add_option("--format", format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   sweep->add_option("--out", out, "write the grid to this file instead of stdout");
-  auto* sweep_n = sweep->add_option("-n,--scenarios", sweep_mc.scenarios, "Monte Carlo scenarios per point")
-                      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
-  sweep->add_option("--seed", sweep_mc.seed, "the seed, the same at every point (default 1)");
-  sweep->add_option("--threads", sweep_mc.threads, "worker threads (default: every hardware thread)")->check(CLI::Range(1, 1024));
-  std::string sweep_engine = "auto";
-  sweep->add_option("--engine", sweep_engine, "auto, interp or jit")->check(CLI::IsMember({"auto", "interp", "jit"}));
+  // run and sweep are never both parsed, so they share the Monte Carlo options.
+  auto* sweep_n = add_monte_carlo_options(*sweep, mc_opts, engine, "Monte Carlo scenarios per point, the same at every point");
   sweep->footer("Examples:\n  sluice sweep deal.deal --vary deflation=-40%..-20%:5\n"
                 "  sluice sweep deal.deal --vary advance_A=50%,55%,60% --vary deflation=-40%..-20%:3 -n 10000 --seed 7 --format csv --out grid.csv");
 
@@ -253,7 +254,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     SweepOptions so;
     so.sets = overrides;
     so.format = format;
-    so.engine = sweep_engine;
+    so.engine = engine;
     so.color = out.empty() && stdout_color();
     for (const auto& v : varies) {
       std::string error;
@@ -265,8 +266,8 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       so.axes.push_back(*axis);
     }
     if (!sweep_n->empty()) {
-      sweep_mc.fan_sample = 1;
-      so.monte_carlo = sweep_mc;
+      mc_opts.fan_sample = 1;
+      so.monte_carlo = mc_opts;
     }
     std::string text;
     if (int rc = run_sweep(file, so, text)) return rc;
