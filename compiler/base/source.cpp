@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace sluice {
 
@@ -43,19 +42,24 @@ std::string_view SourceManager::text(const Span& span) const {
   return std::string_view(t).substr(span.begin, span.end - span.begin);
 }
 
-bool read_file(const std::string& path, std::string& out, std::string& error) {
+bool read_file(const std::string& path, std::string& out, std::string& error, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = std::strerror(errno);
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  std::string text;
+  char buf[1 << 16];
+  while (in && text.size() <= max_bytes) {
+    const std::size_t left = max_bytes - text.size();  // one more than this is enough
+    in.read(buf, static_cast<std::streamsize>(left < sizeof buf ? left + 1 : sizeof buf));
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) {
     error = "read failed";
     return false;
   }
-  out = ss.str();
+  out = std::move(text);
   return true;
 }
 

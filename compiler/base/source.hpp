@@ -1,6 +1,7 @@
 // Source files and spans: every AST node and diagnostic points into a file
 // registered here by (file id, byte range).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@ class SourceManager {
 };
 
 // Reads a whole file; returns false (and leaves out untouched) when it cannot.
-bool read_file(const std::string& path, std::string& out, std::string& error);
+// Stops after max_bytes + 1 bytes, so a caller with a size limit sees an
+// endless file (/dev/zero) as over it without reading it all.
+bool read_file(const std::string& path, std::string& out, std::string& error, std::size_t max_bytes = SIZE_MAX);
 
 }  // namespace sluice

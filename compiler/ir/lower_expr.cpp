@@ -96,6 +96,16 @@ int Lowerer::months_of(const ast::Expr& e) {
 
 int Lowerer::expr(const ast::Expr& e) {
   using K = ast::ExprKind;
+  // Names chain expressions (sema caps the same depth, but lowering visits
+  // names in another order): a located error, not a stack overflow.
+  constexpr int kMaxLowerDepth = 400;
+  if (expr_depth_ >= kMaxLowerDepth)
+    fail(DiagCode::TooDeep, e.span, fmt::format("this value is computed through names and expressions nested more than {} levels deep", kMaxLowerDepth));
+  ++expr_depth_;
+  struct Leave {
+    int& depth;
+    ~Leave() { --depth; }
+  } leave{expr_depth_};
   switch (e.kind) {
     case K::Number: return k(literal(e));
     case K::Bool: return k(e.value);

@@ -96,6 +96,7 @@ class Lowerer {
   bool in_init_ = false;
   std::map<std::pair<int, std::string>, int> memo_;
   std::vector<std::pair<int, std::string>> stack_;
+  int expr_depth_ = 0;  // expr() calls in progress (E0109 past a limit)
   std::map<double, int> consts_;
   std::map<std::string, int> slots_;
   std::map<std::string, int> streams_;

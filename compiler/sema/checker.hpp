@@ -42,6 +42,7 @@ struct Checker {
   std::vector<int> busy;  // entities whose type is being inferred (cycle path)
   std::vector<const ast::Template*> instantiating;  // templates being instantiated
   std::set<std::pair<int, std::string>> member_busy{};  // properties being typed, to catch self-reference
+  int check_depth = 0;  // check() calls in progress: names chain expressions (E0109)
 
   // check_props.cpp
   void check_entity(int ent);

@@ -132,7 +132,7 @@ std::optional<std::vector<double>> read_csv_column(Program& prog, Diagnostics& d
     if (sm.file(static_cast<std::uint32_t>(i)).real_path == target.string()) id = static_cast<std::uint32_t>(i);
   if (id == Span::kNoFile) {
     std::string text, err;
-    if (!read_file(target.string(), text, err)) {
+    if (!read_file(target.string(), text, err, kMaxCsvBytes)) {
       diags.error(DiagCode::CannotRead, file.span, fmt::format("cannot read `{}`: {}", file.text, err));
       return std::nullopt;
     }

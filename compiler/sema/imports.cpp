@@ -34,7 +34,7 @@ struct Loader {
         return -1;
       }
     std::string text, err;
-    if (!read_file(real, text, err)) {
+    if (!read_file(real, text, err, syntax::kMaxFileBytes)) {
       diags.error(DiagCode::CannotRead, from, fmt::format("cannot read `{}`: {}", shown, err));
       return -1;
     }
@@ -116,7 +116,7 @@ bool load_program(const std::string& path, const std::string& stdlib_dir, Source
   fs::path real = fs::canonical(path, ec);
   out.deal_dir = real.parent_path().string();
   std::string text, err;
-  if (!read_file(real.string(), text, err)) {
+  if (!read_file(real.string(), text, err, syntax::kMaxFileBytes)) {
     missing_main = true;
     return false;
   }

@@ -26,6 +26,11 @@ std::size_t first_invalid_byte(std::string_view s) {
     if (n == 0 || i + n > s.size()) return i;
     for (std::size_t k = 1; k < n; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    // Well-formed only (RFC 3629): no overlong forms, UTF-16 surrogates or code points past U+10FFFF.
+    const auto c1 = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (c == 0xC0 || c == 0xC1 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
+        (c == 0xF4 && c1 >= 0x90) || c > 0xF4)
+      return i;
     i += n;
   }
   return std::string_view::npos;
@@ -89,7 +94,7 @@ std::optional<ast::File> parse(std::uint32_t file_id, const SourceManager& sm, D
   const SourceFile& f = sm.file(file_id);
   if (f.text.size() > kMaxFileBytes) {
     diags.error(DiagCode::TooLarge, Span{file_id, 0, 0},
-                fmt::format("the file is {} bytes; deal files are limited to {} bytes", f.text.size(), kMaxFileBytes));
+                fmt::format("the file is over {} bytes (4 MiB), the limit for deal files", kMaxFileBytes));
     return std::nullopt;
   }
   if (auto bad = first_invalid_byte(f.text); bad != std::string_view::npos) {
