@@ -32,4 +32,12 @@ interp::Schedule schedule_for(const sema::DealSettings& deal);
 // Runs the phases up to and including `last` ("parse", "sema" or "ir").
 void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last);
 
+// The same from text held in memory (an editor's unsaved buffer, for `sluice
+// lsp`). `path` need not exist: it names the text in diagnostics and places
+// it for relative imports and CSV files. Each import is loaded from disk with
+// sema::load_program; a quoted import inside an imported file must stay in
+// that file's own folder tree.
+void compile_text(Compiled& c, const std::string& path, std::string text, const std::vector<sema::ParamOverride>& sets,
+                  const std::string& last);
+
 }  // namespace sluice::driver

@@ -1,0 +1,49 @@
+// One open document: the editor's text (never the file on disk), the
+// diagnostics of its last compilation, and the index of the last text that
+// parsed, with the compilation that index points into.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "driver/pipeline.hpp"
+#include "lsp/positions.hpp"
+#include "lsp/symbol_index.hpp"
+
+namespace sluice::lsp {
+
+struct Document {
+  std::string uri;
+  std::string path;  // from a file:// URI; a made-up name in the working folder otherwise
+  std::string text;
+  std::int64_t version = 0;
+  // The index and the compilation whose sources its spans point into. Kept
+  // when an edit breaks the parse, so features still answer mid-typing.
+  std::unique_ptr<driver::Compiled> indexed;
+  SymbolIndex index;
+
+  Document(std::string uri_, std::string text_, std::int64_t version_);
+
+  // Applies one entry of didChange's contentChanges: a whole new text, or
+  // (with "range") a replacement of a range given in UTF-16 positions.
+  void apply_change(const nlohmann::json& change);
+
+  // Compiles the text through sema and returns the protocol's Diagnostic
+  // list: the same diagnostics `sluice check` prints, code and hints
+  // included. Refreshes the index when the text parsed.
+  nlohmann::json analyze();
+
+  // The URI and the text of a file of the indexed compilation (the document
+  // itself or one it imports), or "" when unknown.
+  std::string uri_of(std::uint32_t file) const;
+  std::string_view indexed_text(std::uint32_t file) const;
+  // A span of the indexed compilation as a protocol Range.
+  nlohmann::json range_of(const Span& span) const;
+};
+
+// {"line": L, "character": C}
+nlohmann::json to_json(Position p);
+nlohmann::json range_json(const LineMap& map, std::size_t begin, std::size_t end);
+
+}  // namespace sluice::lsp

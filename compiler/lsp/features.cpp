@@ -1,0 +1,168 @@
+#include "lsp/features.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <optional>
+#include <set>
+
+#include "sema/types.hpp"
+
+namespace sluice::lsp {
+
+using nlohmann::json;
+
+namespace {
+
+bool ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+bool ident_start(char c) { return ident_char(c) && !(c >= '0' && c <= '9'); }
+
+// A dotted name ending at `end` (`std.gpu.h100_book`), walking back from
+// the last part; empty when a part is not an identifier (`2.20`).
+std::vector<std::string> chain_before(std::string_view text, std::size_t start) {
+  std::vector<std::string> parts;
+  while (start > 1 && text[start - 1] == '.' && ident_char(text[start - 2])) {
+    std::size_t e = start - 1, b = e;
+    while (b > 0 && ident_char(text[b - 1])) --b;
+    if (!ident_start(text[b])) return {};
+    parts.insert(parts.begin(), std::string(text.substr(b, e - b)));
+    start = b;
+  }
+  return parts;
+}
+
+// The name under the cursor with the parts before it.
+struct NameAt {
+  std::vector<std::string> chain;  // qualifiers, then the name itself
+  std::size_t begin = 0, end = 0;  // the name's bytes
+};
+
+std::optional<NameAt> name_at(std::string_view text, std::size_t offset) {
+  std::size_t b = std::min(offset, text.size()), e = b;
+  while (b > 0 && ident_char(text[b - 1])) --b;
+  while (e < text.size() && ident_char(text[e])) ++e;
+  if (b == e || !ident_start(text[b])) return std::nullopt;
+  NameAt n;
+  n.chain = chain_before(text, b);
+  if (b > 0 && text[b - 1] == '.' && n.chain.empty()) return std::nullopt;  // `2.5x`
+  n.chain.emplace_back(text.substr(b, e - b));
+  n.begin = b;
+  n.end = e;
+  return n;
+}
+
+bool is_builtin_function(const std::string& name) {
+  const auto& fs = builtin_functions();
+  return std::find(fs.begin(), fs.end(), name) != fs.end();
+}
+
+std::string describe(const Declared& d, const std::string& owner) {
+  std::string head = d.kind + " `" + d.name + "`";
+  if (d.kind == "member" && !owner.empty()) head = "member `" + d.name + "` of " + owner;
+  if (!d.type.empty()) head += ": " + d.type;
+  return head;
+}
+
+int completion_kind(const std::string& kind) {
+  if (kind == "member") return 5;  // Field
+  if (kind == "module") return 9;
+  if (kind == "unit" || kind == "currency") return 11;
+  if (kind == "param") return 21;  // Constant
+  if (kind == "let" || kind == "test" || kind == "draw" || kind == "factor" || kind == "built-in value") return 6;
+  if (kind == "curve") return 3;  // Function
+  if (kind == "trigger") return 23;  // Event
+  if (kind == "template") return 22;  // Struct
+  if (kind == "template parameter") return 25;
+  return 7;  // Class: fleets, leases, tranches, accounts, ...
+}
+
+json completion_item(const Declared& d) {
+  json item{{"label", d.name}, {"kind", completion_kind(d.kind)}, {"detail", d.type.empty() ? d.kind : d.kind + ": " + d.type}};
+  return item;
+}
+
+}  // namespace
+
+json hover(const Document& doc, Position at) {
+  LineMap map(doc.text);
+  auto n = name_at(doc.text, map.offset(at));
+  if (!n) return nullptr;
+  std::string markdown;
+  if (const Declared* d = doc.index.resolve(n->chain, n->begin)) {
+    // A member's source line names its owner: "tranche `A`".
+    if (!d->source_line.empty() && d->kind != "member") markdown = "```sluice\n" + d->source_line + "\n```\n\n";
+    markdown += describe(*d, d->kind == "member" ? d->source_line : "");
+  } else if (auto unit = sema::builtin_unit(n->chain.back()); unit && n->chain.size() == 1) {
+    markdown = "built-in unit `" + n->chain.back() + "`";
+    if (unit->base != n->chain.back()) markdown += fmt::format(" ({} {})", unit->scale, unit->base);
+  } else if (n->chain.size() == 1 && is_builtin_function(n->chain.back())) {
+    markdown = "built-in function `" + n->chain.back() + "`";
+  } else {
+    return nullptr;
+  }
+  return json{{"contents", {{"kind", "markdown"}, {"value", markdown}}}, {"range", range_json(map, n->begin, n->end)}};
+}
+
+json definition(const Document& doc, Position at) {
+  LineMap map(doc.text);
+  auto n = name_at(doc.text, map.offset(at));
+  if (!n) return nullptr;
+  const Declared* d = doc.index.resolve(n->chain, n->begin);
+  if (!d || !d->at.valid()) return nullptr;
+  std::string uri = doc.uri_of(d->at.file);
+  if (uri.empty()) return nullptr;
+  return json{{"uri", uri}, {"range", doc.range_of(d->at)}};
+}
+
+json completion(const Document& doc, Position at) {
+  LineMap map(doc.text);
+  std::size_t offset = map.offset(at);
+  std::string_view text = doc.text;
+  std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line_start = line_start == std::string_view::npos || offset == 0 ? 0 : line_start + 1;
+  if (text.substr(line_start, offset - line_start).find("//") != std::string_view::npos) return json::array();  // a comment
+  std::size_t b = offset;
+  while (b > 0 && ident_char(text[b - 1])) --b;
+  json items = json::array();
+  if (b > 0 && text[b - 1] == '.') {
+    // `X.`: the members of what X names.
+    auto chain = chain_before(text, b);
+    if (chain.empty()) return items;
+    if (const Declared* d = doc.index.resolve(chain, b - 1))
+      for (const auto& m : d->members) items.push_back(completion_item(m));
+    return json{{"isIncomplete", false}, {"items", items}};
+  }
+  std::set<std::string> seen;
+  auto add = [&](const Declared& d) {
+    if (seen.insert(d.name).second) items.push_back(completion_item(d));
+  };
+  for (const auto& d : doc.index.names)
+    if (doc.index.lookup(d.name, offset) == &d) add(d);
+  if (const Declared* owner = doc.index.enclosing_block(offset))
+    for (const auto& m : owner->members) add(m);
+  for (const auto& f : builtin_functions())
+    if (seen.insert(f).second) items.push_back(json{{"label", f}, {"kind", 3}, {"detail", "built-in function"}});
+  for (const auto& k : keywords())
+    if (seen.insert(k).second) items.push_back(json{{"label", k}, {"kind", 14}});
+  return json{{"isIncomplete", false}, {"items", items}};
+}
+
+json document_symbols(const Document& doc) {
+  if (!doc.indexed || doc.indexed->program.files.empty()) return json::array();
+  LineMap map(doc.indexed_text(doc.indexed->program.files[0].file_id));
+  auto convert = [&](const auto& self, const OutlineItem& it) -> json {
+    json s{{"name", it.name},
+           {"kind", it.symbol_kind},
+           {"range", range_json(map, it.range.begin, it.range.end)},
+           {"selectionRange", range_json(map, it.selection.begin, it.selection.end)}};
+    if (!it.detail.empty()) s["detail"] = it.detail;
+    json kids = json::array();
+    for (const auto& c : it.children) kids.push_back(self(self, c));
+    if (!kids.empty()) s["children"] = kids;
+    return s;
+  };
+  json out = json::array();
+  for (const auto& it : doc.index.outline) out.push_back(convert(convert, it));
+  return out;
+}
+
+}  // namespace sluice::lsp

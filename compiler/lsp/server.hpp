@@ -1,0 +1,12 @@
+// `sluice lsp`: a Language Server speaking JSON-RPC over stdin/stdout.
+#pragma once
+#include <istream>
+#include <ostream>
+
+namespace sluice::lsp {
+
+// Serves until `exit` or the end of the input. Returns the process's exit
+// code: 0 for `exit` after `shutdown`, 1 otherwise (as the protocol says).
+int serve(std::istream& in, std::ostream& out);
+
+}  // namespace sluice::lsp
