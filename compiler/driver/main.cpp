@@ -9,16 +9,22 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <tuple>
 #include <unistd.h>
 
 #include "actus/actus.hpp"
+#include "driver/distributed.hpp"
 #include "driver/engine.hpp"
+#include "driver/mpi_run.hpp"
 #include "driver/pipeline.hpp"
 #include "driver/sweep.hpp"
 #include "driver/report.hpp"
 #include "driver/text.hpp"
+#include "format/format.hpp"
 #include "interp/evaluator.hpp"
 #include "interp/interpreter.hpp"
+#include "lsp/server.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
 #include "report/html_report.hpp"
@@ -162,6 +168,10 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   std::string report_path;
   run->add_option("--report", report_path,
                   "also write a self-contained HTML report (tables, fan charts, loss histograms, the base case) to this file");
+  std::string shard_spec;
+  run->add_option("--shard", shard_spec, "run only shard i of k (i from 0) and write a partial result to --out for `sluice merge`");
+  bool use_mpi = false;
+  run->add_flag("--mpi", use_mpi, "spread the scenarios over the ranks of an MPI job (mpirun -np K sluice run ... --mpi); rank 0 prints");
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html");
@@ -176,6 +186,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   sweep->add_option("--out", out, "write the grid to this file instead of stdout");
   // run and sweep are never both parsed, so they share the Monte Carlo options.
   auto* sweep_n = add_monte_carlo_options(*sweep, mc_opts, engine, "Monte Carlo scenarios per point, the same at every point");
+  sweep->add_flag("--mpi", use_mpi, "spread each point's scenarios over the ranks of an MPI job; rank 0 prints the grid");
   sweep->footer("Examples:\n  sluice sweep deal.deal --vary deflation=-40%..-20%:5\n"
                 "  sluice sweep deal.deal --vary advance_A=50%,55%,60% --vary deflation=-40%..-20%:3 -n 10000 --seed 7 --format csv --out grid.csv");
 
@@ -194,6 +205,27 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   actus_cmd->footer("Example: sluice actus ../shared/oracles/actus/actus-tests-pam.json\n"
                     "Prints one line per failing case with its first difference, then `N passed, M failed`; exits 1 on any failure.");
 
+  MergeOptions merge_opts;
+  auto* merge = app.add_subcommand("merge", "Merge the partial results of a sharded Monte Carlo run (`sluice run --shard i/k`) "
+                                            "and print what the one-process run prints.");
+  merge->add_option("parts", merge_opts.parts, "the partial-result files, in any order")->required();
+  merge->add_option("--format", merge_opts.format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  merge->add_option("--out", merge_opts.out, "write the output to this file instead of stdout");
+  merge->add_option("--scenarios-out", merge_opts.scenarios_out, "write each scenario's metrics to this CSV file");
+  merge->footer("Example:\n  sluice run deal.deal -n 1000000 --seed 7 --shard 0/2 --out part-0.bin\n"
+                "  sluice run deal.deal -n 1000000 --seed 7 --shard 1/2 --out part-1.bin\n"
+                "  sluice merge part-*.bin --format json");
+
+  auto* lsp_cmd = app.add_subcommand("lsp", "Run the language server: LSP (JSON-RPC) over stdin and stdout, for editors.");
+  lsp_cmd->footer("Editors start it themselves; see editors/*/README.md.");
+
+  sluice::format::CommandOptions fmt_opts;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Print a deal file in the canonical layout, or check or rewrite files in it.");
+  fmt_cmd->add_option("files", fmt_opts.files, "deal files (one without --check or --write)")->required();
+  fmt_cmd->add_flag("--check", fmt_opts.check, "print nothing if every file is canonical, else name each one and exit 1");
+  fmt_cmd->add_flag("-w,--write", fmt_opts.write, "rewrite each file that is not canonical, in place");
+  fmt_cmd->footer("Examples:\n  sluice fmt examples/level_loan/level_loan.deal\n  sluice fmt --check examples/*/*.deal");
+
   auto* explain = app.add_subcommand("explain", "Say what a diagnostic code means.");
   explain->add_option("code", code, "such as E0300")->required();
 
@@ -206,6 +238,12 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kUsage;
+  }
+
+  if (lsp_cmd->parsed()) return lsp::serve(std::cin, std::cout);
+  if (fmt_cmd->parsed()) {
+    fmt_opts.color = stderr_color();
+    return sluice::format::run_command(fmt_opts, std::cout, std::cerr);
   }
 
   if (actus_cmd->parsed()) {
@@ -230,6 +268,11 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     }
   }
 
+  if (merge->parsed()) {
+    merge_opts.color = merge_opts.out.empty() && stdout_color();
+    return run_merge(merge_opts);
+  }
+
   if (explain->parsed()) {
     std::string digits;
     for (char ch : code)
@@ -250,6 +293,23 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   auto overrides = parse_sets(sets, sets_ok);
   if (!sets_ok) return kUsage;
 
+  // Under --mpi every rank runs this program; rank 0 alone speaks.
+  std::optional<mpi::Session> mpi_session;
+  if ((run->parsed() || sweep->parsed()) && use_mpi) {
+    const bool monte_carlo = run->parsed() ? !n_opt->empty() : !sweep_n->empty();
+    const char* clash = !mpi::available() ? "this sluice was built without MPI (install libopenmpi-dev and rebuild); "
+                                            "`--shard i/k` and `sluice merge` do the same by hand"
+                        : !monte_carlo    ? "--mpi spreads Monte Carlo scenarios over the ranks: give -n N"
+                        : !shard_spec.empty() ? "--mpi chooses each rank's shard itself: drop --shard"
+                                          : nullptr;
+    if (clash) {
+      std::cerr << "error[E0703]: " << clash << "\n";
+      return kUsage;
+    }
+    mpi_session.emplace(argc, argv);
+    if (mpi_session->rank() != 0) std::cerr.rdbuf(nullptr);
+  }
+
   if (sweep->parsed()) {
     SweepOptions so;
     so.sets = overrides;
@@ -269,10 +329,33 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       mc_opts.fan_sample = 1;
       so.monte_carlo = mc_opts;
     }
+    if (mpi_session) {
+      so.mpi = &*mpi_session;
+      so.color = false;
+    }
     std::string text;
     if (int rc = run_sweep(file, so, text)) return rc;
+    if (mpi_session && mpi_session->rank() != 0) return kOk;
     return emit(text, out);
   }
+
+  // A shard writes a partial result and nothing else: the report is merge's.
+  std::optional<Shard> shard;
+  if (run->parsed() && !shard_spec.empty()) {
+    std::string why;
+    shard = parse_shard(shard_spec, why);
+    const char* clash = n_opt->empty()                ? "--shard splits a Monte Carlo run: give -n N"
+                        : out.empty()                 ? "--shard writes a partial result: give --out FILE"
+                        : !report_path.empty()        ? "--report belongs to `sluice merge`, which sees every scenario; drop it here"
+                        : !scenarios_out.empty()      ? "--scenarios-out belongs to `sluice merge`, which sees every scenario; drop it here"
+                        : run->count("--format") != 0 ? "--format belongs to `sluice merge`; a shard always writes a partial result"
+                                                      : nullptr;
+    if (!shard || clash) {
+      std::cerr << "error[E0703]: " << (shard ? std::string(clash) : why) << "\n";
+      return kUsage;
+    }
+  }
+  if (mpi_session) shard = Shard{static_cast<std::uint64_t>(mpi_session->rank()), static_cast<std::uint64_t>(mpi_session->size())};
 
   Compiled c;
   auto missing = [&] {
@@ -329,22 +412,40 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       return kUsage;
     }
     mc_opts.months_per_period = deal.months_per_period;
-    mc_opts.progress = isatty(fileno(stderr)) != 0;
+    mc_opts.progress = isatty(fileno(stderr)) != 0 && !mpi_session;
+    if (shard) std::tie(mc_opts.first, mc_opts.count) = shard_range(*shard, mc_opts.scenarios);
     auto started = std::chrono::steady_clock::now();
     auto evaluator = make_engine(*c.module, schedule, engine == "interp" ? "interp" : "jit", true);
     if (!evaluator) return kSoftware;
     auto sim = mc::simulate(*c.module, schedule, *evaluator, mc_opts);
+    auto shape = mc::risk_shape(*c.module, schedule, day_count, deal.period_name);
+    if (mpi_session) {
+      // From here on rank 0 holds the whole run, exactly as one process would.
+      auto all = mpi::gather(*mpi_session, part_identity(c, overrides, mc_opts), shape, sim);
+      if (!all) return kOk;
+      if (!all->error.empty()) {
+        std::cerr << "error: the ranks' partial results do not fit together: " << all->error << "\n";
+        return kSoftware;
+      }
+      shard.reset();
+      if (all->failure) sim.failure = all->failure;
+      else sim = std::move(all->whole->sim);
+    }
     if (sim.failure) {
       const auto& f = *sim.failure;
       return report_failure(c, schedule, fmt::format("scenario {} (seed {}), ", f.scenario, mc_opts.seed), f.period, f.invariant,
                             f.check, f.column, f.a, f.b);
     }
-    auto risk = mc::aggregate(*c.module, schedule, sim);
-    risk.day_count = day_count;
-    risk.period = deal.period_name;
-    std::string text = format == "csv" ? mc::format_risk_csv(risk)
-                       : format == "json" ? mc::format_risk_json(risk)
-                                          : mc::format_risk_table(risk, out.empty() && stdout_color());
+    if (shard) {
+      if (int rc = write_atomically(mc::encode_part(part_identity(c, overrides, mc_opts), shape, sim), out)) return rc;
+      if (isatty(fileno(stderr)))
+        std::cerr << fmt::format("shard {}/{}: {} scenarios from scenario {} of {}, written to {}\n", shard->index, shard->count,
+                                 sim.count, sim.first, mc_opts.scenarios, out);
+      return kOk;
+    }
+    auto risk = mc::aggregate(shape, sim);
+    // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
+    std::string text = mc::format_risk(risk, format, out.empty() && stdout_color() && !mpi_session);
     if (!scenarios_out.empty())
       if (int rc = emit(mc::format_scenarios_csv(sim), scenarios_out)) return rc;
     if (!report_path.empty()) {

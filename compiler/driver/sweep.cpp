@@ -4,8 +4,10 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <iostream>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
+#include "driver/distributed.hpp"
 #include "driver/engine.hpp"
 #include "driver/pipeline.hpp"
 #include "driver/report.hpp"
@@ -172,7 +174,25 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
       mo.months_per_period = c.model->deal.months_per_period;
       auto eval = make_engine(*c.module, schedule, o.engine == "interp" ? "interp" : "jit", 1);
       if (!eval) return kSoftware;
+      if (o.mpi)
+        std::tie(mo.first, mo.count) =
+            shard_range({static_cast<std::uint64_t>(o.mpi->rank()), static_cast<std::uint64_t>(o.mpi->size())}, mo.scenarios);
       auto sim = mc::simulate(*c.module, schedule, *eval, mo);
+      if (o.mpi) {
+        auto all = mpi::gather(*o.mpi, part_identity(c, sets, mo), mc::risk_shape(*c.module, schedule, "", ""), sim);
+        const bool root = all.has_value(), fits = !root || all->error.empty();
+        if (!fits) std::cerr << "error: the ranks' partial results do not fit together: " << all->error << "\n";
+        if (root && fits) {
+          if (all->failure) sim.failure = all->failure;
+          else sim = std::move(all->whole->sim);
+        }
+        const bool go = mpi::proceed(*o.mpi, root && fits && !sim.failure);
+        if (!root) {
+          if (!go) return kBadDeal;
+          continue;  // a worker rank: rank 0 builds the grid
+        }
+        if (!fits) return kSoftware;
+      }
       if (sim.failure) {
         std::cerr << fmt::format("error[E0900]: scenario {} failed at this sweep point; run it alone with `sluice run` to see why\n",
                                  sim.failure->scenario);

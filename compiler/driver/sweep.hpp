@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "driver/mpi_run.hpp"
 #include "montecarlo/simulate.hpp"
 #include "sema/analyze.hpp"
 
@@ -27,6 +28,9 @@ struct SweepOptions {
   std::string format = "table";            // table, csv or json
   std::string engine = "auto";
   bool color = false;
+  // Under `mpirun ... --mpi`: every point's scenarios are spread over the
+  // ranks; rank 0 alone builds the grid (the others return an empty one).
+  const mpi::Session* mpi = nullptr;
 };
 
 // Runs every point of the grid (the first axis varies slowest). Returns the

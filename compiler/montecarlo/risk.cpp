@@ -44,23 +44,69 @@ std::optional<double> breakeven_spread(const std::vector<double>& a, const std::
   return metrics::spread_to_price(a, yf, original);
 }
 
+RiskShape risk_shape(const ir::Module& m, const interp::Schedule& s, const std::string& day_count, const std::string& period) {
+  RiskShape x;
+  x.deal = m.deal_name;
+  x.currency = m.currency;
+  x.day_count = day_count;
+  x.period = period;
+  x.schedule = s;
+  x.has_risk_free = m.risk_free >= 0;
+  for (const auto& t : m.tranches) x.tranches.push_back(t.name);
+  for (const auto& e : m.equities) x.equities.push_back(e.name);
+  for (const auto& t : m.tests) x.tests.push_back(t.name);
+  for (const auto& t : m.triggers) x.triggers.push_back(t.name);
+  // A probability that names a trigger is already in the trigger table.
+  for (const auto& p : m.probabilities)
+    if (std::none_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == p; }))
+      x.probabilities.push_back(p);
+  for (const auto& [name, col] : m.horizon_metrics) x.horizon_metrics.push_back(name);
+  for (int c : m.series) {
+    const auto& col = m.columns[static_cast<std::size_t>(c)];
+    x.series.push_back({col.name, col.unit});
+  }
+  return x;
+}
+
 RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simulation& sim) {
+  return aggregate(risk_shape(m, s, "", ""), sim);
+}
+
+std::optional<std::string> missing_metric(const RiskShape& shape, const Simulation& sim) {
+  std::vector<std::string> need;
+  for (const auto& t : shape.tranches)
+    for (const char* k : {".original", ".loss", ".loss_share", ".wal", ".irr"}) need.push_back(t + k);
+  for (const auto& e : shape.equities)
+    for (const char* k : {".irr", ".distributions"}) need.push_back(e + k);
+  for (const auto& t : shape.tests)
+    for (const char* k : {".min", ".mean"}) need.push_back(t + k);
+  for (const auto& t : shape.triggers) need.push_back(t + ".first");
+  for (const auto& h : shape.horizon_metrics) need.push_back(h);
+  for (const auto& name : need)
+    if (!metric(sim, name)) return name;
+  return std::nullopt;
+}
+
+RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
   RiskReport r;
-  r.deal = m.deal_name;
-  r.currency = m.currency;
+  r.deal = shape.deal;
+  r.currency = shape.currency;
+  r.day_count = shape.day_count;
+  r.period = shape.period;
   r.scenarios = sim.options.scenarios;
   r.seed = sim.options.seed;
   r.fan_sample = sim.fan;
-  r.schedule = &s;
-  r.has_risk_free = m.risk_free >= 0;
+  r.schedule = shape.schedule;
+  r.has_risk_free = shape.has_risk_free;
+  const auto& s = shape.schedule;
   const auto T = static_cast<std::size_t>(s.periods());
   const auto n = sim.options.scenarios;
   std::vector<double> yf(T);
   for (std::size_t t = 0; t < T; ++t)
     yf[t] = s.context[t * static_cast<std::size_t>(ir::ContextField::kCount) + static_cast<std::size_t>(ir::ContextField::YearFraction)];
 
-  for (std::size_t j = 0; j < m.tranches.size(); ++j) {
-    const std::string& name = m.tranches[j].name;
+  for (std::size_t j = 0; j < shape.tranches.size(); ++j) {
+    const std::string& name = shape.tranches[j];
     TrancheRisk x;
     x.name = name;
     const auto& original = *metric(sim, name + ".original");
@@ -89,22 +135,18 @@ RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simul
     }
     r.tranches.push_back(std::move(x));
   }
-  for (const auto& eq : m.equities)
-    r.equities.push_back({eq.name, stats::summarize(*metric(sim, eq.name + ".irr")), stats::summarize(*metric(sim, eq.name + ".distributions"))});
-  for (const auto& ts : m.tests)
-    r.tests.push_back({ts.name, stats::summarize(*metric(sim, ts.name + ".min")), stats::summarize(*metric(sim, ts.name + ".mean"))});
-  for (const auto& tg : m.triggers) r.triggers.push_back(event(tg.name, *metric(sim, tg.name + ".first")));
-  // A probability that names a trigger is already in the trigger table.
-  for (const auto& p : m.probabilities) {
-    bool trigger = std::any_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == p; });
-    if (const auto* v = metric(sim, p + ".first"); v && !trigger) r.probabilities.push_back(event(p, *v));
-  }
-  for (const auto& [name, col] : m.horizon_metrics) r.metrics.push_back({name, stats::summarize(*metric(sim, name))});
+  for (const auto& eq : shape.equities)
+    r.equities.push_back({eq, stats::summarize(*metric(sim, eq + ".irr")), stats::summarize(*metric(sim, eq + ".distributions"))});
+  for (const auto& ts : shape.tests)
+    r.tests.push_back({ts, stats::summarize(*metric(sim, ts + ".min")), stats::summarize(*metric(sim, ts + ".mean"))});
+  for (const auto& tg : shape.triggers) r.triggers.push_back(event(tg, *metric(sim, tg + ".first")));
+  for (const auto& p : shape.probabilities)
+    if (const auto* v = metric(sim, p + ".first")) r.probabilities.push_back(event(p, *v));
+  for (const auto& name : shape.horizon_metrics) r.metrics.push_back({name, stats::summarize(*metric(sim, name))});
 
   // Fan charts: exact means over every scenario; quantiles over the sample.
-  for (std::size_t j = 0; j < m.series.size(); ++j) {
-    const auto& col = m.columns[static_cast<std::size_t>(m.series[j])];
-    SeriesFan f{col.name, col.unit, {}};
+  for (std::size_t j = 0; j < shape.series.size(); ++j) {
+    SeriesFan f{shape.series[j].name, shape.series[j].unit, {}};
     std::vector<double> sample(sim.fan);
     for (std::size_t t = 0; t < T; ++t) {
       FanPoint p;

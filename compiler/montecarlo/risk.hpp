@@ -54,7 +54,7 @@ struct SeriesFan {
 struct RiskReport {
   std::string deal, currency, day_count, period;
   std::uint64_t scenarios = 0, seed = 0, fan_sample = 0;
-  const interp::Schedule* schedule = nullptr;
+  interp::Schedule schedule;
   bool has_risk_free = false;
   std::vector<TrancheRisk> tranches;
   std::vector<EquityRisk> equities;
@@ -64,6 +64,27 @@ struct RiskReport {
   std::vector<SeriesFan> series;
 };
 
+// What aggregation needs to know of a deal, and no more: names, units and
+// the schedule. A partial result carries it, so parts merge without the deal.
+struct RiskShape {
+  std::string deal, currency, day_count, period;
+  interp::Schedule schedule;
+  bool has_risk_free = false;
+  std::vector<std::string> tranches, equities, tests, triggers;
+  std::vector<std::string> probabilities;  // conditions that are not triggers
+  std::vector<std::string> horizon_metrics;
+  struct Series {
+    std::string name, unit;
+  };
+  std::vector<Series> series;
+};
+RiskShape risk_shape(const ir::Module& m, const interp::Schedule& s, const std::string& day_count, const std::string& period);
+
+// The first metric aggregate() needs that `sim` lacks (a damaged partial result).
+std::optional<std::string> missing_metric(const RiskShape& shape, const Simulation& sim);
+
+// The report of a whole run: `sim` must hold every scenario.
+RiskReport aggregate(const RiskShape& shape, const Simulation& sim);
 RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simulation& sim);
 
 // The break-even spread s solving sum_t E[CF_t D_t] / prod_{k<=t} (1 + s yf_k)
@@ -75,6 +96,8 @@ std::optional<double> breakeven_spread(const std::vector<double>& expected_disco
 std::string format_risk_table(const RiskReport& r, bool color);
 std::string format_risk_json(const RiskReport& r);
 std::string format_risk_csv(const RiskReport& r);
+// One of the three by name: "table", "json" or "csv".
+std::string format_risk(const RiskReport& r, const std::string& format, bool color);
 // One row per scenario, one column per metric (`--scenarios-out`).
 std::string format_scenarios_csv(const Simulation& sim);
 

@@ -18,6 +18,7 @@ namespace {
 
 std::string pct_or_na(double v) { return std::isfinite(v) ? fmt::format("{:.2f}%", v * 100) : "n/a"; }
 std::string num3(double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : "n/a"; }
+std::string num2(double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : "n/a"; }
 std::string bp(std::optional<double> v) { return v ? fmt::format("{:.0f} bp", *v * 1e4) : "n/a"; }
 
 // A value of a series or metric in its unit: money in thousands, ratios
@@ -33,7 +34,7 @@ std::string fmt_g(double v) { return fmt::format("{}", v); }
 }  // namespace
 
 std::string format_risk_table(const RiskReport& r, bool color) {
-  const auto& s = *r.schedule;
+  const auto& s = r.schedule;
   std::string out = fmt::format("{} — Monte Carlo: {} scenarios, seed {}, {} {} periods from {} to {}, {}\n\n", r.deal,
                                 thousands(static_cast<double>(r.scenarios)), r.seed, s.periods(), r.period,
                                 cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count);
@@ -42,7 +43,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     t.head = {"tranche", "original", "PD", "EL", "± se", "LGL", "WAL mean (y)", "IRR p5", "IRR p50", "IRR mean", "break-even"};
     for (const auto& x : r.tranches)
       t.rows.push_back({x.name, thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
-                        pct(x.lgl), num3(x.wal.mean).substr(0, num3(x.wal.mean).size() - 1), pct_or_na(x.irr.p5), pct_or_na(x.irr.p50),
+                        pct(x.lgl), num2(x.wal.mean), pct_or_na(x.irr.p5), pct_or_na(x.irr.p50),
                         pct_or_na(x.irr.mean), r.has_risk_free ? bp(x.breakeven_spread) : "-"});
     out += t.render(color);
     out += "  PD: probability of any loss; EL: expected loss as a share of the original; LGL: loss given loss.\n";
@@ -132,7 +133,7 @@ json jevents(const std::vector<EventRisk>& v) {
 }  // namespace
 
 std::string format_risk_json(const RiskReport& r) {
-  const auto& s = *r.schedule;
+  const auto& s = r.schedule;
   json j;
   j["schema"] = "sluice.monte_carlo.v1";
   j["deal"] = r.deal;
@@ -199,12 +200,16 @@ std::string format_risk_csv(const RiskReport& r) {
   return out;
 }
 
+std::string format_risk(const RiskReport& r, const std::string& format, bool color) {
+  return format == "csv" ? format_risk_csv(r) : format == "json" ? format_risk_json(r) : format_risk_table(r, color);
+}
+
 std::string format_scenarios_csv(const Simulation& sim) {
   std::string out = "scenario";
   for (const auto& m : sim.metrics) out += "," + m.name;
   out += "\n";
-  for (std::uint64_t i = 0; i < sim.options.scenarios; ++i) {
-    out += fmt::format("{}", i);
+  for (std::uint64_t i = 0; i < sim.count; ++i) {
+    out += fmt::format("{}", sim.first + i);
     for (const auto& v : sim.values) out += "," + (std::isfinite(v[i]) ? fmt_g(v[i]) : std::string(""));
     out += "\n";
   }

@@ -55,7 +55,7 @@ struct Partial {
 class Runner {
  public:
   Runner(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& e, Simulation& sim)
-      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()) {
+      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()), next_(sim.first) {
     for (std::size_t c = 0; c < m.columns.size(); ++c)
       if (m.columns[c].unit == m.currency) money_.push_back(static_cast<int>(c));
   }
@@ -63,14 +63,15 @@ class Runner {
   void work(Partial& part) {
     const auto& o = sim_.options;
     interp::Batch b;
+    const std::uint64_t end = sim_.first + sim_.count;
     for (;;) {
       std::uint64_t first = next_.fetch_add(static_cast<std::uint64_t>(o.batch));
-      if (first >= o.scenarios) break;
+      if (first >= end) break;
       // Past a failure, only lower scenarios matter (the report names the first).
       if (first > stop_at_.load()) break;
       b.seed = o.seed;
       b.first = first;
-      b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), o.scenarios - first));
+      b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), end - first));
       eval_.evaluate(b);
       for (int i = 0; i < b.count; ++i) scenario(b, i, part);
       if (b.violation) fail(part, Failure{b.violation_scenario, b.violation->period, true, b.violation->check, -1, b.violation->a, b.violation->b});
@@ -91,6 +92,7 @@ class Runner {
   void scenario(const interp::Batch& b, int i, Partial& part) {
     const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
     const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
+    const std::uint64_t local = id - sim_.first;
     driver::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
                           b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
     // Money that is not finite stops the run, as in the base case.
@@ -122,7 +124,7 @@ class Runner {
           break;
         case MetricKind::Horizon: v = T_ > 0 ? path.at(T_ - 1, x.index) : std::nan(""); break;
       }
-      sim_.values[k][id] = v;
+      sim_.values[k][local] = v;
     }
     // Expected discounted cash per tranche and period, for the break-even
     // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
@@ -140,7 +142,7 @@ class Runner {
       for (std::size_t j = 0; j < m_.series.size(); ++j) {
         double v = path.at(t, m_.series[j]);
         part.series[j][static_cast<std::size_t>(t)].add(v);
-        if (id < sim_.fan) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * sim_.fan + id] = v;
+        if (local < fan_held_) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * fan_held_ + local] = v;
       }
     }
   }
@@ -150,8 +152,9 @@ class Runner {
   const interp::Evaluator& eval_;
   Simulation& sim_;
   const int T_;
+  const std::uint64_t fan_held_;
   std::vector<int> money_;  // columns in the deal currency
-  std::atomic<std::uint64_t> next_{0};
+  std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
 };
 
@@ -176,14 +179,16 @@ Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp
   // doubles, however large --batch, --fan-sample or the deal.
   const std::size_t table = std::max<std::size_t>(1, T * m.columns.size());
   sim.options.batch = static_cast<int>(std::clamp<std::size_t>(static_cast<std::size_t>(std::max(1, o.batch)), 1, std::max<std::size_t>(1, (std::size_t{1} << 24) / table)));
+  sim.first = std::min(o.first, o.scenarios);
+  sim.count = std::min(o.count, o.scenarios - sim.first);
   sim.metrics = metric_plan(m);
-  sim.values.assign(sim.metrics.size(), std::vector<double>(o.scenarios, 0.0));
+  sim.values.assign(sim.metrics.size(), std::vector<double>(sim.count, 0.0));
   const std::size_t fan_cap = std::max<std::size_t>(1, (std::size_t{1} << 25) / std::max<std::size_t>(1, T * m.series.size()));
   sim.fan = std::min<std::uint64_t>({o.scenarios, o.fan_sample, fan_cap});
-  sim.fan_values.assign(m.series.size() * T * sim.fan, 0.0);
+  sim.fan_values.assign(m.series.size() * T * sim.fan_held(), 0.0);
 
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::uint64_t batches = (o.scenarios + static_cast<std::uint64_t>(sim.options.batch) - 1) / static_cast<std::uint64_t>(sim.options.batch);
+  std::uint64_t batches = (sim.count + static_cast<std::uint64_t>(sim.options.batch) - 1) / static_cast<std::uint64_t>(sim.options.batch);
   threads = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(threads), std::max<std::uint64_t>(1, batches)));
 
   std::vector<Partial> parts(static_cast<std::size_t>(threads));
@@ -201,10 +206,10 @@ Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp
     });
   if (o.progress) {
     while (running.load() > 0) {
-      draw_progress(runner.done_.load(), o.scenarios, false);
+      draw_progress(runner.done_.load(), sim.count, false);
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    draw_progress(o.scenarios, o.scenarios, true);
+    draw_progress(sim.count, sim.count, true);
   }
   for (auto& t : pool) t.join();
 

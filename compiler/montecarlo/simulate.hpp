@@ -4,6 +4,7 @@
 // is either indexed by scenario or an exact sum, so the result is the same
 // bits for any thread count and batch size.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,10 @@ struct Options {
   std::uint64_t fan_sample = 10000;  // scenarios whose series feed the fan-chart quantiles
   bool progress = false;           // a progress bar on stderr
   int months_per_period = 1;
+  // A shard runs only scenarios [first, first + count) of the N above (the
+  // default count: through N). Scenario i draws the same numbers wherever
+  // it runs, so shards add up to the one-process run.
+  std::uint64_t first = 0, count = UINT64_MAX;
 };
 
 // What each scenario contributes to, one entry per metric.
@@ -52,16 +57,21 @@ struct Failure {
 
 struct Simulation {
   Options options;
+  // The scenarios held: [first, first + count); the whole run unless a shard.
+  std::uint64_t first = 0, count = 0;
   std::vector<Metric> metrics;
-  std::vector<std::vector<double>> values;  // [metric][scenario]
+  std::vector<std::vector<double>> values;  // [metric][scenario - first]
   // Per tranche and period: the sum over scenarios of (interest + principal)
   // times the risk-free discount factor of the scenario (1 without one).
   std::vector<std::vector<stats::ExactSum>> discounted_flows;  // [tranche][period]
   // Per report series and period: the sum over scenarios.
   std::vector<std::vector<stats::ExactSum>> series_sums;  // [series][period]
-  // The series of the first `fan` scenarios: [series][period][scenario].
+  // The series of the first `fan` scenarios of the run, as far as this
+  // simulation holds them: [series][period][scenario - first], fan_held()
+  // scenarios per period.
   std::uint64_t fan = 0;
   std::vector<double> fan_values;
+  std::uint64_t fan_held() const { return fan > first ? std::min(fan, first + count) - first : 0; }
   std::optional<Failure> failure;  // the failing scenario with the lowest index
 };
 

@@ -14,7 +14,10 @@ void ExactSum::add(double x) {
   double f = std::frexp(std::fabs(x), &e);  // |x| = f 2^e, f in [0.5, 1)
   // |x| = m 2^(e - 53) with m a 53-bit integer; subnormals have fewer bits.
   auto m = static_cast<std::uint64_t>(std::ldexp(f, 53));
-  int at = e - 53 + kOffset;  // bit position of m's lowest bit, >= 14
+  int at = e - 53 + kOffset;  // bit position of m's lowest bit
+  // A subnormal's m ends in zeros below 2^-1074; drop those that fall below
+  // digit 0 (|x| < 2^-1036), so no shift or digit index is negative.
+  for (; at < 0; ++at) m >>= 1;
   __extension__ typedef unsigned __int128 u128;
   u128 wide = static_cast<u128>(m) << (at % 32);
   int d = at / 32;
@@ -46,6 +49,43 @@ void ExactSum::merge(const ExactSum& other) {
   nan_ += o.nan_;
   pos_inf_ += o.pos_inf_;
   neg_inf_ += o.neg_inf_;
+}
+
+std::array<std::int64_t, ExactSum::kStateWords> ExactSum::state() const {
+  ExactSum s = *this;
+  s.normalize();
+  std::array<std::int64_t, kStateWords> w{};
+  for (std::size_t i = 0; i < s.digit_.size(); ++i) w[i] = s.digit_[i];
+  w[kDigits] = s.count_;
+  w[kDigits + 1] = s.nan_;
+  w[kDigits + 2] = s.pos_inf_;
+  w[kDigits + 3] = s.neg_inf_;
+  return w;
+}
+
+ExactSum ExactSum::from_state(const std::array<std::int64_t, kStateWords>& w) {
+  ExactSum s;
+  for (std::size_t i = 0; i < s.digit_.size(); ++i) s.digit_[i] = w[i];
+  s.count_ = w[kDigits];
+  s.nan_ = w[kDigits + 1];
+  s.pos_inf_ = w[kDigits + 2];
+  s.neg_inf_ = w[kDigits + 3];
+  // Words from a file: bring every digit back into range before use, so
+  // later additions cannot overflow a digit.
+  s.normalize();
+  return s;
+}
+
+bool ExactSum::valid_state(const std::array<std::int64_t, kStateWords>& w) {
+  for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(kDigits); ++i)
+    if (w[i] < 0 || w[i] >= (std::int64_t{1} << 32)) return false;
+  // The top digit holds the sign and whatever carried into it: far below
+  // 2^62 for any sum of finitely many doubles.
+  const std::int64_t top = w[kDigits - 1];
+  if (top > (std::int64_t{1} << 40) || top < -(std::int64_t{1} << 40)) return false;
+  for (std::size_t i = kDigits; i < kStateWords; ++i)
+    if (w[i] < 0) return false;
+  return true;
 }
 
 double ExactSum::value() const {

@@ -18,10 +18,21 @@ class ExactSum {
   double value() const;
   std::int64_t count() const { return count_; }
 
+  // The whole sum as plain integers (carries propagated), for a partial
+  // result written to disk and merged elsewhere: from_state(state()) adds
+  // up to the same bits as the original.
+  static constexpr std::size_t kStateWords = 72 + 4;
+  std::array<std::int64_t, kStateWords> state() const;
+  static ExactSum from_state(const std::array<std::int64_t, kStateWords>& words);
+  // Whether words could have come from state(): digits in range, counts not
+  // negative. Checked before from_state on anything read from outside.
+  static bool valid_state(const std::array<std::int64_t, kStateWords>& words);
+
  private:
   // Digit i weighs 2^(32 i - kOffset); the smallest subnormal is 2^-1074.
   static constexpr int kOffset = 1088;
   static constexpr int kDigits = 72;
+  static_assert(kStateWords == kDigits + 4);
   void normalize();
   std::array<std::int64_t, kDigits> digit_{};
   std::int64_t pending_ = 0;  // additions since the last carry propagation

@@ -1,0 +1,119 @@
+#include "driver/distributed.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "ir/ir.hpp"
+#include "montecarlo/risk.hpp"
+
+#ifndef SLUICE_VERSION
+#error "SLUICE_VERSION must be defined by the build"
+#endif
+
+namespace sluice::driver {
+
+namespace {
+
+bool parse_u64(std::string_view s, std::uint64_t& v) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+}
+
+int refuse(DiagCode code, const std::string& message, const std::string& hint) {
+  Diagnostic d;
+  d.code = code;
+  d.message = message;
+  if (!hint.empty()) d.hints.push_back(hint);
+  SourceManager none;
+  std::cerr << render(d, none, false);
+  return kBadDeal;
+}
+
+}  // namespace
+
+std::optional<Shard> parse_shard(const std::string& spec, std::string& error) {
+  auto slash = spec.find('/');
+  Shard s;
+  if (slash == std::string::npos || !parse_u64(std::string_view(spec).substr(0, slash), s.index) ||
+      !parse_u64(std::string_view(spec).substr(slash + 1), s.count)) {
+    error = fmt::format("--shard `{}` is not of the form i/k (for example 0/4: the first of four shards)", spec);
+    return std::nullopt;
+  }
+  if (s.count == 0 || s.index >= s.count || s.count > 1'000'000) {
+    error = fmt::format("--shard `{}`: i must run from 0 to k - 1, and k from 1 to 1,000,000", spec);
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::pair<std::uint64_t, std::uint64_t> shard_range(Shard s, std::uint64_t n) {
+  __extension__ typedef unsigned __int128 u128;
+  auto at = [&](std::uint64_t i) { return static_cast<std::uint64_t>(static_cast<u128>(i) * n / s.count); };
+  return {at(s.index), at(s.index + 1) - at(s.index)};
+}
+
+mc::PartIdentity part_identity(const Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o) {
+  // Every file the deal read (imports, CSV factors) by content, not by path:
+  // shards on different machines may mount the deal at different places.
+  std::uint64_t h = mc::fnv64("sluice deal");
+  for (std::size_t i = 0; i < c.sources.size(); ++i) {
+    const auto& text = c.sources.file(static_cast<std::uint32_t>(i)).text;
+    h = mc::fnv64(fmt::format("file {} bytes\n", text.size()), h);
+    h = mc::fnv64(text, h);
+  }
+  for (const auto& s : sets) h = mc::fnv64(fmt::format("set {}={}\n", s.name, s.value), h);
+  h = mc::fnv64(ir::print(*c.module), h);
+  return {SLUICE_VERSION, fmt::format("{:016x}", h), o.seed, o.scenarios, o.fan_sample};
+}
+
+int write_atomically(const std::string& bytes, const std::string& path) {
+  const std::string tmp = fmt::format("{}.tmp-{}", path, static_cast<long>(getpid()));
+  std::error_code ec;
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (f && f.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) && f.flush()) {
+      f.close();
+      std::filesystem::rename(tmp, path, ec);
+      if (!ec) return kOk;
+    }
+  }
+  std::filesystem::remove(tmp, ec);
+  std::cerr << fmt::format("error[E0800]: cannot write `{}`\n", path);
+  return kCantCreate;
+}
+
+int run_merge(const MergeOptions& o) {
+  std::vector<mc::Part> parts;
+  for (const auto& path : o.parts) {
+    std::string bytes, why;
+    if (!read_file(path, bytes, why)) {
+      std::cerr << fmt::format("error[E0800]: cannot read `{}`: {}\n", path, why);
+      return kNoInput;
+    }
+    auto part = mc::decode_part(bytes, why);
+    if (!part)
+      return refuse(DiagCode::BadPart, fmt::format("`{}` cannot be merged: {}", path, why),
+                    "merge takes the files that `sluice run --shard i/k --out FILE` wrote, whole");
+    parts.push_back(std::move(*part));
+  }
+  std::string why;
+  auto whole = mc::merge_parts(std::move(parts), o.parts, why);
+  if (!whole)
+    return refuse(DiagCode::PartsMismatch, why,
+                  "give merge every shard of one run: the same deal, --set values, -n, --seed and --fan-sample, each shard once");
+  auto risk = mc::aggregate(whole->shape, whole->sim);
+  if (!o.scenarios_out.empty())
+    if (int rc = write_atomically(mc::format_scenarios_csv(whole->sim), o.scenarios_out)) return rc;
+  std::string text = mc::format_risk(risk, o.format, o.color);
+  if (o.out.empty()) {
+    std::cout << text;
+    return kOk;
+  }
+  return write_atomically(text, o.out);
+}
+
+}  // namespace sluice::driver

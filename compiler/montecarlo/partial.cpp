@@ -1,0 +1,342 @@
+#include "montecarlo/partial.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+namespace sluice::mc {
+
+namespace {
+
+using json = nlohmann::json;
+constexpr std::string_view kMagic = "SLUICEPT", kEnd = "SLUICEND";
+constexpr std::uint32_t kByteOrder = 0x01020304;
+constexpr std::size_t kContext = static_cast<std::size_t>(ir::ContextField::kCount);
+using SumState = std::array<std::int64_t, stats::ExactSum::kStateWords>;
+
+static_assert(std::endian::native == std::endian::little, "partial results are written little-endian");
+
+template <class T>
+void put(std::string& out, const T& v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <class T>
+void put_all(std::string& out, const std::vector<T>& v) {
+  if (v.empty()) return;
+  out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+// Reads fixed-size values off the front of a byte range, refusing to run
+// past its end.
+class Reader {
+ public:
+  explicit Reader(std::string_view b) : b_(b) {}
+  template <class T>
+  bool get(T& v) {
+    if (b_.size() < sizeof v) return false;
+    std::memcpy(&v, b_.data(), sizeof v);
+    b_.remove_prefix(sizeof v);
+    return true;
+  }
+  template <class T>
+  bool get_all(std::vector<T>& v, std::uint64_t n) {
+    if (n > b_.size() / sizeof(T)) return false;
+    v.resize(static_cast<std::size_t>(n));
+    if (n == 0) return true;  // an empty vector's data() may be null: no memcpy
+    std::memcpy(v.data(), b_.data(), static_cast<std::size_t>(n) * sizeof(T));
+    b_.remove_prefix(static_cast<std::size_t>(n) * sizeof(T));
+    return true;
+  }
+  bool take(std::string_view& s, std::uint64_t n) {
+    if (n > b_.size()) return false;
+    s = b_.substr(0, static_cast<std::size_t>(n));
+    b_.remove_prefix(static_cast<std::size_t>(n));
+    return true;
+  }
+  std::size_t left() const { return b_.size(); }
+
+ private:
+  std::string_view b_;
+};
+
+json shape_json(const RiskShape& s) {
+  json series = json::array();
+  for (const auto& x : s.series) series.push_back({{"name", x.name}, {"unit", x.unit}});
+  json dates = json::array();
+  for (auto d : s.schedule.dates) dates.push_back(cal::to_serial(d));
+  return {{"deal", s.deal},         {"currency", s.currency},   {"day_count", s.day_count},
+          {"period", s.period},     {"risk_free", s.has_risk_free}, {"dates", dates},
+          {"tranches", s.tranches}, {"equities", s.equities},   {"tests", s.tests},
+          {"triggers", s.triggers}, {"probabilities", s.probabilities}, {"horizon_metrics", s.horizon_metrics},
+          {"series", series}};
+}
+
+RiskShape shape_from(const json& j) {
+  RiskShape s;
+  s.deal = j.at("deal").get<std::string>();
+  s.currency = j.at("currency").get<std::string>();
+  s.day_count = j.at("day_count").get<std::string>();
+  s.period = j.at("period").get<std::string>();
+  s.has_risk_free = j.at("risk_free").get<bool>();
+  for (const auto& d : j.at("dates")) {
+    auto serial = d.get<std::int64_t>();
+    if (serial < -1'000'000 || serial > 3'000'000) throw std::out_of_range("a date is out of range");
+    s.schedule.dates.push_back(cal::from_serial(serial));
+  }
+  s.tranches = j.at("tranches").get<std::vector<std::string>>();
+  s.equities = j.at("equities").get<std::vector<std::string>>();
+  s.tests = j.at("tests").get<std::vector<std::string>>();
+  s.triggers = j.at("triggers").get<std::vector<std::string>>();
+  s.probabilities = j.at("probabilities").get<std::vector<std::string>>();
+  s.horizon_metrics = j.at("horizon_metrics").get<std::vector<std::string>>();
+  for (const auto& x : j.at("series")) s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>()});
+  return s;
+}
+
+void put_sums(std::string& out, const std::vector<std::vector<stats::ExactSum>>& sums) {
+  for (const auto& row : sums)
+    for (const auto& x : row) {
+      SumState w = x.state();
+      out.append(reinterpret_cast<const char*>(w.data()), sizeof w);
+    }
+}
+
+bool get_sums(Reader& r, std::vector<std::vector<stats::ExactSum>>& sums, std::size_t rows, std::size_t periods) {
+  sums.assign(rows, std::vector<stats::ExactSum>(periods));
+  for (auto& row : sums)
+    for (auto& x : row) {
+      SumState w;
+      if (!r.get(w) || !stats::ExactSum::valid_state(w)) return false;
+      x = stats::ExactSum::from_state(w);
+    }
+  return true;
+}
+
+// n * m, or nullopt past 2^62 (no part is that large; a damaged header might say so).
+std::optional<std::uint64_t> times(std::uint64_t n, std::uint64_t m) {
+  if (m != 0 && n > (std::uint64_t{1} << 62) / m) return std::nullopt;
+  return n * m;
+}
+
+}  // namespace
+
+std::uint64_t fnv64(std::string_view bytes, std::uint64_t h) {
+  constexpr std::uint64_t prime = 0x100000001b3ull;
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, bytes.data() + i, 8);
+    h = (h ^ w) * prime;
+  }
+  if (i < bytes.size()) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, bytes.data() + i, bytes.size() - i);
+    h = (h ^ w) * prime;
+  }
+  return h;
+}
+
+std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Simulation& sim) {
+  json metrics = json::array();
+  for (const auto& m : sim.metrics) metrics.push_back({{"name", m.name}, {"kind", static_cast<int>(m.kind)}, {"index", m.index}});
+  json header = {{"format", "sluice.part"},       {"version", kPartVersion},    {"sluice", id.sluice_version},
+                 {"fingerprint", id.fingerprint}, {"seed", id.seed},            {"scenarios", id.scenarios},
+                 {"fan_sample", id.fan_sample},   {"fan", sim.fan},             {"first", sim.first},
+                 {"count", sim.count},            {"periods", shape.schedule.periods()}, {"metrics", metrics},
+                 {"shape", shape_json(shape)}};
+  std::string h = header.dump();
+  std::string out(kMagic);
+  put(out, kPartVersion);
+  put(out, kByteOrder);
+  put(out, static_cast<std::uint64_t>(h.size()));
+  out += h;
+  put_all(out, shape.schedule.context);
+  for (const auto& v : sim.values) put_all(out, v);
+  put_sums(out, sim.discounted_flows);
+  put_sums(out, sim.series_sums);
+  put_all(out, sim.fan_values);
+  put(out, fnv64(out));
+  out += kEnd;
+  return out;
+}
+
+std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
+  // The frame first: magic, version, byte order, then length and checksum.
+  if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
+    error = "it is not a Sluice partial result (written by `sluice run --shard`)";
+    return std::nullopt;
+  }
+  Reader r(bytes.substr(kMagic.size()));
+  std::uint32_t version = 0, order = 0;
+  std::uint64_t header_size = 0;
+  if (!r.get(version) || !r.get(order) || !r.get(header_size)) {
+    error = "it is cut short: the shard that wrote it did not finish";
+    return std::nullopt;
+  }
+  if (version != kPartVersion) {
+    error = fmt::format("it is in partial-result format {}; this sluice reads format {}", version, kPartVersion);
+    return std::nullopt;
+  }
+  if (order != kByteOrder) {
+    error = "it was written on a machine of another byte order";
+    return std::nullopt;
+  }
+  const std::size_t trailer = sizeof(std::uint64_t) + kEnd.size();
+  if (bytes.size() < kMagic.size() + 16 + trailer || bytes.substr(bytes.size() - kEnd.size()) != kEnd) {
+    error = "it is cut short: the shard that wrote it did not finish";
+    return std::nullopt;
+  }
+  std::uint64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + bytes.size() - trailer, sizeof stored);
+  if (fnv64(bytes.substr(0, bytes.size() - trailer)) != stored) {
+    error = "it is damaged: its checksum does not match its contents";
+    return std::nullopt;
+  }
+  Reader body(bytes.substr(0, bytes.size() - trailer).substr(kMagic.size() + 16));
+  std::string_view header_text;
+  if (!body.take(header_text, header_size)) {
+    error = "it is damaged: its header is longer than the file";
+    return std::nullopt;
+  }
+  Part p;
+  std::uint64_t periods = 0;
+  try {
+    json h = json::parse(header_text);
+    if (h.at("format").get<std::string>() != "sluice.part") throw std::invalid_argument("format");
+    p.id.sluice_version = h.at("sluice").get<std::string>();
+    p.id.fingerprint = h.at("fingerprint").get<std::string>();
+    p.id.seed = h.at("seed").get<std::uint64_t>();
+    p.id.scenarios = h.at("scenarios").get<std::uint64_t>();
+    p.id.fan_sample = h.at("fan_sample").get<std::uint64_t>();
+    p.sim.fan = h.at("fan").get<std::uint64_t>();
+    p.sim.first = h.at("first").get<std::uint64_t>();
+    p.sim.count = h.at("count").get<std::uint64_t>();
+    periods = h.at("periods").get<std::uint64_t>();
+    for (const auto& m : h.at("metrics")) {
+      int kind = m.at("kind").get<int>();
+      if (kind < 0 || kind > static_cast<int>(MetricKind::Horizon)) throw std::out_of_range("metric kind");
+      p.sim.metrics.push_back({m.at("name").get<std::string>(), static_cast<MetricKind>(kind), m.at("index").get<int>()});
+    }
+    p.shape = shape_from(h.at("shape"));
+  } catch (const std::exception&) {
+    error = "it is damaged: its header is not a partial-result header";
+    return std::nullopt;
+  }
+  auto& sim = p.sim;
+  sim.options.scenarios = p.id.scenarios;
+  sim.options.seed = p.id.seed;
+  sim.options.fan_sample = p.id.fan_sample;
+  sim.options.first = sim.first;
+  sim.options.count = sim.count;
+  if (p.shape.schedule.dates.size() != periods + 1 || sim.first > p.id.scenarios || sim.count > p.id.scenarios - sim.first ||
+      sim.fan > p.id.scenarios) {
+    error = "it is damaged: its header does not add up";
+    return std::nullopt;
+  }
+  const auto T = static_cast<std::size_t>(periods);
+  auto context = times(periods, kContext);
+  auto fan_cells = times(periods, p.shape.series.size());
+  if (!context || !fan_cells || !(fan_cells = times(*fan_cells, sim.fan_held())) || !body.get_all(p.shape.schedule.context, *context)) {
+    error = "it is cut short: the shard that wrote it did not finish";
+    return std::nullopt;
+  }
+  sim.values.resize(sim.metrics.size());
+  bool ok = true;
+  for (auto& v : sim.values) ok = ok && body.get_all(v, sim.count);
+  ok = ok && get_sums(body, sim.discounted_flows, p.shape.tranches.size(), T) && get_sums(body, sim.series_sums, p.shape.series.size(), T) &&
+       body.get_all(sim.fan_values, *fan_cells) && body.left() == 0;
+  if (!ok) {
+    error = "it is damaged: its contents do not match its header";
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::string>& names, std::string& error) {
+  if (parts.empty()) {
+    error = "no partial results to merge";
+    return std::nullopt;
+  }
+  std::vector<std::size_t> order(parts.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return parts[a].sim.first < parts[b].sim.first; });
+  const Part& lead = parts[order.front()];
+  const std::string& lead_name = names[order.front()];
+  std::uint64_t next = 0;
+  for (std::size_t k : order) {
+    const Part& p = parts[k];
+    const std::string& name = names[k];
+    auto differs = [&](const std::string& what) {
+      error = fmt::format("`{}` and `{}` come from different runs: {}", lead_name, name, what);
+      return std::nullopt;
+    };
+    if (p.id.sluice_version != lead.id.sluice_version)
+      return differs(fmt::format("written by sluice {} and {}; rerun the shards with one version", lead.id.sluice_version, p.id.sluice_version));
+    if (p.id.fingerprint != lead.id.fingerprint) return differs("the deal's files or --set values differ");
+    if (p.id.seed != lead.id.seed) return differs(fmt::format("seed {} and seed {}", lead.id.seed, p.id.seed));
+    if (p.id.scenarios != lead.id.scenarios) return differs(fmt::format("-n {} and -n {}", lead.id.scenarios, p.id.scenarios));
+    if (p.id.fan_sample != lead.id.fan_sample)
+      return differs(fmt::format("--fan-sample {} and {}", lead.id.fan_sample, p.id.fan_sample));
+    std::vector<std::string> a, b;
+    for (const auto& m : lead.sim.metrics) a.push_back(m.name);
+    for (const auto& m : p.sim.metrics) b.push_back(m.name);
+    if (a != b || p.sim.fan != lead.sim.fan || p.shape.series.size() != lead.shape.series.size() ||
+        p.shape.tranches.size() != lead.shape.tranches.size() || p.shape.schedule.dates != lead.shape.schedule.dates)
+      return differs("their deals have different shapes");
+    if (p.sim.first > next) {
+      error = fmt::format("no part holds scenarios {}..{}: a shard is missing", next, p.sim.first - 1);
+      return std::nullopt;
+    }
+    if (p.sim.first < next) {
+      error = fmt::format("`{}` holds scenarios from {}, which an earlier part also holds: each shard may be merged once", name, p.sim.first);
+      return std::nullopt;
+    }
+    next = p.sim.first + p.sim.count;
+  }
+  if (next != lead.id.scenarios) {
+    error = fmt::format("no part holds scenarios {}..{}: a shard is missing", next, lead.id.scenarios - 1);
+    return std::nullopt;
+  }
+
+  Part whole;
+  whole.id = lead.id;
+  whole.shape = lead.shape;
+  Simulation& sim = whole.sim;
+  sim.options = lead.sim.options;
+  sim.options.first = 0;
+  sim.options.count = UINT64_MAX;
+  sim.first = 0;
+  sim.count = lead.id.scenarios;
+  sim.metrics = lead.sim.metrics;
+  sim.fan = lead.sim.fan;
+  const std::size_t T = static_cast<std::size_t>(whole.shape.schedule.periods());
+  sim.values.assign(sim.metrics.size(), {});
+  for (auto& v : sim.values) v.reserve(static_cast<std::size_t>(sim.count));
+  sim.discounted_flows.assign(whole.shape.tranches.size(), std::vector<stats::ExactSum>(T));
+  sim.series_sums.assign(whole.shape.series.size(), std::vector<stats::ExactSum>(T));
+  sim.fan_values.assign(whole.shape.series.size() * T * static_cast<std::size_t>(sim.fan), 0.0);
+  for (std::size_t k : order) {
+    const Simulation& p = parts[k].sim;
+    for (std::size_t m = 0; m < sim.values.size(); ++m) sim.values[m].insert(sim.values[m].end(), p.values[m].begin(), p.values[m].end());
+    for (std::size_t j = 0; j < sim.discounted_flows.size(); ++j)
+      for (std::size_t t = 0; t < T; ++t) sim.discounted_flows[j][t].merge(p.discounted_flows[j][t]);
+    for (std::size_t j = 0; j < sim.series_sums.size(); ++j)
+      for (std::size_t t = 0; t < T; ++t) sim.series_sums[j][t].merge(p.series_sums[j][t]);
+    const auto held = static_cast<std::size_t>(p.fan_held());
+    for (std::size_t cell = 0; held && cell < whole.shape.series.size() * T; ++cell)
+      std::copy_n(p.fan_values.begin() + static_cast<std::ptrdiff_t>(cell * held), held,
+                  sim.fan_values.begin() + static_cast<std::ptrdiff_t>(cell * sim.fan + p.first));
+    parts[k].sim = Simulation{};  // free each part as soon as it is copied
+  }
+  if (auto name = missing_metric(whole.shape, sim)) {
+    error = fmt::format("`{}` is damaged: it has no values for `{}`", lead_name, *name);
+    return std::nullopt;
+  }
+  return whole;
+}
+
+}  // namespace sluice::mc

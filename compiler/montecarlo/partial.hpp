@@ -1,0 +1,57 @@
+// Partial results: what one shard of a Monte Carlo run keeps, written to a
+// file (or sent to another MPI rank) and merged with the other shards into
+// exactly the Simulation one process would have built. docs/distributed.md
+// describes the format, `sluice.part` version 1:
+//
+//   "SLUICEPT"  u32 version  u32 0x01020304 (byte order)  u64 header bytes
+//   header      JSON: identity, the scenarios held, the metrics, the shape
+//   payload     little-endian: schedule context, metric values per
+//               scenario, exact sums per tranche and series, fan sample
+//   trailer     u64 checksum of everything before it, "SLUICEND"
+//
+// A file cut short (a killed shard) or altered fails the length or checksum
+// test and is refused; so is a part of another deal, seed or version.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "montecarlo/risk.hpp"
+#include "montecarlo/simulate.hpp"
+
+namespace sluice::mc {
+
+inline constexpr std::uint32_t kPartVersion = 1;
+
+// FNV-1a over 64-bit little-endian words (the tail zero-padded): a fast
+// checksum for gigabytes of partial results, not a defence against forgery.
+std::uint64_t fnv64(std::string_view bytes, std::uint64_t h = 0xcbf29ce484222325ull);
+
+// What must be equal for two parts to belong to one run.
+struct PartIdentity {
+  std::string sluice_version;
+  std::string fingerprint;  // the deal's files, --set values and IR, hashed
+  std::uint64_t seed = 0, scenarios = 0, fan_sample = 0;
+  bool operator==(const PartIdentity&) const = default;
+};
+
+struct Part {
+  PartIdentity id;
+  RiskShape shape;
+  Simulation sim;  // scenarios [sim.first, sim.first + sim.count) of id.scenarios
+};
+
+std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Simulation& sim);
+
+// The part in `bytes`, or nullopt with the reason in `error` (a sentence
+// that names no file: the caller says which).
+std::optional<Part> decode_part(std::string_view bytes, std::string& error);
+
+// One whole run from parts that hold every scenario exactly once, given in
+// any order; `names` label the parts in messages. Nullopt with the reason
+// in `error` when they do not fit together.
+std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::string>& names, std::string& error);
+
+}  // namespace sluice::mc
