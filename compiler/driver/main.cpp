@@ -84,24 +84,6 @@ CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string&
   return n;
 }
 
-// Writes a whole file or nothing: to PATH.tmp, then renamed over PATH, so a
-// reader never sees half a report and a failed write leaves no file behind.
-int write_file(const std::string& text, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  std::error_code ec;
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (f && (f << text) && f.flush()) {
-      f.close();
-      std::filesystem::rename(tmp, path, ec);
-      if (!ec) return kOk;
-    }
-  }
-  std::filesystem::remove(tmp, ec);
-  std::cerr << fmt::format("error[E0800]: cannot write `{}`\n", path);
-  return kCantCreate;
-}
-
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
 // numbers when the check says so) or money that is not finite. `where`
 // names the scenario of a Monte Carlo run.
@@ -453,7 +435,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       auto trace = interp::run_base_case(*c.module, schedule);
       if (int rc = base_failure(trace)) return rc;
       auto base = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
-      if (int rc = write_file(html(base, &risk, &sim), report_path)) return rc;
+      if (int rc = write_atomically(html(base, &risk, &sim), report_path)) return rc;
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (isatty(fileno(stderr)))
@@ -475,6 +457,6 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   auto rep = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
   if (!report_path.empty())
-    if (int rc = write_file(html(rep, nullptr, nullptr), report_path)) return rc;
+    if (int rc = write_atomically(html(rep, nullptr, nullptr), report_path)) return rc;
   return emit(text, out);
 }

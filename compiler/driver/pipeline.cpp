@@ -26,12 +26,10 @@ interp::Schedule schedule_for(const sema::DealSettings& d) {
   return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, &cal, d.business_day);
 }
 
-void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last) {
-  bool missing = false;
-  if (!sema::load_program(path, stdlib_dir(), c.sources, c.diags, c.program, missing)) {
-    c.exit = missing ? kNoInput : kBadDeal;
-    return;
-  }
+namespace {
+
+// The phases after loading, shared by compile and compile_text.
+void analyze_and_lower(Compiled& c, const std::vector<sema::ParamOverride>& sets, const std::string& last) {
   if (last == "parse") return;
   bool usage = false;
   c.model = sema::analyze(c.program, sets, c.diags, usage);
@@ -42,6 +40,17 @@ void compile(Compiled& c, const std::string& path, const std::vector<sema::Param
   if (last == "sema") return;
   c.module = ir::lower(*c.model, c.diags);
   if (!c.module) c.exit = kBadDeal;
+}
+
+}  // namespace
+
+void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last) {
+  bool missing = false;
+  if (!sema::load_program(path, stdlib_dir(), c.sources, c.diags, c.program, missing)) {
+    c.exit = missing ? kNoInput : kBadDeal;
+    return;
+  }
+  analyze_and_lower(c, sets, last);
 }
 
 namespace {
@@ -137,16 +146,7 @@ void compile_text(Compiled& c, const std::string& path, std::string text, const 
     c.exit = kBadDeal;
     return;
   }
-  if (last == "parse") return;
-  bool usage = false;
-  c.model = sema::analyze(c.program, sets, c.diags, usage);
-  if (!c.model) {
-    c.exit = usage ? kUsage : kBadDeal;
-    return;
-  }
-  if (last == "sema") return;
-  c.module = ir::lower(*c.model, c.diags);
-  if (!c.module) c.exit = kBadDeal;
+  analyze_and_lower(c, sets, last);
 }
 
 }  // namespace sluice::driver
