@@ -181,16 +181,22 @@ struct Builder {
     for (const auto& d : f.top)
       if (!d.name.empty()) members.push_back(declared(d, Span::none(), ""));
     for (const auto& t : f.templates) {
-      Declared n;
-      n.name = t.name;
-      n.kind = "template";
-      n.path = file_path(t.name_span.file);
-      n.at = t.name_span;
-      n.source_line = first_line(t.span);
+      Declared n = template_declared(t);
       n.members = template_members(t, "");
       members.push_back(std::move(n));
     }
     return members;
+  }
+
+  // A template's own entry: its name where it is declared.
+  Declared template_declared(const ast::Template& t) {
+    Declared n;
+    n.name = t.name;
+    n.kind = "template";
+    n.path = file_path(t.name_span.file);
+    n.at = t.name_span;
+    n.source_line = first_line(t.span);
+    return n;
   }
 
   // The file an import of the document binds, by the name it binds
@@ -275,13 +281,7 @@ struct Builder {
     for (const auto& d : doc.top)
       if (!d.name.empty()) out.names.push_back(declared(d, Span::none(), ""));
     for (const auto& t : doc.templates) {
-      Declared n;
-      n.name = t.name;
-      n.kind = "template";
-      n.path = file_path(t.name_span.file);
-      n.at = t.name_span;
-      n.source_line = first_line(t.span);
-      out.names.push_back(n);
+      out.names.push_back(template_declared(t));
       for (auto& inside : template_members(t, "")) {
         inside.visible = t.span;
         out.names.push_back(std::move(inside));
