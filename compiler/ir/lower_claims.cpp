@@ -68,7 +68,12 @@ int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const 
 
 int annual_rate(Lowerer& L, int id, const char* name) {
   const auto* p = L.prop(id, name);
+  // An implicit 0% floor, before the written caps and floors: a negative
+  // coupon would have the holder pay the issuer and a negative pool rate
+  // collect negative interest, which no waterfall settles (a floating
+  // index such as a Vasicek factor does go below zero).
   int r = L.expr(*p->clauses[0].value);
+  if (!L.is_non_negative_const(r)) r = L.max(L.k(0), r);
   for (std::size_t i = 1; i < p->clauses.size(); ++i) {
     const auto& c = p->clauses[i];
     int v = L.expr(*c.value);

@@ -32,6 +32,11 @@ int Lowerer::k(double v) {
   return r;
 }
 
+bool Lowerer::is_non_negative_const(int v) const {
+  const Instr& in = prog_->code.at(static_cast<std::size_t>(v));
+  return in.op == Op::Const && in.imm >= 0;
+}
+
 int Lowerer::slot(const std::string& name) {
   auto it = slots_.find(name);
   if (it != slots_.end()) return it->second;

@@ -65,6 +65,7 @@ class Lowerer {
 
   // lower_market.cpp
   std::optional<double> constant(const ast::Expr& e);  // a value fixed before the run, if it is one
+  bool is_non_negative_const(int v) const;            // v is a Const instruction holding a value >= 0
   int factor_shock(int factor);                         // the factor's standard normal, correlated
   void correlate_factors();
 

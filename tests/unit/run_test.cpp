@@ -89,6 +89,34 @@ deal "bullet" {
   CHECK(*rep.tranches[0].yield == Approx(0.06).epsilon(1e-9));
 }
 
+TEST_CASE("a coupon or pool rate below zero is read as zero; a written floor still applies", "[run][identity]") {
+  // The index starts at 1% and falls 1% a year (a path), so `sofr - 2%` is
+  // -1% in year one and lower after: N owes no interest; M, floored at 1%,
+  // owes 10,000,000 * 1% / 12 = 8,333.33 a month under 30/360; the pool at
+  // `sofr - 3%` collects no interest, only its principal at the end, and
+  // the 12% pool 300,000 a month, so every period's interest is paid.
+  auto r = run_text("negative_coupon.deal", R"(
+deal "negative coupon" {
+  currency USD  start 2025-01-01  period monthly  horizon 12 months  day_count 30/360
+  curve index = table { 0 months: 1%, 12 months: 0% }
+  market { factor sofr = path(index) }
+  loan pool { balance 30m USD  rate sofr - 3%  amortization bullet }
+  loan fixed { balance 30m USD  rate 12%  amortization bullet }
+  tranche N { balance 10m USD  coupon sofr - 2%  amortization bullet }
+  tranche M { balance 10m USD  coupon sofr - 2%, floor 1%  amortization bullet }
+  equity E
+  waterfall { pay N.interest  pay M.interest  pay N.principal  pay M.principal  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  for (int t = 1; t <= 12; ++t) {
+    CHECK(r->at("N.interest_due", t) == 0.0);
+    CHECK(r->at("M.interest_due", t) == Approx(1e7 * 0.01 / 12).epsilon(1e-12));
+    CHECK(r->at("collections", t) == Approx(300'000.0 + (t == 12 ? 6e7 : 0.0)).epsilon(1e-12));
+  }
+}
+
 TEST_CASE("a trigger breaches after its persistence and cures after its cure run", "[run][trigger]") {
   // x is the period number. `x >= 3 for 2 periods` first holds for two
   // periods at t = 4; the cure `x >= 7 for 3 periods` holds three in a row at

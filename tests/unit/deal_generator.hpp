@@ -1,0 +1,141 @@
+// A generator of valid deals (random factors, collateral, tranche stacks,
+// triggers, reserve accounts and waterfall shapes), shared by the
+// differential test of the two back ends and the property tests.
+//
+// A Variant changes how one generated deal is written without changing
+// which deal it is: every random choice is drawn whatever the variant, so
+// `DealGenerator(s).deal(i, v)` and `DealGenerator(s).deal(i)` are the same
+// deal but for what the variant says (money scaled, a zero tranche added,
+// triggers left out, rents raised, a pro-rata pair).
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <fmt/format.h>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace sluice::test {
+
+struct Variant {
+  // Every amount of money written in the deal times 2^money_shift. A power
+  // of two, so each scaled literal is the original double times 2^shift
+  // exactly and exact scaling of every cash flow is a fair expectation.
+  int money_shift = 0;
+  bool zero_tranche = false;     // a senior-most tranche of balance 0 USD, paid first
+  bool no_triggers = false;      // the waterfall pays as if no trigger ever fired
+  bool pro_rata = false;         // A and B paid as one pro-rata group (when there are two or more)
+  bool reverse_group = false;    // ... written as pro_rata(B, A)
+  bool no_reserve = false;       // no reserve account
+  double rent_boost = 1.0;       // every lease rent times this (more collateral cash)
+};
+
+struct DealGenerator {
+  std::mt19937_64 gen;
+  explicit DealGenerator(std::uint64_t seed) : gen(seed) {}
+  int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); }
+  double real(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(gen); }
+  bool coin(double p = 0.5) { return real(0, 1) < p; }
+  std::string pct(double lo, double hi) { return fmt::format("{:.2f}%", real(lo, hi)); }
+
+  // `x` written with `decimals` decimals, then scaled by 2^shift, printed
+  // exactly (a power of two up has no more decimals; 2^-s adds s).
+  static std::string money(double x, int decimals, int shift) {
+    double rounded = std::round(x * std::pow(10.0, decimals)) / std::pow(10.0, decimals);
+    return fmt::format("{:.{}f}", std::ldexp(rounded, shift), decimals + (shift < 0 ? -shift : 0));
+  }
+
+  std::string deal(int index, const Variant& v = {}) {
+    const int s = v.money_shift;
+    std::string d = "unit gpu\n";
+    const char* periods[] = {"monthly", "quarterly"};
+    const char* counts[] = {"30/360", "ACT/360", "ACT/365F", "30E/360 ISDA"};
+    d += fmt::format("deal \"Generated {}\" {{\n  currency USD\n  start 2025-0{}-{}\n  period {}\n  horizon {} months\n  day_count {}\n", index,
+                     pick(1, 9), coin() ? "01" : "28", periods[pick(0, 1)], 12 * pick(1, 5), counts[pick(0, 3)]);
+    // Market: one to three factors, sometimes correlated.
+    d += "  market {\n    draw stress = uniform(-10%, 10%)\n";
+    d += fmt::format("    factor rate = vasicek(start: {}, mean: {}, speed: {} per year, vol: {})\n", pct(2, 6), pct(2, 5), fmt::format("{:.2f}", real(0, 1)),
+                     pct(0.1, 2));
+    d += fmt::format("    factor gpu_rate = lognormal(start: {} USD/gpu/h, drift: {} per year, vol: {} per year)", money(real(1, 3), 2, s), pct(-40, 5),
+                     pct(5, 60));
+    if (coin()) d += fmt::format(" jumps poisson({:.2f} per year) size {}", real(0.1, 2), pct(-30, -5));
+    d += "\n";
+    if (coin())
+      d += fmt::format("    factor power = mean_reverting(start: 60 USD/h, mean: 70 USD/h, speed: 1 per year, vol: {}, min: 20 USD/h, max: 120 USD/h)\n",
+                       pct(5, 40));
+    if (coin()) d += fmt::format("    correlate rate, gpu_rate = {:.2f}\n", real(-0.6, 0.6));
+    d += "  }\n";
+    // Collateral: a fleet on lease and/or a loan pool.
+    int units = 100 * pick(5, 50);
+    bool fleet = coin(0.7);
+    double size = 0;
+    if (fleet) {
+      d += fmt::format("  fleet gpus {{ units {} gpu  cost {} USD/gpu  value units * gpu_rate * 8_000 h }}\n", units, money(1000 * pick(15, 35), 0, s));
+      double anchor = std::round(real(1.5, 2.5) * 100) / 100 * v.rent_boost;
+      d += fmt::format("  lease anchor on gpus {{ units {} gpu  rent {} USD/gpu/h for {} months, then {}  utilization {}", units / 2,
+                       money(anchor, 6, s), 6 * pick(2, 8), boost(v), pct(70, 100));
+      if (coin()) d += fmt::format("  default hazard {} per year, recovery {}{}", pct(1, 15), pct(0, 60), coin() ? fmt::format(", copula {}", pct(0, 60)) : "");
+      d += " }\n";
+      d += fmt::format("  lease spot on gpus {{ units {} gpu  rent {}  utilization {} }}\n", units / 2, boost(v), pct(40, 90));
+      d += fmt::format("  expense hosting = {} USD/gpu/h * gpus.units\n", money(real(0.1, 0.6), 2, s));
+      size += units * 20000.0;
+    }
+    if (!fleet || coin()) {
+      const char* amort[] = {"level over 36 months", "bullet", "linear over 24 months"};
+      d += fmt::format("  loan pool {{ balance {}m USD  rate rate + {}  amortization {} }}\n", money(pick(5, 50), 0, s), pct(1, 6), amort[pick(0, 2)]);
+      size += 20e6;
+    }
+    // Tranches: a stack of one to four.
+    if (v.zero_tranche) d += fmt::format("  tranche Z {{ balance 0 USD  coupon 7%  amortization level over 36 months }}\n");
+    int n = pick(1, 4);
+    std::vector<std::string> names = {"A", "B", "C", "D"};
+    for (int i = 0; i < n; ++i) {
+      std::string coupon = coin() ? fmt::format("rate + {}bp", 50 * pick(1, 12)) : pct(3, 14);
+      const char* amort[] = {"level over 36 months", "bullet", "linear over 48 months", "pass_through"};
+      double balance = size * real(0.05, 0.3);
+      d += fmt::format("  tranche {} {{ balance {} USD  coupon {}  amortization {}{} }}\n", names[static_cast<std::size_t>(i)], money(balance, 0, s), coupon,
+                       amort[pick(0, 3)], coin(0.3) ? "  shortfall capitalize" : "");
+    }
+    d += "  equity E\n";
+    bool reserve = coin() && !v.no_reserve;
+    if (reserve) d += fmt::format("  account reserve {{ initial {}k USD  target 2 * A.interest_due  covers A.interest  release excess }}\n", money(500, 0, s));
+    d += fmt::format("  test dscr = collections / (A.interest_due + A.principal_due + {} USD)\n", money(1, 0, s));
+    int triggers = pick(0, 3);
+    std::vector<std::string> trig;
+    for (int i = 0; i < triggers; ++i) {
+      double level = real(0.8, 1.6);
+      bool persist = coin(0.3);
+      std::string periods_clause = persist ? fmt::format(" for {} periods", pick(1, 3)) : "";
+      if (v.no_triggers) continue;
+      trig.push_back(fmt::format("t{}", i));
+      d += fmt::format("  trigger t{} when dscr < {:.2f}x{}\n", i, level, periods_clause);
+    }
+    // Waterfall: interest in order, then principal under the triggers.
+    std::vector<std::string> payees;
+    if (v.zero_tranche) payees.push_back("Z");
+    bool group = v.pro_rata && n >= 2;
+    if (group) payees.push_back(v.reverse_group ? "pro_rata(B, A)" : "pro_rata(A, B)");
+    for (int i = group ? 2 : 0; i < n; ++i) payees.push_back(names[static_cast<std::size_t>(i)]);
+    d += "  waterfall {\n";
+    for (const auto& p : payees) d += fmt::format("    pay {}.interest\n", p);
+    if (reserve) d += "    fill reserve to target\n";
+    if (!trig.empty()) {
+      d += fmt::format("    if {} {{\n", trig[0]);
+      for (const auto& p : payees) d += fmt::format("      pay {}.principal in full\n", p);
+      d += "    } else {\n";
+      for (const auto& p : payees) d += fmt::format("      pay {}.principal scheduled\n", p);
+      d += "    }\n";
+    } else {
+      for (const auto& p : payees) d += fmt::format("    pay {}.principal\n", p);
+    }
+    d += "    pay E residual\n  }\n";
+    d += "  report { series dscr, gpu_rate  metrics rate }\n}\n";
+    return d;
+  }
+
+ private:
+  // Parenthesized: a number followed by a word on one line reads as a unit.
+  static std::string boost(const Variant& v) { return v.rent_boost == 1.0 ? "gpu_rate" : fmt::format("(gpu_rate * {})", v.rent_boost); }
+};
+
+}  // namespace sluice::test
