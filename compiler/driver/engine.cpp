@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "codegen/jit.hpp"
+#include "interp/audit.hpp"
 
 namespace sluice::driver {
 
@@ -27,7 +28,7 @@ interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, co
     auto from = b.rows.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * m.columns.size());
     t.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));
   }
-  t.violation = b.violation;
+  t.violation = b.violation ? b.violation : interp::audit(m, b.rows.data(), s.periods());
   return t;
 }
 

@@ -73,7 +73,7 @@ int emit(const std::string& text, const std::string& out) {
 }
 
 // The options every command that runs scenarios takes: -n, --seed,
-// --threads, --batch and --engine. Returns -n, whose presence means Monte Carlo.
+// --threads, --batch, --engine and --check. Returns -n, whose presence means Monte Carlo.
 CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n) {
   auto* n = cmd.add_option("-n,--scenarios", o.scenarios, what_n)->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
   cmd.add_option("--seed", o.seed, "the generator's seed (default 1): the same seed gives the same bits on any machine");
@@ -81,6 +81,9 @@ CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string&
   cmd.add_option("--batch", o.batch, "scenarios per evaluator call (default 256); results do not depend on it")->check(CLI::Range(1, 1 << 20));
   cmd.add_option("--engine", engine, "auto (default: the interpreter for a base case, the JIT for Monte Carlo), interp or jit")
       ->check(CLI::IsMember({"auto", "interp", "jit"}));
+  cmd.add_flag("--check", o.audit,
+               "audit every scenario's period table: each tranche's balance rolls forward, carried interest, no negative account or "
+               "distribution (the base case is always audited)");
   return n;
 }
 
@@ -100,6 +103,14 @@ int report_failure(const Compiled& c, const interp::Schedule& schedule, const st
     return kBadDeal;
   }
   const auto& info = c.module->checks.at(check);
+  if (info.finite) {
+    d.code = DiagCode::NonFinite;
+    d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, info.what, std::isnan(a) ? "NaN" : "infinite");
+    d.labels.push_back(Label{info.span, "this division", true});
+    d.hints.push_back("guard the division, e.g. `if D > 0 then X / D else 0 USD`, or give the divisor a floor with max(...)");
+    std::cerr << render(d, c.sources, stderr_color());
+    return kBadDeal;
+  }
   d.code = DiagCode::InvariantViolated;
   d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, a, b);
   d.labels.push_back(Label{info.span, "", true});

@@ -1,5 +1,7 @@
 #include "interp/interpreter.hpp"
 
+#include "interp/audit.hpp"
+
 #include "random/random.hpp"
 
 #include <algorithm>
@@ -137,6 +139,7 @@ Trace run_path(const ir::Module& m, const Schedule& s, const ScenarioKey* key) {
   tr.init.assign(m.init_columns.size(), 0.0);
   std::vector<double> flat(static_cast<std::size_t>(s.periods()) * m.columns.size());
   Machine(m, s).run(key, tr.init.data(), flat.data(), tr.violation);
+  if (!tr.violation) tr.violation = audit(m, flat.data(), s.periods());
   for (int t = 0; t < s.periods(); ++t) {
     auto from = flat.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(t) * m.columns.size());
     tr.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));

@@ -71,6 +71,7 @@ struct CheckInfo {
   std::string what;  // "cash is conserved"
   Span span;
   bool input = false;  // broken by the deal's inputs (a negative balance), not by the engine
+  bool finite = false; // a division of money is a finite amount (E0901 at the division; `what` is its text)
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
@@ -83,7 +84,11 @@ struct RandomStream {
 struct TrancheInfo {
   std::string name;
   int col_interest_paid = -1, col_principal_paid = -1, col_end_balance = -1, col_original = -1;
+  int col_interest_due = -1;
   int col_interest_unpaid = -1;  // interest owed and not paid, carried to the next period
+  bool capitalizes = false;      // `shortfall capitalize`: unpaid interest joins the balance
+  // The audit's rules for this tranche (indices into Module::checks).
+  std::size_t rolls_forward = 0, carries = 0;
 };
 struct EquityInfo {
   std::string name;
@@ -119,6 +124,8 @@ struct Module {
   std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)
   int risk_free = -1;                                        // column of the report's risk_free rate, if any
   std::vector<std::string> probabilities;                     // trigger / condition columns by name
+  // Columns the audit requires to stay at or above zero: (column, check).
+  std::vector<std::pair<int, std::size_t>> audit_not_negative;
 };
 
 // Merges repeated pure instructions and drops dead ones (ir/optimize.cpp).

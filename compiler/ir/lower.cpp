@@ -154,7 +154,8 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Tranche:
         case EntityKind::Convertible: {
           TrancheInfo t{e.name};
-          output(column(e.name + ".interest_due", e.name, Role::InterestDue, cur), value(id, "interest_due"));
+          t.col_interest_due = column(e.name + ".interest_due", e.name, Role::InterestDue, cur);
+          output(t.col_interest_due, value(id, "interest_due"));
           t.col_interest_paid = column(e.name + ".interest_paid", e.name, Role::InterestPaid, cur);
           output(t.col_interest_paid, value(id, "interest_paid"));
           t.col_principal_paid = column(e.name + ".principal_paid", e.name, Role::PrincipalPaid, cur);
@@ -171,6 +172,9 @@ std::optional<Module> Lowerer::run() {
           store(slot(e.name + ".interest_carried"), carried);
           t.col_interest_unpaid = column(e.name + ".interest_unpaid", e.name, Role::InterestShortfall, cur);
           output(t.col_interest_unpaid, carried);
+          t.capitalizes = capitalize;
+          t.rolls_forward = audit_rule(fmt::format("`{}` closes at its opening balance less principal paid{}", e.name, capitalize ? " plus capitalized interest" : ""), e.span);
+          t.carries = audit_rule(fmt::format("`{}` carries forward {}", e.name, capitalize ? "no interest (it capitalizes)" : "exactly the interest due and not paid"), e.span);
           check(k(0), end, fmt::format("`{}` balance is not negative", e.name), e.span, false);
           mod_.tranches.push_back(t);
           break;
@@ -179,12 +183,16 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Receivables:
           store(slot(e.name + ".balance"), value(id, "end_balance"));
           break;
-        case EntityKind::Account:
-          output(column(e.name + ".end_balance", e.name, Role::AccountBalance, cur), value(id, "end_balance"));
+        case EntityKind::Account: {
+          int col = column(e.name + ".end_balance", e.name, Role::AccountBalance, cur);
+          output(col, value(id, "end_balance"));
+          mod_.audit_not_negative.emplace_back(col, audit_rule(fmt::format("account `{}` balance is not negative", e.name), e.span));
           break;
+        }
         case EntityKind::Equity: {
           EquityInfo q{e.name};
           q.col_distribution = column(e.name + ".distributions", e.name, Role::Distribution, cur);
+          mod_.audit_not_negative.emplace_back(q.col_distribution, audit_rule(fmt::format("`{}` receives no negative distribution", e.name), e.span));
           output(q.col_distribution, value(id, ""));
           q.col_investment = eq_col;
           mod_.equities.push_back(q);

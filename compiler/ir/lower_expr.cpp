@@ -32,6 +32,17 @@ int Lowerer::k(double v) {
   return r;
 }
 
+bool Lowerer::money_valued(const ast::Expr& e) const {
+  const auto& t = m_.type_of(e);
+  auto it = t.dim.find(m_.deal.currency);
+  return t.is_number() && it != t.dim.end() && it->second > 0;
+}
+
+std::size_t Lowerer::audit_rule(std::string what, Span span) {
+  mod_.checks.push_back(CheckInfo{std::move(what), span, false});
+  return mod_.checks.size() - 1;
+}
+
 bool Lowerer::is_non_negative_const(int v) const {
   const Instr& in = prog_->code.at(static_cast<std::size_t>(v));
   return in.op == Op::Const && in.imm >= 0;
@@ -140,7 +151,16 @@ int Lowerer::expr(const ast::Expr& e) {
       Op o = op == "+" ? Op::Add : op == "-" ? Op::Sub : op == "*" ? Op::Mul : op == "/" ? Op::Div
            : op == "<" ? Op::Lt : op == "<=" ? Op::Le : op == ">" ? Op::Gt : op == ">=" ? Op::Ge
            : op == "==" ? Op::Eq : op == "!=" ? Op::Ne : op == "and" ? Op::And : Op::Or;
-      return emit(o, a, b);
+      int r = emit(o, a, b);
+      if (o == Op::Div && money_valued(e)) {
+        // A NaN or infinity is reported where it arises, not where it
+        // surfaces in a column (ratios may be infinite: an LTV after a sale).
+        std::string text = ast::expr_to_string(e);
+        if (text.size() > 2 && text.front() == '(' && text.back() == ')') text = text.substr(1, text.size() - 2);
+        mod_.checks.push_back(CheckInfo{std::move(text), e.span, true, true});
+        emit(Op::Check, emit(Op::Abs, r), k(1e300), -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+      }
+      return r;
     }
     case K::If: {
       int c = expr(*e.kids[0]);

@@ -65,7 +65,11 @@ class Lowerer {
 
   // lower_market.cpp
   std::optional<double> constant(const ast::Expr& e);  // a value fixed before the run, if it is one
-  bool is_non_negative_const(int v) const;            // v is a Const instruction holding a value >= 0
+  bool is_non_negative_const(int v) const;
+  bool money_valued(const ast::Expr& e) const;        // of the deal's currency (an amount, or an amount per unit or per time)            // v is a Const instruction holding a value >= 0
+  // A rule the audit (interp/audit.cpp) checks on the recorded columns after
+  // a run; registered as a check so a failure is reported like one.
+  std::size_t audit_rule(std::string what, Span span);
   int factor_shock(int factor);                         // the factor's standard normal, correlated
   void correlate_factors();
 

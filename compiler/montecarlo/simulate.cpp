@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "driver/report.hpp"
+#include "interp/audit.hpp"
 
 namespace sluice::mc {
 
@@ -73,8 +74,10 @@ class Runner {
       b.first = first;
       b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), end - first));
       eval_.evaluate(b);
-      for (int i = 0; i < b.count; ++i) scenario(b, i, part);
+      // A broken check first: in the same scenario it says more (where a
+      // NaN arose) than the money column it reaches.
       if (b.violation) fail(part, Failure{b.violation_scenario, b.violation->period, true, b.violation->check, -1, b.violation->a, b.violation->b});
+      for (int i = 0; i < b.count; ++i) scenario(b, i, part);
       done_ += static_cast<std::uint64_t>(b.count);
     }
   }
@@ -102,6 +105,11 @@ class Runner {
           fail(part, Failure{id, t + 1, false, 0, c, path.at(t, c), 0});
           return;
         }
+    if (sim_.options.audit)
+      if (auto v = interp::audit(m_, path.rows, T_)) {
+        fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
+        return;
+      }
     auto pm = driver::path_metrics(m_, path, s_, sim_.options.months_per_period, driver::Detail::RiskOnly);
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& x = sim_.metrics[k];

@@ -28,6 +28,9 @@ struct Options {
   // default count: through N). Scenario i draws the same numbers wherever
   // it runs, so shards add up to the one-process run.
   std::uint64_t first = 0, count = UINT64_MAX;
+  // `--check`: audit every scenario's period table (interp/audit.hpp), as
+  // the base case always is. Off by default: it reads every table again.
+  bool audit = false;
 };
 
 // What each scenario contributes to, one entry per metric.

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "interp/audit.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "test_support.hpp"
 
@@ -201,6 +202,69 @@ TEST_CASE("the flagship checks and runs with every invariant holding", "[run]") 
   CHECK(r->trace.rows.size() == 84);
   // Tranche A starts at 60% of 10,000 x 30,000 USD.
   CHECK(r->at("A.original", 1) == Approx(180e6));
+}
+
+TEST_CASE("the audit recomputes each tranche's roll-forward from the table and finds a tampered cell", "[run][invariant]") {
+  // A reserve, a capitalizing tranche and a carrying one: the clean table
+  // passes; each tampering below breaks exactly the rule it should, in the
+  // period it was made.
+  auto r = run_text("audit.deal", R"(
+deal "audit" {
+  currency USD  start 2025-01-01  period monthly  horizon 12 months  day_count 30/360
+  loan pool { balance 10m USD  rate 6%  amortization level over 12 months }
+  tranche A { balance 6m USD  coupon 5%  amortization level over 12 months }
+  tranche B { balance 3m USD  coupon 30%  amortization bullet  shortfall capitalize }
+  account reserve { initial 100k USD  target 100k USD  covers A.interest }
+  equity E
+  waterfall { pay A.interest  pay A.principal  fill reserve to target  pay B.interest up to 40k USD  pay B.principal  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  const auto& m = *r->c.module;
+  auto flat = [&] {
+    std::vector<double> f;
+    for (const auto& row : r->trace.rows) f.insert(f.end(), row.begin(), row.end());
+    return f;
+  };
+  auto col = [&](const std::string& name) {
+    for (std::size_t i = 0; i < m.columns.size(); ++i)
+      if (m.columns[i].name == name) return i;
+    FAIL("no column " << name);
+    return std::size_t{0};
+  };
+  const std::size_t C = m.columns.size();
+  CHECK_FALSE(interp::audit(m, flat().data(), 12));
+  // B capitalizes: 3m x 30% / 12 = 75,000 due, 40,000 paid, so B grows.
+  CHECK(r->at("B.end_balance", 1) == Approx(3e6 + 35'000).epsilon(1e-12));
+  auto broken = [&](const std::string& name, int period, double delta) {
+    auto f = flat();
+    f[static_cast<std::size_t>(period - 1) * C + col(name)] += delta;
+    return interp::audit(m, f.data(), 12);
+  };
+  auto v = broken("A.end_balance", 5, 1.0);  // one dollar off
+  REQUIRE(v);
+  CHECK(v->period == 5);
+  CHECK(m.checks[v->check].what == "`A` closes at its opening balance less principal paid");
+  v = broken("A.principal_paid", 7, -0.01);  // paid a cent less, balance unchanged
+  REQUIRE(v);
+  CHECK(v->period == 7);
+  CHECK(m.checks[v->check].what == "`A` closes at its opening balance less principal paid");
+  v = broken("B.interest_paid", 3, 100.0);  // capitalized interest does not follow
+  REQUIRE(v);
+  CHECK(v->period == 3);
+  CHECK(m.checks[v->check].what == "`B` closes at its opening balance less principal paid plus capitalized interest");
+  v = broken("A.interest_unpaid", 2, 5.0);
+  REQUIRE(v);
+  CHECK(m.checks[v->check].what == "`A` carries forward exactly the interest due and not paid");
+  v = broken("reserve.end_balance", 4, -200e3);
+  REQUIRE(v);
+  CHECK(v->period == 4);
+  CHECK(m.checks[v->check].what == "account `reserve` balance is not negative");
+  v = broken("E.distributions", 9, -1e9);
+  REQUIRE(v);
+  CHECK(m.checks[v->check].what == "`E` receives no negative distribution");
+  CHECK_FALSE(broken("A.end_balance", 5, 1e-7));  // within the money tolerance
 }
 
 TEST_CASE("an invariant that breaks is reported, not ignored", "[run][invariant]") {
