@@ -18,6 +18,7 @@
 #include "driver/engine.hpp"
 #include "driver/mpi_run.hpp"
 #include "driver/pipeline.hpp"
+#include "driver/solve.hpp"
 #include "driver/sweep.hpp"
 #include "driver/report.hpp"
 #include "driver/text.hpp"
@@ -183,6 +184,23 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   sweep->footer("Examples:\n  sluice sweep deal.deal --vary deflation=-40%..-20%:5\n"
                 "  sluice sweep deal.deal --vary advance_A=50%,55%,60% --vary deflation=-40%..-20%:3 -n 10000 --seed 7 --format csv --out grid.csv");
 
+  SolveOptions solve_opts;
+  std::string solve_vary;
+  auto* solve = app.add_subcommand("solve", "Find the value of one param at which a target on a metric stops holding, by bisection "
+                                             "(each run the base case, or with -n a Monte Carlo run under one seed)");
+  solve->add_option("file", file, "the deal file")->required();
+  solve->add_option("--vary", solve_vary, "the param and the range to search: NAME=A..B")->required();
+  solve->add_option("--target", solve_opts.target, "METRIC OP VALUE, such as \"A PD <= 1%\" or \"B loss > 0%\" (a metric `sweep` prints)")
+      ->required();
+  solve->add_option("--set", sets, "hold a param at a value in every run (repeatable)");
+  solve->add_option("--tol", solve_opts.tolerance, "stop when the bracket is this narrow, in the range's unit (default: a thousandth of the range)");
+  solve->add_option("--max-runs", solve_opts.max_runs, "at most this many runs, the two ends included (default 60)")->check(CLI::Range(2, 1000));
+  solve->add_option("--format", format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  solve->add_option("--out", out, "write the result to this file instead of stdout");
+  auto* solve_n = add_monte_carlo_options(*solve, mc_opts, engine, "Monte Carlo scenarios per run, the same in every run");
+  solve->footer("Examples:\n  sluice solve deal.deal --vary advance_A=40%..80% --target \"A PD <= 1%\" -n 20000 --seed 7\n"
+                "  sluice solve deal.deal --vary drift=0%..-40% --target \"B loss > 0%\"");
+
   auto* irc = app.add_subcommand("ir", "Print the IR: the deal as a per-period state machine.");
   irc->add_option("file", file, "the deal file")->required();
   irc->add_option("--set", sets, "override a param");
@@ -329,6 +347,21 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     std::string text;
     if (int rc = run_sweep(file, so, text)) return rc;
     if (mpi_session && mpi_session->rank() != 0) return kOk;
+    return emit(text, out);
+  }
+
+  if (solve->parsed()) {
+    solve_opts.sets = overrides;
+    solve_opts.vary = solve_vary;
+    solve_opts.format = format;
+    solve_opts.engine = engine;
+    solve_opts.color = out.empty() && stdout_color();
+    if (!solve_n->empty()) {
+      mc_opts.fan_sample = 1;
+      solve_opts.monte_carlo = mc_opts;
+    }
+    std::string text;
+    if (int rc = run_solve(file, solve_opts, text)) return rc;
     return emit(text, out);
   }
 

@@ -4,74 +4,21 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <iostream>
-#include <tuple>
 #include <nlohmann/json.hpp>
 
-#include "driver/distributed.hpp"
-#include "driver/engine.hpp"
 #include "driver/pipeline.hpp"
-#include "driver/report.hpp"
 #include "driver/text.hpp"
-#include "montecarlo/risk.hpp"
 
 namespace sluice::driver {
 
 namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-// "-40%" -> (-40, "%"); "1_000 gpu" -> (1000, " gpu"). The number is what a
-// deal literal may start with; the rest is its suffix and unit, kept as text.
-bool split_number(const std::string& text, double& value, std::string& suffix) {
-  std::string digits;
-  std::size_t i = 0;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) digits += text[i++];
-  bool any = false;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.')) {
-    if (text[i] != '_') digits += text[i];
-    any = any || std::isdigit(static_cast<unsigned char>(text[i]));
-    ++i;
-  }
-  if (!any) return false;
-  try {
-    std::size_t used = 0;
-    value = std::stod(digits, &used);
-    if (used != digits.size()) return false;
-  } catch (...) {
-    return false;
-  }
-  suffix = text.substr(i);
-  return true;
-}
-
-// The shortest text that reads back as v (no trailing zeros).
-std::string number_text(double v) {
-  if (std::fabs(v) < 1e-12) v = 0;
-  return fmt::format("{}", v);
-}
-
 struct Grid {
   std::vector<std::string> head;               // axis names, then metric names
   std::vector<std::vector<std::string>> axes;  // per point: each axis's value text
   std::vector<std::vector<double>> values;     // per point: each metric (NaN: none)
-  std::vector<char> percent;                   // per metric: 1 a percentage, 2 a period (0: never), 0 a number
+  std::vector<Shown> shown;                    // per metric
 };
-
-void add(std::vector<std::string>& names, std::vector<double>& row, std::vector<char>& pct, bool first, const std::string& name,
-         double v, int shown_as) {
-  if (first) {
-    names.push_back(name);
-    pct.push_back(static_cast<char>(shown_as));
-  }
-  row.push_back(v);
-}
-
-double opt(const std::optional<double>& v) { return v ? *v : std::nan(""); }
 
 }  // namespace
 
@@ -155,83 +102,22 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
       at.push_back(o.axes[k].values[index[k]]);
       sets.push_back({o.axes[k].name, at.back()});
     }
-    Compiled c;
-    compile(c, file, sets, "ir");
-    if (c.exit) {
-      std::cerr << render_all(c.diags, c.sources, o.color);
-      if (c.exit == kNoInput && !c.diags.has_errors()) std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", file);
-      std::string where;
-      for (std::size_t k = 0; k < at.size(); ++k) where += fmt::format("{}{}={}", k ? ", " : "", o.axes[k].name, at[k]);
-      std::cerr << fmt::format("  (at the sweep point {})\n", where);
-      return c.exit;
+    std::string where;
+    for (std::size_t k = 0; k < at.size(); ++k) where += fmt::format("{}{}={}", k ? ", " : "", o.axes[k].name, at[k]);
+    PointMetrics m;
+    int exit = 0;
+    switch (run_point(file, sets, o, where, m, exit)) {
+      case PointStatus::Failed: return exit;
+      case PointStatus::Worker: continue;  // an MPI rank other than 0: rank 0 builds the grid
+      case PointStatus::Ok: break;
     }
-    auto schedule = schedule_for(c.model->deal);
-    std::vector<double> row;
-    std::vector<char> pct;
     const bool first = p == 0;
-    if (mc) {
-      mc::Options mo = *o.monte_carlo;
-      mo.months_per_period = c.model->deal.months_per_period;
-      auto eval = make_engine(*c.module, schedule, o.engine == "interp" ? "interp" : "jit", 1);
-      if (!eval) return kSoftware;
-      if (o.mpi)
-        std::tie(mo.first, mo.count) =
-            shard_range({static_cast<std::uint64_t>(o.mpi->rank()), static_cast<std::uint64_t>(o.mpi->size())}, mo.scenarios);
-      auto sim = mc::simulate(*c.module, schedule, *eval, mo);
-      if (o.mpi) {
-        auto all = mpi::gather(*o.mpi, part_identity(c, sets, mo), mc::risk_shape(*c.module, schedule, "", ""), sim);
-        const bool root = all.has_value(), fits = !root || all->error.empty();
-        if (!fits) std::cerr << "error: the ranks' partial results do not fit together: " << all->error << "\n";
-        if (root && fits) {
-          if (all->failure) sim.failure = all->failure;
-          else sim = std::move(all->whole->sim);
-        }
-        const bool go = mpi::proceed(*o.mpi, root && fits && !sim.failure);
-        if (!root) {
-          if (!go) return kBadDeal;
-          continue;  // a worker rank: rank 0 builds the grid
-        }
-        if (!fits) return kSoftware;
-      }
-      if (sim.failure) {
-        std::cerr << fmt::format("error[E0900]: scenario {} failed at this sweep point; run it alone with `sluice run` to see why\n",
-                                 sim.failure->scenario);
-        return kBadDeal;
-      }
-      auto r = mc::aggregate(*c.module, schedule, sim);
-      for (const auto& t : r.tranches) {
-        add(metric_names, row, g.percent, first, t.name + " PD", t.pd.p, 1);
-        add(metric_names, row, g.percent, first, t.name + " EL", t.el, 1);
-        add(metric_names, row, g.percent, first, t.name + " IRR p50", t.irr.p50, 1);
-        if (r.has_risk_free) add(metric_names, row, g.percent, first, t.name + " break-even", opt(t.breakeven_spread), 1);
-      }
-      for (const auto& e : r.equities) add(metric_names, row, g.percent, first, e.name + " IRR p50", e.irr.p50, 1);
-      for (const auto& t : r.tests) add(metric_names, row, g.percent, first, t.name + " min p5", t.min.p5, 0);
-      for (const auto& t : r.triggers) add(metric_names, row, g.percent, first, t.name + " P(ever)", t.ever.p, 1);
-    } else {
-      interp::Trace trace;
-      if (o.engine == "jit") {
-        auto jit = make_engine(*c.module, schedule, "jit", 0);
-        if (!jit) return kSoftware;
-        trace = base_case_with(*jit, *c.module, schedule);
-      } else {
-        trace = interp::run_base_case(*c.module, schedule);
-      }
-      if (trace.violation) {
-        std::cerr << "error[E0900]: the base case broke an invariant at this sweep point; run it alone with `sluice run` to see where\n";
-        return kSoftware;
-      }
-      auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
-      for (const auto& t : r.tranches) {
-        add(metric_names, row, g.percent, first, t.name + " loss", t.loss_share, 1);
-        add(metric_names, row, g.percent, first, t.name + " IRR", opt(t.irr), 1);
-        add(metric_names, row, g.percent, first, t.name + " WAL", opt(t.wal), 0);
-      }
-      for (const auto& e : r.equities) add(metric_names, row, g.percent, first, e.name + " IRR", opt(e.irr), 1);
-      for (const auto& t : r.tests) add(metric_names, row, g.percent, first, t.name + " min", t.min, 0);
-      for (const auto& t : r.triggers) add(metric_names, row, g.percent, first, t.name + " first", t.first, 2);
+    if (first) {
+      metric_names = m.names;
+      g.shown = m.shown;
     }
-    if (!first && row.size() != metric_names.size()) {
+    std::vector<double> row = std::move(m.values);
+    if (!first && m.names != metric_names) {
       std::cerr << "error: the deal's tranches or triggers differ between sweep points; vary params, not structure\n";
       return kUsage;
     }
@@ -277,8 +163,8 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
       for (std::size_t k = 0; k < g.values[p].size(); ++k) {
         double v = g.values[p][k];
         if (!std::isfinite(v)) r.push_back("n/a");
-        else if (g.percent[k] == 1) r.push_back(fmt::format("{:.2f}%", v * 100));
-        else if (g.percent[k] == 2) r.push_back(v > 0 ? fmt::format("{:.0f}", v) : "-");
+        else if (g.shown[k] == Shown::Percent) r.push_back(fmt::format("{:.2f}%", v * 100));
+        else if (g.shown[k] == Shown::Period) r.push_back(v > 0 ? fmt::format("{:.0f}", v) : "-");
         else r.push_back(fmt::format("{:.3f}", v));
       }
       t.rows.push_back(std::move(r));

@@ -6,9 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "driver/mpi_run.hpp"
-#include "montecarlo/simulate.hpp"
-#include "sema/analyze.hpp"
+#include "driver/point.hpp"
 
 namespace sluice::driver {
 
@@ -21,16 +19,10 @@ struct VaryAxis {
 };
 std::optional<VaryAxis> parse_vary(const std::string& spec, std::string& error);
 
-struct SweepOptions {
+struct SweepOptions : PointRun {
   std::vector<sema::ParamOverride> sets;  // fixed --set values
   std::vector<VaryAxis> axes;
-  std::optional<mc::Options> monte_carlo;  // none: each point's base case
   std::string format = "table";            // table, csv or json
-  std::string engine = "auto";
-  bool color = false;
-  // Under `mpirun ... --mpi`: every point's scenarios are spread over the
-  // ranks; rank 0 alone builds the grid (the others return an empty one).
-  const mpi::Session* mpi = nullptr;
 };
 
 // Runs every point of the grid (the first axis varies slowest). Returns the

@@ -542,10 +542,11 @@ int main(int argc, char** argv) {
     return same;
   };
   bool ok = compare(*got, shown);
-  // Both back ends must print the same bytes for every `run`: the same
-  // command with --engine interp and with --engine jit.
+  // Both back ends must print the same bytes for every `run`, `sweep` and
+  // `solve`: the same command with --engine interp and with --engine jit.
   bool names_engine = std::find(test->args.begin(), test->args.end(), "--engine") != test->args.end();
-  if (ok && test->args.front() == "run" && !names_engine) {
+  const std::string& verb = test->args.front();
+  if (ok && (verb == "run" || verb == "sweep" || verb == "solve") && !names_engine) {
     for (const char* engine : {"interp", "jit"}) {
       std::vector<std::string> with = cmd;
       with.insert(with.end() - 1, {"--engine", engine});

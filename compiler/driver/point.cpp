@@ -1,0 +1,145 @@
+#include "driver/point.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <fmt/format.h>
+#include <iostream>
+#include <tuple>
+
+#include "driver/distributed.hpp"
+#include "driver/engine.hpp"
+#include "driver/pipeline.hpp"
+#include "driver/report.hpp"
+#include "montecarlo/risk.hpp"
+
+namespace sluice::driver {
+
+namespace {
+double opt(const std::optional<double>& v) { return v ? *v : std::nan(""); }
+}  // namespace
+
+void PointMetrics::add(std::string name, double v, Shown how) {
+  names.push_back(std::move(name));
+  shown.push_back(how);
+  values.push_back(v);
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+
+bool split_number(const std::string& text, double& value, std::string& suffix) {
+  std::string digits;
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) digits += text[i++];
+  bool any = false;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.')) {
+    if (text[i] != '_') digits += text[i];
+    any = any || std::isdigit(static_cast<unsigned char>(text[i]));
+    ++i;
+  }
+  if (!any) return false;
+  try {
+    std::size_t used = 0;
+    value = std::stod(digits, &used);
+    if (used != digits.size()) return false;
+  } catch (...) {
+    return false;
+  }
+  suffix = text.substr(i);
+  return true;
+}
+
+std::string number_text(double v) {
+  if (std::fabs(v) < 1e-12) v = 0;
+  return fmt::format("{}", v);
+}
+
+PointStatus run_point(const std::string& file, const std::vector<sema::ParamOverride>& sets, const PointRun& o, const std::string& where,
+                      PointMetrics& m, int& exit) {
+  auto fail = [&](int code) {
+    exit = code;
+    return PointStatus::Failed;
+  };
+  const bool mc = o.monte_carlo.has_value();
+  Compiled c;
+  compile(c, file, sets, "ir");
+  if (c.exit) {
+    std::cerr << render_all(c.diags, c.sources, o.color);
+    if (c.exit == kNoInput && !c.diags.has_errors()) std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", file);
+    std::cerr << fmt::format("  (at the point {})\n", where);
+    return fail(c.exit);
+  }
+  auto schedule = schedule_for(c.model->deal);
+  if (mc) {
+    mc::Options mo = *o.monte_carlo;
+    mo.months_per_period = c.model->deal.months_per_period;
+    auto eval = make_engine(*c.module, schedule, o.engine == "interp" ? "interp" : "jit", 1);
+    if (!eval) return fail(kSoftware);
+    if (o.mpi)
+      std::tie(mo.first, mo.count) =
+          shard_range({static_cast<std::uint64_t>(o.mpi->rank()), static_cast<std::uint64_t>(o.mpi->size())}, mo.scenarios);
+    auto sim = mc::simulate(*c.module, schedule, *eval, mo);
+    if (o.mpi) {
+      auto all = mpi::gather(*o.mpi, part_identity(c, sets, mo), mc::risk_shape(*c.module, schedule, "", ""), sim);
+      const bool root = all.has_value(), fits = !root || all->error.empty();
+      if (!fits) std::cerr << "error: the ranks' partial results do not fit together: " << all->error << "\n";
+      if (root && fits) {
+        if (all->failure) sim.failure = all->failure;
+        else sim = std::move(all->whole->sim);
+      }
+      const bool go = mpi::proceed(*o.mpi, root && fits && !sim.failure);
+      if (!root) {
+        if (!go) return fail(kBadDeal);
+        return PointStatus::Worker;  // rank 0 has the metrics
+      }
+      if (!fits) return fail(kSoftware);
+    }
+    if (sim.failure) {
+      std::cerr << fmt::format("error[E0900]: scenario {} failed at the point {}; run it alone with `sluice run --set ...` to see why\n",
+                               sim.failure->scenario, where);
+      return fail(kBadDeal);
+    }
+    auto r = mc::aggregate(*c.module, schedule, sim);
+    for (const auto& t : r.tranches) {
+      m.add(t.name + " PD", t.pd.p, Shown::Percent);
+      m.add(t.name + " EL", t.el, Shown::Percent);
+      m.add(t.name + " IRR p50", t.irr.p50, Shown::Percent);
+      if (r.has_risk_free) m.add(t.name + " break-even", opt(t.breakeven_spread), Shown::Percent);
+    }
+    for (const auto& e : r.equities) m.add(e.name + " IRR p50", e.irr.p50, Shown::Percent);
+    for (const auto& t : r.tests) m.add(t.name + " min p5", t.min.p5, Shown::Number);
+    for (const auto& t : r.triggers) m.add(t.name + " P(ever)", t.ever.p, Shown::Percent);
+  } else {
+    interp::Trace trace;
+    if (o.engine == "jit") {
+      auto jit = make_engine(*c.module, schedule, "jit", 0);
+      if (!jit) return fail(kSoftware);
+      trace = base_case_with(*jit, *c.module, schedule);
+    } else {
+      trace = interp::run_base_case(*c.module, schedule);
+    }
+    if (trace.violation) {
+      const auto& info = c.module->checks.at(trace.violation->check);
+      std::cerr << fmt::format("error[{}]: at the point {}, the base case's period {}: {}\n  hint: run it alone with `sluice run --set ...` to see where\n",
+                               info.finite ? "E0901" : "E0900", where, trace.violation->period,
+                               info.finite ? fmt::format("`{}` is not a finite amount of money", info.what) : "invariant broken: " + info.what);
+      return fail(info.input ? kBadDeal : kSoftware);
+    }
+    auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
+    for (const auto& t : r.tranches) {
+      m.add(t.name + " loss", t.loss_share, Shown::Percent);
+      m.add(t.name + " IRR", opt(t.irr), Shown::Percent);
+      m.add(t.name + " WAL", opt(t.wal), Shown::Number);
+    }
+    for (const auto& e : r.equities) m.add(e.name + " IRR", opt(e.irr), Shown::Percent);
+    for (const auto& t : r.tests) m.add(t.name + " min", t.min, Shown::Number);
+    for (const auto& t : r.triggers) m.add(t.name + " first", t.first, Shown::Period);
+  }
+  return PointStatus::Ok;
+}
+
+}  // namespace sluice::driver
