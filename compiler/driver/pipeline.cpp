@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "driver/sculpt.hpp"
 #include "ir/lower.hpp"
 #include "sema/imports.hpp"
 #include "syntax/parser.hpp"
@@ -40,6 +41,7 @@ void analyze_and_lower(Compiled& c, const std::vector<sema::ParamOverride>& sets
   if (last == "sema") return;
   c.module = ir::lower(*c.model, c.diags);
   if (!c.module) c.exit = kBadDeal;
+  else fill_sculpted(*c.module, schedule_for(c.model->deal));
 }
 
 }  // namespace

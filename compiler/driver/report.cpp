@@ -9,6 +9,34 @@
 
 namespace sluice::driver {
 
+namespace {
+
+TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& path, int T) {
+  TrancheMetrics::Coverage c;
+  double sum = 0, discount = 1, loan_life = 0, project_life = 0;
+  int n = 0;
+  const double original = T > 0 ? path.at(0, tr.col_original) : 0;
+  for (int i = 0; i < T; ++i) {
+    const double cfads = path.at(i, tr.col_cfads);
+    const double service = path.at(i, tr.col_interest_due) + path.at(i, tr.col_principal_due);
+    if (service > 0) {
+      const double dscr = cfads / service;
+      if (n == 0 || dscr < c.dscr_min) c.dscr_min = dscr, c.dscr_min_period = i + 1;
+      sum += dscr;
+      ++n;
+    }
+    discount /= 1 + path.at(i, tr.col_period_rate);
+    const double opening = i == 0 ? original : path.at(i - 1, tr.col_end_balance);
+    if (opening > 0) loan_life += cfads * discount;
+    project_life += cfads * discount;
+  }
+  if (n) c.dscr_mean = sum / n;
+  if (original > 0) c.llcr = loan_life / original, c.plcr = project_life / original;
+  return c;
+}
+
+}  // namespace
+
 PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period, Detail detail) {
   const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   PathMetrics r;
@@ -47,6 +75,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
       for (auto* d : {&x.macaulay, &x.modified})
         if (*d && !std::isfinite(**d)) d->reset();
     }
+    if (tr.col_cfads >= 0 && detail == Detail::Full) x.coverage = coverage(tr, path, T);
     r.tranches.push_back(x);
   }
   for (const auto& eq : m.equities) {
@@ -217,6 +246,14 @@ std::string format_table(const BaseReport& r, bool color) {
                            x.spread_to_par ? fmt::format("{:.0f} bp", *x.spread_to_par * 1e4) : "n/a"});
       out += rf.render(color) + "\n";
     }
+    Table cov;
+    cov.head = {"tranche", "DSCR min", "at period", "DSCR mean", "LLCR", "PLCR"};
+    auto ratio = [](double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : std::string("n/a"); };
+    for (const auto& x : r.tranches)
+      if (x.coverage)
+        cov.rows.push_back({x.name, ratio(x.coverage->dscr_min), x.coverage->dscr_min_period ? fmt::format("{}", x.coverage->dscr_min_period) : "-",
+                            ratio(x.coverage->dscr_mean), ratio(x.coverage->llcr.value_or(NAN)), ratio(x.coverage->plcr.value_or(NAN))});
+    if (!cov.rows.empty()) out += cov.render(color) + "\n";
   }
   if (!r.equities.empty()) {
     Table tab;
@@ -278,11 +315,16 @@ std::string format_json(const BaseReport& r) {
   }
   j["periods"] = rows;
   json tr = json::array();
-  for (const auto& x : r.tranches)
+  for (const auto& x : r.tranches) {
     tr.push_back({{"name", x.name}, {"original", x.original}, {"interest", x.interest}, {"principal", x.principal},
                   {"loss", x.loss}, {"loss_share", x.loss_share}, {"wal", num(x.wal)}, {"irr", num(x.irr)},
                   {"yield", num(x.yield)}, {"macaulay_duration", num(x.macaulay)}, {"modified_duration", num(x.modified)},
                   {"pv_risk_free", num(x.pv_risk_free)}, {"spread_to_par", num(x.spread_to_par)}});
+    if (x.coverage)
+      tr.back()["coverage"] = {{"dscr_min", num(x.coverage->dscr_min)},
+                               {"dscr_min_period", x.coverage->dscr_min_period ? json(x.coverage->dscr_min_period) : json(nullptr)},
+                               {"dscr_mean", num(x.coverage->dscr_mean)}, {"llcr", num(x.coverage->llcr)}, {"plcr", num(x.coverage->plcr)}};
+  }
   j["tranches"] = tr;
   json eq = json::array();
   for (const auto& x : r.equities)

@@ -2,6 +2,7 @@
 // tranche, the equity, the tests and the triggers; written as an aligned
 // table, CSV or JSON (schema in docs/output.md).
 #pragma once
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,17 @@ struct TrancheMetrics {
   // With `report { risk_free R }` (base case only): the flows' present value
   // on the risk-free path, and the spread over it at which they are worth par.
   std::optional<double> pv_risk_free, spread_to_par;
+  // With a `cfads` (or sculpted) and a full report: the cash flow available
+  // for debt service over the debt service due, per period with debt
+  // service, and the loan and project life cover ratios at close: CFADS
+  // discounted at the tranche's own coupon, over the loan's life (periods
+  // that open with a balance) or to the horizon, over the original balance.
+  struct Coverage {
+    double dscr_min = NAN, dscr_mean = NAN;
+    int dscr_min_period = 0;
+    std::optional<double> llcr, plcr;
+  };
+  std::optional<Coverage> coverage;
 };
 struct EquityMetrics {
   std::string name;

@@ -87,6 +87,15 @@ struct TrancheInfo {
   int col_interest_due = -1;
   int col_interest_unpaid = -1;  // interest owed and not paid, carried to the next period
   bool capitalizes = false;      // `shortfall capitalize`: unpaid interest joins the balance
+  // Coverage: the cash flow available for debt service the tranche is
+  // measured against (its `cfads`, or collections less expenses when it is
+  // sculpted) and its coupon times the year fraction, per period.
+  int col_cfads = -1, col_period_rate = -1, col_principal_due = -1;
+  // `sculpted dscr X`: the balance to be outstanding at the end of each
+  // period, a curve over the period number the driver fills from the base
+  // case before anything runs (driver/sculpt.cpp); -1 when not sculpted.
+  int sculpt_curve = -1;
+  double sculpt_dscr = 0;
   // The audit's rules for this tranche (indices into Module::checks).
   std::size_t rolls_forward = 0, carries = 0;
 };

@@ -173,6 +173,23 @@ std::optional<Module> Lowerer::run() {
           t.col_interest_unpaid = column(e.name + ".interest_unpaid", e.name, Role::InterestShortfall, cur);
           output(t.col_interest_unpaid, carried);
           t.capitalizes = capitalize;
+          const auto* am = prop(id, "amortization");
+          const bool sculpted = am && !am->clauses[0].words.empty() && am->clauses[0].words[0].text == "sculpted";
+          if (sculpted || prop(id, "cfads")) {
+            t.col_cfads = column(e.name + ".cfads", e.name, Role::ReportValue, cur);
+            output(t.col_cfads, cfads_value(id));
+            t.col_period_rate = column(e.name + ".period_rate", e.name, Role::ReportValue, "1");
+            output(t.col_period_rate, mul(value(id, "coupon"), ctx(ContextField::YearFraction)));
+            t.col_principal_due = column(e.name + ".principal_due", e.name, Role::ReportValue, cur);
+            output(t.col_principal_due, value(id, "principal_due"));
+          }
+          if (sculpted) {
+            auto x = constant(*am->clauses[0].value);
+            if (!x || !(*x > 0)) fail(DiagCode::BadPropertyForm, am->clauses[0].value->span, "the sculpting DSCR must be a positive number fixed before the run (numbers and params)");
+            t.sculpt_dscr = *x;
+            sculpted_outstanding(id);  // the curve exists even if nothing scheduled it yet
+            t.sculpt_curve = sculpt_curves_.at(id);
+          }
           t.rolls_forward = audit_rule(fmt::format("`{}` closes at its opening balance less principal paid{}", e.name, capitalize ? " plus capitalized interest" : ""), e.span);
           t.carries = audit_rule(fmt::format("`{}` carries forward {}", e.name, capitalize ? "no interest (it capitalizes)" : "exactly the interest due and not paid"), e.span);
           check(k(0), end, fmt::format("`{}` balance is not negative", e.name), e.span, false);

@@ -47,6 +47,7 @@ static int scheduled(Lowerer& L, int id, int bal, int orig, int period_rate, con
     return L.sel(last, bal, p);
   }
   if (a.kind == "pass_through") return bal;
+  if (a.kind == "sculpted") return L.max(L.k(0), L.sub(bal, L.sculpted_outstanding(id)));
   if (a.kind == "target") return L.max(L.k(0), L.sub(bal, L.expr(*a.value)));
   if (a.kind == "schedule") {
     // The curve gives the share of the original balance outstanding by month.
@@ -80,6 +81,25 @@ int annual_rate(Lowerer& L, int id, const char* name) {
     r = c.words[0].text == "cap" ? L.min(r, v) : L.max(r, v);
   }
   return r;
+}
+
+int Lowerer::sculpted_outstanding(int id) {
+  auto it = sculpt_curves_.find(id);
+  if (it == sculpt_curves_.end()) {
+    // A placeholder that schedules nothing: the driver replaces it with the
+    // sculpted profile once the base case has given each period's CFADS.
+    mod_.curves.push_back(CurveTable{ent(id).name + " (sculpted)", {1}, {1e300}});
+    it = sculpt_curves_.emplace(id, static_cast<int>(mod_.curves.size() - 1)).first;
+  }
+  return emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
+}
+
+int Lowerer::cfads_value(int id) {
+  if (const ast::Expr* e = prop_expr(id, "cfads")) return expr(*e);
+  int cfads = collections();
+  for (int x : m_.order)
+    if (ent(x).kind == EntityKind::Expense) cfads = sub(cfads, value(x, "due"));
+  return cfads;
 }
 
 int Lowerer::tranche_value(int id, const std::string& m) {

@@ -70,6 +70,10 @@ class Lowerer {
   // A rule the audit (interp/audit.cpp) checks on the recorded columns after
   // a run; registered as a check so a failure is reported like one.
   std::size_t audit_rule(std::string what, Span span);
+  // A sculpted tranche's balance target this period (ir/lower_claims.cpp).
+  int sculpted_outstanding(int id);
+  int cfads_value(int id);  // the tranche's `cfads`, or collections less expenses due
+  std::map<int, int> sculpt_curves_;  // tranche entity -> its curve
   int factor_shock(int factor);                         // the factor's standard normal, correlated
   void correlate_factors();
 

@@ -23,7 +23,7 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
       {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
       {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
-      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}}},
+      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}}},
       {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
       {EntityKind::Facility, {{"limit", true}, {"borrowing_base", false}, {"coupon", false}}},
@@ -335,11 +335,15 @@ void Checker::check_entity(int id) {
             if (!y.is_error() && !y.dim.empty())
               diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve gives a share of the original balance, not {}", describe(y)));
           }
-        } else if (w == "sculpted") {
-          diags.error(DiagCode::Unsupported, a->span, "sculpted amortization is not supported yet")
-              .hints.push_back("use `target` with a balance expression for now");
+        } else if (w == "sculpted" && c.words.size() == 1 && c.value) {  // `sculpted dscr X` (the parser keeps one word)
+          if (ent.kind != EntityKind::Tranche)
+            diags.error(DiagCode::BadPropertyForm, a->span, "only a tranche's repayment can be sculpted to a DSCR");
+          Type t = check(*c.value, sc);
+          if (!t.is_error() && !(t.is_number() && t.dim.empty()))
+            diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("the sculpting target is a DSCR such as `1.35x`, not {}", describe(t)),
+                        t.is_number() ? dim_text(t.dim) : describe(t));
         } else {
-          diags.error(DiagCode::BadPropertyForm, a->span, "amortization is `level over N months`, `linear over N months`, `bullet`, `pass_through`, `target BALANCE` or `schedule CURVE`");
+          diags.error(DiagCode::BadPropertyForm, a->span, "amortization is `level over N months`, `linear over N months`, `bullet`, `pass_through`, `target BALANCE`, `schedule CURVE` or `sculpted dscr X`");
         }
       }
       if (const auto* s = P("shortfall")) {
@@ -348,6 +352,7 @@ void Checker::check_entity(int id) {
           diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
       }
       if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
+      if (auto* cf = one("cfads")) expect_dim(*cf, sc, money_d, "the cash flow available for debt service");
       if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
       if (conv) diags.error(DiagCode::Unsupported, ent.span, "convertible notes check, but this version cannot run them yet");
       break;

@@ -118,6 +118,40 @@ deal "negative coupon" {
   }
 }
 
+TEST_CASE("constant sculpting: every DSCR and the LLCR equal the target; the PLCR is CFADS to the horizon", "[run][identity]") {
+  // CFADS 50,000 a month (10m at 6%, 30/360); sculpted at 1.25x the debt
+  // service is 40,000; the balance 24 such payments repay at 0.5% a month is
+  // 40,000 x (1 - 1.005^-24) / 0.005. The pool's flows at its own rate are
+  // worth its 10,000,000, so PLCR = 10,000,000 / that balance.
+  auto r = run_text("sculpted.deal", R"(
+deal "sculpted" {
+  currency USD  start 2025-01-01  period monthly  horizon 36 months  day_count 30/360
+  loan pool { balance 10m USD  rate 6%  amortization bullet }
+  tranche A { balance (40_000 USD * (1 - exp(-24 * log(1.005))) / 0.005)  coupon 6%  amortization sculpted dscr 1.25x }
+  equity E
+  waterfall { pay A.interest  pay A.principal  pay E residual }
+})");
+  INFO(r->diagnostics());
+  REQUIRE(r->c.module);
+  REQUIRE_FALSE(r->trace.violation);
+  const double balance = 40'000 * (1 - std::pow(1.005, -24)) / 0.005;
+  CHECK(r->at("A.original", 1) == Approx(balance).epsilon(1e-14));
+  for (int t = 1; t <= 24; ++t) CHECK(r->at("A.interest_paid", t) + r->at("A.principal_paid", t) == Approx(40'000).epsilon(1e-12));
+  CHECK(r->at("A.end_balance", 24) == Approx(0).margin(1e-6));
+  for (int t = 25; t <= 36; ++t) CHECK(r->at("A.principal_paid", t) == 0);
+  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30/360", "monthly");
+  REQUIRE(rep.tranches[0].coverage);
+  const auto& cov = *rep.tranches[0].coverage;
+  CHECK(cov.dscr_min == Approx(1.25).epsilon(1e-12));
+  CHECK(cov.dscr_mean == Approx(1.25).epsilon(1e-12));
+  REQUIRE(cov.llcr);
+  CHECK(*cov.llcr == Approx(1.25).epsilon(1e-12));
+  REQUIRE(cov.plcr);
+  CHECK(*cov.plcr == Approx(10e6 / balance).epsilon(1e-12));
+  REQUIRE(rep.tranches[0].yield);
+  CHECK(*rep.tranches[0].yield == Approx(0.06).epsilon(1e-9));
+}
+
 TEST_CASE("a trigger breaches after its persistence and cures after its cure run", "[run][trigger]") {
   // x is the period number. `x >= 3 for 2 periods` first holds for two
   // periods at t = 4; the cure `x >= 7 for 3 periods` holds three in a row at
