@@ -22,9 +22,10 @@ std::string stdlib_dir() {
 }
 
 interp::Schedule schedule_for(const sema::DealSettings& d) {
-  if (d.calendar.empty()) return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count);
+  if (d.calendar.empty())
+    return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, nullptr, cal::BusinessDay::Unadjusted, d.first_payment);
   auto cal = cal::make_calendar(d.holidays);
-  return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, &cal, d.business_day);
+  return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, &cal, d.business_day, d.first_payment);
 }
 
 namespace {

@@ -13,9 +13,17 @@ using ir::ContextField;
 using ir::Op;
 
 Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc,
-                       const cal::HolidayCalendar* calendar, cal::BusinessDay rule) {
+                       const cal::HolidayCalendar* calendar, cal::BusinessDay rule, std::optional<cal::Date> first_end) {
   Schedule s;
-  s.dates = cal::period_schedule(start, months_per_period, periods, true);
+  double stub_months = months_per_period;
+  if (first_end) {
+    s.dates = {start};
+    for (const auto& d : cal::period_schedule(*first_end, months_per_period, periods - 1, true)) s.dates.push_back(d);
+    const cal::Date regular = cal::add_months(*first_end, -months_per_period, cal::is_end_of_month(*first_end));
+    stub_months = months_per_period * static_cast<double>(cal::days_between(start, *first_end)) / cal::days_between(regular, *first_end);
+  } else {
+    s.dates = cal::period_schedule(start, months_per_period, periods, true);
+  }
   if (calendar)
     for (std::size_t i = 1; i < s.dates.size(); ++i) s.dates[i] = cal::adjust(s.dates[i], rule, *calendar);
   const auto n = static_cast<std::size_t>(ContextField::kCount);
@@ -29,9 +37,11 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
     c[static_cast<std::size_t>(ContextField::PeriodNumber)] = t;
     c[static_cast<std::size_t>(ContextField::YearFraction)] = yf;
     c[static_cast<std::size_t>(ContextField::Hours)] = 24.0 * cal::days_between(a, b);
-    c[static_cast<std::size_t>(ContextField::Months)] = months_per_period;
-    c[static_cast<std::size_t>(ContextField::MonthsAtStart)] = (t - 1) * months_per_period;
-    c[static_cast<std::size_t>(ContextField::MonthsAtEnd)] = t * months_per_period;
+    // Months run from the stub's end in whole periods (no stub: the stub is
+    // a whole period).
+    c[static_cast<std::size_t>(ContextField::Months)] = t == 1 ? stub_months : months_per_period;
+    c[static_cast<std::size_t>(ContextField::MonthsAtStart)] = t == 1 ? 0 : stub_months + (t - 2) * months_per_period;
+    c[static_cast<std::size_t>(ContextField::MonthsAtEnd)] = stub_months + (t - 1) * months_per_period;
     c[static_cast<std::size_t>(ContextField::YearsAtEnd)] = years;
     c[static_cast<std::size_t>(ContextField::IsLast)] = t == periods ? 1 : 0;
   }

@@ -22,9 +22,13 @@ struct Schedule {
 };
 // Period ends roll from `start` by whole periods (end-of-month rule), then
 // move to business days under `rule` when a calendar is given; year
-// fractions and hours are taken between the adjusted dates.
+// fractions and hours are taken between the adjusted dates. With
+// `first_end`, period 1 is a stub from `start` to it and later periods roll
+// from it; the stub counts as the share of a regular period its days are of
+// the regular period that would end on `first_end`.
 Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal::DayCount dc,
-                       const cal::HolidayCalendar* calendar = nullptr, cal::BusinessDay rule = cal::BusinessDay::Unadjusted);
+                       const cal::HolidayCalendar* calendar = nullptr, cal::BusinessDay rule = cal::BusinessDay::Unadjusted,
+                       std::optional<cal::Date> first_end = std::nullopt);
 
 // Shared with every back end, so they agree to the bit: a curve table read
 // at x (linear between points, flat outside), and the invariant tolerance

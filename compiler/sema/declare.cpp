@@ -292,6 +292,7 @@ bool Checker::settings(const ast::Deal& deal) {
   m.deal.name = deal.name;
   bool have_start = false, have_horizon = false;
   const ast::Setting* horizon = nullptr;
+  const ast::Setting* first_payment = nullptr;
   for (const auto& s : deal.settings) {
     if (s.name == "currency") m.deal.currency = s.text;
     else if (s.name == "start") {
@@ -299,6 +300,8 @@ bool Checker::settings(const ast::Deal& deal) {
       have_start = true;  // a bad date is its own error, not a missing one
       if (!d) diags.error(DiagCode::BadDate, s.value_span, fmt::format("`{}` is not a calendar date", s.text));
       else m.deal.start = *d;
+    } else if (s.name == "first_payment") {
+      first_payment = &s;
     } else if (s.name == "period") {
       m.deal.period_name = s.text;
       m.deal.months_per_period = s.text == "monthly" ? 1 : s.text == "quarterly" ? 3 : s.text == "semiannual" ? 6 : 12;
@@ -318,6 +321,19 @@ bool Checker::settings(const ast::Deal& deal) {
     }
   }
   if (!have_start) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `start` date").hints.push_back("add `start 2025-03-31` inside the deal");
+  if (first_payment) {
+    // A stub: after `start`, and short of two regular periods (a long stub
+    // is at most one period and a bit; longer would hide a missed payment).
+    auto d = cal::parse_date(first_payment->text);
+    const cal::Date two = cal::add_months(m.deal.start, 2 * m.deal.months_per_period, false);
+    if (!d) diags.error(DiagCode::BadDate, first_payment->value_span, fmt::format("`{}` is not a calendar date", first_payment->text));
+    else if (have_start && !(cal::to_serial(*d) > cal::to_serial(m.deal.start) && cal::to_serial(*d) < cal::to_serial(two)))
+      diags.error(DiagCode::BadSetting, first_payment->value_span,
+                  fmt::format("the first payment date must fall after `start` ({}) and before two {} periods have passed ({})", cal::format_date(m.deal.start),
+                              m.deal.period_name, cal::format_date(two)))
+          .hints.push_back("it ends period 1, a short or long stub; later periods roll from it");
+    else m.deal.first_payment = *d;
+  }
   if (!have_horizon) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `horizon`").hints.push_back("add `horizon 84 months` inside the deal");
   if (horizon && horizon->value) {
     auto& e = *horizon->value;

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct DealSettings {
   std::string name;
   std::string currency = "USD";
   cal::Date start;
+  // `first_payment`: the end of period 1 when it is a stub (shorter or
+  // longer than a regular period); later periods roll from it.
+  std::optional<cal::Date> first_payment;
   int months_per_period = 1;
   int periods = 0;
   cal::DayCount day_count = cal::DayCount::Thirty360BondBasis;

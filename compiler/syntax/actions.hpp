@@ -36,7 +36,7 @@ using selector = pt::selector<
         g::group_member, g::mode_scheduled, g::mode_in_full, g::mode_up_to, g::mode_residual, g::account_ref,
         g::fill_target, g::sweep_share,
         // deal, templates, imports
-        g::deal_decl, g::deal_name, g::setting_currency, g::setting_start, g::setting_period, g::setting_horizon,
+        g::deal_decl, g::deal_name, g::setting_currency, g::setting_start, g::setting_first_payment, g::setting_period, g::setting_horizon,
         g::setting_day_count, g::setting_calendar, g::currency_code, g::period_kind, g::day_count_spec,
         g::calendar_name, g::horizon_value, g::template_decl, g::tparams, g::tparam, g::tparam_name,
         g::import_decl, g::import_file, g::import_module, g::import_alias>,

@@ -166,7 +166,7 @@ struct Template {
 };
 
 struct Setting {
-  std::string name;   // currency, start, period, horizon, day_count, calendar
+  std::string name;   // currency, start, first_payment, period, horizon, day_count, calendar
   std::string text;   // the value as written (identifier, date, day count spelling)
   std::string rule;   // calendar: the business-day rule, if given
   ExprPtr value;      // horizon

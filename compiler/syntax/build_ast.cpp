@@ -342,6 +342,7 @@ ast::Deal AstBuilder::deal(const Node& n) {
     };
     if (c.is_type<g::setting_currency>()) setting("currency");
     else if (c.is_type<g::setting_start>()) setting("start");
+    else if (c.is_type<g::setting_first_payment>()) setting("first_payment");
     else if (c.is_type<g::setting_period>()) setting("period");
     else if (c.is_type<g::setting_day_count>()) setting("day_count");
     else if (c.is_type<g::setting_calendar>()) {

@@ -118,6 +118,7 @@ SLUICE_KW(kw_period, "period");
 SLUICE_KW(kw_horizon, "horizon");
 SLUICE_KW(kw_day_count, "day_count");
 SLUICE_KW(kw_calendar, "calendar");
+SLUICE_KW(kw_first_payment, "first_payment");
 SLUICE_KW(kw_holidays, "holidays");
 SLUICE_KW(kw_sculpted, "sculpted");
 SLUICE_KW(kw_dscr, "dscr");
@@ -408,6 +409,7 @@ struct calendar_name : dotted {};
 struct horizon_value : expr {};
 struct setting_currency : seq<kw_currency_t, expect<currency_code>> {};
 struct setting_start : seq<kw_start_t, expect<date_t>> {};
+struct setting_first_payment : seq<kw_first_payment_t, expect<date_t>> {};
 struct setting_period : seq<kw_period_t, expect<period_kind>> {};
 struct setting_horizon : seq<kw_horizon_t, expect<horizon_value>> {};
 struct setting_day_count : seq<kw_day_count_t, expect<day_count_spec>> {};
@@ -415,7 +417,7 @@ struct business_day_rule : seq<sor<TAO_PEGTL_STRING("modified_following"), TAO_P
                                     TAO_PEGTL_STRING("preceding"), TAO_PEGTL_STRING("unadjusted")>,
                                 not_at<ident_other>, sp> {};
 struct setting_calendar : seq<kw_calendar_t, expect<calendar_name>, opt<business_day_rule>> {};
-struct setting : sor<setting_currency, setting_start, setting_period, setting_horizon, setting_day_count,
+struct setting : sor<setting_currency, setting_start, setting_first_payment, setting_period, setting_horizon, setting_day_count,
                      setting_calendar> {};
 struct deal_name : string_t {};
 struct deal_close : rbrace {};

@@ -110,6 +110,7 @@ syn keyword sluiceReportSection	contained series metrics probability risk_free
 " Not reserved words: each is a setting only before a value of its shape.
 syn match   sluiceSetting	"\.\@1<!\<currency\>\%(\s\+\h\)\@=" nextgroup=sluiceUnit skipwhite
 syn match   sluiceSetting	"\.\@1<!\<start\>\%(\s\+\d\)\@="
+syn match   sluiceSetting	"\.\@1<!\<first_payment\>\%(\s\+\d\)\@="
 syn match   sluiceSetting	"\.\@1<!\<horizon\>\%(\s\+[-(0-9A-Za-z_]\)\@="
 syn match   sluiceSetting	"\.\@1<!\<period\>\%(\s\+\h\)\@=" nextgroup=sluicePeriodKind,sluiceBadPeriod skipwhite
 syn keyword sluicePeriodKind	contained monthly quarterly semiannual annual
