@@ -232,6 +232,12 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Lease: {
       int f = lookup(m.scopes[static_cast<std::size_t>(sc)].parent, ent.decl->other);
+      // A template's `Fleet` parameter stands for the fleet it names.
+      if (f >= 0 && m.entities[static_cast<std::size_t>(f)].kind == EntityKind::TemplateArg && m.entities[static_cast<std::size_t>(f)].bound) {
+        const Entity& arg = m.entities[static_cast<std::size_t>(f)];
+        auto probe = arg.bound->clone();
+        f = resolve_ref(*probe, arg.bound_scope, true);
+      }
       if (f < 0 || m.entities[static_cast<std::size_t>(f)].kind != EntityKind::Fleet) {
         auto& d = diags.error(f < 0 ? DiagCode::UnknownName : DiagCode::WrongKind, ent.decl->other_span,
                               f < 0 ? fmt::format("`{}` is not declared", ent.decl->other) : fmt::format("`{}` is not a fleet", ent.decl->other));
