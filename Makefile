@@ -33,7 +33,7 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Benchmarks: every engine on one deal in one process (tests/bench/, docs/bench.md).
+# Benchmarks: every engine on one deal in one process (tests/bench/, docs/performance.md).
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target sluice_bench
 	./$(BUILD)/tests/bench/sluice_bench --json tests/bench/results.json

@@ -1,0 +1,27 @@
+// The bench's "practical limit": tests/bench/bench.deal evaluated by a
+// hand-written C++ loop, the code a quant would write for that one deal
+// (structure of arrays over scenarios, per-period constants hoisted out of
+// the scenario loop, the runtime's generator inlined), compiled -O3 for the
+// host. It is an interp::Evaluator, so the Monte Carlo driver runs it like
+// the interpreter and the JIT, and its period tables are compared with
+// theirs bit for bit.
+#pragma once
+#include <memory>
+
+#include "interp/evaluator.hpp"
+
+namespace sluice::bench {
+
+// The deal's columns (the order `sluice ir` prints), as the agreement check
+// needs them.
+inline constexpr int kHandwrittenColumns = 40;
+inline constexpr int kHandwrittenInitColumns = 1;
+
+// `term_months` is the level amortization term of the pool and of A (the
+// horizon in bench.deal and in the generated horizons of the periods
+// series); `s` is the schedule that deal compiles to. It does not check the
+// deal's invariants (no Check instructions): the agreement check runs the
+// interpreter, which does, on the same scenarios.
+std::unique_ptr<interp::Evaluator> make_handwritten(const interp::Schedule& s, int term_months);
+
+}  // namespace sluice::bench

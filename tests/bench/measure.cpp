@@ -1,0 +1,139 @@
+#include "measure.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <thread>
+
+#include "montecarlo/simulate.hpp"
+
+namespace sluice::bench {
+
+Stats repeat(int reps, bool warm_up, const std::function<void()>& fn) {
+  if (warm_up) fn();
+  std::vector<double> s;
+  for (int i = 0; i < reps; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    fn();
+    s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(s.begin(), s.end());
+  Stats r;
+  r.reps = reps;
+  r.min = s.front();
+  r.max = s.back();
+  const std::size_t mid = s.size() / 2;
+  r.median = s.size() % 2 ? s[mid] : 0.5 * (s[mid - 1] + s[mid]);
+  return r;
+}
+
+void evaluate_only(const interp::Evaluator& eval, std::uint64_t n, int batch, std::uint64_t seed, int threads) {
+  std::atomic<std::uint64_t> next{0};
+  auto worker = [&] {
+    interp::Batch b;
+    b.seed = seed;
+    for (std::uint64_t first; (first = next.fetch_add(static_cast<std::uint64_t>(batch))) < n;) {
+      b.first = first;
+      b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(batch), n - first));
+      eval.evaluate(b);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+namespace {
+class Replay final : public interp::Evaluator {
+ public:
+  explicit Replay(interp::Batch b) : b_(std::move(b)) {}
+  const char* name() const override { return "replay"; }
+  void evaluate(interp::Batch& b) const override {
+    const std::size_t per_row = b_.rows.size() / static_cast<std::size_t>(b_.count), per_init = b_.init.size() / static_cast<std::size_t>(b_.count);
+    const auto n = static_cast<std::size_t>(b.count);
+    b.rows.assign(b_.rows.begin(), b_.rows.begin() + static_cast<std::ptrdiff_t>(n * per_row));
+    b.init.assign(b_.init.begin(), b_.init.begin() + static_cast<std::ptrdiff_t>(n * per_init));
+    b.violation.reset();
+  }
+
+ private:
+  interp::Batch b_;
+};
+}  // namespace
+
+std::unique_ptr<interp::Evaluator> make_replay(const interp::Evaluator& source, int batch, std::uint64_t seed) {
+  interp::Batch b;
+  b.seed = seed;
+  b.first = 0;
+  b.count = batch;
+  source.evaluate(b);
+  return std::make_unique<Replay>(std::move(b));
+}
+
+void monte_carlo(const Deal& d, const interp::Evaluator& eval, std::uint64_t n, int threads, std::uint64_t seed) {
+  mc::Options o;
+  o.scenarios = n;
+  o.seed = seed;
+  o.threads = threads;
+  o.months_per_period = d.compiled->model->deal.months_per_period;
+  auto sim = mc::simulate(d.module(), d.schedule, eval, o);
+  // A broken invariant stops the driver early: the time would be wrong.
+  if (sim.failure) throw std::runtime_error(fmt::format("{}: scenario {} fails in period {}", eval.name(), sim.failure->scenario, sim.failure->period));
+}
+
+namespace {
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+}  // namespace
+
+bool same_tables(const Deal& d, const interp::Evaluator& reference, const interp::Evaluator& eval, std::uint64_t n, int batch,
+                 std::uint64_t seed, std::string& why) {
+  const auto cols = d.module().columns.size();
+  const auto periods = static_cast<std::size_t>(d.periods());
+  interp::Batch x, y;
+  x.seed = y.seed = seed;
+  for (std::uint64_t first = 0; first < n; first += static_cast<std::uint64_t>(batch)) {
+    x.first = y.first = first;
+    x.count = y.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(batch), n - first));
+    reference.evaluate(x);
+    eval.evaluate(y);
+    const std::size_t want = static_cast<std::size_t>(x.count) * periods * cols;
+    if (x.rows.size() != want || y.rows.size() != want || x.init.size() != y.init.size()) {
+      why = fmt::format("{}: tables of {} and {} values, {} expected", eval.name(), y.rows.size(), x.rows.size(), want);
+      return false;
+    }
+    for (std::size_t i = 0; i < x.init.size(); ++i)
+      if (!same_bits(x.init[i], y.init[i])) {
+        why = fmt::format("{}: init value {} of batch at {}: {:.17g} vs {:.17g}", eval.name(), i, first, y.init[i], x.init[i]);
+        return false;
+      }
+    for (std::size_t i = 0; i < want; ++i)
+      if (!same_bits(x.rows[i], y.rows[i])) {
+        const std::size_t s = i / (periods * cols), t = i / cols % periods + 1, c = i % cols;
+        why = fmt::format("{}: scenario {}, period {}, `{}`: {:.17g}, the interpreter {:.17g}", eval.name(), first + s, t,
+                          d.module().columns[c].name, y.rows[i], x.rows[i]);
+        return false;
+      }
+  }
+  return true;
+}
+
+std::vector<std::uint64_t> trigger_counts(const Deal& d, const interp::Evaluator& reference, std::uint64_t n, std::uint64_t seed) {
+  const auto& m = d.module();
+  const auto cols = m.columns.size();
+  std::vector<std::uint64_t> on(m.triggers.size(), 0);
+  interp::Batch b;
+  b.seed = seed;
+  b.first = 0;
+  b.count = static_cast<int>(n);
+  reference.evaluate(b);
+  for (std::size_t row = 0; row * cols < b.rows.size(); ++row)
+    for (std::size_t k = 0; k < m.triggers.size(); ++k)
+      if (b.rows[row * cols + static_cast<std::size_t>(m.triggers[k].col)] != 0) ++on[k];
+  return on;
+}
+
+}  // namespace sluice::bench
