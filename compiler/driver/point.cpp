@@ -55,7 +55,9 @@ bool split_number(const std::string& text, double& value, std::string& suffix) {
 
 std::string number_text(double v) {
   if (std::fabs(v) < 1e-12) v = 0;
-  return fmt::format("{}", v);
+  // Twelve significant digits: a grid step such as 1.35 + 0.1 prints 1.45,
+  // not the 1.4500000000000002 its double reads back as.
+  return fmt::format("{:.12g}", v);
 }
 
 PointStatus run_point(const std::string& file, const std::vector<sema::ParamOverride>& sets, const PointRun& o, const std::string& where,

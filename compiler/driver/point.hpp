@@ -44,7 +44,8 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
 // "-40%" -> (-40, "%"); "1_000 gpu" -> (1000, " gpu"): the number a deal
 // literal may start with, and the rest (suffix and unit) kept as text.
 bool split_number(const std::string& text, double& value, std::string& suffix);
-// The shortest text that reads back as v (no trailing zeros; -0 as 0).
+// v to twelve significant digits, without trailing zeros (-0 as 0): the
+// value a sweep or solve hands to --set, as its user would write it.
 std::string number_text(double v);
 std::string trim(std::string s);
 
