@@ -8,8 +8,9 @@
 // (structure of arrays: state slot s of lane i at state[s * W + i]), the
 // waterfall's branches are already selects in the IR, and what has no
 // vector form (libm, curves, Poisson counts, checks, outputs) is done lane
-// by lane. IEEE arithmetic is lane-wise, so each lane computes exactly what
-// one scalar scenario would.
+// by lane (a check only on the rare path where a lane is not plainly
+// within it). IEEE arithmetic is lane-wise, so each lane computes exactly
+// what one scalar scenario would.
 #include "codegen/emit.hpp"
 
 #include <functional>
@@ -134,11 +135,23 @@ struct Emitter {
           for (unsigned l = 0; l < W; ++l) b.CreateStore(lane(A(), l), b.CreateConstInBoundsGEP1_64(f64, out[l], in.aux));
           break;
         case Op::Check: {
+          // a <= b (ordered) implies the tolerance holds, so the runtime is
+          // called, lane by lane, only when some lane is not plainly within:
+          // it applies the exact rule and records the first violation.
           auto callee = fn("sluice_rt_check", b.getVoidTy(), {ptr, i32, i32, i64, f64, f64});
+          llvm::Value* plain = b.CreateFCmpOLE(A(), B());
+          llvm::Value* all = W == 1 ? plain : b.CreateAndReduce(plain);
+          llvm::Function* f = b.GetInsertBlock()->getParent();
+          auto* slow = llvm::BasicBlock::Create(ctx, "check.slow", f);
+          auto* cont = llvm::BasicBlock::Create(ctx, "check.cont", f);
+          b.CreateCondBr(all, cont, slow);
+          b.SetInsertPoint(slow);
           per_lane({A(), B()}, [&](unsigned l, std::vector<llvm::Value*>& s) -> llvm::Value* {
             b.CreateCall(callee, {rt, b.getInt32(l), b.getInt32(in.aux), period, s[0], s[1]});
             return llvm::ConstantFP::get(f64, 0);
           });
+          b.CreateBr(cont);
+          b.SetInsertPoint(cont);
           break;
         }
       }
@@ -196,12 +209,13 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   }
   e.program(m.init, b.getInt64(0), nullptr, init_rows, state, next);
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
+  llvm::BasicBlock* before_loop = b.GetInsertBlock();  // init's checks may have split the entry block
   b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
 
   // Period t = 1..T: next starts as a copy of state; stores land in next.
   b.SetInsertPoint(loop);
   auto* t = b.CreatePHI(e.i64, 2, "t");
-  t->addIncoming(b.getInt64(1), entry);
+  t->addIncoming(b.getInt64(1), before_loop);
   llvm::Value* index = b.CreateSub(t, b.getInt64(1));
   llvm::Value* offset = b.CreateMul(index, b.getInt64(C));
   std::vector<llvm::Value*> rows;
