@@ -65,9 +65,17 @@ struct Emitter {
     }
     return out;
   }
-  llvm::Value* call_lanes(const char* name, std::vector<llvm::Value*> args) {
+  // A libm or runtime function lane by lane; once, splat, when every
+  // argument is the same in every lane (built from constants and the
+  // period's calendar only), which gives each lane the same bits.
+  llvm::Value* call_lanes(const char* name, std::vector<llvm::Value*> args, bool uniform = false) {
     std::vector<llvm::Type*> types(args.size(), f64);
     auto callee = fn(name, f64, types);
+    if (uniform && W > 1) {
+      std::vector<llvm::Value*> first;
+      for (auto* a : args) first.push_back(lane(a, 0));
+      return b.CreateVectorSplat(W, b.CreateCall(callee, first));
+    }
     return per_lane(args, [&](unsigned, std::vector<llvm::Value*>& s) { return b.CreateCall(callee, s); });
   }
 
@@ -81,11 +89,16 @@ struct Emitter {
   void program(const ir::Program& p, llvm::Value* period, llvm::Value* ctxrow, const std::vector<llvm::Value*>& out, llvm::Value* state,
                llvm::Value* next) {
     std::vector<llvm::Value*> reg(p.code.size(), nullptr);
+    // Whether a register holds the same value in every lane: constants, the
+    // calendar, and pure functions of those (not state, draws or scenarios).
+    std::vector<char> same(p.code.size(), 0);
     auto slot = [&](llvm::Value* base, std::uint32_t i) { return b.CreateConstInBoundsGEP1_64(f64, base, static_cast<std::uint64_t>(i) * W); };
     for (std::size_t i = 0; i < p.code.size(); ++i) {
       const ir::Instr& in = p.code[i];
       auto A = [&] { return reg[static_cast<std::size_t>(in.a)]; };
       auto B = [&] { return reg[static_cast<std::size_t>(in.b)]; };
+      auto same_at = [&](int r) { return r < 0 || same[static_cast<std::size_t>(r)] != 0; };
+      const bool operands_same = same_at(in.a) && same_at(in.b) && (in.op != Op::Select || same_at(in.c));
       llvm::Value* r = k(0);
       switch (in.op) {
         case Op::Const: r = k(in.imm); break;
@@ -98,11 +111,11 @@ struct Emitter {
         case Op::Min: r = b.CreateSelect(b.CreateFCmpOLT(B(), A()), B(), A()); break;
         case Op::Max: r = b.CreateSelect(b.CreateFCmpOLT(A(), B()), B(), A()); break;
         case Op::Abs: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, A()); break;
-        case Op::Pow: r = call_lanes("sluice_libm_pow", {A(), B()}); break;
-        case Op::Exp: r = call_lanes("sluice_libm_exp", {A()}); break;
-        case Op::Log: r = call_lanes("sluice_libm_log", {A()}); break;
+        case Op::Pow: r = call_lanes("sluice_libm_pow", {A(), B()}, operands_same); break;
+        case Op::Exp: r = call_lanes("sluice_libm_exp", {A()}, operands_same); break;
+        case Op::Log: r = call_lanes("sluice_libm_log", {A()}, operands_same); break;
         case Op::Sqrt: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A()); break;  // correctly rounded, as sqrtsd
-        case Op::NormCdf: r = call_lanes("sluice_rt_normal_cdf", {A()}); break;
+        case Op::NormCdf: r = call_lanes("sluice_rt_normal_cdf", {A()}, operands_same); break;
         case Op::Floor: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, A()); break;
         case Op::Lt: r = flag(b.CreateFCmpOLT(A(), B())); break;
         case Op::Le: r = flag(b.CreateFCmpOLE(A(), B())); break;
@@ -124,7 +137,10 @@ struct Emitter {
           break;
         case Op::Curve: {
           auto callee = fn("sluice_rt_curve", f64, {ptr, i32, f64});
-          r = per_lane({A()}, [&](unsigned, std::vector<llvm::Value*>& s) { return b.CreateCall(callee, {rt, b.getInt32(in.aux), s[0]}); });
+          if (operands_same && W > 1)
+            r = b.CreateVectorSplat(W, b.CreateCall(callee, {rt, b.getInt32(in.aux), lane(A(), 0)}));
+          else
+            r = per_lane({A()}, [&](unsigned, std::vector<llvm::Value*>& s) { return b.CreateCall(callee, {rt, b.getInt32(in.aux), s[0]}); });
           break;
         }
         case Op::Normal: r = random ? static_cast<llvm::Value*>(b.CreateCall(gen.inverse_normal, {uniform(in.aux, period)})) : k(0); break;
@@ -156,6 +172,11 @@ struct Emitter {
         }
       }
       reg[i] = r;
+      switch (in.op) {
+        case Op::Load: case Op::Store: case Op::Output: case Op::Check: case Op::Normal: case Op::Uniform: case Op::Poisson: break;
+        case Op::Const: case Op::Context: case Op::Scenario: same[i] = 1; break;
+        default: same[i] = operands_same; break;
+      }
     }
   }
 };
