@@ -27,8 +27,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "replay: %s is neither a file nor a folder\n", argv[i]);
       return 2;
     }
+    // Hidden files are not inputs: format/roundtrip, running beside this
+    // test, writes and removes `.fmt-roundtrip-*` copies in tests/golden.
     for (const auto& e : fs::recursive_directory_iterator(argv[i], ec))
-      if (e.is_regular_file(ec)) files.push_back(e.path());
+      if (e.is_regular_file(ec) && e.path().filename().string().rfind('.', 0) != 0) files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
