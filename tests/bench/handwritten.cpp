@@ -89,6 +89,18 @@ inline double level_principal(double b, double i, double neg_r, double r_max, bo
 
 // A pay step on a claim owed `owed` under branch mask `mask` out of cash:
 // returns the amount paid and lowers `cash` (the IR's Sub/Max/Mul/Min run).
+// A trigger with persistence and a cure run, in the IR's order: whether it
+// is on this period; its breach and cure counters are updated in place.
+inline double trigger_with_cure(double was_on, double& run, double& cure, bool breach, bool cured, double persist, double cure_len) {
+  const double new_run = breach ? run + 1 : 0.0;
+  const double new_cure = was_on * (cured ? cure + 1 : 0.0);
+  const double cleared = was_on * static_cast<double>(new_cure >= cure_len);
+  const double on = was_on != 0 ? 1 - cleared : (1 - was_on) * static_cast<double>(new_run >= persist);
+  run = on != 0 ? 0.0 : (cleared != 0 ? 0.0 : new_run);
+  cure = on != 0 ? (cleared != 0 ? 0.0 : new_cure) : 0.0;
+  return on;
+}
+
 inline double pay(double& cash, double owed, double mask) {
   const double due = 0.0 + mask * std::max(0.0, owed);
   const double paid = std::min(std::max(cash, 0.0), due);
@@ -195,23 +207,13 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       const double de_on = k.de_on[l] != 0 ? 1.0 : (1 - k.de_on[l]) * static_cast<double>(de_run >= 1);
       k.de_run[l] = de_on != 0 ? 0.0 : de_run;
       const double oc = pool * price / ((a + b) + c);
-      const double oc_run = oc < 0.9 ? k.oc_run[l] + 1 : 0.0;
-      const double oc_cure = k.oc_on[l] * (oc >= 0.95 ? k.oc_cure[l] + 1 : 0.0);
-      const double oc_cleared = k.oc_on[l] * static_cast<double>(oc_cure >= 3);
-      const double oc_on = k.oc_on[l] != 0 ? 1 - oc_cleared : (1 - k.oc_on[l]) * static_cast<double>(oc_run >= 2);
-      k.oc_run[l] = oc_on != 0 ? 0.0 : (oc_cleared != 0 ? 0.0 : oc_run);
-      k.oc_cure[l] = oc_on != 0 ? (oc_cleared != 0 ? 0.0 : oc_cure) : 0.0;
+      const double oc_on = trigger_with_cure(k.oc_on[l], k.oc_run[l], k.oc_cure[l], oc < 0.9, oc >= 0.95, 2, 3);
       const double a_rate = sofr + 0.015, a_i = a_rate * yf;
       const double a_interest_due = a * a_rate * yf + k.a_carried[l];
       const double a_sched = level_principal(a, a_i, neg_left, left_max, left_le1, is_last);
       const double b_interest_due = b * (sofr + 0.03) * yf + k.b_carried[l];
       const double dscr = collections / ((a_interest_due + a_sched) + b_interest_due);
-      const double ds_run = dscr < 1.05 ? k.ds_run[l] + 1 : 0.0;
-      const double ds_cure = k.ds_on[l] * (dscr >= 1.15 ? k.ds_cure[l] + 1 : 0.0);
-      const double ds_cleared = k.ds_on[l] * static_cast<double>(ds_cure >= 2);
-      const double ds_on = k.ds_on[l] != 0 ? 1 - ds_cleared : (1 - k.ds_on[l]) * static_cast<double>(ds_run >= 1);
-      k.ds_run[l] = ds_on != 0 ? 0.0 : (ds_cleared != 0 ? 0.0 : ds_run);
-      k.ds_cure[l] = ds_on != 0 ? (ds_cleared != 0 ? 0.0 : ds_cure) : 0.0;
+      const double ds_on = trigger_with_cure(k.ds_on[l], k.ds_run[l], k.ds_cure[l], dscr < 1.05, dscr >= 1.15, 1, 2);
       const double ls_run = late && pool < 5e7 ? k.ls_run[l] + 1 : 0.0;
       const double ls_on = k.ls_on[l] != 0 ? 1.0 : (1 - k.ls_on[l]) * static_cast<double>(ls_run >= 1);
       k.ls_run[l] = ls_on != 0 ? 0.0 : ls_run;
