@@ -1,6 +1,5 @@
 #include "driver/sweep.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <iostream>
