@@ -48,17 +48,25 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
     x.name = tr.name;
     x.original = T > 0 ? col(tr.col_original, 0) : 0;
     std::vector<metrics::Flow> flows{{dates[0], -x.original}}, principal;
+    double lent = x.original, converted_short = 0;
     for (int i = 0; i < T; ++i) {
-      double in = col(tr.col_interest_paid, i), pr = col(tr.col_principal_paid, i);
+      auto at = [&](int c) { return col(c, i); };
+      double in = at(tr.col_interest_paid), pr = at(tr.col_principal_paid);
+      // A conversion retires principal in shares; a facility's draws are
+      // new lending.
+      double converted = tr.col_converted >= 0 ? at(tr.col_converted) : 0;
+      if (converted != 0) converted_short += std::max(0.0, converted - at(tr.col_conversion_value));
+      if (tr.col_drawn >= 0) lent += at(tr.col_drawn);
       x.interest += in;
       x.principal += pr;
-      flows.push_back({dates[static_cast<std::size_t>(i + 1)], in + pr});
-      if (pr != 0) principal.push_back({dates[static_cast<std::size_t>(i + 1)], pr});
+      flows.push_back({dates[static_cast<std::size_t>(i + 1)], ir::holder_cash(tr, at)});
+      if (pr + converted != 0) principal.push_back({dates[static_cast<std::size_t>(i + 1)], pr + converted});
     }
     // What is still owed after the horizon: principal (with any capitalized
-    // interest) and interest carried unpaid.
-    x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) : 0;
-    x.loss_share = x.original > 0 ? x.loss / x.original : 0;
+    // interest) and interest carried unpaid; and, for a convertible forced to
+    // convert below par, the par its shares were not worth.
+    x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) + converted_short : 0;
+    x.loss_share = lent > 0 ? x.loss / lent : 0;
     x.wal = metrics::weighted_average_life(dates[0], principal, cal::DayCount::Act365Fixed);
     if (x.original > 0) x.irr = metrics::xirr(flows);
     // Yield: the per-period IRR of the flows on the period grid, times the
@@ -141,7 +149,7 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
       double d = 1, pv = 0;
       for (int i = 0; i < T; ++i) {
         d /= 1 + view.at(i, m.risk_free) * yf[static_cast<std::size_t>(i)];
-        discounted[static_cast<std::size_t>(i)] = (view.at(i, tr.col_interest_paid) + view.at(i, tr.col_principal_paid)) * d;
+        discounted[static_cast<std::size_t>(i)] = ir::holder_cash(tr, [&](int c) { return view.at(i, c); }) * d;
         pv += discounted[static_cast<std::size_t>(i)];
       }
       p.tranches[j].pv_risk_free = pv;
@@ -195,7 +203,9 @@ std::string format_table(const BaseReport& r, bool color) {
       case ir::Role::FeePaid:
       case ir::Role::InterestPaid:
       case ir::Role::PrincipalPaid:
-      case ir::Role::Distribution: flows.push_back(static_cast<int>(c)); break;
+      case ir::Role::Distribution:
+      case ir::Role::Converted:
+      case ir::Role::Drawn: flows.push_back(static_cast<int>(c)); break;
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance:
       case ir::Role::Test:
@@ -212,6 +222,8 @@ std::string format_table(const BaseReport& r, bool color) {
       case ir::Role::PrincipalPaid: return col.owner + " prin";
       case ir::Role::FeePaid: return col.owner;
       case ir::Role::Distribution: return col.owner + " dist";
+      case ir::Role::Converted: return col.owner + " conv";
+      case ir::Role::Drawn: return col.owner + " drawn";
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance: return col.owner + " close";
       default: return col.name;

@@ -20,7 +20,8 @@ std::optional<Violation> audit(const ir::Module& m, const double* rows, int peri
       // original balance.
       const double opening = prev ? at(prev, tr.col_end_balance) : at(row, tr.col_original);
       const double unpaid = at(row, tr.col_interest_due) - at(row, tr.col_interest_paid);
-      const double expected = opening - at(row, tr.col_principal_paid) + (tr.capitalizes ? unpaid : 0.0);
+      const double expected = opening - at(row, tr.col_principal_paid) + (tr.capitalizes ? unpaid : 0.0) +
+                              ir::balance_other_change(tr, [&](int col) { return at(row, col); });
       const double closing = at(row, tr.col_end_balance);
       if (!agrees(closing, expected)) return Violation{t, tr.rolls_forward, closing, expected};
       const double carried = at(row, tr.col_interest_unpaid), owed = tr.capitalizes ? 0.0 : unpaid;

@@ -52,6 +52,8 @@ struct StateSlot {
 enum class Role : std::uint8_t {
   Collections, Expenses, Available, FeePaid, InterestDue, InterestPaid, PrincipalPaid, Balance, EndBalance,
   InterestShortfall, AccountBalance, Distribution, Test, Trigger, Series, Liquidation, Retained, Original,
+  Converted,  // a convertible's balance retired in shares this period
+  Drawn,      // drawn on a facility this period
   ReportValue  // a report metric or the risk-free rate: recorded, not shown in the period tables
 };
 
@@ -96,9 +98,31 @@ struct TrancheInfo {
   // case before anything runs (driver/sculpt.cpp); -1 when not sculpted.
   int sculpt_curve = -1;
   double sculpt_dscr = 0;
+  // A convertible: the balance retired in shares and the shares' value, per
+  // period; a facility: its draws. -1 for a plain tranche.
+  int col_converted = -1, col_conversion_value = -1, col_drawn = -1;
   // The audit's rules for this tranche (indices into Module::checks).
   std::size_t rolls_forward = 0, carries = 0;
 };
+
+// What the holders of a tranche receive in one period, `at(column)` reading
+// the period's row: interest and principal paid, plus the value of shares
+// delivered on conversion, less what a facility's lenders newly advance.
+template <class At>
+double holder_cash(const TrancheInfo& t, At at) {
+  double v = at(t.col_interest_paid) + at(t.col_principal_paid);
+  if (t.col_conversion_value >= 0) v += at(t.col_conversion_value);
+  if (t.col_drawn >= 0) v -= at(t.col_drawn);
+  return v;
+}
+// The balance retired other than by principal paid (conversion, less draws).
+template <class At>
+double balance_other_change(const TrancheInfo& t, At at) {
+  double v = 0;
+  if (t.col_converted >= 0) v -= at(t.col_converted);
+  if (t.col_drawn >= 0) v += at(t.col_drawn);
+  return v;
+}
 struct EquityInfo {
   std::string name;
   int col_distribution = -1;

@@ -50,7 +50,8 @@ int Lowerer::value(int id, const std::string& member) {
     case EntityKind::Expense: r = expense_value(id, member); break;
     case EntityKind::Fee: r = fee_value(id, member); break;
     case EntityKind::Tranche:
-    case EntityKind::Convertible: r = tranche_value(id, member); break;
+    case EntityKind::Convertible:
+    case EntityKind::Facility: r = tranche_value(id, member); break;
     case EntityKind::Account: r = account_value(id, member); break;
     case EntityKind::Trigger: r = trigger_value(id); break;
     case EntityKind::Equity:
@@ -85,12 +86,14 @@ std::optional<Module> Lowerer::run() {
       auto& e = ent(id);
       switch (e.kind) {
         case EntityKind::Tranche:
-        case EntityKind::Convertible: {
+        case EntityKind::Convertible:
+        case EntityKind::Facility: {
           int b = value(id, "");
           store(slot(e.name + ".balance"), b);
           store(slot(e.name + ".original"), b);
           equity_in = sub(equity_in, b);
-          check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, e.kind == EntityKind::Convertible ? "principal" : "balance")->span, true);
+          const char* opening = e.kind == EntityKind::Convertible ? "principal" : e.kind == EntityKind::Facility ? "drawn" : "balance";
+          check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, opening) ? prop(id, opening)->span : e.span, true);
           break;
         }
         case EntityKind::Loan:
@@ -152,7 +155,8 @@ std::optional<Module> Lowerer::run() {
           break;
         }
         case EntityKind::Tranche:
-        case EntityKind::Convertible: {
+        case EntityKind::Convertible:
+        case EntityKind::Facility: {
           TrancheInfo t{e.name};
           t.col_interest_due = column(e.name + ".interest_due", e.name, Role::InterestDue, cur);
           output(t.col_interest_due, value(id, "interest_due"));
@@ -166,6 +170,16 @@ std::optional<Module> Lowerer::run() {
           t.col_original = column(e.name + ".original", e.name, Role::Original, cur);
           output(t.col_original, value(id, "original_balance"));
           store(slot(e.name + ".balance"), end);
+          if (e.kind == EntityKind::Convertible) {
+            t.col_converted = column(e.name + ".converted_balance", e.name, Role::Converted, cur);
+            output(t.col_converted, value(id, "converted_balance"));
+            t.col_conversion_value = column(e.name + ".conversion_value", e.name, Role::ReportValue, cur);
+            output(t.col_conversion_value, value(id, "conversion_value"));
+            store(slot(e.name + ".converted"), value(id, "converted"));
+          } else if (e.kind == EntityKind::Facility) {
+            t.col_drawn = column(e.name + ".draws", e.name, Role::Drawn, cur);
+            output(t.col_drawn, value(id, "draws"));
+          }
           const auto* sf = prop(id, "shortfall");
           bool capitalize = sf && sf->clauses[0].words[0].text == "capitalize";
           int carried = capitalize ? k(0) : value(id, "interest_shortfall");
@@ -190,7 +204,10 @@ std::optional<Module> Lowerer::run() {
             sculpted_outstanding(id);  // the curve exists even if nothing scheduled it yet
             t.sculpt_curve = sculpt_curves_.at(id);
           }
-          t.rolls_forward = audit_rule(fmt::format("`{}` closes at its opening balance less principal paid{}", e.name, capitalize ? " plus capitalized interest" : ""), e.span);
+          t.rolls_forward = audit_rule(fmt::format("`{}` closes at its opening balance less principal paid{}{}{}", e.name, capitalize ? " plus capitalized interest" : "",
+                                                   e.kind == EntityKind::Convertible ? " less the balance converted" : "",
+                                                   e.kind == EntityKind::Facility ? " plus draws" : ""),
+                                       e.span);
           t.carries = audit_rule(fmt::format("`{}` carries forward {}", e.name, capitalize ? "no interest (it capitalizes)" : "exactly the interest due and not paid"), e.span);
           check(k(0), end, fmt::format("`{}` balance is not negative", e.name), e.span, false);
           mod_.tranches.push_back(t);
@@ -244,9 +261,13 @@ std::optional<Module> Lowerer::run() {
           int existing = -1;
           for (std::size_t c = 0; c < mod_.columns.size(); ++c)
             if (mod_.columns[c].name == name) existing = static_cast<int>(c);
+          bool shown = line.section == "series" || line.section == "probability";
+          // A recorded column the tables leave out (a conversion's value) is
+          // shown once the report names it as a series.
+          if (existing >= 0 && shown && mod_.columns[static_cast<std::size_t>(existing)].role == Role::ReportValue)
+            mod_.columns[static_cast<std::size_t>(existing)].role = Role::Series;
           if (existing < 0) {
             const auto& t = m_.type_of(*item);
-            bool shown = line.section == "series" || line.section == "probability";
             existing = column(name, "", shown ? Role::Series : Role::ReportValue, t.kind == sema::Kind::Bool ? "Bool" : sema::dim_text(t.dim));
             output(existing, expr(*item));
           }

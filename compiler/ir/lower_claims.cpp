@@ -102,24 +102,36 @@ int Lowerer::cfads_value(int id) {
   return cfads;
 }
 
+// Tranches, convertibles and facilities: a balance that pays interest and
+// principal. lower_debt.cpp has what the other two add.
 int Lowerer::tranche_value(int id, const std::string& m) {
   auto& t = ent(id);
   const std::string& n = t.name;
-  const char* bal_prop = t.kind == EntityKind::Convertible ? "principal" : "balance";
-  if (in_init_) return expr(*prop_expr(id, bal_prop));
+  const bool convertible = t.kind == EntityKind::Convertible, facility = t.kind == EntityKind::Facility;
+  if (in_init_) {
+    if (facility) return prop_expr(id, "drawn") ? expr(*prop_expr(id, "drawn")) : k(0);
+    return expr(*prop_expr(id, convertible ? "principal" : "balance"));
+  }
   if (m == "balance") return load(slot(n + ".balance"));
   if (m == "original_balance") return load(slot(n + ".original"));
-  if (m == "coupon") return annual_rate(*this, id, "coupon");
+  if (m == "coupon") return prop(id, "coupon") ? annual_rate(*this, id, "coupon") : k(0);
   if (m == "interest_due") {
     int carried = load(slot(n + ".interest_carried"));
     // (balance x coupon) x year fraction: the same association as an asset
     // pool's interest, so a pass-through passes exactly what it collects.
-    return add(mul(mul(value(id, "balance"), value(id, "coupon")), ctx(ContextField::YearFraction)), carried);
+    int due = add(mul(mul(value(id, "balance"), value(id, "coupon")), ctx(ContextField::YearFraction)), carried);
+    return facility ? add(due, value(id, "commitment_fee")) : due;
   }
   if (m == "principal_due") {
     int rate = mul(value(id, "coupon"), ctx(ContextField::YearFraction));
-    return principal_due(*this, id, value(id, "balance"), value(id, "original_balance"), rate, "amortization");
+    int due = principal_due(*this, id, value(id, "balance"), value(id, "original_balance"), rate, "amortization");
+    if (convertible) return sel(value(id, "converts"), k(0), sel(value(id, "called"), value(id, "balance"), due));
+    if (facility) return max(due, value(id, "over_advance"));
+    return due;
   }
+  // What `pay X.principal in full` can pay: the balance, or nothing for a
+  // convertible that converts this period.
+  if (m == "payable") return convertible ? sel(value(id, "converts"), k(0), value(id, "balance")) : value(id, "balance");
   if (m == "interest_paid" || m == "principal_paid") {
     waterfall();
     auto it = paid_.find(ClaimKey{id, m == "interest_paid" ? "interest" : "principal"});
@@ -127,12 +139,16 @@ int Lowerer::tranche_value(int id, const std::string& m) {
   }
   if (m == "interest_shortfall") return sub(value(id, "interest_due"), value(id, "interest_paid"));
   if (m == "principal_shortfall") return max(k(0), sub(value(id, "principal_due"), value(id, "principal_paid")));
-  if (m == "end_balance") {
+  if (m == "end_balance" || m == "balance_before_conversion") {
     int end = sub(value(id, "balance"), value(id, "principal_paid"));
     const auto* sf = prop(id, "shortfall");
     if (sf && sf->clauses[0].words[0].text == "capitalize") end = add(end, value(id, "interest_shortfall"));
+    if (facility) end = add(end, value(id, "draws"));
+    if (m == "end_balance" && convertible) end = sub(end, value(id, "converted_balance"));
     return end;
   }
+  if (convertible) return convertible_value(id, m);
+  if (facility) return facility_value(id, m);
   fail(DiagCode::UnknownMember, t.span, fmt::format("internal: tranche member `{}`", m));
 }
 

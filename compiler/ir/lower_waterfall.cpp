@@ -16,6 +16,7 @@ struct Flow {
   int cash;                      // available funds, running
   std::vector<int> sources, uses;  // every inflow and every payment, for the conservation check
   std::map<int, int> acct;       // account -> running balance
+  std::map<int, int> facility;   // facility -> running availability
   std::map<ClaimKey, int> due;   // claim -> amount owed this period (for the check)
 
   void inflow(int v) {
@@ -41,6 +42,55 @@ int resolve_claim_entity(Lowerer& L, const ast::Target& t) { return claim_of(L, 
 
 }  // namespace
 
+// The branches of an `if` step with their masks: branch i runs where its
+// condition holds and no earlier one did; `else` where none did.
+void Lowerer::each_branch(const ast::Step& s, int mask, const StepsVisitor& visit) {
+  int none = k(1);
+  for (std::size_t i = 0; i < s.conditions.size(); ++i) {
+    int c = expr(*s.conditions[i]);
+    visit(s.branches[i], mul(mask, mul(none, c)));
+    none = mul(none, sub(k(1), c));
+  }
+  visit(s.else_steps, mul(mask, none));
+}
+
+// The selected waterfall: the first whose `when` holds, else the one without
+// `when`. Calls `visit` with each waterfall's steps and its mask.
+void Lowerer::each_waterfall(const StepsVisitor& visit) {
+  int none = k(1);
+  int fallback = -1;
+  for (int w : m_.waterfalls) {
+    const auto* d = ent(w).decl;
+    if (!d->when) {
+      fallback = w;
+      continue;
+    }
+    int c = expr(*d->when);
+    visit(d->steps, mul(none, c));
+    none = mul(none, sub(k(1), c));
+  }
+  if (fallback >= 0) visit(ent(fallback).decl->steps, none);
+}
+
+// Per target, 1 where a step of this kind (`liquidate`, `convert`) is on a
+// selected branch this period. Masks depend only on conditions, so they are
+// known before any cash moves.
+std::map<int, int> Lowerer::selected_steps(ast::StepKind kind) {
+  std::map<int, int> masks;
+  StepsVisitor visit = [&](const std::vector<ast::Step>& list, int mask) {
+    for (const auto& s : list) {
+      if (s.kind == kind) {
+        int id = resolve_claim_entity(*this, s.target);
+        masks[id] = masks.count(id) ? max(masks[id], mask) : mask;
+      } else if (s.kind == ast::StepKind::If) {
+        each_branch(s, mask, visit);
+      }
+    }
+  };
+  each_waterfall(visit);
+  return masks;
+}
+
 void Lowerer::waterfall() {
   if (waterfall_done_) return;
   if (waterfall_busy_) {
@@ -56,7 +106,7 @@ void Lowerer::waterfall() {
   }
   waterfall_busy_ = true;
   stack_.push_back({-1, ""});
-  Flow f{*this, k(0), {}, {}, {}, {}};
+  Flow f{*this, k(0), {}, {}, {}, {}, {}};
   int is_last = ctx(ContextField::IsLast);
   // Negative cash in comes from the deal's own numbers (a negative price or
   // rent): say so at the declaration rather than as a broken invariant.
@@ -79,49 +129,8 @@ void Lowerer::waterfall() {
       f.cash = sub(f.cash, paid);
       f.uses.push_back(paid);
     }
-  // The branches of an `if` step with their masks: branch i runs where its
-  // condition holds and no earlier one did; `else` where none did.
-  using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
-  const auto each_branch = [&](const ast::Step& s, int mask, const StepsVisitor& visit) {
-    int none = k(1);
-    for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-      int c = expr(*s.conditions[i]);
-      visit(s.branches[i], mul(mask, mul(none, c)));
-      none = mul(none, sub(k(1), c));
-    }
-    visit(s.else_steps, mul(mask, none));
-  };
-  // Which assets a selected `liquidate` step sells this period. Masks depend
-  // only on conditions, so they are known before any cash moves.
-  std::map<int, int> ordered;
-  StepsVisitor orders = [&](const std::vector<ast::Step>& list, int mask) {
-    for (const auto& s : list) {
-      if (s.kind == ast::StepKind::Liquidate) {
-        int id = resolve_claim_entity(*this, s.target);
-        ordered[id] = ordered.count(id) ? max(ordered[id], mask) : mask;
-      } else if (s.kind == ast::StepKind::If) {
-        each_branch(s, mask, orders);
-      }
-    }
-  };
-  // The selected waterfall: the first whose `when` holds, else the one
-  // without `when`. Calls `visit` with each waterfall's steps and its mask.
-  const auto each_waterfall = [&](const StepsVisitor& visit) {
-    int none = k(1);
-    int fallback = -1;
-    for (int w : m_.waterfalls) {
-      const auto* d = ent(w).decl;
-      if (!d->when) {
-        fallback = w;
-        continue;
-      }
-      int c = expr(*d->when);
-      visit(d->steps, mul(none, c));
-      none = mul(none, sub(k(1), c));
-    }
-    if (fallback >= 0) visit(ent(fallback).decl->steps, none);
-  };
-  each_waterfall(orders);
+  // Which assets a selected `liquidate` step sells this period.
+  std::map<int, int> ordered = selected_steps(ast::StepKind::Liquidate);
   // At the horizon every account is released and unsold collateral is sold:
   // at value, unless a selected `liquidate` step sells it under its rule.
   for (int id : m_.order) {
@@ -133,6 +142,9 @@ void Lowerer::waterfall() {
       f.inflow(rel);
       account_draws_[id] = rel;
       account_deposits_[id] = k(0);
+    } else if (kind == EntityKind::Facility) {
+      f.facility[id] = value(id, "availability");
+      facility_draws_[id] = k(0);
     } else if (kind == EntityKind::Fleet || kind == EntityKind::Holding) {
       int sale = ordered.count(id) ? mul(is_last, sub(k(1), ordered[id])) : is_last;
       f.inflow(mul(sale, value(id, "value")));
@@ -163,10 +175,22 @@ void Lowerer::waterfall() {
     int owe;
     if (e.kind == EntityKind::Fee) owe = sub(value(c.entity, "due"), already);
     else if (c.part == "interest") owe = sub(value(c.entity, "interest_due"), already);
-    else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, "balance"), already);
+    else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, "payable"), already);
     else owe = sub(value(c.entity, "principal_due"), already);
     if (mode == ast::PayMode::UpTo) owe = min(owe, expr(*upto));
     return max(k(0), owe);
+  };
+  // Draws up to `want` from an account (its balance) or a facility (its
+  // availability, which the draw uses up); the draw is a source of cash.
+  const auto draw_from = [&](int source, int want) {
+    const bool is_account = ent(source).kind == EntityKind::Account;
+    int& left = is_account ? f.acct[source] : f.facility[source];
+    int draw = min(left, want);
+    left = sub(left, draw);
+    int& total = is_account ? account_draws_[source] : facility_draws_[source];
+    total = add(total, draw);
+    f.sources.push_back(draw);
+    return draw;
   };
   const auto pay_claim = [&](const ClaimKey& c, int amount_from_cash, int mask) {
     f.cash = sub(f.cash, amount_from_cash);
@@ -204,23 +228,21 @@ void Lowerer::waterfall() {
             int share = claims.size() == 1 ? pay
                         : sel(emit(Op::Ge, pay, total), owe[i], mul(pay, sel(emit(Op::Gt, total, k(0)), div(owe[i], total), k(0))));
             pay_claim(claims[i], share, mask);
-            // Accounts that cover this claim pay what cash could not.
+            // Accounts, then facilities, that cover this claim pay what
+            // cash could not.
             int short_ = sub(owe[i], share);
-            for (int a : m_.order)
-              if (ent(a).kind == EntityKind::Account && covers(a, claims[i])) {
-                int draw = min(f.acct[a], max(k(0), short_));
-                f.acct[a] = sub(f.acct[a], draw);
-                account_draws_[a] = add(account_draws_[a], draw);
-                f.sources.push_back(draw);
-                f.add_paid(claims[i], draw);
-                short_ = sub(short_, draw);
-              }
+            for (auto kind : {EntityKind::Account, EntityKind::Facility})
+              for (int a : m_.order)
+                if (ent(a).kind == kind && covers(a, claims[i])) {
+                  int draw = draw_from(a, max(k(0), short_));
+                  f.add_paid(claims[i], draw);
+                  short_ = sub(short_, draw);
+                }
           }
           break;
         }
         case ast::StepKind::Fill: {
-          auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
-          int a = names.at(s.account);
+          int a = m_.resolve_source(m_.deal_scope, s.account);
           int level = s.amount ? expr(*s.amount) : value(a, "target");
           level = mul(sub(k(1), is_last), level);  // nothing is reserved past the horizon
           int dep = mul(mask, min(max(f.cash, k(0)), max(k(0), sub(level, f.acct[a]))));
@@ -237,14 +259,8 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Draw: {
-          auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
-          int a = names.at(s.account);
           ClaimKey c = claim_of(*this, s.target);
-          int draw = mul(mask, min(f.acct[a], owed(c, ast::PayMode::Default, nullptr)));
-          f.acct[a] = sub(f.acct[a], draw);
-          account_draws_[a] = add(account_draws_[a], draw);
-          f.sources.push_back(draw);
-          f.add_paid(c, draw);
+          f.add_paid(c, draw_from(m_.resolve_source(m_.deal_scope, s.account), mul(mask, owed(c, ast::PayMode::Default, nullptr))));
           break;
         }
         case ast::StepKind::Sweep: {
@@ -264,7 +280,7 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Convert:
-          fail(DiagCode::Unsupported, s.span, "`convert` is not supported yet");
+          break;  // settled with the convertible's state (Lowerer::convertible_value)
         case ast::StepKind::If:
           each_branch(s, mask, steps);
           break;

@@ -5,6 +5,7 @@
 // lower_assets.cpp (market, collateral, expenses), lower_claims.cpp
 // (tranches, fees, accounts, triggers), lower_waterfall.cpp, lower.cpp.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -95,8 +96,16 @@ class Lowerer {
   int trigger_value(int id);
   int expense_value(int id, const std::string& member);
 
+  // lower_debt.cpp: what convertibles and facilities add to a tranche
+  int convertible_value(int id, const std::string& member);
+  int facility_value(int id, const std::string& member);
+
   // lower_waterfall.cpp
   void waterfall();
+  using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
+  void each_branch(const ast::Step& s, int mask, const StepsVisitor& visit);
+  void each_waterfall(const StepsVisitor& visit);
+  std::map<int, int> selected_steps(ast::StepKind kind);
 
   sema::Model& m_;
   Diagnostics& diags_;
@@ -121,6 +130,7 @@ class Lowerer {
   std::map<ClaimKey, int> paid_;
   std::map<int, int> account_end_;   // account entity -> closing balance register
   std::map<int, int> account_draws_, account_deposits_;
+  std::map<int, int> facility_draws_;  // facility entity -> drawn this period
   std::map<int, int> distributions_; // equity entity -> register
   std::map<int, int> liquidated_now_;  // asset entity -> 0/1 register liquidated this period
   int expenses_paid_ = -1;

@@ -145,7 +145,7 @@ class Runner {
       }
       for (std::size_t j = 0; j < m_.tranches.size(); ++j) {
         const auto& tr = m_.tranches[j];
-        part.discounted[j][static_cast<std::size_t>(t)].add((path.at(t, tr.col_interest_paid) + path.at(t, tr.col_principal_paid)) * discount);
+        part.discounted[j][static_cast<std::size_t>(t)].add(ir::holder_cash(tr, [&](int c) { return path.at(t, c); }) * discount);
       }
       for (std::size_t j = 0; j < m_.series.size(); ++j) {
         double v = path.at(t, m_.series[j]);

@@ -159,7 +159,7 @@ Type Checker::check(ast::Expr& e, int scope) {
         return set(e, Type::error());
       }
       auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("a {} has no member `{}`", entity_kind_name(x.kind), e.text));
-      if ((x.kind == EntityKind::Tranche || x.kind == EntityKind::Convertible) && (e.text == "interest" || e.text == "principal"))
+      if (is_debt(x.kind) && (e.text == "interest" || e.text == "principal"))
         d.hints.push_back(fmt::format("`{0}.{1}` is a claim for waterfall steps; in expressions use `{0}.{1}_due` or `{0}.{1}_paid`", x.name, e.text));
       else {
         auto near = closest_name(e.text, members_of(x.kind));

@@ -116,8 +116,15 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
           mem == "end_balance" || mem == "original_balance")
         return money_t;
       if (mem == "coupon") return Type::number(Dim{{"year", -1}});
-      if (e.kind == EntityKind::Convertible && mem == "converted") return Type::boolean();
-      if (e.kind == EntityKind::Convertible && mem == "conversion_price") return prop_type("conversion_price");
+      if (e.kind == EntityKind::Convertible) {
+        if (mem == "converted" || mem == "called") return Type::boolean();
+        if (mem == "conversion_price") return prop_type("conversion_price");
+        if (mem == "converted_balance" || mem == "conversion_value") return money_t;
+      }
+      if (e.kind == EntityKind::Facility) {
+        if (mem == "limit" || mem == "borrowing_base" || mem == "availability" || mem == "over_advance" || mem == "draws") return money_t;
+        if (mem == "over_advanced") return Type::boolean();
+      }
       if (allow_metrics && is_metric_member(mem)) return mem == "wal" ? dur("year") : Type::number(mem == "loss" ? money() : Dim{});
       break;
     case EntityKind::Fee:
@@ -167,9 +174,13 @@ std::vector<std::string> members_of(EntityKind k) {
       return {"balance", "interest", "principal", "collections", "end_balance", "prepayments", "defaults", "losses", "recoveries"};
     case EntityKind::Tranche:
     case EntityKind::Convertible:
-    case EntityKind::Facility:
-      return {"balance", "interest_due", "principal_due", "interest_paid", "principal_paid", "interest_shortfall",
-              "principal_shortfall", "end_balance", "original_balance", "coupon", "interest", "principal"};
+    case EntityKind::Facility: {
+      std::vector<std::string> v{"balance", "interest_due", "principal_due", "interest_paid", "principal_paid", "interest_shortfall",
+                                 "principal_shortfall", "end_balance", "original_balance", "coupon", "interest", "principal"};
+      if (k == EntityKind::Convertible) v.insert(v.end(), {"converted", "called", "conversion_price", "converted_balance", "conversion_value"});
+      if (k == EntityKind::Facility) v.insert(v.end(), {"limit", "borrowing_base", "availability", "over_advance", "over_advanced", "draws"});
+      return v;
+    }
     case EntityKind::Fee:
     case EntityKind::Expense: return {"due", "paid", "shortfall"};
     case EntityKind::Account: return {"balance", "target", "end_balance", "draws", "deposits"};

@@ -24,9 +24,9 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
       {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
       {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}}},
-      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}}},
+      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
-      {EntityKind::Facility, {{"limit", true}, {"borrowing_base", false}, {"coupon", false}}},
+      {EntityKind::Facility, {{"limit", true}, {"drawn", false}, {"borrowing_base", false}, {"coupon", false}, {"commitment_fee", false}, {"maturity", false}, {"covers", false}, {"shortfall", false}}},
   };
   auto it = table.find(k);
   return it == table.end() ? none : it->second;
@@ -77,7 +77,7 @@ void Checker::check_claim(const ast::Expr& e, int scope, const char* what) {
     const auto& x = m.entities[static_cast<std::size_t>(ent)];
     if (x.kind == EntityKind::Instance && x.primary >= 0) ent = x.primary;
     auto k = m.entities[static_cast<std::size_t>(ent)].kind;
-    if ((k == EntityKind::Tranche || k == EntityKind::Convertible) && (e.text == "interest" || e.text == "principal")) return;
+    if (is_debt(k) && (e.text == "interest" || e.text == "principal")) return;
     fail(fmt::format("`{}.{}` is not a claim {}", e.kids[0]->text, e.text, what));
     return;
   }
@@ -360,26 +360,39 @@ void Checker::check_entity(int id) {
       if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
       if (auto* cf = one("cfads")) expect_dim(*cf, sc, money_d, "the cash flow available for debt service");
       if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
-      if (conv) diags.error(DiagCode::Unsupported, ent.span, "convertible notes check, but this version cannot run them yet");
+      if (conv) check_conversion(id);
       break;
     }
     case EntityKind::Account: {
       if (auto* i = one("initial")) expect_dim(*i, sc, money_d, "the initial balance");
       if (auto* t = one("target")) expect_dim(*t, sc, money_d, "the target");
-      if (const auto* c = P("covers"))
-        for (const auto& cl : c->clauses) {
-          if (!cl.value || !cl.words.empty()) diags.error(DiagCode::BadPropertyForm, cl.span, "`covers` lists claims: `A.interest, B.interest`");
-          else check_claim(*cl.value, sc, "an account can cover");
-        }
+      check_covers(id);
       if (const auto* r = P("release")) {
         const auto& c = r->clauses[0];
         if (c.words.size() != 1 || c.words[0].text != "excess" || c.value) diags.error(DiagCode::BadPropertyForm, r->span, "`release` is `release excess`");
       }
       break;
     }
-    case EntityKind::Facility:
-      diags.error(DiagCode::Unsupported, ent.span, "facilities check, but this version cannot run them yet");
+    case EntityKind::Facility: {
+      if (auto* l = one("limit")) expect_dim(*l, sc, money_d, "the limit");
+      if (auto* d = one("drawn")) expect_dim(*d, sc, money_d, "the balance drawn at close");
+      if (auto* b = one("borrowing_base")) expect_dim(*b, sc, money_d, "the borrowing base");
+      for (const char* rate : {"coupon", "commitment_fee"})
+        if (auto* r = one(rate)) {
+          Type t = check(*r, sc);
+          if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == per_year)))
+            diags.error(DiagCode::WrongUnit, r->span, fmt::format("the {} must be an annual rate such as `2.50%`, not {}", rate, describe(t)),
+                        t.is_number() ? dim_text(t.dim) : describe(t));
+        }
+      if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
+      check_covers(id);
+      if (const auto* s = P("shortfall")) {
+        const auto& c = s->clauses[0];
+        if (c.words.size() != 1 || c.value || (c.words[0].text != "carry" && c.words[0].text != "capitalize"))
+          diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
+      }
       break;
+    }
     case EntityKind::Expense:
     case EntityKind::Fee: {
       Type t = check(*const_cast<ast::Expr*>(ent.bound), sc);
@@ -412,6 +425,57 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Waterfall: check_waterfall(id); break;
     default: break;
+  }
+}
+
+// `covers A.interest, B.interest`: the claims an account or a facility pays
+// when cash falls short.
+void Checker::check_covers(int id) {
+  const auto* c = m.prop(id, "covers");
+  if (!c) return;
+  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const std::string what = fmt::format("an {} can cover", ent.kind == EntityKind::Account ? "account" : "facility");
+  for (const auto& cl : c->clauses) {
+    if (!cl.value || !cl.words.empty()) diags.error(DiagCode::BadPropertyForm, cl.span, "`covers` lists claims: `A.interest, B.interest`");
+    else check_claim(*cl.value, ent.scope, what.c_str());
+  }
+}
+
+// A convertible's terms: the conversion price and the underlying share price
+// are prices of one unit (`30 USD/share`, a factor in USD/share); the issuer's
+// soft call is `when CONDITION [for N periods]`.
+void Checker::check_conversion(int id) {
+  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const int sc = ent.scope;
+  Type price = Type::error();
+  if (const auto* p = m.prop(id, "conversion_price"); p && p->clauses[0].value) {
+    ast::Expr& e = *p->clauses[0].value;
+    price = check(e, sc);
+    const Dim per = price.is_number() ? dim_mul(price.dim, money(), -1) : Dim{};
+    if (!price.is_error() && !(price.is_number() && per.size() == 1 && per.begin()->second == -1)) {
+      diags.error(DiagCode::WrongUnit, e.span, fmt::format("the conversion price is money per share, such as `30 USD/share`, not {}", describe(price)),
+                  price.is_number() ? dim_text(price.dim) : describe(price))
+          .hints.push_back("declare the share unit (`unit share`) and write `30 USD/share`");
+      price = Type::error();
+    }
+  }
+  if (const auto* p = m.prop(id, "underlying"); p && p->clauses[0].value && !price.is_error())
+    expect_dim(*p->clauses[0].value, sc, price.dim, "the underlying share price");
+  if (const auto* p = m.prop(id, "soft_call")) {
+    const auto& c = p->clauses[0];
+    if (p->clauses.size() != 1 || c.words.size() != 1 || c.words[0].text != "when" || !c.value) {
+      diags.error(DiagCode::BadPropertyForm, p->span, "`soft_call` is `when CONDITION [for N periods]`")
+          .hints.push_back("for example `soft_call when stock >= 130% * conversion_price for 20 periods`");
+      return;
+    }
+    Type t = check(*c.value, sc);
+    if (!t.is_error() && t.kind != Kind::Bool)
+      diags.error(DiagCode::ExpectedBool, c.value->span, fmt::format("the soft call's condition must be true or false, not {}", describe(t)));
+    if (ast::Expr* n = c.for_value.get()) {
+      Type nt = check(*n, sc);
+      if (!nt.is_error() && (!(nt.is_number() && nt.dim == Dim{{"period", 1}}) || n->kind != ast::ExprKind::Number || n->value < 1 || n->value != std::floor(n->value)))
+        diags.error(DiagCode::WrongUnit, n->span, "persistence is a whole number of periods, at least 1, such as `for 20 periods`");
+    }
   }
 }
 

@@ -12,7 +12,8 @@ std::optional<EntityKind> declaration_kind(const std::string& annotation) {
       {"Fleet", EntityKind::Fleet},     {"Lease", EntityKind::Lease},         {"Holding", EntityKind::Holding},
       {"Loan", EntityKind::Loan},       {"Receivables", EntityKind::Receivables}, {"Tranche", EntityKind::Tranche},
       {"Account", EntityKind::Account}, {"Factor", EntityKind::Factor},       {"Trigger", EntityKind::Trigger},
-      {"Fee", EntityKind::Fee},         {"Equity", EntityKind::Equity}};
+      {"Fee", EntityKind::Fee},         {"Equity", EntityKind::Equity},   {"Convertible", EntityKind::Convertible},
+      {"Facility", EntityKind::Facility}};
   auto it = kinds.find(annotation);
   if (it == kinds.end()) return std::nullopt;
   return it->second;
@@ -64,7 +65,7 @@ void Checker::check_annotation(int id) {
   if (!fits) {
     auto& d = diags.error(DiagCode::WrongKind, ent.annotation_span, fmt::format("there is no type `{}`", a));
     auto near = closest_name(a, {"Money", "Ratio", "Rate", "Quantity", "Duration", "Flow", "Bool", "Date", "Curve", "Text", "Number",
-                                 "Fleet", "Lease", "Holding", "Loan", "Receivables", "Tranche", "Account", "Factor", "Trigger", "Fee", "Equity"});
+                                 "Fleet", "Lease", "Holding", "Loan", "Receivables", "Tranche", "Convertible", "Facility", "Account", "Factor", "Trigger", "Fee", "Equity"});
     if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
     return;
   }

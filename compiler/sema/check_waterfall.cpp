@@ -36,9 +36,9 @@ void Checker::check_waterfall(int id) {
         if (!t.group.empty()) {
           for (std::size_t i = 0; i < t.group.size(); ++i) {
             int e = lookup(sc, t.group[i]);
-            if (e < 0 || (m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Tranche)) {
+            if (e < 0 || !is_debt(m.entities[static_cast<std::size_t>(e)].kind)) {
               diags.error(e < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
-                          e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche", t.group[i]));
+                          e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche, convertible or facility", t.group[i]));
             }
           }
           if (t.path.size() != 1 || (t.path[0] != "interest" && t.path[0] != "principal"))
@@ -50,12 +50,12 @@ void Checker::check_waterfall(int id) {
         auto k = m.entities[static_cast<std::size_t>(e)].kind;
         std::string mem = part_of(t);
         bool ok = (k == EntityKind::Fee && mem.empty()) || (k == EntityKind::Equity && mem.empty() && residual_ok) ||
-                  ((k == EntityKind::Tranche || k == EntityKind::Convertible) && (mem == "interest" || mem == "principal"));
+                  (is_debt(k) && (mem == "interest" || mem == "principal"));
         if (!ok) {
           auto& d = diags.error(DiagCode::BadWaterfallTarget, t.span, fmt::format("cannot pay {} `{}`{}", entity_kind_name(k), t.path[0], mem.empty() ? "" : "." + mem));
-          if (k == EntityKind::Tranche || k == EntityKind::Convertible) d.hints.push_back(fmt::format("pay `{0}.interest` or `{0}.principal`", t.path[0]));
+          if (is_debt(k)) d.hints.push_back(fmt::format("pay `{0}.interest` or `{0}.principal`", t.path[0]));
           else if (k == EntityKind::Equity) d.hints.push_back(fmt::format("equity takes what is left: `pay {} residual`", t.path[0]));
-          else d.hints.push_back("steps pay fees, `T.interest` and `T.principal` of tranches, and equity's residual");
+          else d.hints.push_back("steps pay fees, `T.interest` and `T.principal` of tranches, convertibles and facilities, and equity's residual");
         }
       };
       switch (s.kind) {
@@ -75,10 +75,16 @@ void Checker::check_waterfall(int id) {
         }
         case ast::StepKind::Fill:
         case ast::StepKind::Draw: {
-          int a = lookup(sc, s.account);
-          if (a < 0 || m.entities[static_cast<std::size_t>(a)].kind != EntityKind::Account) {
+          // Accounts are filled and drawn; a facility is drawn too (its
+          // balance rises by the draw, up to its availability).
+          int a = m.resolve_source(sc, s.account);
+          auto ak = a < 0 ? EntityKind::Let : m.entities[static_cast<std::size_t>(a)].kind;
+          bool source = ak == EntityKind::Account || (ak == EntityKind::Facility && s.kind == ast::StepKind::Draw);
+          if (!source) {
             diags.error(a < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, s.account_span,
-                        a < 0 ? fmt::format("`{}` is not declared", s.account) : fmt::format("`{}` is not an account", s.account));
+                        a < 0                                  ? fmt::format("`{}` is not declared", s.account)
+                        : s.kind == ast::StepKind::Draw        ? fmt::format("`{}` is not an account or a facility", s.account)
+                                                               : fmt::format("`{}` is not an account", s.account));
             break;
           }
           if (s.kind == ast::StepKind::Fill) {

@@ -24,6 +24,9 @@ enum class EntityKind {
   Builtin, TemplateArg, Namespace, Template, Instance,
 };
 const char* entity_kind_name(EntityKind k);
+// Liabilities with a balance, interest and principal: tranches, convertibles
+// and facilities (the claims `X.interest` and `X.principal`).
+inline bool is_debt(EntityKind k) { return k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility; }
 
 struct Scope {
   int parent = -1;
@@ -126,6 +129,15 @@ struct Model {
     const auto& x = entities[static_cast<std::size_t>(e)];
     if (x.kind == EntityKind::Instance && !part.empty() && x.primary >= 0) e = x.primary;
     return {e, part};
+  }
+  // The account or facility a `fill` or `draw` step names: a template
+  // instance stands for its primary liability (`draw abl for ...` draws the
+  // facility of `use std.abl.revolver as abl`).
+  int resolve_source(int scope, const std::string& name) const {
+    int e = lookup(scope, name);
+    if (e >= 0 && entities[static_cast<std::size_t>(e)].kind == EntityKind::Instance && entities[static_cast<std::size_t>(e)].primary >= 0)
+      e = entities[static_cast<std::size_t>(e)].primary;
+    return e;
   }
   const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
   // `factor f = path(CURVE)` or `csv(...)`: a factor known before the run. It
