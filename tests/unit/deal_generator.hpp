@@ -1,5 +1,6 @@
 // A generator of valid deals (random factors, collateral, tranche stacks,
-// triggers, reserve accounts and waterfall shapes), shared by the
+// triggers, reserve accounts, convertibles, revolvers and waterfall
+// shapes), shared by the
 // differential test of the two back ends and the property tests.
 //
 // A Variant changes how one generated deal is written without changing
@@ -47,7 +48,7 @@ struct DealGenerator {
 
   std::string deal(int index, const Variant& v = {}) {
     const int s = v.money_shift;
-    std::string d = "unit gpu\n";
+    std::string d = "unit gpu\nunit share\n";
     const char* periods[] = {"monthly", "quarterly"};
     const char* counts[] = {"30/360", "ACT/360", "ACT/365F", "30E/360 ISDA"};
     d += fmt::format("deal \"Generated {}\" {{\n  currency USD\n  start 2025-0{}-{}\n  period {}\n  horizon {} months\n  day_count {}\n", index,
@@ -64,6 +65,7 @@ struct DealGenerator {
       d += fmt::format("    factor power = mean_reverting(start: 60 USD/h, mean: 70 USD/h, speed: 1 per year, vol: {}, min: 20 USD/h, max: 120 USD/h)\n",
                        pct(5, 40));
     if (coin()) d += fmt::format("    correlate rate, gpu_rate = {:.2f}\n", real(-0.6, 0.6));
+    const std::size_t market_end = d.size();
     d += "  }\n";
     // Collateral: a fleet on lease and/or a loan pool.
     int units = 100 * pick(5, 50);
@@ -96,6 +98,7 @@ struct DealGenerator {
       d += fmt::format("  tranche {} {{ balance {} USD  coupon {}  amortization {}{} }}\n", names[static_cast<std::size_t>(i)], money(balance, 0, s), coupon,
                        amort[pick(0, 3)], coin(0.3) ? "  shortfall capitalize" : "");
     }
+    const std::size_t equity_at = d.size();
     d += "  equity E\n";
     bool reserve = coin() && !v.no_reserve;
     if (reserve) d += fmt::format("  account reserve {{ initial {}k USD  target 2 * A.interest_due  covers A.interest  release excess }}\n", money(500, 0, s));
@@ -118,6 +121,7 @@ struct DealGenerator {
     for (int i = group ? 2 : 0; i < n; ++i) payees.push_back(names[static_cast<std::size_t>(i)]);
     d += "  waterfall {\n";
     for (const auto& p : payees) d += fmt::format("    pay {}.interest\n", p);
+    const std::size_t interest_end = d.size();
     if (reserve) d += "    fill reserve to target\n";
     if (!trig.empty()) {
       d += fmt::format("    if {} {{\n", trig[0]);
@@ -128,8 +132,38 @@ struct DealGenerator {
     } else {
       for (const auto& p : payees) d += fmt::format("    pay {}.principal\n", p);
     }
+    const std::size_t residual_at = d.size();
     d += "    pay E residual\n  }\n";
     d += "  report { series dscr, gpu_rate  metrics rate }\n}\n";
+    // Drawn last, so the deals without them read as they always did: a
+    // junior convertible on a share price (sometimes soft-callable, and
+    // sometimes swapped for shares while the first trigger is on) and a
+    // revolver against the collateral that covers the senior's interest.
+    std::string market, decls, interest, principal;
+    if (coin(0.4)) {
+      market += fmt::format("    factor stock = lognormal(start: {} USD/share, drift: {} per year, vol: {} per year)\n", money(real(10, 25), 2, s),
+                            pct(-10, 20), pct(20, 90));
+      decls += fmt::format("  convertible V {{ principal {} USD  coupon {}  maturity {} months  conversion_price {} USD/share  underlying stock",
+                           money(size * real(0.02, 0.1), 0, s), pct(0, 3), 12 * pick(1, 5), money(real(12, 30), 2, s));
+      if (coin()) decls += fmt::format("  soft_call when stock >= 130% * conversion_price for {} periods", pick(1, 3));
+      decls += " }\n";
+      interest += "    pay V.interest\n";
+      if (!trig.empty() && coin()) principal += fmt::format("    if {} {{\n      convert V\n    }}\n", trig[0]);
+      principal += "    pay V.principal\n";
+    }
+    if (coin(0.4)) {
+      std::string base = fleet ? fmt::format("{} * gpus.value", pct(30, 70)) : fmt::format("{} * pool.balance", pct(50, 90));
+      decls += fmt::format("  facility R {{ limit {} USD  drawn {} USD  borrowing_base {}  coupon rate + {}bp  commitment_fee {}{} }}\n",
+                           money(size * real(0.05, 0.2), 0, s), money(size * real(0, 0.05), 0, s), base, 25 * pick(4, 16), pct(0.25, 1),
+                           coin() ? "  covers A.interest" : "");
+      interest += "    pay R.interest\n";
+      if (coin()) interest += "    draw R for A.principal\n";  // the line funds the senior's amortization
+      principal = "    pay R.principal\n" + principal;
+    }
+    d.insert(residual_at, principal);
+    d.insert(interest_end, interest);
+    d.insert(equity_at, decls);
+    d.insert(market_end, market);
     return d;
   }
 

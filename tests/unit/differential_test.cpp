@@ -26,6 +26,16 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen][differential]") {
   test::DealGenerator g(20261125);
   int compiled = 0;
+  // Scenario-periods in which a convertible converted and a revolver drew:
+  // the corpus must exercise both, or the agreement says nothing of them.
+  int conversions = 0, draws = 0;
+  const auto count_positive = [](const ir::Module& m, const std::vector<double>& rows, const char* column) {
+    int n = 0;
+    for (std::size_t c = 0; c < m.columns.size(); ++c)
+      if (m.columns[c].name == column)
+        for (std::size_t k = c; k < rows.size(); k += m.columns.size()) n += rows[k] > 0;
+    return n;
+  };
   for (int i = 0; i < 40; ++i) {
     std::string text = g.deal(i);
     auto r = test::run_text(fmt::format("generated_{}.deal", i), text);
@@ -57,6 +67,8 @@ TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen]
       // A valid deal never breaks the engine's own books (this caught
       // negative floating coupons, now floored at zero).
       CHECK_FALSE(a.violation.has_value());
+      conversions += count_positive(m, a.rows, "V.converted_balance");
+      draws += count_positive(m, a.rows, "R.draws");
       // One lane per call, and an odd lane count whose last block of the 16
       // scenarios is partial: the same bytes.
       if (random && i % 4 == 0)
@@ -76,6 +88,9 @@ TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen]
     }
   }
   CHECK(compiled == 40);
+  INFO("scenario-periods with a conversion: " << conversions << "; with a revolver draw: " << draws);
+  CHECK(conversions > 0);
+  CHECK(draws > 0);
 }
 
 TEST_CASE("The JIT's object cache: a miss stores, a hit computes the same bytes, a damaged entry is recompiled", "[codegen]") {
