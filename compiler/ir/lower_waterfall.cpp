@@ -74,16 +74,34 @@ void Lowerer::each_waterfall(const StepsVisitor& visit) {
 
 // Per target, 1 where a step of this kind (`liquidate`, `convert`) is on a
 // selected branch this period. Masks depend only on conditions, so they are
-// known before any cash moves.
+// known before any cash moves. Only the conditions on the way to such a step
+// are read: a condition elsewhere may read what the steps decide (an `if
+// C.converted` beside a `convert C` is not a cycle).
 std::map<int, int> Lowerer::selected_steps(ast::StepKind kind) {
+  std::function<bool(const std::vector<ast::Step>&)> holds = [&](const std::vector<ast::Step>& list) {
+    for (const auto& s : list) {
+      if (s.kind == kind) return true;
+      if (s.kind == ast::StepKind::If) {
+        for (const auto& b : s.branches)
+          if (holds(b)) return true;
+        if (holds(s.else_steps)) return true;
+      }
+    }
+    return false;
+  };
   std::map<int, int> masks;
+  bool any = false;
+  for (int w : m_.waterfalls) any = any || holds(ent(w).decl->steps);
+  if (!any) return masks;
   StepsVisitor visit = [&](const std::vector<ast::Step>& list, int mask) {
     for (const auto& s : list) {
       if (s.kind == kind) {
         int id = resolve_claim_entity(*this, s.target);
         masks[id] = masks.count(id) ? max(masks[id], mask) : mask;
       } else if (s.kind == ast::StepKind::If) {
-        each_branch(s, mask, visit);
+        bool inside = false;
+        for (const auto& b : s.branches) inside = inside || holds(b);
+        if (inside || holds(s.else_steps)) each_branch(s, mask, visit);
       }
     }
   };
