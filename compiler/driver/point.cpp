@@ -115,6 +115,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (const auto& e : r.equities) m.add(e.name + " IRR p50", e.irr.p50, Shown::Percent);
     for (const auto& t : r.tests) m.add(t.name + " min p5", t.min.p5, Shown::Number);
     for (const auto& t : r.triggers) m.add(t.name + " P(ever)", t.ever.p, Shown::Percent);
+    for (const auto& p : r.probabilities) m.add(p.name + " P(ever)", p.ever.p, Shown::Percent);
   } else {
     interp::Trace trace;
     if (o.engine == "jit") {
@@ -140,6 +141,15 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (const auto& e : r.equities) m.add(e.name + " IRR", opt(e.irr), Shown::Percent);
     for (const auto& t : r.tests) m.add(t.name + " min", t.min, Shown::Number);
     for (const auto& t : r.triggers) m.add(t.name + " first", t.first, Shown::Period);
+    // The report's `probability` conditions: the first period each holds.
+    for (const auto& name : c.module->probabilities)
+      for (std::size_t col = 0; col < c.module->columns.size(); ++col)
+        if (c.module->columns[col].name == name) {
+          double first = 0;
+          for (std::size_t t = 0; t < trace.rows.size() && first == 0; ++t)
+            if (trace.rows[t][col] != 0) first = static_cast<double>(t + 1);
+          m.add(name + " first", first, Shown::Period);
+        }
   }
   return PointStatus::Ok;
 }

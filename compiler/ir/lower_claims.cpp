@@ -1,5 +1,6 @@
 // Claims: tranches and asset pools (balances, coupons, schedules), fees,
 // expenses, accounts and triggers.
+#include <cmath>
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
@@ -92,6 +93,16 @@ int Lowerer::sculpted_outstanding(int id) {
     it = sculpt_curves_.emplace(id, static_cast<int>(mod_.curves.size() - 1)).first;
   }
   return emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
+}
+
+int Lowerer::persistence(const ast::Expr* e) {
+  if (!e) return k(1);
+  auto n = constant(*e);
+  if (!n || !(*n >= 1) || *n != std::floor(*n) || *n > 1e6)
+    fail(DiagCode::WrongUnit, e->span,
+         n ? fmt::format("persistence is a whole number of periods, at least 1; this one is {}", *n)
+           : std::string("persistence must be fixed before the run: a number, a param or a template parameter in periods"));
+  return k(*n);
 }
 
 int Lowerer::cfads_value(int id) {
@@ -192,14 +203,14 @@ int Lowerer::trigger_value(int id) {
   const ast::Decl& d = *tr.decl;
   int sb = slot(tr.name + ".breached"), sc = slot(tr.name + ".run"), sq = slot(tr.name + ".cure_run");
   int b = load(sb), run = load(sc), cure_run = load(sq);
-  int need = d.when_for ? k(literal(*d.when_for)) : k(1);
+  int need = persistence(d.when_for.get());
   int cond = expr(*d.when);
   int run1 = sel(cond, add(run, k(1)), k(0));
   int start = mul(sub(k(1), b), emit(Op::Ge, run1, need));
   int cured = k(0);
   int cure1 = k(0);
   if (d.cure) {
-    int cneed = d.cure_for ? k(literal(*d.cure_for)) : k(1);
+    int cneed = persistence(d.cure_for.get());
     cure1 = mul(b, sel(expr(*d.cure), add(cure_run, k(1)), k(0)));
     cured = mul(b, emit(Op::Ge, cure1, cneed));
   }

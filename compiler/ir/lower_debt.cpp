@@ -32,7 +32,7 @@ int Lowerer::convertible_value(int id, const std::string& m) {
     int s_called = slot(n + ".called"), s_run = slot(n + ".call_run");
     int before = load(s_called);
     int run = sel(expr(*p->clauses[0].value), add(load(s_run), k(1)), k(0));
-    int need = p->clauses[0].for_value ? k(literal(*p->clauses[0].for_value)) : k(1);
+    int need = persistence(p->clauses[0].for_value.get());
     int now = max(before, emit(Op::Ge, run, need));
     store(s_called, now);
     store(s_run, sel(now, k(0), run));

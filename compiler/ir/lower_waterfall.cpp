@@ -38,7 +38,13 @@ ClaimKey claim_of(Lowerer& L, const ast::Target& t) {
   auto [e, part] = L.m_.resolve_target(L.m_.deal_scope, t.path);
   return ClaimKey{e, part};
 }
-int resolve_claim_entity(Lowerer& L, const ast::Target& t) { return claim_of(L, t).entity; }
+// The entity a step acts on; a template instance stands for its primary
+// liability (`convert C` of `use std.notes.convertible_note as C`).
+int resolve_claim_entity(Lowerer& L, const ast::Target& t) {
+  int e = claim_of(L, t).entity;
+  const auto& x = L.ent(e);
+  return x.kind == EntityKind::Instance && x.primary >= 0 ? x.primary : e;
+}
 
 }  // namespace
 
@@ -229,8 +235,7 @@ void Lowerer::waterfall() {
           }
           std::vector<ClaimKey> claims;
           if (!s.target.group.empty()) {
-            auto& names = m_.scopes[static_cast<std::size_t>(m_.deal_scope)].names;
-            for (const auto& g : s.target.group) claims.push_back(ClaimKey{names.at(g), s.target.path[0]});
+            for (const auto& g : s.target.group) claims.push_back(ClaimKey{m_.resolve_source(m_.deal_scope, g), s.target.path[0]});
           } else {
             claims.push_back(claim_of(*this, s.target));
           }

@@ -50,6 +50,7 @@ class Lowerer {
   int stream(const std::string& name);
   int expr(const ast::Expr& e);
   double literal(const ast::Expr& e);  // a Number literal in base units
+  int persistence(const ast::Expr* e);  // `for N periods`: N (1 when absent), a whole number fixed before the run
   int flow_amount(const ast::Expr& e); // a flow (money per time) integrated over the period
   int months_of(const ast::Expr& e);   // a duration in months
   int period_length(const std::string& time_base);  // the period in h, month, year or period

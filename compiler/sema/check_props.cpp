@@ -410,21 +410,30 @@ void Checker::check_entity(int id) {
         Type t = check(*e, sc);
         if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, e->span, fmt::format("a trigger's condition must be true or false, not {}", describe(t)));
       };
-      auto count = [&](ast::Expr* e) {
-        if (!e) return;
-        Type t = check(*e, sc);
-        if (t.is_error()) return;
-        if (!(t.is_number() && t.dim == Dim{{"period", 1}}) || e->kind != ast::ExprKind::Number || e->value < 1 || e->value != std::floor(e->value))
-          diags.error(DiagCode::WrongUnit, e->span, "persistence is a whole number of periods, at least 1, such as `for 2 periods`");
-      };
       cond(d->when.get());
-      count(d->when_for.get());
+      check_persistence(d->when_for.get(), sc);
       cond(d->cure.get());
-      count(d->cure_for.get());
+      check_persistence(d->cure_for.get(), sc);
       break;
     }
     case EntityKind::Waterfall: check_waterfall(id); break;
     default: break;
+  }
+}
+
+// `for N periods` after a trigger's condition, its cure or a soft call: a
+// whole number of periods, at least 1, written as a number or as a param or
+// template parameter in periods (lowering checks that its value is fixed
+// before the run and whole).
+void Checker::check_persistence(ast::Expr* e, int scope) {
+  if (!e) return;
+  Type t = check(*e, scope);
+  if (t.is_error()) return;
+  const bool periods = t.is_number() && t.dim == Dim{{"period", 1}};
+  const bool literal = e->kind == ast::ExprKind::Number;
+  if (!periods || (literal && (e->value < 1 || e->value != std::floor(e->value)))) {
+    auto& d = diags.error(DiagCode::WrongUnit, e->span, "persistence is a whole number of periods, at least 1, such as `for 2 periods`");
+    if (!literal) d.hints.push_back("a param or template parameter works when it is in periods: `hold: Duration = 2 periods`, then `for hold`");
   }
 }
 
@@ -471,11 +480,7 @@ void Checker::check_conversion(int id) {
     Type t = check(*c.value, sc);
     if (!t.is_error() && t.kind != Kind::Bool)
       diags.error(DiagCode::ExpectedBool, c.value->span, fmt::format("the soft call's condition must be true or false, not {}", describe(t)));
-    if (ast::Expr* n = c.for_value.get()) {
-      Type nt = check(*n, sc);
-      if (!nt.is_error() && (!(nt.is_number() && nt.dim == Dim{{"period", 1}}) || n->kind != ast::ExprKind::Number || n->value < 1 || n->value != std::floor(n->value)))
-        diags.error(DiagCode::WrongUnit, n->span, "persistence is a whole number of periods, at least 1, such as `for 20 periods`");
-    }
+    check_persistence(c.for_value.get(), sc);
   }
 }
 

@@ -35,7 +35,7 @@ void Checker::check_waterfall(int id) {
       auto claim = [&](const ast::Target& t, bool residual_ok) {
         if (!t.group.empty()) {
           for (std::size_t i = 0; i < t.group.size(); ++i) {
-            int e = lookup(sc, t.group[i]);
+            int e = m.resolve_source(sc, t.group[i]);
             if (e < 0 || !is_debt(m.entities[static_cast<std::size_t>(e)].kind)) {
               diags.error(e < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
                           e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche, convertible or facility", t.group[i]));
@@ -111,6 +111,9 @@ void Checker::check_waterfall(int id) {
         }
         case ast::StepKind::Convert: {
           int e = target_entity(s.target);
+          // `convert C` of a template instance converts its primary note.
+          if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Instance && m.entities[static_cast<std::size_t>(e)].primary >= 0)
+            e = m.entities[static_cast<std::size_t>(e)].primary;
           if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Convertible)
             diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a convertible can be converted, not `{}`", s.target.path[0]));
           break;

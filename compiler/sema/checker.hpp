@@ -55,6 +55,7 @@ struct Checker {
   void check_annotation(int ent);
   void check_pool_behaviour(int ent);
   void check_covers(int ent);
+  void check_persistence(ast::Expr* e, int scope);
   void check_conversion(int ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }

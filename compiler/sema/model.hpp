@@ -130,11 +130,26 @@ struct Model {
     if (x.kind == EntityKind::Instance && !part.empty() && x.primary >= 0) e = x.primary;
     return {e, part};
   }
-  // The account or facility a `fill` or `draw` step names: a template
-  // instance stands for its primary liability (`draw abl for ...` draws the
-  // facility of `use std.abl.revolver as abl`).
-  int resolve_source(int scope, const std::string& name) const {
-    int e = lookup(scope, name);
+  // What a `fill` or `draw` step or a pro-rata group names: a name or a
+  // dotted path into template instances (`abl.reserve`, `P.senior`). A
+  // template instance stands for its primary liability (`draw abl for ...`
+  // draws the facility of `use std.abl.revolver as abl`). -1 when unknown.
+  int resolve_source(int scope, const std::string& dotted) const {
+    std::vector<std::string> path;
+    for (std::size_t b = 0;;) {
+      std::size_t e = dotted.find('.', b);
+      path.push_back(dotted.substr(b, e == std::string::npos ? std::string::npos : e - b));
+      if (e == std::string::npos) break;
+      b = e + 1;
+    }
+    int e = lookup(scope, path[0]);
+    for (std::size_t i = 1; e >= 0 && i < path.size(); ++i) {
+      const auto& x = entities[static_cast<std::size_t>(e)];
+      if (x.kind != EntityKind::Instance && x.kind != EntityKind::Namespace) return -1;
+      const auto& names = scopes[static_cast<std::size_t>(x.inner_scope)].names;
+      auto it = names.find(path[i]);
+      e = it == names.end() ? -1 : it->second;
+    }
     if (e >= 0 && entities[static_cast<std::size_t>(e)].kind == EntityKind::Instance && entities[static_cast<std::size_t>(e)].primary >= 0)
       e = entities[static_cast<std::size_t>(e)].primary;
     return e;

@@ -56,6 +56,17 @@ Span AstBuilder::word_span(const Node& n) const {
 
 std::string AstBuilder::word(const Node& n) const { return std::string(sm_.text(word_span(n))); }
 
+// `abl.reserve` as written (no blanks inside), and its span.
+Span AstBuilder::dotted_span(const Node& n) const {
+  auto b = static_cast<std::uint32_t>(n.begin().byte);
+  const auto& text = sm_.file(file_).text;
+  std::uint32_t e = b;
+  while (e < text.size() && (ident_char(text[e]) || (text[e] == '.' && e + 1 < text.size() && ident_char(text[e + 1])))) ++e;
+  return Span{file_, b, e};
+}
+
+std::string AstBuilder::dotted_text(const Node& n) const { return std::string(sm_.text(dotted_span(n))); }
+
 std::vector<std::string> AstBuilder::dotted(const Node& n) const {
   std::vector<std::string> parts;
   const auto& text = sm_.file(file_).text;
@@ -108,8 +119,8 @@ ast::Target AstBuilder::target(const Node& n) {
   for (const auto& c : n.children) {
     if (c->is_type<g::pro_rata_group>()) {
       for (const auto& m : c->children) {
-        t.group.push_back(word(*m));
-        t.group_spans.push_back(word_span(*m));
+        t.group.push_back(dotted_text(*m));
+        t.group_spans.push_back(dotted_span(*m));
       }
     } else if (c->is_type<g::target_head>()) {
       t.path.push_back(word(*c));
@@ -147,13 +158,13 @@ ast::Step AstBuilder::step(const Node& n) {
     }
   } else if (n.is_type<g::fill_step>()) {
     s.kind = ast::StepKind::Fill;
-    s.account = word(child(n, 0));
-    s.account_span = word_span(child(n, 0));
+    s.account = dotted_text(child(n, 0));
+    s.account_span = dotted_span(child(n, 0));
     if (!child(n, 1).is_type<g::fill_target>()) s.amount = expr(child(n, 1));
   } else if (n.is_type<g::draw_step>()) {
     s.kind = ast::StepKind::Draw;
-    s.account = word(child(n, 0));
-    s.account_span = word_span(child(n, 0));
+    s.account = dotted_text(child(n, 0));
+    s.account_span = dotted_span(child(n, 0));
     s.target = target(child(n, 1));
   } else if (n.is_type<g::sweep_step>()) {
     s.kind = ast::StepKind::Sweep;

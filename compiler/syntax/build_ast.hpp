@@ -24,6 +24,8 @@ class AstBuilder {
   Span word_span(const Node& n) const;  // the leading identifier of a node
   std::string word(const Node& n) const;
   std::vector<std::string> dotted(const Node& n) const;
+  Span dotted_span(const Node& n) const;        // `abl.reserve`: a dotted name as written
+  std::string dotted_text(const Node& n) const;
   ast::ExprPtr number(const Node& n);
   ast::ExprPtr postfix_chain(const Node& n);
   ast::ExprPtr binary_chain(const Node& n);

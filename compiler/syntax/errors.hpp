@@ -32,6 +32,7 @@ SLUICE_ERR(g::clause_value, "E0101|expected a value after this word");
 SLUICE_ERR(g::prop_value, "E0101|expected a value for this property");
 SLUICE_ERR(g::block_close, "E0102|expected a property name or `}`");
 SLUICE_ERR(g::block, "E0104|expected `{` to open the declaration's block");
+SLUICE_ERR(g::tparam_name, "E0103|expected a parameter name (a keyword such as `level`, `cure` or `receivables` cannot be a name)");
 SLUICE_ERR(g::decl_name, "E0103|expected a name for the declaration (a keyword cannot be a name)");
 SLUICE_ERR(g::colon, "E0104|expected `:`");
 SLUICE_ERR(g::type_name, "E0103|expected a type name (Money, Ratio, Rate, Quantity, Date, Duration, Bool, Curve)");

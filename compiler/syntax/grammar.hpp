@@ -340,7 +340,9 @@ struct trigger_decl : seq<kw_trigger_t, expect<decl_name>, expect<kw_when_t>, ex
 struct step;
 struct steps_close : rbrace {};
 struct step_block : nested<seq<lbrace, star<step>, expect<steps_close>>> {};
-struct group_member : name_t {};
+// A name or a dotted path into a template instance (`P.senior`).
+struct dotted_ref : seq<name, star<dot, word>, sp> {};
+struct group_member : dotted_ref {};
 struct group_members : list<group_member, comma> {};
 struct pro_rata_group : seq<kw_pro_rata_t, expect<lparen>, expect<group_members>, expect<rparen>> {};
 struct target_member : seq<dot, expect<word>, sp> {};
@@ -353,7 +355,7 @@ struct mode_up_to : seq<kw_up_t, expect<kw_to_t>, expect<expr>> {};
 struct mode_residual : kw_residual_t {};
 struct pay_mode : sor<mode_scheduled, mode_in_full, mode_up_to, mode_residual> {};
 struct pay_step : seq<kw_pay_t, expect<target>, opt<pay_mode>> {};
-struct account_ref : name_t {};
+struct account_ref : dotted_ref {};
 struct fill_target : kw_target_t {};
 struct fill_level : sor<fill_target, expr> {};
 struct fill_step : seq<kw_fill_t, expect<account_ref>, expect<kw_to_t>, expect<fill_level>> {};
@@ -425,8 +427,10 @@ struct deal_decl : seq<kw_deal_t, expect<deal_name>, expect<lbrace>, star<sor<se
 
 // templates
 struct tparam_name : name_t {};
-struct tparam : seq<tparam_name, expect<colon>, expect<type_name>, opt<equals, expect<expr>>> {};
-struct tparams : seq<lparen, opt<list<tparam, comma>>, expect<rparen>> {};
+// A parameter's name is required once the list is open, so a keyword
+// written as one (`level`) is reported as such, not as a missing `)`.
+struct tparam : seq<expect<tparam_name>, expect<colon>, expect<type_name>, opt<equals, expect<expr>>> {};
+struct tparams : seq<lparen, opt<not_at<rparen>, list<tparam, comma>>, expect<rparen>> {};
 struct template_close : rbrace {};
 struct template_decl : seq<kw_template_t, expect<decl_name>, expect<tparams>, expect<lbrace>, star<member_decl>,
                            expect<template_close>> {};
