@@ -277,8 +277,16 @@ std::string format_table(const BaseReport& r, bool color) {
   if (!r.tests.empty()) {
     Table tab;
     tab.head = {"test", "min", "at period", "mean", "max"};
-    auto num = [](double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v); };
-    for (const auto& x : r.tests) tab.rows.push_back({x.name, num(x.min), fmt::format("{}", x.min_period), num(x.mean), num(x.max)});
+    for (std::size_t i = 0; i < r.tests.size(); ++i) {
+      const auto& x = r.tests[i];
+      // Money tests print in the tables' scale; ratios and other units as numbers.
+      const bool money = m.columns[static_cast<std::size_t>(m.tests[i].col)].unit == m.currency;
+      auto num = [&](double v) {
+        if (money && std::isfinite(v)) return thousands(v / sc.divisor, sc.decimals);
+        return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
+      };
+      tab.rows.push_back({x.name, num(x.min), fmt::format("{}", x.min_period), num(x.mean), num(x.max)});
+    }
     out += tab.render(color) + "\n";
   }
   if (!r.triggers.empty()) {
