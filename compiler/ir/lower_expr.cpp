@@ -205,6 +205,11 @@ int Lowerer::expr(const ast::Expr& e) {
 }
 
 int Lowerer::curve_at(int cent, int x) {
+  // A template's `Curve` parameter stands for the curve its argument names.
+  for (int hops = 0; cent >= 0 && ent(cent).kind == EntityKind::TemplateArg && hops < 400; ++hops)
+    cent = ent(cent).bound ? ent(cent).bound->sema.entity : -1;
+  if (cent < 0 || ent(cent).kind != EntityKind::Curve || !ent(cent).decl)
+    fail(DiagCode::Unsupported, Span::none(), "internal: a curve reached lowering unresolved; please report the deal file");
   const auto& ce = ent(cent);
   auto it = curves_.find(ce.name);
   int ci;

@@ -231,7 +231,7 @@ void Checker::check_entity(int id) {
       break;
     }
     case EntityKind::Lease: {
-      int f = lookup(m.scopes[static_cast<std::size_t>(sc)].parent, ent.decl->other);
+      int f = m.resolve_source(m.scopes[static_cast<std::size_t>(sc)].parent, ent.decl->other);
       // A template's `Fleet` parameter stands for the fleet it names.
       if (f >= 0 && m.entities[static_cast<std::size_t>(f)].kind == EntityKind::TemplateArg && m.entities[static_cast<std::size_t>(f)].bound) {
         const Entity& arg = m.entities[static_cast<std::size_t>(f)];

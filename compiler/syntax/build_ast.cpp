@@ -250,8 +250,8 @@ ast::Decl AstBuilder::decl(const Node& n) {
   } else if (n.is_type<g::lease_decl>()) {
     d.kind = ast::DeclKind::Lease;
     name_from(child(n, 0));
-    d.other = word(child(n, 1));
-    d.other_span = word_span(child(n, 1));
+    d.other = dotted_text(child(n, 1));
+    d.other_span = dotted_span(child(n, 1));
     block(child(n, 2), d.props);
   } else if (n.is_type<g::use_decl>()) {
     d.kind = ast::DeclKind::Use;

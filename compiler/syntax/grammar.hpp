@@ -306,7 +306,7 @@ struct equity_decl : seq<kw_equity_t, expect<decl_name>> {};
 struct block_kind : sor<kw_fleet_t, kw_holding_t, kw_loan_t, kw_receivables_t, kw_tranche_t, kw_convertible_t,
                         kw_account_t, kw_facility_t> {};
 struct block_decl : seq<block_kind, expect<decl_name>, expect<block>> {};
-struct lease_fleet : name_t {};
+struct lease_fleet : seq<name, star<dot, word>, sp> {};  // a fleet, or one in a template instance (`F.gpus`)
 struct lease_decl : seq<kw_lease_t, expect<decl_name>, expect<kw_on_t>, expect<lease_fleet>, expect<block>> {};
 
 struct dotted : seq<name, star<dot, name>, sp> {};
