@@ -68,18 +68,22 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
     x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) + converted_short : 0;
     x.loss_share = lent > 0 ? x.loss / lent : 0;
     x.wal = metrics::weighted_average_life(dates[0], principal, cal::DayCount::Act365Fixed);
-    if (x.original > 0) x.irr = metrics::xirr(flows);
+    if (lent > 0) x.irr = metrics::xirr(flows);
     // Yield: the per-period IRR of the flows on the period grid, times the
     // periods in a year (so a note bought at par at its own coupon yields
     // its coupon); durations at that yield, on actual dates.
     std::vector<double> grid;
     for (const auto& fl : flows) grid.push_back(fl.amount);
-    auto per_period = x.original > 0 && detail == Detail::Full ? metrics::irr(grid) : std::nullopt;
+    auto per_period = lent > 0 && detail == Detail::Full ? metrics::irr(grid) : std::nullopt;
     if (per_period && *per_period > -1) {
       std::vector<metrics::Flow> received(flows.begin() + 1, flows.end());
       x.yield = *per_period * per_year;
-      x.macaulay = metrics::macaulay_duration(std::pow(1 + *per_period, per_year) - 1, dates[0], received);
-      x.modified = metrics::modified_duration(*x.yield, per_year, dates[0], received);
+      // A duration weighs cash received; a facility's later draws are cash
+      // paid out, which no duration weighs: n/a for a facility that drew.
+      if (lent == x.original) {
+        x.macaulay = metrics::macaulay_duration(std::pow(1 + *per_period, per_year) - 1, dates[0], received);
+        x.modified = metrics::modified_duration(*x.yield, per_year, dates[0], received);
+      }
       for (auto* d : {&x.macaulay, &x.modified})
         if (*d && !std::isfinite(**d)) d->reset();
     }
