@@ -76,6 +76,10 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     return fail(c.exit);
   }
   auto schedule = schedule_for(c.model->deal);
+  // A test of money reads as an amount, others as numbers.
+  const auto test_shown = [&](std::size_t i) {
+    return c.module->columns[static_cast<std::size_t>(c.module->tests[i].col)].unit == c.module->currency ? Shown::Money : Shown::Number;
+  };
   if (mc) {
     mc::Options mo = *o.monte_carlo;
     mo.months_per_period = c.model->deal.months_per_period;
@@ -113,7 +117,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
       if (r.has_risk_free) m.add(t.name + " break-even", opt(t.breakeven_spread), Shown::Percent);
     }
     for (const auto& e : r.equities) m.add(e.name + " IRR p50", e.irr.p50, Shown::Percent);
-    for (const auto& t : r.tests) m.add(t.name + " min p5", t.min.p5, Shown::Number);
+    for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min p5", r.tests[i].min.p5, test_shown(i));
     for (const auto& t : r.triggers) m.add(t.name + " P(ever)", t.ever.p, Shown::Percent);
     for (const auto& p : r.probabilities) m.add(p.name + " P(ever)", p.ever.p, Shown::Percent);
   } else {
@@ -139,7 +143,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
       m.add(t.name + " WAL", opt(t.wal), Shown::Number);
     }
     for (const auto& e : r.equities) m.add(e.name + " IRR", opt(e.irr), Shown::Percent);
-    for (const auto& t : r.tests) m.add(t.name + " min", t.min, Shown::Number);
+    for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min", r.tests[i].min, test_shown(i));
     for (const auto& t : r.triggers) m.add(t.name + " first", t.first, Shown::Period);
     // The report's `probability` conditions: the first period each holds.
     for (const auto& name : c.module->probabilities)

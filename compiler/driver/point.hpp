@@ -26,7 +26,7 @@ struct PointRun {
 // "A IRR p50", "A break-even", "E IRR p50", "dscr min p5", "cash_trap
 // P(ever)" for Monte Carlo; "A loss", "A IRR", "A WAL", "E IRR", "dscr min",
 // "cash_trap first" for a base case.
-enum class Shown : char { Number, Percent, Period };  // Period: 0 means never
+enum class Shown : char { Number, Percent, Period, Money };  // Period: 0 means never; Money: whole units with separators
 struct PointMetrics {
   std::vector<std::string> names;
   std::vector<Shown> shown;

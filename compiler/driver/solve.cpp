@@ -61,6 +61,7 @@ std::string shown(double v, Shown how) {
   if (std::isnan(v)) return "n/a";
   if (how == Shown::Percent) return fmt::format("{:.4f}%", v * 100);  // finer than sweep: the runs close in on a boundary
   if (how == Shown::Period) return v > 0 ? fmt::format("{:.0f}", v) : "-";
+  if (how == Shown::Money) return thousands(v, 2);
   return fmt::format("{:.3f}", v);
 }
 

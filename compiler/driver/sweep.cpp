@@ -164,6 +164,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
         if (!std::isfinite(v)) r.push_back("n/a");
         else if (g.shown[k] == Shown::Percent) r.push_back(fmt::format("{:.2f}%", v * 100));
         else if (g.shown[k] == Shown::Period) r.push_back(v > 0 ? fmt::format("{:.0f}", v) : "-");
+        else if (g.shown[k] == Shown::Money) r.push_back(thousands(v, 0));
         else r.push_back(fmt::format("{:.3f}", v));
       }
       t.rows.push_back(std::move(r));
