@@ -27,7 +27,8 @@ std::string with_horizon(const std::string& bench_text, int months);
 
 // A deal of bench.deal's shape (the same market, pool, fees, reserve and
 // triggers) with `tranches` tranches: a level senior, a floating second,
-// fixed-coupon middles and a PIK last, paid sequentially.
+// fixed-coupon middles and a PIK convertible last (bench.deal's D), paid
+// sequentially.
 std::string tranche_deal(int tranches);
 
 // Compiles `text` (named `path`, for diagnostics and imports); on failure

@@ -111,6 +111,7 @@ inline double pay(double& cash, double owed, double mask) {
 struct Block {
   double sofr[kBlock], credit[kBlock], price[kBlock], pool[kBlock];
   double a[kBlock], b[kBlock], c[kBlock], d[kBlock], reserve[kBlock], retained[kBlock];
+  double d_called[kBlock], d_call_run[kBlock], d_converted[kBlock];
   double de_on[kBlock], de_run[kBlock], a_carried[kBlock];
   double oc_on[kBlock], oc_run[kBlock], oc_cure[kBlock];
   double ds_on[kBlock], ds_run[kBlock], ds_cure[kBlock];
@@ -151,6 +152,7 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
     init[l] = investment;
     k.sofr[l] = 0.043, k.credit[l] = 1, k.price[l] = 1, k.pool[l] = 500e6;
     k.a[l] = 300e6, k.b[l] = 60e6, k.c[l] = 40e6, k.d[l] = 25e6, k.reserve[l] = 5e6, k.retained[l] = 0;
+    k.d_called[l] = k.d_call_run[l] = k.d_converted[l] = 0;
     k.de_on[l] = k.de_run[l] = k.a_carried[l] = 0;
     k.oc_on[l] = k.oc_run[l] = k.oc_cure[l] = k.ds_on[l] = k.ds_run[l] = k.ds_cure[l] = k.ls_on[l] = k.ls_run[l] = 0;
     k.b_carried[l] = k.c_carried[l] = k.trustee_carried[l] = k.servicing_carried[l] = 0;
@@ -176,6 +178,8 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
     const double price_growth = std::pow(1 + -0.02, yf), price_cvx = 0.5 * (0.15 * 0.15 * yf), price_vol = 0.15 * sq;
     const double trustee_fee = 150000 * yf, not_last = 1 - last;
     const bool late = pn > 96;
+    // D's maturity (120 months, whatever the horizon) or the horizon.
+    const bool d_at_end = is_last || ctx[static_cast<std::size_t>(CF::MonthsAtEnd)] >= 120;
 
     const auto period = static_cast<std::uint32_t>(t);
     draw_normals(seed, first, w, key_credit_, period, k.z_credit, k.u);
@@ -246,11 +250,10 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       cash = cash - deposit;
       const double c_interest_due = c * 0.08 * yf + k.c_carried[l];
       const double c_interest_paid = 0.0 + pay(cash, c_interest_due - 0, 1);
-      // Event of default: every principal in full, in order.
+      // Event of default: A, B and C in full, in order; D converts (below).
       double a_principal = 0.0 + pay(cash, a - 0, m_default);
       double b_principal = 0.0 + pay(cash, b - 0, m_default);
       double c_principal = 0.0 + pay(cash, c - 0, m_default);
-      double d_principal = 0.0 + pay(cash, d - 0, m_default);
       // Turbo: A in full, then D's interest; else A scheduled, D, a sweep to B.
       a_principal = a_principal + pay(cash, a - a_principal, m_turbo);
       const double d_interest_due = d * 0.11 * yf + 0.0;  // D capitalizes: its carried interest is always 0
@@ -260,10 +263,23 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       const double sweep = m_normal * std::min(0.25 * std::max(cash, 0.0), std::max(0.0, b - b_principal));
       cash = cash - sweep;
       b_principal = b_principal + sweep;
-      // Every branch: the bullets of B, C and D fall due at the horizon.
+      // Every branch: the bullets of B and C fall due at the horizon, D's
+      // at its maturity or the horizon.
       b_principal = b_principal + pay(cash, std::max(0.0, std::min(is_last ? b : 0.0, b)) - b_principal, 1);
       c_principal = c_principal + pay(cash, std::max(0.0, std::min(is_last ? c : 0.0, c)) - c_principal, 1);
-      d_principal = d_principal + pay(cash, std::max(0.0, std::min(is_last ? d : 0.0, d)) - d_principal, 1);
+      // D, the convertible. The issuer's soft call: stock at 130% of the
+      // conversion price for 3 periods in a row, then called for good.
+      const double stock = 20 * price * price;
+      const double call_run = stock >= 1.3 * 24 ? k.d_call_run[l] + 1 : 0.0;
+      const double called = std::max(k.d_called[l], static_cast<double>(call_run >= 3));
+      k.d_call_run[l] = called != 0 ? 0.0 : call_run;
+      // It converts, if still open, when in the money at maturity or once
+      // called, and on the event of default's `convert D` (whatever the
+      // price); then none of its principal is due in cash.
+      const double elects = std::max(static_cast<double>(stock > 24) * std::max(static_cast<double>(d_at_end), called), m_default);
+      const double converts = ((1 - k.d_converted[l]) * static_cast<double>(d > 0)) * elects;
+      const double d_due = converts != 0 ? 0.0 : (called != 0 ? d : std::max(0.0, std::min(d_at_end ? d : 0.0, d)));
+      const double d_principal = 0.0 + pay(cash, d_due - 0, 1);
       const double to_equity = std::max(cash, 0.0);
       cash = cash - to_equity;
 
@@ -274,16 +290,24 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       out[15] = b_interest_due - b_interest_paid;
       out[16] = c_interest_due, out[17] = c_interest_paid, out[18] = c_principal, out[19] = c - c_principal, out[20] = 40e6;
       out[21] = c_interest_due - c_interest_paid;
-      const double d_end = (d - d_principal) + (d_interest_due - d_interest_paid);
-      out[22] = d_interest_due, out[23] = d_interest_paid, out[24] = d_principal, out[25] = d_end, out[26] = 25e6, out[27] = 0.0;
-      out[28] = to_equity, out[29] = reserve, out[30] = dscr, out[31] = oc;
-      out[32] = oc_on, out[33] = ds_on, out[34] = de_on, out[35] = ls_on;
-      out[36] = sofr, out[37] = a, out[38] = d, out[39] = reserve_open;
+      // What is left of D (capitalized interest included) is retired in
+      // shares when it converts.
+      const double d_before = (d - d_principal) + (d_interest_due - d_interest_paid);
+      const double d_converted = converts * d_before;
+      const double d_end = d_before - d_converted;
+      const double d_value = converts != 0 ? d_converted / 24 * stock : 0.0;
+      const double d_ever = std::max(k.d_converted[l], converts);
+      out[22] = d_interest_due, out[23] = d_interest_paid, out[24] = d_principal, out[25] = d_end, out[26] = 25e6;
+      out[27] = d_converted, out[28] = d_value, out[29] = 0.0;
+      out[30] = to_equity, out[31] = reserve, out[32] = dscr, out[33] = oc;
+      out[34] = oc_on, out[35] = ds_on, out[36] = de_on, out[37] = ls_on;
+      out[38] = sofr, out[39] = a, out[40] = d, out[41] = reserve_open, out[42] = d_ever, out[43] = called;
 
       k.sofr[l] = sofr, k.credit[l] = credit, k.price[l] = price, k.pool[l] = pool_end;
       k.a[l] = a - a_principal, k.b[l] = b - b_principal, k.c[l] = c - c_principal, k.d[l] = d_end;
       k.reserve[l] = reserve, k.retained[l] = cash;
       k.de_on[l] = de_on, k.oc_on[l] = oc_on, k.ds_on[l] = ds_on, k.ls_on[l] = ls_on;
+      k.d_called[l] = called, k.d_converted[l] = d_ever;
       k.a_carried[l] = a_interest_due - a_interest_paid;
       k.b_carried[l] = b_interest_due - b_interest_paid, k.c_carried[l] = c_interest_due - c_interest_paid;
       k.trustee_carried[l] = trustee_due - trustee_paid, k.servicing_carried[l] = servicing_due - servicing_paid;

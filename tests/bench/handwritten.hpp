@@ -14,7 +14,7 @@ namespace sluice::bench {
 
 // The deal's columns (the order `sluice ir` prints), as the agreement check
 // needs them.
-inline constexpr int kHandwrittenColumns = 40;
+inline constexpr int kHandwrittenColumns = 44;
 inline constexpr int kHandwrittenInitColumns = 1;
 
 // `term_months` is the level amortization term of the pool and of A (the

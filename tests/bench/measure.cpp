@@ -136,4 +136,34 @@ std::vector<std::uint64_t> trigger_counts(const Deal& d, const interp::Evaluator
   return on;
 }
 
+Conversions conversion_counts(const Deal& d, const interp::Evaluator& reference, std::uint64_t n, std::uint64_t seed,
+                              const std::string& swap_trigger) {
+  const auto& m = d.module();
+  const auto cols = m.columns.size();
+  const auto col = [&](const std::string& name) {
+    for (std::size_t c = 0; c < cols; ++c)
+      if (m.columns[c].name == name) return c;
+    throw std::runtime_error(fmt::format("{}: no column `{}`", d.label, name));
+  };
+  const ir::TrancheInfo* cv = nullptr;
+  for (const auto& t : m.tranches)
+    if (t.col_converted >= 0) cv = &t;
+  if (!cv) throw std::runtime_error(d.label + ": no convertible");
+  const std::size_t converted = static_cast<std::size_t>(cv->col_converted), called = col(cv->name + ".called"), swap = col(swap_trigger);
+  interp::Batch b;
+  b.seed = seed;
+  b.first = 0;
+  b.count = static_cast<int>(n);
+  reference.evaluate(b);
+  Conversions c;
+  for (std::size_t row = 0; row * cols < b.rows.size(); ++row) {
+    const double* r = &b.rows[row * cols];
+    if (r[converted] == 0) continue;
+    if (r[called] != 0) ++c.by_call;
+    else if (r[swap] != 0) ++c.by_swap;
+    else ++c.at_maturity;
+  }
+  return c;
+}
+
 }  // namespace sluice::bench

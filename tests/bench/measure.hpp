@@ -47,4 +47,15 @@ bool same_tables(const Deal& d, const interp::Evaluator& reference, const interp
 // the branches its scenarios take.
 std::vector<std::uint64_t> trigger_counts(const Deal& d, const interp::Evaluator& reference, std::uint64_t n, std::uint64_t seed);
 
+// How the deal's convertible converts in the first `n` scenarios, by the
+// interpreter, each conversion counted once under the first route that
+// applies in its period: the issuer has called it (`NAME.called`, a report
+// column), the trigger `swap_trigger` is on (a `convert` step on its
+// branch), or neither (at maturity or the horizon, in the money).
+struct Conversions {
+  std::uint64_t by_call = 0, by_swap = 0, at_maturity = 0;
+};
+Conversions conversion_counts(const Deal& d, const interp::Evaluator& reference, std::uint64_t n, std::uint64_t seed,
+                              const std::string& swap_trigger);
+
 }  // namespace sluice::bench

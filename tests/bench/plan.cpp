@@ -156,6 +156,13 @@ int run(const Plan& plan) {
                 static_cast<unsigned long long>(on[k]), static_cast<unsigned long long>(n_agree * 120));
     if (on[k] == 0) throw std::runtime_error("a trigger never fires in the agreement sample: the check would miss its branch");
   }
+  // Likewise the convertible's three ways to convert.
+  const Conversions cv = conversion_counts(*main.deal, *main.interp, n_agree, kSeed, "default_event");
+  std::printf("convertible D converts in %llu of %llu scenarios: %llu called, %llu at maturity, %llu swapped on default\n",
+              static_cast<unsigned long long>(cv.by_call + cv.at_maturity + cv.by_swap), static_cast<unsigned long long>(n_agree),
+              static_cast<unsigned long long>(cv.by_call), static_cast<unsigned long long>(cv.at_maturity), static_cast<unsigned long long>(cv.by_swap));
+  if (!cv.by_call || !cv.at_maturity || !cv.by_swap)
+    throw std::runtime_error("a way to convert never happens in the agreement sample: the check would miss it");
   bool ok = agree(main, n_agree, agreement);
   // One scenario per call compiles in a third of the time the host's lanes
   // take; the evaluate rows show what that costs in throughput.
