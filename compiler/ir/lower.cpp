@@ -148,6 +148,9 @@ std::optional<Module> Lowerer::run() {
           if (any) check(leased, value(id, "units"), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
           break;
         }
+        case EntityKind::Expense:
+          store(slot(e.name + ".carried"), value(id, "shortfall"));
+          break;
         case EntityKind::Fee: {
           check(value(id, "due"), k(1e300), fmt::format("fee `{}` is a finite amount", e.name), e.span, true);
           output(column(e.name + ".paid", e.name, Role::FeePaid, cur), value(id, "paid"));

@@ -173,9 +173,11 @@ int Lowerer::fee_value(int id, const std::string& m) {
   return sub(value(id, "due"), paid);  // shortfall
 }
 
+// An expense is due each period and, like a fee, carries what cash could
+// not pay into the next period.
 int Lowerer::expense_value(int id, const std::string& m) {
   auto& e = ent(id);
-  if (m.empty() || m == "due") return flow_amount(*e.bound);
+  if (m.empty() || m == "due") return add(flow_amount(*e.bound), load(slot(e.name + ".carried")));
   waterfall();
   int paid = expense_paid_.at(id);
   if (m == "paid") return paid;
