@@ -190,11 +190,6 @@ void store(const std::filesystem::path& dir, const std::string& key, const llvm:
 
 }  // namespace
 
-std::string default_cache_dir() {
-  const char* env = std::getenv("SLUICE_JIT_CACHE");
-  return env ? env : "";
-}
-
 std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
                                             const JitOptions& o) {
   static std::once_flag init;

@@ -3,6 +3,7 @@
 // interp::Evaluator interface as the interpreter. This header is free of
 // LLVM; only compiler/codegen/*.cpp include LLVM headers.
 #pragma once
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -23,7 +24,19 @@ struct JitOptions {
 
 // The cache the commands use: the folder named by $SLUICE_JIT_CACHE, or
 // none (a run writes no file it was not asked to).
-std::string default_cache_dir();
+inline std::string default_cache_dir() {
+  const char* env = std::getenv("SLUICE_JIT_CACHE");
+  return env ? env : "";
+}
+
+// The layout of what crosses between the `sluice` binary and the JIT plugin
+// (codegen/plugin.cpp): a plugin built from other headers is refused.
+inline const char* jit_abi() {
+  static const std::string abi = "sluice-jit 1: module " + std::to_string(sizeof(ir::Module)) + ", schedule " +
+                                 std::to_string(sizeof(interp::Schedule)) + ", batch " + std::to_string(sizeof(interp::Batch)) +
+                                 ", options " + std::to_string(sizeof(JitOptions));
+  return abi.c_str();
+}
 
 // Compiles `m` for the host CPU: `random` scenarios (the generator's draws)
 // or the base case (every shock at its mean, whatever the batch asks). On

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <iostream>
 
-#include "codegen/jit.hpp"
+#include "driver/jit_plugin.hpp"
 #include "interp/audit.hpp"
 
 namespace sluice::driver {
@@ -13,7 +13,7 @@ std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp
   std::string error;
   codegen::JitOptions options;
   options.cache_dir = codegen::default_cache_dir();
-  auto jit = codegen::make_jit(m, s, random, error, options);
+  auto jit = plugin_jit(m, s, random, error, options);
   if (!jit) std::cerr << fmt::format("error: the JIT could not compile this deal: {}\n  hint: --engine interp runs it on the interpreter\n", error);
   return jit;
 }

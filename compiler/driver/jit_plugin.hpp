@@ -1,0 +1,17 @@
+// Loading the JIT plugin (codegen/plugin.cpp): the `sluice` binary does not
+// link LLVM; it loads sluice-jit.so on the first compile.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "codegen/jit.hpp"
+
+namespace sluice::driver {
+
+// Compiles `m` with the plugin's JIT (see codegen::make_jit). Null with
+// `error` set when the plugin cannot be loaded or the deal cannot be
+// compiled.
+std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
+                                              const codegen::JitOptions& options);
+
+}  // namespace sluice::driver
