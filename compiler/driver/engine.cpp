@@ -11,6 +11,10 @@ namespace sluice::driver {
 std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random) {
   if (engine == "interp") return interp::make_interpreter(m, s);
   std::string error;
+  if (!jit_plugin_available(error)) {
+    std::cerr << fmt::format("error: the JIT is not available: {}\n  hint: --engine interp runs the deal on the interpreter\n", error);
+    return nullptr;
+  }
   codegen::JitOptions options;
   options.cache_dir = codegen::default_cache_dir();
   auto jit = plugin_jit(m, s, random, error, options);

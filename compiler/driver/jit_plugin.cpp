@@ -68,6 +68,11 @@ const Plugin& plugin() {
 
 }  // namespace
 
+bool jit_plugin_available(std::string& why) {
+  why = plugin().error;
+  return plugin().make != nullptr;
+}
+
 std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
                                               const codegen::JitOptions& options) {
   const Plugin& p = plugin();

@@ -8,6 +8,10 @@
 
 namespace sluice::driver {
 
+// Whether the plugin is loaded (loading it on the first call); `why` says
+// why not.
+bool jit_plugin_available(std::string& why);
+
 // Compiles `m` with the plugin's JIT (see codegen::make_jit). Null with
 // `error` set when the plugin cannot be loaded or the deal cannot be
 // compiled.
