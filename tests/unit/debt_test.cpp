@@ -29,13 +29,19 @@ std::size_t column(const ir::Module& m, const std::string& name) {
   FAIL("no column " << name);
   return 0;
 }
-}  // namespace
-
-TEST_CASE("a converted note's holders receive the shares' value; a conversion below par is a loss", "[run][convertible]") {
-  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/ok_convertible.deal");
+// A golden deal of tests/golden that checks and runs with every invariant
+// holding (both are 30E/360 ISDA, monthly).
+std::unique_ptr<test::Run> golden_run(const std::string& file) {
+  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/" + file);
   INFO(r->diagnostics());
   REQUIRE(r->c.module);
   REQUIRE_FALSE(r->trace.violation);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("a converted note's holders receive the shares' value; a conversion below par is a loss", "[run][convertible]") {
+  auto r = golden_run("ok_convertible.deal");
   auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
   const auto& s = tranche(rep, "S");
   // S: -12m, four coupons of 60,000, and 1.2m shares at 14 USD at month 4.
@@ -55,10 +61,7 @@ TEST_CASE("a converted note's holders receive the shares' value; a conversion be
 }
 
 TEST_CASE("a facility's loss share is of all it lent; its lenders' flows net the draws", "[run][facility]") {
-  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/ok_facility.deal");
-  INFO(r->diagnostics());
-  REQUIRE(r->c.module);
-  REQUIRE_FALSE(r->trace.violation);
+  auto r = golden_run("ok_facility.deal");
   auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
   const auto& f = tranche(rep, "R");
   CHECK(f.loss == Approx(11'179'143.66975).epsilon(1e-12));
@@ -70,8 +73,7 @@ TEST_CASE("a facility's loss share is of all it lent; its lenders' flows net the
 
 TEST_CASE("the audit's roll-forward counts conversions and draws", "[run][invariant]") {
   for (const char* file : {"ok_convertible.deal", "ok_facility.deal"}) {
-    auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/" + file);
-    REQUIRE(r->c.module);
+    auto r = golden_run(file);
     const auto& m = *r->c.module;
     auto rows = flat(r->trace);
     const int T = static_cast<int>(r->trace.rows.size());
