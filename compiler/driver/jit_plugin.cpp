@@ -9,6 +9,7 @@
 
 namespace sluice::driver {
 
+#ifdef SLUICE_JIT_PLUGIN_PATH
 namespace {
 
 using Abi = const char* (*)();
@@ -82,5 +83,18 @@ std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp:
   }
   return std::unique_ptr<interp::Evaluator>(p.make(&m, &s, random, &error, &options));
 }
+
+#else
+// A sanitizer or fuzz build: the JIT is linked in (compiler/CMakeLists.txt).
+bool jit_plugin_available(std::string& why) {
+  why.clear();
+  return true;
+}
+
+std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
+                                              const codegen::JitOptions& options) {
+  return codegen::make_jit(m, s, random, error, options);
+}
+#endif
 
 }  // namespace sluice::driver

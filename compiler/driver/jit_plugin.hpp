@@ -1,5 +1,7 @@
 // Loading the JIT plugin (codegen/plugin.cpp): the `sluice` binary does not
-// link LLVM; it loads sluice-jit.so on the first compile.
+// link LLVM; it loads sluice-jit.so on the first compile. In the sanitizer
+// and fuzz builds the JIT is linked in and these call it directly
+// (compiler/CMakeLists.txt says why).
 #pragma once
 #include <memory>
 #include <string>
