@@ -142,17 +142,10 @@ struct Model {
       if (e == std::string::npos) break;
       b = e + 1;
     }
-    int e = lookup(scope, path[0]);
-    for (std::size_t i = 1; e >= 0 && i < path.size(); ++i) {
-      const auto& x = entities[static_cast<std::size_t>(e)];
-      if (x.kind != EntityKind::Instance && x.kind != EntityKind::Namespace) return -1;
-      const auto& names = scopes[static_cast<std::size_t>(x.inner_scope)].names;
-      auto it = names.find(path[i]);
-      e = it == names.end() ? -1 : it->second;
-    }
-    if (e >= 0 && entities[static_cast<std::size_t>(e)].kind == EntityKind::Instance && entities[static_cast<std::size_t>(e)].primary >= 0)
-      e = entities[static_cast<std::size_t>(e)].primary;
-    return e;
+    auto [e, rest] = resolve_target(scope, path);
+    if (e < 0 || !rest.empty()) return -1;  // unknown, or a part no instance holds
+    const auto& x = entities[static_cast<std::size_t>(e)];
+    return x.kind == EntityKind::Instance && x.primary >= 0 ? x.primary : e;
   }
   const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
   // `factor f = path(CURVE)` or `csv(...)`: a factor known before the run. It
