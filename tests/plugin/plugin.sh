@@ -4,9 +4,13 @@ set -uo pipefail
 sluice="$1" plugin="$2" deal="$3"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-ldd "$sluice" | grep -q libLLVM && fail "$sluice links libLLVM: commands that never compile would load it"
-ldd "$plugin" | grep -q libLLVM || fail "$plugin does not link libLLVM"
-nm -D --defined-only "$plugin" | grep -q ' sluice_jit_make$' || fail "$plugin does not export sluice_jit_make"
+# Captured first: `grep -q` closing a pipe early would fail the pipeline.
+deps=$(ldd "$sluice") || fail "ldd $sluice"
+plugin_deps=$(ldd "$plugin") || fail "ldd $plugin"
+exports=$(nm -D --defined-only "$plugin") || fail "nm $plugin"
+grep -q libLLVM <<<"$deps" && fail "$sluice links libLLVM: commands that never compile would load it"
+grep -q libLLVM <<<"$plugin_deps" || fail "$plugin does not link libLLVM"
+grep -q ' sluice_jit_make$' <<<"$exports" || fail "$plugin does not export sluice_jit_make"
 
 # Both engines, the JIT through the plugin: the same bytes.
 a=$("$sluice" run "$deal" --format csv --engine interp) || fail "interp run"
@@ -17,8 +21,8 @@ b=$("$sluice" run "$deal" --format csv --engine jit) || fail "jit run"
 err=$(SLUICE_JIT_PLUGIN=/etc/hostname "$sluice" run "$deal" --format csv --engine jit 2>&1 >/dev/null)
 rc=$?
 [ "$rc" -ne 0 ] || fail "a bad plugin exited 0"
-echo "$err" | grep -q "the JIT is not available: cannot load /etc/hostname" || fail "no 'cannot load' in: $err"
-echo "$err" | grep -q -- "--engine interp" || fail "no hint in: $err"
+grep -q "the JIT is not available: cannot load /etc/hostname" <<<"$err" || fail "no 'cannot load' in: $err"
+grep -q -- "--engine interp" <<<"$err" || fail "no hint in: $err"
 # ... and the interpreter does not need it.
 SLUICE_JIT_PLUGIN=/etc/hostname "$sluice" run "$deal" --format csv --engine interp >/dev/null || fail "interp needed the plugin"
 echo "ok"
