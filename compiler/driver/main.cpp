@@ -213,7 +213,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   std::string actus_file;
   auto* actus_cmd = app.add_subcommand("actus", "Run an ACTUS test-bed file (PAM, ANN, LAM, NAM) and compare every event.");
   actus_cmd->add_option("file", actus_file, "an actus-tests-*.json file")->required();
-  actus_cmd->footer("Example: sluice actus ../shared/oracles/actus/actus-tests-pam.json\n"
+  actus_cmd->footer("Example: sluice actus tests/oracles/actus/actus-tests-pam.json\n"
                     "Prints one line per failing case with its first difference, then `N passed, M failed`; exits 1 on any failure.");
 
   MergeOptions merge_opts;

@@ -12,7 +12,7 @@
 //   Act365Fixed            Actual365Fixed()
 //   ActActISDA             ActualActual(ActualActual::ISDA)
 //
-// The checked-in oracle ../shared/oracles/daycount/quantlib_day_counts.csv
+// The checked-in oracle tests/oracles/daycount/quantlib_day_counts.csv
 // pins these down; see day_count.cpp for the exact rules.
 #pragma once
 

@@ -17,7 +17,7 @@
 #include "calendar/day_count.hpp"
 
 #ifndef SLUICE_ORACLES_DIR
-#error "SLUICE_ORACLES_DIR must be defined (path to shared/oracles)"
+#error "SLUICE_ORACLES_DIR must be defined (path to tests/oracles)"
 #endif
 
 using namespace sluice::cal;

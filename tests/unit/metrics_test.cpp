@@ -19,7 +19,7 @@
 #include "metrics/cash_flow_metrics.hpp"
 
 #ifndef SLUICE_ORACLES_DIR
-#error "SLUICE_ORACLES_DIR must be defined (path to shared/oracles)"
+#error "SLUICE_ORACLES_DIR must be defined (path to tests/oracles)"
 #endif
 
 using namespace sluice;

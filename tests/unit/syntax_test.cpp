@@ -22,7 +22,7 @@ TEST_CASE("the grammar has no rule that can loop without consuming input", "[syn
 }
 
 TEST_CASE("the design examples parse verbatim", "[syntax]") {
-  for (const char* f : {"/../shared/design/examples/gpu_lease_abs.deal", "/../shared/design/examples/miner_double_leverage.deal"}) {
+  for (const char* f : {"/tests/unit/design_examples/gpu_lease_abs.deal", "/tests/unit/design_examples/miner_double_leverage.deal"}) {
     std::string text, err;
     REQUIRE(read_file(std::string(SLUICE_SOURCE_DIR) + f, text, err));
     CHECK(parse_errors(text) == "");
