@@ -33,13 +33,29 @@ static int from_monthly(Lowerer& L, int monthly) {
   return L.sub(L.k(1), L.emit(Op::Pow, L.sub(L.k(1), monthly), L.ctx(ContextField::Months)));
 }
 
+// The ABS convention (auto and equipment receivables): a share S of the
+// ORIGINAL number of receivables prepays each month, so month m of the
+// loans' life (age a0 at `start`) has SMM_m = S / (1 - S x (m - 1)). Over
+// the months a0+1 .. a0+n of a period the survival product telescopes:
+//   prod (1 - SMM_m) = (1 - S x (a0 + n)) / (1 - S x a0),
+// so the period rate is S x n / (1 - S x a0): exact for any period length.
+// Once S x (age) reaches 1 every original receivable has prepaid: rate 1.
+static int abs_rate(Lowerer& L, int speed, int age_at_start) {
+  int left = L.sub(L.k(1), L.mul(speed, age_at_start));  // share of the original count not yet prepaid
+  int rate = L.div(L.mul(speed, L.ctx(ContextField::Months)), left);
+  return L.sel(L.emit(Op::Gt, left, L.k(0)), L.min(rate, L.k(1)), L.k(1));
+}
+
 int Lowerer::pool_value(int id, const std::string& member) {
   auto& p = ent(id);
   if (in_init_) return expr(*prop_expr(id, "balance"));
   const std::string& n = p.name;
   int bal = load(slot(n + ".balance"));
   if (member == "balance") return bal;
-  int age = ctx(ContextField::MonthsAtEnd);
+  // The loans' age at the period's end: months from `start` plus `age`
+  // (seasoned loans ramp from their own age, not the deal's start).
+  int seasoning = prop_expr(id, "age") ? months_of(*prop_expr(id, "age")) : k(0);
+  int age = add(ctx(ContextField::MonthsAtEnd), seasoning);
   // Default rate for the period.
   int d = k(0);
   if (auto [f, arg] = rate_call(prop(id, "default")); arg) {
@@ -66,7 +82,8 @@ int Lowerer::pool_value(int id, const std::string& member) {
     int x = expr(*arg);
     if (f == "cpr") s = deannualize(*this, x);
     else if (f == "smm") s = from_monthly(*this, x);
-    else s = deannualize(*this, mul(x, mul(k(0.06), div(min(age, k(30)), k(30)))));  // psa: 100% PSA ramps to 6% CPR at month 30
+    else if (f == "psa") s = deannualize(*this, mul(x, mul(k(0.06), div(min(age, k(30)), k(30)))));  // 100% PSA ramps to 6% CPR at month 30
+    else s = abs_rate(*this, x, add(ctx(ContextField::MonthsAtStart), seasoning));
   }
   int prepaid = prepaying ? mul(sub(performing, scheduled), s) : k(0);
   int end = sub(performing, scheduled);
