@@ -519,9 +519,11 @@ void Checker::check_pool_behaviour(int id) {
           .hints.push_back("the age of the loans at `start`: `age 24 months`");
   }
   if (const auto* p = m.prop(id, "advancing")) {
+    // A bare name read as a word (`interest` is also a member's name, so it
+    // cannot be a reserved flag word); it is never resolved as a value.
     const ast::Clause& c = p->clauses[0];
-    std::string w = c.words.size() == 1 ? c.words[0].text : "";
-    if (p->clauses.size() != 1 || c.value || (w != "none" && w != "interest" && w != "principal_and_interest"))
+    std::string w = c.words.empty() && c.value && c.value->kind == ast::ExprKind::Name ? c.value->text : "";
+    if (p->clauses.size() != 1 || (w != "none" && w != "interest" && w != "principal_and_interest"))
       diags.error(DiagCode::BadPropertyForm, p->span, "`advancing` is `none`, `interest` or `principal_and_interest` (what the servicer advances on defaulted loans until they are liquidated)");
   }
   if (const auto* p = m.prop(id, "recovery_lag"); p && p->clauses[0].value) {
