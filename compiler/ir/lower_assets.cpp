@@ -294,13 +294,19 @@ int Lowerer::lease_performing(int id) {
     if (c.words[0].text == "hazard") h_expr = c.value.get();
     if (c.words[0].text == "recovery") rec_expr = c.value.get();
   }
+  auto refuse = [&](const ast::Expr& e, const std::string& msg, const char* hint) {
+    diags_.error(DiagCode::WrongUnit, e.span, msg).hints.push_back(hint);
+    throw LowerError{};
+  };
   if (auto h = constant(*h_expr); h && !(*h >= 0))
-    fail(DiagCode::WrongUnit, h_expr->span, fmt::format("the default hazard of `{}` is negative ({} per year); a hazard is a rate of default, 0 or more", l.name, *h));
+    refuse(*h_expr, fmt::format("the default hazard of `{}` is {}% per year; a hazard is a rate of default, 0 or more", l.name, *h * 100),
+           "a lessee that cannot default has no `default`; one that can has a hazard such as `4% per year`");
   int hazard = expr(*h_expr);
   check(k(0), hazard, fmt::format("the default hazard of `{}` is not negative", l.name), h_expr->span, true);
   if (rec_expr) {
     if (auto rc = constant(*rec_expr); rc && !(*rc >= 0 && *rc <= 1))
-      fail(DiagCode::WrongUnit, rec_expr->span, fmt::format("the recovery of `{}` is {}%; it is a share of the rent lost, between 0% and 100%", l.name, *rc * 100));
+      refuse(*rec_expr, fmt::format("the recovery of `{}` is {}%; it is a share of the rent lost, between 0% and 100%", l.name, *rc * 100),
+             "write the share of the lost rent the lessor recovers, such as `25%`");
     int rec = expr(*rec_expr);
     check(k(0), rec, fmt::format("the recovery of `{}` is not negative", l.name), rec_expr->span, true);
     check(rec, k(1), fmt::format("the recovery of `{}` is at most 100%", l.name), rec_expr->span, true);

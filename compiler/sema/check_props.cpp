@@ -303,7 +303,8 @@ void Checker::check_entity(int id) {
                       fmt::format("the lease's `{}` is a number of months, a whole number of {} periods up to 120 months, such as `{}`", name,
                                   m.deal.period_name, std::string(name) == "downtime" ? "3 months" : "12 months"));
         else if (!P("default"))
-          diags.error(DiagCode::BadPropertyForm, P(name)->span, fmt::format("`{}` applies to a lessee's default: the lease needs `default hazard H% per year`", name));
+          diags.error(DiagCode::BadPropertyForm, P(name)->span, fmt::format("`{}` applies to a lessee's default: the lease needs `default hazard H% per year`", name))
+              .hints.push_back(fmt::format("add `default hazard H% per year`, or leave `{}` out", name));
       }
       break;
     }

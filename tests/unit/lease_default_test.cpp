@@ -120,7 +120,7 @@ TEST_CASE("a hazard that follows the market is integrated like any other", "[lea
 TEST_CASE("a negative hazard is refused: located when constant, at run time otherwise", "[lease][default]") {
   auto fixed = test::run_text("hazard_negative.deal", deal("", "-2% per year"));
   CHECK(!fixed->c.module);
-  CHECK_THAT(fixed->diagnostics(), Catch::Contains("error[E0301]") && Catch::Contains("default hazard of `L` is negative") &&
+  CHECK_THAT(fixed->diagnostics(), Catch::Contains("error[E0301]") && Catch::Contains("default hazard of `L` is -2% per year") &&
                                        Catch::Contains("hazard_negative.deal:7:20"));
   auto varying = test::run_text("hazard_negative_later.deal", deal("", "(if period_number <= 5 then 2% else -1%) per year"));
   REQUIRE(varying->c.module);
@@ -183,4 +183,12 @@ TEST_CASE("in a downtime the defaulted units earn nothing, and never more than t
     cash_performing += perf->at("collections", t);
     CHECK(cash <= cash_performing);
   }
+}
+
+TEST_CASE("a recovery above 100% is refused: more than the rent lost would make a default pay", "[lease][default]") {
+  auto d = deal("");
+  d.replace(d.find("recovery 40%"), 12, "recovery 120%");
+  auto r = test::run_text("recovery_above.deal", d);
+  CHECK(!r->c.module);
+  CHECK_THAT(r->diagnostics(), Catch::Contains("error[E0301]") && Catch::Contains("the recovery of `L` is 120%"));
 }
