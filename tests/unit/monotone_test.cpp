@@ -319,6 +319,8 @@ TEST_CASE("More risk never makes a generated deal's tranches or equity worth mor
   }
 }
 
+namespace {
+
 // Where an example's own structure, not its collateral, makes more risk
 // worth more to someone (investigated; none of them is a lease's cash):
 struct Exemption {
@@ -340,6 +342,8 @@ const Exemption kExempt[] = {
     {"neocloud_project_finance", "a higher hazard", "equity sponsor", "debt sculpted on the riskier base case"},
     {"neocloud_project_finance", "a higher hazard", "tranche D.debt", "debt sculpted on the riskier base case"},
 };
+
+}  // namespace
 
 TEST_CASE("More risk never makes an example's tranches or equity worth more", "[property][monotone]") {
   for (const auto& twin : value_twins())
