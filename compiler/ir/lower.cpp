@@ -125,7 +125,11 @@ std::optional<Module> Lowerer::run() {
           if (!m_.deterministic_factor(e)) store(slot(e.name), value(id, ""));  // a path or csv factor keeps no state
           break;
         case EntityKind::Lease:
-          if (prop(id, "default")) store(slot(e.name + ".default_time"), default_threshold(id));
+          if (prop(id, "default")) {
+            store(slot(e.name + ".default_time"), default_threshold(id));
+            store(slot(e.name + ".hazard"), k(0));  // the cumulative hazard
+            for (int i = 1, n = lease_periods(id, "downtime", 0); i <= n; ++i) store(slot(fmt::format("{}.performing_ago_{}", e.name, i)), k(1));
+          }
           break;
         default: break;
       }

@@ -191,10 +191,25 @@ int Lowerer::holding_value(int id, const std::string& member) {
   return mul(units, price);
 }
 
-// Lease rent, in expectation over the lessee's default (docs/language.md):
-// contracted rent for the share of the period inside the term, weighted by
-// the lessee's survival; the rest at the market rate; on default a recovery
-// of the lost contract value (contract rent above market, to the term's end).
+// A lease's `downtime` or `recovery_lag` in whole periods (sema checked that
+// the months are a whole number of periods, up to 120); `fallback` months
+// when the lease does not state it.
+int Lowerer::lease_periods(int id, const char* name, double fallback) {
+  const ast::Expr* e = prop_expr(id, name);
+  double months = e ? literal(*e) : fallback;
+  return static_cast<int>(std::ceil(months / m_.deal.months_per_period));
+}
+
+// Lease rent, in expectation over the lessee's default (docs/language.md,
+// Leases). Per leased unit, with p the performing share at the period's end
+// and p_D the share that was performing `downtime` periods earlier:
+//   inside the term: p earns the contract rent r, the p_D - p in downtime
+//   earn nothing, the 1 - p_D re-leased earn min(market, r);
+//   after the term: everything earns the market rate;
+//   lost = r - what the unit earned, inside the term, when the lease has a
+//   term and a default: REC of it is recovered `recovery_lag` later.
+// Nothing a default pays can exceed what the contract would have: the
+// recovery is at most the rent lost, and it comes later.
 int Lowerer::lease_value(int id, const std::string& member) {
   auto& l = ent(id);
   int fleet = l.fleet;
@@ -202,6 +217,19 @@ int Lowerer::lease_value(int id, const std::string& member) {
   int units = prop_expr(id, "units") ? expr(*prop_expr(id, "units")) : expr(*prop_expr(fleet, "units"));
   units = mul(units, sub(k(1), fleet_liq));
   if (member == "units") return units;
+  const auto* d = prop(id, "default");
+  if (member == "performing") return lease_performing(id);
+  if (member == "performing_before_downtime") {
+    int D = lease_periods(id, "downtime", 0);
+    int p = value(id, "performing");
+    if (!d || D == 0 || in_init_) return p;
+    // A delay line: slot i holds the performing share i periods ago.
+    std::vector<int> line;
+    for (int i = 1; i <= D; ++i) line.push_back(load(slot(fmt::format("{}.performing_ago_{}", l.name, i))));
+    store(slot(fmt::format("{}.performing_ago_1", l.name)), p);
+    for (int i = 2; i <= D; ++i) store(slot(fmt::format("{}.performing_ago_{}", l.name, i)), line[static_cast<std::size_t>(i - 2)]);
+    return line.back();
+  }
   const auto* rent = prop(id, "rent");
   int util = prop_expr(id, "utilization") ? expr(*prop_expr(id, "utilization")) : k(1);
   // Rent is money per unit per time; the period integrates it in that time
@@ -216,47 +244,82 @@ int Lowerer::lease_value(int id, const std::string& member) {
   if (const ast::Expr* esc = prop_expr(id, "escalator"))
     r = mul(r, emit(Op::Pow, add(k(1), expr(*esc)), emit(Op::Floor, div(m0, k(12)))));
   int in_term = k(1);
-  int term = -1;
-  if (rent->clauses[0].for_value) {
-    term = months_of(*rent->clauses[0].for_value);
+  const bool has_term = rent->clauses[0].for_value != nullptr;
+  if (has_term) {
+    int term = months_of(*rent->clauses[0].for_value);
     in_term = max(k(0), min(k(1), div(sub(term, m0), sub(m1, m0))));
   }
-  int survive = k(1), survive_prev = k(1);
-  int recovery_share = k(0);
-  if (const auto* d = prop(id, "default")) {
-    int hazard = k(0);
-    for (const auto& c : d->clauses) {
-      if (c.words[0].text == "hazard") hazard = expr(*c.value);
-      if (c.words[0].text == "recovery") recovery_share = expr(*c.value);
-    }
-    // The base case weights by the survival probability; a scenario has the
-    // lessee perform until its cumulative hazard reaches its drawn threshold.
-    int years = ctx(ContextField::YearsAtEnd), years_prev = sub(years, ctx(ContextField::YearFraction));
-    int threshold = in_init_ ? default_threshold(id) : load(slot(l.name + ".default_time"));
-    int random = emit(Op::Scenario);
-    survive = sel(random, emit(Op::Lt, mul(hazard, years), threshold), emit(Op::Exp, emit(Op::Neg, mul(hazard, years))));
-    survive_prev = sel(random, emit(Op::Lt, mul(hazard, years_prev), threshold),
-                       emit(Op::Exp, emit(Op::Neg, mul(hazard, years_prev))));
-  }
-  if (member == "performing") return survive;
-  int contract = add(mul(survive, r), mul(sub(k(1), survive), market));
-  int rate = add(mul(in_term, contract), mul(sub(k(1), in_term), market));
   int base = mul(mul(units, util), length);
+  int contract = r;  // per unit inside the term
+  if (d) {
+    int p = value(id, "performing"), p_before = value(id, "performing_before_downtime");
+    int released = min(market, r);  // never more than the contract it replaces
+    contract = add(mul(p, r), mul(sub(k(1), p_before), released));
+  }
+  int rate = add(mul(in_term, contract), mul(sub(k(1), in_term), market));
   int rent_due = mul(base, rate);
   if (member == "rent_due") return rent_due;
-  int cash = rent_due;
-  if (term >= 0 && prop(id, "default")) {
-    int per_month = div(length, ctx(ContextField::Months));
-    int remaining = mul(max(k(0), sub(term, m1)), per_month);
-    int lost = mul(mul(mul(units, util), max(k(0), sub(r, market))), remaining);
-    cash = add(cash, mul(mul(sub(survive_prev, survive), recovery_share), lost));
+  if (member == "lost") return d && has_term ? mul(mul(base, in_term), sub(r, contract)) : k(0);
+  if (member == "recovery") {
+    if (!d || !has_term || in_init_) return k(0);
+    int rec = k(0);
+    for (const auto& c : d->clauses)
+      if (c.words[0].text == "recovery") rec = expr(*c.value);
+    int due = mul(rec, value(id, "lost"));
+    int lag = lease_periods(id, "recovery_lag", kLeaseRecoveryLagMonths);
+    if (lag == 0) return due;
+    // A delay line: slot i holds what arrives i periods from now.
+    std::vector<int> line;
+    for (int i = 1; i <= lag; ++i) line.push_back(load(slot(fmt::format("{}.recovery_due_in_{}", l.name, i))));
+    for (int i = 1; i < lag; ++i) store(slot(fmt::format("{}.recovery_due_in_{}", l.name, i)), line[static_cast<std::size_t>(i)]);
+    store(slot(fmt::format("{}.recovery_due_in_{}", l.name, lag)), due);
+    return line.front();
   }
-  return cash;  // collections
+  return add(rent_due, value(id, "recovery"));  // collections
+}
+
+// The lessee's performing share at the period's end. The cumulative hazard
+// H_t = H_{t-1} + h_t x year_fraction_t integrates any hazard expression
+// (constant, a schedule, a market factor) over the schedule; the base case
+// weights by the survival exp(-H_t), a scenario has the lessee perform while
+// H_t is below its drawn unit-exponential threshold. h >= 0 makes H
+// non-decreasing, so a default is absorbing.
+int Lowerer::lease_performing(int id) {
+  auto& l = ent(id);
+  const auto* d = prop(id, "default");
+  if (!d || in_init_) return k(1);
+  const ast::Expr* h_expr = nullptr;
+  const ast::Expr* rec_expr = nullptr;
+  for (const auto& c : d->clauses) {
+    if (c.words[0].text == "hazard") h_expr = c.value.get();
+    if (c.words[0].text == "recovery") rec_expr = c.value.get();
+  }
+  auto refuse = [&](const ast::Expr& e, const std::string& msg, const char* hint) {
+    diags_.error(DiagCode::WrongUnit, e.span, msg).hints.push_back(hint);
+    throw LowerError{};
+  };
+  if (auto h = constant(*h_expr); h && !(*h >= 0))
+    refuse(*h_expr, fmt::format("the default hazard of `{}` is {}% per year; a hazard is a rate of default, 0 or more", l.name, *h * 100),
+           "a lessee that cannot default has no `default`; one that can has a hazard such as `4% per year`");
+  int hazard = expr(*h_expr);
+  check(k(0), hazard, fmt::format("the default hazard of `{}` is not negative", l.name), h_expr->span, true);
+  if (rec_expr) {
+    if (auto rc = constant(*rec_expr); rc && !(*rc >= 0 && *rc <= 1))
+      refuse(*rec_expr, fmt::format("the recovery of `{}` is {}%; it is a share of the rent lost, between 0% and 100%", l.name, *rc * 100),
+             "write the share of the lost rent the lessor recovers, such as `25%`");
+    int rec = expr(*rec_expr);
+    check(k(0), rec, fmt::format("the recovery of `{}` is not negative", l.name), rec_expr->span, true);
+    check(rec, k(1), fmt::format("the recovery of `{}` is at most 100%", l.name), rec_expr->span, true);
+  }
+  int cumulative = add(load(slot(l.name + ".hazard")), mul(hazard, ctx(ContextField::YearFraction)));
+  store(slot(l.name + ".hazard"), cumulative);
+  int threshold = load(slot(l.name + ".default_time"));
+  return sel(emit(Op::Scenario), emit(Op::Lt, cumulative, threshold), emit(Op::Exp, emit(Op::Neg, cumulative)));
 }
 
 // A lessee's default threshold, drawn once per scenario: E = -ln(Phi(-X))
-// is a unit exponential, so the lessee defaults in the period where
-// hazard x years first reaches E (P(default by y) = 1 - exp(-hazard y)). X is
+// is a unit exponential, so the lessee defaults in the period where its
+// cumulative hazard H first reaches E (P(default by t) = 1 - exp(-H_t)). X is
 // the lessee's own normal, or with `copula RHO` sqrt(RHO) M + sqrt(1 - RHO) e
 // with M one systemic normal shared by every lessee of the deal (a
 // one-factor Gaussian copula: RHO is the asset correlation).

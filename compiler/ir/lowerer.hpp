@@ -87,6 +87,9 @@ class Lowerer {
   int draw_value(int id);
   int fleet_value(int id, const std::string& member);
   int lease_value(int id, const std::string& member);
+  int lease_performing(int id);
+  int lease_periods(int id, const char* name, double fallback_months);
+  static constexpr double kLeaseRecoveryLagMonths = 12;  // docs/language.md, Leases
   int default_threshold(int id);
   int holding_value(int id, const std::string& member);
   int pool_value(int id, const std::string& member);

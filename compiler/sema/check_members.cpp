@@ -93,7 +93,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       break;
     case EntityKind::Lease:
       if (mem == "units") return m.prop(ent, "units") ? prop_type("units") : member_type(e.fleet, "units", false);
-      if (mem == "collections" || mem == "rent_due") return money_t;
+      if (mem == "collections" || mem == "rent_due" || mem == "recovery") return money_t;
       if (mem == "performing") return Type::number(Dim{});
       break;
     case EntityKind::Holding:
@@ -169,7 +169,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
 std::vector<std::string> members_of(EntityKind k) {
   switch (k) {
     case EntityKind::Fleet: return {"units", "cost", "book_value", "value", "age", "liquidated"};
-    case EntityKind::Lease: return {"units", "collections", "rent_due", "performing"};
+    case EntityKind::Lease: return {"units", "collections", "rent_due", "recovery", "performing"};
     case EntityKind::Holding: return {"units", "price", "value", "liquidated"};
     case EntityKind::Loan:
     case EntityKind::Receivables:

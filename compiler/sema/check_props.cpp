@@ -19,7 +19,7 @@ const std::vector<PropSpec>& spec(EntityKind k) {
   static const std::vector<PropSpec> none;
   static const std::map<EntityKind, std::vector<PropSpec>> table = {
       {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
-      {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}}},
+      {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}, {"downtime", false}, {"recovery_lag", false}}},
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
       {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}}},
       {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}}},
@@ -289,6 +289,22 @@ void Checker::check_entity(int id) {
           } else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year[, recovery R%][, copula RHO]`");
         }
         if (!hazard) diags.error(DiagCode::BadPropertyForm, d->span, "`default` needs `hazard H% per year`");
+      }
+      // `downtime 2 months`, `recovery_lag 12 months`: delays fixed before the
+      // run (delay lines of whole periods), and only a default uses them.
+      for (const char* name : {"downtime", "recovery_lag"}) {
+        ast::Expr* e = one(name);
+        if (!e) continue;
+        Type t = check(*e, sc);
+        bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e->kind == ast::ExprKind::Number;
+        double v = months ? e->value : -1;
+        if (!months || v < 0 || v > 120 || std::fmod(v, m.deal.months_per_period) != 0)
+          diags.error(DiagCode::WrongUnit, e->span,
+                      fmt::format("the lease's `{}` is a number of months, a whole number of {} periods up to 120 months, such as `{}`", name,
+                                  m.deal.period_name, std::string(name) == "downtime" ? "3 months" : "12 months"));
+        else if (!P("default"))
+          diags.error(DiagCode::BadPropertyForm, P(name)->span, fmt::format("`{}` applies to a lessee's default: the lease needs `default hazard H% per year`", name))
+              .hints.push_back(fmt::format("add `default hazard H% per year`, or leave `{}` out", name));
       }
       break;
     }

@@ -29,6 +29,13 @@ struct Variant {
   bool reverse_group = false;    // ... written as pro_rata(B, A)
   bool no_reserve = false;       // no reserve account
   double rent_boost = 1.0;       // every lease rent times this (more collateral cash)
+  // Every lessee's hazard plus this many percent a year (a lease without a
+  // `default` gets `default hazard hazard_shift% per year`), and the fire
+  // sale's discount plus this many percent: more risk, never more value.
+  double hazard_shift = 0;
+  double discount_shift = 0;
+  bool no_default = false;       // no lessee may default (the drawn `default` left out)
+  bool prompt_recovery = false;  // a lessee's recovery comes at once, with no downtime
 };
 
 struct DealGenerator {
@@ -51,8 +58,11 @@ struct DealGenerator {
     std::string d = "unit gpu\nunit share\n";
     const char* periods[] = {"monthly", "quarterly"};
     const char* counts[] = {"30/360", "ACT/360", "ACT/365F", "30E/360 ISDA"};
+    const int start_month = pick(1, 9);
+    const bool first = coin();
+    const int period_kind = pick(0, 1), horizon = 12 * pick(1, 5);
     d += fmt::format("deal \"Generated {}\" {{\n  currency USD\n  start 2025-0{}-{}\n  period {}\n  horizon {} months\n  day_count {}\n", index,
-                     pick(1, 9), coin() ? "01" : "28", periods[pick(0, 1)], 12 * pick(1, 5), counts[pick(0, 3)]);
+                     start_month, first ? "01" : "28", periods[period_kind], horizon, counts[pick(0, 3)]);
     // Market: one to three factors, sometimes correlated.
     d += "  market {\n    draw stress = uniform(-10%, 10%)\n";
     d += fmt::format("    factor rate = vasicek(start: {}, mean: {}, speed: {} per year, vol: {})\n", pct(2, 6), pct(2, 5), fmt::format("{:.2f}", real(0, 1)),
@@ -71,14 +81,33 @@ struct DealGenerator {
     int units = 100 * pick(5, 50);
     bool fleet = coin(0.7);
     double size = 0;
+    std::size_t fleet_end = 0, hazard_at = 0, hazard_len = 0, anchor_end = 0;
+    bool defaults = false;  // the anchor lessee drew a `default` (written unless no_default)
+    std::string drawn_hazard;
     if (fleet) {
-      d += fmt::format("  fleet gpus {{ units {} gpu  cost {} USD/gpu  value units * gpu_rate * 8_000 h }}\n", units, money(1000 * pick(15, 35), 0, s));
+      d += fmt::format("  fleet gpus {{ units {} gpu  cost {} USD/gpu  value units * gpu_rate * 8_000 h", units, money(1000 * pick(15, 35), 0, s));
+      fleet_end = d.size();
+      d += " }\n";
       double anchor = std::round(real(1.5, 2.5) * 100) / 100 * v.rent_boost;
       d += fmt::format("  lease anchor on gpus {{ units {} gpu  rent {} USD/gpu/h for {} months, then {}  utilization {}", units / 2,
                        money(anchor, 6, s), 6 * pick(2, 8), boost(v), pct(70, 100));
-      if (coin()) d += fmt::format("  default hazard {} per year, recovery {}{}", pct(1, 15), pct(0, 60), coin() ? fmt::format(", copula {}", pct(0, 60)) : "");
+      if (coin()) {
+        defaults = true;
+        double h = std::round(real(1, 15) * 100) / 100;
+        drawn_hazard = fmt::format("{:.2f}%", h);
+        std::string clause = "  default hazard ";
+        const std::size_t at = d.size() + clause.size();
+        clause += fmt::format("{:.2f}% per year", h);
+        const std::size_t len = d.size() + clause.size() - at;
+        clause += fmt::format(", recovery {}{}", pct(0, 60), coin() ? fmt::format(", copula {}", pct(0, 60)) : "");
+        if (!v.no_default) d += clause, hazard_at = at, hazard_len = len;
+      } else if (v.hazard_shift > 0) {
+        d += fmt::format("  default hazard {}% per year", v.hazard_shift);
+      }
+      anchor_end = d.size();
       d += " }\n";
-      d += fmt::format("  lease spot on gpus {{ units {} gpu  rent {}  utilization {} }}\n", units / 2, boost(v), pct(40, 90));
+      d += fmt::format("  lease spot on gpus {{ units {} gpu  rent {}  utilization {}{} }}\n", units / 2, boost(v), pct(40, 90),
+                       v.hazard_shift > 0 ? fmt::format("  default hazard {}% per year", v.hazard_shift) : "");
       d += fmt::format("  expense hosting = {} USD/gpu/h * gpus.units\n", money(real(0.1, 0.6), 2, s));
       size += units * 20000.0;
     }
@@ -120,6 +149,7 @@ struct DealGenerator {
     if (group) payees.push_back(v.reverse_group ? "pro_rata(B, A)" : "pro_rata(A, B)");
     for (int i = group ? 2 : 0; i < n; ++i) payees.push_back(names[static_cast<std::size_t>(i)]);
     d += "  waterfall {\n";
+    const std::size_t waterfall_at = d.size();
     for (const auto& p : payees) d += fmt::format("    pay {}.interest\n", p);
     const std::size_t interest_end = d.size();
     if (reserve) d += "    fill reserve to target\n";
@@ -160,9 +190,35 @@ struct DealGenerator {
       if (coin()) interest += "    draw R for A.principal\n";  // the line funds the senior's amortization
       principal = "    pay R.principal\n" + principal;
     }
+    // Also drawn last: how the anchor lessee's hazard moves (a constant, a
+    // schedule, or rising as rents fall), its downtime and recovery lag, and
+    // a fire sale of the fleet at a fixed date.
+    std::string lease_extra, hazard_text, fire_sale, sale_step;
+    if (defaults) {
+      const std::string& h = drawn_hazard;
+      switch (pick(0, 2)) {
+        case 0: hazard_text = h + " per year"; break;
+        case 1: hazard_text = fmt::format("(if period_number <= {} then {} else {}) per year", pick(1, 6), pct(10, 60), h); break;
+        default: hazard_text = fmt::format("({} * gpu_rate.start / gpu_rate) per year", h); break;
+      }
+      if (v.hazard_shift > 0) hazard_text += fmt::format(" + {}% per year", v.hazard_shift);
+      const int months_per_period = period_kind == 0 ? 1 : 3;
+      const std::string downtime = coin(0.6) ? fmt::format("  downtime {} months", months_per_period * pick(0, 3)) : "";
+      const std::string lag = coin(0.6) ? fmt::format("  recovery_lag {} months", 3 * pick(0, 4)) : "";
+      if (!v.no_default) lease_extra = v.prompt_recovery ? "  recovery_lag 0 months" : downtime + lag;
+    }
+    if (fleet && coin()) {
+      double discount = std::round(real(5, 60)) + v.discount_shift;
+      fire_sale = fmt::format("  liquidate fire_sale(depth: {} gpu per month, discount: {}%)", 100 * pick(1, 10), discount);
+      sale_step = fmt::format("    if months_elapsed >= {} months {{\n      liquidate gpus\n    }}\n", 3 * pick(1, horizon / 3));
+    }
     d.insert(residual_at, principal);
     d.insert(interest_end, interest);
+    d.insert(waterfall_at, sale_step);
     d.insert(equity_at, decls);
+    d.insert(anchor_end, lease_extra);
+    if (hazard_len > 0) d.replace(hazard_at, hazard_len, hazard_text);
+    d.insert(fleet_end, fire_sale);
     d.insert(market_end, market);
     return d;
   }
