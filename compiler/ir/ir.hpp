@@ -74,6 +74,7 @@ struct CheckInfo {
   Span span;
   bool input = false;  // broken by the deal's inputs (a negative balance), not by the engine
   bool finite = false; // a division of money is a finite amount (E0901 at the division; `what` is its text)
+  bool step = false;   // a rounding step is above zero, a mod's divisor not zero (E0218; `what` says which)
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
