@@ -35,7 +35,7 @@ namespace sluice::codegen {
 namespace {
 
 // libm under private names (see emit.cpp): the same functions the
-// interpreter's std::pow, std::exp and std::log call.
+// interpreter's std::pow, std::exp, std::log and std::round call.
 double libm_pow(double a, double b) { return std::pow(a, b); }
 double libm_exp(double a) { return std::exp(a); }
 double libm_log(double a) { return std::log(a); }
@@ -256,7 +256,7 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
     error = message(jit.takeError());
     return nullptr;
   }
-  // The only symbols generated code may reach: the runtime bridge, three
+  // The only symbols generated code may reach: the runtime bridge, four
   // libm functions, and the memory intrinsics' library calls.
   llvm::orc::SymbolMap symbols;
   auto bind = [&](const char* name, auto* address) {

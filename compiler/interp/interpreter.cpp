@@ -60,12 +60,6 @@ double curve_at(const ir::CurveTable& c, double x) {
   return c.y[i - 1] + w * (c.y[i] - c.y[i - 1]);
 }
 
-double spreadsheet_mod(double a, double b) {
-  double r = std::fmod(a, b);
-  if (r != 0 && (r < 0) != (b < 0)) r += b;
-  return r;
-}
-
 bool within_tolerance(double a, double b) {
   if (!std::isfinite(a) || !std::isfinite(b)) return a <= b;  // NaN never holds; inf only against inf
   return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b));
@@ -105,7 +99,7 @@ void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, 
       case Op::Floor: r = std::floor(A()); break;
       case Op::Ceil: r = std::ceil(A()); break;
       case Op::Round: r = std::round(A()); break;
-      case Op::Mod: r = spreadsheet_mod(A(), B()); break;
+      case Op::Mod: r = ir::spreadsheet_mod(A(), B()); break;
       case Op::Lt: r = A() < B(); break;
       case Op::Le: r = A() <= B(); break;
       case Op::Gt: r = A() > B(); break;

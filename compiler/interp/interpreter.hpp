@@ -35,10 +35,7 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
 // (a <= b within 1e-6 + 1e-9 relative; NaN never holds).
 double curve_at(const ir::CurveTable& c, double x);
 bool within_tolerance(double a, double b);
-// a mod b with b's sign, as a spreadsheet's MOD (and Python's float %):
-// r = fmod(a, b), exact; then r + b when r is not zero and its sign is not
-// b's (that sum is rounded: mod(-1e-20, 1) is 1). The Mod op in both engines.
-double spreadsheet_mod(double a, double b);
+
 
 struct Violation {
   int period = 0;

@@ -28,17 +28,20 @@ std::optional<double> fold(const Program& p, int r, int depth = 0) {
   if (r < 0 || depth > 64) return std::nullopt;
   const Instr& in = p.code[static_cast<std::size_t>(r)];
   if (in.op == Op::Const) return in.imm;
-  auto a = in.a >= 0 ? fold(p, in.a, depth + 1) : std::nullopt;
-  auto b = in.b >= 0 ? fold(p, in.b, depth + 1) : std::nullopt;
+  const bool binary = in.op == Op::Add || in.op == Op::Sub || in.op == Op::Mul || in.op == Op::Div;
+  if (in.op != Op::Neg && !binary) return std::nullopt;
+  const auto a = fold(p, in.a, depth + 1);
+  if (!a) return std::nullopt;
+  if (in.op == Op::Neg) return -*a;
+  const auto b = fold(p, in.b, depth + 1);
+  if (!b) return std::nullopt;
+  const double x = *a, y = *b;
   switch (in.op) {
-    case Op::Neg: if (a) return -*a; break;
-    case Op::Add: if (a && b) return *a + *b; break;
-    case Op::Sub: if (a && b) return *a - *b; break;
-    case Op::Mul: if (a && b) return *a * *b; break;
-    case Op::Div: if (a && b) return *a / *b; break;
-    default: break;
+    case Op::Add: return x + y;
+    case Op::Sub: return x - y;
+    case Op::Mul: return x * y;
+    default: return x / y;
   }
-  return std::nullopt;
 }
 
 }  // namespace

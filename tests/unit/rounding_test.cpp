@@ -28,7 +28,7 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 }  // namespace
 
 TEST_CASE("mod has the divisor's sign, as a spreadsheet's MOD", "[rounding]") {
-  using interp::spreadsheet_mod;
+  using ir::spreadsheet_mod;
   CHECK(spreadsheet_mod(7, 3) == 1);
   CHECK(spreadsheet_mod(-7, 3) == 2);
   CHECK(spreadsheet_mod(7, -3) == -2);

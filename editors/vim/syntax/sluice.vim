@@ -48,7 +48,9 @@ syn keyword sluiceKeyword	when cure for jumps
 syn match   sluiceKeyword	"\%()\s*\)\@<=\<size\>"
 " Phrase words: flags stand alone, leads introduce a value.
 syn keyword sluiceFlag		level linear bullet pass_through capitalize carry orderly excess
-syn keyword sluiceLead		over hazard recovery copula cap floor schedule
+syn keyword sluiceLead		over hazard recovery copula cap schedule
+" `floor(` is the function (sluiceBuiltin); `, floor 1%` the lead word.
+syn match   sluiceLead		"\<floor\>\%(\s*(\)\@!"
 syn match   sluiceLead		"\<\%(target\|slippage\)\>"
 syn match   sluiceLead		"\<sculpted\>\%(\s\+dscr\>\)\="
 
