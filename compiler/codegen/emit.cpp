@@ -117,6 +117,11 @@ struct Emitter {
         case Op::Sqrt: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A()); break;  // correctly rounded, as sqrtsd
         case Op::NormCdf: r = call_lanes("sluice_rt_normal_cdf", {A()}, operands_same); break;
         case Op::Floor: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, A()); break;
+        case Op::Ceil: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, A()); break;
+        // std::round and the interpreter's mod, called: no lowering of
+        // llvm.round to trust, and one definition of the sign rule.
+        case Op::Round: r = call_lanes("sluice_libm_round", {A()}, operands_same); break;
+        case Op::Mod: r = call_lanes("sluice_rt_mod", {A(), B()}, operands_same); break;
         case Op::Lt: r = flag(b.CreateFCmpOLT(A(), B())); break;
         case Op::Le: r = flag(b.CreateFCmpOLE(A(), B())); break;
         case Op::Gt: r = flag(b.CreateFCmpOGT(A(), B())); break;

@@ -35,10 +35,11 @@ namespace sluice::codegen {
 namespace {
 
 // libm under private names (see emit.cpp): the same functions the
-// interpreter's std::pow, std::exp and std::log call.
+// interpreter's std::pow, std::exp, std::log and std::round call.
 double libm_pow(double a, double b) { return std::pow(a, b); }
 double libm_exp(double a) { return std::exp(a); }
 double libm_log(double a) { return std::log(a); }
+double libm_round(double a) { return std::round(a); }
 
 std::string fmt_sizes(const ir::Module& m) {
   std::string out = std::to_string(m.state.size()) + "/" + std::to_string(m.columns.size()) + "/" + std::to_string(m.init_columns.size());
@@ -255,7 +256,7 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
     error = message(jit.takeError());
     return nullptr;
   }
-  // The only symbols generated code may reach: the runtime bridge, three
+  // The only symbols generated code may reach: the runtime bridge, four
   // libm functions, and the memory intrinsics' library calls.
   llvm::orc::SymbolMap symbols;
   auto bind = [&](const char* name, auto* address) {
@@ -271,6 +272,8 @@ std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::S
   bind("sluice_libm_pow", &libm_pow);
   bind("sluice_libm_exp", &libm_exp);
   bind("sluice_libm_log", &libm_log);
+  bind("sluice_libm_round", &libm_round);
+  bind("sluice_rt_mod", &sluice_rt_mod);
   bind("memcpy", &std::memcpy);
   bind("memset", &std::memset);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {

@@ -18,6 +18,8 @@ double sluice_rt_poisson(double mean, double u) { return sluice::rng::poisson(me
 
 double sluice_rt_normal_cdf(double x) { return sluice::rng::normal_cdf(x); }
 
+double sluice_rt_mod(double a, double b) { return sluice::ir::spreadsheet_mod(a, b); }
+
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
   auto* c = static_cast<RuntimeContext*>(rt);
   return sluice::interp::curve_at(c->module->curves[curve], x);

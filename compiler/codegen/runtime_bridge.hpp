@@ -24,6 +24,7 @@ double sluice_rt_uniform(std::uint64_t seed, std::uint64_t scenario, std::uint32
 double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
 double sluice_rt_poisson(double mean, double u);
 double sluice_rt_normal_cdf(double x);
+double sluice_rt_mod(double a, double b);  // ir::spreadsheet_mod
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x);
 void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b);
 }

@@ -112,6 +112,14 @@ int report_failure(const Compiled& c, const interp::Schedule& schedule, const st
     std::cerr << render(d, c.sources, stderr_color());
     return kBadDeal;
   }
+  if (info.step) {
+    d.code = DiagCode::BadStep;
+    d.message = fmt::format("{}: {}", when, info.what);
+    d.labels.push_back(Label{info.span, "in this period", true});
+    d.hints.push_back("a rounding step must stay above zero, and a divisor away from zero: bound it, such as max(step, 0.01 USD)");
+    std::cerr << render(d, c.sources, stderr_color());
+    return kBadDeal;
+  }
   d.code = DiagCode::InvariantViolated;
   d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, a, b);
   d.labels.push_back(Label{info.span, "", true});

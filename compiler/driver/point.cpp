@@ -132,8 +132,10 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     if (trace.violation) {
       const auto& info = c.module->checks.at(trace.violation->check);
       std::cerr << fmt::format("error[{}]: at the point {}, the base case's period {}: {}\n  hint: run it alone with `sluice run --set ...` to see where\n",
-                               info.finite ? "E0901" : "E0900", where, trace.violation->period,
-                               info.finite ? fmt::format("`{}` is not a finite amount of money", info.what) : "invariant broken: " + info.what);
+                               info.finite ? "E0901" : info.step ? "E0220" : "E0900", where, trace.violation->period,
+                               info.finite ? fmt::format("`{}` is not a finite amount of money", info.what)
+                               : info.step ? info.what
+                                           : "invariant broken: " + info.what);
       return fail(info.input ? kBadDeal : kSoftware);
     }
     auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);

@@ -97,6 +97,9 @@ void exec(const ir::Module& m, const ir::Program& p, std::vector<double>& regs, 
       case Op::Sqrt: r = std::sqrt(A()); break;
       case Op::NormCdf: r = rng::normal_cdf(A()); break;
       case Op::Floor: r = std::floor(A()); break;
+      case Op::Ceil: r = std::ceil(A()); break;
+      case Op::Round: r = std::round(A()); break;
+      case Op::Mod: r = ir::spreadsheet_mod(A(), B()); break;
       case Op::Lt: r = A() < B(); break;
       case Op::Le: r = A() <= B(); break;
       case Op::Gt: r = A() > B(); break;

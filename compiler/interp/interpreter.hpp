@@ -36,6 +36,7 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
 double curve_at(const ir::CurveTable& c, double x);
 bool within_tolerance(double a, double b);
 
+
 struct Violation {
   int period = 0;
   std::size_t check = 0;

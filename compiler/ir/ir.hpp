@@ -3,6 +3,7 @@
 // branches are masks, `if` is Select), so a program is a straight line of
 // instructions over doubles that either back end evaluates per scenario.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,6 +19,16 @@ enum class Op : std::uint8_t {
 };
 const char* op_name(Op op);
 int op_arity(Op op);
+
+// The Mod op: a mod b with b's sign, as a spreadsheet's MOD (and Python's
+// float %): r = fmod(a, b), exact; then r + b when r is not zero and its
+// sign is not b's (that sum is rounded: mod(-1e-20, 1) is 1). One
+// definition for the interpreter, the JIT's bridge and constant folding.
+inline double spreadsheet_mod(double a, double b) {
+  double r = std::fmod(a, b);
+  if (r != 0 && (r < 0) != (b < 0)) r += b;
+  return r;
+}
 
 struct Instr {
   Op op = Op::Const;
@@ -74,6 +85,7 @@ struct CheckInfo {
   Span span;
   bool input = false;  // broken by the deal's inputs (a negative balance), not by the engine
   bool finite = false; // a division of money is a finite amount (E0901 at the division; `what` is its text)
+  bool step = false;   // a rounding step is above zero, a mod's divisor not zero (E0220; `what` says which)
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };

@@ -198,6 +198,7 @@ int Lowerer::expr(const ast::Expr& e) {
     if (f == "exp") return emit(Op::Exp, expr(arg(0)));
     if (f == "log") return emit(Op::Log, expr(arg(0)));
     if (f == "sqrt") return emit(Op::Sqrt, expr(arg(0)));
+    if (f == "round" || f == "floor" || f == "ceil" || f == "mod") return rounding(e);
     fail(DiagCode::Unsupported, e.span, fmt::format("`{}` can only appear where its construct expects it", f));
   }
   // A curve read at a point.

@@ -45,6 +45,10 @@ std::optional<double> Lowerer::constant(const ast::Expr& e) {
       case Op::Exp: v[i] = std::exp(A()); break;
       case Op::Log: v[i] = std::log(A()); break;
       case Op::Sqrt: v[i] = std::sqrt(A()); break;
+      case Op::Floor: v[i] = std::floor(A()); break;
+      case Op::Ceil: v[i] = std::ceil(A()); break;
+      case Op::Round: v[i] = std::round(A()); break;
+      case Op::Mod: v[i] = spreadsheet_mod(A(), B()); break;
       case Op::Select: v[i] = A() != 0 ? B() : v[static_cast<std::size_t>(in.c)]; break;
       case Op::Store:
       case Op::Output: break;

@@ -55,6 +55,7 @@ class Lowerer {
   int months_of(const ast::Expr& e);   // a duration in months
   int period_length(const std::string& time_base);  // the period in h, month, year or period
   int curve_at(int curve_entity, int x);  // a curve table read at x
+  int rounding(const ast::Expr& call);    // round/floor/ceil to a step, mod (lower_rounding.cpp)
 
   // values by name (lower.cpp dispatches to the files below)
   int value(int entity, const std::string& member);

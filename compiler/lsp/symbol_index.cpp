@@ -361,7 +361,7 @@ const std::vector<std::string>& builtin_values() {
 }
 
 const std::vector<std::string>& builtin_functions() {
-  static const std::vector<std::string> v{"prev", "min", "max", "abs", "exp", "log", "sqrt", "lognormal", "normal", "uniform",
+  static const std::vector<std::string> v{"prev", "min", "max", "abs", "exp", "log", "sqrt", "round", "floor", "ceil", "mod", "lognormal", "normal", "uniform",
                                           "choice", "poisson", "vasicek", "mean_reverting", "path", "csv", "fire_sale"};
   return v;
 }

@@ -82,6 +82,7 @@ Type Checker::check_call(ast::Expr& e, int scope) {
       }
       return set(e, args[0]);
     }
+    if (f == "round" || f == "floor" || f == "ceil" || f == "mod") return check_rounding(e, args);
     if (f == "uniform" || f == "normal") {
       if (!want(2, 2, fmt::format("{}(a, b)", f).c_str())) return set(e, Type::error());
       if (!(args[0] == args[1]) || !args[0].is_number()) {
@@ -255,7 +256,7 @@ Type Checker::check_call(ast::Expr& e, int scope) {
       if (!named({"depth", "discount"}, {})) return set(e, Type::error());
       return set(e, Type{Kind::Entity, {}});
     }
-    std::vector<std::string> fns = {"min", "max", "abs", "exp", "log", "sqrt", "prev", "uniform", "normal", "choice", "lognormal", "vasicek", "mean_reverting", "path", "csv", "poisson", "fire_sale"};
+    std::vector<std::string> fns = {"min", "max", "abs", "exp", "log", "sqrt", "round", "floor", "ceil", "mod", "prev", "uniform", "normal", "choice", "lognormal", "vasicek", "mean_reverting", "path", "csv", "poisson", "fire_sale"};
     for (auto& n : visible_names(scope)) fns.push_back(n);
     auto& d = diags.error(DiagCode::UnknownName, callee.span, fmt::format("there is no function `{}`", f));
     auto near = closest_name(f, fns);

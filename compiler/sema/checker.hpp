@@ -35,6 +35,7 @@ struct Checker {
   // check_expr.cpp
   Type check(ast::Expr& e, int scope);
   Type check_call(ast::Expr& e, int scope);  // check_calls.cpp
+  Type check_rounding(ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
   Type entity_type(int ent, Span use);
   std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
   int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1

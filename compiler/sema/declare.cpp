@@ -309,7 +309,7 @@ bool Checker::settings(const ast::Deal& deal) {
       auto dc = cal::parse_day_count(s.text);
       if (!dc) {
         auto& d = diags.error(DiagCode::BadSetting, s.value_span, fmt::format("unknown day count `{}`", s.text));
-        d.hints.push_back("use 30/360, 30E/360, 30/360 US, 30E/360 ISDA, ACT/360, ACT/365F or ACT/ACT ISDA");
+        d.hints.push_back("use 30/360 (a month end counts as day 30), 30/360 Bond Basis, 30E/360, 30/360 US, 30E/360 ISDA, ACT/360, ACT/365F or ACT/ACT ISDA");
       } else {
         m.deal.day_count = *dc;
       }

@@ -67,7 +67,7 @@ struct DealSettings {
   std::optional<cal::Date> first_payment;
   int months_per_period = 1;
   int periods = 0;
-  cal::DayCount day_count = cal::DayCount::Thirty360BondBasis;
+  cal::DayCount day_count = cal::DayCount::Thirty360;  // `30/360`: month ends count as day 30
   std::string period_name = "monthly";
   // `calendar NAME [rule]`: period ends move to business days under `rule`.
   std::string calendar;  // "" when none

@@ -132,9 +132,12 @@ struct flag_word
               TAO_PEGTL_STRING("pass_through"), TAO_PEGTL_STRING("capitalize"), TAO_PEGTL_STRING("carry"),
               TAO_PEGTL_STRING("orderly"), TAO_PEGTL_STRING("excess")>,
           not_at<ident_other>> {};
+// `floor` is also a function: followed by `(` (blanks between allowed) it is
+// a call, `units floor(n, 1 gpu)`, and not the lead word of `, floor 1%`.
+struct floor_lead : seq<TAO_PEGTL_STRING("floor"), not_at<ident_other>, not_at<star<one<' ', '\t'>>, one<'('>>> {};
 struct lead_word
     : seq<sor<TAO_PEGTL_STRING("then"), TAO_PEGTL_STRING("over"), TAO_PEGTL_STRING("hazard"),
-              TAO_PEGTL_STRING("recovery"), TAO_PEGTL_STRING("copula"), TAO_PEGTL_STRING("cap"), TAO_PEGTL_STRING("floor"),
+              TAO_PEGTL_STRING("recovery"), TAO_PEGTL_STRING("copula"), TAO_PEGTL_STRING("cap"), floor_lead,
               TAO_PEGTL_STRING("slippage"), TAO_PEGTL_STRING("schedule"), TAO_PEGTL_STRING("when"),
               TAO_PEGTL_STRING("target")>,
           not_at<ident_other>> {};

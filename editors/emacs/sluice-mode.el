@@ -76,7 +76,7 @@
   "The words that open the lines of a report block.")
 
 (defconst sluice-builtin-functions
-  '("min" "max" "abs" "exp" "log" "sqrt" "prev" "uniform" "normal" "choice" "lognormal" "vasicek"
+  '("min" "max" "abs" "exp" "log" "sqrt" "round" "floor" "ceil" "mod" "prev" "uniform" "normal" "choice" "lognormal" "vasicek"
     "mean_reverting" "poisson" "fire_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
   "Functions the language provides.")
 
@@ -272,6 +272,8 @@ Sets group 1 and `sluice--block-word-face'."
      (1 font-lock-keyword-face) (2 font-lock-keyword-face nil t))
     (")[ \t]+\\(size\\)\\_>" (1 font-lock-keyword-face))  ; jumps poisson(...) size S
     (,(sluice--words sluice-flag-words) (1 font-lock-constant-face))
+    ;; `floor(' is the function; `, floor 1%' the lead word.
+    (,(concat (sluice--words '("floor")) "[ \t]*(") (1 font-lock-builtin-face))
     (,(sluice--words sluice-lead-words) (1 font-lock-keyword-face))
     (,(sluice--words '("true" "false")) (1 font-lock-constant-face))
     (,(sluice--words '("pay" "fill" "sweep" "liquidate" "convert" "draw" "if" "else"

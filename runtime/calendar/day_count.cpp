@@ -5,6 +5,9 @@
 // after adjusting D1 and D2 by each convention's rules; the year fraction is
 // that count / 360. The adjustments follow QuantLib 1.29:
 //
+//   30/360 (the bare name): a date on the last day of its month -> 30
+//     (D = 31 always is; so is the last of February, 28 or 29). Whole
+//     months between month ends, or between equal days, are 30 days each.
 //   Bond Basis (ISMA): D1 = 31 -> 30; then D2 = 31 -> 30 if D1 (adjusted) is 30.
 //   Eurobond (30E/360): D1 = 31 -> 30; D2 = 31 -> 30.
 //   US (SIA), in this order:
@@ -35,6 +38,11 @@ bool is_last_of_february(Date d) { return d.month == 2 && d.day == days_in_month
 std::int64_t thirty360(Date a, Date b, int d1, int d2) {
     return 360 * static_cast<std::int64_t>(b.year - a.year) + 30 * (b.month - a.month) + (d2 - d1);
 }
+
+// The last day of its month counts as day 30; any other day as itself.
+int month_end_day(Date d) { return d.day == days_in_month(d.year, d.month) ? 30 : d.day; }
+
+std::int64_t month_end_days(Date a, Date b) { return thirty360(a, b, month_end_day(a), month_end_day(b)); }
 
 std::int64_t bond_basis_days(Date a, Date b) {
     int d1 = a.day, d2 = b.day;
@@ -87,7 +95,7 @@ struct NameEntry {
 };
 
 constexpr std::array<NameEntry, 10> kNames{{
-    {"30/360", DayCount::Thirty360BondBasis},
+    {"30/360", DayCount::Thirty360},
     {"30/360 BOND BASIS", DayCount::Thirty360BondBasis},
     {"30E/360", DayCount::Thirty360European},
     {"30/360 US", DayCount::Thirty360US},
@@ -129,7 +137,8 @@ std::optional<DayCount> parse_day_count(std::string_view s) {
 
 std::string_view day_count_name(DayCount dc) {
     switch (dc) {
-        case DayCount::Thirty360BondBasis: return "30/360";
+        case DayCount::Thirty360: return "30/360";
+        case DayCount::Thirty360BondBasis: return "30/360 Bond Basis";
         case DayCount::Thirty360European: return "30E/360";
         case DayCount::Thirty360US: return "30/360 US";
         case DayCount::Thirty360EuropeanISDA: return "30E/360 ISDA";
@@ -142,6 +151,7 @@ std::string_view day_count_name(DayCount dc) {
 
 std::int64_t day_count(DayCount dc, Date start, Date end, std::optional<Date> termination) {
     switch (dc) {
+        case DayCount::Thirty360: return month_end_days(start, end);
         case DayCount::Thirty360BondBasis: return bond_basis_days(start, end);
         case DayCount::Thirty360European: return european_days(start, end);
         case DayCount::Thirty360US: return us_days(start, end);
@@ -155,6 +165,7 @@ std::int64_t day_count(DayCount dc, Date start, Date end, std::optional<Date> te
 
 double year_fraction(DayCount dc, Date start, Date end, std::optional<Date> termination) {
     switch (dc) {
+        case DayCount::Thirty360:
         case DayCount::Thirty360BondBasis:
         case DayCount::Thirty360European:
         case DayCount::Thirty360US:

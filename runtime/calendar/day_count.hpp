@@ -1,7 +1,22 @@
 // Sluice runtime: day-count conventions.
 //
-// Every convention reproduces QuantLib 1.29's DayCounter::yearFraction (and
-// dayCount) for the matching day counter:
+// The bare name `30/360` is what a structurer writing it on a monthly
+// schedule means: a year of twelve 30-day months, so every whole month is
+// exactly 30/360 (interest = balance x rate / 12), month ends included.
+//
+//   Thirty360              a date on the last day of its month counts as
+//                          day 30 (the 31st, February's 28th or 29th); then
+//                          360 (Y2-Y1) + 30 (M2-M1) + (D2-D1). Day for day
+//                          this is QuantLib's 30E/360 ISDA with no
+//                          termination date (no February exception).
+//
+// QuantLib's own 30/360 conventions do not give that on month ends: Bond
+// Basis counts Jan 31 -> Feb 28 as 28 days and Feb 28 -> Mar 31 as 33; US
+// (SIA, even with its end-of-month rule) counts Jan 31 -> Feb 28 as 28. They
+// stay available, exact, under their full names.
+//
+// Every other convention reproduces QuantLib 1.29's DayCounter::yearFraction
+// (and dayCount) for the matching day counter:
 //
 //   DayCount               QuantLib 1.29
 //   Thirty360BondBasis     Thirty360(Thirty360::BondBasis)      (= ISMA)
@@ -25,6 +40,7 @@
 namespace sluice::cal {
 
 enum class DayCount {
+    Thirty360,  // `30/360`: month ends count as day 30 (see above)
     Thirty360BondBasis,
     Thirty360European,
     Thirty360US,
@@ -36,7 +52,8 @@ enum class DayCount {
 
 // Parses a convention name, ignoring ASCII case, leading/trailing blanks and
 // collapsing runs of blanks. Accepted spellings:
-//   "30/360", "30/360 Bond Basis"       -> Thirty360BondBasis
+//   "30/360"                            -> Thirty360
+//   "30/360 Bond Basis"                 -> Thirty360BondBasis
 //   "30E/360"                           -> Thirty360European
 //   "30/360 US"                         -> Thirty360US
 //   "30E/360 ISDA"                      -> Thirty360EuropeanISDA
@@ -45,7 +62,7 @@ enum class DayCount {
 //   "ACT/ACT ISDA", "ACT/ACT"           -> ActActISDA
 std::optional<DayCount> parse_day_count(std::string_view);
 
-// Canonical spelling: "30/360", "30E/360", "30/360 US", "30E/360 ISDA",
+// Canonical spelling: "30/360", "30/360 Bond Basis", "30E/360", "30/360 US", "30E/360 ISDA",
 // "ACT/360", "ACT/365F", "ACT/ACT ISDA". parse_day_count accepts it back.
 std::string_view day_count_name(DayCount);
 
@@ -56,7 +73,7 @@ std::int64_t day_count(DayCount, Date start, Date end,
                        std::optional<Date> termination = std::nullopt);
 
 // Year fraction from start to end (negative when end < start). `termination`
-// only matters for 30E/360 ISDA: the last day of February counts as day 30
+// only matters for 30E/360 ISDA (never for `30/360`): the last day of February counts as day 30
 // unless it is the termination date (with no termination date given, it
 // always counts as 30, as in QuantLib when no termination date is set).
 double year_fraction(DayCount, Date start, Date end,

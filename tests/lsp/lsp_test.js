@@ -205,7 +205,7 @@ check('completion: names, keywords, members after `X.`, module members, while th
   for (const m of ['balance', 'interest_due', 'principal_shortfall', 'coupon']) assert.ok(got.includes(m), `${m} missing from ${got}`);
   assert.ok(!got.includes('fleet_size'));
   got = await labels({ line: at.line, character: 2 });
-  for (const m of ['fleet_size', 'gpus', 'anchor', 'A', 'ltv', 'std', 'curves', 'collections', 'prev', 'tranche', 'waterfall'])
+  for (const m of ['fleet_size', 'gpus', 'anchor', 'A', 'ltv', 'std', 'curves', 'collections', 'prev', 'round', 'floor', 'ceil', 'mod', 'tranche', 'waterfall'])
     assert.ok(got.includes(m), `${m} missing`);
   // Module members: replace `A.` with `std.gpu.`.
   c.notify('textDocument/didChange', {

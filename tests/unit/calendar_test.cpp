@@ -143,7 +143,7 @@ TEST_CASE("calendar: ACT conventions, sign and multi-year ACT/ACT ISDA", "[calen
 }
 
 TEST_CASE("calendar: day-count names parse and print", "[calendar][daycount]") {
-    const DayCount all[] = {DayCount::Thirty360BondBasis, DayCount::Thirty360European,
+    const DayCount all[] = {DayCount::Thirty360,          DayCount::Thirty360BondBasis, DayCount::Thirty360European,
                             DayCount::Thirty360US,        DayCount::Thirty360EuropeanISDA,
                             DayCount::Act360,             DayCount::Act365Fixed,
                             DayCount::ActActISDA};
@@ -151,7 +151,8 @@ TEST_CASE("calendar: day-count names parse and print", "[calendar][daycount]") {
         INFO(day_count_name(dc));
         CHECK(parse_day_count(day_count_name(dc)) == dc);
     }
-    CHECK(day_count_name(DayCount::Thirty360BondBasis) == "30/360");
+    CHECK(day_count_name(DayCount::Thirty360) == "30/360");
+    CHECK(day_count_name(DayCount::Thirty360BondBasis) == "30/360 Bond Basis");
     CHECK(day_count_name(DayCount::Thirty360European) == "30E/360");
     CHECK(day_count_name(DayCount::Thirty360US) == "30/360 US");
     CHECK(day_count_name(DayCount::Thirty360EuropeanISDA) == "30E/360 ISDA");
@@ -159,6 +160,8 @@ TEST_CASE("calendar: day-count names parse and print", "[calendar][daycount]") {
     CHECK(day_count_name(DayCount::Act365Fixed) == "ACT/365F");
     CHECK(day_count_name(DayCount::ActActISDA) == "ACT/ACT ISDA");
 
+    CHECK(parse_day_count("30/360") == DayCount::Thirty360);
+    CHECK(parse_day_count(" 30/360 ") == DayCount::Thirty360);
     CHECK(parse_day_count("30/360 Bond Basis") == DayCount::Thirty360BondBasis);
     CHECK(parse_day_count("  30/360   bond\tbasis ") == DayCount::Thirty360BondBasis);
     CHECK(parse_day_count("30e/360") == DayCount::Thirty360European);

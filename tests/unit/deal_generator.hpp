@@ -132,6 +132,11 @@ struct DealGenerator {
     bool reserve = coin() && !v.no_reserve;
     if (reserve) d += fmt::format("  account reserve {{ initial {}k USD  target 2 * A.interest_due  covers A.interest  release excess }}\n", money(500, 0, s));
     d += fmt::format("  test dscr = collections / (A.interest_due + A.principal_due + {} USD)\n", money(1, 0, s));
+    // round, floor, ceil and mod on values that change by scenario, to
+    // fixed steps (folded) and to steps that change by period (selected in
+    // the program): plain ratios, so money scaling leaves them as they are.
+    d += "  test rounding = round(dscr, 0.01) + floor(dscr, 0.25) + ceil(dscr * 3) + mod(dscr * 7, 0.3) + round(dscr, 1 / (period_number + 1))"
+         " + floor(rate * 1000, max(rate, 0.5%)) - mod(-dscr, 1 / period_number) + ceil(dscr, 2.5)\n";
     int triggers = pick(0, 3);
     std::vector<std::string> trig;
     for (int i = 0; i < triggers; ++i) {

@@ -48,11 +48,13 @@ syn keyword sluiceKeyword	when cure for jumps
 syn match   sluiceKeyword	"\%()\s*\)\@<=\<size\>"
 " Phrase words: flags stand alone, leads introduce a value.
 syn keyword sluiceFlag		level linear bullet pass_through capitalize carry orderly excess
-syn keyword sluiceLead		over hazard recovery copula cap floor schedule
+syn keyword sluiceLead		over hazard recovery copula cap schedule
+" `floor(` is the function (sluiceBuiltin); `, floor 1%` the lead word.
+syn match   sluiceLead		"\<floor\>\%(\s*(\)\@!"
 syn match   sluiceLead		"\<\%(target\|slippage\)\>"
 syn match   sluiceLead		"\<sculpted\>\%(\s\+dscr\>\)\="
 
-syn match   sluiceBuiltin	"\<\%(min\|max\|abs\|exp\|log\|sqrt\|prev\|uniform\|normal\|choice\|lognormal\|vasicek\|mean_reverting\|poisson\|fire_sale\|cpr\|smm\|psa\|cdr\|mdr\|sda\)\ze\s*("
+syn match   sluiceBuiltin	"\<\%(min\|max\|abs\|exp\|log\|sqrt\|round\|floor\|ceil\|mod\|prev\|uniform\|normal\|choice\|lognormal\|vasicek\|mean_reverting\|poisson\|fire_sale\|cpr\|smm\|psa\|cdr\|mdr\|sda\)\ze\s*("
 syn match   sluiceBuiltinVar	"\.\@1<!\<\%(collections\|year_fraction\|hours\|period_number\|months_elapsed\)\>"
 " A member may be any word (`A.target`): starting at the dot, it wins over
 " the keywords that start one column later.
