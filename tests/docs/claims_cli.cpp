@@ -190,7 +190,7 @@ void check_exit_codes(Context& c, const Cli& cli) {
   const Doc& lang = c.doc("docs/language.md");
   std::size_t first = 0, last = 0;
   std::set<int> table;
-  if (!lang.section("exit codes", first, last)) c.fail(lang.name, "no section on exit codes");
+  if (!lang.section("exit code", first, last)) c.fail(lang.name, "no section on exit codes");
   static const std::regex row(R"(^\|\s*(\d+)\s*\|)");
   for (std::size_t i = first; i < last; ++i) {
     std::smatch m;

@@ -184,7 +184,7 @@ void check_report(Context& c) {
   static const std::regex mentions(R"(\bscript\b)", std::regex::icase);
   for (const auto& d : c.docs) {
     std::size_t first = 0, last = 0;
-    if (!d.section("HTML report", first, last)) {
+    if (!d.section("HTML", first, last)) {
       if (d.name == "README.md" || d.name == "docs/output.md") c.fail(d.name, "no section on the HTML report");
       continue;
     }

@@ -99,7 +99,7 @@ void check_codes(Context& c) {
   static const std::regex code_re(R"(\bE\d{4}\b)");
   std::set<std::string> in_lang;  // the codes of the table of codes in its section on diagnostics
   std::size_t first = 0, last = 0;
-  if (!c.doc("docs/language.md").section("diagnostics", first, last)) c.fail("docs/language.md", "no section on diagnostics");
+  if (!c.doc("docs/language.md").section("diagnostic", first, last)) c.fail("docs/language.md", "no section on diagnostics");
   for (const auto* set : {&c.docs, &c.other_docs})
     for (const auto& d : *set)
       for (std::size_t i = 0; i < d.lines.size(); ++i) {
@@ -127,7 +127,7 @@ void check_keywords(Context& c) {
   std::size_t first = 0, last = 0;
   std::vector<std::set<std::string>> lists;
   std::size_t list_line = 0;
-  if (lang.section("reserved words", first, last))
+  if (lang.section("reserved", first, last))
     for (const auto& b : lang.blocks)
       if (b.line > first && b.line <= last && b.lang == "text") {
         if (!list_line) list_line = b.line;
