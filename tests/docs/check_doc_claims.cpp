@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
   check_codes(c);
   check_keywords(c);
   check_paths(c);
+  check_symbols(c);
   check_links(c);
 
   std::error_code ec;

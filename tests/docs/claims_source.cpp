@@ -2,6 +2,7 @@
 // keywords (grammar.hpp), the files they name and their links.
 #include <glob.h>
 
+#include <cctype>
 #include <regex>
 
 #include "claims.hpp"
@@ -73,8 +74,12 @@ struct Grammar {
   }
 };
 
+// `w` occurs in `text` with no letter, digit or `_` on either side.
 bool has_word(const std::string& text, const std::string& w) {
-  return std::regex_search(text, std::regex("(^|[^A-Za-z0-9_])" + w + "($|[^A-Za-z0-9_])"));
+  auto word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+  for (std::size_t p = text.find(w); p != std::string::npos; p = text.find(w, p + 1))
+    if ((p == 0 || !word_char(text[p - 1])) && (p + w.size() == text.size() || !word_char(text[p + w.size()]))) return true;
+  return false;
 }
 
 std::string join(const std::set<std::string>& s) {
@@ -215,6 +220,31 @@ void check_paths(Context& c) {
           if (!sources.count(s)) c.fail(d.where(i + 1), "no file `" + s + "` in compiler/, runtime/, tests/ or editors/");
         }
     }
+}
+
+// Every `namespace::name` the docs name (`ir::holder_cash`,
+// `stats::ExactSum::add`) is a name in compiler/ or runtime/: the last part
+// occurs there as a word, and so does its namespace.
+void check_symbols(Context& c) {
+  std::string code;
+  for (const char* dir : {"compiler", "runtime"})
+    for (const auto& e : fs::recursive_directory_iterator(c.root / dir))
+      if (e.is_regular_file() && (e.path().extension() == ".cpp" || e.path().extension() == ".hpp" || e.path().extension() == ".def"))
+        code += read_file(e.path()) + "\n";
+  static const std::regex symbol(R"(^([a-z_]+)::(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)$)");
+  for (const auto* set : {&c.docs, &c.other_docs})
+    for (const auto& d : *set)
+      for (std::size_t i = 0; i < d.lines.size(); ++i)
+        for (const auto& s : d.spans(i)) {
+          std::smatch m;
+          if (!std::regex_match(s, m, symbol) || m[1] == "std") continue;
+          ++c.checks;
+          if (!has_word(code, "namespace " + m[1].str()) && !has_word(code, "namespace sluice::" + m[1].str()) &&
+              code.find("namespace " + m[1].str() + " =") == std::string::npos)
+            c.fail(d.where(i + 1), "`" + s + "`: no namespace `" + m[1].str() + "` in compiler/ or runtime/");
+          else if (!has_word(code, m[2]))
+            c.fail(d.where(i + 1), "`" + s + "`: no `" + m[2].str() + "` in compiler/ or runtime/");
+        }
 }
 
 // Every link of the docs lands: a file that exists, an anchor of a heading.
