@@ -111,7 +111,15 @@ std::optional<Module> Lowerer::run() {
           check(k(0), b, fmt::format("account `{}` starts with a balance that is not negative", e.name), e.span, true);
           break;
         }
-        case EntityKind::Fleet: equity_in = add(equity_in, mul(expr(*prop_expr(id, "units")), expr(*prop_expr(id, "cost")))); break;
+        case EntityKind::Fleet: {
+          // Equity buys the units there are at the close; nobody pays for
+          // more later, so a fleet may shrink (sales, retirements) but not
+          // grow (the step checks it).
+          int units = value(id, "units");
+          store(slot(e.name + ".units_at_close"), units);
+          equity_in = add(equity_in, mul(units, value(id, "cost")));
+          break;
+        }
         case EntityKind::Holding: equity_in = add(equity_in, value(id, "value")); break;
         case EntityKind::Factor:
           if (!m_.deterministic_factor(e)) store(slot(e.name), value(id, ""));  // a path or csv factor keeps no state
@@ -146,6 +154,10 @@ std::optional<Module> Lowerer::run() {
           for (int l : m_.order)
             if (ent(l).kind == EntityKind::Lease && ent(l).fleet == id) leased = add(leased, value(l, "units")), any = true;
           if (any) check(leased, value(id, "units"), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
+          check(value(id, "units"), load(slot(e.name + ".units_at_close")),
+                fmt::format("`{}` has no more units than it bought at the close (a fleet delivered over time needs its purchases "
+                            "modelled; this version buys every unit at day 0)", e.name),
+                prop(id, "units")->span, true);
           break;
         }
         case EntityKind::Expense:

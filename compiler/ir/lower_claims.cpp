@@ -119,7 +119,9 @@ int Lowerer::tranche_value(int id, const std::string& m) {
   auto& t = ent(id);
   const std::string& n = t.name;
   const bool convertible = t.kind == EntityKind::Convertible, facility = t.kind == EntityKind::Facility;
-  if (in_init_) {
+  if (in_init_ && m == "coupon") return prop(id, "coupon") ? annual_rate(*this, id, "coupon") : k(0);
+  if (in_init_ && (m == "conversion_price" || m == "limit")) return convertible ? convertible_value(id, m) : facility_value(id, m);
+  if (in_init_) {  // the opening balance (require_at_close refused the rest)
     if (facility) return prop_expr(id, "drawn") ? expr(*prop_expr(id, "drawn")) : k(0);
     return expr(*prop_expr(id, convertible ? "principal" : "balance"));
   }
@@ -186,6 +188,7 @@ int Lowerer::expense_value(int id, const std::string& m) {
 
 int Lowerer::account_value(int id, const std::string& m) {
   auto& a = ent(id);
+  if (in_init_ && m == "target") return prop_expr(id, "target") ? expr(*prop_expr(id, "target")) : value(id, "balance");
   if (in_init_) return prop_expr(id, "initial") ? expr(*prop_expr(id, "initial")) : k(0);
   if (m == "balance") return load(slot(a.name + ".balance"));
   if (m == "target") return prop_expr(id, "target") ? expr(*prop_expr(id, "target")) : value(id, "balance");

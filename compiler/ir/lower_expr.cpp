@@ -128,11 +128,11 @@ int Lowerer::expr(const ast::Expr& e) {
     case K::Date:
     case K::String: fail(DiagCode::Unsupported, e.span, "dates and text are not per-period values");
     case K::Name:
-      if (e.sema.member == 1) return value(e.sema.entity, e.text);
-      return value(e.sema.entity, "");
-    case K::Member:
-      if (e.sema.member == 2) return value(e.sema.entity, e.text);
-      return value(e.sema.entity, "");
+    case K::Member: {
+      const bool member = e.sema.member == (e.kind == K::Name ? 1 : 2);
+      require_at_close(e.sema.entity, member ? e.text : "", e.span);
+      return value(e.sema.entity, member ? e.text : "");
+    }
     case K::Per: {
       double scale = 1;
       for (const auto& u : e.units)

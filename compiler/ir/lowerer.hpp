@@ -58,6 +58,9 @@ class Lowerer {
 
   // values by name (lower.cpp dispatches to the files below)
   int value(int entity, const std::string& member);
+  // In the init program, a located error unless the value exists at the
+  // close (lower_day0.cpp).
+  void require_at_close(int entity, const std::string& member, Span span);
   sema::Entity& ent(int id) { return m_.entities[static_cast<std::size_t>(id)]; }
   const ast::Property* prop(int id, const char* name) { return m_.prop(id, name); }
   const ast::Expr* prop_expr(int id, const char* name, std::size_t clause = 0);

@@ -9,10 +9,14 @@ namespace sluice::sema {
 
 namespace fs = std::filesystem;
 
+// Fails closed: an empty root (the canonical path of a folder that does
+// not exist, such as a missing standard library) contains nothing; as a
+// prefix of every path it used to let `import "/etc/passwd"` through.
 bool inside_folder(const fs::path& root, const fs::path& p) {
   auto r = root.lexically_normal().string();
   auto s = p.lexically_normal().string();
-  if (!r.empty() && r.back() != '/') r += '/';
+  if (r.empty() || s.empty()) return false;
+  if (r.back() != '/') r += '/';
   return s.rfind(r, 0) == 0;
 }
 

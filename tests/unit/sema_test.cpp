@@ -1,6 +1,7 @@
 // Sema: units, kinds and cycles, reported at the right place.
 #include <catch2/catch.hpp>
 
+#include "sema/imports.hpp"
 #include "test_support.hpp"
 
 using sluice::test::run_text;
@@ -117,4 +118,14 @@ TEST_CASE("comments after a setting are not part of its value", "[syntax]") {
   INFO(r->diagnostics());
   REQUIRE(r->c.module);
   CHECK(r->c.model->deal.currency == "USD");
+}
+
+TEST_CASE("import confinement fails closed when a root folder does not exist", "[sema][imports]") {
+  // canonical() of a missing folder is empty; an empty root used to be a
+  // prefix of every path, so a missing standard library let any file in.
+  CHECK_FALSE(sluice::sema::inside_folder("", "/etc/passwd"));
+  CHECK_FALSE(sluice::sema::inside_folder("/srv/deals", ""));
+  CHECK(sluice::sema::inside_folder("/srv/deals", "/srv/deals/lib/terms.deal"));
+  CHECK_FALSE(sluice::sema::inside_folder("/srv/deals", "/srv/deals-other/x.deal"));
+  CHECK_FALSE(sluice::sema::inside_folder("/srv/deals/", "/srv/dealsx/y.deal"));
 }
