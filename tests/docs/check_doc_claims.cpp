@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
   check_keywords(c);
   check_paths(c);
   check_symbols(c);
+  check_layout(c);
   check_links(c);
 
   std::error_code ec;

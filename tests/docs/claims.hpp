@@ -47,6 +47,7 @@ void check_codes(Context& c);
 void check_keywords(Context& c);
 void check_paths(Context& c);
 void check_symbols(Context& c);
+void check_layout(Context& c);
 void check_links(Context& c);
 
 }  // namespace docs

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <regex>
+#include <sstream>
 
 #include "claims.hpp"
 
@@ -220,6 +221,44 @@ void check_paths(Context& c) {
           if (!sources.count(s)) c.fail(d.where(i + 1), "no file `" + s + "` in compiler/, runtime/, tests/ or editors/");
         }
     }
+}
+
+// The README's layout block (`compiler/   base/ diagnostics/ ...`): each
+// folder and document it lists lies in the top folder its line (or the
+// line above) starts with.
+void check_layout(Context& c) {
+  const Doc& readme = c.doc("README.md");
+  static const std::regex entry(R"(^(?:[a-z_]+/|[A-Za-z0-9_-]+\.md)$)");
+  bool found = false;
+  for (const auto& b : readme.blocks) {
+    if (b.text.rfind("compiler/", 0) != 0) continue;
+    found = true;
+    std::string top;
+    std::size_t n = b.line;
+    for (const auto& line : split_lines(b.text)) {
+      ++n;
+      std::istringstream in(line);
+      std::string w;
+      bool first = true;
+      int depth = 0;  // inside a parenthesized description
+      while (in >> w) {
+        bool lead = first && !std::isspace(static_cast<unsigned char>(line[0]));
+        first = false;
+        if (lead) {
+          top = w;
+          ++c.checks;
+          if (!fs::is_directory(c.root / top)) c.fail(readme.where(n), "the layout lists `" + top + "`, which is not a folder");
+          continue;
+        }
+        if (depth == 0 && std::regex_match(w, entry)) {
+          ++c.checks;
+          if (!fs::exists(c.root / top / w)) c.fail(readme.where(n), "the layout lists `" + top + w + "`, which does not exist");
+        }
+        for (char ch : w) depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+      }
+    }
+  }
+  if (!found) c.fail(readme.name, "no layout block (a code block that starts with `compiler/`)");
 }
 
 // Every `namespace::name` the docs name (`ir::holder_cash`,
