@@ -36,6 +36,7 @@ enum class ContextField : std::uint32_t {
   MonthsAtEnd,      // ... to the period's end
   YearsAtEnd,       // sum of year fractions through this period
   IsLast,           // 1 in the horizon period
+  AccrualFraction,  // the notes' year fraction: previous payment date (settlement) to this one
   kCount
 };
 const char* context_name(ContextField f);
@@ -132,6 +133,11 @@ struct TriggerInfo {
   std::string name;
   int col = -1;
 };
+// A pool's clean-up call: exercised (1 in that period) and the price paid.
+struct CallInfo {
+  std::string name;  // the pool
+  int col_called = -1, col_price = -1;
+};
 struct TestInfo {
   std::string name;
   int col = -1;
@@ -152,6 +158,7 @@ struct Module {
   std::vector<EquityInfo> equities;
   std::vector<TriggerInfo> triggers;
   std::vector<TestInfo> tests;
+  std::vector<CallInfo> calls;  // clean-up calls, in declaration order
   std::vector<int> series;  // columns named in `report { series ... }`
   std::vector<std::pair<std::string, std::string>> metrics;  // report metrics: (owner, metric)
   std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)

@@ -28,7 +28,7 @@ int op_arity(Op op) {
 
 const char* context_name(ContextField f) {
   static const char* names[] = {"period_number", "year_fraction", "hours", "months", "months_at_start",
-                                "months_at_end", "years_at_end", "is_last"};
+                                "months_at_end", "years_at_end", "is_last", "accrual_fraction"};
   auto i = static_cast<std::size_t>(f);
   return i < std::size(names) ? names[i] : "?";
 }

@@ -105,8 +105,9 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     case EntityKind::Loan:
     case EntityKind::Receivables:
       if (mem == "balance" || mem == "interest" || mem == "principal" || mem == "collections" || mem == "end_balance" ||
-          mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries")
+          mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries" || mem == "call_price")
         return money_t;
+      if (mem == "called") return Type::boolean();  // the clean-up call is exercised this period
       break;
     case EntityKind::Tranche:
     case EntityKind::Convertible:
@@ -171,7 +172,7 @@ std::vector<std::string> members_of(EntityKind k) {
     case EntityKind::Holding: return {"units", "price", "value", "liquidated"};
     case EntityKind::Loan:
     case EntityKind::Receivables:
-      return {"balance", "interest", "principal", "collections", "end_balance", "prepayments", "defaults", "losses", "recoveries"};
+      return {"balance", "interest", "principal", "collections", "end_balance", "prepayments", "defaults", "losses", "recoveries", "called", "call_price"};
     case EntityKind::Tranche:
     case EntityKind::Convertible:
     case EntityKind::Facility: {

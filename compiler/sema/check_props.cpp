@@ -21,8 +21,8 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
       {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}}},
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
-      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
-      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}}},
+      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"clean_up_call", false}}},
+      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"clean_up_call", false}}},
       {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}}},
       {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
@@ -506,6 +506,18 @@ void Checker::check_pool_behaviour(int id) {
   rate("prepayment", {"cpr", "smm", "psa"}, "`cpr(6%)` (annual), `smm(0.5%)` (monthly) or `psa(150%)` (a share of the PSA ramp)");
   rate("default", {"cdr", "mdr", "sda"}, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
   if (const auto* p = m.prop(id, "severity"); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, "the loss severity");
+  if (const auto* p = m.prop(id, "clean_up_call"); p && p->clauses[0].value) {
+    // `clean_up_call 10%`: the share of the pool's balance at the start
+    // (cut-off) at or below which the servicer buys the pool back.
+    ast::Expr& e = *p->clauses[0].value;
+    if (p->clauses.size() != 1 || !p->clauses[0].words.empty())
+      diags.error(DiagCode::BadPropertyForm, p->span, "`clean_up_call` is the share of the original balance at which the servicer buys the pool, such as `clean_up_call 10%`");
+    else if (expect_dim(e, ent.scope, Dim{}, "the clean-up call's threshold")) {
+      if (e.kind == ast::ExprKind::Number && !(e.value > 0 && e.value < 1))
+        diags.error(DiagCode::BadPropertyForm, e.span, "the clean-up call's threshold is a share of the original balance above 0% and below 100%")
+            .hints.push_back("a prime-auto ABS commonly writes `clean_up_call 10%`");
+    }
+  }
   if (const auto* p = m.prop(id, "recovery_lag"); p && p->clauses[0].value) {
     ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
