@@ -27,7 +27,7 @@ Amort amortization(const ast::Property* p) {
 // maturity rules: level (annuity re-computed on the remaining term), linear
 // (original over the term), bullet, pass-through (all of it), target
 // (down to a balance), schedule (down to a share of the original by month).
-static int scheduled(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
+int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
   Amort a = amortization(L.prop(id, amort_prop));
   int t = L.ctx(ContextField::PeriodNumber);
   int per = L.k(L.m_.deal.months_per_period);
@@ -60,7 +60,7 @@ static int scheduled(Lowerer& L, int id, int bal, int orig, int period_rate, con
 
 // principal due = scheduled, or everything at maturity and at the horizon.
 int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
-  int p = scheduled(L, id, bal, orig, period_rate, amort_prop);
+  int p = scheduled_principal(L, id, bal, orig, period_rate, amort_prop);
   int due_all = L.ctx(ContextField::IsLast);
   if (const ast::Expr* mt = L.prop_expr(id, "maturity"))
     due_all = L.max(due_all, L.emit(Op::Ge, L.ctx(ContextField::MonthsAtEnd), L.months_of(*mt)));

@@ -5,7 +5,8 @@
 // collections, the pool closes at zero, and every tranche's principal is
 // due in full that period (lower_claims.cpp), so the waterfall pays the
 // notes off from the price. Recoveries of earlier defaults still in the
-// pipeline keep arriving: the servicer buys the performing receivables.
+// pipeline (in foreclosure) keep arriving: the servicer buys the
+// performing receivables.
 //
 // The pool's own members come from pool_value (lower_pools.cpp), untouched;
 // this file only overrides what the call changes: `end_balance` and
@@ -24,7 +25,7 @@ int Lowerer::clean_up_pool(int id, const std::string& member) {
   if (!memo_.count({id, "called"})) {
     // pool_value builds (and memoizes) every member of the period at once.
     int raw_end = pool_value(id, "end_balance");
-    int raw_collections = pool_value(id, "collections");
+    int raw_collections = memo_.at({id, "collections"});
     int done = load(slot(n + ".clean_up_done"));
     int threshold = mul(expr(*p->clauses[0].value), load(slot(n + ".original")));
     int called = emit(Op::And, emit(Op::Not, done), emit(Op::Le, raw_end, threshold));

@@ -1,12 +1,24 @@
-// Asset pools (`loan`, `receivables`) with the SIFMA standard formulas:
-// prepayment as CPR, SMM or a PSA ramp; default as CDR, MDR or an SDA curve;
-// loss severity on defaulted balance and recoveries after a lag.
+// Asset pools (`loan`, `receivables`) under SIFMA's Standard Formulas
+// (Uniform Practices, chapter SF, C.3, SF-17 to SF-19): prepayment as CPR,
+// SMM, a PSA ramp or the ABS convention; default as CDR, MDR or an SDA
+// curve; loss severity and a recovery lag; servicer advancing.
 //
-// Each period, in SIFMA's order: defaults are taken from the opening
-// balance; the performing balance pays interest and its scheduled
-// principal; prepayments are a share of what is left; recoveries of
-// (1 - severity) of a period's defaults arrive `recovery_lag` later (all
-// still due arrive at the horizon, when the pool is sold).
+// Each period, with B the opening performing balance (SF-17/18):
+//   defaults     D = B x MDR (none in the last `recovery_lag` months of the
+//                term: a loan that defaulted then could not be liquidated
+//                before the pool matures);
+//   scheduled    the schedule's principal of the loans still performing, B - D;
+//   prepayments  SMM x (B - the schedule's principal of B): taken on the
+//                performing balance BEFORE the period's defaults;
+//   interest     (B - D) x rate x year fraction.
+// A default enters foreclosure and is liquidated `recovery_lag` later at its
+// amortized balance: the loss is severity x the balance at default (at most
+// what is left), the recovery the rest. With `advancing
+// principal_and_interest` the servicer advances the defaulted loans'
+// scheduled principal (they amortize in foreclosure) and interest until
+// liquidation; with `interest`, the interest only. At the horizon the pool
+// is sold: everything still in foreclosure is liquidated then.
+// tests/sifma ties these out to SIFMA's Cash Flows A and B month by month.
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
@@ -22,15 +34,79 @@ std::pair<std::string, const ast::Expr*> rate_call(const ast::Property* p) {
   return {c.kids[0]->text, c.kids[1].get()};
 }
 
-}  // namespace
-
 // A period rate from an annual one: 1 - (1 - annual)^(months / 12).
-static int deannualize(Lowerer& L, int annual) {
+int deannualize(Lowerer& L, int annual) {
   return L.sub(L.k(1), L.emit(Op::Pow, L.sub(L.k(1), annual), L.div(L.ctx(ContextField::Months), L.k(12))));
 }
 // A period rate from a monthly one: 1 - (1 - monthly)^months.
-static int from_monthly(Lowerer& L, int monthly) {
+int from_monthly(Lowerer& L, int monthly) {
   return L.sub(L.k(1), L.emit(Op::Pow, L.sub(L.k(1), monthly), L.ctx(ContextField::Months)));
+}
+
+// The ABS convention (auto and equipment receivables): a share S of the
+// ORIGINAL number of receivables prepays each month, so month m of the
+// loans' life has SMM_m = S / (1 - S x (m - 1)). Over the months a0+1 ..
+// a0+n of a period the survival product telescopes:
+//   prod (1 - SMM_m) = (1 - S x (a0 + n)) / (1 - S x a0),
+// so the period rate is S x n / (1 - S x a0): exact for any period length.
+// Once S x age reaches 1 every original receivable has prepaid: rate 1.
+int abs_rate(Lowerer& L, int speed, int age_at_start) {
+  int left = L.sub(L.k(1), L.mul(speed, age_at_start));  // share of the original count not yet prepaid
+  int rate = L.div(L.mul(speed, L.ctx(ContextField::Months)), left);
+  return L.sel(L.emit(Op::Gt, left, L.k(0)), L.min(rate, L.k(1)), L.k(1));
+}
+
+// What a rate function's argument is, for messages, and the largest rate
+// it gives per unit of argument (a ramp's argument is a multiple of its
+// curve, so 150% PSA is a CPR of 9% at the ramp's peak).
+struct RateForm {
+  const char* what;
+  double peak;
+};
+RateForm rate_form(const std::string& f) {
+  if (f == "cpr") return {"the annual prepayment rate (CPR)", 1};
+  if (f == "smm") return {"the monthly prepayment rate (SMM)", 1};
+  if (f == "abs") return {"the ABS speed (the share of the original receivables prepaying a month)", 1};
+  if (f == "psa") return {"the CPR at the PSA ramp's peak (P x 6%)", 0.06};
+  if (f == "cdr") return {"the annual default rate (CDR)", 1};
+  if (f == "mdr") return {"the monthly default rate (MDR)", 1};
+  return {"the CDR at the SDA curve's peak (P x 0.6%)", 0.006};  // sda
+}
+
+}  // namespace
+
+// A rate or share (x `scale`) that must lie in [0, 1]: refused now when it
+// is fixed before the run, else checked each period at its expression.
+static void in_domain(Lowerer& L, const ast::Expr& e, int v, double scale, const std::string& what, const std::string& pool) {
+  if (auto c = L.constant(e)) {
+    double x = *c * scale;
+    if (x >= 0 && x <= 1) return;
+    auto& d = L.diags_.error(DiagCode::OutOfDomain, e.span, fmt::format("`{}`: {} is {:g}%, outside 0% to 100%", pool, what, x * 100));
+    d.hints.push_back("a rate is a share of a balance: a period cannot take less than none of it or more than all of it");
+    throw LowerError{};
+  }
+  int x = scale == 1 ? v : L.mul(v, L.k(scale));
+  L.check(L.k(0), x, fmt::format("`{}`: {} is not below 0%", pool, what), e.span, true);
+  L.check(x, L.k(1), fmt::format("`{}`: {} is not above 100%", pool, what), e.span, true);
+}
+
+// The period rate of `prepayment` or `default` (-1 when the pool has none).
+static int period_rate(Lowerer& L, int id, const char* prop, int age, int age_at_start) {
+  auto [f, arg] = rate_call(L.prop(id, prop));
+  if (!arg) return -1;
+  int x = L.expr(*arg);
+  RateForm form = rate_form(f);
+  in_domain(L, *arg, x, form.peak, form.what, L.ent(id).name);
+  if (f == "cpr" || f == "cdr") return deannualize(L, x);
+  if (f == "smm" || f == "mdr") return from_monthly(L, x);
+  if (f == "abs") return abs_rate(L, x, age_at_start);
+  if (f == "psa") return deannualize(L, L.mul(x, L.mul(L.k(0.06), L.div(L.min(age, L.k(30)), L.k(30)))));  // 100% PSA: 6% CPR from month 30
+  // sda: SIFMA's standard default curve, scaled by x (100% SDA)
+  int up = L.mul(L.k(0.0002), age);
+  int down = L.sub(L.k(0.006), L.mul(L.k(0.000095), L.sub(age, L.k(60))));
+  int cdr = L.sel(L.emit(Op::Le, age, L.k(30)), up,
+                  L.sel(L.emit(Op::Le, age, L.k(60)), L.k(0.006), L.sel(L.emit(Op::Le, age, L.k(120)), down, L.k(0.0003))));
+  return deannualize(L, L.mul(x, cdr));
 }
 
 int Lowerer::pool_value(int id, const std::string& member) {
@@ -39,72 +115,147 @@ int Lowerer::pool_value(int id, const std::string& member) {
   const std::string& n = p.name;
   int bal = load(slot(n + ".balance"));
   if (member == "balance") return bal;
-  int age = ctx(ContextField::MonthsAtEnd);
-  // Default rate for the period.
-  int d = k(0);
-  if (auto [f, arg] = rate_call(prop(id, "default")); arg) {
-    int x = expr(*arg);
-    if (f == "cdr") d = deannualize(*this, x);
-    else if (f == "mdr") d = from_monthly(*this, x);
-    else {  // sda: SIFMA's standard default curve, scaled by x (100% SDA)
-      int up = mul(k(0.0002), age);
-      int down = sub(k(0.006), mul(k(0.000095), sub(age, k(60))));
-      int cdr = sel(emit(Op::Le, age, k(30)), up, sel(emit(Op::Le, age, k(60)), k(0.006), sel(emit(Op::Le, age, k(120)), down, k(0.0003))));
-      d = deannualize(*this, mul(x, cdr));
+  // The loans' age: months from `start` plus `age` (seasoned loans ramp
+  // from their own age, not the deal's start).
+  int seasoning = k(0);
+  if (const ast::Expr* a = prop_expr(id, "age")) {
+    seasoning = months_of(*a);
+    if (auto c = constant(*a); c && !(*c >= 0)) {
+      auto& d = diags_.error(DiagCode::OutOfDomain, a->span, fmt::format("`{}`: the loans' age is below zero", n));
+      d.hints.push_back("`age` is how old the loans are at `start`: `age 24 months`, or leave it out for new loans");
+      throw LowerError{};
     }
+    if (!constant(*a)) check(k(0), seasoning, fmt::format("`{}`: the loans' age is not below zero", n), a->span, true);
   }
+  int age = add(ctx(ContextField::MonthsAtEnd), seasoning);
+  int age_at_start = add(ctx(ContextField::MonthsAtStart), seasoning);
+
   const bool defaulting = prop(id, "default") != nullptr, prepaying = prop(id, "prepayment") != nullptr;
+  std::string advancing = "none";
+  if (const ast::Expr* a = prop_expr(id, "advancing")) advancing = a->text;  // a bare word (sema checked it)
+  const bool advance_interest = advancing != "none", advance_principal = advancing == "principal_and_interest";
+  int lag = 0;  // periods from default to liquidation
+  if (const ast::Expr* l = prop_expr(id, "recovery_lag")) lag = static_cast<int>(literal(*l) / m_.deal.months_per_period);
+
+  // Defaults, none in the term's last `lag` periods (SIFMA: MDR 0 in months
+  // 349-360 of a 360-month pool with a 12-month lag).
+  int d = defaulting ? period_rate(*this, id, "default", age, age_at_start) : k(0);
+  if (defaulting && lag > 0)
+    if (const auto* am = prop(id, "amortization"); am && am->clauses[0].value && !am->clauses[0].words.empty() &&
+                                                   (am->clauses[0].words[0].text == "level" || am->clauses[0].words[0].text == "linear")) {
+      int last_default = sub(months_of(*am->clauses[0].value), k(lag * m_.deal.months_per_period));
+      d = sel(emit(Op::Gt, ctx(ContextField::MonthsAtEnd), last_default), k(0), d);
+    }
   int defaults = defaulting ? mul(bal, d) : k(0);
   int performing = defaulting ? sub(bal, defaults) : bal;
   int annual = annual_rate(*this, id, "rate");
   int interest = mul(mul(performing, annual), ctx(ContextField::YearFraction));  // as a tranche's interest
   int orig = load(slot(n + ".original"));
-  int scheduled = principal_due(*this, id, performing, orig, mul(annual, ctx(ContextField::YearFraction)), "amortization");
-  // Prepayment rate for the period.
-  int s = k(0);
-  if (auto [f, arg] = rate_call(prop(id, "prepayment")); arg) {
-    int x = expr(*arg);
-    if (f == "cpr") s = deannualize(*this, x);
-    else if (f == "smm") s = from_monthly(*this, x);
-    else s = deannualize(*this, mul(x, mul(k(0.06), div(min(age, k(30)), k(30)))));  // psa: 100% PSA ramps to 6% CPR at month 30
+  int period_i = mul(annual, ctx(ContextField::YearFraction));
+  int scheduled = principal_due(*this, id, performing, orig, period_i, "amortization");
+  // Prepayments (SF-17): SMM x (B - the schedule's principal of B), on the
+  // performing balance before this period's defaults; never more than the
+  // performing loans have left after their scheduled principal.
+  int s = prepaying ? period_rate(*this, id, "prepayment", age, age_at_start) : k(0);
+  int prepaid = k(0);
+  if (prepaying) {
+    int before_defaults = defaulting ? principal_due(*this, id, bal, orig, period_i, "amortization") : scheduled;
+    prepaid = min(mul(sub(bal, before_defaults), s), sub(performing, scheduled));
   }
-  int prepaid = prepaying ? mul(sub(performing, scheduled), s) : k(0);
   int end = sub(performing, scheduled);
   if (prepaying) end = sub(end, prepaid);
-  int severity = prop_expr(id, "severity") ? expr(*prop_expr(id, "severity")) : k(1);
-  int losses = defaulting ? mul(defaults, severity) : k(0);
-  int recoverable = defaulting ? sub(defaults, losses) : k(0);
-  // Recoveries: a delay line of `lag` periods.
-  int lag = 0;
-  if (const ast::Expr* l = prop_expr(id, "recovery_lag")) lag = static_cast<int>(literal(*l) / m_.deal.months_per_period);
-  int recoveries = recoverable;
-  if (lag > 0 && defaulting) {
-    int is_last = ctx(ContextField::IsLast);
-    std::vector<int> line;
-    for (int i = 1; i <= lag; ++i) line.push_back(load(slot(fmt::format("{}.recovery_due_in_{}", n, i))));
-    // line[0] arrives now; at the horizon so does everything still in the
-    // pipeline (line[1..]) and this period's recoverable defaults.
-    int pipeline = recoverable;
-    for (int i = 1; i < lag; ++i) pipeline = add(pipeline, line[static_cast<std::size_t>(i)]);
-    recoveries = add(line[0], mul(is_last, pipeline));
-    for (int i = 1; i < lag; ++i) store(slot(fmt::format("{}.recovery_due_in_{}", n, i)), line[static_cast<std::size_t>(i)]);
-    store(slot(fmt::format("{}.recovery_due_in_{}", n, lag)), recoverable);
+
+  // Foreclosure: bucket j (1..lag) holds the defaults liquidated j periods
+  // from now, at their amortized balance and at their balance at default.
+  int severity = k(1);
+  if (const ast::Expr* sv = prop_expr(id, "severity")) {
+    severity = expr(*sv);
+    in_domain(*this, *sv, severity, 1, "the loss severity", n);
   }
-  // Every member is now built: later reads of this period reuse them.
-  for (auto [name, reg] : {std::pair<const char*, int>{"interest", interest}, {"principal", scheduled}, {"prepayments", prepaid},
-                           {"defaults", defaults}, {"losses", losses}, {"recoveries", recoveries}, {"end_balance", end}})
-    memo_[{id, name}] = reg;
-  if (member == "interest") return interest;
-  if (member == "principal") return scheduled;
-  if (member == "prepayments") return prepaid;
-  if (member == "defaults") return defaults;
-  if (member == "losses") return losses;
-  if (member == "recoveries") return recoveries;
-  if (member == "end_balance") return end;
+  int in_foreclosure = k(0), liquidated = defaults, losses = k(0), recoveries = k(0);
+  int lost_interest = k(0), advanced_principal = k(0);
+  if (defaulting) {
+    std::vector<int> amortized(static_cast<std::size_t>(lag) + 1), at_default(static_cast<std::size_t>(lag) + 1);
+    for (int j = 1; j <= lag; ++j) {
+      amortized[static_cast<std::size_t>(j)] = load(slot(fmt::format("{}.foreclosure_{}", n, j)));
+      at_default[static_cast<std::size_t>(j)] = load(slot(fmt::format("{}.defaulted_{}", n, j)));
+    }
+    int held = k(0), amortizing = k(0);  // all in foreclosure at the open; those not liquidated now
+    for (int j = 1; j <= lag; ++j) {
+      held = add(held, amortized[static_cast<std::size_t>(j)]);
+      if (j > 1) amortizing = add(amortizing, amortized[static_cast<std::size_t>(j)]);
+    }
+    // The interest the defaulted loans do not pay (SIFMA's interest lost:
+    // those liquidated this period included).
+    lost_interest = mul(mul(add(held, defaults), annual), ctx(ContextField::YearFraction));
+    // Loans in foreclosure amortize on the pool's schedule when the servicer
+    // advances principal: the schedule's share of everything still on the
+    // books (performing and amortizing in foreclosure), before the horizon rule.
+    int keep = k(1);
+    if (advance_principal && lag > 0) {
+      int books = add(bal, amortizing);
+      amortizing = add(amortizing, defaults);
+      int share = div(scheduled_principal(*this, id, books, orig, period_i, "amortization"), books);
+      share = sel(emit(Op::Gt, books, k(0)), max(k(0), min(share, k(1))), k(0));
+      advanced_principal = mul(share, amortizing);
+      keep = sub(k(1), share);
+    }
+    auto after = [&](int v) { return advance_principal && lag > 0 ? mul(v, keep) : v; };
+    // Liquidation at the amortized balance; the loss is severity x the
+    // balance at default, at most what is left (SIFMA's late months).
+    auto loss_of = [&](int amort, int orig_bal) { return min(mul(orig_bal, severity), amort); };
+    if (lag == 0) {
+      losses = mul(defaults, severity);
+      recoveries = sub(defaults, losses);
+    } else {
+      int is_last = ctx(ContextField::IsLast);
+      liquidated = amortized[1];
+      losses = loss_of(amortized[1], at_default[1]);
+      // At the horizon the pool is sold: the rest of foreclosure and this
+      // period's defaults are liquidated too, after this period's advances.
+      int rest_bal = after(defaults), rest_loss = loss_of(after(defaults), defaults);
+      for (int j = 2; j <= lag; ++j) {
+        int b = after(amortized[static_cast<std::size_t>(j)]);
+        rest_bal = add(rest_bal, b);
+        rest_loss = add(rest_loss, loss_of(b, at_default[static_cast<std::size_t>(j)]));
+      }
+      liquidated = add(liquidated, mul(is_last, rest_bal));
+      losses = add(losses, mul(is_last, rest_loss));
+      recoveries = sub(liquidated, losses);
+      for (int j = 1; j < lag; ++j) {
+        int b = after(amortized[static_cast<std::size_t>(j) + 1]);
+        store(slot(fmt::format("{}.foreclosure_{}", n, j)), b);
+        store(slot(fmt::format("{}.defaulted_{}", n, j)), at_default[static_cast<std::size_t>(j) + 1]);
+        in_foreclosure = add(in_foreclosure, b);
+      }
+      store(slot(fmt::format("{}.foreclosure_{}", n, lag)), after(defaults));
+      store(slot(fmt::format("{}.defaulted_{}", n, lag)), defaults);
+      in_foreclosure = sel(is_last, k(0), add(in_foreclosure, after(defaults)));
+    }
+  }
+  int advanced_interest = advance_interest ? lost_interest : k(0);
   int cash = add(interest, scheduled);
   if (prepaying) cash = add(cash, prepaid);
   if (defaulting) cash = add(cash, recoveries);
-  return cash;  // collections
+  if (defaulting && advance_interest) cash = add(cash, advanced_interest);
+  if (defaulting && advance_principal) cash = add(cash, advanced_principal);
+
+  // Every member is now built: later reads of this period reuse them.
+  const std::pair<const char*, int> members[] = {
+      {"interest", interest},           {"principal", scheduled},
+      {"prepayments", prepaid},         {"defaults", defaults},
+      {"losses", losses},               {"recoveries", recoveries},
+      {"end_balance", end},             {"collections", cash},
+      {"in_foreclosure", in_foreclosure}, {"liquidated", defaulting ? liquidated : k(0)},
+      {"interest_lost", lost_interest}, {"advanced_interest", advanced_interest},
+      {"advanced_principal", advanced_principal}, {"prepayment_rate", s},
+      {"default_rate", d}};
+  int result = cash;
+  for (auto [name, reg] : members) {
+    memo_[{id, name}] = reg;
+    if (member == name) result = reg;
+  }
+  return result;
 }
 
 }  // namespace sluice::ir

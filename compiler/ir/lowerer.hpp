@@ -153,6 +153,8 @@ class Lowerer {
 // Shared by tranches and asset pools (lower_claims.cpp): the principal due
 // this period on `bal`, and a rate property with its cap and floor.
 int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop);
+// The same before the horizon and maturity rules (what the schedule alone asks).
+int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop);
 int annual_rate(Lowerer& L, int id, const char* name);
 
 }  // namespace sluice::ir

@@ -105,8 +105,10 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     case EntityKind::Loan:
     case EntityKind::Receivables:
       if (mem == "balance" || mem == "interest" || mem == "principal" || mem == "collections" || mem == "end_balance" ||
-          mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries" || mem == "call_price")
+          mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries" || mem == "in_foreclosure" ||
+          mem == "liquidated" || mem == "interest_lost" || mem == "advanced_interest" || mem == "advanced_principal" || mem == "call_price")
         return money_t;
+      if (mem == "prepayment_rate" || mem == "default_rate") return Type::number(Dim{});
       if (mem == "called") return Type::boolean();  // the clean-up call is exercised this period
       break;
     case EntityKind::Tranche:
@@ -172,7 +174,9 @@ std::vector<std::string> members_of(EntityKind k) {
     case EntityKind::Holding: return {"units", "price", "value", "liquidated"};
     case EntityKind::Loan:
     case EntityKind::Receivables:
-      return {"balance", "interest", "principal", "collections", "end_balance", "prepayments", "defaults", "losses", "recoveries", "called", "call_price"};
+      return {"balance",        "interest",   "principal",     "collections",       "end_balance",        "prepayments",     "defaults",
+              "losses",         "recoveries", "in_foreclosure", "liquidated",       "interest_lost",      "advanced_interest", "advanced_principal",
+              "prepayment_rate", "default_rate", "called", "call_price"};
     case EntityKind::Tranche:
     case EntityKind::Convertible:
     case EntityKind::Facility: {

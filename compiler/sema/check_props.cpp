@@ -21,8 +21,8 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
       {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}}},
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
-      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"clean_up_call", false}}},
-      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"clean_up_call", false}}},
+      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
+      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
       {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}}},
       {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
@@ -484,8 +484,10 @@ void Checker::check_conversion(int id) {
   }
 }
 
-// Pools: `prepayment cpr(6%) | smm(0.5%) | psa(150%)`, `default cdr(2%) |
-// mdr(0.2%) | sda(100%)`, `severity 40%`, `recovery_lag 12 months`.
+// Pools: `prepayment cpr(6%) | smm(0.5%) | psa(150%) | abs(1.5%)`, `default
+// cdr(2%) | mdr(0.2%) | sda(100%)`, `severity 40%`, `recovery_lag 12 months`,
+// `age 24 months`, `advancing none | interest | principal_and_interest`.
+// (Rates outside [0, 1] are refused when lowering, where constants are known.)
 void Checker::check_pool_behaviour(int id) {
   const Entity& ent = m.entities[static_cast<std::size_t>(id)];
   auto rate = [&](const char* prop, std::initializer_list<const char*> forms, const char* usage) {
@@ -503,7 +505,8 @@ void Checker::check_pool_behaviour(int id) {
     }
     expect_dim(*e->kids[1], ent.scope, Dim{}, fmt::format("the {} rate", e->kids[0]->text));
   };
-  rate("prepayment", {"cpr", "smm", "psa"}, "`cpr(6%)` (annual), `smm(0.5%)` (monthly) or `psa(150%)` (a share of the PSA ramp)");
+  rate("prepayment", {"cpr", "smm", "psa", "abs"},
+       "`cpr(6%)` (annual), `smm(0.5%)` (monthly), `psa(150%)` (a share of the PSA ramp) or `abs(1.5%)` (a share of the original number of receivables a month)");
   rate("default", {"cdr", "mdr", "sda"}, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
   if (const auto* p = m.prop(id, "severity"); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, "the loss severity");
   if (const auto* p = m.prop(id, "clean_up_call"); p && p->clauses[0].value) {
@@ -517,6 +520,23 @@ void Checker::check_pool_behaviour(int id) {
         diags.error(DiagCode::BadPropertyForm, e.span, "the clean-up call's threshold is a share of the original balance above 0% and below 100%")
             .hints.push_back("a prime-auto ABS commonly writes `clean_up_call 10%`");
     }
+  }
+  if (const auto* p = m.prop(id, "age"); p && p->clauses[0].value) {
+    // The loans' age at `start` in months: the PSA, SDA and ABS ramps count from it.
+    ast::Expr& e = *p->clauses[0].value;
+    Type t = check(e, ent.scope);
+    bool duration = t.is_number() && t.dim.size() == 1 && (t.dim.count("month") || t.dim.count("year")) && t.dim.begin()->second == 1;
+    if (!t.is_error() && (!duration || !p->clauses[0].words.empty() || p->clauses.size() != 1))
+      diags.error(DiagCode::WrongUnit, e.span, fmt::format("the pool's age is a duration in months or years, such as `24 months`, not {}", describe(t)), describe(t))
+          .hints.push_back("the age of the loans at `start`: `age 24 months`");
+  }
+  if (const auto* p = m.prop(id, "advancing")) {
+    // A bare name read as a word (`interest` is also a member's name, so it
+    // cannot be a reserved flag word); it is never resolved as a value.
+    const ast::Clause& c = p->clauses[0];
+    std::string w = c.words.empty() && c.value && c.value->kind == ast::ExprKind::Name ? c.value->text : "";
+    if (p->clauses.size() != 1 || (w != "none" && w != "interest" && w != "principal_and_interest"))
+      diags.error(DiagCode::BadPropertyForm, p->span, "`advancing` is `none`, `interest` or `principal_and_interest` (what the servicer advances on defaulted loans until they are liquidated)");
   }
   if (const auto* p = m.prop(id, "recovery_lag"); p && p->clauses[0].value) {
     ast::Expr& e = *p->clauses[0].value;
