@@ -255,11 +255,13 @@ std::string format_table(const BaseReport& r, bool color) {
   for (const auto& cols : {flows, states}) {
     Table tab;
     tab.head = {"period", "date"};
-    if (paid_apart) tab.head = {"period", "collected to", "paid"};
+    if (paid_apart) tab.head = {"period", "collected through", "paid"};
     for (int c : cols) tab.head.push_back(head(c));
     for (int i = 0; i < T; ++i) {
       std::vector<std::string> row{fmt::format("{}", i + 1), cal::format_date(s.dates[static_cast<std::size_t>(i + 1)])};
-      if (paid_apart) row.push_back(cal::format_date(s.pay[static_cast<std::size_t>(i + 1)]));
+      // A collection period runs to the day before the next one starts.
+      if (paid_apart) row = {fmt::format("{}", i + 1), cal::format_date(cal::add_days(s.dates[static_cast<std::size_t>(i + 1)], -1)),
+                             cal::format_date(s.pay[static_cast<std::size_t>(i + 1)])};
       for (int c : cols) row.push_back(cell(m.columns[static_cast<std::size_t>(c)], t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)], sc));
       tab.rows.push_back(std::move(row));
     }
