@@ -195,13 +195,17 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       const double sofr = std::max(0.035 + (k.sofr[l] - 0.035) * decay + sofr_sd * k.z_sofr[l], 0.0);
       const double price_z = -0.4 * k.z_credit[l] + 0.916515138991168 * k.z_price[l];
       const double price = k.price[l] * price_growth * std::exp(price_vol * price_z - price_cvx);
-      // Pool: defaults, then level principal and prepayments of the rest.
+      // Pool (SIFMA's SF-17/18): defaults of the opening balance; level
+      // principal of the performing rest; prepayments of the opening balance
+      // less its own level principal (before the defaults), at most what the
+      // performing loans have left.
       const double defaults = pool * (1 - std::pow(1 - std::min(0.03 * credit, 0.6), year_part));
       const double performing = pool - defaults;
       const double pool_i = (sofr + 0.04) * yf;
       const double pool_interest = performing * (sofr + 0.04) * yf;
       const double sched = level_principal(performing, pool_i, neg_left, left_max, left_le1, is_last);
-      const double prepaid = (performing - sched) * prepay;
+      const double sched_all = level_principal(pool, pool_i, neg_left, left_max, left_le1, is_last);
+      const double prepaid = std::min((pool - sched_all) * prepay, performing - sched);
       const double pool_end = (performing - sched) - prepaid;
       const double recovered = defaults - defaults * 0.6;
       const double collections = 0.0 + (((pool_interest + sched) + prepaid) + recovered);
