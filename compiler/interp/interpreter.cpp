@@ -46,6 +46,8 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
     c[static_cast<std::size_t>(ContextField::YearsAtEnd)] = years;
     c[static_cast<std::size_t>(ContextField::IsLast)] = t == periods ? 1 : 0;
     c[static_cast<std::size_t>(ContextField::AccrualFraction)] = yf;  // notes accrue over the period itself
+    for (int k = 0; k < 7; ++k)  // ... or on their own day count
+      c[static_cast<std::size_t>(ContextField::AccrualByDayCount) + static_cast<std::size_t>(k)] = cal::year_fraction(static_cast<cal::DayCount>(k), a, b);
   }
   // Without a cut-off the notes are paid on the period ends, and the WAL is
   // measured in ACT/365F years from the start (interp/timeline.cpp moves both).

@@ -23,9 +23,12 @@ void apply_timeline(Schedule& s, const Timeline& tl) {
     s.pay[static_cast<std::size_t>(t)] = d;
   }
   const auto n = static_cast<std::size_t>(ContextField::kCount);
-  for (int t = 1; t <= T; ++t)
-    s.context[static_cast<std::size_t>(t - 1) * n + static_cast<std::size_t>(ContextField::AccrualFraction)] =
-        cal::year_fraction(tl.day_count, s.pay[static_cast<std::size_t>(t - 1)], s.pay[static_cast<std::size_t>(t)]);
+  for (int t = 1; t <= T; ++t) {
+    const cal::Date a = s.pay[static_cast<std::size_t>(t - 1)], b = s.pay[static_cast<std::size_t>(t)];
+    double* c = &s.context[static_cast<std::size_t>(t - 1) * n];
+    c[static_cast<std::size_t>(ContextField::AccrualFraction)] = cal::year_fraction(tl.day_count, a, b);
+    for (int k = 0; k < 7; ++k) c[static_cast<std::size_t>(ContextField::AccrualByDayCount) + static_cast<std::size_t>(k)] = cal::year_fraction(static_cast<cal::DayCount>(k), a, b);
+  }
 }
 
 std::string default_wal_basis(cal::Date start) { return fmt::format("ACT/365F years from start {}", cal::format_date(start)); }

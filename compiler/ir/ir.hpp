@@ -37,7 +37,10 @@ enum class ContextField : std::uint32_t {
   YearsAtEnd,       // sum of year fractions through this period
   IsLast,           // 1 in the horizon period
   AccrualFraction,  // the notes' year fraction: previous payment date (settlement) to this one
-  kCount
+  // ... on each day count, in cal::DayCount's order, for a note with its own
+  // `day_count` (AccrualByDayCount + static_cast<int>(dc)).
+  AccrualByDayCount,
+  kCount = AccrualByDayCount + 7
 };
 const char* context_name(ContextField f);
 

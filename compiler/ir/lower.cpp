@@ -199,7 +199,7 @@ std::optional<Module> Lowerer::run() {
             t.col_cfads = column(e.name + ".cfads", e.name, Role::ReportValue, cur);
             output(t.col_cfads, cfads_value(id));
             t.col_period_rate = column(e.name + ".period_rate", e.name, Role::ReportValue, "1");
-            output(t.col_period_rate, mul(value(id, "coupon"), accrual()));
+            output(t.col_period_rate, mul(value(id, "coupon"), accrual(id)));
             t.col_principal_due = column(e.name + ".principal_due", e.name, Role::ReportValue, cur);
             output(t.col_principal_due, value(id, "principal_due"));
           }

@@ -8,11 +8,15 @@
 // pipeline (in foreclosure) keep arriving: the servicer buys the
 // performing receivables.
 //
+// (Also here, as the other term-sheet addition to lowering: a note's own
+// `day_count`, read from the schedule's accrual fractions.)
+//
 // The pool's own members come from pool_value (lower_pools.cpp), untouched;
 // this file only overrides what the call changes: `end_balance` and
 // `collections`, and adds `called` and `call_price`.
 #include <fmt/format.h>
 
+#include "calendar/day_count.hpp"
 #include "ir/lowerer.hpp"
 
 namespace sluice::ir {
@@ -38,6 +42,13 @@ int Lowerer::clean_up_pool(int id, const std::string& member) {
   if (member == "balance") return pool_value(id, member);  // the opening balance, a state read
   if (auto it = memo_.find({id, member}); it != memo_.end()) return it->second;
   return pool_value(id, member);
+}
+
+int Lowerer::accrual(int id) {
+  const ast::Expr* dc = prop_expr(id, "day_count");
+  auto parsed = dc ? cal::parse_day_count(dc->text) : std::nullopt;
+  if (!parsed) return accrual();
+  return ctx(static_cast<ContextField>(static_cast<std::uint32_t>(ContextField::AccrualByDayCount) + static_cast<std::uint32_t>(*parsed)));
 }
 
 int Lowerer::clean_up_now() {

@@ -45,6 +45,8 @@ class Lowerer {
   // The notes' year fraction this period: between payment dates when the
   // deal has a cut-off (interp/timeline.cpp), else the period's own.
   int accrual() { return ctx(m_.deal.has_cutoff ? ContextField::AccrualFraction : ContextField::YearFraction); }
+  // ... for note `id`: on its own `day_count` when it states one.
+  int accrual(int id);
   int slot(const std::string& name);
   int load(int s) { return emit(Op::Load, -1, -1, -1, static_cast<std::uint32_t>(s)); }
   void store(int s, int v) { emit(Op::Store, v, -1, -1, static_cast<std::uint32_t>(s)); }

@@ -23,10 +23,10 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
       {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
       {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
-      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}}},
-      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}}},
+      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}, {"day_count", false}}},
+      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}, {"day_count", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
-      {EntityKind::Facility, {{"limit", true}, {"drawn", false}, {"borrowing_base", false}, {"coupon", false}, {"commitment_fee", false}, {"maturity", false}, {"covers", false}, {"shortfall", false}}},
+      {EntityKind::Facility, {{"limit", true}, {"drawn", false}, {"borrowing_base", false}, {"coupon", false}, {"commitment_fee", false}, {"maturity", false}, {"covers", false}, {"shortfall", false}, {"day_count", false}}},
   };
   auto it = table.find(k);
   return it == table.end() ? none : it->second;
@@ -132,6 +132,7 @@ void Checker::check_entity(int id) {
     else if (e.kind == ast::ExprKind::Number && e.value <= 0)
       diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be longer than zero", what));
   };
+  if (ent.kind == EntityKind::Tranche || ent.kind == EntityKind::Convertible || ent.kind == EntityKind::Facility) note_day_count(id);
   switch (ent.kind) {
     case EntityKind::Param:
     case EntityKind::Let:

@@ -35,6 +35,7 @@ struct Checker {
   void timeline(const ast::Setting* start, const ast::Setting* cutoff, const ast::Setting* settlement, const ast::Setting* payment_day,
                 const ast::Setting* first_payment);
   void wal_basis(const ast::Setting& s);
+  void note_day_count(int id);  // a tranche's own `day_count "ACT/360"`
 
   // check_expr.cpp
   Type check(ast::Expr& e, int scope);

@@ -98,4 +98,17 @@ void Checker::wal_basis(const ast::Setting& s) {
   }
 }
 
+// `day_count "ACT/360"` in a tranche, convertible or facility: the notes'
+// own accrual convention (a money-market A-1 note on a 30/360 deal). A
+// quoted string, because a day count is not an expression.
+void Checker::note_day_count(int id) {
+  const auto* p = m.prop(id, "day_count");
+  if (!p) return;
+  const auto& c = p->clauses[0];
+  if (p->clauses.size() != 1 || !c.words.empty() || !c.value || c.value->kind != ast::ExprKind::String || !cal::parse_day_count(c.value->text)) {
+    auto& d = diags.error(DiagCode::BadPropertyForm, c.value ? c.value->span : p->span, "a note's `day_count` is a day count in quotes, such as `day_count \"ACT/360\"`");
+    d.hints.push_back("use \"30/360\", \"30E/360\", \"30/360 US\", \"30E/360 ISDA\", \"ACT/360\", \"ACT/365F\" or \"ACT/ACT ISDA\"");
+  }
+}
+
 }  // namespace sluice::sema

@@ -79,3 +79,18 @@ TEST_CASE("the default basis gives the ACT/365F WAL and duration bit for bit", "
   CHECK(metrics::macaulay_duration_at(0.061, s.wal_years, amounts) == metrics::macaulay_duration(0.061, s.dates[0], flows));
   CHECK(metrics::modified_duration_at(0.06, 12, s.wal_years, amounts) == metrics::modified_duration(0.06, 12, s.dates[0], flows));
 }
+
+TEST_CASE("each period carries every day count's accrual, on payment dates with a cut-off", "[timeline]") {
+  // Without a cut-off: between the period ends (2025-01-31, 2025-02-28).
+  auto s = interp::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Thirty360BondBasis);
+  auto at = [&](const interp::Schedule& x, int t, cal::DayCount dc) {
+    return ctx(x, t, static_cast<ir::ContextField>(static_cast<std::uint32_t>(ir::ContextField::AccrualByDayCount) + static_cast<std::uint32_t>(dc)));
+  };
+  CHECK(at(s, 1, cal::DayCount::Act360) == 28.0 / 360.0);
+  CHECK(at(s, 1, cal::DayCount::Thirty360BondBasis) == ctx(s, 1, ir::ContextField::YearFraction));
+  // With one: settlement 2025-01-29 to 2025-02-15 is 17 actual days, 16 on 30/360.
+  auto t = term_sheet(2);
+  CHECK(at(t, 1, cal::DayCount::Act360) == 17.0 / 360.0);
+  CHECK(at(t, 1, cal::DayCount::Thirty360BondBasis) == 16.0 / 360.0);
+  CHECK(at(t, 2, cal::DayCount::Act365Fixed) == 28.0 / 365.0);
+}
