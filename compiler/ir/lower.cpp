@@ -1,5 +1,6 @@
 // Lowering's driver: which values each period computes, in what order the
 // state closes, and what the run records.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
@@ -282,7 +283,8 @@ std::optional<Module> Lowerer::run() {
             mod_.metrics.emplace_back("", name);
             mod_.horizon_metrics.emplace_back(name, existing);  // a number: its value at the horizon
           } else if (line.section == "probability") {
-            mod_.probabilities.push_back(name);
+            // A clean-up call is already one (lower_cleanup.cpp).
+            if (std::find(mod_.probabilities.begin(), mod_.probabilities.end(), name) == mod_.probabilities.end()) mod_.probabilities.push_back(name);
           } else if (line.section == "risk_free") {
             mod_.risk_free = existing;
           } else {

@@ -73,6 +73,8 @@ void Lowerer::record_clean_up(int id) {
   c.col_price = column(n + ".call_price", n, Role::ReportValue, m_.deal.currency);
   output(c.col_price, value(id, "call_price"));
   mod_.calls.push_back(c);
+  // A Monte Carlo run reports how often, and how soon, the call is taken.
+  mod_.probabilities.push_back(n + ".called");
 }
 
 }  // namespace sluice::ir
