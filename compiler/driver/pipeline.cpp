@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "driver/sculpt.hpp"
+#include "interp/timeline.hpp"
 #include "ir/lower.hpp"
 #include "sema/imports.hpp"
 #include "syntax/parser.hpp"
@@ -22,10 +23,18 @@ std::string stdlib_dir() {
 }
 
 interp::Schedule schedule_for(const sema::DealSettings& d) {
-  if (d.calendar.empty())
-    return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, nullptr, cal::BusinessDay::Unadjusted, d.first_payment);
-  auto cal = cal::make_calendar(d.holidays);
-  return interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, &cal, d.business_day, d.first_payment);
+  std::optional<cal::HolidayCalendar> cal;
+  if (!d.calendar.empty()) cal = cal::make_calendar(d.holidays);
+  // With a cut-off the collection periods stay whole calendar periods and
+  // the calendar moves the payment dates instead.
+  const bool adjust_ends = cal && !d.has_cutoff;
+  auto s = interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, adjust_ends ? &*cal : nullptr,
+                                 adjust_ends ? d.business_day : cal::BusinessDay::Unadjusted, d.first_payment);
+  if (d.has_cutoff) interp::apply_timeline(s, interp::Timeline{d.settlement, d.payment_day, d.day_count, cal ? &*cal : nullptr, d.business_day});
+  // Without a cut-off and a `wal` line, make_schedule's basis stands.
+  if (d.has_cutoff || d.wal_origin != "start" || d.wal_day_count != cal::DayCount::Act365Fixed)
+    interp::apply_wal_basis(s, interp::WalBasis{d.wal_origin == "start" && d.has_cutoff ? "cutoff" : d.wal_origin, d.wal_day_count});
+  return s;
 }
 
 namespace {

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "driver/text.hpp"
+#include "interp/timeline.hpp"
 #include "metrics/cash_flow_metrics.hpp"
+#include "metrics/time_weighted.hpp"
 
 namespace sluice::driver {
 
@@ -40,14 +42,20 @@ TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& pat
 PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period, Detail detail) {
   const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   PathMetrics r;
-  const auto& dates = s.dates;
   const int T = s.periods();
+  // The notes settle on pay_date(0) and are paid on pay_date(t); WAL and
+  // durations measure each payment's time on the deal's basis (wal_years).
+  std::vector<double> when(static_cast<std::size_t>(T));
+  for (int i = 0; i < T; ++i)
+    when[static_cast<std::size_t>(i)] = s.wal_years.empty() ? cal::year_fraction(cal::DayCount::Act365Fixed, s.dates[0], s.dates[static_cast<std::size_t>(i + 1)])
+                                                            : s.wal_years[static_cast<std::size_t>(i)];
   auto col = [&](int c, int period_index) { return path.at(period_index, c); };
   for (const auto& tr : m.tranches) {
     TrancheMetrics x;
     x.name = tr.name;
     x.original = T > 0 ? col(tr.col_original, 0) : 0;
-    std::vector<metrics::Flow> flows{{dates[0], -x.original}}, principal;
+    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.original}};
+    std::vector<double> principal, principal_at;
     double lent = x.original, converted_short = 0;
     for (int i = 0; i < T; ++i) {
       auto at = [&](int c) { return col(c, i); };
@@ -59,30 +67,30 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
       if (tr.col_drawn >= 0) lent += at(tr.col_drawn);
       x.interest += in;
       x.principal += pr;
-      flows.push_back({dates[static_cast<std::size_t>(i + 1)], ir::holder_cash(tr, at)});
-      if (pr + converted != 0) principal.push_back({dates[static_cast<std::size_t>(i + 1)], pr + converted});
+      flows.push_back({s.pay_date(i + 1), ir::holder_cash(tr, at)});
+      if (pr + converted != 0) principal.push_back(pr + converted), principal_at.push_back(when[static_cast<std::size_t>(i)]);
     }
     // What is still owed after the horizon: principal (with any capitalized
     // interest) and interest carried unpaid; and, for a convertible forced to
     // convert below par, the par its shares were not worth.
     x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) + converted_short : 0;
     x.loss_share = lent > 0 ? x.loss / lent : 0;
-    x.wal = metrics::weighted_average_life(dates[0], principal, cal::DayCount::Act365Fixed);
+    x.wal = metrics::weighted_average_life_at(principal_at, principal);
     if (lent > 0) x.irr = metrics::xirr(flows);
     // Yield: the per-period IRR of the flows on the period grid, times the
     // periods in a year (so a note bought at par at its own coupon yields
-    // its coupon); durations at that yield, on actual dates.
+    // its coupon); durations at that yield, at the WAL's times.
     std::vector<double> grid;
     for (const auto& fl : flows) grid.push_back(fl.amount);
     auto per_period = lent > 0 && detail == Detail::Full ? metrics::irr(grid) : std::nullopt;
     if (per_period && *per_period > -1) {
-      std::vector<metrics::Flow> received(flows.begin() + 1, flows.end());
+      std::vector<double> received(grid.begin() + 1, grid.end());
       x.yield = *per_period * per_year;
       // A duration weighs cash received; a facility's later draws are cash
       // paid out, which no duration weighs: n/a for a facility that drew.
       if (lent == x.original) {
-        x.macaulay = metrics::macaulay_duration(std::pow(1 + *per_period, per_year) - 1, dates[0], received);
-        x.modified = metrics::modified_duration(*x.yield, per_year, dates[0], received);
+        x.macaulay = metrics::macaulay_duration_at(std::pow(1 + *per_period, per_year) - 1, when, received);
+        x.modified = metrics::modified_duration_at(*x.yield, per_year, when, received);
       }
       for (auto* d : {&x.macaulay, &x.modified})
         if (*d && !std::isfinite(**d)) d->reset();
@@ -94,11 +102,11 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
     EquityMetrics x;
     x.name = eq.name;
     x.investment = m.init_columns.empty() ? 0 : path.init[static_cast<std::size_t>(eq.col_investment)];
-    std::vector<metrics::Flow> flows{{dates[0], -x.investment}};
+    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.investment}};
     for (int i = 0; i < T; ++i) {
       double d = col(eq.col_distribution, i);
       x.distributions += d;
-      flows.push_back({dates[static_cast<std::size_t>(i + 1)], d});
+      flows.push_back({s.pay_date(i + 1), d});
     }
     if (x.investment > 0) x.irr = metrics::xirr(flows);
     r.equities.push_back(x);
@@ -129,6 +137,12 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
         ++x.periods;
       }
     r.triggers.push_back(x);
+  }
+  for (const auto& c : m.calls) {
+    CallMetrics x{c.name};
+    for (int i = 0; i < T && !x.period; ++i)
+      if (col(c.col_called, i) != 0) x.period = i + 1, x.price = col(c.col_price, i);
+    r.calls.push_back(x);
   }
   return r;
 }
@@ -161,7 +175,7 @@ BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::
     }
   }
   return BaseReport{&m, &t, &s, std::move(day_count), std::move(period), std::move(p.tranches), std::move(p.equities),
-                    std::move(p.tests), std::move(p.triggers)};
+                    std::move(p.tests), std::move(p.triggers), std::move(p.calls)};
 }
 
 namespace {
@@ -194,7 +208,12 @@ std::string format_table(const BaseReport& r, bool color) {
     for (std::size_t c = 0; c < row.size(); ++c)
       if (m.columns[c].unit == m.currency && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
   Scale sc = biggest >= 1e7 ? Scale{1000, 0, m.currency + " thousands"} : Scale{1, 2, m.currency};
-  std::string out = fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", m.deal_name, T,
+  // A deal with a cut-off: the periods are collection periods, each paid on its own date.
+  const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
+  std::string out = paid_apart ? fmt::format("{} — base case: {} {} collection periods from the cut-off {} to {}, notes settled {}, paid {} to {}, {}, amounts in {}\n\n",
+                                             m.deal_name, T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
+                                             cal::format_date(s.pay.front()), cal::format_date(s.pay[1]), cal::format_date(s.pay.back()), r.day_count, sc.label)
+                               : fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", m.deal_name, T,
                                 r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
                                 sc.label);
   // Two tables: where the cash went, then balances, tests and triggers.
@@ -236,9 +255,13 @@ std::string format_table(const BaseReport& r, bool color) {
   for (const auto& cols : {flows, states}) {
     Table tab;
     tab.head = {"period", "date"};
+    if (paid_apart) tab.head = {"period", "collected through", "paid"};
     for (int c : cols) tab.head.push_back(head(c));
     for (int i = 0; i < T; ++i) {
       std::vector<std::string> row{fmt::format("{}", i + 1), cal::format_date(s.dates[static_cast<std::size_t>(i + 1)])};
+      // A collection period runs to the day before the next one starts.
+      if (paid_apart) row = {fmt::format("{}", i + 1), cal::format_date(cal::add_days(s.dates[static_cast<std::size_t>(i + 1)], -1)),
+                             cal::format_date(s.pay[static_cast<std::size_t>(i + 1)])};
       for (int c : cols) row.push_back(cell(m.columns[static_cast<std::size_t>(c)], t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)], sc));
       tab.rows.push_back(std::move(row));
     }
@@ -252,7 +275,8 @@ std::string format_table(const BaseReport& r, bool color) {
                           thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), fmt::format("{:.2f}%", x.loss_share * 100),
                           x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr), pct(x.yield),
                           x.modified ? fmt::format("{:.2f}", *x.modified) : "n/a"});
-    out += tab.render(color) + "\n";
+    out += tab.render(color);
+    out += fmt::format("WAL and durations in {}\n\n", s.wal_basis);
     if (m.risk_free >= 0) {
       Table rf;
       rf.head = {"tranche", "PV at risk-free", "price", "spread to par"};
@@ -293,6 +317,14 @@ std::string format_table(const BaseReport& r, bool color) {
     }
     out += tab.render(color) + "\n";
   }
+  if (!r.calls.empty()) {
+    Table tab;
+    tab.head = {"clean-up call", "exercised", "period", "price"};
+    for (const auto& x : r.calls)
+      tab.rows.push_back({x.name, x.period ? "yes" : "no", x.period ? fmt::format("{} ({})", x.period, cal::format_date(s.pay_date(x.period))) : "-",
+                          x.period ? thousands(x.price / sc.divisor, sc.decimals) : "-"});
+    out += tab.render(color) + (r.triggers.empty() ? "" : "\n");
+  }
   if (!r.triggers.empty()) {
     Table tab;
     tab.head = {"trigger", "breached", "first period", "periods on"};
@@ -306,11 +338,14 @@ std::string format_table(const BaseReport& r, bool color) {
 
 std::string format_csv(const BaseReport& r) {
   const auto& m = *r.module;
-  std::string out = "period,date";
+  const auto& s = *r.schedule;
+  const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
+  std::string out = paid_apart ? "period,date,payment_date" : "period,date";
   for (const auto& c : m.columns) out += "," + c.name;
   out += "\n";
   for (int i = 0; i < r.schedule->periods(); ++i) {
     out += fmt::format("{},{}", i + 1, cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)]));
+    if (paid_apart) out += "," + cal::format_date(s.pay[static_cast<std::size_t>(i + 1)]);
     for (double v : r.trace->rows[static_cast<std::size_t>(i)]) out += fmt::format(",{}", v);
     out += "\n";
   }
@@ -328,6 +363,10 @@ std::string format_json(const BaseReport& r) {
   j["day_count"] = r.day_count;
   j["period"] = r.period;
   j["start"] = cal::format_date(r.schedule->dates.front());
+  const auto& s = *r.schedule;
+  const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
+  if (paid_apart) j["settlement"] = cal::format_date(s.pay.front());
+  j["wal_basis"] = s.wal_basis;
   json cols = json::array();
   for (const auto& c : m.columns) cols.push_back({{"name", c.name}, {"unit", c.unit}});
   j["columns"] = cols;
@@ -336,6 +375,7 @@ std::string format_json(const BaseReport& r) {
     json row = json::array();
     for (double v : r.trace->rows[static_cast<std::size_t>(i)]) row.push_back(num(v));
     rows.push_back({{"period", i + 1}, {"date", cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)])}, {"values", row}});
+    if (paid_apart) rows.back()["payment_date"] = cal::format_date(s.pay[static_cast<std::size_t>(i + 1)]);
   }
   j["periods"] = rows;
   json tr = json::array();
@@ -362,6 +402,13 @@ std::string format_json(const BaseReport& r) {
   for (const auto& x : r.triggers)
     tg.push_back({{"name", x.name}, {"breached", x.first > 0}, {"first_period", x.first ? json(x.first) : json(nullptr)}, {"periods", x.periods}});
   j["triggers"] = tg;
+  if (!r.calls.empty()) {
+    json calls = json::array();
+    for (const auto& x : r.calls)
+      calls.push_back({{"pool", x.name}, {"exercised", x.period > 0}, {"period", x.period ? json(x.period) : json(nullptr)},
+                       {"payment_date", x.period ? json(cal::format_date(s.pay_date(x.period))) : json(nullptr)}, {"price", x.price}});
+    j["clean_up_calls"] = calls;
+  }
   return j.dump(2) + "\n";
 }
 

@@ -50,6 +50,13 @@ struct TriggerMetrics {
   int periods = 0;
 };
 
+// A pool's clean-up call: the period it was exercised (0: never) and the price.
+struct CallMetrics {
+  std::string name;
+  int period = 0;
+  double price = 0;
+};
+
 struct BaseReport {
   const ir::Module* module = nullptr;
   const interp::Trace* trace = nullptr;
@@ -59,6 +66,7 @@ struct BaseReport {
   std::vector<EquityMetrics> equities;
   std::vector<TestMetrics> tests;
   std::vector<TriggerMetrics> triggers;
+  std::vector<CallMetrics> calls;
 };
 
 // One path's period table, flat: rows[(t-1) * columns + c].
@@ -75,6 +83,7 @@ struct PathMetrics {
   std::vector<EquityMetrics> equities;
   std::vector<TestMetrics> tests;
   std::vector<TriggerMetrics> triggers;
+  std::vector<CallMetrics> calls;
 };
 // Full: everything the base case prints. RiskOnly: what a Monte Carlo
 // scenario keeps (no yield or durations, which cost a root search each).

@@ -53,10 +53,11 @@ class Lexer {
     newlines_ = 0;
     space_ = false;
     i_ = end;
-    // `per` and `day_count` reach past comments to the token they govern.
+    // `per`, `day_count` and `on` reach past comments to the token they govern.
     if (k != TokKind::LineComment && k != TokKind::BlockComment) {
       after_per_ = k == TokKind::Word && tok.text == "per";
-      after_day_count_ = k == TokKind::Word && tok.text == "day_count";
+      // `wal ... on 30/360`: a lease's `on` is followed by a name, never a spec.
+      after_day_count_ = k == TokKind::Word && (tok.text == "day_count" || tok.text == "on");
     }
   }
 

@@ -1,6 +1,7 @@
 #include "interp/interpreter.hpp"
 
 #include "interp/audit.hpp"
+#include "interp/timeline.hpp"
 
 #include "random/random.hpp"
 
@@ -44,7 +45,15 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
     c[static_cast<std::size_t>(ContextField::MonthsAtEnd)] = stub_months + (t - 1) * months_per_period;
     c[static_cast<std::size_t>(ContextField::YearsAtEnd)] = years;
     c[static_cast<std::size_t>(ContextField::IsLast)] = t == periods ? 1 : 0;
+    c[static_cast<std::size_t>(ContextField::AccrualFraction)] = yf;  // notes accrue over the period itself
+    for (int k = 0; k < 7; ++k)  // ... or on their own day count
+      c[static_cast<std::size_t>(ContextField::AccrualByDayCount) + static_cast<std::size_t>(k)] = cal::year_fraction(static_cast<cal::DayCount>(k), a, b);
   }
+  // Without a cut-off the notes are paid on the period ends, and the WAL is
+  // measured in ACT/365F years from the start (interp/timeline.cpp moves both).
+  s.pay = s.dates;
+  for (int t = 1; t <= periods; ++t) s.wal_years.push_back(cal::year_fraction(cal::DayCount::Act365Fixed, s.dates[0], s.dates[static_cast<std::size_t>(t)]));
+  s.wal_basis = default_wal_basis(s.dates[0]);
   return s;
 }
 

@@ -18,7 +18,16 @@ namespace sluice::interp {
 struct Schedule {
   std::vector<cal::Date> dates;  // T+1: dates[0] is the start
   std::vector<double> context;   // T x ContextField::kCount, row-major
+  // Payment dates (T+1: pay[0] is when the notes settle): the period ends
+  // unless the deal has a cut-off (interp/timeline.cpp). Empty in a schedule
+  // read back from a partial result, which needs only `dates`.
+  std::vector<cal::Date> pay;
+  // When each period's payment falls on the deal's WAL basis (years), and
+  // the basis in words ("ACT/365F years from the start, 2025-03-31").
+  std::vector<double> wal_years;
+  std::string wal_basis;
   int periods() const { return static_cast<int>(dates.size()) - 1; }
+  cal::Date pay_date(int t) const { return pay.empty() ? dates[static_cast<std::size_t>(t)] : pay[static_cast<std::size_t>(t)]; }
 };
 // Period ends roll from `start` by whole periods (end-of-month rule), then
 // move to business days under `rule` when a calendar is given; year

@@ -47,7 +47,11 @@ enum class ContextField : std::uint32_t {
   MonthsAtEnd,      // ... to the period's end
   YearsAtEnd,       // sum of year fractions through this period
   IsLast,           // 1 in the horizon period
-  kCount
+  AccrualFraction,  // the notes' year fraction: previous payment date (settlement) to this one
+  // ... on each day count, in cal::DayCount's order, for a note with its own
+  // `day_count` (AccrualByDayCount + static_cast<int>(dc)).
+  AccrualByDayCount,
+  kCount = AccrualByDayCount + 7
 };
 const char* context_name(ContextField f);
 
@@ -144,6 +148,11 @@ struct TriggerInfo {
   std::string name;
   int col = -1;
 };
+// A pool's clean-up call: exercised (1 in that period) and the price paid.
+struct CallInfo {
+  std::string name;  // the pool
+  int col_called = -1, col_price = -1;
+};
 struct TestInfo {
   std::string name;
   int col = -1;
@@ -164,6 +173,7 @@ struct Module {
   std::vector<EquityInfo> equities;
   std::vector<TriggerInfo> triggers;
   std::vector<TestInfo> tests;
+  std::vector<CallInfo> calls;  // clean-up calls, in declaration order
   std::vector<int> series;  // columns named in `report { series ... }`
   std::vector<std::pair<std::string, std::string>> metrics;  // report metrics: (owner, metric)
   std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)

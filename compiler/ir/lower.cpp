@@ -1,5 +1,6 @@
 // Lowering's driver: which values each period computes, in what order the
 // state closes, and what the run records.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
@@ -46,7 +47,10 @@ int Lowerer::value(int id, const std::string& member) {
     case EntityKind::Lease: r = lease_value(id, member.empty() ? "collections" : member); break;
     case EntityKind::Holding: r = holding_value(id, member); break;
     case EntityKind::Loan:
-    case EntityKind::Receivables: r = pool_value(id, member.empty() ? "collections" : member); break;
+    case EntityKind::Receivables:
+      if (member == "called" || member == "call_price" || (prop(id, "clean_up_call") && !in_init_)) r = clean_up_pool(id, member.empty() ? "collections" : member);
+      else r = pool_value(id, member.empty() ? "collections" : member);
+      break;
     case EntityKind::Expense: r = expense_value(id, member); break;
     case EntityKind::Fee: r = fee_value(id, member); break;
     case EntityKind::Tranche:
@@ -212,7 +216,7 @@ std::optional<Module> Lowerer::run() {
             t.col_cfads = column(e.name + ".cfads", e.name, Role::ReportValue, cur);
             output(t.col_cfads, cfads_value(id));
             t.col_period_rate = column(e.name + ".period_rate", e.name, Role::ReportValue, "1");
-            output(t.col_period_rate, mul(value(id, "coupon"), ctx(ContextField::YearFraction)));
+            output(t.col_period_rate, mul(value(id, "coupon"), accrual(id)));
             t.col_principal_due = column(e.name + ".principal_due", e.name, Role::ReportValue, cur);
             output(t.col_principal_due, value(id, "principal_due"));
           }
@@ -235,6 +239,7 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Loan:
         case EntityKind::Receivables:
           store(slot(e.name + ".balance"), value(id, "end_balance"));
+          record_clean_up(id);
           break;
         case EntityKind::Account: {
           int col = column(e.name + ".end_balance", e.name, Role::AccountBalance, cur);
@@ -294,7 +299,8 @@ std::optional<Module> Lowerer::run() {
             mod_.metrics.emplace_back("", name);
             mod_.horizon_metrics.emplace_back(name, existing);  // a number: its value at the horizon
           } else if (line.section == "probability") {
-            mod_.probabilities.push_back(name);
+            // A clean-up call is already one (lower_cleanup.cpp).
+            if (std::find(mod_.probabilities.begin(), mod_.probabilities.end(), name) == mod_.probabilities.end()) mod_.probabilities.push_back(name);
           } else if (line.section == "risk_free") {
             mod_.risk_free = existing;
           } else {

@@ -132,12 +132,14 @@ int Lowerer::tranche_value(int id, const std::string& m) {
     int carried = load(slot(n + ".interest_carried"));
     // (balance x coupon) x year fraction: the same association as an asset
     // pool's interest, so a pass-through passes exactly what it collects.
-    int due = add(mul(mul(value(id, "balance"), value(id, "coupon")), ctx(ContextField::YearFraction)), carried);
+    int due = add(mul(mul(value(id, "balance"), value(id, "coupon")), accrual(id)), carried);
     return facility ? add(due, value(id, "commitment_fee")) : due;
   }
   if (m == "principal_due") {
-    int rate = mul(value(id, "coupon"), ctx(ContextField::YearFraction));
+    int rate = mul(value(id, "coupon"), accrual(id));
     int due = principal_due(*this, id, value(id, "balance"), value(id, "original_balance"), rate, "amortization");
+    // A clean-up call pays the notes in full from the purchase price.
+    if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, "balance"), due);
     if (convertible) return sel(value(id, "converts"), k(0), sel(value(id, "called"), value(id, "balance"), due));
     if (facility) return max(due, value(id, "over_advance"));
     return due;

@@ -77,7 +77,7 @@ int Lowerer::facility_value(int id, const std::string& m) {
     const ast::Expr* fee = prop_expr(id, "commitment_fee");
     if (!fee) return k(0);
     int undrawn = max(k(0), sub(value(id, "limit"), value(id, "balance")));
-    return mul(mul(undrawn, max(k(0), expr(*fee))), ctx(ContextField::YearFraction));
+    return mul(mul(undrawn, max(k(0), expr(*fee))), accrual(id));
   }
   fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: facility member `{}`", m));
 }

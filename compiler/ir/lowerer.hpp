@@ -42,6 +42,11 @@ class Lowerer {
   int max(int a, int b) { return emit(Op::Max, a, b); }
   int sel(int c, int a, int b) { return emit(Op::Select, c, a, b); }
   int ctx(ContextField f) { return emit(Op::Context, -1, -1, -1, static_cast<std::uint32_t>(f)); }
+  // The notes' year fraction this period: between payment dates when the
+  // deal has a cut-off (interp/timeline.cpp), else the period's own.
+  int accrual() { return ctx(m_.deal.has_cutoff ? ContextField::AccrualFraction : ContextField::YearFraction); }
+  // ... for note `id`: on its own `day_count` when it states one.
+  int accrual(int id);
   int slot(const std::string& name);
   int load(int s) { return emit(Op::Load, -1, -1, -1, static_cast<std::uint32_t>(s)); }
   void store(int s, int v) { emit(Op::Store, v, -1, -1, static_cast<std::uint32_t>(s)); }
@@ -96,6 +101,11 @@ class Lowerer {
   int pool_value(int id, const std::string& member);
   int collections();
   int liquidation_proceeds(int id);
+
+  // lower_cleanup.cpp: a pool's clean-up call
+  int clean_up_pool(int id, const std::string& member);
+  int clean_up_now();  // 1 in the period any pool's clean-up call is exercised
+  void record_clean_up(int id);
 
   // lower_claims.cpp
   int tranche_value(int id, const std::string& member);

@@ -373,7 +373,8 @@ const std::vector<std::string>& keywords() {
       "convertible", "fee", "account", "facility", "equity", "trigger", "waterfall", "report", "use", "as", "on",
       "when", "cure", "for", "per", "if", "then", "else", "and", "or", "not", "true", "false", "pay", "fill", "sweep",
       "liquidate", "convert", "to", "up", "in", "full", "scheduled", "residual", "pro_rata", "target", "series",
-      "metrics", "probability", "currency", "start", "first_payment", "period", "horizon", "day_count", "calendar", "holidays"};
+      "metrics", "probability", "currency", "start", "first_payment", "period", "horizon", "day_count", "calendar", "holidays",
+      "cutoff", "settlement", "payment_day", "wal", "from"};
   return v;
 }
 

@@ -72,7 +72,7 @@ json shape_json(const RiskShape& s) {
           {"period", s.period},     {"risk_free", s.has_risk_free}, {"dates", dates},
           {"tranches", s.tranches}, {"equities", s.equities},   {"tests", s.tests},
           {"triggers", s.triggers}, {"probabilities", s.probabilities}, {"horizon_metrics", s.horizon_metrics},
-          {"series", series}};
+          {"series", series},       {"wal_basis", s.schedule.wal_basis}};
 }
 
 RiskShape shape_from(const json& j) {
@@ -93,6 +93,7 @@ RiskShape shape_from(const json& j) {
   s.triggers = j.at("triggers").get<std::vector<std::string>>();
   s.probabilities = j.at("probabilities").get<std::vector<std::string>>();
   s.horizon_metrics = j.at("horizon_metrics").get<std::vector<std::string>>();
+  s.schedule.wal_basis = j.value("wal_basis", std::string());
   for (const auto& x : j.at("series")) s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>()});
   return s;
 }

@@ -47,6 +47,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
                         pct_or_na(x.irr.mean), r.has_risk_free ? bp(x.breakeven_spread) : "-"});
     out += t.render(color);
     out += "  PD: probability of any loss; EL: expected loss as a share of the original; LGL: loss given loss.\n";
+    out += fmt::format("  WAL: in {}.\n", s.wal_basis);
     out += r.has_risk_free ? "  break-even: the spread over the risk-free rate at which expected discounted cash flows equal par.\n\n"
                            : "  break-even: needs `risk_free RATE` in the report block.\n\n";
   }
@@ -141,6 +142,7 @@ std::string format_risk_json(const RiskReport& r) {
   j["day_count"] = r.day_count;
   j["period"] = r.period;
   j["start"] = cal::format_date(s.dates.front());
+  j["wal_basis"] = s.wal_basis;
   j["periods"] = s.periods();
   j["scenarios"] = r.scenarios;
   j["seed"] = r.seed;
@@ -185,7 +187,7 @@ std::string format_risk_csv(const RiskReport& r) {
   };
   for (const auto& x : r.tranches) {
     row(x.name + ".loss_share", x.loss_share);
-    row(x.name + ".wal", x.wal);
+    row(fmt::format("{}.wal ({})", x.name, r.schedule.wal_basis), x.wal);  // the basis travels with the number
     row(x.name + ".irr", x.irr);
   }
   for (const auto& x : r.equities) {

@@ -84,9 +84,9 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   }
   Table life;
   life.caption = "Life and return";
-  life.groups = {{"", 1}, {"WAL (years)", 4}, {"IRR (XIRR, annual)", 6}};
+  life.groups = {{"", 1}, {"WAL (" + r.schedule.wal_basis + ")", 4}, {"IRR (XIRR, annual)", 6}};
   life.head = {"Tranche", "mean", "p5", "p50", "p95", "p1", "p5", "p50", "p95", "mean", "no IRR"};
-  life.tips = {"", "weighted average life of principal, actual/365", "", "", "", "", "", "", "", "",
+  life.tips = {"", "weighted average life of principal, in " + r.schedule.wal_basis, "", "", "", "", "", "", "", "",
                "scenarios in which the IRR does not exist (nothing received)"};
   for (const auto& x : r.tranches)
     life.rows.push_back({x.name, fixed(x.wal.mean, 2), fixed(x.wal.p5, 2), fixed(x.wal.p50, 2), fixed(x.wal.p95, 2), percent(x.irr.p1),
@@ -148,7 +148,7 @@ std::string base_metric_tables(const driver::BaseReport& b, const Money& money) 
   if (!b.tranches.empty()) {
     Table t;
     t.caption = "Tranches (amounts in " + money.label + ")";
-    t.head = {"Tranche", "Original", "Interest", "Principal", "Loss", "Loss %", "WAL (y)", "IRR", "Yield", "Mod. duration (y)"};
+    t.head = {"Tranche", "Original", "Interest", "Principal", "Loss", "Loss %", "WAL (" + s.wal_basis + ")", "IRR", "Yield", "Mod. duration (y, same basis)"};
     for (const auto& x : b.tranches)
       t.rows.push_back({x.name, money(x.original), money(x.interest), money(x.principal), money(x.loss), percent(x.loss_share),
                         x.wal ? fixed(*x.wal, 2) : "n/a", opt_pct(x.irr), opt_pct(x.yield), x.modified ? fixed(*x.modified, 2) : "n/a"});

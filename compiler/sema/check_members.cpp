@@ -106,9 +106,10 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     case EntityKind::Receivables:
       if (mem == "balance" || mem == "interest" || mem == "principal" || mem == "collections" || mem == "end_balance" ||
           mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries" || mem == "in_foreclosure" ||
-          mem == "liquidated" || mem == "interest_lost" || mem == "advanced_interest" || mem == "advanced_principal")
+          mem == "liquidated" || mem == "interest_lost" || mem == "advanced_interest" || mem == "advanced_principal" || mem == "call_price")
         return money_t;
       if (mem == "prepayment_rate" || mem == "default_rate") return Type::number(Dim{});
+      if (mem == "called") return Type::boolean();  // the clean-up call is exercised this period
       break;
     case EntityKind::Tranche:
     case EntityKind::Convertible:
@@ -175,7 +176,7 @@ std::vector<std::string> members_of(EntityKind k) {
     case EntityKind::Receivables:
       return {"balance",        "interest",   "principal",     "collections",       "end_balance",        "prepayments",     "defaults",
               "losses",         "recoveries", "in_foreclosure", "liquidated",       "interest_lost",      "advanced_interest", "advanced_principal",
-              "prepayment_rate", "default_rate"};
+              "prepayment_rate", "default_rate", "called", "call_price"};
     case EntityKind::Tranche:
     case EntityKind::Convertible:
     case EntityKind::Facility: {

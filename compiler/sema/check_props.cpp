@@ -21,12 +21,12 @@ const std::vector<PropSpec>& spec(EntityKind k) {
       {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
       {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}, {"downtime", false}, {"recovery_lag", false}}},
       {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
-      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}}},
-      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}}},
-      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}}},
-      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}}},
+      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
+      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
+      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}, {"day_count", false}}},
+      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}, {"day_count", false}}},
       {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
-      {EntityKind::Facility, {{"limit", true}, {"drawn", false}, {"borrowing_base", false}, {"coupon", false}, {"commitment_fee", false}, {"maturity", false}, {"covers", false}, {"shortfall", false}}},
+      {EntityKind::Facility, {{"limit", true}, {"drawn", false}, {"borrowing_base", false}, {"coupon", false}, {"commitment_fee", false}, {"maturity", false}, {"covers", false}, {"shortfall", false}, {"day_count", false}}},
   };
   auto it = table.find(k);
   return it == table.end() ? none : it->second;
@@ -132,6 +132,7 @@ void Checker::check_entity(int id) {
     else if (e.kind == ast::ExprKind::Number && e.value <= 0)
       diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be longer than zero", what));
   };
+  if (ent.kind == EntityKind::Tranche || ent.kind == EntityKind::Convertible || ent.kind == EntityKind::Facility) note_day_count(id);
   switch (ent.kind) {
     case EntityKind::Param:
     case EntityKind::Let:
@@ -525,6 +526,18 @@ void Checker::check_pool_behaviour(int id) {
        "`cpr(6%)` (annual), `smm(0.5%)` (monthly), `psa(150%)` (a share of the PSA ramp) or `abs(1.5%)` (a share of the original number of receivables a month)");
   rate("default", {"cdr", "mdr", "sda"}, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
   if (const auto* p = m.prop(id, "severity"); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, "the loss severity");
+  if (const auto* p = m.prop(id, "clean_up_call"); p && p->clauses[0].value) {
+    // `clean_up_call 10%`: the share of the pool's balance at the start
+    // (cut-off) at or below which the servicer buys the pool back.
+    ast::Expr& e = *p->clauses[0].value;
+    if (p->clauses.size() != 1 || !p->clauses[0].words.empty())
+      diags.error(DiagCode::BadPropertyForm, p->span, "`clean_up_call` is the share of the original balance at which the servicer buys the pool, such as `clean_up_call 10%`");
+    else if (expect_dim(e, ent.scope, Dim{}, "the clean-up call's threshold")) {
+      if (e.kind == ast::ExprKind::Number && !(e.value > 0 && e.value < 1))
+        diags.error(DiagCode::BadPropertyForm, e.span, "the clean-up call's threshold is a share of the original balance above 0% and below 100%")
+            .hints.push_back("a prime-auto ABS commonly writes `clean_up_call 10%`");
+    }
+  }
   if (const auto* p = m.prop(id, "age"); p && p->clauses[0].value) {
     // The loans' age at `start` in months: the PSA, SDA and ABS ramps count from it.
     ast::Expr& e = *p->clauses[0].value;

@@ -31,6 +31,11 @@ struct Checker {
   void instantiate(const ast::Decl& use, int scope, const std::string& prefix);
   bool settings(const ast::Deal& deal);
   void calendar(const ast::Setting& s);
+  // timeline.cpp: a term sheet's cut-off, settlement and payment day, and the WAL's basis
+  void timeline(const ast::Setting* start, const ast::Setting* cutoff, const ast::Setting* settlement, const ast::Setting* payment_day,
+                const ast::Setting* first_payment);
+  void wal_basis(const ast::Setting& s);
+  void note_day_count(int id);  // a tranche's own `day_count "ACT/360"`
 
   // check_expr.cpp
   Type check(ast::Expr& e, int scope);

@@ -293,9 +293,16 @@ bool Checker::settings(const ast::Deal& deal) {
   bool have_start = false, have_horizon = false;
   const ast::Setting* horizon = nullptr;
   const ast::Setting* first_payment = nullptr;
+  const ast::Setting* start = nullptr;
+  const ast::Setting* cutoff = nullptr;
+  const ast::Setting* settlement = nullptr;
+  const ast::Setting* payment_day = nullptr;
+  const ast::Setting* wal = nullptr;
   for (const auto& s : deal.settings) {
     if (s.name == "currency") m.deal.currency = s.text;
-    else if (s.name == "start") {
+    else if (s.name == "cutoff" || s.name == "start") {
+      // A cut-off is where the pool's collections start: the schedule's start.
+      (s.name == "cutoff" ? cutoff : start) = &s;
       auto d = cal::parse_date(s.text);
       have_start = true;  // a bad date is its own error, not a missing one
       if (!d) diags.error(DiagCode::BadDate, s.value_span, fmt::format("`{}` is not a calendar date", s.text));
@@ -318,9 +325,17 @@ bool Checker::settings(const ast::Deal& deal) {
       have_horizon = true;
     } else if (s.name == "calendar") {
       calendar(s);
+    } else if (s.name == "settlement") {
+      settlement = &s;
+    } else if (s.name == "payment_day") {
+      payment_day = &s;
+    } else if (s.name == "wal") {
+      wal = &s;
     }
   }
-  if (!have_start) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `start` date").hints.push_back("add `start 2025-03-31` inside the deal");
+  timeline(start, cutoff, settlement, payment_day, first_payment);
+  if (wal) wal_basis(*wal);
+  if (!have_start) diags.error(DiagCode::MissingSetting, deal.name_span, "the deal has no `start` date").hints.push_back("add `start 2025-03-31` (or a pool's `cutoff 2025-01-01`) inside the deal");
   if (first_payment) {
     // A stub: after `start`, and short of two regular periods (a long stub
     // is at most one period and a bit; longer would hide a missed payment).

@@ -73,6 +73,18 @@ struct DealSettings {
   std::string calendar;  // "" when none
   std::vector<cal::Date> holidays;
   cal::BusinessDay business_day = cal::BusinessDay::Unadjusted;
+  // A term sheet's dates (interp/timeline.cpp): with `cutoff`, `start` is the
+  // cut-off and periods are collection periods; the notes settle on
+  // `settlement` (default: the cut-off) and are paid on `payment_day` of the
+  // month after each collection period (0: at its end).
+  bool has_cutoff = false;
+  std::optional<cal::Date> settlement;
+  int payment_day = 0;
+  // `wal [from ORIGIN] [on BASIS]`: what the WAL and the durations measure
+  // time from ("start", "cutoff", "settlement") and on which day count
+  // (none: months/12, SIFMA's count of months). Default: ACT/365F from start.
+  std::string wal_origin = "start";
+  std::optional<cal::DayCount> wal_day_count = cal::DayCount::Act365Fixed;
 };
 
 struct Model {

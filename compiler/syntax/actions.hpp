@@ -37,7 +37,8 @@ using selector = pt::selector<
         g::fill_target, g::sweep_share,
         // deal, templates, imports
         g::deal_decl, g::deal_name, g::setting_currency, g::setting_start, g::setting_first_payment, g::setting_period, g::setting_horizon,
-        g::setting_day_count, g::setting_calendar, g::currency_code, g::period_kind, g::day_count_spec,
+        g::setting_day_count, g::setting_calendar, g::setting_cutoff, g::setting_settlement, g::setting_payment_day,
+        g::setting_wal, g::day_of_month, g::wal_origin, g::wal_from, g::wal_on, g::currency_code, g::period_kind, g::day_count_spec,
         g::calendar_name, g::horizon_value, g::template_decl, g::tparams, g::tparam, g::tparam_name,
         g::import_decl, g::import_file, g::import_module, g::import_alias>,
     // Chains of one operand collapse to that operand.

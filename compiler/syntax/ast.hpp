@@ -168,9 +168,10 @@ struct Template {
 struct Setting {
   std::string name;   // currency, start, first_payment, period, horizon, day_count, calendar
   std::string text;   // the value as written (identifier, date, day count spelling)
-  std::string rule;   // calendar: the business-day rule, if given
+  std::string rule;   // calendar: the business-day rule, if given; wal: the basis after `on`
   ExprPtr value;      // horizon
   Span span, value_span;
+  Span rule_span;     // wal: the basis after `on`
 };
 
 struct Deal {

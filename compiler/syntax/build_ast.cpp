@@ -356,6 +356,23 @@ ast::Deal AstBuilder::deal(const Node& n) {
     else if (c.is_type<g::setting_first_payment>()) setting("first_payment");
     else if (c.is_type<g::setting_period>()) setting("period");
     else if (c.is_type<g::setting_day_count>()) setting("day_count");
+    else if (c.is_type<g::setting_cutoff>()) setting("cutoff");
+    else if (c.is_type<g::setting_settlement>()) setting("settlement");
+    else if (c.is_type<g::setting_payment_day>()) setting("payment_day");
+    else if (c.is_type<g::setting_wal>()) {
+      // `wal [from ORIGIN] [on BASIS]`: text is the origin, rule the basis.
+      ast::Setting s;
+      s.name = "wal";
+      s.span = s.value_span = span(c);
+      for (const auto& part : c.children) {
+        const Node& v = child(*part, 0);
+        std::string text(sm_.text(span(v)));
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+        if (part->is_type<g::wal_from>()) s.text = text, s.value_span = span(v);
+        else s.rule = text, s.rule_span = span(v);
+      }
+      d.settings.push_back(std::move(s));
+    }
     else if (c.is_type<g::setting_calendar>()) {
       auto* s = setting("calendar");
       s->text = dotted(child(c, 0)).size() ? "" : s->text;

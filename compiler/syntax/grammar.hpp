@@ -119,6 +119,11 @@ SLUICE_KW(kw_horizon, "horizon");
 SLUICE_KW(kw_day_count, "day_count");
 SLUICE_KW(kw_calendar, "calendar");
 SLUICE_KW(kw_first_payment, "first_payment");
+SLUICE_KW(kw_cutoff, "cutoff");
+SLUICE_KW(kw_settlement, "settlement");
+SLUICE_KW(kw_payment_day, "payment_day");
+SLUICE_KW(kw_wal, "wal");
+SLUICE_KW(kw_from, "from");
 SLUICE_KW(kw_holidays, "holidays");
 SLUICE_KW(kw_sculpted, "sculpted");
 SLUICE_KW(kw_dscr, "dscr");
@@ -422,8 +427,19 @@ struct business_day_rule : seq<sor<TAO_PEGTL_STRING("modified_following"), TAO_P
                                     TAO_PEGTL_STRING("preceding"), TAO_PEGTL_STRING("unadjusted")>,
                                 not_at<ident_other>, sp> {};
 struct setting_calendar : seq<kw_calendar_t, expect<calendar_name>, opt<business_day_rule>> {};
+// A term sheet's dates: `cutoff D`, `settlement D`, `payment_day N`, and the
+// basis of the WAL and durations: `wal from settlement on 30/360`.
+struct setting_cutoff : seq<kw_cutoff_t, expect<date_t>> {};
+struct setting_settlement : seq<kw_settlement_t, expect<date_t>> {};
+struct day_of_month : seq<plus<digit>, not_at<ident_other>, sp> {};
+struct setting_payment_day : seq<kw_payment_day_t, expect<day_of_month>> {};
+struct wal_origin : seq<sor<TAO_PEGTL_STRING("start"), TAO_PEGTL_STRING("cutoff"), TAO_PEGTL_STRING("settlement")>, not_at<ident_other>, sp> {};
+struct wal_from : seq<kw_from_t, expect<wal_origin>> {};
+struct wal_on : seq<kw_on_t, expect<day_count_spec>> {};
+struct wal_basis : sor<seq<wal_from, opt<wal_on>>, wal_on> {};
+struct setting_wal : seq<kw_wal_t, expect<wal_basis>> {};
 struct setting : sor<setting_currency, setting_start, setting_first_payment, setting_period, setting_horizon, setting_day_count,
-                     setting_calendar> {};
+                     setting_calendar, setting_cutoff, setting_settlement, setting_payment_day, setting_wal> {};
 struct deal_name : string_t {};
 struct deal_close : rbrace {};
 struct deal_decl : seq<kw_deal_t, expect<deal_name>, expect<lbrace>, star<sor<setting, member_decl>>, expect<deal_close>> {};

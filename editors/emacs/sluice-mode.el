@@ -246,7 +246,9 @@ Sets group 1 and `sluice--block-word-face'."
     ;; Deal settings: not reserved, so each only before a value of its shape.
     (,(concat (sluice--words '("currency")) "[ \t]+\\(" sluice--name "\\)")
      (1 font-lock-preprocessor-face) (2 'sluice-unit-face))
-    (,(concat (sluice--words '("start" "first_payment")) "[ \t]+[0-9]") (1 font-lock-preprocessor-face))
+    (,(concat (sluice--words '("start" "first_payment" "cutoff" "settlement" "payment_day")) "[ \t]+[0-9]") (1 font-lock-preprocessor-face))
+    (,(concat (sluice--words '("wal")) "[ \t]+\\(?:from\\|on\\)[ \t]") (1 font-lock-preprocessor-face))
+    (,(concat (sluice--words '("from")) "[ \t]+\\(?:start\\|cutoff\\|settlement\\)\\_>") (1 font-lock-preprocessor-face))
     (,(concat (sluice--words '("horizon")) "[ \t]+[-(0-9A-Za-z_]") (1 font-lock-preprocessor-face))
     (,(concat (sluice--words '("period")) "[ \t]+\\(?:"
               "\\(" (sluice--opt '("monthly" "quarterly" "semiannual" "annual")) "\\)"

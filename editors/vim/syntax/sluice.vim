@@ -113,6 +113,9 @@ syn keyword sluiceReportSection	contained series metrics probability risk_free
 syn match   sluiceSetting	"\.\@1<!\<currency\>\%(\s\+\h\)\@=" nextgroup=sluiceUnit skipwhite
 syn match   sluiceSetting	"\.\@1<!\<start\>\%(\s\+\d\)\@="
 syn match   sluiceSetting	"\.\@1<!\<first_payment\>\%(\s\+\d\)\@="
+syn match   sluiceSetting	"\.\@1<!\<\%(cutoff\|settlement\|payment_day\)\>\%(\s\+\d\)\@="
+syn match   sluiceSetting	"\.\@1<!\<wal\>\%(\s\+\%(from\|on\)\s\)\@="
+syn match   sluiceSetting	"\.\@1<!\<from\>\%(\s\+\%(start\|cutoff\|settlement\)\>\)\@="
 syn match   sluiceSetting	"\.\@1<!\<horizon\>\%(\s\+[-(0-9A-Za-z_]\)\@="
 syn match   sluiceSetting	"\.\@1<!\<period\>\%(\s\+\h\)\@=" nextgroup=sluicePeriodKind,sluiceBadPeriod skipwhite
 syn keyword sluicePeriodKind	contained monthly quarterly semiannual annual
