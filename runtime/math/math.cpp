@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "math/math_avx.hpp"
+#include "math/pow_kernel.hpp"
 
 namespace sluice::math {
 namespace {
@@ -38,16 +39,43 @@ const bool kHasAvx = detect_avx();
 
 }  // namespace
 
-double exp(double x) { return canonical(Sleef_cinz_expd1_u10purec(x)); }
-double log(double x) { return canonical(Sleef_cinz_logd1_u10purec(x)); }
-double pow(double x, double y) { return canonical(Sleef_cinz_powd1_u10purec(x, y)); }
+// The scalar forms run the two-lane code with the argument in both lanes:
+// SSE2 is in every x86-64 CPU, and SLEEF's pure-C scalar build of the same
+// algorithm (Sleef_cinz_*d1_*purec, which gives the same bits: math_identity
+// checks it) is 2-6x slower, its vector emulation included.
+double exp(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_expd2_u10sse2(_mm_set1_pd(x)))); }
+double log(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_logd2_u10sse2(_mm_set1_pd(x)))); }
+// pow's scalar form is the kernel at one lane (plain scalar code: the same
+// IEEE operations as each lane of the vector forms), SLEEF's two-lane pow
+// where it falls back.
+double pow(double x, double y) {
+  using D1 = double __attribute__((vector_size(8)));
+  using I1 = std::int64_t __attribute__((vector_size(8)));
+  I1 fallback;
+  D1 res = kernel::pow_fast<D1, I1, 1>(D1{x}, D1{y}, fallback);
+  if (fallback[0]) return _mm_cvtsd_f64(canonical2(Sleef_cinz_powd2_u10sse2(_mm_set1_pd(x), _mm_set1_pd(y))));
+  return res[0];
+}
 double sqrt(double x) { return canonical(_mm_cvtsd_f64(_mm_sqrt_sd(_mm_setzero_pd(), _mm_set_sd(x)))); }
-double erfc(double x) { return canonical(Sleef_cinz_erfcd1_u15purec(x)); }
+double erfc(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_erfcd2_u15sse2(_mm_set1_pd(x)))); }
 
 void exp_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_expd2_u10sse2(_mm_loadu_pd(x)))); }
 void log_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_logd2_u10sse2(_mm_loadu_pd(x)))); }
+// pow: the kernel's fast path (pow_kernel.hpp), SLEEF's pow in the lanes
+// outside it (special values, negative bases, subnormals, over/underflow).
 void pow_x2(const double* x, const double* y, double* r) {
-  _mm_storeu_pd(r, canonical2(Sleef_cinz_powd2_u10sse2(_mm_loadu_pd(x), _mm_loadu_pd(y))));
+  using D2 = double __attribute__((vector_size(16)));
+  using I2 = std::int64_t __attribute__((vector_size(16)));
+  D2 xv, yv;
+  std::memcpy(&xv, x, sizeof xv);
+  std::memcpy(&yv, y, sizeof yv);
+  I2 fallback;
+  D2 res = kernel::pow_fast<D2, I2, 2>(xv, yv, fallback);
+  if (fallback[0] | fallback[1]) {
+    D2 s = reinterpret_cast<D2>(canonical2(Sleef_cinz_powd2_u10sse2(_mm_loadu_pd(x), _mm_loadu_pd(y))));
+    res = fallback ? s : res;
+  }
+  std::memcpy(r, &res, sizeof res);
 }
 void sqrt_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(_mm_sqrt_pd(_mm_loadu_pd(x)))); }
 void erfc_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_erfcd2_u15sse2(_mm_loadu_pd(x)))); }
