@@ -64,7 +64,14 @@ void draw_growth(Draw& d, double& x, double& y) {
 
 void draw_pow(Draw& d, double& x, double& y) {
   switch (d.below(10)) {
-    case 0: case 1: case 2: draw_growth(d, x, y); return;
+    case 0: case 1: draw_growth(d, x, y); return;
+    case 2:
+      // Bases near 1 under large exponents, |y log x| up to 705: where
+      // log x must be accurate relative to itself (pow_kernel.hpp's hardest
+      // case; not a deal's shape, but inside the fast path's domain).
+      x = 1.0 + (d.below(2) ? 1 : -1) * d.log_uniform(0x1p-52, 0x1p-6);
+      y = d.uniform(-705.0, 705.0) / std::log(x);
+      return;
     case 3: x = d.uniform(0.0, 1e6) + kMinSub; y = static_cast<double>(static_cast<int>(d.below(101)) - 50); return;
     case 4: case 5: x = d.uniform(0.0, 1e6) + kMinSub; y = d.uniform(-50.0, 50.0); return;
     default: x = d.log_uniform(kMinSub, 1e6); y = d.uniform(-50.0, 50.0); return;
