@@ -51,8 +51,9 @@ double log(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_logd2_u10sse2(
 double pow(double x, double y) {
   using D1 = double __attribute__((vector_size(8)));
   using I1 = std::int64_t __attribute__((vector_size(8)));
+  using U1 = std::uint64_t __attribute__((vector_size(8)));
   I1 fallback;
-  D1 res = kernel::pow_fast<D1, I1, 1>(D1{x}, D1{y}, fallback);
+  D1 res = kernel::pow_fast<D1, I1, U1, 1>(D1{x}, D1{y}, fallback);
   if (fallback[0]) return _mm_cvtsd_f64(canonical2(Sleef_cinz_powd2_u10sse2(_mm_set1_pd(x), _mm_set1_pd(y))));
   return res[0];
 }
@@ -66,11 +67,12 @@ void log_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz
 void pow_x2(const double* x, const double* y, double* r) {
   using D2 = double __attribute__((vector_size(16)));
   using I2 = std::int64_t __attribute__((vector_size(16)));
+  using U2 = std::uint64_t __attribute__((vector_size(16)));
   D2 xv, yv;
   std::memcpy(&xv, x, sizeof xv);
   std::memcpy(&yv, y, sizeof yv);
   I2 fallback;
-  D2 res = kernel::pow_fast<D2, I2, 2>(xv, yv, fallback);
+  D2 res = kernel::pow_fast<D2, I2, U2, 2>(xv, yv, fallback);
   if (fallback[0] | fallback[1]) {
     D2 s = reinterpret_cast<D2>(canonical2(Sleef_cinz_powd2_u10sse2(_mm_loadu_pd(x), _mm_loadu_pd(y))));
     res = fallback ? s : res;

@@ -26,11 +26,12 @@ void log4(const double* x, double* r) { _mm256_storeu_pd(r, canonical4(Sleef_cin
 void pow4(const double* x, const double* y, double* r) {
   using D4 = double __attribute__((vector_size(32)));
   using I4 = std::int64_t __attribute__((vector_size(32)));
+  using U4 = std::uint64_t __attribute__((vector_size(32)));
   D4 xv, yv;
   std::memcpy(&xv, x, sizeof xv);
   std::memcpy(&yv, y, sizeof yv);
   I4 fallback;
-  D4 res = kernel::pow_fast<D4, I4, 4>(xv, yv, fallback);
+  D4 res = kernel::pow_fast<D4, I4, U4, 4>(xv, yv, fallback);
   if (fallback[0] | fallback[1] | fallback[2] | fallback[3]) {
     D4 s = reinterpret_cast<D4>(canonical4(Sleef_cinz_powd4_u10avx(_mm256_loadu_pd(x), _mm256_loadu_pd(y))));
     res = fallback ? s : res;

@@ -1,5 +1,6 @@
 // math::pow's fast path, written once for every width: D is a GCC vector of
-// N doubles, I the vector of N int64s. Every operation is an IEEE operation
+// N doubles, I and U the vectors of N int64s and uint64s (bit arithmetic
+// that may wrap is done unsigned; I only where a shift must be arithmetic). Every operation is an IEEE operation
 // on each lane (no FMA: -ffp-contract=off, and the AVX file is -mno-fma), so
 // a lane's bits do not depend on N or on the other lanes; math.cpp (two
 // lanes, SSE2) and math_avx.cpp (four, AVX) instantiate it.
@@ -51,25 +52,24 @@ inline DD<D, I> two_prod(D a, D b) {
   return {p, e};
 }
 
-template <class D, class I>
-inline D as_double(I i) { return __builtin_bit_cast(D, i); }
-template <class D, class I>
-inline I as_int(D d) { return __builtin_bit_cast(I, d); }
+template <class To, class From>
+inline To bits(From v) { return __builtin_bit_cast(To, v); }
 
 // The fast path of pow at N lanes; fallback[i] is nonzero where lane i must
 // take SLEEF's pow instead (the result there is meaningless).
-template <class D, class I, int N>
+template <class D, class I, class U, int N>
 inline D pow_fast(D x, D y, I& fallback) {
   using namespace pow_tables;
   const D zero = x * 0;
   // log x = k ln2 + log c + log1p(r).
-  I ix = as_int<D, I>(x);
-  I tmp = ix - kOff;
+  U ix = bits<U>(x);
+  U utmp = ix - static_cast<std::uint64_t>(kOff);
+  I tmp = bits<I>(utmp);
   I idx = (tmp >> 45) & 127;
   I k = tmp >> 52;  // arithmetic shift
-  I iz = ix - (tmp & static_cast<std::int64_t>(0xfff0000000000000ULL));
-  D z = as_double<D, I>(iz);
-  D zhi = as_double<D, I>(iz & static_cast<std::int64_t>(0xffffffff00000000ULL));
+  U iz = ix - (utmp & 0xfff0000000000000ULL);
+  D z = bits<D>(iz);
+  D zhi = bits<D>(iz & 0xffffffff00000000ULL);
   D zlo = z - zhi;
   // The table lookups, lane by lane (SSE2 and AVX have no gather), through
   // memory rather than vector element inserts.
@@ -102,7 +102,7 @@ inline D pow_fast(D x, D y, I& fallback) {
   q = (s.hi * rr) * q;
   // k (|k| < 1100) as a double, exactly, without a conversion instruction
   // SSE2 and AVX lack for 64-bit integers.
-  D kd = as_double<D, I>(k + as_int<D, I>(zero + 0x1.8p52)) - 0x1.8p52;
+  D kd = bits<D>(k + bits<I>(zero + 0x1.8p52)) - 0x1.8p52;
   DD<D, I> h1 = two_sum<D, I>(kd * kLn2Hi, logc_hi);  // k ln2hi exact: 11 bits times 42
   DD<D, I> h2 = two_sum<D, I>(h1.hi, r.hi);
   DD<D, I> h3 = two_sum<D, I>(h2.hi, -0.5 * s.hi);
@@ -117,12 +117,12 @@ inline D pow_fast(D x, D y, I& fallback) {
   // exp(thi + tlo) = 2^(ki/128) exp(u).
   const D shift = zero + 0x1.8p52;
   D kf = thi * k128ByLn2 + shift;  // rounded to an integer in the low bits
-  I ki = as_int<D, I>(kf) - as_int<D, I>(shift);
+  I ki = bits<I>(bits<U>(kf) - bits<U>(shift));
   kf = kf - shift;
   D u = (thi - kf * kLn2By128Hi) - kf * kLn2By128Lo + tlo;  // the first difference is exact
   D p = u + (u * u) * (0.5 + u * (1.0 / 6 + u * (1.0 / 24 + u * (1.0 / 120 + u * (1.0 / 720 + u * (1.0 / 5040))))));
   I j = ki & 127;
-  I e = (ki - j) >> 7;
+  I e = bits<I>(bits<U>(ki) - bits<U>(j)) >> 7;
   for (int l = 0; l < N; ++l) {
     const ExpEntry& x2 = kExp[j[l] & 127];
     g0[l] = x2.hi;
@@ -132,7 +132,7 @@ inline D pow_fast(D x, D y, I& fallback) {
   __builtin_memcpy(&thj, g0, sizeof(D));
   __builtin_memcpy(&tlj, g1, sizeof(D));
   D res = thj + ((tlj + thj * p) + tlj * p);
-  D scale = as_double<D, I>((e + 1023) << 52);
+  D scale = bits<D>((bits<U>(e) + 1023) << 52);
   // Where the fast path holds; written so that NaN fails it.
   I ok = (x >= 0x1p-1022) & (x <= 0x1.fffffffffffffp1023) & (y >= -0x1p64) & (y <= 0x1p64) & (thi > -708.0) &
          (thi < 708.0);
