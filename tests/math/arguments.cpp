@@ -74,6 +74,12 @@ void draw_pow(Draw& d, double& x, double& y) {
       return;
     case 3: x = d.uniform(0.0, 1e6) + kMinSub; y = static_cast<double>(static_cast<int>(d.below(101)) - 50); return;
     case 4: case 5: x = d.uniform(0.0, 1e6) + kMinSub; y = d.uniform(-50.0, 50.0); return;
+    case 9:
+      // Any positive normal base, the exponent making |y log x| up to 705:
+      // the whole domain of the library's own path (pow_kernel.hpp).
+      x = d.log_uniform(kMinNormal, kMax);
+      y = d.uniform(-705.0, 705.0) / std::log(x);
+      return;
     default: x = d.log_uniform(kMinSub, 1e6); y = d.uniform(-50.0, 50.0); return;
   }
 }
