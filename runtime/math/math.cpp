@@ -1,5 +1,6 @@
-// The scalar and two-lane forms, and the dispatch for arrays. Every form is a
-// thin wrapper on one SLEEF "cinz" function of the same algorithm (math.hpp);
+// The scalar and two-lane forms, and the dispatch for arrays. exp, log and
+// erfc wrap one SLEEF "cinz" function each, pow runs pow_kernel.hpp (SLEEF's
+// pow for the lanes outside it), sqrt is the IEEE instruction (math.hpp);
 // what this file adds is the canonical NaN and the choice of width.
 #include "math/math.hpp"
 

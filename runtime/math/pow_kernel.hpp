@@ -1,9 +1,10 @@
 // math::pow's fast path, written once for every width: D is a GCC vector of
 // N doubles, I and U the vectors of N int64s and uint64s (bit arithmetic
-// that may wrap is done unsigned; I only where a shift must be arithmetic). Every operation is an IEEE operation
-// on each lane (no FMA: -ffp-contract=off, and the AVX file is -mno-fma), so
-// a lane's bits do not depend on N or on the other lanes; math.cpp (two
-// lanes, SSE2) and math_avx.cpp (four, AVX) instantiate it.
+// that may wrap is done unsigned; I only where a shift must be arithmetic).
+// Every operation is an IEEE operation on each lane (no FMA: -ffp-contract=
+// off, and the AVX file is -mno-fma), so a lane's bits do not depend on N or
+// on the other lanes; math.cpp (one lane and two, SSE2) and math_avx.cpp
+// (four, AVX) instantiate it.
 //
 // pow(x, y) = exp(y log x), with log x and y log x carried as double-double
 // (head + tail, Dekker's exact products by Veltkamp splitting) and exp of a
