@@ -5,7 +5,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP = examples/gpu_lease_abs/gpu_lease_abs.deal
 # Debian bookworm packages; nothing is downloaded from anywhere else.
-APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev libopenmpi-dev openmpi-bin nodejs vim chromium
+APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev libopenmpi-dev openmpi-bin libsleef-dev libmpfr-dev nodejs vim chromium
 
 .PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize
 
@@ -33,10 +33,13 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Benchmarks: every engine on one deal in one process (tests/bench/, docs/performance.md).
+# Benchmarks: every engine on one deal in one process, then the deterministic
+# math library against glibc (tests/bench/, docs/performance.md).
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target sluice_bench
 	./$(BUILD)/tests/bench/sluice_bench --json tests/bench/results.json
+	cmake --build $(BUILD) -j $(JOBS) --target sluice_math_bench
+	./$(BUILD)/tests/bench/sluice_math_bench
 
 # Reliability (docs/reliability.md): the libFuzzer targets with Debian's
 # clang-19, each run FUZZ_SECONDS; and every test under ASan + UBSan. Both

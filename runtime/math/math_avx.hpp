@@ -1,0 +1,14 @@
+// The four-lane forms, compiled for AVX (without FMA) in math_avx.cpp alone,
+// so that nothing else in the library uses AVX instructions on a machine
+// that lacks them. Call only where math::has_avx().
+#pragma once
+
+namespace sluice::math::avx {
+
+void exp4(const double* x, double* r);
+void log4(const double* x, double* r);
+void pow4(const double* x, const double* y, double* r);
+void sqrt4(const double* x, double* r);
+void erfc4(const double* x, double* r);
+
+}  // namespace sluice::math::avx
