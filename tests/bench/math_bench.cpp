@@ -45,7 +45,7 @@ void row(const char* f, const char* form, double ns, double base) {
 // One function's rows: G is glibc's, S the scalar form, V2 and V4 the vector
 // forms, each called directly in the loop (no dispatch per value).
 template <class G, class S, class V2, class V4>
-void bench(const char* f, G g, S s, V2 v2, V4 v4, bool normal_results = false, const char* who = "sluice") {
+void bench(const char* f, G g, S s, V2 v2, V4 v4, bool normal_results = false, const char* who = "math::") {
   const std::size_t n = 65536;
   test::Args a = test::arguments(normal_results ? "pow" : f, normal_results ? 4 * n : n);
   if (normal_results) {

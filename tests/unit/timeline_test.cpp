@@ -14,8 +14,8 @@ using namespace sluice;
 
 namespace {
 interp::Schedule term_sheet(int periods, int months = 1) {
-  auto s = interp::make_schedule(cal::Date{2025, 1, 1}, months, periods, cal::DayCount::Thirty360BondBasis);
-  interp::apply_timeline(s, interp::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360BondBasis});
+  auto s = interp::make_schedule(cal::Date{2025, 1, 1}, months, periods, cal::DayCount::Thirty360);
+  interp::apply_timeline(s, interp::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360});
   return s;
 }
 double ctx(const interp::Schedule& s, int t, ir::ContextField f) {
@@ -36,15 +36,15 @@ TEST_CASE("payment dates fall on the payment day of the month after each collect
   CHECK(ctx(s, 2, ir::ContextField::AccrualFraction) == 30.0 / 360.0);
   // Day 31 clamps to the month's length; a quarterly collection period is
   // paid in the month after its last month.
-  auto q = interp::make_schedule(cal::Date{2025, 1, 1}, 3, 2, cal::DayCount::Thirty360BondBasis);
-  interp::apply_timeline(q, interp::Timeline{std::nullopt, 31, cal::DayCount::Thirty360BondBasis});
+  auto q = interp::make_schedule(cal::Date{2025, 1, 1}, 3, 2, cal::DayCount::Thirty360);
+  interp::apply_timeline(q, interp::Timeline{std::nullopt, 31, cal::DayCount::Thirty360});
   CHECK(q.pay[0] == cal::Date{2025, 1, 1});
   CHECK(q.pay[1] == cal::Date{2025, 4, 30});
   CHECK(q.pay[2] == cal::Date{2025, 7, 31});
   // A calendar moves the payment dates: 2025-03-15 is a Saturday.
-  auto w = interp::make_schedule(cal::Date{2025, 1, 1}, 1, 2, cal::DayCount::Thirty360BondBasis);
+  auto w = interp::make_schedule(cal::Date{2025, 1, 1}, 1, 2, cal::DayCount::Thirty360);
   auto weekdays = cal::make_calendar({});
-  interp::apply_timeline(w, interp::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360BondBasis, &weekdays, cal::BusinessDay::Following});
+  interp::apply_timeline(w, interp::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360, &weekdays, cal::BusinessDay::Following});
   CHECK(w.pay[2] == cal::Date{2025, 3, 17});
 }
 
@@ -57,7 +57,7 @@ TEST_CASE("a bullet's WAL is its term on the stated basis", "[timeline][metrics]
     return *metrics::weighted_average_life_at(s.wal_years, principal);
   };
   // 30/360 from 2025-01-29 to 2028-01-15: 3 x 360 + (15 - 29) = 1066 days.
-  CHECK(wal({"settlement", cal::DayCount::Thirty360BondBasis}) == 1066.0 / 360.0);
+  CHECK(wal({"settlement", cal::DayCount::Thirty360}) == 1066.0 / 360.0);
   CHECK(s.wal_basis == "30/360 years from settlement 2025-01-29");
   CHECK(wal({"settlement", cal::DayCount::Act365Fixed}) == 1081.0 / 365.0);  // actual days
   CHECK(wal({"cutoff", cal::DayCount::Act365Fixed}) == 1109.0 / 365.0);
@@ -66,7 +66,7 @@ TEST_CASE("a bullet's WAL is its term on the stated basis", "[timeline][metrics]
 }
 
 TEST_CASE("the default basis gives the ACT/365F WAL and duration bit for bit", "[timeline][metrics]") {
-  auto s = interp::make_schedule(cal::Date{2025, 3, 31}, 1, 24, cal::DayCount::Thirty360BondBasis);
+  auto s = interp::make_schedule(cal::Date{2025, 3, 31}, 1, 24, cal::DayCount::Thirty360);
   CHECK(s.wal_basis == "ACT/365F years from start 2025-03-31");
   std::vector<double> amounts;
   std::vector<metrics::Flow> flows;
@@ -82,15 +82,15 @@ TEST_CASE("the default basis gives the ACT/365F WAL and duration bit for bit", "
 
 TEST_CASE("each period carries every day count's accrual, on payment dates with a cut-off", "[timeline]") {
   // Without a cut-off: between the period ends (2025-01-31, 2025-02-28).
-  auto s = interp::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Thirty360BondBasis);
+  auto s = interp::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Thirty360);
   auto at = [&](const interp::Schedule& x, int t, cal::DayCount dc) {
     return ctx(x, t, static_cast<ir::ContextField>(static_cast<std::uint32_t>(ir::ContextField::AccrualByDayCount) + static_cast<std::uint32_t>(dc)));
   };
   CHECK(at(s, 1, cal::DayCount::Act360) == 28.0 / 360.0);
-  CHECK(at(s, 1, cal::DayCount::Thirty360BondBasis) == ctx(s, 1, ir::ContextField::YearFraction));
+  CHECK(at(s, 1, cal::DayCount::Thirty360) == ctx(s, 1, ir::ContextField::YearFraction));
   // With one: settlement 2025-01-29 to 2025-02-15 is 17 actual days, 16 on 30/360.
   auto t = term_sheet(2);
   CHECK(at(t, 1, cal::DayCount::Act360) == 17.0 / 360.0);
-  CHECK(at(t, 1, cal::DayCount::Thirty360BondBasis) == 16.0 / 360.0);
+  CHECK(at(t, 1, cal::DayCount::Thirty360) == 16.0 / 360.0);
   CHECK(at(t, 2, cal::DayCount::Act365Fixed) == 28.0 / 365.0);
 }
