@@ -194,7 +194,7 @@ std::string format_table(const BaseReport& r, bool color) {
     for (std::size_t c = 0; c < row.size(); ++c)
       if (m.columns[c].unit == m.currency && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
   Scale sc = biggest >= 1e7 ? Scale{1000, 0, m.currency + " thousands"} : Scale{1, 2, m.currency};
-  std::string out = fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", m.deal_name, T,
+  std::string out = fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", printable(m.deal_name), T,
                                 r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
                                 sc.label);
   // Two tables: where the cash went, then balances, tests and triggers.
@@ -307,7 +307,7 @@ std::string format_table(const BaseReport& r, bool color) {
 std::string format_csv(const BaseReport& r) {
   const auto& m = *r.module;
   std::string out = "period,date";
-  for (const auto& c : m.columns) out += "," + c.name;
+  for (const auto& c : m.columns) out += "," + csv_field(c.name);
   out += "\n";
   for (int i = 0; i < r.schedule->periods(); ++i) {
     out += fmt::format("{},{}", i + 1, cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)]));
@@ -362,7 +362,7 @@ std::string format_json(const BaseReport& r) {
   for (const auto& x : r.triggers)
     tg.push_back({{"name", x.name}, {"breached", x.first > 0}, {"first_period", x.first ? json(x.first) : json(nullptr)}, {"periods", x.periods}});
   j["triggers"] = tg;
-  return j.dump(2) + "\n";
+  return json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace sluice::driver
