@@ -399,13 +399,13 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     compile(c, file, {}, "parse");
     if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
     if (c.exit) return report_diags(c);
-    return emit(ast::dump(c.program.files[0], c.sources), "");
+    return emit(printable_lines(ast::dump(c.program.files[0], c.sources)), "");
   }
   compile(c, file, overrides, "ir");
   if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
   if (c.exit) return report_diags(c);
   if (check->parsed()) return kOk;
-  if (irc->parsed()) return emit(ir::print(*c.module), "");
+  if (irc->parsed()) return emit(printable_lines(ir::print(*c.module)), "");
 
   const auto& deal = c.model->deal;
   auto schedule = schedule_for(deal);

@@ -103,7 +103,7 @@ std::optional<Kind> kind_of(const std::string& path, std::string& why, mode_t& m
       return std::nullopt;
     }
     exists = true;
-    mode = st.st_mode & 07777;
+    mode = st.st_mode & 0777;  // not set-id bits: the new file is this user's
     return Kind::Replace;
   }
   return Kind::Through;  // a character device (/dev/null, a terminal), a pipe

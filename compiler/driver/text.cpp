@@ -47,6 +47,19 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+std::string printable_lines(std::string_view s) {
+  std::string out;
+  std::size_t from = 0;
+  while (from <= s.size()) {
+    auto to = s.find_first_of("\n\t", from);
+    if (to == std::string_view::npos) to = s.size();
+    out += printable(s.substr(from, to - from));
+    if (to < s.size()) out += s[to];
+    from = to + 1;
+  }
+  return out;
+}
+
 std::string json_safe(std::string dumped) {
   std::string out;
   out.reserve(dumped.size());

@@ -17,6 +17,9 @@ std::string pct(std::optional<double> v);
 // bytes and bytes that are not UTF-8 become `?`, as in diagnostics, so a
 // deal cannot set a terminal's title or clear its screen.
 std::string printable(std::string_view s);
+// Many lines of text (`sluice ast`, `sluice ir`): printable, but newlines
+// and tabs kept.
+std::string printable_lines(std::string_view s);
 // JSON text as nlohmann dumps it (C0 controls already \u-escaped) with
 // DEL and the C1 controls, which JSON lets through raw, escaped too.
 std::string json_safe(std::string dumped);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Control bytes in a deal's text (its title) never reach the terminal raw:
-# tables print them as `?` as diagnostics do, JSON escapes them (\u001b),
+# tables, `sluice ast` and `sluice ir` print them as `?` as diagnostics do, JSON escapes them (\u001b),
 # and nothing printed holds a byte a terminal obeys (C0, DEL, C1).
 #   control_chars.sh SLUICE DEAL WORK
 set -uo pipefail
@@ -25,4 +25,9 @@ check "run -n (table)" -- "$sluice" run title.deal -n 50
 check "run -n --format json" -- "$sluice" run title.deal -n 50 --format json
 "$sluice" run title.deal -n 50 --seed 3 --shard 0/1 --out part.bin || fail "shard"
 check "merge (table)" -- "$sluice" merge part.bin
+for cmd in ast ir; do
+  "$sluice" $cmd title.deal > out.txt 2> err.txt || fail "$cmd: $(cat err.txt)"
+  grep -q owned out.txt || fail "$cmd: the title is not printed"
+  if raw out.txt; then fail "$cmd: a control byte reached the output"; fi
+done
 echo "ok: control bytes in a deal's title are escaped in tables and JSON"
