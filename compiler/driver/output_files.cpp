@@ -169,7 +169,8 @@ int write_outputs(const std::vector<OutputFile>& files) {
     int fd = -1;
     std::string tmp;
     for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-      tmp = fmt::format("{}/.{}.{}.tmp", folder_of(f.path), leaf_of(f.path), random_suffix());
+      // The name shortened so the temporary fits NAME_MAX wherever the target does.
+      tmp = fmt::format("{}/.{}.{}.tmp", folder_of(f.path), leaf_of(f.path).substr(0, 200), random_suffix());
       fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
       if (fd < 0 && errno != EEXIST) break;
     }
