@@ -7,6 +7,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "driver/output_files.hpp"
 #include "ir/ir.hpp"
 #include "montecarlo/risk.hpp"
 
@@ -70,27 +71,14 @@ mc::PartIdentity part_identity(const Compiled& c, const std::vector<sema::ParamO
   return {SLUICE_VERSION, fmt::format("{:016x}", h), o.seed, o.scenarios, o.fan_sample};
 }
 
-int write_atomically(const std::string& bytes, const std::string& path) {
-  const std::string tmp = fmt::format("{}.tmp-{}", path, static_cast<long>(getpid()));
-  std::error_code ec;
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (f && f.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) && f.flush()) {
-      f.close();
-      std::filesystem::rename(tmp, path, ec);
-      if (!ec) return kOk;
-    }
-  }
-  std::filesystem::remove(tmp, ec);
-  std::cerr << fmt::format("error[E0800]: cannot write `{}`\n", path);
-  return kCantCreate;
-}
+int write_atomically(const std::string& bytes, const std::string& path) { return write_outputs({{path, bytes}}); }
 
-int run_merge(const MergeOptions& o) {
+int run_merge(const MergeOptions& o) try {
+  if (int rc = check_outputs({o.out, o.scenarios_out}, o.parts)) return rc;
   std::vector<mc::Part> parts;
   for (const auto& path : o.parts) {
     std::string bytes, why;
-    if (!read_file(path, bytes, why)) {
+    if (!read_regular_file(path, bytes, why, mc::kMaxPartBytes)) {
       std::cerr << fmt::format("error[E0800]: cannot read `{}`: {}\n", path, why);
       return kNoInput;
     }
@@ -106,14 +94,16 @@ int run_merge(const MergeOptions& o) {
     return refuse(DiagCode::PartsMismatch, why,
                   "give merge every shard of one run: the same deal, --set values, -n, --seed and --fan-sample, each shard once");
   auto risk = mc::aggregate(whole->shape, whole->sim);
-  if (!o.scenarios_out.empty())
-    if (int rc = write_atomically(mc::format_scenarios_csv(whole->sim), o.scenarios_out)) return rc;
+  std::vector<OutputFile> files;
+  if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(whole->sim)});
   std::string text = mc::format_risk(risk, o.format, o.color);
-  if (o.out.empty()) {
-    std::cout << text;
-    return kOk;
-  }
-  return write_atomically(text, o.out);
+  if (!o.out.empty()) files.push_back({o.out, std::move(text)});
+  if (int rc = write_outputs(files)) return rc;
+  if (o.out.empty()) std::cout << text;
+  return kOk;
+} catch (const std::bad_alloc&) {
+  std::cerr << "error[E0800]: the parts do not fit in this machine's memory\n  hint: merge on a machine with more memory\n";
+  return kCantCreate;
 }
 
 }  // namespace sluice::driver

@@ -28,8 +28,8 @@ std::pair<std::uint64_t, std::uint64_t> shard_range(Shard s, std::uint64_t scena
 // --set values and IR, and the options that change results.
 mc::PartIdentity part_identity(const Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o);
 
-// The whole of `bytes` at `path` or nothing: written beside it under a
-// temporary name, then renamed over it. Says why on stderr when it fails.
+// The whole of `bytes` at `path` or nothing (write_outputs in
+// output_files.hpp, for one file). Says why on stderr when it fails.
 int write_atomically(const std::string& bytes, const std::string& path);
 
 // `sluice merge`: reads the parts, checks they make one run, and prints its

@@ -17,6 +17,7 @@
 #include "driver/distributed.hpp"
 #include "driver/engine.hpp"
 #include "driver/mpi_run.hpp"
+#include "driver/output_files.hpp"
 #include "driver/pipeline.hpp"
 #include "driver/solve.hpp"
 #include "driver/sweep.hpp"
@@ -59,18 +60,21 @@ std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw,
   return out;
 }
 
-// Writes to --out (only once everything succeeded) or stdout.
-int emit(const std::string& text, const std::string& out) {
-  if (out.empty()) {
-    std::cout << text;
-    return kOk;
-  }
-  std::ofstream f(out, std::ios::binary | std::ios::trunc);
-  if (!f || !(f << text) || !f.flush()) {
-    std::cerr << fmt::format("error[E0800]: cannot write `{}`\n", out);
-    return kCantCreate;
-  }
+// Writes to --out (only once everything succeeded) or stdout, with the
+// command's other files: all of them land, or none changes (output_files.hpp).
+int emit(const std::string& text, const std::string& out, std::vector<OutputFile> also = {}) {
+  if (!out.empty()) also.push_back({out, text});
+  if (int rc = write_outputs(also)) return rc;
+  if (out.empty()) std::cout << text;
   return kOk;
+}
+
+// Every file the deal read: no output may name one of them.
+std::vector<std::string> inputs_of(const Compiled& c, const std::string& file) {
+  std::vector<std::string> in{file};
+  for (std::uint32_t i = 0; i < c.sources.size(); ++i)
+    if (!c.sources.file(i).real_path.empty()) in.push_back(c.sources.file(i).real_path);
+  return in;
 }
 
 // The options every command that runs scenarios takes: -n, --seed,
@@ -352,6 +356,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       so.mpi = &*mpi_session;
       so.color = false;
     }
+    if (int rc = check_outputs({out}, {file})) return rc;
     std::string text;
     if (int rc = run_sweep(file, so, text)) return rc;
     if (mpi_session && mpi_session->rank() != 0) return kOk;
@@ -368,6 +373,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       mc_opts.fan_sample = 1;
       solve_opts.monte_carlo = mc_opts;
     }
+    if (int rc = check_outputs({out}, {file})) return rc;
     std::string text;
     if (int rc = run_solve(file, solve_opts, text)) return rc;
     return emit(text, out);
@@ -401,13 +407,13 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     compile(c, file, {}, "parse");
     if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
     if (c.exit) return report_diags(c);
-    return emit(ast::dump(c.program.files[0], c.sources), "");
+    return emit(printable_lines(ast::dump(c.program.files[0], c.sources)), "");
   }
   compile(c, file, overrides, "ir");
   if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
   if (c.exit) return report_diags(c);
   if (check->parsed()) return kOk;
-  if (irc->parsed()) return emit(ir::print(*c.module), "");
+  if (irc->parsed()) return emit(printable_lines(ir::print(*c.module)), "");
 
   const auto& deal = c.model->deal;
   auto schedule = schedule_for(deal);
@@ -416,6 +422,11 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     std::cerr << "error[E0800]: --report names the same file as --out or --scenarios-out\n";
     return kUsage;
   }
+  if (!scenarios_out.empty() && scenarios_out == out) {
+    std::cerr << "error[E0800]: --out and --scenarios-out name the same file\n";
+    return kUsage;
+  }
+  if (int rc = check_outputs({out, scenarios_out, report_path}, inputs_of(c, file))) return rc;
   // A base case that broke an invariant or produced money that is not
   // finite (a division by zero upstream) is a deal error.
   auto base_failure = [&](const interp::Trace& trace) {
@@ -441,10 +452,6 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     return report::html_report(in);
   };
   if (!n_opt->empty()) {
-    if (!scenarios_out.empty() && scenarios_out == out) {
-      std::cerr << "error[E0800]: --out and --scenarios-out name the same file\n";
-      return kUsage;
-    }
     mc_opts.months_per_period = deal.months_per_period;
     mc_opts.progress = isatty(fileno(stderr)) != 0 && !mpi_session;
     if (shard) std::tie(mc_opts.first, mc_opts.count) = shard_range(*shard, mc_opts.scenarios);
@@ -480,20 +487,20 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     auto risk = mc::aggregate(shape, sim);
     // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
     std::string text = mc::format_risk(risk, format, out.empty() && stdout_color() && !mpi_session);
-    if (!scenarios_out.empty())
-      if (int rc = emit(mc::format_scenarios_csv(sim), scenarios_out)) return rc;
+    std::vector<OutputFile> files;
+    if (!scenarios_out.empty()) files.push_back({scenarios_out, mc::format_scenarios_csv(sim)});
     if (!report_path.empty()) {
       // The report shows the base case beside the distribution.
       auto trace = interp::run_base_case(*c.module, schedule);
       if (int rc = base_failure(trace)) return rc;
       auto base = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
-      if (int rc = write_atomically(html(base, &risk, &sim), report_path)) return rc;
+      files.push_back({report_path, html(base, &risk, &sim)});
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (isatty(fileno(stderr)))
       std::cerr << fmt::format("{} scenarios in {:.2f} s ({} engine)\n", thousands(static_cast<double>(mc_opts.scenarios)), secs,
                                evaluator->name());
-    return emit(text, out);
+    return emit(text, out, std::move(files));
   }
 
   // The base case: the interpreter unless --engine jit.
@@ -508,7 +515,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   if (int rc = base_failure(trace)) return rc;
   auto rep = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
-  if (!report_path.empty())
-    if (int rc = write_atomically(html(rep, nullptr, nullptr), report_path)) return rc;
-  return emit(text, out);
+  std::vector<OutputFile> files;
+  if (!report_path.empty()) files.push_back({report_path, html(rep, nullptr, nullptr)});
+  return emit(text, out, std::move(files));
 }

@@ -211,9 +211,9 @@ std::string format_table(const BaseReport& r, bool color) {
   // A deal with a cut-off: the periods are collection periods, each paid on its own date.
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
   std::string out = paid_apart ? fmt::format("{} — base case: {} {} collection periods from the cut-off {} to {}, notes settled {}, paid {} to {}, {}, amounts in {}\n\n",
-                                             m.deal_name, T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
+                                             printable(m.deal_name), T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
                                              cal::format_date(s.pay.front()), cal::format_date(s.pay[1]), cal::format_date(s.pay.back()), r.day_count, sc.label)
-                               : fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", m.deal_name, T,
+                               : fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", printable(m.deal_name), T,
                                 r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
                                 sc.label);
   // Two tables: where the cash went, then balances, tests and triggers.
@@ -341,7 +341,7 @@ std::string format_csv(const BaseReport& r) {
   const auto& s = *r.schedule;
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
   std::string out = paid_apart ? "period,date,payment_date" : "period,date";
-  for (const auto& c : m.columns) out += "," + c.name;
+  for (const auto& c : m.columns) out += "," + csv_field(c.name);
   out += "\n";
   for (int i = 0; i < r.schedule->periods(); ++i) {
     out += fmt::format("{},{}", i + 1, cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)]));
@@ -409,7 +409,7 @@ std::string format_json(const BaseReport& r) {
                        {"payment_date", x.period ? json(cal::format_date(s.pay_date(x.period))) : json(nullptr)}, {"price", x.price}});
     j["clean_up_calls"] = calls;
   }
-  return j.dump(2) + "\n";
+  return json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace sluice::driver

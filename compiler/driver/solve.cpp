@@ -176,7 +176,7 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
     j["solution"] = {{"value", good.text}, {"metric", std::isnan(good.metric) ? nlohmann::json(nullptr) : nlohmann::json(good.metric)}};
     j["fails_at"] = {{"value", bad.text}, {"metric", std::isnan(bad.metric) ? nlohmann::json(nullptr) : nlohmann::json(bad.metric)}};
     j["converged"] = converged;
-    out = j.dump(2) + "\n";
+    out = json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
     return kOk;
   }
   Table t;

@@ -145,7 +145,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
       pts.push_back({{"at", at}, {"metrics", vals}});
     }
     j["points"] = pts;
-    out = j.dump(2) + "\n";
+    out = json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
   } else if (o.format == "csv") {
     for (std::size_t k = 0; k < g.head.size(); ++k) out += (k ? "," : "") + g.head[k];
     out += "\n";

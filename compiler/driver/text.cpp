@@ -22,7 +22,81 @@ std::string thousands(double v, int decimals) {
 
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.2f}%", *v * 100) : "n/a"; }
 
+std::string printable(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    // C1 controls (U+0080..U+009F, as UTF-8 C2 80..C2 9F) act on terminals too: one `?` each.
+    const bool c1 = ok && n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+    if (ok && !c1) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += '?';
+      i += c1 ? 2 : 1;
+    }
+  }
+  return out;
+}
+
+std::string printable_lines(std::string_view s) {
+  std::string out;
+  std::size_t from = 0;
+  while (from <= s.size()) {
+    auto to = s.find_first_of("\n\t", from);
+    if (to == std::string_view::npos) to = s.size();
+    out += printable(s.substr(from, to - from));
+    if (to < s.size()) out += s[to];
+    from = to + 1;
+  }
+  return out;
+}
+
+std::string json_safe(std::string dumped) {
+  std::string out;
+  out.reserve(dumped.size());
+  for (std::size_t i = 0; i < dumped.size(); ++i) {
+    auto c = static_cast<unsigned char>(dumped[i]);
+    if (c == 0x7f) {
+      out += "\\u007f";
+    } else if (c == 0xC2 && i + 1 < dumped.size() && static_cast<unsigned char>(dumped[i + 1]) < 0xA0) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(dumped[i + 1]));
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view s) {
+  std::string p = printable(s);
+  if (p.find_first_of(",\"") == std::string::npos) return p;
+  std::string out = "\"";
+  for (char c : p) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 std::string Table::render(bool color) const {
+  // Escaped before widths are measured: the table stays aligned.
+  Table t{{}, {}};
+  for (const auto& h : head) t.head.push_back(printable(h));
+  for (const auto& r : rows) {
+    t.rows.emplace_back();
+    for (const auto& c : r) t.rows.back().push_back(printable(c));
+  }
+  return t.render_plain(color);
+}
+
+std::string Table::render_plain(bool color) const {
   std::vector<std::size_t> w(head.size());
   for (std::size_t i = 0; i < head.size(); ++i) w[i] = head[i].size();
   for (const auto& r : rows)

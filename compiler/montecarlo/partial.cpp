@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -123,6 +124,114 @@ std::optional<std::uint64_t> times(std::uint64_t n, std::uint64_t m) {
   return n * m;
 }
 
+
+// Text that came from a deal's identifiers and keywords: no control bytes.
+bool clean(const std::string& s) {
+  if (s.size() > 4096) return false;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return false;
+  return true;
+}
+bool clean_name(const std::string& s) { return !s.empty() && clean(s); }
+
+// The metrics a deal of this shape has, as metric_plan lists them; the
+// index of a condition or report metric is a column the part cannot show.
+std::vector<Metric> expected_metrics(const RiskShape& s) {
+  std::vector<Metric> out;
+  for (std::size_t i = 0; i < s.tranches.size(); ++i) {
+    int k = static_cast<int>(i);
+    const auto& n = s.tranches[i];
+    out.push_back({n + ".original", MetricKind::TrancheOriginal, k});
+    out.push_back({n + ".loss", MetricKind::TrancheLoss, k});
+    out.push_back({n + ".loss_share", MetricKind::TrancheLossShare, k});
+    out.push_back({n + ".wal", MetricKind::TrancheWal, k});
+    out.push_back({n + ".irr", MetricKind::TrancheIrr, k});
+  }
+  for (std::size_t i = 0; i < s.equities.size(); ++i) {
+    out.push_back({s.equities[i] + ".irr", MetricKind::EquityIrr, static_cast<int>(i)});
+    out.push_back({s.equities[i] + ".distributions", MetricKind::EquityDistributions, static_cast<int>(i)});
+  }
+  for (std::size_t i = 0; i < s.tests.size(); ++i) {
+    out.push_back({s.tests[i] + ".min", MetricKind::TestMin, static_cast<int>(i)});
+    out.push_back({s.tests[i] + ".mean", MetricKind::TestMean, static_cast<int>(i)});
+  }
+  for (const auto& t : s.triggers) out.push_back({t + ".first", MetricKind::FirstBreach, -1});
+  for (const auto& p : s.probabilities) out.push_back({p + ".first", MetricKind::FirstBreach, -1});
+  for (const auto& h : s.horizon_metrics) out.push_back({h, MetricKind::Horizon, -1});
+  return out;
+}
+
+// The header against itself: what a part written by `run --shard` satisfies.
+std::string header_fault(const Part& p, std::uint64_t periods) {
+  const auto& s = p.shape;
+  const auto& sim = p.sim;
+  if (p.id.scenarios < 1 || p.id.scenarios > 100'000'000) return "its -n is outside 1..100,000,000";
+  if (p.id.fan_sample < 1 || p.id.fan_sample > 1'000'000) return "its --fan-sample is outside 1..1,000,000";
+  if (sim.first > p.id.scenarios || sim.count > p.id.scenarios - sim.first) return "its scenarios lie outside the run";
+  if (periods < 1 || periods > 100'000 || s.schedule.dates.size() != periods + 1) return "its periods do not match its dates";
+  for (std::size_t t = 1; t < s.schedule.dates.size(); ++t)
+    if (!(s.schedule.dates[t - 1] < s.schedule.dates[t])) return "its dates do not increase";
+  std::vector<const std::vector<std::string>*> lists{&s.tranches, &s.equities, &s.tests, &s.triggers, &s.probabilities, &s.horizon_metrics};
+  for (const auto* l : lists) {
+    if (l->size() > 100'000) return "it names too many tranches, tests or metrics";
+    std::vector<std::string> sorted = *l;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return "it names one thing twice";
+    for (const auto& n : *l)
+      if (!clean_name(n)) return "a name in it is empty or holds control characters";
+  }
+  if (s.series.size() > 100'000) return "it has too many series";
+  for (const auto& x : s.series)
+    if (!clean_name(x.name) || !clean(x.unit)) return "a series name in it is empty or holds control characters";
+  for (const auto* x : {&s.currency, &s.day_count, &s.period})
+    if (!clean(*x)) return "its currency, day count or period name holds control characters";
+  if (s.deal.size() > 4096) return "its deal name is too long";
+  auto want = expected_metrics(s);
+  if (want.size() != sim.metrics.size()) return "its metrics are not those of its deal";
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    const auto& a = want[k];
+    const auto& b = sim.metrics[k];
+    if (a.name != b.name || a.kind != b.kind || (a.index >= 0 ? a.index != b.index : b.index < 0))
+      return "its metrics are not those of its deal";
+  }
+  // The fan sample simulate() keeps: at most 2^25 cells per scenario's series.
+  const std::uint64_t cells = std::max<std::uint64_t>(1, periods * s.series.size());
+  const std::uint64_t fan_cap = std::max<std::uint64_t>(1, (std::uint64_t{1} << 25) / cells);
+  if (sim.fan != std::min({p.id.scenarios, p.id.fan_sample, fan_cap})) return "its fan sample is not the run's";
+  return "";
+}
+
+// The values against the header: what simulate() can produce.
+std::string value_fault(const Part& p) {
+  const auto& sim = p.sim;
+  const double T = static_cast<double>(p.shape.schedule.periods());
+  for (double v : p.shape.schedule.context)
+    if (!std::isfinite(v)) return "its schedule holds a value that is not finite";
+  for (std::size_t k = 0; k < sim.metrics.size(); ++k) {
+    const auto kind = sim.metrics[k].kind;
+    for (double v : sim.values[k]) {
+      switch (kind) {
+        case MetricKind::TrancheOriginal:
+        case MetricKind::TrancheLoss:
+        case MetricKind::EquityDistributions:
+          if (!std::isfinite(v)) return fmt::format("`{}` holds a value that is not finite", sim.metrics[k].name);
+          break;
+        case MetricKind::TrancheLossShare:
+        case MetricKind::TrancheWal:
+        case MetricKind::TrancheIrr:
+        case MetricKind::EquityIrr:
+          if (std::isinf(v)) return fmt::format("`{}` holds an infinite value", sim.metrics[k].name);
+          break;
+        case MetricKind::FirstBreach:
+          if (!(v >= 0 && v <= T && v == std::floor(v))) return fmt::format("`{}` holds a period outside the schedule", sim.metrics[k].name);
+          break;
+        default: break;  // tests and report metrics are the deal's own numbers
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::uint64_t fnv64(std::string_view bytes, std::uint64_t h) {
@@ -233,9 +342,8 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
   sim.options.fan_sample = p.id.fan_sample;
   sim.options.first = sim.first;
   sim.options.count = sim.count;
-  if (p.shape.schedule.dates.size() != periods + 1 || sim.first > p.id.scenarios || sim.count > p.id.scenarios - sim.first ||
-      sim.fan > p.id.scenarios) {
-    error = "it is damaged: its header does not add up";
+  if (auto fault = header_fault(p, periods); !fault.empty()) {
+    error = "it is damaged: its header does not add up: " + fault;
     return std::nullopt;
   }
   const auto T = static_cast<std::size_t>(periods);
@@ -252,6 +360,10 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
        body.get_all(sim.fan_values, *fan_cells) && body.left() == 0;
   if (!ok) {
     error = "it is damaged: its contents do not match its header";
+    return std::nullopt;
+  }
+  if (auto fault = value_fault(p); !fault.empty()) {
+    error = "it is damaged: " + fault;
     return std::nullopt;
   }
   return p;

@@ -25,6 +25,11 @@ namespace sluice::mc {
 
 inline constexpr std::uint32_t kPartVersion = 1;
 
+// The largest part `sluice merge` reads: 32 GiB, a shard of 100 million
+// scenarios (the -n limit) of a deal with 40 metrics. Larger runs split
+// into more shards; a file over it (or /dev/zero) is refused before it is read.
+inline constexpr std::size_t kMaxPartBytes = std::size_t{32} << 30;
+
 // FNV-1a over 64-bit little-endian words (the tail zero-padded): a fast
 // checksum for gigabytes of partial results, not a defence against forgery.
 std::uint64_t fnv64(std::string_view bytes, std::uint64_t h = 0xcbf29ce484222325ull);
@@ -46,7 +51,11 @@ struct Part {
 std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Simulation& sim);
 
 // The part in `bytes`, or nullopt with the reason in `error` (a sentence
-// that names no file: the caller says which).
+// that names no file: the caller says which). The checksum is no defence
+// against a forged part, so every field is checked against the others
+// before use: the schedule (at least one period, increasing dates), the
+// metrics (exactly those the shape's names imply), the scenario ranges,
+// the fan sample, and values that cannot be NaN or infinite.
 std::optional<Part> decode_part(std::string_view bytes, std::string& error);
 
 // One whole run from parts that hold every scenario exactly once, given in

@@ -156,7 +156,10 @@ TEST_CASE("Parts that miss, repeat or come from another run are refused with the
   CHECK_FALSE(merge({a, other([](auto& id) { id.sluice_version = "0.0.9"; })}, why));
   CHECK(why.find("rerun the shards with one version") != std::string::npos);
   CHECK_FALSE(merge({a, other([](auto& id) { id.scenarios = 300; })}, why));
-  CHECK_FALSE(merge({a, other([](auto& id) { id.fan_sample = 10; })}, why));
+  // A part whose fan sample is not what its own --fan-sample gives does not
+  // add up by itself: it is refused as it is read, before any merge.
+  CHECK_FALSE(mc::decode_part(other([](auto& id) { id.fan_sample = 10; }), why));
+  CHECK(why.find("its fan sample is not the run's") != std::string::npos);
 
   // Another --set value is another deal.
   auto changed = test::run_file(std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal", {{"advance_A", "55%"}});
