@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "base/printable.hpp"
+
 namespace sluice {
 
 int diag_number(DiagCode code) {
@@ -66,35 +68,9 @@ std::size_t width_of(std::string_view s) {
   return w;
 }
 
-// The line as it can be shown: tabs expanded, control bytes and bytes that
-// are not valid UTF-8 replaced by `?`, so the output is always UTF-8 text.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\t') {
-      out += "    ";
-      ++i;
-      continue;
-    }
-    if (c < 0x80) {
-      out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += '?';
-      ++i;
-    }
-  }
-  return out;
-}
+// The line as it can be shown: tabs expanded (so the caret lines up), control
+// bytes and bytes that are not valid UTF-8 replaced by `?` (base/printable.hpp).
+std::string printable(std::string_view s) { return printable_text(s, 4); }
 
 // Very long lines (minified or hostile files) show a window around the column.
 std::string_view window(std::string_view line, std::size_t col) {

@@ -1,5 +1,7 @@
 #include "driver/text.hpp"
 
+#include "base/printable.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -22,30 +24,7 @@ std::string thousands(double v, int decimals) {
 
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.2f}%", *v * 100) : "n/a"; }
 
-std::string printable(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    // C1 controls (U+0080..U+009F, as UTF-8 C2 80..C2 9F) act on terminals too: one `?` each.
-    const bool c1 = ok && n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
-    if (ok && !c1) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += '?';
-      i += c1 ? 2 : 1;
-    }
-  }
-  return out;
-}
+std::string printable(std::string_view s) { return printable_text(s); }
 
 std::string printable_lines(std::string_view s) {
   std::string out;

@@ -13,10 +13,7 @@
 // Prints one line per failure (with the block's line in the document) and
 // `N passed, M failed` at the end; exits 1 when anything failed or when the
 // document holds no tested example.
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +28,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "doc_support.hpp"
 
 extern char** environ;
 
@@ -91,43 +90,8 @@ std::vector<Block> extract(const std::string& doc, std::vector<std::string>& pro
   return out;
 }
 
-struct Result {
-  int exit = -1;        // exit status, or -1 when the process did not exit normally
-  std::string output;   // stdout and stderr together
-};
-
-// Runs `argv` with stdout and stderr sent to `capture`; returns its status and output.
-Result run(const std::vector<std::string>& args, const fs::path& capture) {
-  Result r;
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, capture.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) {
-    r.output = std::string("cannot start ") + args[0] + ": " + std::strerror(rc);
-    return r;
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      r.output = std::string("waitpid failed: ") + std::strerror(errno);
-      return r;
-    }
-  }
-  if (WIFEXITED(status)) r.exit = WEXITSTATUS(status);
-  std::ifstream f(capture, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  r.output = ss.str();
-  return r;
-}
+using docs::Result;
+using docs::run;  // no shell, stdout and stderr to a capture file (doc_support.cpp)
 
 std::string indent(const std::string& s) {
   std::string out;
