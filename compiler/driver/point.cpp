@@ -1,5 +1,6 @@
 #include "driver/point.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
@@ -147,9 +148,13 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (const auto& e : r.equities) m.add(e.name + " IRR", opt(e.irr), Shown::Percent);
     for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min", r.tests[i].min, test_shown(i));
     for (const auto& t : r.triggers) m.add(t.name + " first", t.first, Shown::Period);
-    // The report's `probability` conditions: the first period each holds.
+    // The report's `probability` conditions: the first period each holds
+    // (a trigger named there already has its column above).
+    auto is_trigger = [&](const std::string& name) {
+      return std::any_of(r.triggers.begin(), r.triggers.end(), [&](const auto& t) { return t.name == name; });
+    };
     for (const auto& name : c.module->probabilities)
-      for (std::size_t col = 0; col < c.module->columns.size(); ++col)
+      for (std::size_t col = 0; col < c.module->columns.size() && !is_trigger(name); ++col)
         if (c.module->columns[col].name == name) {
           double first = 0;
           for (std::size_t t = 0; t < trace.rows.size() && first == 0; ++t)
