@@ -49,6 +49,21 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
   for (int i = 0; i < T; ++i)
     when[static_cast<std::size_t>(i)] = s.wal_years.empty() ? cal::year_fraction(cal::DayCount::Act365Fixed, s.dates[0], s.dates[static_cast<std::size_t>(i + 1)])
                                                             : s.wal_years[static_cast<std::size_t>(i)];
+  // The yield's clock, in periods from the notes' settlement: 0, then a
+  // period each. Notes that settle apart from the period grid (a cut-off
+  // deal: settled on the 29th, paid on the 15th) are first paid after a
+  // stub, which counts as its share of a regular period: the notes'
+  // accrual to the first payment over the next period's (16/30 on
+  // 30/360), so a note bought at par at its coupon still yields it.
+  std::vector<double> grid_times{0.0};
+  double stub = 1;
+  if (T >= 2 && !s.pay.empty() && s.pay != s.dates) {
+    constexpr auto n = static_cast<std::size_t>(ir::ContextField::kCount);
+    constexpr auto accrual = static_cast<std::size_t>(ir::ContextField::AccrualFraction);
+    const double first = s.context[accrual], regular = s.context[n + accrual];
+    if (first > 0 && regular > 0 && first < regular) stub = first / regular;
+  }
+  for (int i = 0; i < T; ++i) grid_times.push_back(stub + i);
   auto col = [&](int c, int period_index) { return path.at(period_index, c); };
   for (const auto& tr : m.tranches) {
     TrancheMetrics x;
@@ -79,10 +94,11 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
     if (lent > 0) x.irr = metrics::xirr(flows);
     // Yield: the per-period IRR of the flows on the period grid, times the
     // periods in a year (so a note bought at par at its own coupon yields
-    // its coupon); durations at that yield, at the WAL's times.
+    // its coupon); durations at that yield, at the WAL's times. A first
+    // period that is a stub counts as its share of a period (grid_times).
     std::vector<double> grid;
     for (const auto& fl : flows) grid.push_back(fl.amount);
-    auto per_period = lent > 0 && detail == Detail::Full ? metrics::irr(grid) : std::nullopt;
+    auto per_period = lent > 0 && detail == Detail::Full ? metrics::irr_at(grid_times, grid) : std::nullopt;
     if (per_period && *per_period > -1) {
       std::vector<double> received(grid.begin() + 1, grid.end());
       x.yield = *per_period * per_year;

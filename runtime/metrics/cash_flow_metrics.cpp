@@ -229,6 +229,11 @@ std::optional<double> irr(std::span<const double> values) {
     return solve_rate(RateEquation(std::move(times), std::vector<double>(values.begin(), values.end())));
 }
 
+std::optional<double> irr_at(std::span<const double> periods, std::span<const double> values) {
+    if (periods.size() != values.size()) return std::nullopt;
+    return solve_rate(RateEquation(std::vector<double>(periods.begin(), periods.end()), std::vector<double>(values.begin(), values.end())));
+}
+
 double npv(double rate, std::span<const double> values) {
     double sum = 0.0;
     for (std::size_t i = 0; i < values.size(); ++i)

@@ -30,6 +30,11 @@ std::optional<double> xirr(std::span<const Flow>);
 // sum_i v_i / (1 + r)^i = 0, i from 0. Same solver and failure rules as xirr.
 std::optional<double> irr(std::span<const double>);
 
+// The same at stated times in periods (t_i need not be whole: a first period
+// that is a stub counts as the share of a period it is): the r solving
+// sum_i v_i / (1 + r)^(t_i) = 0. irr(v) is irr_at({0, 1, 2, ...}, v).
+std::optional<double> irr_at(std::span<const double> periods, std::span<const double> values);
+
 // Spreadsheet NPV: sum_i v_i / (1 + rate)^(i + 1), i from 0, so the first
 // value is discounted one full period. (To value a t = 0 flow, add it outside:
 // v_0 + npv(rate, v_1..v_n).)

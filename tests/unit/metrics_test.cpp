@@ -328,3 +328,17 @@ TEST_CASE("metrics: nominal from effective", "[metrics]") {
     CHECK_THAT(metrics::nominal_from_effective(0.1025, 2), WithinRel(0.1, 1e-14));
     CHECK_THROWS_AS(metrics::nominal_from_effective(0.05, 0), std::invalid_argument);
 }
+
+TEST_CASE("metrics: IRR at stated times in periods", "[metrics]") {
+  // On whole periods irr_at is irr, to the bit.
+  const std::vector<double> flows{-100, 6, 6, 106};
+  const std::vector<double> whole{0, 1, 2, 3};
+  CHECK(*metrics::irr_at(whole, flows) == *metrics::irr(flows));
+  // A stub: 100 at 0, then 100 x (1 + r)^0.5 at half a period is worth par
+  // at exactly r = 4% a period.
+  const std::vector<double> stub{-100, 100 * std::pow(1.04, 0.5)};
+  const std::vector<double> half{0, 0.5};
+  CHECK(*metrics::irr_at(half, stub) == Approx(0.04).epsilon(1e-12));
+  // Mismatched lengths have no answer.
+  CHECK_FALSE(metrics::irr_at(half, flows));
+}
