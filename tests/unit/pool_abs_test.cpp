@@ -6,29 +6,14 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "pool_deal.hpp"
 #include "test_support.hpp"
 
 using sluice::test::run_text;
 
 namespace {
 std::string abs_deal(const std::string& behaviour, const std::string& period = "monthly", int months = 24) {
-  return R"(
-deal "abs" {
-  currency USD  start 2025-01-31  period )" +
-         period + R"(  horizon )" + std::to_string(months) + R"( months  day_count 30E/360 ISDA
-  receivables p {
-    balance 1_000_000 USD
-    rate 0%
-    amortization bullet
-    )" + behaviour + R"(
-  }
-  tranche N { balance 1_000_000 USD  coupon 0%  amortization pass_through }
-  equity E
-  let prepaid = p.prepayments
-  let open = p.balance
-  report { series prepaid, open }
-  waterfall { pay N.principal scheduled  pay E residual }
-})";
+  return sluice::test::pool_deal_text({behaviour, months, period, "0%", "bullet", {{"prepaid", "prepayments"}, {"open", "balance"}}});
 }
 }  // namespace
 

@@ -5,41 +5,20 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "pool_deal.hpp"
 #include "test_support.hpp"
 
 using sluice::test::run_text;
 
 namespace {
 std::string deal(const std::string& behaviour, int horizon = 12, const std::string& amortization = "bullet") {
-  return R"(
-deal "pool" {
-  currency USD  start 2025-01-31  period monthly  horizon )" +
-         std::to_string(horizon) + R"( months  day_count 30E/360 ISDA
-  receivables p {
-    balance 1_000_000 USD
-    rate 12%
-    amortization )" + amortization + R"(
-    )" + behaviour + R"(
-  }
-  tranche N { balance 1_000_000 USD  coupon 0%  amortization pass_through }
-  equity E
-  let open = p.balance
-  let closing = p.end_balance
-  let defaulted = p.defaults
-  let prepaid = p.prepayments
-  let sched = p.principal
-  let interest = p.interest
-  let lost = p.losses
-  let recovered = p.recoveries
-  let foreclosure = p.in_foreclosure
-  let liquidated = p.liquidated
-  let interest_lost = p.interest_lost
-  let adv_i = p.advanced_interest
-  let adv_p = p.advanced_principal
-  let cash = p.collections
-  report { series open, closing, defaulted, prepaid, sched, interest, lost, recovered, foreclosure, liquidated, interest_lost, adv_i, adv_p, cash }
-  waterfall { pay N.principal  pay E residual }
-})";
+  return sluice::test::pool_deal_text({behaviour, horizon, "monthly", "12%", amortization,
+                                       {{"open", "balance"}, {"closing", "end_balance"}, {"defaulted", "defaults"},
+                                        {"prepaid", "prepayments"}, {"sched", "principal"}, {"interest", "interest"},
+                                        {"lost", "losses"}, {"recovered", "recoveries"}, {"foreclosure", "in_foreclosure"},
+                                        {"liquidated", "liquidated"}, {"interest_lost", "interest_lost"},
+                                        {"adv_i", "advanced_interest"}, {"adv_p", "advanced_principal"}, {"cash", "collections"}},
+                                       "pay N.principal"});
 }
 }  // namespace
 

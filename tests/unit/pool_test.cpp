@@ -3,32 +3,16 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "pool_deal.hpp"
 #include "test_support.hpp"
 
 using sluice::test::run_text;
 
 namespace {
 std::string pool_deal(const std::string& behaviour, int months = 12) {
-  return R"(
-deal "pool" {
-  currency USD  start 2025-01-31  period monthly  horizon )" +
-         std::to_string(months) + R"( months  day_count 30E/360 ISDA
-  receivables p {
-    balance 1_000_000 USD
-    rate 0%
-    amortization bullet
-    )" + behaviour + R"(
-  }
-  tranche N { balance 1_000_000 USD  coupon 0%  amortization pass_through }
-  equity E
-  let prepaid = p.prepayments
-  let defaulted = p.defaults
-  let recovered = p.recoveries
-  let lost = p.losses
-  let open = p.balance
-  report { series prepaid, defaulted, recovered, lost, open }
-  waterfall { pay N.principal scheduled  pay E residual }
-})";
+  return sluice::test::pool_deal_text({behaviour, months, "monthly", "0%", "bullet",
+                                       {{"prepaid", "prepayments"}, {"defaulted", "defaults"}, {"recovered", "recoveries"},
+                                        {"lost", "losses"}, {"open", "balance"}}});
 }
 }  // namespace
 
