@@ -18,13 +18,13 @@
 #include "driver/engine.hpp"
 #include "driver/mpi_run.hpp"
 #include "driver/output_files.hpp"
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "driver/solve.hpp"
 #include "driver/sweep.hpp"
 #include "driver/report.hpp"
-#include "driver/text.hpp"
+#include "base/text.hpp"
 #include "format/format.hpp"
-#include "interp/evaluator.hpp"
+#include "exec/evaluator.hpp"
 #include "interp/interpreter.hpp"
 #include "lsp/server.hpp"
 #include "montecarlo/risk.hpp"
@@ -40,7 +40,7 @@ namespace {
 bool stderr_color() { return !std::getenv("NO_COLOR") && isatty(fileno(stderr)); }
 bool stdout_color() { return !std::getenv("NO_COLOR") && isatty(fileno(stdout)); }
 
-int report_diags(const Compiled& c) {
+int report_diags(const pipeline::Compiled& c) {
   std::cerr << render_all(c.diags, c.sources, stderr_color());
   return c.exit;
 }
@@ -70,7 +70,7 @@ int emit(const std::string& text, const std::string& out, std::vector<OutputFile
 }
 
 // Every file the deal read: no output may name one of them.
-std::vector<std::string> inputs_of(const Compiled& c, const std::string& file) {
+std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file) {
   std::vector<std::string> in{file};
   for (std::uint32_t i = 0; i < c.sources.size(); ++i)
     if (!c.sources.file(i).real_path.empty()) in.push_back(c.sources.file(i).real_path);
@@ -95,7 +95,7 @@ CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string&
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
 // numbers when the check says so) or money that is not finite. `where`
 // names the scenario of a Monte Carlo run.
-int report_failure(const Compiled& c, const interp::Schedule& schedule, const std::string& where, int period, bool invariant,
+int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, const std::string& where, int period, bool invariant,
                    std::size_t check, int column, double a, double b) {
   Diagnostic d;
   std::string when = fmt::format("{}period {} ({})", where, period, cal::format_date(schedule.dates[static_cast<std::size_t>(period)]));
@@ -397,26 +397,26 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   }
   if (mpi_session) shard = Shard{static_cast<std::uint64_t>(mpi_session->rank()), static_cast<std::uint64_t>(mpi_session->size())};
 
-  Compiled c;
+  pipeline::Compiled c;
   auto missing = [&] {
     std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", file);
     return kNoInput;
   };
 
   if (astc->parsed()) {
-    compile(c, file, {}, "parse");
+    pipeline::compile(c, file, {}, "parse");
     if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
     if (c.exit) return report_diags(c);
     return emit(printable_lines(ast::dump(c.program.files[0], c.sources)), "");
   }
-  compile(c, file, overrides, "ir");
+  pipeline::compile(c, file, overrides, "ir");
   if (c.exit == kNoInput && !c.diags.has_errors()) return missing();
   if (c.exit) return report_diags(c);
   if (check->parsed()) return kOk;
   if (irc->parsed()) return emit(printable_lines(ir::print(*c.module)), "");
 
   const auto& deal = c.model->deal;
-  auto schedule = schedule_for(deal);
+  auto schedule = exec::schedule_for(deal);
   const std::string day_count(cal::day_count_name(deal.day_count));
   if (!report_path.empty() && (report_path == out || report_path == scenarios_out)) {
     std::cerr << "error[E0800]: --report names the same file as --out or --scenarios-out\n";
@@ -429,7 +429,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   if (int rc = check_outputs({out, scenarios_out, report_path}, inputs_of(c, file))) return rc;
   // A base case that broke an invariant or produced money that is not
   // finite (a division by zero upstream) is a deal error.
-  auto base_failure = [&](const interp::Trace& trace) {
+  auto base_failure = [&](const exec::Trace& trace) {
     if (trace.violation) {
       const auto& v = *trace.violation;
       return report_failure(c, schedule, "", v.period, true, v.check, -1, v.a, v.b);
@@ -504,7 +504,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   }
 
   // The base case: the interpreter unless --engine jit.
-  interp::Trace trace;
+  exec::Trace trace;
   if (engine == "jit") {
     auto jit = make_engine(*c.module, schedule, "jit", false);
     if (!jit) return kSoftware;

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "driver/pipeline.hpp"
+#include "diagnostics/exit.hpp"
 
 namespace sluice::driver {
 

@@ -9,7 +9,9 @@
 
 #include "driver/distributed.hpp"
 #include "driver/engine.hpp"
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
+#include "exec/schedule.hpp"
+#include "interp/interpreter.hpp"
 #include "driver/report.hpp"
 #include "montecarlo/risk.hpp"
 
@@ -68,15 +70,15 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     return PointStatus::Failed;
   };
   const bool mc = o.monte_carlo.has_value();
-  Compiled c;
-  compile(c, file, sets, "ir");
+  pipeline::Compiled c;
+  pipeline::compile(c, file, sets, "ir");
   if (c.exit) {
     std::cerr << render_all(c.diags, c.sources, o.color);
     if (c.exit == kNoInput && !c.diags.has_errors()) std::cerr << fmt::format("error[E0800]: cannot read `{}`: no such file\n", file);
     std::cerr << fmt::format("  (at the point {})\n", where);
     return fail(c.exit);
   }
-  auto schedule = schedule_for(c.model->deal);
+  auto schedule = exec::schedule_for(c.model->deal);
   // A test of money reads as an amount, others as numbers.
   const auto test_shown = [&](std::size_t i) {
     return c.module->columns[static_cast<std::size_t>(c.module->tests[i].col)].unit == c.module->currency ? Shown::Money : Shown::Number;
@@ -122,7 +124,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (const auto& t : r.triggers) m.add(t.name + " P(ever)", t.ever.p, Shown::Percent);
     for (const auto& p : r.probabilities) m.add(p.name + " P(ever)", p.ever.p, Shown::Percent);
   } else {
-    interp::Trace trace;
+    exec::Trace trace;
     if (o.engine == "jit") {
       auto jit = make_engine(*c.module, schedule, "jit", 0);
       if (!jit) return fail(kSoftware);

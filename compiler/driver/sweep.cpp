@@ -5,8 +5,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "driver/pipeline.hpp"
-#include "driver/text.hpp"
+#include "base/text.hpp"
+#include "diagnostics/exit.hpp"
 
 namespace sluice::driver {
 
