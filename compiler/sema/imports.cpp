@@ -78,7 +78,12 @@ struct Loader {
       const auto& here = sm.file(from_file).real_path;
       fs::path base = fs::path(here).parent_path();
       fs::path raw = fs::path(im.file).is_absolute() ? fs::path(im.file) : base / im.file;
-      shown = im.file;
+      // Named from where the importer is named, so an error inside a file
+      // that a file in a subfolder imports is located at a path that exists
+      // (`lib/b.deal:2:8`, not `b.deal:2:8`).
+      shown = fs::path(im.file).is_absolute()
+                  ? im.file
+                  : (fs::path(sm.file(from_file).path).parent_path() / im.file).lexically_normal().string();
       if (!fs::exists(raw, ec)) {
         diags.error(DiagCode::ImportNotFound, im.target_span, fmt::format("cannot find `{}`", im.file))
             .hints.push_back(fmt::format("paths are relative to the importing file's folder ({})", base.string()));
