@@ -30,13 +30,15 @@ struct Loader {
 
   // Loads one file; returns its index in prog.files or -1.
   int load(const std::string& shown, const std::string& real, Span from) {
-    for (std::size_t i = 0; i < prog.files.size(); ++i)
-      if (sm.file(prog.files[i].file_id).real_path == real) return static_cast<int>(i);
+    // The stack first: the deal's own file is already in prog.files, and an
+    // import that leads back to it is a cycle, not a file loaded before.
     for (const auto& s : stack)
       if (s == real) {
         diags.error(DiagCode::ImportCycle, from, fmt::format("`{}` imports itself through this import", shown));
         return -1;
       }
+    for (std::size_t i = 0; i < prog.files.size(); ++i)
+      if (sm.file(prog.files[i].file_id).real_path == real) return static_cast<int>(i);
     std::string text, err;
     if (!read_file(real, text, err, syntax::kMaxFileBytes)) {
       diags.error(DiagCode::CannotRead, from, fmt::format("cannot read `{}`: {}", shown, err));
