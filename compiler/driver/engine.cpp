@@ -1,8 +1,8 @@
 #include "driver/engine.hpp"
 
 #include <fmt/format.h>
-#include <iostream>
 
+#include "driver/errors.hpp"
 #include "driver/jit_plugin.hpp"
 #include "exec/semantics.hpp"
 #include "interp/interpreter.hpp"
@@ -13,13 +13,13 @@ std::unique_ptr<exec::Evaluator> make_engine(const ir::Module& m, const exec::Sc
   if (engine == "interp") return interp::make_interpreter(m, s);
   std::string error;
   if (!jit_plugin_available(error)) {
-    std::cerr << fmt::format("error: the JIT is not available: {}\n  hint: --engine interp runs the deal on the interpreter\n", error);
+    refuse_uncoded(kSoftware, fmt::format("the JIT is not available: {}", error), {"--engine interp runs the deal on the interpreter"});
     return nullptr;
   }
   codegen::JitOptions options;
   options.cache_dir = codegen::default_cache_dir();
   auto jit = plugin_jit(m, s, random, error, options);
-  if (!jit) std::cerr << fmt::format("error: the JIT could not compile this deal: {}\n  hint: --engine interp runs it on the interpreter\n", error);
+  if (!jit) refuse_uncoded(kSoftware, fmt::format("the JIT could not compile this deal: {}", error), {"--engine interp runs it on the interpreter"});
   return jit;
 }
 

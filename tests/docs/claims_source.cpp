@@ -223,6 +223,26 @@ void check_paths(Context& c) {
     }
 }
 
+// Every golden test the docs name by its ctest name (`golden/debt/ok_sculpted`)
+// exists as tests/golden/<folder>/<stem>.deal; a name without its folder
+// (`golden/ok_sculpted`, the layout before the folders) is stale.
+void check_golden_names(Context& c) {
+  static const std::regex name(R"((?:^|[^A-Za-z0-9_./-])golden/([a-z0-9_]+(?:/[a-z0-9_]+)?)(?![A-Za-z0-9_./-]))");
+  for (const auto* set : {&c.docs, &c.other_docs})
+    for (const auto& d : *set)
+      for (std::size_t i = 0; i < d.lines.size(); ++i) {
+        const std::string& l = d.lines[i];
+        for (auto it = std::sregex_iterator(l.begin(), l.end(), name); it != std::sregex_iterator(); ++it) {
+          const std::string test = (*it)[1];
+          ++c.checks;
+          if (test.find('/') == std::string::npos)
+            c.fail(d.where(i + 1), "`golden/" + test + "`: golden tests are named golden/<folder>/<stem> (tests/golden/README.md)");
+          else if (!fs::is_regular_file(c.root / "tests/golden" / (test + ".deal")))
+            c.fail(d.where(i + 1), "`golden/" + test + "` names no test: there is no tests/golden/" + test + ".deal");
+        }
+      }
+}
+
 // The README's layout block (`compiler/   base/ diagnostics/ ...`): each
 // folder and document it lists lies in the top folder its line (or the
 // line above) starts with.

@@ -1,5 +1,5 @@
 // Convertibles and facilities: the metrics of the golden deals
-// (tests/golden/ok_convertible.deal, ok_facility.deal, where the period
+// (tests/golden/debt/ok_convertible.deal, ok_facility.deal, where the period
 // tables are derived by hand) and the audit's roll-forward with conversions
 // and draws.
 #include <catch2/catch.hpp>
@@ -29,10 +29,10 @@ std::size_t column(const ir::Module& m, const std::string& name) {
   FAIL("no column " << name);
   return 0;
 }
-// A golden deal of tests/golden that checks and runs with every invariant
+// A golden deal of tests/golden/debt that checks and runs with every invariant
 // holding (both are 30E/360 ISDA, monthly).
 std::unique_ptr<test::Run> golden_run(const std::string& file) {
-  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/" + file);
+  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/debt/" + file);
   INFO(r->diagnostics());
   REQUIRE(r->c.module);
   REQUIRE_FALSE(r->trace.violation);
