@@ -2,9 +2,9 @@
 // phase, and that phase's result printed (or, for check, only its errors).
 #include <memory>
 
+#include "base/text.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
-#include "driver/text.hpp"
 #include "ir/ir.hpp"
 #include "syntax/ast.hpp"
 
@@ -19,11 +19,11 @@ struct InspectOptions {
 
 // Compiles the deal through `last` with the --set values; kOk or the exit
 // code once the errors are on stderr.
-int compile_for(const InspectOptions& o, Compiled& c, const std::string& last) {
+int compile_for(const InspectOptions& o, pipeline::Compiled& c, const std::string& last) {
   bool sets_ok = true;
   auto overrides = parse_sets(o.sets, sets_ok);
   if (!sets_ok) return kUsage;
-  compile(c, o.file, overrides, last);
+  pipeline::compile(c, o.file, overrides, last);
   return c.exit ? report_compile(c, o.file) : kOk;
 }
 
@@ -36,7 +36,7 @@ Command add_check(CLI::App& app) {
   check->add_option("--set", o->sets, "override a param, such as --set advance_A=55% (repeatable)");
   check->footer("Example: sluice check examples/gpu_lease_abs/gpu_lease_abs.deal --set advance_A=55%");
   return {check, [o](Args) {
-            Compiled c;
+            pipeline::Compiled c;
             return compile_for(*o, c, "ir");
           }};
 }
@@ -48,7 +48,7 @@ Command add_ir(CLI::App& app) {
   irc->add_option("--set", o->sets, "override a param");
   irc->footer("Example: sluice ir examples/level_loan/level_loan.deal");
   return {irc, [o](Args) {
-            Compiled c;
+            pipeline::Compiled c;
             if (int rc = compile_for(*o, c, "ir")) return rc;
             return emit(printable_lines(ir::print(*c.module)), "");
           }};
@@ -60,7 +60,7 @@ Command add_ast(CLI::App& app) {
   astc->add_option("file", o->file, "the deal file")->required();
   astc->footer("Example: sluice ast examples/gpu_lease_abs/gpu_lease_abs.deal");
   return {astc, [o](Args) {
-            Compiled c;
+            pipeline::Compiled c;
             if (int rc = compile_for(*o, c, "parse")) return rc;
             return emit(printable_lines(ast::dump(c.program.files[0], c.sources)), "");
           }};

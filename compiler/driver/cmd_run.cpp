@@ -7,11 +7,11 @@
 #include <memory>
 #include <unistd.h>
 
+#include "base/text.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
 #include "driver/report.hpp"
 #include "driver/run_deal.hpp"
-#include "driver/text.hpp"
 #include "report/html_report.hpp"
 
 namespace sluice::driver {
@@ -28,7 +28,7 @@ struct RunOptions {
 };
 
 // Every file the deal read: no output may name one of them.
-std::vector<std::string> inputs_of(const Compiled& c, const std::string& file) {
+std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file) {
   std::vector<std::string> in{file};
   for (std::uint32_t i = 0; i < c.sources.size(); ++i)
     if (!c.sources.file(i).real_path.empty()) in.push_back(c.sources.file(i).real_path);
@@ -52,7 +52,7 @@ int parse_shard_option(const RunOptions& o, std::optional<Shard>& shard) {
 
 // The outputs, refused once the deal has compiled (so its own errors come
 // first) and before anything runs.
-int check_run_outputs(const RunOptions& o, const Compiled& c) {
+int check_run_outputs(const RunOptions& o, const pipeline::Compiled& c) {
   if (!o.report_path.empty() && (o.report_path == o.out || o.report_path == o.scenarios_out))
     return refuse(kUsage, DiagCode::CannotRead, "--report names the same file as --out or --scenarios-out");
   if (!o.scenarios_out.empty() && o.scenarios_out == o.out)
@@ -99,7 +99,7 @@ int run_command(RunOptions& o, Args args) {
   req.shard = shard;
   req.mpi = mpi_session ? &*mpi_session : nullptr;
   req.base_case_too = !o.report_path.empty();  // the report shows the base case beside the distribution
-  req.before_run = [&](const Compiled& c) { return check_run_outputs(o, c); };
+  req.before_run = [&](const pipeline::Compiled& c) { return check_run_outputs(o, c); };
   DealRun run;
   int rc = run_deal(req, run);
   if (run.worker) return kOk;  // rank 0 reports, for every rank

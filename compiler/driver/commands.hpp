@@ -2,7 +2,7 @@
 // options, help and examples) and returns what to do once the command line
 // has parsed; main.cpp only dispatches. Data goes to stdout (or --out),
 // diagnostics and narration to stderr; exit codes follow sysexits
-// (driver/pipeline.hpp).
+// (diagnostics/exit.hpp).
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -12,8 +12,8 @@
 
 #include "driver/mpi_run.hpp"
 #include "driver/output_files.hpp"
-#include "driver/pipeline.hpp"
 #include "montecarlo/simulate.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::driver {
 

@@ -48,7 +48,7 @@ std::pair<std::uint64_t, std::uint64_t> shard_range(Shard s, std::uint64_t n) {
   return {at(s.index), at(s.index + 1) - at(s.index)};
 }
 
-mc::PartIdentity part_identity(const Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o) {
+mc::PartIdentity part_identity(const pipeline::Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o) {
   // Every file the deal read (imports, CSV factors) by content, not by path:
   // shards on different machines may mount the deal at different places.
   std::uint64_t h = mc::fnv64("sluice deal");

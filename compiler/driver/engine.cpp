@@ -4,11 +4,12 @@
 
 #include "driver/errors.hpp"
 #include "driver/jit_plugin.hpp"
-#include "interp/audit.hpp"
+#include "exec/semantics.hpp"
+#include "interp/interpreter.hpp"
 
 namespace sluice::driver {
 
-std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random) {
+std::unique_ptr<exec::Evaluator> make_engine(const ir::Module& m, const exec::Schedule& s, const std::string& engine, bool random) {
   if (engine == "interp") return interp::make_interpreter(m, s);
   std::string error;
   if (!jit_plugin_available(error)) {
@@ -22,17 +23,17 @@ std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp
   return jit;
 }
 
-interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, const interp::Schedule& s) {
-  interp::Batch b;
+exec::Trace base_case_with(const exec::Evaluator& e, const ir::Module& m, const exec::Schedule& s) {
+  exec::Batch b;
   b.count = 1;
   e.evaluate(b);
-  interp::Trace t;
+  exec::Trace t;
   t.init = b.init;
   for (int p = 0; p < s.periods(); ++p) {
     auto from = b.rows.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * m.columns.size());
     t.rows.emplace_back(from, from + static_cast<std::ptrdiff_t>(m.columns.size()));
   }
-  t.violation = b.violation ? b.violation : interp::audit(m, b.rows.data(), s.periods());
+  t.violation = b.violation ? b.violation : exec::audit(m, b.rows.data(), s.periods());
   return t;
 }
 

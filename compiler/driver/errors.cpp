@@ -21,7 +21,7 @@ int refuse_uncoded(int exit, std::string message, std::vector<std::string> hints
   return exit;
 }
 
-int report_compile(const Compiled& c, const std::string& file) {
+int report_compile(const pipeline::Compiled& c, const std::string& file) {
   // The loader reports a missing deal file by exit code alone: there is no
   // source to point into.
   if (c.exit == kNoInput && !c.diags.has_errors()) return refuse(kNoInput, DiagCode::CannotRead, fmt::format("cannot read `{}`: no such file", file));

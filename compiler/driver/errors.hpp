@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "diagnostics/diagnostic.hpp"
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::driver {
 
@@ -20,6 +20,6 @@ int refuse_uncoded(int exit, std::string message, std::vector<std::string> hints
 
 // A deal that did not compile: its diagnostics, or E0800 when the deal file
 // itself is missing. Returns the compile's exit code.
-int report_compile(const Compiled& c, const std::string& file);
+int report_compile(const pipeline::Compiled& c, const std::string& file);
 
 }  // namespace sluice::driver

@@ -30,9 +30,9 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return kUsage;
+    return sluice::kUsage;
   }
   for (const auto& c : commands)
     if (c.cli->parsed()) return c.action(Args{argc, argv});
-  return kUsage;  // unreachable: CLI11 requires one subcommand
+  return sluice::kUsage;  // unreachable: CLI11 requires one subcommand
 }

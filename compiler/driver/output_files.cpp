@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diagnostics/exit.hpp"
 #include "driver/errors.hpp"
-#include "driver/pipeline.hpp"
 
 namespace sluice::driver {
 

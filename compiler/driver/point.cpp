@@ -70,7 +70,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
   exit = run_deal(req, run);
   if (run.worker) return exit ? PointStatus::Failed : PointStatus::Worker;  // rank 0 has the metrics
   if (exit) return PointStatus::Failed;
-  const Compiled& c = run.compiled;
+  const pipeline::Compiled& c = run.compiled;
   const auto& schedule = run.schedule;
   // A test of money reads as an amount, others as numbers.
   const auto test_shown = [&](std::size_t i) {
@@ -90,7 +90,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (const auto& p : r.probabilities) m.add(p.name + " P(ever)", p.ever.p, Shown::Percent);
     return PointStatus::Ok;
   }
-  const interp::Trace& trace = *run.base;
+  const exec::Trace& trace = *run.base;
   auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
   for (const auto& t : r.tranches) {
     m.add(t.name + " loss", t.loss_share, Shown::Percent);

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "driver/text.hpp"
-#include "interp/timeline.hpp"
+#include "base/text.hpp"
+#include "exec/schedule.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "metrics/time_weighted.hpp"
 
@@ -39,7 +39,7 @@ TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& pat
 
 }  // namespace
 
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period, Detail detail) {
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period, Detail detail) {
   const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   PathMetrics r;
   const int T = s.periods();
@@ -163,7 +163,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
   return r;
 }
 
-BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,
                      std::string period, int months_per_period) {
   std::vector<double> flat;
   for (const auto& row : t.rows) flat.insert(flat.end(), row.begin(), row.end());

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "interp/interpreter.hpp"
+#include "exec/evaluator.hpp"
 #include "ir/ir.hpp"
 
 namespace sluice::driver {
@@ -59,8 +59,8 @@ struct CallMetrics {
 
 struct BaseReport {
   const ir::Module* module = nullptr;
-  const interp::Trace* trace = nullptr;
-  const interp::Schedule* schedule = nullptr;
+  const exec::Trace* trace = nullptr;
+  const exec::Schedule* schedule = nullptr;
   std::string day_count, period;
   std::vector<TrancheMetrics> tranches;
   std::vector<EquityMetrics> equities;
@@ -88,10 +88,10 @@ struct PathMetrics {
 // Full: everything the base case prints. RiskOnly: what a Monte Carlo
 // scenario keeps (no yield or durations, which cost a root search each).
 enum class Detail { Full, RiskOnly };
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period,
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period,
                          Detail detail = Detail::Full);
 
-BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,
                      std::string period, int months_per_period = 1);
 std::string format_table(const BaseReport& r, bool color);
 std::string format_csv(const BaseReport& r);

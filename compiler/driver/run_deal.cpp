@@ -7,6 +7,8 @@
 
 #include "driver/engine.hpp"
 #include "driver/errors.hpp"
+#include "exec/schedule.hpp"
+#include "interp/interpreter.hpp"
 
 namespace sluice::driver {
 
@@ -15,7 +17,7 @@ namespace {
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
 // numbers when the check says so) or money that is not finite. `where`
 // names the point of a sweep or solve and the scenario of a Monte Carlo run.
-int report_failure(const Compiled& c, const interp::Schedule& schedule, const std::string& where, int period, bool invariant,
+int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, const std::string& where, int period, bool invariant,
                    std::size_t check, int column, double a, double b) {
   Diagnostic d;
   const bool color = stderr_color();
@@ -60,7 +62,7 @@ int report_failure(const Compiled& c, const interp::Schedule& schedule, const st
 
 // A base case that broke an invariant or produced money that is not finite
 // (a division by zero upstream) is a deal error.
-int base_failure(const Compiled& c, const interp::Schedule& schedule, const std::string& where, const interp::Trace& trace) {
+int base_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, const std::string& where, const exec::Trace& trace) {
   if (trace.violation) {
     const auto& v = *trace.violation;
     return report_failure(c, schedule, where, v.period, true, v.check, -1, v.a, v.b);
@@ -76,8 +78,8 @@ int base_failure(const Compiled& c, const interp::Schedule& schedule, const std:
 
 // The base case: the interpreter unless --engine jit.
 int run_base(const DealRequest& r, DealRun& out, const std::string& where) {
-  const Compiled& c = out.compiled;
-  interp::Trace trace;
+  const pipeline::Compiled& c = out.compiled;
+  exec::Trace trace;
   if (r.engine == "jit") {
     auto jit = make_engine(*c.module, out.schedule, "jit", false);
     if (!jit) return kSoftware;
@@ -94,7 +96,7 @@ int run_base(const DealRequest& r, DealRun& out, const std::string& where) {
 
 // A Monte Carlo run: the JIT unless --engine interp.
 int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where) {
-  const Compiled& c = out.compiled;
+  const pipeline::Compiled& c = out.compiled;
   const auto& deal = c.model->deal;
   mc::Options& mo = out.options;
   mo = *r.monte_carlo;
@@ -141,15 +143,15 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
 }  // namespace
 
 int run_deal(const DealRequest& r, DealRun& out) {
-  Compiled& c = out.compiled;
-  compile(c, r.file, r.sets, "ir");
+  pipeline::Compiled& c = out.compiled;
+  pipeline::compile(c, r.file, r.sets, "ir");
   if (c.exit) {
     int rc = report_compile(c, r.file);
     if (!r.point.empty()) std::cerr << fmt::format("  (at the point {})\n", r.point);
     return rc;
   }
   const auto& deal = c.model->deal;
-  out.schedule = schedule_for(deal);
+  out.schedule = exec::schedule_for(deal);
   out.day_count = std::string(cal::day_count_name(deal.day_count));
   if (r.before_run)
     if (int rc = r.before_run(c)) return rc;

@@ -15,9 +15,10 @@
 
 #include "driver/distributed.hpp"
 #include "driver/mpi_run.hpp"
-#include "driver/pipeline.hpp"
+#include "exec/evaluator.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::driver {
 
@@ -33,14 +34,14 @@ struct DealRequest {
   // Called once the deal has compiled, before anything runs (`sluice run`
   // refuses here an output that would overwrite one of the deal's inputs);
   // a nonzero result stops the run with that exit code.
-  std::function<int(const Compiled&)> before_run;
+  std::function<int(const pipeline::Compiled&)> before_run;
 };
 
 struct DealRun {
-  Compiled compiled;
-  interp::Schedule schedule;
+  pipeline::Compiled compiled;
+  exec::Schedule schedule;
   std::string day_count;               // the deal's day count, by name
-  std::optional<interp::Trace> base;   // the base case; with Monte Carlo only under base_case_too
+  std::optional<exec::Trace> base;   // the base case; with Monte Carlo only under base_case_too
   std::optional<mc::Simulation> sim;   // Monte Carlo: this shard's slice, or (MPI, rank 0) every scenario
   std::optional<mc::RiskShape> shape;  // what aggregating or encoding `sim` needs
   mc::Options options;                 // the Monte Carlo options as run: the deal's months per period, the slice

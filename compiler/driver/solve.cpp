@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/text.hpp"
+#include "diagnostics/exit.hpp"
 #include "driver/errors.hpp"
-#include "driver/pipeline.hpp"
-#include "driver/text.hpp"
 
 namespace sluice::driver {
 

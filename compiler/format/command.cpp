@@ -15,7 +15,7 @@ namespace sluice::format {
 
 namespace {
 
-// sysexits, as driver/pipeline.hpp numbers them.
+// sysexits, as diagnostics/exit.hpp numbers them.
 constexpr int kNotCanonical = 1, kUsage = 64, kBadDeal = 65, kNoInput = 66, kSoftware = 70, kCantCreate = 73;
 
 // The first line (1-based) where two texts differ.

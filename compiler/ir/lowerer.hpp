@@ -43,7 +43,7 @@ class Lowerer {
   int sel(int c, int a, int b) { return emit(Op::Select, c, a, b); }
   int ctx(ContextField f) { return emit(Op::Context, -1, -1, -1, static_cast<std::uint32_t>(f)); }
   // The notes' year fraction this period: between payment dates when the
-  // deal has a cut-off (interp/timeline.cpp), else the period's own.
+  // deal has a cut-off (exec/schedule.cpp), else the period's own.
   int accrual() { return ctx(m_.deal.has_cutoff ? ContextField::AccrualFraction : ContextField::YearFraction); }
   // ... for note `id`: on its own `day_count` when it states one.
   int accrual(int id);
@@ -78,7 +78,7 @@ class Lowerer {
   std::optional<double> constant(const ast::Expr& e);  // a value fixed before the run, if it is one
   bool is_non_negative_const(int v) const;
   bool money_valued(const ast::Expr& e) const;        // of the deal's currency (an amount, or an amount per unit or per time)            // v is a Const instruction holding a value >= 0
-  // A rule the audit (interp/audit.cpp) checks on the recorded columns after
+  // A rule the audit (exec/semantics.cpp) checks on the recorded columns after
   // a run; registered as a check so a failure is reported like one.
   std::size_t audit_rule(std::string what, Span span);
   // A sculpted tranche's balance target this period (ir/lower_claims.cpp).

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "interp/interpreter.hpp"
+#include "exec/schedule.hpp"
 #include "montecarlo/simulate.hpp"
 #include "stats/summary.hpp"
 
@@ -54,7 +54,7 @@ struct SeriesFan {
 struct RiskReport {
   std::string deal, currency, day_count, period;
   std::uint64_t scenarios = 0, seed = 0, fan_sample = 0;
-  interp::Schedule schedule;
+  exec::Schedule schedule;
   bool has_risk_free = false;
   std::vector<TrancheRisk> tranches;
   std::vector<EquityRisk> equities;
@@ -68,7 +68,7 @@ struct RiskReport {
 // the schedule. A partial result carries it, so parts merge without the deal.
 struct RiskShape {
   std::string deal, currency, day_count, period;
-  interp::Schedule schedule;
+  exec::Schedule schedule;
   bool has_risk_free = false;
   std::vector<std::string> tranches, equities, tests, triggers;
   std::vector<std::string> probabilities;  // conditions that are not triggers
@@ -78,14 +78,14 @@ struct RiskShape {
   };
   std::vector<Series> series;
 };
-RiskShape risk_shape(const ir::Module& m, const interp::Schedule& s, const std::string& day_count, const std::string& period);
+RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::string& day_count, const std::string& period);
 
 // The first metric aggregate() needs that `sim` lacks (a damaged partial result).
 std::optional<std::string> missing_metric(const RiskShape& shape, const Simulation& sim);
 
 // The report of a whole run: `sim` must hold every scenario.
 RiskReport aggregate(const RiskShape& shape, const Simulation& sim);
-RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simulation& sim);
+RiskReport aggregate(const ir::Module& m, const exec::Schedule& s, const Simulation& sim);
 
 // The break-even spread s solving sum_t E[CF_t D_t] / prod_{k<=t} (1 + s yf_k)
 // = original (D_t the risk-free discount factor), by bisection; none when

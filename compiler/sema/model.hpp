@@ -73,7 +73,7 @@ struct DealSettings {
   std::string calendar;  // "" when none
   std::vector<cal::Date> holidays;
   cal::BusinessDay business_day = cal::BusinessDay::Unadjusted;
-  // A term sheet's dates (interp/timeline.cpp): with `cutoff`, `start` is the
+  // A term sheet's dates (exec/schedule.cpp): with `cutoff`, `start` is the
   // cut-off and periods are collection periods; the notes settle on
   // `settlement` (default: the cut-off) and are paid on `payment_day` of the
   // month after each collection period (0: at its end).

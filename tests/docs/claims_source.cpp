@@ -182,11 +182,11 @@ void check_keywords(Context& c) {
 
 // Every file the docs name exists: paths from the top of the tree
 // (`tests/golden/regen.sh`, `docs/`), paths inside compiler/ or runtime/
-// (`interp/audit.cpp`) and bare source file names (`emit.cpp`).
+// (`exec/semantics.cpp`) and bare source file names (`emit.cpp`).
 void check_paths(Context& c) {
   static const std::regex top(R"((?:^|[^A-Za-z0-9_./-])((?:compiler|runtime|tests|docs|examples|stdlib|editors)/[A-Za-z0-9_.*/+-]*))");
   static const std::regex inner(
-      R"((?:^|[^A-Za-z0-9_./-])((?:codegen|driver|interp|montecarlo|ir|sema|syntax|format|lsp|report|diagnostics|base|calendar|metrics|random|stats|actus)/[A-Za-z0-9_.+-]+\.[a-z]+))");
+      R"((?:^|[^A-Za-z0-9_./-])((?:codegen|driver|exec|interp|pipeline|montecarlo|ir|sema|syntax|format|lsp|report|diagnostics|base|calendar|metrics|random|stats|actus)/[A-Za-z0-9_.+-]+\.[a-z]+))");
   static const std::regex bare(R"(^[A-Za-z0-9_-]+\.(cpp|hpp|def|sh)$)");
   auto exists = [&](const std::string& pattern) {
     glob_t g{};

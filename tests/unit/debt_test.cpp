@@ -4,7 +4,7 @@
 // and draws.
 #include <catch2/catch.hpp>
 
-#include "interp/audit.hpp"
+#include "exec/semantics.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "test_support.hpp"
 
@@ -18,7 +18,7 @@ const driver::TrancheMetrics& tranche(const driver::BaseReport& rep, const std::
   FAIL("no tranche " << name);
   return rep.tranches.front();
 }
-std::vector<double> flat(const interp::Trace& t) {
+std::vector<double> flat(const exec::Trace& t) {
   std::vector<double> f;
   for (const auto& row : t.rows) f.insert(f.end(), row.begin(), row.end());
   return f;
@@ -77,13 +77,13 @@ TEST_CASE("the audit's roll-forward counts conversions and draws", "[run][invari
     const auto& m = *r->c.module;
     auto rows = flat(r->trace);
     const int T = static_cast<int>(r->trace.rows.size());
-    CHECK_FALSE(interp::audit(m, rows.data(), T));
+    CHECK_FALSE(exec::audit(m, rows.data(), T));
     // Drop the conversion (or the draw) from the table: the balance no
     // longer rolls forward in that period.
     const bool conv = std::string(file) == "ok_convertible.deal";
     const int period = conv ? 4 : 3;
     rows[static_cast<std::size_t>(period - 1) * m.columns.size() + column(m, conv ? "S.converted_balance" : "R.draws")] = 0;
-    auto v = interp::audit(m, rows.data(), T);
+    auto v = exec::audit(m, rows.data(), T);
     REQUIRE(v);
     CHECK(v->period == period);
     CHECK(m.checks[v->check].what ==

@@ -1,12 +1,15 @@
-// Plain-text helpers shared by the base-case and risk reports: numbers with
-// thousands separators, percentages, and aligned tables.
+// Plain-text helpers shared by every output (the base-case and risk
+// reports, the HTML report's charts, sweep and solve): numbers with
+// thousands separators, percentages, escapes for text from a deal, and
+// aligned tables. Here at the bottom, beside printable.hpp, because outputs
+// at every layer format numbers alike.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace sluice::driver {
+namespace sluice {
 
 // 1234567.5 -> "1,234,568" (decimals 0); NaN -> "n/a"; infinities spelled.
 std::string thousands(double v, int decimals = 0);
@@ -37,4 +40,4 @@ struct Table {
   std::string render_plain(bool color) const;
 };
 
-}  // namespace sluice::driver
+}  // namespace sluice

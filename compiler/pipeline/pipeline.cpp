@@ -1,16 +1,16 @@
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 
-#include "driver/sculpt.hpp"
-#include "interp/timeline.hpp"
+#include "exec/schedule.hpp"
 #include "ir/lower.hpp"
+#include "pipeline/sculpt.hpp"
 #include "sema/imports.hpp"
 #include "syntax/parser.hpp"
 
-namespace sluice::driver {
+namespace sluice::pipeline {
 
 // The standard library: $SLUICE_STDLIB, else the source tree's stdlib/
 // (compiled in), else `../share/sluice/stdlib` beside the binary.
@@ -20,21 +20,6 @@ std::string stdlib_dir() {
   if (std::filesystem::exists(SLUICE_STDLIB_DIR, ec)) return SLUICE_STDLIB_DIR;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   return (exe.parent_path() / ".." / "share" / "sluice" / "stdlib").string();
-}
-
-interp::Schedule schedule_for(const sema::DealSettings& d) {
-  std::optional<cal::HolidayCalendar> cal;
-  if (!d.calendar.empty()) cal = cal::make_calendar(d.holidays);
-  // With a cut-off the collection periods stay whole calendar periods and
-  // the calendar moves the payment dates instead.
-  const bool adjust_ends = cal && !d.has_cutoff;
-  auto s = interp::make_schedule(d.start, d.months_per_period, d.periods, d.day_count, adjust_ends ? &*cal : nullptr,
-                                 adjust_ends ? d.business_day : cal::BusinessDay::Unadjusted, d.first_payment);
-  if (d.has_cutoff) interp::apply_timeline(s, interp::Timeline{d.settlement, d.payment_day, d.day_count, cal ? &*cal : nullptr, d.business_day});
-  // Without a cut-off and a `wal` line, make_schedule's basis stands.
-  if (d.has_cutoff || d.wal_origin != "start" || d.wal_day_count != cal::DayCount::Act365Fixed)
-    interp::apply_wal_basis(s, interp::WalBasis{d.wal_origin == "start" && d.has_cutoff ? "cutoff" : d.wal_origin, d.wal_day_count});
-  return s;
 }
 
 namespace {
@@ -51,7 +36,7 @@ void analyze_and_lower(Compiled& c, const std::vector<sema::ParamOverride>& sets
   if (last == "sema") return;
   c.module = ir::lower(*c.model, c.diags);
   if (!c.module) c.exit = kBadDeal;
-  else fill_sculpted(*c.module, schedule_for(c.model->deal));
+  else fill_sculpted(*c.module, exec::schedule_for(c.model->deal));
 }
 
 }  // namespace
@@ -161,4 +146,4 @@ void compile_text(Compiled& c, const std::string& path, std::string text, const 
   analyze_and_lower(c, sets, last);
 }
 
-}  // namespace sluice::driver
+}  // namespace sluice::pipeline

@@ -1,10 +1,12 @@
-#include "driver/sculpt.hpp"
+#include "pipeline/sculpt.hpp"
 
 #include <algorithm>
 
-namespace sluice::driver {
+#include "interp/interpreter.hpp"
 
-void fill_sculpted(ir::Module& m, const interp::Schedule& s) {
+namespace sluice::pipeline {
+
+void fill_sculpted(ir::Module& m, const exec::Schedule& s) {
   const bool any = std::any_of(m.tranches.begin(), m.tranches.end(), [](const ir::TrancheInfo& t) { return t.sculpt_curve >= 0; });
   const int T = s.periods();
   if (!any || T < 1) return;
@@ -28,4 +30,4 @@ void fill_sculpted(ir::Module& m, const interp::Schedule& s) {
   }
 }
 
-}  // namespace sluice::driver
+}  // namespace sluice::pipeline

@@ -1,6 +1,26 @@
-#include "interp/audit.hpp"
+#include "exec/semantics.hpp"
 
-namespace sluice::interp {
+#include <algorithm>
+#include <cmath>
+
+namespace sluice::exec {
+
+double curve_at(const ir::CurveTable& c, double x) {
+  if (c.x.empty()) return 0;
+  if (std::isnan(x)) return x;  // not a point on the curve
+  if (x <= c.x.front()) return c.y.front();
+  if (x >= c.x.back()) return c.y.back();
+  auto it = std::upper_bound(c.x.begin(), c.x.end(), x);
+  std::size_t i = static_cast<std::size_t>(it - c.x.begin());
+  double x0 = c.x[i - 1], x1 = c.x[i];
+  double w = (x - x0) / (x1 - x0);
+  return c.y[i - 1] + w * (c.y[i] - c.y[i - 1]);
+}
+
+bool within_tolerance(double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b)) return a <= b;  // NaN never holds; inf only against inf
+  return a <= b + 1e-6 + 1e-9 * std::max(std::fabs(a), std::fabs(b));
+}
 
 namespace {
 
@@ -33,4 +53,4 @@ std::optional<Violation> audit(const ir::Module& m, const double* rows, int peri
   return std::nullopt;
 }
 
-}  // namespace sluice::interp
+}  // namespace sluice::exec

@@ -1,19 +1,18 @@
-// The phases in a row, for the commands: load and parse, analyze, lower.
-// Each stops at the first phase with errors and says why in `diags`.
+// The front end's phases in a row: load and parse, analyze, lower (and fill
+// sculpted repayment profiles). Each stops at the first phase with errors and
+// says why in `diags`. Below the commands and the language server, which
+// both call it: the CLI on files, the server on an editor's buffer.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "diagnostics/diagnostic.hpp"
-#include "interp/interpreter.hpp"
+#include "diagnostics/exit.hpp"
 #include "ir/ir.hpp"
 #include "sema/analyze.hpp"
 
-namespace sluice::driver {
-
-// sysexits-style exit codes.
-enum Exit : int { kOk = 0, kUsage = 64, kBadDeal = 65, kNoInput = 66, kSoftware = 70, kCantCreate = 73 };
+namespace sluice::pipeline {
 
 struct Compiled {
   SourceManager sources;
@@ -24,10 +23,8 @@ struct Compiled {
   int exit = kOk;
 };
 
+// The standard library's folder.
 std::string stdlib_dir();
-
-// The deal's period schedule, with its business-day calendar if it names one.
-interp::Schedule schedule_for(const sema::DealSettings& deal);
 
 // Runs the phases up to and including `last` ("parse", "sema" or "ir").
 void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last);
@@ -40,4 +37,4 @@ void compile(Compiled& c, const std::string& path, const std::vector<sema::Param
 void compile_text(Compiled& c, const std::string& path, std::string text, const std::vector<sema::ParamOverride>& sets,
                   const std::string& last);
 
-}  // namespace sluice::driver
+}  // namespace sluice::pipeline

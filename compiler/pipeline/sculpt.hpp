@@ -5,14 +5,14 @@
 // interest on the sculpted balance. Actual DSCR then varies around X as the
 // actual CFADS does.
 #pragma once
-#include "interp/interpreter.hpp"
+#include "exec/schedule.hpp"
 #include "ir/ir.hpp"
 
-namespace sluice::driver {
+namespace sluice::pipeline {
 
 // Runs the base case once (the placeholder profiles schedule no principal,
 // and CFADS must not depend on a sculpted tranche's own payments), then
 // writes each sculpted tranche's balance target per period into its curve.
-void fill_sculpted(ir::Module& m, const interp::Schedule& s);
+void fill_sculpted(ir::Module& m, const exec::Schedule& s);
 
-}  // namespace sluice::driver
+}  // namespace sluice::pipeline

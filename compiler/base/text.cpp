@@ -1,4 +1,4 @@
-#include "driver/text.hpp"
+#include "base/text.hpp"
 
 #include "base/printable.hpp"
 
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
-namespace sluice::driver {
+namespace sluice {
 
 std::string thousands(double v, int decimals) {
   if (std::isnan(v)) return "n/a";
@@ -95,4 +95,4 @@ std::string Table::render_plain(bool color) const {
   return out;
 }
 
-}  // namespace sluice::driver
+}  // namespace sluice
