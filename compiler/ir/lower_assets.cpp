@@ -83,6 +83,7 @@ int Lowerer::draw_value(int id) {
 
 // lognormal: x' = x (1+drift)^dt exp(vol sqrt(dt) Z - vol^2 dt / 2) (1+size)^N
 // vasicek / mean_reverting: exact discretisation of dx = speed (mean - x) dt + vol dW.
+// cir: Euler with full truncation of dr = speed (mean - r) dt + vol sqrt(r) dW.
 // The base case has Z = 0, N = 0 and no convexity term: the expected path
 // of the diffusion without jumps.
 //
@@ -120,7 +121,8 @@ int Lowerer::factor_value(int id, const std::string& member) {
     }
     case vocab::Process::Lognormal:
     case vocab::Process::Vasicek:
-    case vocab::Process::MeanReverting: break;  // stochastic: below
+    case vocab::Process::MeanReverting:
+    case vocab::Process::Cir: break;  // stochastic: below
   }
   const ast::Expr* start = call_arg(call, "start");
   if (at_start) return expr(*start);
@@ -157,6 +159,18 @@ int Lowerer::factor_value(int id, const std::string& member) {
       if (const ast::Expr* lo = call_arg(call, "min")) next = max(next, expr(*lo));
       if (const ast::Expr* hi = call_arg(call, "max")) next = min(next, expr(*hi));
       break;
+    }
+    case vocab::Process::Cir: {
+      // Euler with full truncation (Lord, Koekkoek and van Dijk 2010): the
+      // state may dip below zero; its positive part drives the drift and
+      // the diffusion, and the factor's value is the positive part. With
+      // Z = 0 it is r + a (b - r) dt each period: b + (r0 - b)(1 - a dt)^t.
+      int mean = expr(*call_arg(call, "mean"));
+      int speed = expr(*call_arg(call, "speed"));
+      int pos = max(x, k(0));
+      next = add(add(x, mul(mul(speed, sub(mean, pos)), dt)), mul(mul(vol, mul(emit(Op::Sqrt, pos), sqdt)), z));
+      store(s, next);
+      return max(next, k(0));
     }
     case vocab::Process::Path:
     case vocab::Process::Csv: fail(DiagCode::Unsupported, f.span, "internal: a deterministic factor reached the stochastic step");
