@@ -60,7 +60,7 @@ class Lowerer {
   int months_of(const ast::Expr& e);   // a duration in months
   int period_length(const std::string& time_base);  // the period in h, month, year or period
   int curve_at(int curve_entity, int x);  // a curve table read at x
-  int rounding(const ast::Expr& call);    // round/floor/ceil to a step, mod (lower_rounding.cpp)
+  int rounding(const ast::Expr& call, vocab::Function f);  // round/floor/ceil to a step, mod (lower_rounding.cpp)
 
   // values by name (lower.cpp dispatches to the files below)
   int value(int entity, const std::string& member);
@@ -90,6 +90,7 @@ class Lowerer {
 
   // lower_assets.cpp
   int factor_value(int id, const std::string& member);
+  vocab::Process factor_process(int id);  // as sema annotated the factor's call (lower_assets.cpp)
   int draw_value(int id);
   int fleet_value(int id, const std::string& member);
   int lease_value(int id, const std::string& member);

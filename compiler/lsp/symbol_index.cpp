@@ -360,12 +360,6 @@ const std::vector<std::string>& builtin_values() {
   return v;
 }
 
-const std::vector<std::string>& builtin_functions() {
-  static const std::vector<std::string> v{"prev", "min", "max", "abs", "exp", "log", "sqrt", "round", "floor", "ceil", "mod", "lognormal", "normal", "uniform",
-                                          "choice", "poisson", "vasicek", "mean_reverting", "path", "csv", "fire_sale"};
-  return v;
-}
-
 const std::vector<std::string>& keywords() {
   static const std::vector<std::string> v{
       "deal", "import", "unit", "template", "curve", "table", "param", "let", "test", "market", "draw", "factor",

@@ -61,7 +61,6 @@ SymbolIndex build_index(const pipeline::Compiled& c, const SymbolIndex* previous
 
 // Names every deal can use without declaring them.
 const std::vector<std::string>& builtin_values();     // collections, hours, ...
-const std::vector<std::string>& builtin_functions();  // prev, min, lognormal, ...
 const std::vector<std::string>& keywords();
 
 }  // namespace sluice::lsp
