@@ -27,7 +27,7 @@ std::string deal(const std::string& market) {
          "\n  }\n  tranche A { balance 1 USD  coupon 0% }\n  equity E\n  test r_now = r\n  waterfall { pay E residual }\n  report { metrics r }\n}\n";
 }
 
-mc::Simulation simulate(const test::Run& run, interp::Evaluator& eval, std::uint64_t n, std::uint64_t seed) {
+mc::Simulation simulate(const test::Run& run, exec::Evaluator& eval, std::uint64_t n, std::uint64_t seed) {
   mc::Options o;
   o.scenarios = n;
   o.seed = seed;
