@@ -131,20 +131,21 @@ int Lowerer::fleet_value(int id, M member) {
   auto& f = ent(id);
   int liq = in_init_ ? k(0) : load(slot(f.name + ".liquidated"));
   int alive = sub(k(1), liq);
-  if (member == M::Liquidated) return liq;
-  if (member == M::Age) return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
-  if (member == M::Cost) return expr(*prop_expr(id, P::Cost));
-  if (member == M::Units) return mul(expr(*prop_expr(id, P::Units)), alive);
-  if (member == M::BookValue) {
-    int v = mul(value(id, M::Units), value(id, M::Cost));
-    if (const ast::Expr* b = prop_expr(id, P::Book)) {
-      v = mul(v, curve_at(b->sema.entity, value(id, M::Age)));
+  switch (member) {
+    case M::Liquidated: return liq;
+    case M::Age: return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
+    case M::Cost: return expr(*prop_expr(id, P::Cost));
+    case M::Units: return mul(expr(*prop_expr(id, P::Units)), alive);
+    case M::BookValue: {
+      int v = mul(value(id, M::Units), value(id, M::Cost));
+      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(b->sema.entity, value(id, M::Age)));
+      return v;
     }
-    return v;
-  }
-  if (member == M::Value || member == M::None) {
-    if (const ast::Expr* e = prop_expr(id, P::Value)) return mul(expr(*e), alive);
-    return value(id, M::BookValue);
+    case M::Value:
+    case M::None:
+      if (const ast::Expr* e = prop_expr(id, P::Value)) return mul(expr(*e), alive);
+      return value(id, M::BookValue);
+    default: break;
   }
   fail(DiagCode::UnknownMember, f.span, fmt::format("internal: fleet member `{}`", vocab::word(member)));
 }

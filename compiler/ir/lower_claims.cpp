@@ -113,41 +113,46 @@ int Lowerer::tranche_value(int id, M m) {
     if (facility) return prop_expr(id, P::Drawn) ? expr(*prop_expr(id, P::Drawn)) : k(0);
     return expr(*prop_expr(id, convertible ? P::Principal : P::Balance));
   }
-  if (m == M::Balance) return load(slot(n + ".balance"));
-  if (m == M::OriginalBalance) return load(slot(n + ".original"));
-  if (m == M::Coupon) return prop(id, P::Coupon) ? annual_rate(*this, id, P::Coupon) : k(0);
-  if (m == M::InterestDue) {
-    int carried = load(slot(n + ".interest_carried"));
-    // (balance x coupon) x year fraction: the same association as an asset
-    // pool's interest, so a pass-through passes exactly what it collects.
-    int due = add(mul(mul(value(id, M::Balance), value(id, M::Coupon)), accrual(id)), carried);
-    return facility ? add(due, value(id, M::CommitmentFee)) : due;
-  }
-  if (m == M::PrincipalDue) {
-    int rate = mul(value(id, M::Coupon), accrual(id));
-    int due = principal_due(*this, id, value(id, M::Balance), value(id, M::OriginalBalance), rate);
-    // A clean-up call pays the notes in full from the purchase price.
-    if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, M::Balance), due);
-    if (convertible) return sel(value(id, M::Converts), k(0), sel(value(id, M::Called), value(id, M::Balance), due));
-    if (facility) return max(due, value(id, M::OverAdvance));
-    return due;
-  }
-  // What `pay X.principal in full` can pay: the balance, or nothing for a
-  // convertible that converts this period.
-  if (m == M::Payable) return convertible ? sel(value(id, M::Converts), k(0), value(id, M::Balance)) : value(id, M::Balance);
-  if (m == M::InterestPaid || m == M::PrincipalPaid) {
-    waterfall();
-    auto it = paid_.find(ClaimKey{id, m == M::InterestPaid ? M::Interest : M::Principal});
-    return it == paid_.end() ? k(0) : it->second;
-  }
-  if (m == M::InterestShortfall) return sub(value(id, M::InterestDue), value(id, M::InterestPaid));
-  if (m == M::PrincipalShortfall) return max(k(0), sub(value(id, M::PrincipalDue), value(id, M::PrincipalPaid)));
-  if (m == M::EndBalance || m == M::BalanceBeforeConversion) {
-    int end = sub(value(id, M::Balance), value(id, M::PrincipalPaid));
-    if (option(id, P::Shortfall) == vocab::Shortfall::Capitalize) end = add(end, value(id, M::InterestShortfall));
-    if (facility) end = add(end, value(id, M::Draws));
-    if (m == M::EndBalance && convertible) end = sub(end, value(id, M::ConvertedBalance));
-    return end;
+  switch (m) {
+    case M::Balance: return load(slot(n + ".balance"));
+    case M::OriginalBalance: return load(slot(n + ".original"));
+    case M::Coupon: return prop(id, P::Coupon) ? annual_rate(*this, id, P::Coupon) : k(0);
+    case M::InterestDue: {
+      int carried = load(slot(n + ".interest_carried"));
+      // (balance x coupon) x year fraction: the same association as an asset
+      // pool's interest, so a pass-through passes exactly what it collects.
+      int due = add(mul(mul(value(id, M::Balance), value(id, M::Coupon)), accrual(id)), carried);
+      return facility ? add(due, value(id, M::CommitmentFee)) : due;
+    }
+    case M::PrincipalDue: {
+      int rate = mul(value(id, M::Coupon), accrual(id));
+      int due = principal_due(*this, id, value(id, M::Balance), value(id, M::OriginalBalance), rate);
+      // A clean-up call pays the notes in full from the purchase price.
+      if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, M::Balance), due);
+      if (convertible) return sel(value(id, M::Converts), k(0), sel(value(id, M::Called), value(id, M::Balance), due));
+      if (facility) return max(due, value(id, M::OverAdvance));
+      return due;
+    }
+    // What `pay X.principal in full` can pay: the balance, or nothing for a
+    // convertible that converts this period.
+    case M::Payable: return convertible ? sel(value(id, M::Converts), k(0), value(id, M::Balance)) : value(id, M::Balance);
+    case M::InterestPaid:
+    case M::PrincipalPaid: {
+      waterfall();
+      auto it = paid_.find(ClaimKey{id, m == M::InterestPaid ? M::Interest : M::Principal});
+      return it == paid_.end() ? k(0) : it->second;
+    }
+    case M::InterestShortfall: return sub(value(id, M::InterestDue), value(id, M::InterestPaid));
+    case M::PrincipalShortfall: return max(k(0), sub(value(id, M::PrincipalDue), value(id, M::PrincipalPaid)));
+    case M::EndBalance:
+    case M::BalanceBeforeConversion: {
+      int end = sub(value(id, M::Balance), value(id, M::PrincipalPaid));
+      if (option(id, P::Shortfall) == vocab::Shortfall::Capitalize) end = add(end, value(id, M::InterestShortfall));
+      if (facility) end = add(end, value(id, M::Draws));
+      if (m == M::EndBalance && convertible) end = sub(end, value(id, M::ConvertedBalance));
+      return end;
+    }
+    default: break;
   }
   if (convertible) return convertible_value(id, m);
   if (facility) return facility_value(id, m);
@@ -179,12 +184,14 @@ int Lowerer::account_value(int id, M m) {
   auto& a = ent(id);
   if (in_init_ && m == M::Target) return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
   if (in_init_) return prop_expr(id, P::Initial) ? expr(*prop_expr(id, P::Initial)) : k(0);
-  if (m == M::Balance) return load(slot(a.name + ".balance"));
-  if (m == M::Target) return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
-  waterfall();
-  if (m == M::EndBalance) return account_end_.at(id);
-  if (m == M::Draws) return account_draws_.at(id);
-  if (m == M::Deposits) return account_deposits_.at(id);
+  switch (m) {
+    case M::Balance: return load(slot(a.name + ".balance"));
+    case M::Target: return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
+    case M::EndBalance: waterfall(); return account_end_.at(id);
+    case M::Draws: waterfall(); return account_draws_.at(id);
+    case M::Deposits: waterfall(); return account_deposits_.at(id);
+    default: break;
+  }
   fail(DiagCode::UnknownMember, a.span, fmt::format("internal: account member `{}`", vocab::word(m)));
 }
 

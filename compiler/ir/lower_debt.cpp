@@ -21,37 +21,40 @@ namespace sluice::ir {
 // A called note that is not in the money is due in full in cash.
 int Lowerer::convertible_value(int id, M m) {
   const std::string& n = ent(id).name;
-  if (m == M::ConversionPrice) return expr(*prop_expr(id, P::ConversionPrice));
-  if (m == M::SharePrice) return expr(*prop_expr(id, P::Underlying));
-  if (m == M::InMoney) return emit(Op::Gt, value(id, M::SharePrice), value(id, M::ConversionPrice));
-  if (m == M::Called) {
-    // The soft call is a sticky state: called once its condition has held
-    // `for N periods` in a row (1 without `for`).
-    const auto* p = prop(id, P::SoftCall);  // `when CONDITION [for N periods]`
-    if (!p) return k(0);
-    int s_called = slot(n + ".called"), s_run = slot(n + ".call_run");
-    int before = load(s_called);
-    int run = sel(expr(*p->value()), add(load(s_run), k(1)), k(0));
-    int need = persistence(p->clauses[0].for_value);
-    int now = max(before, emit(Op::Ge, run, need));
-    store(s_called, now);
-    store(s_run, sel(now, k(0), run));
-    return now;
-  }
-  if (m == M::Converts) {
-    int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd), months_of(*prop_expr(id, P::Maturity))));
-    int elects = mul(value(id, M::InMoney), max(at_end, value(id, M::Called)));
-    auto forced = selected_steps(ast::StepKind::Convert);
-    if (auto it = forced.find(id); it != forced.end()) elects = max(elects, it->second);
-    int open = mul(sub(k(1), load(slot(n + ".converted"))), emit(Op::Gt, value(id, M::Balance), k(0)));
-    return mul(open, elects);
-  }
-  if (m == M::Converted) return max(load(slot(n + ".converted")), value(id, M::Converts));
-  if (m == M::ConvertedBalance) return mul(value(id, M::Converts), value(id, M::BalanceBeforeConversion));
-  if (m == M::ConversionValue) {
-    // Shares delivered (balance / conversion price) at the share price.
-    int shares = div(value(id, M::ConvertedBalance), value(id, M::ConversionPrice));
-    return sel(value(id, M::Converts), mul(shares, value(id, M::SharePrice)), k(0));
+  switch (m) {
+    case M::ConversionPrice: return expr(*prop_expr(id, P::ConversionPrice));
+    case M::SharePrice: return expr(*prop_expr(id, P::Underlying));
+    case M::InMoney: return emit(Op::Gt, value(id, M::SharePrice), value(id, M::ConversionPrice));
+    case M::Called: {
+      // The soft call is a sticky state: called once its condition has held
+      // `for N periods` in a row (1 without `for`).
+      const auto* p = prop(id, P::SoftCall);  // `when CONDITION [for N periods]`
+      if (!p) return k(0);
+      int s_called = slot(n + ".called"), s_run = slot(n + ".call_run");
+      int before = load(s_called);
+      int run = sel(expr(*p->value()), add(load(s_run), k(1)), k(0));
+      int need = persistence(p->clauses[0].for_value);
+      int now = max(before, emit(Op::Ge, run, need));
+      store(s_called, now);
+      store(s_run, sel(now, k(0), run));
+      return now;
+    }
+    case M::Converts: {
+      int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd), months_of(*prop_expr(id, P::Maturity))));
+      int elects = mul(value(id, M::InMoney), max(at_end, value(id, M::Called)));
+      auto forced = selected_steps(ast::StepKind::Convert);
+      if (auto it = forced.find(id); it != forced.end()) elects = max(elects, it->second);
+      int open = mul(sub(k(1), load(slot(n + ".converted"))), emit(Op::Gt, value(id, M::Balance), k(0)));
+      return mul(open, elects);
+    }
+    case M::Converted: return max(load(slot(n + ".converted")), value(id, M::Converts));
+    case M::ConvertedBalance: return mul(value(id, M::Converts), value(id, M::BalanceBeforeConversion));
+    case M::ConversionValue: {
+      // Shares delivered (balance / conversion price) at the share price.
+      int shares = div(value(id, M::ConvertedBalance), value(id, M::ConversionPrice));
+      return sel(value(id, M::Converts), mul(shares, value(id, M::SharePrice)), k(0));
+    }
+    default: break;
   }
   fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: convertible member `{}`", vocab::word(m)));
 }
@@ -61,23 +64,26 @@ int Lowerer::convertible_value(int id, M m) {
 // the limit and the base, less the balance (nothing in the horizon period);
 // a balance above that is over-advanced and due as a mandatory prepayment.
 int Lowerer::facility_value(int id, M m) {
-  if (m == M::Limit) return expr(*prop_expr(id, P::Limit));
-  if (m == M::BorrowingBase) return prop_expr(id, P::BorrowingBase) ? expr(*prop_expr(id, P::BorrowingBase)) : value(id, M::Limit);
-  if (m == M::Capacity) return min(value(id, M::Limit), value(id, M::BorrowingBase));
-  if (m == M::Availability)
-    return mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
-  if (m == M::OverAdvance) return max(k(0), sub(value(id, M::Balance), value(id, M::Capacity)));
-  if (m == M::OverAdvanced) return emit(Op::Gt, value(id, M::OverAdvance), k(0));
-  if (m == M::Draws) {
-    waterfall();
-    return facility_draws_.at(id);
-  }
-  if (m == M::CommitmentFee) {
-    // On the undrawn limit at the period's open.
-    const ast::Expr* fee = prop_expr(id, P::CommitmentFee);
-    if (!fee) return k(0);
-    int undrawn = max(k(0), sub(value(id, M::Limit), value(id, M::Balance)));
-    return mul(mul(undrawn, max(k(0), expr(*fee))), accrual(id));
+  switch (m) {
+    case M::Limit: return expr(*prop_expr(id, P::Limit));
+    case M::BorrowingBase: return prop_expr(id, P::BorrowingBase) ? expr(*prop_expr(id, P::BorrowingBase)) : value(id, M::Limit);
+    case M::Capacity: return min(value(id, M::Limit), value(id, M::BorrowingBase));
+    case M::Availability:
+      return mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
+    case M::OverAdvance: return max(k(0), sub(value(id, M::Balance), value(id, M::Capacity)));
+    case M::OverAdvanced: return emit(Op::Gt, value(id, M::OverAdvance), k(0));
+    case M::Draws: {
+      waterfall();
+      return facility_draws_.at(id);
+    }
+    case M::CommitmentFee: {
+      // On the undrawn limit at the period's open.
+      const ast::Expr* fee = prop_expr(id, P::CommitmentFee);
+      if (!fee) return k(0);
+      int undrawn = max(k(0), sub(value(id, M::Limit), value(id, M::Balance)));
+      return mul(mul(undrawn, max(k(0), expr(*fee))), accrual(id));
+    }
+    default: break;
   }
   fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: facility member `{}`", vocab::word(m)));
 }
