@@ -102,7 +102,11 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       case T::Months: return dur("month");
       case T::OfProperty: return prop_type(*vocab::property_named(info->word));
       case T::LeasedUnits:
-        return m.prop(ent, vocab::PropId::Units) ? prop_type(vocab::PropId::Units) : member_type(e.fleet, mem, false);
+        if (m.prop(ent, vocab::PropId::Units)) return prop_type(vocab::PropId::Units);
+        // The fleet is resolved when the lease is checked; a use before that
+        // finds none (reported as an unknown member; docs/language.md, Known defects).
+        if (e.fleet < 0) return std::nullopt;
+        return member_type(e.fleet, mem, false);
       case T::FactorStart: {
         // path / csv: the start is the first value, of the factor's own type.
         if (m.deterministic_factor(e)) return entity_type(ent, e.span);
