@@ -8,7 +8,7 @@
 namespace sluice::ir {
 
 
-int Lowerer::value(int id, const std::string& member) {
+int Lowerer::value(int id, M member) {
   if (id < 0 || static_cast<std::size_t>(id) >= m_.entities.size())
     fail(DiagCode::Unsupported, Span::none(), "internal: a name reached lowering unresolved; please report the deal file");
   auto key = std::make_pair(id, member);
@@ -19,9 +19,9 @@ int Lowerer::value(int id, const std::string& member) {
       bool on = false;
       for (const auto& [e, mem] : stack_) {
         if (e == id && mem == member) on = true;
-        if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + (mem.empty() ? "" : "." + mem)) + " -> ";
+        if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + member_suffix(mem)) + " -> ";
       }
-      path += ent(id).name + (member.empty() ? "" : "." + member);
+      path += ent(id).name + member_suffix(member);
       auto& d = diags_.error(DiagCode::Cycle, ent(id).span, fmt::format("`{}` depends on itself within one period: {}", ent(id).name, path));
       d.hints.push_back("read last period's value with prev(...) to break the loop");
       throw LowerError{};
@@ -37,19 +37,21 @@ int Lowerer::value(int id, const std::string& member) {
     case EntityKind::Draw: r = draw_value(id); break;
     case EntityKind::Factor: r = factor_value(id, member); break;
     case EntityKind::Builtin:
-      if (e.builtin == "collections") r = collections();
-      else if (e.builtin == "year_fraction") r = ctx(ContextField::YearFraction);
-      else if (e.builtin == "hours") r = ctx(ContextField::Hours);
-      else if (e.builtin == "period_number") r = ctx(ContextField::PeriodNumber);
-      else r = ctx(ContextField::MonthsAtEnd);
+      switch (e.builtin) {
+        case vocab::Builtin::Collections: r = collections(); break;
+        case vocab::Builtin::YearFraction: r = ctx(ContextField::YearFraction); break;
+        case vocab::Builtin::Hours: r = ctx(ContextField::Hours); break;
+        case vocab::Builtin::PeriodNumber: r = ctx(ContextField::PeriodNumber); break;
+        case vocab::Builtin::MonthsElapsed: r = ctx(ContextField::MonthsAtEnd); break;
+      }
       break;
     case EntityKind::Fleet: r = fleet_value(id, member); break;
-    case EntityKind::Lease: r = lease_value(id, member.empty() ? "collections" : member); break;
+    case EntityKind::Lease: r = lease_value(id, member == M::None ? M::Collections : member); break;
     case EntityKind::Holding: r = holding_value(id, member); break;
     case EntityKind::Loan:
     case EntityKind::Receivables:
-      if (member == "called" || member == "call_price" || (prop(id, "clean_up_call") && !in_init_)) r = clean_up_pool(id, member.empty() ? "collections" : member);
-      else r = pool_value(id, member.empty() ? "collections" : member);
+      if (member == M::Called || member == M::CallPrice || (prop(id, P::CleanUpCall) && !in_init_)) r = clean_up_pool(id, member == M::None ? M::Collections : member);
+      else r = pool_value(id, member == M::None ? M::Collections : member);
       break;
     case EntityKind::Expense: r = expense_value(id, member); break;
     case EntityKind::Fee: r = fee_value(id, member); break;
@@ -62,12 +64,12 @@ int Lowerer::value(int id, const std::string& member) {
       waterfall();
       r = distributions_.count(id) ? distributions_[id] : k(0);
       break;
-    case EntityKind::Instance: {
-      auto& names = m_.scopes[static_cast<std::size_t>(e.inner_scope)].names;
-      auto it = names.find(member);
-      r = it != names.end() ? value(it->second, "") : value(e.primary, member);
+    case EntityKind::Instance:
+      // Sema resolved `I.x` to the instance's declaration `x` where it has
+      // one; any other member is its primary liability's.
+      if (e.primary < 0) fail(DiagCode::Unsupported, e.span, fmt::format("internal: template instance `{}` has no value", e.name));
+      r = value(e.primary, member);
       break;
-    }
     default: fail(DiagCode::Unsupported, e.span, fmt::format("{} `{}` has no per-period value", sema::entity_kind_name(e.kind), e.name));
   }
   stack_.pop_back();
@@ -84,7 +86,7 @@ std::optional<Module> Lowerer::run() {
     prog_ = &mod_.init;
     in_init_ = true;
     for (std::size_t i = 0; i < m_.entities.size(); ++i)
-      if (ent(static_cast<int>(i)).kind == EntityKind::Draw) value(static_cast<int>(i), "");
+      if (ent(static_cast<int>(i)).kind == EntityKind::Draw) value(static_cast<int>(i), M::None);
     int equity_in = k(0);
     for (int id : m_.order) {
       auto& e = ent(id);
@@ -92,24 +94,24 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Tranche:
         case EntityKind::Convertible:
         case EntityKind::Facility: {
-          int b = value(id, "");
+          int b = value(id, M::None);
           store(slot(e.name + ".balance"), b);
           store(slot(e.name + ".original"), b);
           equity_in = sub(equity_in, b);
-          const char* opening = e.kind == EntityKind::Convertible ? "principal" : e.kind == EntityKind::Facility ? "drawn" : "balance";
-          check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, opening) ? prop(id, opening)->span : e.span, true);
+          const P opening = e.kind == EntityKind::Convertible ? P::Principal : e.kind == EntityKind::Facility ? P::Drawn : P::Balance;
+          check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, opening) ? prop(id, opening)->decl->span : e.span, true);
           break;
         }
         case EntityKind::Loan:
         case EntityKind::Receivables: {
-          int b = value(id, "");
+          int b = value(id, M::None);
           store(slot(e.name + ".balance"), b);
           store(slot(e.name + ".original"), b);
           equity_in = add(equity_in, b);
           break;
         }
         case EntityKind::Account: {
-          int b = value(id, "");
+          int b = value(id, M::None);
           store(slot(e.name + ".balance"), b);
           equity_in = add(equity_in, b);
           check(k(0), b, fmt::format("account `{}` starts with a balance that is not negative", e.name), e.span, true);
@@ -119,20 +121,20 @@ std::optional<Module> Lowerer::run() {
           // Equity buys the units there are at the close; nobody pays for
           // more later, so a fleet may shrink (sales, retirements) but not
           // grow (the step checks it).
-          int units = value(id, "units");
+          int units = value(id, M::Units);
           store(slot(e.name + ".units_at_close"), units);
-          equity_in = add(equity_in, mul(units, value(id, "cost")));
+          equity_in = add(equity_in, mul(units, value(id, M::Cost)));
           break;
         }
-        case EntityKind::Holding: equity_in = add(equity_in, value(id, "value")); break;
+        case EntityKind::Holding: equity_in = add(equity_in, value(id, M::Value)); break;
         case EntityKind::Factor:
-          if (vocab::info(factor_process(id)).motion == vocab::Motion::Stochastic) store(slot(e.name), value(id, ""));  // a path or csv factor keeps no state
+          if (vocab::info(factor_process(id)).motion == vocab::Motion::Stochastic) store(slot(e.name), value(id, M::None));  // a path or csv factor keeps no state
           break;
         case EntityKind::Lease:
-          if (prop(id, "default")) {
+          if (prop(id, P::Default)) {
             store(slot(e.name + ".default_time"), default_threshold(id));
             store(slot(e.name + ".hazard"), k(0));  // the cumulative hazard
-            for (int i = 1, n = lease_periods(id, "downtime", 0); i <= n; ++i) store(slot(fmt::format("{}.performing_ago_{}", e.name, i)), k(1));
+            for (int i = 1, n = lease_periods(id, P::Downtime, 0); i <= n; ++i) store(slot(fmt::format("{}.performing_ago_{}", e.name, i)), k(1));
           }
           break;
         default: break;
@@ -155,26 +157,26 @@ std::optional<Module> Lowerer::run() {
     for (int id : m_.order) {
       auto& e = ent(id);
       switch (e.kind) {
-        case EntityKind::Factor: value(id, ""); break;
+        case EntityKind::Factor: value(id, M::None); break;
         case EntityKind::Fleet: {
           int leased = k(0);
           bool any = false;
           for (int l : m_.order)
-            if (ent(l).kind == EntityKind::Lease && ent(l).fleet == id) leased = add(leased, value(l, "units")), any = true;
-          if (any) check(leased, value(id, "units"), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
-          check(value(id, "units"), load(slot(e.name + ".units_at_close")),
+            if (ent(l).kind == EntityKind::Lease && ent(l).fleet == id) leased = add(leased, value(l, M::Units)), any = true;
+          if (any) check(leased, value(id, M::Units), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
+          check(value(id, M::Units), load(slot(e.name + ".units_at_close")),
                 fmt::format("`{}` has no more units than it bought at the close (a fleet delivered over time needs its purchases "
                             "modelled; this version buys every unit at day 0)", e.name),
-                prop(id, "units")->span, true);
+                prop(id, P::Units)->decl->span, true);
           break;
         }
         case EntityKind::Expense:
-          store(slot(e.name + ".carried"), value(id, "shortfall"));
+          store(slot(e.name + ".carried"), value(id, M::Shortfall));
           break;
         case EntityKind::Fee: {
-          check(value(id, "due"), k(1e300), fmt::format("fee `{}` is a finite amount", e.name), e.span, true);
-          output(column(e.name + ".paid", e.name, Role::FeePaid, cur), value(id, "paid"));
-          store(slot(e.name + ".carried"), value(id, "shortfall"));
+          check(value(id, M::Due), k(1e300), fmt::format("fee `{}` is a finite amount", e.name), e.span, true);
+          output(column(e.name + ".paid", e.name, Role::FeePaid, cur), value(id, M::Paid));
+          store(slot(e.name + ".carried"), value(id, M::Shortfall));
           break;
         }
         case EntityKind::Tranche:
@@ -182,47 +184,46 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Facility: {
           TrancheInfo t{e.name};
           t.col_interest_due = column(e.name + ".interest_due", e.name, Role::InterestDue, cur);
-          output(t.col_interest_due, value(id, "interest_due"));
+          output(t.col_interest_due, value(id, M::InterestDue));
           t.col_interest_paid = column(e.name + ".interest_paid", e.name, Role::InterestPaid, cur);
-          output(t.col_interest_paid, value(id, "interest_paid"));
+          output(t.col_interest_paid, value(id, M::InterestPaid));
           t.col_principal_paid = column(e.name + ".principal_paid", e.name, Role::PrincipalPaid, cur);
-          output(t.col_principal_paid, value(id, "principal_paid"));
+          output(t.col_principal_paid, value(id, M::PrincipalPaid));
           t.col_end_balance = column(e.name + ".end_balance", e.name, Role::EndBalance, cur);
-          int end = value(id, "end_balance");
+          int end = value(id, M::EndBalance);
           output(t.col_end_balance, end);
           t.col_original = column(e.name + ".original", e.name, Role::Original, cur);
-          output(t.col_original, value(id, "original_balance"));
+          output(t.col_original, value(id, M::OriginalBalance));
           store(slot(e.name + ".balance"), end);
           if (e.kind == EntityKind::Convertible) {
             t.col_converted = column(e.name + ".converted_balance", e.name, Role::Converted, cur);
-            output(t.col_converted, value(id, "converted_balance"));
+            output(t.col_converted, value(id, M::ConvertedBalance));
             t.col_conversion_value = column(e.name + ".conversion_value", e.name, Role::ReportValue, cur);
-            output(t.col_conversion_value, value(id, "conversion_value"));
-            store(slot(e.name + ".converted"), value(id, "converted"));
+            output(t.col_conversion_value, value(id, M::ConversionValue));
+            store(slot(e.name + ".converted"), value(id, M::Converted));
           } else if (e.kind == EntityKind::Facility) {
             t.col_drawn = column(e.name + ".draws", e.name, Role::Drawn, cur);
-            output(t.col_drawn, value(id, "draws"));
+            output(t.col_drawn, value(id, M::Draws));
           }
-          const auto* sf = prop(id, "shortfall");
-          bool capitalize = sf && sf->clauses[0].words[0].text == "capitalize";
-          int carried = capitalize ? k(0) : value(id, "interest_shortfall");
+          bool capitalize = option(id, P::Shortfall) == vocab::Shortfall::Capitalize;
+          int carried = capitalize ? k(0) : value(id, M::InterestShortfall);
           store(slot(e.name + ".interest_carried"), carried);
           t.col_interest_unpaid = column(e.name + ".interest_unpaid", e.name, Role::InterestShortfall, cur);
           output(t.col_interest_unpaid, carried);
           t.capitalizes = capitalize;
-          const auto* am = prop(id, "amortization");
-          const bool sculpted = am && !am->clauses[0].words.empty() && am->clauses[0].words[0].text == "sculpted";
-          if (sculpted || prop(id, "cfads")) {
+          const auto* am = prop(id, P::Amortization);
+          const bool sculpted = option(id, P::Amortization) == vocab::Amortization::Sculpted;
+          if (sculpted || prop(id, P::Cfads)) {
             t.col_cfads = column(e.name + ".cfads", e.name, Role::ReportValue, cur);
             output(t.col_cfads, cfads_value(id));
             t.col_period_rate = column(e.name + ".period_rate", e.name, Role::ReportValue, "1");
-            output(t.col_period_rate, mul(value(id, "coupon"), accrual(id)));
+            output(t.col_period_rate, mul(value(id, M::Coupon), accrual(id)));
             t.col_principal_due = column(e.name + ".principal_due", e.name, Role::ReportValue, cur);
-            output(t.col_principal_due, value(id, "principal_due"));
+            output(t.col_principal_due, value(id, M::PrincipalDue));
           }
           if (sculpted) {
-            auto x = constant(*am->clauses[0].value);
-            if (!x || !(*x > 0)) fail(DiagCode::BadPropertyForm, am->clauses[0].value->span, "the sculpting DSCR must be a positive number fixed before the run (numbers and params)");
+            auto x = constant(*am->value());
+            if (!x || !(*x > 0)) fail(DiagCode::BadPropertyForm, am->value()->span, "the sculpting DSCR must be a positive number fixed before the run (numbers and params)");
             t.sculpt_dscr = *x;
             sculpted_outstanding(id);  // the curve exists even if nothing scheduled it yet
             t.sculpt_curve = sculpt_curves_.at(id);
@@ -238,12 +239,12 @@ std::optional<Module> Lowerer::run() {
         }
         case EntityKind::Loan:
         case EntityKind::Receivables:
-          store(slot(e.name + ".balance"), value(id, "end_balance"));
+          store(slot(e.name + ".balance"), value(id, M::EndBalance));
           record_clean_up(id);
           break;
         case EntityKind::Account: {
           int col = column(e.name + ".end_balance", e.name, Role::AccountBalance, cur);
-          output(col, value(id, "end_balance"));
+          output(col, value(id, M::EndBalance));
           mod_.audit_not_negative.emplace_back(col, audit_rule(fmt::format("account `{}` balance is not negative", e.name), e.span));
           break;
         }
@@ -251,24 +252,24 @@ std::optional<Module> Lowerer::run() {
           EquityInfo q{e.name};
           q.col_distribution = column(e.name + ".distributions", e.name, Role::Distribution, cur);
           mod_.audit_not_negative.emplace_back(q.col_distribution, audit_rule(fmt::format("`{}` receives no negative distribution", e.name), e.span));
-          output(q.col_distribution, value(id, ""));
+          output(q.col_distribution, value(id, M::None));
           q.col_investment = eq_col;
           mod_.equities.push_back(q);
           break;
         }
         case EntityKind::Test: {
           int col = column(e.name, "", Role::Test, sema::dim_text(e.type.dim));
-          output(col, value(id, ""));
+          output(col, value(id, M::None));
           mod_.tests.push_back(TestInfo{e.name, col});
           break;
         }
         case EntityKind::Trigger: {
           int col = column(e.name, "", Role::Trigger, "Bool");
-          output(col, value(id, ""));
+          output(col, value(id, M::None));
           mod_.triggers.push_back(TriggerInfo{e.name, col});
           break;
         }
-        case EntityKind::Let: value(id, ""); break;
+        case EntityKind::Let: value(id, M::None); break;
         default: break;
       }
     }
@@ -319,7 +320,7 @@ std::optional<Module> Lowerer::run() {
         if (stored.count(key)) continue;
         stored.insert(key);
         more = true;
-        store(s, value(std::get<0>(key), std::get<1>(key)));
+        store(s, value(key.entity, key.member));
       }
     }
     // Initial values of prev() slots (0 unless prev(x, initial)).

@@ -89,10 +89,10 @@ int Lowerer::draw_value(int id) {
 //
 // path(CURVE) and csv(...) are known before the run: read from a table each
 // period, with no state, no random stream and so no shock.
-int Lowerer::factor_value(int id, const std::string& member) {
+int Lowerer::factor_value(int id, M member) {
   auto& f = ent(id);
   const ast::Expr& call = *f.bound;
-  const bool at_start = member == "start" || in_init_;
+  const bool at_start = member == M::Start || in_init_;
   const vocab::Process process = factor_process(id);
   switch (process) {
     case vocab::Process::Path:  // sema left the curve's entity on the argument
@@ -179,26 +179,27 @@ int Lowerer::factor_value(int id, const std::string& member) {
   return next;
 }
 
-int Lowerer::fleet_value(int id, const std::string& member) {
+int Lowerer::fleet_value(int id, M member) {
   auto& f = ent(id);
   int liq = in_init_ ? k(0) : load(slot(f.name + ".liquidated"));
   int alive = sub(k(1), liq);
-  if (member == "liquidated") return liq;
-  if (member == "age") return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
-  if (member == "cost") return expr(*prop_expr(id, "cost"));
-  if (member == "units") return mul(expr(*prop_expr(id, "units")), alive);
-  if (member == "book_value") {
-    int v = mul(value(id, "units"), value(id, "cost"));
-    if (const ast::Expr* b = prop_expr(id, "book")) {
-      v = mul(v, curve_at(b->sema.entity, value(id, "age")));
+  switch (member) {
+    case M::Liquidated: return liq;
+    case M::Age: return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
+    case M::Cost: return expr(*prop_expr(id, P::Cost));
+    case M::Units: return mul(expr(*prop_expr(id, P::Units)), alive);
+    case M::BookValue: {
+      int v = mul(value(id, M::Units), value(id, M::Cost));
+      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(b->sema.entity, value(id, M::Age)));
+      return v;
     }
-    return v;
+    case M::Value:
+    case M::None:
+      if (const ast::Expr* e = prop_expr(id, P::Value)) return mul(expr(*e), alive);
+      return value(id, M::BookValue);
+    default: break;
   }
-  if (member == "value" || member.empty()) {
-    if (const ast::Expr* e = prop_expr(id, "value")) return mul(expr(*e), alive);
-    return value(id, "book_value");
-  }
-  fail(DiagCode::UnknownMember, f.span, fmt::format("internal: fleet member `{}`", member));
+  fail(DiagCode::UnknownMember, f.span, fmt::format("internal: fleet member `{}`", vocab::word(member)));
 }
 
 // What a forced sale of the whole fleet raises this period. `fire_sale(depth
@@ -209,17 +210,17 @@ int Lowerer::fleet_value(int id, const std::string& member) {
 int Lowerer::liquidation_proceeds(int id) {
   auto& a = ent(id);
   if (a.kind == EntityKind::Holding) {
-    int v = value(id, "value");
-    if (const ast::Expr* s = prop_expr(id, "slippage")) v = mul(v, sub(k(1), expr(*s)));
+    int v = value(id, M::Value);
+    if (const ast::Expr* s = prop_expr(id, P::Slippage)) v = mul(v, sub(k(1), expr(*s)));
     return v;
   }
-  int v = value(id, "value");
-  const auto* l = prop(id, "liquidate");
-  if (!l || !l->clauses[0].value) return v;  // orderly: at value
-  const ast::Expr& call = *l->clauses[0].value;
-  int depth = mul(expr(*call_arg(call, "depth")), ctx(ContextField::Months));
-  int disc = expr(*call_arg(call, "discount"));
-  int units = value(id, "units");
+  int v = value(id, M::Value);
+  const auto* l = prop(id, P::Liquidate);
+  if (!l || l->option() != vocab::Liquidate::FireSale) return v;  // orderly: at value
+  // fire_sale(depth: D, discount: P): sema resolved D and P.
+  int depth = mul(expr(*l->clauses[0].value), ctx(ContextField::Months));
+  int disc = expr(*l->clauses[0].second);
+  int units = value(id, M::Units);
   int q = sub(k(1), disc);
   int n = div(units, depth);
   int whole = emit(Op::Floor, n);
@@ -232,22 +233,22 @@ int Lowerer::liquidation_proceeds(int id) {
   return mul(v, share);
 }
 
-int Lowerer::holding_value(int id, const std::string& member) {
+int Lowerer::holding_value(int id, M member) {
   auto& h = ent(id);
   int liq = in_init_ ? k(0) : load(slot(h.name + ".liquidated"));
-  if (member == "liquidated") return liq;
-  int units = mul(expr(*prop_expr(id, "units")), sub(k(1), liq));
-  if (member == "units") return units;
-  int price = expr(*prop_expr(id, "price"));
-  if (member == "price") return price;
+  if (member == M::Liquidated) return liq;
+  int units = mul(expr(*prop_expr(id, P::Units)), sub(k(1), liq));
+  if (member == M::Units) return units;
+  int price = expr(*prop_expr(id, P::Price));
+  if (member == M::Price) return price;
   return mul(units, price);
 }
 
 // A lease's `downtime` or `recovery_lag` in whole periods (sema checked that
 // the months are a whole number of periods, up to 120); `fallback` months
 // when the lease does not state it.
-int Lowerer::lease_periods(int id, const char* name, double fallback) {
-  const ast::Expr* e = prop_expr(id, name);
+int Lowerer::lease_periods(int id, P delay, double fallback) {
+  const ast::Expr* e = prop_expr(id, delay);
   double months = e ? literal(*e) : fallback;
   return static_cast<int>(std::ceil(months / m_.deal.months_per_period));
 }
@@ -262,18 +263,18 @@ int Lowerer::lease_periods(int id, const char* name, double fallback) {
 //   term and a default: REC of it is recovered `recovery_lag` later.
 // Nothing a default pays can exceed what the contract would have: the
 // recovery is at most the rent lost, and it comes later.
-int Lowerer::lease_value(int id, const std::string& member) {
+int Lowerer::lease_value(int id, M member) {
   auto& l = ent(id);
   int fleet = l.fleet;
   int fleet_liq = in_init_ ? k(0) : load(slot(ent(fleet).name + ".liquidated"));
-  int units = prop_expr(id, "units") ? expr(*prop_expr(id, "units")) : expr(*prop_expr(fleet, "units"));
+  int units = prop_expr(id, P::Units) ? expr(*prop_expr(id, P::Units)) : expr(*prop_expr(fleet, P::Units));
   units = mul(units, sub(k(1), fleet_liq));
-  if (member == "units") return units;
-  const auto* d = prop(id, "default");
-  if (member == "performing") return lease_performing(id);
-  if (member == "performing_before_downtime") {
-    int D = lease_periods(id, "downtime", 0);
-    int p = value(id, "performing");
+  if (member == M::Units) return units;
+  const auto* d = prop(id, P::Default);
+  if (member == M::Performing) return lease_performing(id);
+  if (member == M::PerformingBeforeDowntime) {
+    int D = lease_periods(id, P::Downtime, 0);
+    int p = value(id, M::Performing);
     if (!d || D == 0 || in_init_) return p;
     // A delay line: slot i holds the performing share i periods ago.
     std::vector<int> line;
@@ -282,18 +283,19 @@ int Lowerer::lease_value(int id, const std::string& member) {
     for (int i = 2; i <= D; ++i) store(slot(fmt::format("{}.performing_ago_{}", l.name, i)), line[static_cast<std::size_t>(i - 2)]);
     return line.back();
   }
-  const auto* rent = prop(id, "rent");
-  int util = prop_expr(id, "utilization") ? expr(*prop_expr(id, "utilization")) : k(1);
+  const auto* rent = prop(id, P::Rent);
+  int util = prop_expr(id, P::Utilization) ? expr(*prop_expr(id, P::Utilization)) : k(1);
   // Rent is money per unit per time; the period integrates it in that time
   // unit (hours for USD/gpu/h, months for USD/gpu/month, ...).
-  const ast::Expr& rent0 = *rent->clauses[0].value;
-  const auto units_dim = m_.type_of(*(prop_expr(id, "units") ? prop_expr(id, "units") : prop_expr(fleet, "units"))).dim;
+  const ast::Expr& rent0 = *rent->value();
+  const auto units_dim = m_.type_of(*(prop_expr(id, P::Units) ? prop_expr(id, P::Units) : prop_expr(fleet, P::Units))).dim;
   std::string time_base = sema::flow_time_base(sema::dim_mul(m_.type_of(rent0).dim, units_dim), m_.deal.currency);
   int length = period_length(time_base);
-  int r = expr(*rent->clauses[0].value);
-  int market = rent->clauses.size() > 1 ? expr(*rent->clauses[1].value) : k(0);
+  int r = expr(*rent->value());
+  const auto* then = rent->clause(vocab::Rent::Then);  // `, then MARKET`
+  int market = then ? expr(*then->value) : k(0);
   int m0 = ctx(ContextField::MonthsAtStart), m1 = ctx(ContextField::MonthsAtEnd);
-  if (const ast::Expr* esc = prop_expr(id, "escalator"))
+  if (const ast::Expr* esc = prop_expr(id, P::Escalator))
     r = mul(r, emit(Op::Pow, add(k(1), expr(*esc)), emit(Op::Floor, div(m0, k(12)))));
   int in_term = k(1);
   const bool has_term = rent->clauses[0].for_value != nullptr;
@@ -304,21 +306,20 @@ int Lowerer::lease_value(int id, const std::string& member) {
   int base = mul(mul(units, util), length);
   int contract = r;  // per unit inside the term
   if (d) {
-    int p = value(id, "performing"), p_before = value(id, "performing_before_downtime");
+    int p = value(id, M::Performing), p_before = value(id, M::PerformingBeforeDowntime);
     int released = min(market, r);  // never more than the contract it replaces
     contract = add(mul(p, r), mul(sub(k(1), p_before), released));
   }
   int rate = add(mul(in_term, contract), mul(sub(k(1), in_term), market));
   int rent_due = mul(base, rate);
-  if (member == "rent_due") return rent_due;
-  if (member == "lost") return d && has_term ? mul(mul(base, in_term), sub(r, contract)) : k(0);
-  if (member == "recovery") {
+  if (member == M::RentDue) return rent_due;
+  if (member == M::Lost) return d && has_term ? mul(mul(base, in_term), sub(r, contract)) : k(0);
+  if (member == M::Recovery) {
     if (!d || !has_term || in_init_) return k(0);
     int rec = k(0);
-    for (const auto& c : d->clauses)
-      if (c.words[0].text == "recovery") rec = expr(*c.value);
-    int due = mul(rec, value(id, "lost"));
-    int lag = lease_periods(id, "recovery_lag", kLeaseRecoveryLagMonths);
+    if (const auto* c = d->clause(vocab::LeaseDefault::Recovery)) rec = expr(*c->value);
+    int due = mul(rec, value(id, M::Lost));
+    int lag = lease_periods(id, P::RecoveryLag, kLeaseRecoveryLagMonths);
     if (lag == 0) return due;
     // A delay line: slot i holds what arrives i periods from now.
     std::vector<int> line;
@@ -327,7 +328,7 @@ int Lowerer::lease_value(int id, const std::string& member) {
     store(slot(fmt::format("{}.recovery_due_in_{}", l.name, lag)), due);
     return line.front();
   }
-  return add(rent_due, value(id, "recovery"));  // collections
+  return add(rent_due, value(id, M::Recovery));  // collections
 }
 
 // The lessee's performing share at the period's end. The cumulative hazard
@@ -338,13 +339,13 @@ int Lowerer::lease_value(int id, const std::string& member) {
 // non-decreasing, so a default is absorbing.
 int Lowerer::lease_performing(int id) {
   auto& l = ent(id);
-  const auto* d = prop(id, "default");
+  const auto* d = prop(id, P::Default);
   if (!d || in_init_) return k(1);
   const ast::Expr* h_expr = nullptr;
   const ast::Expr* rec_expr = nullptr;
   for (const auto& c : d->clauses) {
-    if (c.words[0].text == "hazard") h_expr = c.value.get();
-    if (c.words[0].text == "recovery") rec_expr = c.value.get();
+    if (c.keyword == vocab::LeaseDefault::Hazard) h_expr = c.value;
+    if (c.keyword == vocab::LeaseDefault::Recovery) rec_expr = c.value;
   }
   auto refuse = [&](const ast::Expr& e, const std::string& msg, const char* hint) {
     diags_.error(DiagCode::WrongUnit, e.span, msg).hints.push_back(hint);
@@ -378,8 +379,8 @@ int Lowerer::lease_performing(int id) {
 int Lowerer::default_threshold(int id) {
   auto& l = ent(id);
   int x = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(l.name + ".default")));
-  for (const auto& c : prop(id, "default")->clauses)
-    if (c.words[0].text == "copula") {
+  for (const auto& c : prop(id, P::Default)->clauses)
+    if (c.keyword == vocab::LeaseDefault::Copula) {
       int rho = expr(*c.value);
       int systemic = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream("copula")));
       x = add(mul(emit(Op::Sqrt, rho), systemic), mul(emit(Op::Sqrt, sub(k(1), rho)), x));
@@ -392,7 +393,7 @@ int Lowerer::collections() {
   for (int id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
-      total = add(total, value(id, "collections"));
+      total = add(total, value(id, M::Collections));
   }
   return total;
 }

@@ -7,36 +7,22 @@
 
 namespace sluice::ir {
 
-namespace {
-// Which amortization a tranche or pool declares.
-struct Amort {
-  std::string kind = "bullet";
-  const ast::Expr* value = nullptr;
-};
-Amort amortization(const ast::Property* p) {
-  Amort a;
-  if (!p) return a;
-  const auto& c = p->clauses[0];
-  if (!c.words.empty()) a.kind = c.words[0].text;
-  a.value = c.value.get();
-  return a;
-}
-}  // namespace
-
 // The scheduled principal of a balance this period, before the horizon and
 // maturity rules: level (annuity re-computed on the remaining term), linear
 // (original over the term), bullet, pass-through (all of it), target
 // (down to a balance), schedule (down to a share of the original by month).
-int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
-  Amort a = amortization(L.prop(id, amort_prop));
+int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate) {
+  namespace A = vocab::Amortization;
+  const vocab::Option kind = L.option(id, P::Amortization);  // None: bullet, the default
+  const ast::Expr* value = L.prop_expr(id, P::Amortization);
   int t = L.ctx(ContextField::PeriodNumber);
   int per = L.k(L.m_.deal.months_per_period);
-  if (a.kind == "level" || a.kind == "linear") {
-    int n_total = L.div(L.months_of(*a.value), per);
+  if (kind == A::Level || kind == A::Linear) {
+    int n_total = L.div(L.months_of(*value), per);
     int remaining = L.sub(n_total, L.sub(t, L.k(1)));  // periods left, this one included
     int last = L.emit(Op::Le, remaining, L.k(1));
     int p;
-    if (a.kind == "level") {
+    if (kind == A::Level) {
       int annuity = L.div(L.mul(bal, period_rate),
                           L.sub(L.k(1), L.emit(Op::Pow, L.add(L.k(1), period_rate), L.emit(Op::Neg, remaining))));
       int zero_rate = L.emit(Op::Eq, period_rate, L.k(0));
@@ -47,39 +33,41 @@ int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate, 
     }
     return L.sel(last, bal, p);
   }
-  if (a.kind == "pass_through") return bal;
-  if (a.kind == "sculpted") return L.max(L.k(0), L.sub(bal, L.sculpted_outstanding(id)));
-  if (a.kind == "target") return L.max(L.k(0), L.sub(bal, L.expr(*a.value)));
-  if (a.kind == "schedule") {
-    // The curve gives the share of the original balance outstanding by month.
-    int share = L.curve_at(a.value->sema.entity, L.ctx(ContextField::MonthsAtEnd));
-    return L.max(L.k(0), L.sub(bal, L.mul(orig, share)));
+  switch (kind) {
+    case A::PassThrough: return bal;
+    case A::Sculpted: return L.max(L.k(0), L.sub(bal, L.sculpted_outstanding(id)));
+    case A::Target: return L.max(L.k(0), L.sub(bal, L.expr(*value)));
+    case A::Schedule: {
+      // The curve gives the share of the original balance outstanding by month.
+      int share = L.curve_at(value->sema.entity, L.ctx(ContextField::MonthsAtEnd));
+      return L.max(L.k(0), L.sub(bal, L.mul(orig, share)));
+    }
+    default: return L.k(0);  // bullet
   }
-  return L.k(0);  // bullet
 }
 
 // principal due = scheduled, or everything at maturity and at the horizon.
-int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop) {
-  int p = scheduled_principal(L, id, bal, orig, period_rate, amort_prop);
+int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate) {
+  int p = scheduled_principal(L, id, bal, orig, period_rate);
   int due_all = L.ctx(ContextField::IsLast);
-  if (const ast::Expr* mt = L.prop_expr(id, "maturity"))
+  if (const ast::Expr* mt = L.prop_expr(id, P::Maturity))
     due_all = L.max(due_all, L.emit(Op::Ge, L.ctx(ContextField::MonthsAtEnd), L.months_of(*mt)));
   p = L.sel(due_all, bal, p);
   return L.max(L.k(0), L.min(p, bal));
 }
 
-int annual_rate(Lowerer& L, int id, const char* name) {
-  const auto* p = L.prop(id, name);
+int annual_rate(Lowerer& L, int id, P rate) {
+  const auto* p = L.prop(id, rate);
   // An implicit 0% floor, before the written caps and floors: a negative
   // coupon would have the holder pay the issuer and a negative pool rate
   // collect negative interest, which no waterfall settles (a floating
   // index such as a Vasicek factor does go below zero).
-  int r = L.expr(*p->clauses[0].value);
+  int r = L.expr(*p->value());
   if (!L.is_non_negative_const(r)) r = L.max(L.k(0), r);
   for (std::size_t i = 1; i < p->clauses.size(); ++i) {
     const auto& c = p->clauses[i];
     int v = L.expr(*c.value);
-    r = c.words[0].text == "cap" ? L.min(r, v) : L.max(r, v);
+    r = c.keyword == vocab::RateBound::Cap ? L.min(r, v) : L.max(r, v);
   }
   return r;
 }
@@ -106,99 +94,105 @@ int Lowerer::persistence(const ast::Expr* e) {
 }
 
 int Lowerer::cfads_value(int id) {
-  if (const ast::Expr* e = prop_expr(id, "cfads")) return expr(*e);
+  if (const ast::Expr* e = prop_expr(id, P::Cfads)) return expr(*e);
   int cfads = collections();
   for (int x : m_.order)
-    if (ent(x).kind == EntityKind::Expense) cfads = sub(cfads, value(x, "due"));
+    if (ent(x).kind == EntityKind::Expense) cfads = sub(cfads, value(x, M::Due));
   return cfads;
 }
 
 // Tranches, convertibles and facilities: a balance that pays interest and
 // principal. lower_debt.cpp has what the other two add.
-int Lowerer::tranche_value(int id, const std::string& m) {
+int Lowerer::tranche_value(int id, M m) {
   auto& t = ent(id);
   const std::string& n = t.name;
   const bool convertible = t.kind == EntityKind::Convertible, facility = t.kind == EntityKind::Facility;
-  if (in_init_ && m == "coupon") return prop(id, "coupon") ? annual_rate(*this, id, "coupon") : k(0);
-  if (in_init_ && (m == "conversion_price" || m == "limit")) return convertible ? convertible_value(id, m) : facility_value(id, m);
+  if (in_init_ && m == M::Coupon) return prop(id, P::Coupon) ? annual_rate(*this, id, P::Coupon) : k(0);
+  if (in_init_ && (m == M::ConversionPrice || m == M::Limit)) return convertible ? convertible_value(id, m) : facility_value(id, m);
   if (in_init_) {  // the opening balance (require_at_close refused the rest)
-    if (facility) return prop_expr(id, "drawn") ? expr(*prop_expr(id, "drawn")) : k(0);
-    return expr(*prop_expr(id, convertible ? "principal" : "balance"));
+    if (facility) return prop_expr(id, P::Drawn) ? expr(*prop_expr(id, P::Drawn)) : k(0);
+    return expr(*prop_expr(id, convertible ? P::Principal : P::Balance));
   }
-  if (m == "balance") return load(slot(n + ".balance"));
-  if (m == "original_balance") return load(slot(n + ".original"));
-  if (m == "coupon") return prop(id, "coupon") ? annual_rate(*this, id, "coupon") : k(0);
-  if (m == "interest_due") {
-    int carried = load(slot(n + ".interest_carried"));
-    // (balance x coupon) x year fraction: the same association as an asset
-    // pool's interest, so a pass-through passes exactly what it collects.
-    int due = add(mul(mul(value(id, "balance"), value(id, "coupon")), accrual(id)), carried);
-    return facility ? add(due, value(id, "commitment_fee")) : due;
-  }
-  if (m == "principal_due") {
-    int rate = mul(value(id, "coupon"), accrual(id));
-    int due = principal_due(*this, id, value(id, "balance"), value(id, "original_balance"), rate, "amortization");
-    // A clean-up call pays the notes in full from the purchase price.
-    if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, "balance"), due);
-    if (convertible) return sel(value(id, "converts"), k(0), sel(value(id, "called"), value(id, "balance"), due));
-    if (facility) return max(due, value(id, "over_advance"));
-    return due;
-  }
-  // What `pay X.principal in full` can pay: the balance, or nothing for a
-  // convertible that converts this period.
-  if (m == "payable") return convertible ? sel(value(id, "converts"), k(0), value(id, "balance")) : value(id, "balance");
-  if (m == "interest_paid" || m == "principal_paid") {
-    waterfall();
-    auto it = paid_.find(ClaimKey{id, m == "interest_paid" ? "interest" : "principal"});
-    return it == paid_.end() ? k(0) : it->second;
-  }
-  if (m == "interest_shortfall") return sub(value(id, "interest_due"), value(id, "interest_paid"));
-  if (m == "principal_shortfall") return max(k(0), sub(value(id, "principal_due"), value(id, "principal_paid")));
-  if (m == "end_balance" || m == "balance_before_conversion") {
-    int end = sub(value(id, "balance"), value(id, "principal_paid"));
-    const auto* sf = prop(id, "shortfall");
-    if (sf && sf->clauses[0].words[0].text == "capitalize") end = add(end, value(id, "interest_shortfall"));
-    if (facility) end = add(end, value(id, "draws"));
-    if (m == "end_balance" && convertible) end = sub(end, value(id, "converted_balance"));
-    return end;
+  switch (m) {
+    case M::Balance: return load(slot(n + ".balance"));
+    case M::OriginalBalance: return load(slot(n + ".original"));
+    case M::Coupon: return prop(id, P::Coupon) ? annual_rate(*this, id, P::Coupon) : k(0);
+    case M::InterestDue: {
+      int carried = load(slot(n + ".interest_carried"));
+      // (balance x coupon) x year fraction: the same association as an asset
+      // pool's interest, so a pass-through passes exactly what it collects.
+      int due = add(mul(mul(value(id, M::Balance), value(id, M::Coupon)), accrual(id)), carried);
+      return facility ? add(due, value(id, M::CommitmentFee)) : due;
+    }
+    case M::PrincipalDue: {
+      int rate = mul(value(id, M::Coupon), accrual(id));
+      int due = principal_due(*this, id, value(id, M::Balance), value(id, M::OriginalBalance), rate);
+      // A clean-up call pays the notes in full from the purchase price.
+      if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, M::Balance), due);
+      if (convertible) return sel(value(id, M::Converts), k(0), sel(value(id, M::Called), value(id, M::Balance), due));
+      if (facility) return max(due, value(id, M::OverAdvance));
+      return due;
+    }
+    // What `pay X.principal in full` can pay: the balance, or nothing for a
+    // convertible that converts this period.
+    case M::Payable: return convertible ? sel(value(id, M::Converts), k(0), value(id, M::Balance)) : value(id, M::Balance);
+    case M::InterestPaid:
+    case M::PrincipalPaid: {
+      waterfall();
+      auto it = paid_.find(ClaimKey{id, m == M::InterestPaid ? M::Interest : M::Principal});
+      return it == paid_.end() ? k(0) : it->second;
+    }
+    case M::InterestShortfall: return sub(value(id, M::InterestDue), value(id, M::InterestPaid));
+    case M::PrincipalShortfall: return max(k(0), sub(value(id, M::PrincipalDue), value(id, M::PrincipalPaid)));
+    case M::EndBalance:
+    case M::BalanceBeforeConversion: {
+      int end = sub(value(id, M::Balance), value(id, M::PrincipalPaid));
+      if (option(id, P::Shortfall) == vocab::Shortfall::Capitalize) end = add(end, value(id, M::InterestShortfall));
+      if (facility) end = add(end, value(id, M::Draws));
+      if (m == M::EndBalance && convertible) end = sub(end, value(id, M::ConvertedBalance));
+      return end;
+    }
+    default: break;
   }
   if (convertible) return convertible_value(id, m);
   if (facility) return facility_value(id, m);
-  fail(DiagCode::UnknownMember, t.span, fmt::format("internal: tranche member `{}`", m));
+  fail(DiagCode::UnknownMember, t.span, fmt::format("internal: tranche member `{}`", vocab::word(m)));
 }
 
-int Lowerer::fee_value(int id, const std::string& m) {
+int Lowerer::fee_value(int id, M m) {
   auto& f = ent(id);
-  if (m.empty() || m == "due") return add(flow_amount(*f.bound), load(slot(f.name + ".carried")));
+  if (m == M::None || m == M::Due) return add(flow_amount(*f.bound), load(slot(f.name + ".carried")));
   waterfall();
-  auto it = paid_.find(ClaimKey{id, ""});
+  auto it = paid_.find(ClaimKey{id, M::None});
   int paid = it == paid_.end() ? k(0) : it->second;
-  if (m == "paid") return paid;
-  return sub(value(id, "due"), paid);  // shortfall
+  if (m == M::Paid) return paid;
+  return sub(value(id, M::Due), paid);  // shortfall
 }
 
 // An expense is due each period and, like a fee, carries what cash could
 // not pay into the next period.
-int Lowerer::expense_value(int id, const std::string& m) {
+int Lowerer::expense_value(int id, M m) {
   auto& e = ent(id);
-  if (m.empty() || m == "due") return add(flow_amount(*e.bound), load(slot(e.name + ".carried")));
+  if (m == M::None || m == M::Due) return add(flow_amount(*e.bound), load(slot(e.name + ".carried")));
   waterfall();
   int paid = expense_paid_.at(id);
-  if (m == "paid") return paid;
-  return sub(value(id, "due"), paid);
+  if (m == M::Paid) return paid;
+  return sub(value(id, M::Due), paid);
 }
 
-int Lowerer::account_value(int id, const std::string& m) {
+int Lowerer::account_value(int id, M m) {
   auto& a = ent(id);
-  if (in_init_ && m == "target") return prop_expr(id, "target") ? expr(*prop_expr(id, "target")) : value(id, "balance");
-  if (in_init_) return prop_expr(id, "initial") ? expr(*prop_expr(id, "initial")) : k(0);
-  if (m == "balance") return load(slot(a.name + ".balance"));
-  if (m == "target") return prop_expr(id, "target") ? expr(*prop_expr(id, "target")) : value(id, "balance");
-  waterfall();
-  if (m == "end_balance") return account_end_.at(id);
-  if (m == "draws") return account_draws_.at(id);
-  if (m == "deposits") return account_deposits_.at(id);
-  fail(DiagCode::UnknownMember, a.span, fmt::format("internal: account member `{}`", m));
+  if (in_init_ && m == M::Target) return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
+  if (in_init_) return prop_expr(id, P::Initial) ? expr(*prop_expr(id, P::Initial)) : k(0);
+  switch (m) {
+    case M::Balance: return load(slot(a.name + ".balance"));
+    case M::Target: return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
+    case M::EndBalance: waterfall(); return account_end_.at(id);
+    case M::Draws: waterfall(); return account_draws_.at(id);
+    case M::Deposits: waterfall(); return account_deposits_.at(id);
+    default: break;
+  }
+  fail(DiagCode::UnknownMember, a.span, fmt::format("internal: account member `{}`", vocab::word(m)));
 }
 
 // A trigger's state: breached, the run of periods its condition has held,

@@ -21,31 +21,31 @@
 
 namespace sluice::ir {
 
-int Lowerer::clean_up_pool(int id, const std::string& member) {
-  const auto* p = prop(id, "clean_up_call");
-  if (!p) return member == "called" || member == "call_price" ? k(0) : pool_value(id, member);
-  if (in_init_) return member == "called" || member == "call_price" ? k(0) : pool_value(id, member);
+int Lowerer::clean_up_pool(int id, M member) {
+  const auto* p = prop(id, P::CleanUpCall);
+  if (!p) return member == M::Called || member == M::CallPrice ? k(0) : pool_value(id, member);
+  if (in_init_) return member == M::Called || member == M::CallPrice ? k(0) : pool_value(id, member);
   const std::string& n = ent(id).name;
-  if (!memo_.count({id, "called"})) {
+  if (!memo_.count({id, M::Called})) {
     // pool_value builds (and memoizes) every member of the period at once.
-    int raw_end = pool_value(id, "end_balance");
-    int raw_collections = memo_.at({id, "collections"});
+    int raw_end = pool_value(id, M::EndBalance);
+    int raw_collections = memo_.at({id, M::Collections});
     int done = load(slot(n + ".clean_up_done"));
-    int threshold = mul(expr(*p->clauses[0].value), load(slot(n + ".original")));
+    int threshold = mul(expr(*p->value()), load(slot(n + ".original")));
     int called = emit(Op::And, emit(Op::Not, done), emit(Op::Le, raw_end, threshold));
     int price = sel(called, raw_end, k(0));
-    memo_[{id, "called"}] = called;
-    memo_[{id, "call_price"}] = price;
-    memo_[{id, "end_balance"}] = sel(called, k(0), raw_end);
-    memo_[{id, "collections"}] = add(raw_collections, price);
+    memo_[{id, M::Called}] = called;
+    memo_[{id, M::CallPrice}] = price;
+    memo_[{id, M::EndBalance}] = sel(called, k(0), raw_end);
+    memo_[{id, M::Collections}] = add(raw_collections, price);
   }
-  if (member == "balance") return pool_value(id, member);  // the opening balance, a state read
+  if (member == M::Balance) return pool_value(id, member);  // the opening balance, a state read
   if (auto it = memo_.find({id, member}); it != memo_.end()) return it->second;
   return pool_value(id, member);
 }
 
 int Lowerer::accrual(int id) {
-  const ast::Expr* dc = prop_expr(id, "day_count");
+  const ast::Expr* dc = prop_expr(id, P::DayCount);  // a string, checked by sema
   auto parsed = dc ? cal::parse_day_count(dc->text) : std::nullopt;
   if (!parsed) return accrual();
   return ctx(static_cast<ContextField>(static_cast<std::uint32_t>(ContextField::AccrualByDayCount) + static_cast<std::uint32_t>(*parsed)));
@@ -55,23 +55,23 @@ int Lowerer::clean_up_now() {
   int any = -1;
   for (int id : m_.order) {
     const auto kind = ent(id).kind;
-    if ((kind != EntityKind::Loan && kind != EntityKind::Receivables) || !prop(id, "clean_up_call")) continue;
-    int c = value(id, "called");
+    if ((kind != EntityKind::Loan && kind != EntityKind::Receivables) || !prop(id, P::CleanUpCall)) continue;
+    int c = value(id, M::Called);
     any = any < 0 ? c : emit(Op::Or, any, c);
   }
   return any;
 }
 
 void Lowerer::record_clean_up(int id) {
-  if (!prop(id, "clean_up_call")) return;
+  if (!prop(id, P::CleanUpCall)) return;
   const std::string& n = ent(id).name;
-  int called = value(id, "called");
+  int called = value(id, M::Called);
   store(slot(n + ".clean_up_done"), emit(Op::Or, load(slot(n + ".clean_up_done")), called));
   CallInfo c{n};
   c.col_called = column(n + ".called", n, Role::Trigger, "Bool");
   output(c.col_called, called);
   c.col_price = column(n + ".call_price", n, Role::ReportValue, m_.deal.currency);
-  output(c.col_price, value(id, "call_price"));
+  output(c.col_price, value(id, M::CallPrice));
   mod_.calls.push_back(c);
   // A Monte Carlo run reports how often, and how soon, the call is taken.
   mod_.probabilities.push_back(n + ".called");

@@ -19,56 +19,56 @@ namespace {
 
 using sema::EntityKind;
 
-bool member_in(const std::string& m, std::initializer_list<const char*> names) {
-  for (const char* n : names)
+bool member_in(M m, std::initializer_list<M> names) {
+  for (M n : names)
     if (m == n) return true;
   return false;
 }
 
-// Whether `member` of an entity of `kind` has a value at the close ("" is
+// Whether `member` of an entity of `kind` has a value at the close (None is
 // the bare name). Names that are expressions (params, lets, tests) are
 // checked through their own expressions.
-bool exists_at_close(const sema::Entity& e, const std::string& member) {
+bool exists_at_close(const sema::Entity& e, M member) {
   switch (e.kind) {
     case EntityKind::Fleet: return true;  // units, cost, values, age 0, not liquidated
     case EntityKind::Holding: return true;
-    case EntityKind::Lease: return member_in(member, {"units", "performing"});
+    case EntityKind::Lease: return member_in(member, {M::Units, M::Performing});
     case EntityKind::Loan:
-    case EntityKind::Receivables: return member_in(member, {"balance"});
+    case EntityKind::Receivables: return member_in(member, {M::Balance});
     case EntityKind::Tranche:
     case EntityKind::Convertible:
     case EntityKind::Facility:
-      return member_in(member, {"", "balance", "original_balance", "coupon", "conversion_price", "limit"});
-    case EntityKind::Account: return member_in(member, {"", "balance", "target"});
+      return member_in(member, {M::None, M::Balance, M::OriginalBalance, M::Coupon, M::ConversionPrice, M::Limit});
+    case EntityKind::Account: return member_in(member, {M::None, M::Balance, M::Target});
     case EntityKind::Factor:
     case EntityKind::Draw:
     case EntityKind::Param:
     case EntityKind::Let:
     case EntityKind::Test:
     case EntityKind::TemplateArg: return true;
-    case EntityKind::Builtin: return e.builtin == "months_elapsed" || e.builtin == "period_number";
+    case EntityKind::Builtin: return vocab::info(e.builtin).at_close;
     default: return false;  // fees, expenses, equity, triggers
   }
 }
 
 // How to write what the deal probably meant, from day-0 values.
-std::string day0_hint(const sema::Entity& e, const std::string& member) {
+std::string day0_hint(const sema::Entity& e, M member) {
   const std::string& n = e.name;
   switch (e.kind) {
     case EntityKind::Tranche:
     case EntityKind::Convertible:
     case EntityKind::Facility:
-      if (member == "interest_due" || member == "interest")
+      if (member == M::InterestDue || member == M::Interest)
         return fmt::format("write it from the close's values: three months' interest is `{0}.balance * {0}.coupon * 0.25 years`", n);
-      if (member == "principal_due" || member == "principal")
+      if (member == M::PrincipalDue || member == M::Principal)
         return fmt::format("size it from the schedule's terms, e.g. `{0}.balance / 48` for a 48-month linear note", n);
       break;
     case EntityKind::Loan:
     case EntityKind::Receivables:
       return fmt::format("at the close a pool has only its balance: size it from `{0}.balance`", n);
     case EntityKind::Builtin:
-      if (e.builtin == "collections") return "no cash has been collected at the close; size it from balances, units and rates";
-      return fmt::format("`{}` is a property of a period; at the close (period 0) none has run", e.builtin);
+      if (e.builtin == vocab::Builtin::Collections) return "no cash has been collected at the close; size it from balances, units and rates";
+      return fmt::format("`{}` is a property of a period; at the close (period 0) none has run", vocab::word(e.builtin));
     default: break;
   }
   return "at the close only opening values exist: balances, coupons, units, costs, values, prices, factors at their start, "
@@ -77,24 +77,15 @@ std::string day0_hint(const sema::Entity& e, const std::string& member) {
 
 }  // namespace
 
-void Lowerer::require_at_close(int id, const std::string& member, Span span) {
+void Lowerer::require_at_close(int id, M m, Span span) {
   if (!in_init_ || id < 0 || static_cast<std::size_t>(id) >= m_.entities.size()) return;
   const sema::Entity* e = &ent(id);
-  std::string m = member;
-  if (e->kind == EntityKind::Instance) {  // an instance's part, or its primary's member
-    const auto& names = m_.scopes[static_cast<std::size_t>(e->inner_scope)].names;
-    auto it = names.find(m);
-    if (it != names.end()) {
-      e = &ent(it->second);
-      m.clear();
-    } else if (e->primary >= 0) {
-      e = &ent(e->primary);
-    } else {
-      return;
-    }
+  if (e->kind == EntityKind::Instance) {  // its primary's member (sema resolved its parts to their declarations)
+    if (e->primary < 0) return;
+    e = &ent(e->primary);
   }
   if (exists_at_close(*e, m)) return;
-  std::string what = e->kind == EntityKind::Builtin ? e->builtin : m.empty() ? e->name : e->name + "." + m;
+  std::string what = e->kind == EntityKind::Builtin ? std::string(vocab::word(e->builtin)) : e->name + member_suffix(m);
   diags_.error(DiagCode::NotAtClose, span,
                fmt::format("`{}` is a period's value, but this is read at day 0 (the close), before any period has run", what))
       .hints.push_back(day0_hint(*e, m));

@@ -19,67 +19,73 @@ namespace sluice::ir {
 //    such as a debt-for-equity swap when a trigger breaches), whatever the
 //    share price.
 // A called note that is not in the money is due in full in cash.
-int Lowerer::convertible_value(int id, const std::string& m) {
+int Lowerer::convertible_value(int id, M m) {
   const std::string& n = ent(id).name;
-  if (m == "conversion_price") return expr(*prop_expr(id, "conversion_price"));
-  if (m == "share_price") return expr(*prop_expr(id, "underlying"));
-  if (m == "in_money") return emit(Op::Gt, value(id, "share_price"), value(id, "conversion_price"));
-  if (m == "called") {
-    // The soft call is a sticky state: called once its condition has held
-    // `for N periods` in a row (1 without `for`).
-    const auto* p = prop(id, "soft_call");
-    if (!p) return k(0);
-    int s_called = slot(n + ".called"), s_run = slot(n + ".call_run");
-    int before = load(s_called);
-    int run = sel(expr(*p->clauses[0].value), add(load(s_run), k(1)), k(0));
-    int need = persistence(p->clauses[0].for_value.get());
-    int now = max(before, emit(Op::Ge, run, need));
-    store(s_called, now);
-    store(s_run, sel(now, k(0), run));
-    return now;
+  switch (m) {
+    case M::ConversionPrice: return expr(*prop_expr(id, P::ConversionPrice));
+    case M::SharePrice: return expr(*prop_expr(id, P::Underlying));
+    case M::InMoney: return emit(Op::Gt, value(id, M::SharePrice), value(id, M::ConversionPrice));
+    case M::Called: {
+      // The soft call is a sticky state: called once its condition has held
+      // `for N periods` in a row (1 without `for`).
+      const auto* p = prop(id, P::SoftCall);  // `when CONDITION [for N periods]`
+      if (!p) return k(0);
+      int s_called = slot(n + ".called"), s_run = slot(n + ".call_run");
+      int before = load(s_called);
+      int run = sel(expr(*p->value()), add(load(s_run), k(1)), k(0));
+      int need = persistence(p->clauses[0].for_value);
+      int now = max(before, emit(Op::Ge, run, need));
+      store(s_called, now);
+      store(s_run, sel(now, k(0), run));
+      return now;
+    }
+    case M::Converts: {
+      int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd), months_of(*prop_expr(id, P::Maturity))));
+      int elects = mul(value(id, M::InMoney), max(at_end, value(id, M::Called)));
+      auto forced = selected_steps(ast::StepKind::Convert);
+      if (auto it = forced.find(id); it != forced.end()) elects = max(elects, it->second);
+      int open = mul(sub(k(1), load(slot(n + ".converted"))), emit(Op::Gt, value(id, M::Balance), k(0)));
+      return mul(open, elects);
+    }
+    case M::Converted: return max(load(slot(n + ".converted")), value(id, M::Converts));
+    case M::ConvertedBalance: return mul(value(id, M::Converts), value(id, M::BalanceBeforeConversion));
+    case M::ConversionValue: {
+      // Shares delivered (balance / conversion price) at the share price.
+      int shares = div(value(id, M::ConvertedBalance), value(id, M::ConversionPrice));
+      return sel(value(id, M::Converts), mul(shares, value(id, M::SharePrice)), k(0));
+    }
+    default: break;
   }
-  if (m == "converts") {
-    int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd), months_of(*prop_expr(id, "maturity"))));
-    int elects = mul(value(id, "in_money"), max(at_end, value(id, "called")));
-    auto forced = selected_steps(ast::StepKind::Convert);
-    if (auto it = forced.find(id); it != forced.end()) elects = max(elects, it->second);
-    int open = mul(sub(k(1), load(slot(n + ".converted"))), emit(Op::Gt, value(id, "balance"), k(0)));
-    return mul(open, elects);
-  }
-  if (m == "converted") return max(load(slot(n + ".converted")), value(id, "converts"));
-  if (m == "converted_balance") return mul(value(id, "converts"), value(id, "balance_before_conversion"));
-  if (m == "conversion_value") {
-    // Shares delivered (balance / conversion price) at the share price.
-    int shares = div(value(id, "converted_balance"), value(id, "conversion_price"));
-    return sel(value(id, "converts"), mul(shares, value(id, "share_price")), k(0));
-  }
-  fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: convertible member `{}`", m));
+  fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: convertible member `{}`", vocab::word(m)));
 }
 
 // A facility (a revolver or liquidity line) has a drawn balance, a limit and
 // an optional borrowing base. What can be drawn this period is the lower of
 // the limit and the base, less the balance (nothing in the horizon period);
 // a balance above that is over-advanced and due as a mandatory prepayment.
-int Lowerer::facility_value(int id, const std::string& m) {
-  if (m == "limit") return expr(*prop_expr(id, "limit"));
-  if (m == "borrowing_base") return prop_expr(id, "borrowing_base") ? expr(*prop_expr(id, "borrowing_base")) : value(id, "limit");
-  if (m == "capacity") return min(value(id, "limit"), value(id, "borrowing_base"));
-  if (m == "availability")
-    return mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, "capacity"), value(id, "balance"))));
-  if (m == "over_advance") return max(k(0), sub(value(id, "balance"), value(id, "capacity")));
-  if (m == "over_advanced") return emit(Op::Gt, value(id, "over_advance"), k(0));
-  if (m == "draws") {
-    waterfall();
-    return facility_draws_.at(id);
+int Lowerer::facility_value(int id, M m) {
+  switch (m) {
+    case M::Limit: return expr(*prop_expr(id, P::Limit));
+    case M::BorrowingBase: return prop_expr(id, P::BorrowingBase) ? expr(*prop_expr(id, P::BorrowingBase)) : value(id, M::Limit);
+    case M::Capacity: return min(value(id, M::Limit), value(id, M::BorrowingBase));
+    case M::Availability:
+      return mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
+    case M::OverAdvance: return max(k(0), sub(value(id, M::Balance), value(id, M::Capacity)));
+    case M::OverAdvanced: return emit(Op::Gt, value(id, M::OverAdvance), k(0));
+    case M::Draws: {
+      waterfall();
+      return facility_draws_.at(id);
+    }
+    case M::CommitmentFee: {
+      // On the undrawn limit at the period's open.
+      const ast::Expr* fee = prop_expr(id, P::CommitmentFee);
+      if (!fee) return k(0);
+      int undrawn = max(k(0), sub(value(id, M::Limit), value(id, M::Balance)));
+      return mul(mul(undrawn, max(k(0), expr(*fee))), accrual(id));
+    }
+    default: break;
   }
-  if (m == "commitment_fee") {
-    // On the undrawn limit at the period's open.
-    const ast::Expr* fee = prop_expr(id, "commitment_fee");
-    if (!fee) return k(0);
-    int undrawn = max(k(0), sub(value(id, "limit"), value(id, "balance")));
-    return mul(mul(undrawn, max(k(0), expr(*fee))), accrual(id));
-  }
-  fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: facility member `{}`", m));
+  fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: facility member `{}`", vocab::word(m)));
 }
 
 }  // namespace sluice::ir

@@ -77,12 +77,6 @@ int Lowerer::stream(const std::string& name) {
   return s;
 }
 
-const ast::Expr* Lowerer::prop_expr(int id, const char* name, std::size_t clause) {
-  const auto* p = prop(id, name);
-  if (!p || clause >= p->clauses.size()) return nullptr;
-  return p->clauses[clause].value.get();
-}
-
 double Lowerer::literal(const ast::Expr& e) {
   double v = e.value;
   for (const auto& u : e.units)
@@ -129,9 +123,10 @@ int Lowerer::expr(const ast::Expr& e) {
     case K::String: fail(DiagCode::Unsupported, e.span, "dates and text are not per-period values");
     case K::Name:
     case K::Member: {
-      const bool member = e.sema.member == (e.kind == K::Name ? 1 : 2);
-      require_at_close(e.sema.entity, member ? e.text : "", e.span);
-      return value(e.sema.entity, member ? e.text : "");
+      // Sema resolved the member to the registry's id.
+      const M member = e.sema.member == (e.kind == K::Name ? 1 : 2) ? e.sema.member_id : M::None;
+      require_at_close(e.sema.entity, member, e.span);
+      return value(e.sema.entity, member);
     }
     case K::Per: {
       double scale = 1;
@@ -182,7 +177,7 @@ int Lowerer::expr(const ast::Expr& e) {
       case vocab::Function::Prev: {
         const ast::Expr& x = arg(0);
         int entity = x.sema.entity;
-        std::string member = (x.sema.member == 1 || x.sema.member == 2) ? x.text : "";
+        M member = (x.sema.member == 1 || x.sema.member == 2) ? x.sema.member_id : M::None;
         std::string init_text = n > 1 ? ast::expr_to_string(arg(1)) : "";
         PrevKey key{entity, member, init_text};
         auto it = prev_slots_.find(key);

@@ -27,13 +27,6 @@ namespace sluice::ir {
 
 namespace {
 
-// The call in `prepayment psa(150%)`: its name and its one argument.
-std::pair<std::string, const ast::Expr*> rate_call(const ast::Property* p) {
-  if (!p || p->clauses.empty() || !p->clauses[0].value) return {"", nullptr};
-  const ast::Expr& c = *p->clauses[0].value;
-  return {c.kids[0]->text, c.kids[1].get()};
-}
-
 // A period rate from an annual one: 1 - (1 - annual)^(months / 12).
 int deannualize(Lowerer& L, int annual) {
   return L.sub(L.k(1), L.emit(Op::Pow, L.sub(L.k(1), annual), L.div(L.ctx(ContextField::Months), L.k(12))));
@@ -63,14 +56,16 @@ struct RateForm {
   const char* what;
   double peak;
 };
-RateForm rate_form(const std::string& f) {
-  if (f == "cpr") return {"the annual prepayment rate (CPR)", 1};
-  if (f == "smm") return {"the monthly prepayment rate (SMM)", 1};
-  if (f == "abs") return {"the ABS speed (the share of the original receivables prepaying a month)", 1};
-  if (f == "psa") return {"the CPR at the PSA ramp's peak (P x 6%)", 0.06};
-  if (f == "cdr") return {"the annual default rate (CDR)", 1};
-  if (f == "mdr") return {"the monthly default rate (MDR)", 1};
-  return {"the CDR at the SDA curve's peak (P x 0.6%)", 0.006};  // sda
+RateForm rate_form(vocab::Option f) {
+  switch (f) {
+    case vocab::Prepayment::Cpr: return {"the annual prepayment rate (CPR)", 1};
+    case vocab::Prepayment::Smm: return {"the monthly prepayment rate (SMM)", 1};
+    case vocab::Prepayment::Abs: return {"the ABS speed (the share of the original receivables prepaying a month)", 1};
+    case vocab::Prepayment::Psa: return {"the CPR at the PSA ramp's peak (P x 6%)", 0.06};
+    case vocab::PoolDefault::Cdr: return {"the annual default rate (CDR)", 1};
+    case vocab::PoolDefault::Mdr: return {"the monthly default rate (MDR)", 1};
+    default: return {"the CDR at the SDA curve's peak (P x 0.6%)", 0.006};  // sda
+  }
 }
 
 }  // namespace
@@ -91,16 +86,18 @@ static void in_domain(Lowerer& L, const ast::Expr& e, int v, double scale, const
 }
 
 // The period rate of `prepayment` or `default` (-1 when the pool has none).
-static int period_rate(Lowerer& L, int id, const char* prop, int age, int age_at_start) {
-  auto [f, arg] = rate_call(L.prop(id, prop));
+// The property's option is the convention; its value the call's argument.
+static int period_rate(Lowerer& L, int id, P prop, int age, int age_at_start) {
+  const vocab::Option f = L.option(id, prop);
+  const ast::Expr* arg = L.prop_expr(id, prop);
   if (!arg) return -1;
   int x = L.expr(*arg);
   RateForm form = rate_form(f);
   in_domain(L, *arg, x, form.peak, form.what, L.ent(id).name);
-  if (f == "cpr" || f == "cdr") return deannualize(L, x);
-  if (f == "smm" || f == "mdr") return from_monthly(L, x);
-  if (f == "abs") return abs_rate(L, x, age_at_start);
-  if (f == "psa") return deannualize(L, L.mul(x, L.mul(L.k(0.06), L.div(L.min(age, L.k(30)), L.k(30)))));  // 100% PSA: 6% CPR from month 30
+  if (f == vocab::Prepayment::Cpr || f == vocab::PoolDefault::Cdr) return deannualize(L, x);
+  if (f == vocab::Prepayment::Smm || f == vocab::PoolDefault::Mdr) return from_monthly(L, x);
+  if (f == vocab::Prepayment::Abs) return abs_rate(L, x, age_at_start);
+  if (f == vocab::Prepayment::Psa) return deannualize(L, L.mul(x, L.mul(L.k(0.06), L.div(L.min(age, L.k(30)), L.k(30)))));  // 100% PSA: 6% CPR from month 30
   // sda: SIFMA's standard default curve, scaled by x (100% SDA)
   int up = L.mul(L.k(0.0002), age);
   int down = L.sub(L.k(0.006), L.mul(L.k(0.000095), L.sub(age, L.k(60))));
@@ -109,16 +106,16 @@ static int period_rate(Lowerer& L, int id, const char* prop, int age, int age_at
   return deannualize(L, L.mul(x, cdr));
 }
 
-int Lowerer::pool_value(int id, const std::string& member) {
+int Lowerer::pool_value(int id, M member) {
   auto& p = ent(id);
-  if (in_init_) return expr(*prop_expr(id, "balance"));
+  if (in_init_) return expr(*prop_expr(id, P::Balance));
   const std::string& n = p.name;
   int bal = load(slot(n + ".balance"));
-  if (member == "balance") return bal;
+  if (member == M::Balance) return bal;
   // The loans' age: months from `start` plus `age` (seasoned loans ramp
   // from their own age, not the deal's start).
   int seasoning = k(0);
-  if (const ast::Expr* a = prop_expr(id, "age")) {
+  if (const ast::Expr* a = prop_expr(id, P::Age)) {
     seasoning = months_of(*a);
     if (auto c = constant(*a); c && !(*c >= 0)) {
       auto& d = diags_.error(DiagCode::OutOfDomain, a->span, fmt::format("`{}`: the loans' age is below zero", n));
@@ -130,36 +127,35 @@ int Lowerer::pool_value(int id, const std::string& member) {
   int age = add(ctx(ContextField::MonthsAtEnd), seasoning);
   int age_at_start = add(ctx(ContextField::MonthsAtStart), seasoning);
 
-  const bool defaulting = prop(id, "default") != nullptr, prepaying = prop(id, "prepayment") != nullptr;
-  std::string advancing = "none";
-  if (const ast::Expr* a = prop_expr(id, "advancing")) advancing = a->text;  // a bare word (sema checked it)
-  const bool advance_interest = advancing != "none", advance_principal = advancing == "principal_and_interest";
+  const bool defaulting = prop(id, P::Default) != nullptr, prepaying = prop(id, P::Prepayment) != nullptr;
+  const vocab::Option advancing = option(id, P::Advancing);  // None when absent: `advancing none`
+  const bool advance_interest = advancing == vocab::Advancing::Interest || advancing == vocab::Advancing::PrincipalAndInterest;
+  const bool advance_principal = advancing == vocab::Advancing::PrincipalAndInterest;
   int lag = 0;  // periods from default to liquidation
-  if (const ast::Expr* l = prop_expr(id, "recovery_lag")) lag = static_cast<int>(literal(*l) / m_.deal.months_per_period);
+  if (const ast::Expr* l = prop_expr(id, P::RecoveryLag)) lag = static_cast<int>(literal(*l) / m_.deal.months_per_period);
 
   // Defaults, none in the term's last `lag` periods (SIFMA: MDR 0 in months
   // 349-360 of a 360-month pool with a 12-month lag).
-  int d = defaulting ? period_rate(*this, id, "default", age, age_at_start) : k(0);
+  int d = defaulting ? period_rate(*this, id, P::Default, age, age_at_start) : k(0);
   if (defaulting && lag > 0)
-    if (const auto* am = prop(id, "amortization"); am && am->clauses[0].value && !am->clauses[0].words.empty() &&
-                                                   (am->clauses[0].words[0].text == "level" || am->clauses[0].words[0].text == "linear")) {
-      int last_default = sub(months_of(*am->clauses[0].value), k(lag * m_.deal.months_per_period));
+    if (const auto a = option(id, P::Amortization); a == vocab::Amortization::Level || a == vocab::Amortization::Linear) {
+      int last_default = sub(months_of(*prop_expr(id, P::Amortization)), k(lag * m_.deal.months_per_period));
       d = sel(emit(Op::Gt, ctx(ContextField::MonthsAtEnd), last_default), k(0), d);
     }
   int defaults = defaulting ? mul(bal, d) : k(0);
   int performing = defaulting ? sub(bal, defaults) : bal;
-  int annual = annual_rate(*this, id, "rate");
+  int annual = annual_rate(*this, id, P::Rate);
   int interest = mul(mul(performing, annual), ctx(ContextField::YearFraction));  // as a tranche's interest
   int orig = load(slot(n + ".original"));
   int period_i = mul(annual, ctx(ContextField::YearFraction));
-  int scheduled = principal_due(*this, id, performing, orig, period_i, "amortization");
+  int scheduled = principal_due(*this, id, performing, orig, period_i);
   // Prepayments (SF-17): SMM x (B - the schedule's principal of B), on the
   // performing balance before this period's defaults; never more than the
   // performing loans have left after their scheduled principal.
-  int s = prepaying ? period_rate(*this, id, "prepayment", age, age_at_start) : k(0);
+  int s = prepaying ? period_rate(*this, id, P::Prepayment, age, age_at_start) : k(0);
   int prepaid = k(0);
   if (prepaying) {
-    int before_defaults = defaulting ? principal_due(*this, id, bal, orig, period_i, "amortization") : scheduled;
+    int before_defaults = defaulting ? principal_due(*this, id, bal, orig, period_i) : scheduled;
     prepaid = min(mul(sub(bal, before_defaults), s), sub(performing, scheduled));
   }
   int end = sub(performing, scheduled);
@@ -168,7 +164,7 @@ int Lowerer::pool_value(int id, const std::string& member) {
   // Foreclosure: bucket j (1..lag) holds the defaults liquidated j periods
   // from now, at their amortized balance and at their balance at default.
   int severity = k(1);
-  if (const ast::Expr* sv = prop_expr(id, "severity")) {
+  if (const ast::Expr* sv = prop_expr(id, P::Severity)) {
     severity = expr(*sv);
     in_domain(*this, *sv, severity, 1, "the loss severity", n);
   }
@@ -195,7 +191,7 @@ int Lowerer::pool_value(int id, const std::string& member) {
     if (advance_principal && lag > 0) {
       int books = add(bal, amortizing);
       amortizing = add(amortizing, defaults);
-      int share = div(scheduled_principal(*this, id, books, orig, period_i, "amortization"), books);
+      int share = div(scheduled_principal(*this, id, books, orig, period_i), books);
       share = sel(emit(Op::Gt, books, k(0)), max(k(0), min(share, k(1))), k(0));
       advanced_principal = mul(share, amortizing);
       keep = sub(k(1), share);
@@ -241,15 +237,15 @@ int Lowerer::pool_value(int id, const std::string& member) {
   if (defaulting && advance_principal) cash = add(cash, advanced_principal);
 
   // Every member is now built: later reads of this period reuse them.
-  const std::pair<const char*, int> members[] = {
-      {"interest", interest},           {"principal", scheduled},
-      {"prepayments", prepaid},         {"defaults", defaults},
-      {"losses", losses},               {"recoveries", recoveries},
-      {"end_balance", end},             {"collections", cash},
-      {"in_foreclosure", in_foreclosure}, {"liquidated", defaulting ? liquidated : k(0)},
-      {"interest_lost", lost_interest}, {"advanced_interest", advanced_interest},
-      {"advanced_principal", advanced_principal}, {"prepayment_rate", s},
-      {"default_rate", d}};
+  const std::pair<M, int> members[] = {
+      {M::Interest, interest},           {M::Principal, scheduled},
+      {M::Prepayments, prepaid},         {M::Defaults, defaults},
+      {M::Losses, losses},               {M::Recoveries, recoveries},
+      {M::EndBalance, end},              {M::Collections, cash},
+      {M::InForeclosure, in_foreclosure}, {M::Liquidated, defaulting ? liquidated : k(0)},
+      {M::InterestLost, lost_interest},  {M::AdvancedInterest, advanced_interest},
+      {M::AdvancedPrincipal, advanced_principal}, {M::PrepaymentRate, s},
+      {M::DefaultRate, d}};
   int result = cash;
   for (auto [name, reg] : members) {
     memo_[{id, name}] = reg;

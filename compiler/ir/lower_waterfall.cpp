@@ -33,9 +33,10 @@ struct Flow {
   }
 };
 
-// Targets were checked by sema; the same resolution gives the claim.
+// Targets were checked by sema; the same resolution gives the claim, its
+// part as the registry's member (Interest, Principal; None for a fee).
 ClaimKey claim_of(Lowerer& L, const ast::Target& t) {
-  auto [e, part] = L.m_.resolve_target(L.m_.deal_scope, t.path);
+  auto [e, part] = L.m_.claim(L.m_.deal_scope, t.path);
   return ClaimKey{e, part};
 }
 // The entity a step acts on; a template instance stands for its primary
@@ -122,14 +123,14 @@ void Lowerer::waterfall() {
     bool on = false;
     for (const auto& [e, mem] : stack_) {
       if (e == -1) on = true;
-      if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + (mem.empty() ? "" : "." + mem)) + " -> ";
+      if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + member_suffix(mem)) + " -> ";
     }
     auto& d = diags_.error(DiagCode::Cycle, ent(m_.waterfalls[0]).span, fmt::format("the waterfall depends on its own payments: {}waterfall", path));
     d.hints.push_back("a condition or amount the waterfall uses must not read this period's payments; read last period's with prev(...)");
     throw LowerError{};
   }
   waterfall_busy_ = true;
-  stack_.push_back({-1, ""});
+  stack_.push_back({-1, M::None});
   Flow f{*this, k(0), {}, {}, {}, {}, {}};
   int is_last = ctx(ContextField::IsLast);
   // Negative cash in comes from the deal's own numbers (a negative price or
@@ -137,16 +138,16 @@ void Lowerer::waterfall() {
   for (int id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
-      Lowerer::check(k(0), value(id, "collections"), fmt::format("`{}` collects no negative cash", ent(id).name), ent(id).span, true);
+      Lowerer::check(k(0), value(id, M::Collections), fmt::format("`{}` collects no negative cash", ent(id).name), ent(id).span, true);
     else if (kind == EntityKind::Fleet || kind == EntityKind::Holding)
-      Lowerer::check(k(0), value(id, "value"), fmt::format("`{}` has a value that is not negative", ent(id).name), ent(id).span, true);
+      Lowerer::check(k(0), value(id, M::Value), fmt::format("`{}` has a value that is not negative", ent(id).name), ent(id).span, true);
   }
   f.inflow(collections());
   f.inflow(load(slot("cash.retained")));
   // Operating expenses come first, before the waterfall, in declaration order.
   for (int id : m_.order)
     if (ent(id).kind == EntityKind::Expense) {
-      int due = value(id, "due");
+      int due = value(id, M::Due);
       Lowerer::check(due, k(1e300), fmt::format("expense `{}` is a finite amount", ent(id).name), ent(id).span, true);
       int paid = min(max(f.cash, k(0)), due);
       expense_paid_[id] = paid;
@@ -160,18 +161,18 @@ void Lowerer::waterfall() {
   for (int id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Account) {
-      int bal = value(id, "balance");
+      int bal = value(id, M::Balance);
       int rel = mul(is_last, bal);
       f.acct[id] = sub(bal, rel);
       f.inflow(rel);
       account_draws_[id] = rel;
       account_deposits_[id] = k(0);
     } else if (kind == EntityKind::Facility) {
-      f.facility[id] = value(id, "availability");
+      f.facility[id] = value(id, M::Availability);
       facility_draws_[id] = k(0);
     } else if (kind == EntityKind::Fleet || kind == EntityKind::Holding) {
       int sale = ordered.count(id) ? mul(is_last, sub(k(1), ordered[id])) : is_last;
-      f.inflow(mul(sale, value(id, "value")));
+      f.inflow(mul(sale, value(id, M::Value)));
       liquidated_now_[id] = sale;
     }
   }
@@ -179,15 +180,15 @@ void Lowerer::waterfall() {
   // the account's own scope, so an account inside a template covers the
   // template's tranche.
   const auto covers = [&](int account, const ClaimKey& c) {
-    const auto* p = prop(account, "covers");
+    const auto* p = prop(account, P::Covers);
     if (!p) return false;
     for (const auto& cl : p->clauses) {
       std::vector<std::string> path;
-      for (const ast::Expr* e = cl.value.get(); e;) {
+      for (const ast::Expr* e = cl.value; e;) {
         path.insert(path.begin(), e->text);
         e = e->kind == ast::ExprKind::Member ? e->kids[0].get() : nullptr;
       }
-      auto [who, part] = m_.resolve_target(ent(account).scope, path);
+      auto [who, part] = m_.claim(ent(account).scope, path);
       if (who == c.entity && part == c.part) return true;
     }
     return false;
@@ -197,10 +198,10 @@ void Lowerer::waterfall() {
     int already = f.paid(c);
     const auto& e = ent(c.entity);
     int owe;
-    if (e.kind == EntityKind::Fee) owe = sub(value(c.entity, "due"), already);
-    else if (c.part == "interest") owe = sub(value(c.entity, "interest_due"), already);
-    else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, "payable"), already);
-    else owe = sub(value(c.entity, "principal_due"), already);
+    if (e.kind == EntityKind::Fee) owe = sub(value(c.entity, M::Due), already);
+    else if (c.part == M::Interest) owe = sub(value(c.entity, M::InterestDue), already);
+    else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, M::Payable), already);
+    else owe = sub(value(c.entity, M::PrincipalDue), already);
     if (mode == ast::PayMode::UpTo) owe = min(owe, expr(*upto));
     return max(k(0), owe);
   };
@@ -235,7 +236,7 @@ void Lowerer::waterfall() {
           }
           std::vector<ClaimKey> claims;
           if (!s.target.group.empty()) {
-            for (const auto& g : s.target.group) claims.push_back(ClaimKey{m_.resolve_source(m_.deal_scope, g), s.target.path[0]});
+            for (const auto& g : s.target.group) claims.push_back(ClaimKey{m_.resolve_source(m_.deal_scope, g), sema::Model::claim_part(s.target.path[0])});
           } else {
             claims.push_back(claim_of(*this, s.target));
           }
@@ -266,14 +267,14 @@ void Lowerer::waterfall() {
         }
         case ast::StepKind::Fill: {
           int a = m_.resolve_source(m_.deal_scope, s.account);
-          int level = s.amount ? expr(*s.amount) : value(a, "target");
+          int level = s.amount ? expr(*s.amount) : value(a, M::Target);
           level = mul(sub(k(1), is_last), level);  // nothing is reserved past the horizon
           int dep = mul(mask, min(max(f.cash, k(0)), max(k(0), sub(level, f.acct[a]))));
           f.acct[a] = add(f.acct[a], dep);
           f.cash = sub(f.cash, dep);
           f.uses.push_back(dep);
           account_deposits_[a] = add(account_deposits_[a], dep);
-          if (const auto* r = prop(a, "release"); r) {
+          if (const auto* r = prop(a, P::Release); r) {
             int rel = mul(mask, max(k(0), sub(f.acct[a], level)));
             f.acct[a] = sub(f.acct[a], rel);
             f.inflow(rel);
@@ -296,7 +297,7 @@ void Lowerer::waterfall() {
         case ast::StepKind::Liquidate: {
           int id = resolve_claim_entity(*this, s.target);
           int before = liquidated_now_.count(id) ? liquidated_now_[id] : k(0);
-          int open = value(id, "liquidated");
+          int open = value(id, M::Liquidated);
           int go = mul(mask, mul(sub(k(1), open), sub(k(1), before)));
           f.inflow(mul(go, liquidation_proceeds(id)));
           liquidated_now_[id] = max(before, go);
@@ -317,7 +318,7 @@ void Lowerer::waterfall() {
     account_end_[a] = bal;
     store(slot(ent(a).name + ".balance"), bal);
   }
-  for (auto& [id, flag] : liquidated_now_) store(slot(ent(id).name + ".liquidated"), max(value(id, "liquidated"), flag));
+  for (auto& [id, flag] : liquidated_now_) store(slot(ent(id).name + ".liquidated"), max(value(id, M::Liquidated), flag));
   // Invariants: cash in equals cash out; nothing negative; no claim overpaid.
   auto sum = [&](const std::vector<int>& v) {
     int t = k(0);
@@ -332,10 +333,10 @@ void Lowerer::waterfall() {
   check(use, src, "cash is conserved: uses plus retained cash do not exceed sources");
   check(k(0), add(f.cash, k(0)), "retained cash is not negative");
   for (const auto& [c, p] : paid_) {
-    int owed_total = c.part == "principal" ? value(c.entity, "balance")
-                     : c.part == "interest" ? value(c.entity, "interest_due")
-                                            : value(c.entity, "due");
-    check(p, owed_total, fmt::format("`{}{}` is not paid more than it is owed", ent(c.entity).name, c.part.empty() ? "" : "." + c.part));
+    int owed_total = c.part == M::Principal ? value(c.entity, M::Balance)
+                     : c.part == M::Interest ? value(c.entity, M::InterestDue)
+                                             : value(c.entity, M::Due);
+    check(p, owed_total, fmt::format("`{}{}` is not paid more than it is owed", ent(c.entity).name, member_suffix(c.part)));
   }
   expenses_paid_ = k(0);
   stack_.pop_back();

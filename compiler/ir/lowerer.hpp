@@ -16,14 +16,37 @@
 namespace sluice::ir {
 
 using sema::EntityKind;
+// Members and properties by the registry's ids (vocabulary/constructs.hpp):
+// lowering never compares their words.
+using M = vocab::MemberId;
+using P = vocab::PropId;
 
 // Thrown after a diagnostic to abandon lowering.
 struct LowerError {};
 
 struct ClaimKey {
   int entity;
-  std::string part;  // "interest", "principal", "" for fees
-  auto operator<=>(const ClaimKey&) const = default;
+  M part;  // Interest, Principal; None for fees
+  // Ordered by the part's word: the invariants over paid claims are emitted
+  // in this order, and the IR keeps the order it had when parts were words.
+  bool operator<(const ClaimKey& o) const {
+    return entity != o.entity ? entity < o.entity : vocab::word(part) < vocab::word(o.part);
+  }
+  bool operator==(const ClaimKey&) const = default;
+};
+
+// A value read a period late by prev(x): (entity, member, the initial
+// value's text). Ordered by the member's word, like ClaimKey: the slots are
+// stored in this order.
+struct PrevKey {
+  int entity;
+  M member;
+  std::string initial;
+  bool operator<(const PrevKey& o) const {
+    if (entity != o.entity) return entity < o.entity;
+    if (member != o.member) return vocab::word(member) < vocab::word(o.member);
+    return initial < o.initial;
+  }
 };
 
 class Lowerer {
@@ -63,13 +86,15 @@ class Lowerer {
   int rounding(const ast::Expr& call, vocab::Function f);  // round/floor/ceil to a step, mod (lower_rounding.cpp)
 
   // values by name (lower.cpp dispatches to the files below)
-  int value(int entity, const std::string& member);
+  int value(int entity, M member);
   // In the init program, a located error unless the value exists at the
   // close (lower_day0.cpp).
-  void require_at_close(int entity, const std::string& member, Span span);
+  void require_at_close(int entity, M member, Span span);
   sema::Entity& ent(int id) { return m_.entities[static_cast<std::size_t>(id)]; }
-  const ast::Property* prop(int id, const char* name) { return m_.prop(id, name); }
-  const ast::Expr* prop_expr(int id, const char* name, std::size_t clause = 0);
+  // A checked property (sema::PropValue), or null when the deal leaves it out.
+  const sema::PropValue* prop(int id, P p) { return ent(id).property(p); }
+  const ast::Expr* prop_expr(int id, P p) { return ent(id).prop(p); }
+  vocab::Option option(int id, P p) { return ent(id).option(p); }
   [[noreturn]] void fail(DiagCode code, Span span, const std::string& msg);
   // Emits Check(a <= b); `input` marks checks the deal's own numbers can break.
   void check(int a, int b, std::string what, Span span, bool input);
@@ -89,35 +114,35 @@ class Lowerer {
   void correlate_factors();
 
   // lower_assets.cpp
-  int factor_value(int id, const std::string& member);
+  int factor_value(int id, M member);
   vocab::Process factor_process(int id);  // as sema annotated the factor's call (lower_assets.cpp)
   int draw_value(int id);
-  int fleet_value(int id, const std::string& member);
-  int lease_value(int id, const std::string& member);
+  int fleet_value(int id, M member);
+  int lease_value(int id, M member);
   int lease_performing(int id);
-  int lease_periods(int id, const char* name, double fallback_months);
+  int lease_periods(int id, P delay, double fallback_months);
   static constexpr double kLeaseRecoveryLagMonths = 12;  // docs/language.md, Leases
   int default_threshold(int id);
-  int holding_value(int id, const std::string& member);
-  int pool_value(int id, const std::string& member);
+  int holding_value(int id, M member);
+  int pool_value(int id, M member);
   int collections();
   int liquidation_proceeds(int id);
 
   // lower_cleanup.cpp: a pool's clean-up call
-  int clean_up_pool(int id, const std::string& member);
+  int clean_up_pool(int id, M member);
   int clean_up_now();  // 1 in the period any pool's clean-up call is exercised
   void record_clean_up(int id);
 
   // lower_claims.cpp
-  int tranche_value(int id, const std::string& member);
-  int fee_value(int id, const std::string& member);
-  int account_value(int id, const std::string& member);
+  int tranche_value(int id, M member);
+  int fee_value(int id, M member);
+  int account_value(int id, M member);
   int trigger_value(int id);
-  int expense_value(int id, const std::string& member);
+  int expense_value(int id, M member);
 
   // lower_debt.cpp: what convertibles and facilities add to a tranche
-  int convertible_value(int id, const std::string& member);
-  int facility_value(int id, const std::string& member);
+  int convertible_value(int id, M member);
+  int facility_value(int id, M member);
 
   // lower_waterfall.cpp
   void waterfall();
@@ -131,8 +156,8 @@ class Lowerer {
   Module mod_;
   Program* prog_ = nullptr;
   bool in_init_ = false;
-  std::map<std::pair<int, std::string>, int> memo_;
-  std::vector<std::pair<int, std::string>> stack_;
+  std::map<std::pair<int, M>, int> memo_;
+  std::vector<std::pair<int, M>> stack_;
   int expr_depth_ = 0;  // expr() calls in progress (E0109 past a limit)
   std::map<double, int> consts_;
   std::map<std::string, int> slots_;
@@ -140,7 +165,6 @@ class Lowerer {
   std::map<std::string, int> curves_;
   // prev(x): slot per value read a period late, stored when the period closes.
   // Keyed by (entity, member, initial value's text).
-  using PrevKey = std::tuple<int, std::string, std::string>;
   std::map<PrevKey, int> prev_slots_;
   std::map<PrevKey, const ast::Expr*> prev_initial_;
   // Waterfall results (filled by waterfall()).
@@ -162,9 +186,11 @@ class Lowerer {
 
 // Shared by tranches and asset pools (lower_claims.cpp): the principal due
 // this period on `bal`, and a rate property with its cap and floor.
-int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop);
+int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate);
 // The same before the horizon and maturity rules (what the schedule alone asks).
-int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate, const char* amort_prop);
-int annual_rate(Lowerer& L, int id, const char* name);
+int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate);
+int annual_rate(Lowerer& L, int id, P rate);
+// A member's word, for messages (a cycle's path, a day-0 error).
+inline std::string member_suffix(M m) { return m == M::None ? "" : "." + std::string(vocab::word(m)); }
 
 }  // namespace sluice::ir

@@ -63,6 +63,7 @@ std::string describe(const Declared& d, const std::string& owner) {
   std::string head = d.kind + " `" + d.name + "`";
   if (d.kind == "member" && !owner.empty()) head = "member `" + d.name + "` of " + owner;
   if (!d.type.empty()) head += ": " + d.type;
+  if (!d.doc.empty()) head += "\n\n" + d.doc;
   return head;
 }
 
@@ -81,7 +82,15 @@ int completion_kind(const std::string& kind) {
 
 json completion_item(const Declared& d) {
   json item{{"label", d.name}, {"kind", completion_kind(d.kind)}, {"detail", d.type.empty() ? d.kind : d.kind + ": " + d.type}};
+  if (!d.doc.empty()) item["documentation"] = d.doc;
   return item;
+}
+
+// The registry's property of the construct whose block holds `offset`.
+const vocab::PropertyInfo* block_property(const Document& doc, std::size_t offset, const std::string& word) {
+  const Declared* owner = doc.index.enclosing_block(offset);
+  auto c = owner ? construct_named(owner->kind) : std::nullopt;
+  return c ? vocab::property(*c, word) : nullptr;
 }
 
 }  // namespace
@@ -95,6 +104,8 @@ json hover(const Document& doc, Position at) {
     // A member's source line names its owner: "tranche `A`".
     if (!d->source_line.empty() && d->kind != "member") markdown = "```sluice\n" + d->source_line + "\n```\n\n";
     markdown += describe(*d, d->kind == "member" ? d->source_line : "");
+  } else if (const auto* p = n->chain.size() == 1 ? block_property(doc, n->begin, n->chain.back()) : nullptr) {
+    markdown = fmt::format("property `{}`{}: {}", p->word, p->required ? " (required)" : "", p->doc);
   } else if (auto unit = sema::builtin_unit(n->chain.back()); unit && n->chain.size() == 1) {
     markdown = "built-in unit `" + n->chain.back() + "`";
     if (unit->base != n->chain.back()) markdown += fmt::format(" ({} {})", unit->scale, unit->base);
@@ -141,8 +152,15 @@ json completion(const Document& doc, Position at) {
   };
   for (const auto& d : doc.index.names)
     if (doc.index.lookup(d.name, offset) == &d) add(d);
-  if (const Declared* owner = doc.index.enclosing_block(offset))
+  if (const Declared* owner = doc.index.enclosing_block(offset)) {
     for (const auto& m : owner->members) add(m);
+    // The block's own properties, from the registry (a word already offered
+    // as a member, `units`, stays a member).
+    if (auto c = construct_named(owner->kind))
+      for (const auto* p : vocab::properties_of(*c))
+        if (seen.insert(std::string(p->word)).second)
+          items.push_back(json{{"label", p->word}, {"kind", 10}, {"detail", "property"}, {"documentation", p->doc}});
+  }
   for (const auto& f : vocab::functions())
     if (seen.insert(std::string(f.name)).second)
       items.push_back(json{{"label", f.name}, {"kind", 3}, {"detail", "built-in function"}, {"documentation", fmt::format("{}: {}", f.usage, f.doc)}});

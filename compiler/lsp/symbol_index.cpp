@@ -93,24 +93,27 @@ struct Builder {
   }
 
   // The type of a member the deal never reads (so sema typed no use of it),
-  // by the rules of sema's member_type (check_members.cpp): most members are
-  // money; the rest are flags, ages, ratios, or a property's own type.
-  std::string unused_member_type(const ast::Decl& d, const std::string& m, const std::string& own_type) const {
+  // by the registry's rule (vocabulary/members.def), as sema's member_type.
+  std::string unused_member_type(const ast::Decl& d, const vocab::MemberInfo& m, const std::string& own_type) const {
     if (!c.model) return "";
-    if (m == "interest" || m == "principal") return "";  // claim parts, paid by the waterfall, not values
-    if (m == "liquidated" || m == "converted" || m == "breached") return "Bool";
-    if (m == "coupon") return sema::type_text(sema::Type::number(sema::Dim{{"year", -1}}), currency);
-    if (m == "age") return sema::type_text(sema::Type::number(sema::Dim{{"month", 1}}), currency);
-    if (m == "performing") return sema::type_text(sema::Type::number(), currency);
-    if (m == "start") return own_type;  // a factor's start has the factor's type
-    if (m == "units" || m == "cost" || m == "price" || m == "conversion_price") {
-      for (const auto& p : d.props)
-        if (p.name == m && !p.clauses.empty() && p.clauses[0].value) {
-          int t = p.clauses[0].value->sema.type;
-          if (t >= 0 && static_cast<std::size_t>(t) < c.model->types.size())
-            return sema::type_text(c.model->types[static_cast<std::size_t>(t)], currency);
-        }
-      return "";
+    using T = vocab::MemberType;
+    switch (m.type) {
+      case T::Claim: return "";  // claim parts, paid by the waterfall, not values
+      case T::Bool: return "Bool";
+      case T::Rate: return sema::type_text(sema::Type::number(sema::Dim{{"year", -1}}), currency);
+      case T::Months: return sema::type_text(sema::Type::number(sema::Dim{{"month", 1}}), currency);
+      case T::Ratio: return sema::type_text(sema::Type::number(), currency);
+      case T::FactorStart: return own_type;  // a factor's start has the factor's type
+      case T::OfProperty:
+      case T::LeasedUnits:
+        for (const auto& p : d.props)
+          if (p.name == m.word && !p.clauses.empty() && p.clauses[0].value) {
+            int t = p.clauses[0].value->sema.type;
+            if (t >= 0 && static_cast<std::size_t>(t) < c.model->types.size())
+              return sema::type_text(c.model->types[static_cast<std::size_t>(t)], currency);
+          }
+        return "";
+      case T::Money: break;
     }
     return sema::type_text(sema::Type::number(sema::Dim{{currency, 1}}), currency);
   }
@@ -128,13 +131,14 @@ struct Builder {
     if (n.type.empty() && c.model && (d.kind == ast::DeclKind::Fee || d.kind == ast::DeclKind::Expense))
       n.type = sema::type_text(sema::Type::number(sema::Dim{{currency, 1}}), currency);
     if (!n.type.empty()) out.types.emplace(qualifier + d.name, n.type);  // for the outline, and the next index
-    if (auto ek = entity_kind(d.kind))
-      for (const auto& m : sema::members_of(*ek)) {
+    if (auto ek = entity_kind(d.kind); ek && sema::construct_of(*ek))
+      for (const auto* m : vocab::members_of(*sema::construct_of(*ek))) {
         Declared mem;
-        mem.name = m;
+        mem.name = m->word;
         mem.kind = "member";
-        mem.type = type_for(qualifier + d.name + "." + m);
-        if (mem.type.empty()) mem.type = unused_member_type(d, m, n.type);
+        mem.doc = m->doc;
+        mem.type = type_for(qualifier + d.name + "." + mem.name);
+        if (mem.type.empty()) mem.type = unused_member_type(d, *m, n.type);
         mem.path = n.path;
         mem.at = n.at;
         mem.source_line = n.kind + " `" + d.name + "`";  // the owner, which hover names
@@ -356,19 +360,35 @@ SymbolIndex build_index(const pipeline::Compiled& c, const SymbolIndex* previous
 }
 
 const std::vector<std::string>& builtin_values() {
-  static const std::vector<std::string> v{"collections", "year_fraction", "hours", "period_number", "months_elapsed"};
+  static const std::vector<std::string> v = [] {
+    std::vector<std::string> w;
+    for (const auto& b : vocab::kBuiltins) w.emplace_back(b.word);
+    return w;
+  }();
   return v;
 }
 
+std::optional<vocab::Construct> construct_named(const std::string& kind) {
+  for (const auto& x : vocab::kConstructs)
+    if (x.word == kind) return x.id;
+  return std::nullopt;
+}
+
 const std::vector<std::string>& keywords() {
-  static const std::vector<std::string> v{
-      "deal", "import", "unit", "template", "curve", "table", "param", "let", "test", "market", "draw", "factor",
-      "correlate", "jumps", "size", "fleet", "lease", "holding", "loan", "receivables", "expense", "tranche",
-      "convertible", "fee", "account", "facility", "equity", "trigger", "waterfall", "report", "use", "as", "on",
+  static const std::vector<std::string> v = [] {
+    std::vector<std::string> w{"deal", "import", "unit", "template", "curve", "table", "param", "let", "test", "market", "draw", "factor",
+                               "correlate", "jumps", "size"};
+    // The declarations with properties or members, from the registry.
+    for (const auto& x : vocab::kConstructs)
+      if (x.id != vocab::Construct::Test && x.id != vocab::Construct::Factor) w.emplace_back(x.word);
+    for (const char* k : {"waterfall", "report", "use", "as", "on",
       "when", "cure", "for", "per", "if", "then", "else", "and", "or", "not", "true", "false", "pay", "fill", "sweep",
       "liquidate", "convert", "to", "up", "in", "full", "scheduled", "residual", "pro_rata", "target", "series",
       "metrics", "probability", "currency", "start", "first_payment", "period", "horizon", "day_count", "calendar", "holidays",
-      "cutoff", "settlement", "payment_day", "wal", "from"};
+      "cutoff", "settlement", "payment_day", "wal", "from"})
+      w.emplace_back(k);
+    return w;
+  }();
   return v;
 }
 

@@ -6,11 +6,13 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/source.hpp"
 #include "pipeline/pipeline.hpp"
+#include "vocabulary/constructs.hpp"
 
 namespace sluice::lsp {
 
@@ -20,6 +22,7 @@ struct Declared {
   std::string kind;         // the language's word: "tranche", "param", "unit", "module", "member", ...
   std::string type;         // "Money (USD)" when an analysis knew it
   std::string source_line;  // the declaration's first line, for hover
+  std::string doc;          // a member's one-line doc, from the registry (vocabulary/members.def)
   std::string path;         // the file that declares it; "" for built-ins
   Span at = Span::none();   // the name's bytes in that file
   Span visible = Span::none();  // document bytes where the bare name is visible; none: everywhere
@@ -61,6 +64,8 @@ SymbolIndex build_index(const pipeline::Compiled& c, const SymbolIndex* previous
 
 // Names every deal can use without declaring them.
 const std::vector<std::string>& builtin_values();     // collections, hours, ...
-const std::vector<std::string>& keywords();
+const std::vector<std::string>& keywords();  // the constructs' words from the registry
+// The construct a declaration's kind word names ("tranche"), if it is one.
+std::optional<vocab::Construct> construct_named(const std::string& kind);
 
 }  // namespace sluice::lsp

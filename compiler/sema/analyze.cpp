@@ -120,10 +120,11 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
   }
   // Root scope: built-in per-period values.
   int root = c.add_scope(-1);
-  for (const char* b : {"collections", "year_fraction", "hours", "period_number", "months_elapsed"}) {
-    int e = c.add_entity(EntityKind::Builtin, b, Span::none(), nullptr, root);
-    c.m.entities[static_cast<std::size_t>(e)].builtin = b;
-    c.m.scopes[static_cast<std::size_t>(root)].names[b] = e;
+  for (const auto& b : vocab::kBuiltins) {
+    const std::string word(b.word);
+    int e = c.add_entity(EntityKind::Builtin, word, Span::none(), nullptr, root);
+    c.m.entities[static_cast<std::size_t>(e)].builtin = b.id;
+    c.m.scopes[static_cast<std::size_t>(root)].names[word] = e;
   }
   // One scope per file; imported files first so their names exist.
   std::vector<int> file_scopes;

@@ -110,6 +110,7 @@ Type Checker::check(ast::Expr& e, int scope) {
         if (auto t = member_type(self, e.text, false)) {
           e.sema.entity = self;
           e.sema.member = 1;  // a bare member of the enclosing construct
+          e.sema.member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
           return set(e, *t);
         }
         break;
@@ -150,6 +151,7 @@ Type Checker::check(ast::Expr& e, int scope) {
       if (auto t = member_type(b, e.text, false)) {
         e.sema.entity = b;
         e.sema.member = 2;  // a member of entity b (not an entity itself)
+        e.sema.member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
         return set(e, *t);
       }
       const auto& x = m.entities[static_cast<std::size_t>(b)];
@@ -159,7 +161,7 @@ Type Checker::check(ast::Expr& e, int scope) {
         return set(e, Type::error());
       }
       auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("a {} has no member `{}`", entity_kind_name(x.kind), e.text));
-      if (is_debt(x.kind) && (e.text == "interest" || e.text == "principal"))
+      if (is_debt(x.kind) && is_claim_part(x.kind, e.text))
         d.hints.push_back(fmt::format("`{0}.{1}` is a claim for waterfall steps; in expressions use `{0}.{1}_due` or `{0}.{1}_paid`", x.name, e.text));
       else {
         auto near = closest_name(e.text, members_of(x.kind));

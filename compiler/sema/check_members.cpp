@@ -38,8 +38,6 @@ Type Checker::entity_type(int ent, Span use) {
     case EntityKind::Draw:
     case EntityKind::TemplateArg:
       if (e.bound) t = check(*const_cast<ast::Expr*>(e.bound), e.bound_scope);
-      if (e.kind == EntityKind::Draw && t.is_number() && t.dim.empty() == false) {
-      }
       break;
     case EntityKind::Factor:
       if (e.bound) t = check(*const_cast<ast::Expr*>(e.bound), e.bound_scope);
@@ -49,10 +47,12 @@ Type Checker::entity_type(int ent, Span use) {
     case EntityKind::Fee: t = Type::number(money()); break;
     case EntityKind::Trigger: t = Type::boolean(); break;
     case EntityKind::Builtin:
-      if (e.builtin == "collections") t = Type::number(money());
-      else if (e.builtin == "year_fraction" || e.builtin == "period_number") t = Type::number();
-      else if (e.builtin == "hours") t = dur("h");
-      else if (e.builtin == "months_elapsed") t = dur("month");
+      switch (vocab::info(e.builtin).type) {
+        case vocab::BuiltinType::Money: t = Type::number(money()); break;
+        case vocab::BuiltinType::Ratio: t = Type::number(); break;
+        case vocab::BuiltinType::Hours: t = dur("h"); break;
+        case vocab::BuiltinType::Months: t = dur("month"); break;
+      }
       break;
     default: t = Type{Kind::Entity, {}}; break;
   }
@@ -65,17 +65,19 @@ Type Checker::entity_type(int ent, Span use) {
   return e.type;
 }
 
+// A member's type, by the registry's rule (vocabulary/members.def); nullopt
+// when the construct has no such value (a claim such as `A.interest` is not
+// one). Run-wide metrics are typed here only when `allow_metrics`.
 std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool allow_metrics) {
   const auto& e = m.entities[static_cast<std::size_t>(ent)];
-  Type money_t = Type::number(money());
-  auto prop_type = [&](const char* p) -> Type {
+  auto prop_type = [&](vocab::PropId p) -> Type {
     const auto* pr = m.prop(ent, p);
     if (!pr || pr->clauses.empty() || !pr->clauses[0].value) return Type::error();
     // `price price` inside a holding names its own member: a cycle, not a recursion.
-    auto key = std::make_pair(ent, std::string(p));
+    auto key = std::make_pair(ent, std::string(vocab::word(p)));
     if (!member_busy.insert(key).second) {
       diags.error(DiagCode::Cycle, pr->clauses[0].value->span,
-                  fmt::format("`{}.{}` is defined in terms of itself", e.name, p))
+                  fmt::format("`{}.{}` is defined in terms of itself", e.name, vocab::word(p)))
           .hints.push_back("inside a declaration its own members are in scope: rename the outside value it means");
       return Type::error();
     }
@@ -83,66 +85,29 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     member_busy.erase(key);
     return t;
   };
-  switch (e.kind) {
-    case EntityKind::Fleet:
-      if (mem == "units") return prop_type("units");
-      if (mem == "cost") return prop_type("cost");
-      if (mem == "book_value" || mem == "value") return money_t;
-      if (mem == "age") return dur("month");
-      if (mem == "liquidated") return Type::boolean();
-      break;
-    case EntityKind::Lease:
-      if (mem == "units") return m.prop(ent, "units") ? prop_type("units") : member_type(e.fleet, "units", false);
-      if (mem == "collections" || mem == "rent_due" || mem == "recovery") return money_t;
-      if (mem == "performing") return Type::number(Dim{});
-      break;
-    case EntityKind::Holding:
-      if (mem == "units") return prop_type("units");
-      if (mem == "price") return prop_type("price");
-      if (mem == "value") return money_t;
-      if (mem == "liquidated") return Type::boolean();
-      break;
-    case EntityKind::Loan:
-    case EntityKind::Receivables:
-      if (mem == "balance" || mem == "interest" || mem == "principal" || mem == "collections" || mem == "end_balance" ||
-          mem == "prepayments" || mem == "defaults" || mem == "losses" || mem == "recoveries" || mem == "in_foreclosure" ||
-          mem == "liquidated" || mem == "interest_lost" || mem == "advanced_interest" || mem == "advanced_principal" || mem == "call_price")
-        return money_t;
-      if (mem == "prepayment_rate" || mem == "default_rate") return Type::number(Dim{});
-      if (mem == "called") return Type::boolean();  // the clean-up call is exercised this period
-      break;
-    case EntityKind::Tranche:
-    case EntityKind::Convertible:
-    case EntityKind::Facility:
-      if (mem == "balance" || mem == "interest_due" || mem == "principal_due" || mem == "interest_paid" ||
-          mem == "principal_paid" || mem == "interest_shortfall" || mem == "principal_shortfall" ||
-          mem == "end_balance" || mem == "original_balance")
-        return money_t;
-      if (mem == "coupon") return Type::number(Dim{{"year", -1}});
-      if (e.kind == EntityKind::Convertible) {
-        if (mem == "converted" || mem == "called") return Type::boolean();
-        if (mem == "conversion_price") return prop_type("conversion_price");
-        if (mem == "converted_balance" || mem == "conversion_value") return money_t;
-      }
-      if (e.kind == EntityKind::Facility) {
-        if (mem == "limit" || mem == "borrowing_base" || mem == "availability" || mem == "over_advance" || mem == "draws") return money_t;
-        if (mem == "over_advanced") return Type::boolean();
-      }
-      if (allow_metrics && is_metric_member(mem)) return mem == "wal" ? dur("year") : Type::number(mem == "loss" ? money() : Dim{});
-      break;
-    case EntityKind::Fee:
-    case EntityKind::Expense:
-      if (mem == "due" || mem == "paid" || mem == "shortfall") return money_t;
-      break;
-    case EntityKind::Account:
-      if (mem == "balance" || mem == "target" || mem == "end_balance" || mem == "draws" || mem == "deposits") return money_t;
-      break;
-    case EntityKind::Equity:
-      if (mem == "distributions") return money_t;
-      if (allow_metrics && mem == "irr") return Type::number();
-      break;
-    case EntityKind::Factor:
-      if (mem == "start") {
+  if (e.kind == EntityKind::Instance) {
+    auto it = m.scopes[static_cast<std::size_t>(e.inner_scope)].names.find(mem);
+    if (it != m.scopes[static_cast<std::size_t>(e.inner_scope)].names.end()) return entity_type(it->second, e.span);
+    if (e.primary >= 0) return member_type(e.primary, mem, allow_metrics);
+    return std::nullopt;
+  }
+  const auto construct = construct_of(e.kind);
+  if (const auto* info = construct ? vocab::member(*construct, mem) : nullptr) {
+    using T = vocab::MemberType;
+    switch (info->type) {
+      case T::Money: return Type::number(money());
+      case T::Ratio: return Type::number(Dim{});
+      case T::Rate: return Type::number(Dim{{"year", -1}});
+      case T::Bool: return Type::boolean();
+      case T::Months: return dur("month");
+      case T::OfProperty: return prop_type(*vocab::property_named(info->word));
+      case T::LeasedUnits:
+        if (m.prop(ent, vocab::PropId::Units)) return prop_type(vocab::PropId::Units);
+        // The fleet is resolved when the lease is checked; a use before that
+        // finds none (reported as an unknown member; docs/language.md, Known defects).
+        if (e.fleet < 0) return std::nullopt;
+        return member_type(e.fleet, mem, false);
+      case T::FactorStart: {
         // path / csv: the start is the first value, of the factor's own type.
         if (m.deterministic_factor(e)) return entity_type(ent, e.span);
         const ast::Expr* call = e.bound;
@@ -152,48 +117,20 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
               return check(*const_cast<ast::Expr*>(call->kids[i + 1].get()), e.bound_scope);
         return Type::error();
       }
-      break;
-    case EntityKind::Trigger:
-      if (mem == "breached") return Type::boolean();
-      break;
-    case EntityKind::Instance: {
-      auto it = m.scopes[static_cast<std::size_t>(e.inner_scope)].names.find(mem);
-      if (it != m.scopes[static_cast<std::size_t>(e.inner_scope)].names.end()) return entity_type(it->second, e.span);
-      if (e.primary >= 0) return member_type(e.primary, mem, allow_metrics);
-      break;
+      case T::Claim: break;
     }
-    default: break;
   }
+  if (is_debt(e.kind) && allow_metrics && is_metric_member(mem)) return mem == "wal" ? dur("year") : Type::number(mem == "loss" ? money() : Dim{});
+  if (e.kind == EntityKind::Equity && allow_metrics && mem == "irr") return Type::number();
   return std::nullopt;
 }
 
+// The members a deal can read, for "did you mean" hints and completion.
 std::vector<std::string> members_of(EntityKind k) {
-  switch (k) {
-    case EntityKind::Fleet: return {"units", "cost", "book_value", "value", "age", "liquidated"};
-    case EntityKind::Lease: return {"units", "collections", "rent_due", "recovery", "performing"};
-    case EntityKind::Holding: return {"units", "price", "value", "liquidated"};
-    case EntityKind::Loan:
-    case EntityKind::Receivables:
-      return {"balance",        "interest",   "principal",     "collections",       "end_balance",        "prepayments",     "defaults",
-              "losses",         "recoveries", "in_foreclosure", "liquidated",       "interest_lost",      "advanced_interest", "advanced_principal",
-              "prepayment_rate", "default_rate", "called", "call_price"};
-    case EntityKind::Tranche:
-    case EntityKind::Convertible:
-    case EntityKind::Facility: {
-      std::vector<std::string> v{"balance", "interest_due", "principal_due", "interest_paid", "principal_paid", "interest_shortfall",
-                                 "principal_shortfall", "end_balance", "original_balance", "coupon", "interest", "principal"};
-      if (k == EntityKind::Convertible) v.insert(v.end(), {"converted", "called", "conversion_price", "converted_balance", "conversion_value"});
-      if (k == EntityKind::Facility) v.insert(v.end(), {"limit", "borrowing_base", "availability", "over_advance", "over_advanced", "draws"});
-      return v;
-    }
-    case EntityKind::Fee:
-    case EntityKind::Expense: return {"due", "paid", "shortfall"};
-    case EntityKind::Account: return {"balance", "target", "end_balance", "draws", "deposits"};
-    case EntityKind::Equity: return {"distributions"};
-    case EntityKind::Factor: return {"start"};
-    case EntityKind::Trigger: return {"breached"};
-    default: return {};
-  }
+  std::vector<std::string> v;
+  if (auto c = construct_of(k))
+    for (const auto* x : vocab::members_of(*c)) v.emplace_back(x->word);
+  return v;
 }
 
 }  // namespace sluice::sema

@@ -10,26 +10,54 @@
 
 namespace sluice::sema {
 
+using vocab::PropId;
+using vocab::PropRule;
+
 namespace {
-struct PropSpec {
-  const char* name;
-  bool required;
-};
-const std::vector<PropSpec>& spec(EntityKind k) {
-  static const std::vector<PropSpec> none;
-  static const std::map<EntityKind, std::vector<PropSpec>> table = {
-      {EntityKind::Fleet, {{"units", true}, {"cost", true}, {"book", false}, {"value", false}, {"liquidate", false}}},
-      {EntityKind::Lease, {{"lessee", false}, {"units", false}, {"rent", true}, {"utilization", false}, {"default", false}, {"escalator", false}, {"downtime", false}, {"recovery_lag", false}}},
-      {EntityKind::Holding, {{"units", true}, {"price", true}, {"slippage", false}}},
-      {EntityKind::Loan, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
-      {EntityKind::Receivables, {{"balance", true}, {"rate", true}, {"amortization", false}, {"prepayment", false}, {"default", false}, {"severity", false}, {"recovery_lag", false}, {"age", false}, {"advancing", false}, {"clean_up_call", false}}},
-      {EntityKind::Tranche, {{"balance", true}, {"coupon", true}, {"amortization", false}, {"shortfall", false}, {"maturity", false}, {"cfads", false}, {"day_count", false}}},
-      {EntityKind::Convertible, {{"principal", true}, {"coupon", true}, {"maturity", true}, {"conversion_price", true}, {"underlying", true}, {"soft_call", false}, {"shortfall", false}, {"day_count", false}}},
-      {EntityKind::Account, {{"initial", false}, {"target", false}, {"covers", false}, {"release", false}}},
-      {EntityKind::Facility, {{"limit", true}, {"drawn", false}, {"borrowing_base", false}, {"coupon", false}, {"commitment_fee", false}, {"maturity", false}, {"covers", false}, {"shortfall", false}, {"day_count", false}}},
-  };
-  auto it = table.find(k);
-  return it == table.end() ? none : it->second;
+const ast::Expr* call_arg(const ast::Expr& call, const char* name, std::size_t pos) {
+  for (std::size_t i = 0; i + 1 < call.kids.size(); ++i)
+    if (call.arg_names[i] == name || (call.arg_names[i].empty() && i == pos)) return call.kids[i + 1].get();
+  return nullptr;
+}
+
+// A property's clauses with each keyword resolved to the registry's option
+// (Option::None where the word is not one: the construct's checks below
+// report it). The word starts the clause (`level over ...`, `cap 8%`), or
+// names the call of a rate convention or a fire sale (`cpr(6%)`), or is the
+// bare value of a keyword property (`advancing interest`).
+PropValue resolve_property(const ast::Property& p, const vocab::PropertyInfo& info) {
+  PropValue v;
+  v.decl = &p;
+  for (const auto& c : p.clauses) {
+    PropClause pc;
+    pc.value = c.value.get();
+    pc.for_value = c.for_value.get();
+    pc.span = c.span;
+    if (info.options != vocab::OptionSet::None) {
+      const ast::Expr* e = c.value.get();
+      if (!c.words.empty()) {
+        if (auto o = vocab::option_named(info.options, c.words[0].text)) pc.keyword = *o;
+      } else if (e && e->kind == ast::ExprKind::Call && e->kids[0]->kind == ast::ExprKind::Name &&
+                 (info.rule == PropRule::RateConvention || info.rule == PropRule::Liquidation)) {
+        if (auto o = vocab::option_named(info.options, e->kids[0]->text)) {
+          pc.keyword = *o;
+          if (info.rule == PropRule::RateConvention) {
+            pc.value = e->kids.size() > 1 ? e->kids[1].get() : nullptr;
+          } else {
+            pc.value = call_arg(*e, "depth", 0);
+            pc.second = call_arg(*e, "discount", 1);
+          }
+        }
+      } else if (e && e->kind == ast::ExprKind::Name && info.rule == PropRule::Keyword) {
+        if (auto o = vocab::option_named(info.options, e->text)) {
+          pc.keyword = *o;
+          pc.value = nullptr;
+        }
+      }
+    }
+    v.clauses.push_back(pc);
+  }
+  return v;
 }
 }  // namespace
 
@@ -77,7 +105,7 @@ void Checker::check_claim(const ast::Expr& e, int scope, const char* what) {
     const auto& x = m.entities[static_cast<std::size_t>(ent)];
     if (x.kind == EntityKind::Instance && x.primary >= 0) ent = x.primary;
     auto k = m.entities[static_cast<std::size_t>(ent)].kind;
-    if (is_debt(k) && (e.text == "interest" || e.text == "principal")) return;
+    if (is_debt(k) && is_claim_part(k, e.text)) return;
     fail(fmt::format("`{}.{}` is not a claim {}", e.kids[0]->text, e.text, what));
     return;
   }
@@ -89,37 +117,41 @@ void Checker::check_entity(int id) {
   const int sc = ent.scope;
   if (ent.kind == EntityKind::Instance) return;  // its properties are template parameters
   if (!ent.annotation.empty()) check_annotation(id);
-  const auto& sp = spec(ent.kind);
-  // Unknown and missing properties.
+  const auto construct = construct_of(ent.kind);
+  const auto sp = construct ? vocab::properties_of(*construct) : std::vector<const vocab::PropertyInfo*>{};
+  // Unknown and missing properties; the known ones become checked records.
   std::vector<std::string> names;
-  for (const auto& s : sp) names.push_back(s.name);
+  for (const auto* s : sp) names.emplace_back(s->word);
   for (const auto& [n, p] : ent.props) {
-    bool ok = false;
-    for (const auto& s : sp) ok |= n == s.name;
-    if (!ok) {
-      auto& d = diags.error(DiagCode::UnknownProperty, p->name_span, fmt::format("a {} has no property `{}`", entity_kind_name(ent.kind), n));
-      auto near = closest_name(n, names);
-      if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
-      else if (!names.empty()) {
-        std::string all;
-        for (const auto& x : names) all += (all.empty() ? "" : ", ") + x;
-        d.hints.push_back("a " + std::string(entity_kind_name(ent.kind)) + " takes: " + all);
-      }
+    const vocab::PropertyInfo* info = construct ? vocab::property(*construct, n) : nullptr;
+    if (info) {
+      ent.checked[info->id] = resolve_property(*p, *info);
+      continue;
+    }
+    auto& d = diags.error(DiagCode::UnknownProperty, p->name_span, fmt::format("a {} has no property `{}`", entity_kind_name(ent.kind), n));
+    auto near = closest_name(n, names);
+    if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
+    else if (!names.empty()) {
+      std::string all;
+      for (const auto& x : names) all += (all.empty() ? "" : ", ") + x;
+      d.hints.push_back("a " + std::string(entity_kind_name(ent.kind)) + " takes: " + all);
     }
   }
-  for (const auto& s : sp)
-    if (s.required && !ent.props.count(s.name))
-      diags.error(DiagCode::MissingProperty, ent.span, fmt::format("{} `{}` needs `{}`", entity_kind_name(ent.kind), ent.name, s.name));
-  auto P = [&](const char* n) { return m.prop(id, n); };
-  auto one = [&](const char* n) -> ast::Expr* {
+  for (const auto* s : sp)
+    if (s->required && !ent.checked.count(s->id))
+      diags.error(DiagCode::MissingProperty, ent.span, fmt::format("{} `{}` needs `{}`", entity_kind_name(ent.kind), ent.name, s->word));
+  auto P = [&](PropId n) { return m.prop(id, n); };
+  auto one = [&](PropId n) -> ast::Expr* {
     const auto* p = P(n);
     if (!p) return nullptr;
     if (p->clauses.size() != 1 || !p->clauses[0].value || !p->clauses[0].words.empty() || p->clauses[0].for_value) {
-      diags.error(DiagCode::BadPropertyForm, p->span, fmt::format("`{}` takes one value", n));
+      diags.error(DiagCode::BadPropertyForm, p->span, fmt::format("`{}` takes one value", vocab::word(n)));
       return nullptr;
     }
     return p->clauses[0].value.get();
   };
+  // The message's name for a property, from the registry.
+  auto what = [&](PropId n) { return std::string(vocab::property(*construct, n)->what); };
   const Dim money_d = money();
   const Dim ratio{};
   const Dim per_year{{"year", -1}};
@@ -131,6 +163,18 @@ void Checker::check_entity(int id) {
           .hints.push_back("write it as `36 months`");
     else if (e.kind == ast::ExprKind::Number && e.value <= 0)
       diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be longer than zero", what));
+  };
+  // A property of one value whose unit the registry's rule fixes.
+  auto by_rule = [&](PropId n) {
+    ast::Expr* e = one(n);
+    if (!e) return;
+    switch (vocab::property(*construct, n)->rule) {
+      case PropRule::Money: expect_dim(*e, sc, money_d, what(n)); break;
+      case PropRule::Ratio: expect_dim(*e, sc, ratio, what(n)); break;
+      case PropRule::PerYear: expect_dim(*e, sc, per_year, what(n)); break;
+      case PropRule::Duration: duration_months(*e, what(n)); break;
+      default: diags.error(DiagCode::Unsupported, e->span, fmt::format("internal: `{}` has no unit rule", vocab::word(n))); break;
+    }
   };
   if (ent.kind == EntityKind::Tranche || ent.kind == EntityKind::Convertible || ent.kind == EntityKind::Facility) note_day_count(id);
   switch (ent.kind) {
@@ -197,9 +241,9 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Fleet: {
       Type units = Type::error();
-      if (auto* u = one("units")) units = check(*u, sc);
-      if (auto* c = one("cost"); c && units.is_number()) expect_dim(*c, sc, dim_mul(money_d, units.dim, -1), "the cost per unit");
-      if (auto* b = one("book")) {
+      if (auto* u = one(PropId::Units)) units = check(*u, sc);
+      if (auto* c = one(PropId::Cost); c && units.is_number()) expect_dim(*c, sc, dim_mul(money_d, units.dim, -1), what(PropId::Cost));
+      if (auto* b = one(PropId::Book)) {
         Type t = check(*b, sc);
         if (!t.is_error() && t.kind != Kind::Curve)
           diags.error(DiagCode::WrongKind, b->span, fmt::format("`book` is a curve of age, such as std.gpu.h100_book, not {}", describe(t)));
@@ -213,11 +257,12 @@ void Checker::check_entity(int id) {
           }
         }
       }
-      if (auto* v = one("value")) expect_dim(*v, sc, money_d, "the fleet's value");
-      if (const auto* l = P("liquidate")) {
+      by_rule(PropId::Value);
+      if (const auto* l = P(PropId::Liquidate)) {
         const auto& c = l->clauses[0];
-        bool orderly = c.words.size() == 1 && c.words[0].text == "orderly" && !c.value;
-        bool fire = c.words.empty() && c.value && c.value->kind == ast::ExprKind::Call && c.value->kids[0]->text == "fire_sale";
+        const auto option = ent.option(PropId::Liquidate);
+        bool orderly = c.words.size() == 1 && option == vocab::Liquidate::Orderly && !c.value;
+        bool fire = c.words.empty() && option == vocab::Liquidate::FireSale;
         if (!orderly && !fire) {
           diags.error(DiagCode::BadPropertyForm, l->span, "`liquidate` is `orderly` or `fire_sale(depth: N units per month, discount: P%)`");
         } else if (fire) {
@@ -247,14 +292,14 @@ void Checker::check_entity(int id) {
         break;
       }
       ent.fleet = f;
-      auto fu = member_type(f, "units", false);
+      auto fu = member_type(f, std::string(vocab::word(vocab::MemberId::Units)), false);
       Type units = fu ? *fu : Type::error();
-      if (auto* u = one("units"); u && units.is_number()) expect_dim(*u, sc, units.dim, "the leased units");
-      if (auto* s = P("lessee"); s && s->clauses[0].value) {
+      if (auto* u = one(PropId::Units); u && units.is_number()) expect_dim(*u, sc, units.dim, what(PropId::Units));
+      if (auto* s = P(PropId::Lessee); s && s->clauses[0].value) {
         Type t = check(*s->clauses[0].value, sc);
         if (!t.is_error() && t.kind != Kind::String) diags.error(DiagCode::WrongKind, s->span, "`lessee` is a name in quotes");
       }
-      if (const auto* r = P("rent"); r && units.is_number()) {
+      if (const auto* r = P(PropId::Rent); r && units.is_number()) {
         // rent R [for TERM], then MARKET
         const Dim& ud = units.dim;
         auto rent_ok = [&](ast::Expr& e) {
@@ -271,20 +316,21 @@ void Checker::check_entity(int id) {
         if (c0.for_value) duration_months(*c0.for_value, "the lease term");
         for (std::size_t i = 1; i < r->clauses.size(); ++i) {
           const auto& c = r->clauses[i];
-          if (c.words.size() != 1 || c.words[0].text != "then" || !c.value || !c0.for_value)
+          if (c.words.size() != 1 || ent.property(PropId::Rent)->clauses[i].keyword != vocab::Rent::Then || !c.value || !c0.for_value)
             diags.error(DiagCode::BadPropertyForm, c.span, "after the term: `, then MARKET_RATE` (the term needs `for N months`)");
           else rent_ok(*c.value);
         }
       }
-      if (auto* u = one("utilization")) expect_dim(*u, sc, ratio, "utilization");
-      if (auto* esc = one("escalator")) expect_dim(*esc, sc, per_year, "the escalator");
-      if (const auto* d = P("default")) {
+      by_rule(PropId::Utilization);
+      by_rule(PropId::Escalator);
+      if (const auto* d = P(PropId::Default)) {
         bool hazard = false;
-        for (const auto& c : d->clauses) {
-          std::string w = c.words.size() == 1 ? c.words[0].text : "";
-          if (w == "hazard" && c.value) hazard = true, expect_dim(*c.value, sc, per_year, "the default hazard");
-          else if (w == "recovery" && c.value) expect_dim(*c.value, sc, ratio, "the recovery");
-          else if (w == "copula" && c.value) {
+        for (std::size_t i = 0; i < d->clauses.size(); ++i) {
+          const auto& c = d->clauses[i];
+          const auto w = c.words.size() == 1 ? ent.property(PropId::Default)->clauses[i].keyword : vocab::Option::None;
+          if (w == vocab::LeaseDefault::Hazard && c.value) hazard = true, expect_dim(*c.value, sc, per_year, "the default hazard");
+          else if (w == vocab::LeaseDefault::Recovery && c.value) expect_dim(*c.value, sc, ratio, "the recovery");
+          else if (w == vocab::LeaseDefault::Copula && c.value) {
             expect_dim(*c.value, sc, ratio, "the copula correlation");
             if (c.value->kind == ast::ExprKind::Number && (c.value->value < 0 || c.value->value > 1))
               diags.error(DiagCode::WrongUnit, c.value->span, "the copula correlation is between 0% and 100%");
@@ -294,8 +340,9 @@ void Checker::check_entity(int id) {
       }
       // `downtime 2 months`, `recovery_lag 12 months`: delays fixed before the
       // run (delay lines of whole periods), and only a default uses them.
-      for (const char* name : {"downtime", "recovery_lag"}) {
-        ast::Expr* e = one(name);
+      for (PropId prop : {PropId::Downtime, PropId::RecoveryLag}) {
+        const std::string name(vocab::word(prop));
+        ast::Expr* e = one(prop);
         if (!e) continue;
         Type t = check(*e, sc);
         bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e->kind == ast::ExprKind::Number;
@@ -303,18 +350,18 @@ void Checker::check_entity(int id) {
         if (!months || v < 0 || v > 120 || std::fmod(v, m.deal.months_per_period) != 0)
           diags.error(DiagCode::WrongUnit, e->span,
                       fmt::format("the lease's `{}` is a number of months, a whole number of {} periods up to 120 months, such as `{}`", name,
-                                  m.deal.period_name, std::string(name) == "downtime" ? "3 months" : "12 months"));
-        else if (!P("default"))
-          diags.error(DiagCode::BadPropertyForm, P(name)->span, fmt::format("`{}` applies to a lessee's default: the lease needs `default hazard H% per year`", name))
+                                  m.deal.period_name, prop == PropId::Downtime ? "3 months" : "12 months"));
+        else if (!P(PropId::Default))
+          diags.error(DiagCode::BadPropertyForm, P(prop)->span, fmt::format("`{}` applies to a lessee's default: the lease needs `default hazard H% per year`", name))
               .hints.push_back(fmt::format("add `default hazard H% per year`, or leave `{}` out", name));
       }
       break;
     }
     case EntityKind::Holding: {
       Type units = Type::error();
-      if (auto* u = one("units")) units = check(*u, sc);
-      if (auto* pr = one("price"); pr && units.is_number()) expect_dim(*pr, sc, dim_mul(money_d, units.dim, -1), "the price per unit");
-      if (auto* s = one("slippage")) expect_dim(*s, sc, ratio, "slippage");
+      if (auto* u = one(PropId::Units)) units = check(*u, sc);
+      if (auto* pr = one(PropId::Price); pr && units.is_number()) expect_dim(*pr, sc, dim_mul(money_d, units.dim, -1), what(PropId::Price));
+      by_rule(PropId::Slippage);
       break;
     }
     case EntityKind::Loan:
@@ -322,13 +369,14 @@ void Checker::check_entity(int id) {
     case EntityKind::Tranche:
     case EntityKind::Convertible: {
       bool conv = ent.kind == EntityKind::Convertible;
-      if (auto* b = one(conv ? "principal" : "balance")) expect_dim(*b, sc, money_d, conv ? "the principal" : "the balance");
-      const char* rate_name = (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) ? "rate" : "coupon";
-      if (const auto* c = P(rate_name)) {
+      by_rule(conv ? PropId::Principal : PropId::Balance);
+      const PropId rate_prop = (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) ? PropId::Rate : PropId::Coupon;
+      const std::string rate_name = what(rate_prop);
+      if (const auto* c = P(rate_prop)) {
         for (std::size_t i = 0; i < c->clauses.size(); ++i) {
           const auto& cl = c->clauses[i];
-          std::string w = cl.words.size() == 1 ? cl.words[0].text : "";
-          if (!cl.value || (i == 0 && !cl.words.empty()) || (i > 0 && w != "cap" && w != "floor")) {
+          const auto w = cl.words.size() == 1 ? ent.property(rate_prop)->clauses[i].keyword : vocab::Option::None;
+          if (!cl.value || (i == 0 && !cl.words.empty()) || (i > 0 && w != vocab::RateBound::Cap && w != vocab::RateBound::Floor)) {
             diags.error(DiagCode::BadPropertyForm, cl.span, fmt::format("`{}` is `RATE[, cap C][, floor F]`", rate_name));
             continue;
           }
@@ -339,14 +387,15 @@ void Checker::check_entity(int id) {
                 .hints.push_back("a coupon is a ratio: `9.50%`, `sofr + 225bp`");
         }
       }
-      if (const auto* a = P("amortization")) {
+      if (const auto* a = P(PropId::Amortization)) {
+        namespace A = vocab::Amortization;
         const auto& c = a->clauses[0];
-        std::string w = c.words.empty() ? "" : c.words[0].text;
+        const auto w = ent.option(PropId::Amortization);
         std::string w2 = c.words.size() > 1 ? c.words[1].text : "";
-        if ((w == "level" || w == "linear") && w2 == "over" && c.value) duration_months(*c.value, "the amortization term");
-        else if ((w == "bullet" || w == "pass_through") && c.words.size() == 1 && !c.value) {
-        } else if (w == "target" && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_d, "the target balance");
-        else if (w == "schedule" && c.value) {
+        const bool valueless = (w == A::Bullet || w == A::PassThrough) && c.words.size() == 1 && !c.value;
+        if ((w == A::Level || w == A::Linear) && w2 == "over" && c.value) duration_months(*c.value, "the amortization term");
+        else if (w == A::Target && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_d, "the target balance");
+        else if (w == A::Schedule && c.value) {
           Type t = check(*c.value, sc);
           if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
           int ce = c.value->sema.entity;
@@ -359,56 +408,49 @@ void Checker::check_entity(int id) {
             if (!y.is_error() && !y.dim.empty())
               diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve gives a share of the original balance, not {}", describe(y)));
           }
-        } else if (w == "sculpted" && c.words.size() == 1 && c.value) {  // `sculpted dscr X` (the parser keeps one word)
+        } else if (w == A::Sculpted && c.words.size() == 1 && c.value) {  // `sculpted dscr X` (the parser keeps one word)
           if (ent.kind != EntityKind::Tranche)
             diags.error(DiagCode::BadPropertyForm, a->span, "only a tranche's repayment can be sculpted to a DSCR");
           Type t = check(*c.value, sc);
           if (!t.is_error() && !(t.is_number() && t.dim.empty()))
             diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("the sculpting target is a DSCR such as `1.35x`, not {}", describe(t)),
                         t.is_number() ? dim_text(t.dim) : describe(t));
-        } else {
+        } else if (!valueless) {
           diags.error(DiagCode::BadPropertyForm, a->span, "amortization is `level over N months`, `linear over N months`, `bullet`, `pass_through`, `target BALANCE`, `schedule CURVE` or `sculpted dscr X`");
         }
       }
-      if (const auto* s = P("shortfall")) {
-        const auto& c = s->clauses[0];
-        if (c.words.size() != 1 || c.value || (c.words[0].text != "carry" && c.words[0].text != "capitalize"))
-          diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
-      }
-      if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
-      if (auto* cf = one("cfads")) expect_dim(*cf, sc, money_d, "the cash flow available for debt service");
+      check_shortfall(id);
+      by_rule(PropId::Maturity);
+      by_rule(PropId::Cfads);
       if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
       if (conv) check_conversion(id);
       break;
     }
     case EntityKind::Account: {
-      if (auto* i = one("initial")) expect_dim(*i, sc, money_d, "the initial balance");
-      if (auto* t = one("target")) expect_dim(*t, sc, money_d, "the target");
+      by_rule(PropId::Initial);
+      by_rule(PropId::Target);
       check_covers(id);
-      if (const auto* r = P("release")) {
+      if (const auto* r = P(PropId::Release)) {
         const auto& c = r->clauses[0];
-        if (c.words.size() != 1 || c.words[0].text != "excess" || c.value) diags.error(DiagCode::BadPropertyForm, r->span, "`release` is `release excess`");
+        if (c.words.size() != 1 || ent.option(PropId::Release) != vocab::Release::Excess || c.value) diags.error(DiagCode::BadPropertyForm, r->span, "`release` is `release excess`");
       }
       break;
     }
     case EntityKind::Facility: {
-      if (auto* l = one("limit")) expect_dim(*l, sc, money_d, "the limit");
-      if (auto* d = one("drawn")) expect_dim(*d, sc, money_d, "the balance drawn at close");
-      if (auto* b = one("borrowing_base")) expect_dim(*b, sc, money_d, "the borrowing base");
-      for (const char* rate : {"coupon", "commitment_fee"})
-        if (auto* r = one(rate)) {
+      by_rule(PropId::Limit);
+      by_rule(PropId::Drawn);
+      by_rule(PropId::BorrowingBase);
+      for (PropId rate_prop : {PropId::Coupon, PropId::CommitmentFee})
+        if (auto* r = one(rate_prop)) {
+          const std::string rate = what(rate_prop);
           Type t = check(*r, sc);
           if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == per_year)))
             diags.error(DiagCode::WrongUnit, r->span, fmt::format("the {} must be an annual rate such as `2.50%`, not {}", rate, describe(t)),
                         t.is_number() ? dim_text(t.dim) : describe(t));
         }
-      if (auto* mt = one("maturity")) duration_months(*mt, "the maturity");
+      by_rule(PropId::Maturity);
       check_covers(id);
-      if (const auto* s = P("shortfall")) {
-        const auto& c = s->clauses[0];
-        if (c.words.size() != 1 || c.value || (c.words[0].text != "carry" && c.words[0].text != "capitalize"))
-          diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
-      }
+      check_shortfall(id);
       break;
     }
     case EntityKind::Expense:
@@ -455,10 +497,20 @@ void Checker::check_persistence(ast::Expr* e, int scope) {
   }
 }
 
+// `shortfall carry | capitalize`: what a note's unpaid interest does.
+void Checker::check_shortfall(int id) {
+  const auto* s = m.prop(id, PropId::Shortfall);
+  if (!s) return;
+  const auto& c = s->clauses[0];
+  const auto w = m.entities[static_cast<std::size_t>(id)].option(PropId::Shortfall);
+  if (c.words.size() != 1 || c.value || (w != vocab::Shortfall::Carry && w != vocab::Shortfall::Capitalize))
+    diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
+}
+
 // `covers A.interest, B.interest`: the claims an account or a facility pays
 // when cash falls short.
 void Checker::check_covers(int id) {
-  const auto* c = m.prop(id, "covers");
+  const auto* c = m.prop(id, PropId::Covers);
   if (!c) return;
   const Entity& ent = m.entities[static_cast<std::size_t>(id)];
   const std::string what = fmt::format("an {} can cover", ent.kind == EntityKind::Account ? "account" : "facility");
@@ -475,7 +527,7 @@ void Checker::check_conversion(int id) {
   const Entity& ent = m.entities[static_cast<std::size_t>(id)];
   const int sc = ent.scope;
   Type price = Type::error();
-  if (const auto* p = m.prop(id, "conversion_price"); p && p->clauses[0].value) {
+  if (const auto* p = m.prop(id, PropId::ConversionPrice); p && p->clauses[0].value) {
     ast::Expr& e = *p->clauses[0].value;
     price = check(e, sc);
     const Dim per = price.is_number() ? dim_mul(price.dim, money(), -1) : Dim{};
@@ -486,11 +538,11 @@ void Checker::check_conversion(int id) {
       price = Type::error();
     }
   }
-  if (const auto* p = m.prop(id, "underlying"); p && p->clauses[0].value && !price.is_error())
-    expect_dim(*p->clauses[0].value, sc, price.dim, "the underlying share price");
-  if (const auto* p = m.prop(id, "soft_call")) {
+  if (const auto* p = m.prop(id, PropId::Underlying); p && p->clauses[0].value && !price.is_error())
+    expect_dim(*p->clauses[0].value, sc, price.dim, std::string(vocab::property(vocab::Construct::Convertible, PropId::Underlying)->what));
+  if (const auto* p = m.prop(id, PropId::SoftCall)) {
     const auto& c = p->clauses[0];
-    if (p->clauses.size() != 1 || c.words.size() != 1 || c.words[0].text != "when" || !c.value) {
+    if (p->clauses.size() != 1 || c.words.size() != 1 || ent.option(PropId::SoftCall) != vocab::SoftCall::When || !c.value) {
       diags.error(DiagCode::BadPropertyForm, p->span, "`soft_call` is `when CONDITION [for N periods]`")
           .hints.push_back("for example `soft_call when stock >= 130% * conversion_price for 20 periods`");
       return;
@@ -508,38 +560,39 @@ void Checker::check_conversion(int id) {
 // (Rates outside [0, 1] are refused when lowering, where constants are known.)
 void Checker::check_pool_behaviour(int id) {
   const Entity& ent = m.entities[static_cast<std::size_t>(id)];
-  auto rate = [&](const char* prop, std::initializer_list<const char*> forms, const char* usage) {
+  // The call's name is one of the property's options (resolve_property).
+  auto rate = [&](PropId prop, const char* usage) {
     const auto* p = m.prop(id, prop);
     if (!p) return;
     const ast::Clause& c = p->clauses[0];
     const ast::Expr* e = c.value.get();
     bool ok = p->clauses.size() == 1 && c.words.empty() && e && e->kind == ast::ExprKind::Call && e->kids.size() == 2 &&
               e->kids[0]->kind == ast::ExprKind::Name && e->arg_names[0].empty();
-    bool known = false;
-    for (const char* f : forms) known |= ok && e->kids[0]->text == f;
+    bool known = ok && ent.option(prop) != vocab::Option::None;
     if (!known) {
-      diags.error(DiagCode::BadPropertyForm, p->span, fmt::format("`{}` is {}", prop, usage));
+      diags.error(DiagCode::BadPropertyForm, p->span, fmt::format("`{}` is {}", vocab::word(prop), usage));
       return;
     }
     expect_dim(*e->kids[1], ent.scope, Dim{}, fmt::format("the {} rate", e->kids[0]->text));
   };
-  rate("prepayment", {"cpr", "smm", "psa", "abs"},
+  rate(PropId::Prepayment,
        "`cpr(6%)` (annual), `smm(0.5%)` (monthly), `psa(150%)` (a share of the PSA ramp) or `abs(1.5%)` (a share of the original number of receivables a month)");
-  rate("default", {"cdr", "mdr", "sda"}, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
-  if (const auto* p = m.prop(id, "severity"); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, "the loss severity");
-  if (const auto* p = m.prop(id, "clean_up_call"); p && p->clauses[0].value) {
+  rate(PropId::Default, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
+  auto what = [&](PropId n) { return std::string(vocab::property(vocab::Construct::Loan, n)->what); };
+  if (const auto* p = m.prop(id, PropId::Severity); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, what(PropId::Severity));
+  if (const auto* p = m.prop(id, PropId::CleanUpCall); p && p->clauses[0].value) {
     // `clean_up_call 10%`: the share of the pool's balance at the start
     // (cut-off) at or below which the servicer buys the pool back.
     ast::Expr& e = *p->clauses[0].value;
     if (p->clauses.size() != 1 || !p->clauses[0].words.empty())
       diags.error(DiagCode::BadPropertyForm, p->span, "`clean_up_call` is the share of the original balance at which the servicer buys the pool, such as `clean_up_call 10%`");
-    else if (expect_dim(e, ent.scope, Dim{}, "the clean-up call's threshold")) {
+    else if (expect_dim(e, ent.scope, Dim{}, what(PropId::CleanUpCall))) {
       if (e.kind == ast::ExprKind::Number && !(e.value > 0 && e.value < 1))
         diags.error(DiagCode::BadPropertyForm, e.span, "the clean-up call's threshold is a share of the original balance above 0% and below 100%")
             .hints.push_back("a prime-auto ABS commonly writes `clean_up_call 10%`");
     }
   }
-  if (const auto* p = m.prop(id, "age"); p && p->clauses[0].value) {
+  if (const auto* p = m.prop(id, PropId::Age); p && p->clauses[0].value) {
     // The loans' age at `start` in months: the PSA, SDA and ABS ramps count from it.
     ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
@@ -548,15 +601,15 @@ void Checker::check_pool_behaviour(int id) {
       diags.error(DiagCode::WrongUnit, e.span, fmt::format("the pool's age is a duration in months or years, such as `24 months`, not {}", describe(t)), describe(t))
           .hints.push_back("the age of the loans at `start`: `age 24 months`");
   }
-  if (const auto* p = m.prop(id, "advancing")) {
+  if (const auto* p = m.prop(id, PropId::Advancing)) {
     // A bare name read as a word (`interest` is also a member's name, so it
     // cannot be a reserved flag word); it is never resolved as a value.
     const ast::Clause& c = p->clauses[0];
-    std::string w = c.words.empty() && c.value && c.value->kind == ast::ExprKind::Name ? c.value->text : "";
-    if (p->clauses.size() != 1 || (w != "none" && w != "interest" && w != "principal_and_interest"))
+    const bool word = c.words.empty() && ent.option(PropId::Advancing) != vocab::Option::None;
+    if (p->clauses.size() != 1 || !word)
       diags.error(DiagCode::BadPropertyForm, p->span, "`advancing` is `none`, `interest` or `principal_and_interest` (what the servicer advances on defaulted loans until they are liquidated)");
   }
-  if (const auto* p = m.prop(id, "recovery_lag"); p && p->clauses[0].value) {
+  if (const auto* p = m.prop(id, PropId::RecoveryLag); p && p->clauses[0].value) {
     ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
     bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e.kind == ast::ExprKind::Number;

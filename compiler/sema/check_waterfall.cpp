@@ -41,7 +41,7 @@ void Checker::check_waterfall(int id) {
                           e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche, convertible or facility", t.group[i]));
             }
           }
-          if (t.path.size() != 1 || (t.path[0] != "interest" && t.path[0] != "principal"))
+          if (t.path.size() != 1 || !is_claim_part(EntityKind::Tranche, t.path[0]))
             diags.error(DiagCode::BadWaterfallTarget, t.span, "a pro-rata group pays `.interest` or `.principal`");
           return;
         }
@@ -50,7 +50,7 @@ void Checker::check_waterfall(int id) {
         auto k = m.entities[static_cast<std::size_t>(e)].kind;
         std::string mem = part_of(t);
         bool ok = (k == EntityKind::Fee && mem.empty()) || (k == EntityKind::Equity && mem.empty() && residual_ok) ||
-                  (is_debt(k) && (mem == "interest" || mem == "principal"));
+                  (is_debt(k) && is_claim_part(k, mem));
         if (!ok) {
           auto& d = diags.error(DiagCode::BadWaterfallTarget, t.span, fmt::format("cannot pay {} `{}`{}", entity_kind_name(k), t.path[0], mem.empty() ? "" : "." + mem));
           if (is_debt(k)) d.hints.push_back(fmt::format("pay `{0}.interest` or `{0}.principal`", t.path[0]));
@@ -67,7 +67,7 @@ void Checker::check_waterfall(int id) {
             if (is_equity) diags.error(DiagCode::BadWaterfallTarget, s.span, "equity is paid what is left: `residual`");
             else diags.error(DiagCode::BadWaterfallTarget, s.span, "only equity takes the `residual`");
           }
-          bool principal = !s.target.path.empty() && s.target.path.back() == "principal";
+          bool principal = !s.target.path.empty() && Model::claim_part(s.target.path.back()) == vocab::MemberId::Principal;
           if (!principal && (s.mode == ast::PayMode::Scheduled || s.mode == ast::PayMode::InFull))
             diags.error(DiagCode::BadWaterfallTarget, s.span, "`scheduled` and `in full` apply to principal");
           if (s.amount) expect_dim(*s.amount, sc, money(), "the amount paid");
@@ -89,7 +89,7 @@ void Checker::check_waterfall(int id) {
           }
           if (s.kind == ast::StepKind::Fill) {
             if (s.amount) expect_dim(*s.amount, sc, money(), "the fill level");
-            else if (!m.prop(a, "target")) diags.error(DiagCode::MissingProperty, s.span, fmt::format("`fill {} to target` needs the account's `target`", s.account));
+            else if (!m.prop(a, vocab::PropId::Target)) diags.error(DiagCode::MissingProperty, s.span, fmt::format("`fill {} to target` needs the account's `target`", s.account));
           } else {
             claim(s.target, false);
           }

@@ -16,6 +16,13 @@ std::vector<std::string> members_of(EntityKind k);  // for "did you mean" hints
 std::string factor_forms();
 // The stochastic processes' names: "lognormal, vasicek or mean_reverting".
 std::string stochastic_processes();
+// A claim's part of a kind (`interest`, `principal` of a tranche): the
+// registry's Claim members, which waterfall steps pay and accounts cover.
+inline bool is_claim_part(EntityKind k, const std::string& w) {
+  auto c = construct_of(k);
+  const auto* x = c ? vocab::member(*c, w) : nullptr;
+  return x && x->type == vocab::MemberType::Claim;
+}
 std::optional<bool> annotation_fits(const std::string& annotation, const Type& t, const std::string& currency);
 
 struct Checker {
@@ -71,6 +78,7 @@ struct Checker {
   void check_annotation(int ent);
   void check_pool_behaviour(int ent);
   void check_covers(int ent);
+  void check_shortfall(int ent);
   void check_persistence(ast::Expr* e, int scope);
   void check_conversion(int ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }

@@ -16,6 +16,7 @@
 #include "sema/types.hpp"
 #include "syntax/ast.hpp"
 #include "vocabulary/functions.hpp"
+#include "vocabulary/constructs.hpp"
 
 namespace sluice::sema {
 
@@ -28,6 +29,42 @@ const char* entity_kind_name(EntityKind k);
 // Liabilities with a balance, interest and principal: tranches, convertibles
 // and facilities (the claims `X.interest` and `X.principal`).
 inline bool is_debt(EntityKind k) { return k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility; }
+
+// The registry's construct for a kind (vocabulary/constructs.def), if the
+// kind is one.
+inline std::optional<vocab::Construct> construct_of(EntityKind k) {
+  switch (k) {
+#define SLUICE_CONSTRUCT(Id, word, doc) \
+  case EntityKind::Id: return vocab::Construct::Id;
+#include "vocabulary/constructs.def"
+    default: return std::nullopt;
+  }
+}
+
+// A checked property: its clauses with their keyword resolved to the
+// registry's option (`amortization level over 60 months`: Level, value 60
+// months; `coupon 5%, cap 8%`: None 5%, then Cap 8%; `prepayment cpr(6%)`:
+// Cpr, value 6%; `advancing interest`: Interest, no value). Sema builds
+// these (check_props.cpp); lowering reads them and never the words.
+struct PropClause {
+  vocab::Option keyword = vocab::Option::None;
+  const ast::Expr* value = nullptr;
+  const ast::Expr* second = nullptr;  // `fire_sale(depth: D, discount: P)`: P (value is D)
+  const ast::Expr* for_value = nullptr;  // `R for TERM`, `when C for N periods`
+  Span span;
+};
+struct PropValue {
+  const ast::Property* decl = nullptr;
+  std::vector<PropClause> clauses;
+  const ast::Expr* value() const { return clauses.empty() ? nullptr : clauses[0].value; }
+  vocab::Option option() const { return clauses.empty() ? vocab::Option::None : clauses[0].keyword; }
+  // The clause that starts with `k` (`copula`), or null.
+  const PropClause* clause(vocab::Option k) const {
+    for (const auto& c : clauses)
+      if (c.keyword == k) return &c;
+    return nullptr;
+  }
+};
 
 struct Scope {
   int parent = -1;
@@ -42,7 +79,23 @@ struct Entity {
   const ast::Decl* decl = nullptr;
   int scope = -1;       // where the entity's own expressions resolve
   int inner_scope = -1;  // Namespace / Instance: the scope of its members
-  std::map<std::string, const ast::Property*> props;
+  std::map<std::string, const ast::Property*> props;  // as written, by word (declare.cpp)
+  std::map<vocab::PropId, PropValue> checked;  // the registry's properties, checked (check_props.cpp)
+  // A checked property, or null when the declaration leaves it out.
+  const PropValue* property(vocab::PropId p) const {
+    auto it = checked.find(p);
+    return it == checked.end() ? nullptr : &it->second;
+  }
+  // Its first value (`coupon 5%`: 5%), or null.
+  const ast::Expr* prop(vocab::PropId p) const {
+    const PropValue* v = property(p);
+    return v ? v->value() : nullptr;
+  }
+  // Its keyword option (`Amortization::Level`), Option::None when absent.
+  vocab::Option option(vocab::PropId p) const {
+    const PropValue* v = property(p);
+    return v ? v->option() : vocab::Option::None;
+  }
   Type type;  // the value type of value-like entities
   bool type_done = false, type_busy = false;
   // TemplateArg: the expression it is bound to, resolved in bound_scope.
@@ -56,7 +109,7 @@ struct Entity {
   std::string annotation;
   Span annotation_span;
   int alias = -1;  // TemplateArg of a declaration kind: the entity it names
-  std::string builtin;  // Builtin: which
+  vocab::Builtin builtin = vocab::Builtin::Collections;  // Builtin: which (vocabulary/builtins.def)
 };
 
 struct DealSettings {
@@ -143,6 +196,16 @@ struct Model {
     if (x.kind == EntityKind::Instance && !part.empty() && x.primary >= 0) e = x.primary;
     return {e, part};
   }
+  // A waterfall claim as the registry's member: `A.interest` -> (A,
+  // Interest), `trustee` -> (trustee, None). Lowering reads claims this way.
+  std::pair<int, vocab::MemberId> claim(int scope, const std::vector<std::string>& path) const {
+    auto [e, part] = resolve_target(scope, path);
+    return {e, claim_part(part)};
+  }
+  static vocab::MemberId claim_part(const std::string& part) {
+    auto id = vocab::member_named(part);
+    return id ? *id : vocab::MemberId::None;
+  }
   // What a `fill` or `draw` step or a pro-rata group names: a name or a
   // dotted path into template instances (`abl.reserve`, `P.senior`). A
   // template instance stands for its primary liability (`draw abl for ...`
@@ -181,9 +244,11 @@ struct Model {
     }
     return p && vocab::info(*p).motion == vocab::Motion::Deterministic;
   }
-  const ast::Property* prop(int entity, const std::string& name) const {
+  // A property as written (sema's own checks read these; after sema, use
+  // Entity::property, the checked record).
+  const ast::Property* prop(int entity, vocab::PropId id) const {
     const auto& p = entities[static_cast<std::size_t>(entity)].props;
-    auto it = p.find(name);
+    auto it = p.find(std::string(vocab::word(id)));
     return it == p.end() ? nullptr : it->second;
   }
 };

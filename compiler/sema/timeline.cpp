@@ -102,7 +102,7 @@ void Checker::wal_basis(const ast::Setting& s) {
 // own accrual convention (a money-market A-1 note on a 30/360 deal). A
 // quoted string, because a day count is not an expression.
 void Checker::note_day_count(int id) {
-  const auto* p = m.prop(id, "day_count");
+  const auto* p = m.prop(id, vocab::PropId::DayCount);
   if (!p) return;
   const auto& c = p->clauses[0];
   if (p->clauses.size() != 1 || !c.words.empty() || !c.value || c.value->kind != ast::ExprKind::String || !cal::parse_day_count(c.value->text)) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/source.hpp"
+#include "vocabulary/constructs.hpp"
 #include "vocabulary/functions.hpp"
 
 namespace sluice::ast {
@@ -39,7 +40,8 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct ExprSema {
   int type = -1;    // index into the checked deal's type table
   int entity = -1;  // resolved declaration for Name / Member chains
-  int member = -1;  // resolved member id for Member
+  int member = -1;  // 1: a bare member of the enclosing construct; 2: a member of `entity`
+  vocab::MemberId member_id = vocab::MemberId::None;  // which member, when `member` is 1 or 2
   std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
 };
 

@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   check_symbols(c);
   check_layout(c);
   check_links(c);
+  check_registry(c);
 
   std::error_code ec;
   fs::remove_all(c.tmp, ec);

@@ -51,5 +51,6 @@ void check_golden_names(Context& c);
 void check_symbols(Context& c);
 void check_layout(Context& c);
 void check_links(Context& c);
+void check_registry(Context& c);  // claims_registry.cpp: property and member tables
 
 }  // namespace docs

@@ -146,11 +146,15 @@ check('a clean deal with std and relative imports has no diagnostics; hover, def
   assert.match(h.result.contents.value, /param fleet_size += 100 gpu/);
   h = await c.request('textDocument/hover', { textDocument: td, position: where(dealText, 'A.balance', 0, 3) });
   assert.match(h.result.contents.value, /member `balance` of tranche `A`: Money \(USD\)/);
+  assert.match(h.result.contents.value, /the opening balance of the period/);  // the registry's doc
   assert.deepEqual(h.result.range.start, where(dealText, 'A.balance', 0, 2));
   h = await c.request('textDocument/hover', { textDocument: td, position: where(dealText, '100 gpu', 0, 5) });
   assert.match(h.result.contents.value, /unit `gpu`/);
   h = await c.request('textDocument/hover', { textDocument: td, position: where(dealText, 'anchor') });
   assert.match(h.result.contents.value, /lease `anchor`/);
+  // A property word inside its block: the registry's doc.
+  h = await c.request('textDocument/hover', { textDocument: td, position: where(dealText, 'lessee', 0, 2) });
+  assert.match(h.result.contents.value, /property `lessee`: the lessee's name in quotes/);
   h = await c.request('textDocument/hover', { textDocument: td, position: where(dealText, 'ltv', 1) });
   assert.match(h.result.contents.value, /test `ltv`: Ratio/);
   h = await c.request('textDocument/hover', { textDocument: td, position: where(dealText, 'h100_book') });
@@ -220,6 +224,9 @@ check('completion: names, keywords, members after `X.`, module members, while th
   // Bare members inside a block: `book_value` inside the fleet.
   got = await labels(where(dealText, '    book  std'));
   assert.ok(got.includes('book_value'));
+  // The block's properties, from the registry: `book` is a fleet's property, not a member.
+  assert.ok(got.includes('book'));
+  assert.ok(!got.includes('amortization'));
   assert.equal((await c.close()).code, 0);
 });
 
