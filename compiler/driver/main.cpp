@@ -442,7 +442,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       }
     return static_cast<int>(kOk);
   };
-  auto html = [&](const BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
+  auto html = [&](const analysis::BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
     report::HtmlInputs in;
     in.base = &base;
     in.risk = risk;
@@ -493,7 +493,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
       // The report shows the base case beside the distribution.
       auto trace = interp::run_base_case(*c.module, schedule);
       if (int rc = base_failure(trace)) return rc;
-      auto base = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
+      auto base = analysis::summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
       files.push_back({report_path, html(base, &risk, &sim)});
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -513,7 +513,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
     trace = interp::run_base_case(*c.module, schedule);
   }
   if (int rc = base_failure(trace)) return rc;
-  auto rep = summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
+  auto rep = analysis::summarize(*c.module, trace, schedule, day_count, deal.period_name, deal.months_per_period);
   std::string text = format == "csv" ? format_csv(rep) : format == "json" ? format_json(rep) : format_table(rep, out.empty() && stdout_color());
   std::vector<OutputFile> files;
   if (!report_path.empty()) files.push_back({report_path, html(rep, nullptr, nullptr)});

@@ -139,7 +139,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
                                            : "invariant broken: " + info.what);
       return fail(info.input ? kBadDeal : kSoftware);
     }
-    auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
+    auto r = analysis::summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
     for (const auto& t : r.tranches) {
       m.add(t.name + " loss", t.loss_share, Shown::Percent);
       m.add(t.name + " IRR", opt(t.irr), Shown::Percent);

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "driver/report.hpp"
+#include "analysis/path_metrics.hpp"
 #include "interp/audit.hpp"
 
 namespace sluice::mc {
@@ -96,7 +96,7 @@ class Runner {
     const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
     const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
     const std::uint64_t local = id - sim_.first;
-    driver::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
+    analysis::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
                           b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
     // Money that is not finite stops the run, as in the base case.
     for (int t = 0; t < T_; ++t)
@@ -110,7 +110,7 @@ class Runner {
         fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
         return;
       }
-    auto pm = driver::path_metrics(m_, path, s_, sim_.options.months_per_period, driver::Detail::RiskOnly);
+    auto pm = analysis::path_metrics(m_, path, s_, sim_.options.months_per_period, analysis::kRiskOnly);
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& x = sim_.metrics[k];
       auto idx = static_cast<std::size_t>(x.index);

@@ -119,7 +119,7 @@ std::string meta(const std::string& term, const std::string& value, bool wide = 
 
 // The largest amount of money the tables show decides their unit, as in
 // the terminal's base case.
-Money table_money(const driver::BaseReport& b, const mc::RiskReport* r) {
+Money table_money(const analysis::BaseReport& b, const mc::RiskReport* r) {
   const auto& m = *b.module;
   double biggest = 0;
   for (const auto& x : b.tranches) biggest = std::max(biggest, x.original);

@@ -142,7 +142,7 @@ std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Mon
   return t.html();
 }
 
-std::string base_metric_tables(const driver::BaseReport& b, const Money& money) {
+std::string base_metric_tables(const analysis::BaseReport& b, const Money& money) {
   std::string out;
   const auto& s = *b.schedule;
   if (!b.tranches.empty()) {
@@ -182,7 +182,7 @@ std::string base_metric_tables(const driver::BaseReport& b, const Money& money) 
   return out + "</div>\n";
 }
 
-std::string period_table(const driver::BaseReport& b, const Money& money) {
+std::string period_table(const analysis::BaseReport& b, const Money& money) {
   const auto& m = *b.module;
   const auto& s = *b.schedule;
   // As the terminal's base case: where the cash went, then the balances,

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "driver/report.hpp"
+#include "analysis/base_report.hpp"
 #include "montecarlo/risk.hpp"
 
 namespace sluice::report {
@@ -44,7 +44,7 @@ std::string event_table(const std::vector<mc::EventRisk>& events, const char* wh
 std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Money& money);
 
 // The base case.
-std::string base_metric_tables(const driver::BaseReport& b, const Money& money);
-std::string period_table(const driver::BaseReport& b, const Money& money);
+std::string base_metric_tables(const analysis::BaseReport& b, const Money& money);
+std::string period_table(const analysis::BaseReport& b, const Money& money);
 
 }  // namespace sluice::report
