@@ -161,4 +161,31 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp
   return r;
 }
 
+namespace {
+
+double number(double v) { return v; }
+double number(const std::optional<double>& v) { return v ? *v : std::nan(""); }
+
+template <vocab::MetricOwner O>
+const auto& records(const PathMetrics& p) {
+  if constexpr (O == vocab::MetricOwner::Tranche) return p.tranches;
+  else if constexpr (O == vocab::MetricOwner::Equity) return p.equities;
+  else {
+    static_assert(O == vocab::MetricOwner::Test, "a record metric belongs to a tranche, an equity or a test");
+    return p.tests;
+  }
+}
+
+}  // namespace
+
+double record_metric(const PathMetrics& p, vocab::Metric k, std::size_t index) {
+  switch (k) {
+#define SLUICE_RECORD_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, field, doc) \
+  case vocab::Metric::Id: return number(records<vocab::MetricOwner::Owner>(p)[index].field);
+#include "vocabulary/metrics.def"
+    default: break;  // a column metric
+  }
+  return std::nan("");
+}
+
 }  // namespace sluice::analysis

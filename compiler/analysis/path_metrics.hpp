@@ -13,6 +13,7 @@
 
 #include "interp/interpreter.hpp"
 #include "ir/ir.hpp"
+#include "vocabulary/metrics.hpp"
 
 namespace sluice::analysis {
 
@@ -81,7 +82,7 @@ struct PathMetrics {
 // What to compute beyond the plain metrics. The yield and durations cost a
 // root search per tranche; the coverage ratios a pass over the periods. The
 // base case computes both; a Monte Carlo scenario only what its plan's
-// metrics need.
+// metrics need (vocabulary/metrics.def's Cost column).
 struct Detail {
   bool yield = true;
   bool coverage = true;
@@ -91,5 +92,12 @@ inline constexpr Detail kRiskOnly{false, false};
 
 PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period,
                          Detail detail = kFull);
+
+// A record metric of the registry (SLUICE_RECORD_METRIC in
+// vocabulary/metrics.def) of the owner at `index` (its tranche, equity or
+// test position): the field the row names, NaN where it does not exist. A
+// column metric (a condition's first period, a report number) is not read
+// off the records: NaN.
+double record_metric(const PathMetrics& p, vocab::Metric k, std::size_t index);
 
 }  // namespace sluice::analysis

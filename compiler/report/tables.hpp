@@ -42,6 +42,8 @@ std::string equity_table(const mc::RiskReport& r, const Money& money);
 std::string test_table(const mc::RiskReport& r);
 std::string event_table(const std::vector<mc::EventRisk>& events, const char* what, const interp::Schedule& s);
 std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Money& money);
+// The metrics a report asked for (`metrics A.modified_duration`), each in its unit; the caller prints it only where there are some.
+std::string requested_table(const mc::RiskReport& r, const Money& money);
 
 // The base case.
 std::string base_metric_tables(const analysis::BaseReport& b, const Money& money);

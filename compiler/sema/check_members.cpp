@@ -128,7 +128,6 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
         if (mem == "limit" || mem == "borrowing_base" || mem == "availability" || mem == "over_advance" || mem == "draws") return money_t;
         if (mem == "over_advanced") return Type::boolean();
       }
-      if (allow_metrics && is_metric_member(mem)) return mem == "wal" ? dur("year") : Type::number(mem == "loss" ? money() : Dim{});
       break;
     case EntityKind::Fee:
     case EntityKind::Expense:
@@ -139,7 +138,6 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       break;
     case EntityKind::Equity:
       if (mem == "distributions") return money_t;
-      if (allow_metrics && mem == "irr") return Type::number();
       break;
     case EntityKind::Factor:
       if (mem == "start") {
@@ -164,6 +162,9 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     }
     default: break;
   }
+  // A metric of the whole run (`report { metrics A.wal }`): vocabulary/metrics.def.
+  if (allow_metrics)
+    if (auto k = run_metric(e.kind, mem)) return run_metric_type(*k);
   return std::nullopt;
 }
 

@@ -15,6 +15,7 @@
 #include "diagnostics/diagnostic.hpp"
 #include "sema/types.hpp"
 #include "syntax/ast.hpp"
+#include "vocabulary/metrics.hpp"
 
 namespace sluice::sema {
 
@@ -27,6 +28,9 @@ const char* entity_kind_name(EntityKind k);
 // Liabilities with a balance, interest and principal: tranches, convertibles
 // and facilities (the claims `X.interest` and `X.principal`).
 inline bool is_debt(EntityKind k) { return k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility; }
+// The metric of a whole run that `report { metrics X.member }` names for a
+// declaration of kind k (vocabulary/metrics.def): `A.wal`, `E.irr`.
+std::optional<vocab::Metric> run_metric(EntityKind k, const std::string& member);
 
 struct Scope {
   int parent = -1;

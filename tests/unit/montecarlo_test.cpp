@@ -254,7 +254,7 @@ TEST_CASE("Break-even spread: a note paying the risk-free rate plus s breaks eve
   CHECK(*r.risk.tranches.at(0).breakeven_spread == Approx(0.02 / (1 + 0.04 / 12)).epsilon(1e-10));
   CHECK(*r.risk.tranches.at(1).breakeven_spread == Approx(0.0).margin(1e-12));
   CHECK(r.risk.tranches.at(0).pd.p == 0);
-  CHECK(r.risk.tranches.at(0).wal.mean == Approx(1.0).epsilon(1e-12));  // WAL of a bullet is its term
+  CHECK(r.risk.tranches.at(0).summary[mc::MetricKind::TrancheWal].mean == Approx(1.0).epsilon(1e-12));  // WAL of a bullet is its term
   // The base case reports the same on its one path: PV on the risk-free
   // path and the spread to par.
   auto base = analysis::summarize(*r.run->c.module, r.run->trace, r.run->schedule, "30/360", "monthly");
@@ -371,7 +371,7 @@ TEST_CASE("A deal without randomness: every scenario is the base case, so the ri
       CHECK(f.periods[t].mean == Approx(v).epsilon(1e-15));
     }
   REQUIRE(base.tranches.at(0).irr);
-  CHECK(r.risk.tranches.at(0).irr.p5 == *base.tranches.at(0).irr);
-  CHECK(r.risk.tranches.at(0).irr.sd == Approx(0).margin(1e-15));
+  CHECK(r.risk.tranches.at(0).summary[mc::MetricKind::TrancheIrr].p5 == *base.tranches.at(0).irr);
+  CHECK(r.risk.tranches.at(0).summary[mc::MetricKind::TrancheIrr].sd == Approx(0).margin(1e-15));
   CHECK(r.risk.tranches.at(0).pd.p == 0);
 }
