@@ -84,8 +84,11 @@ std::string format_risk_table(const RiskReport& r, bool color) {
       const auto unit = vocab::info(x.kind).unit;
       const auto& v = *x.summary;
       auto f = [&](double d) { return in_unit(d, unit); };
+      // A spread of years or periods is often below the values' last decimal: three figures.
+      const bool plain = unit != vocab::MetricUnit::Money && unit != vocab::MetricUnit::Percent;
+      const std::string sd = plain && std::isfinite(v.sd) ? fmt::format("{:.3g}", v.sd) : f(v.sd);
       years = years || unit == vocab::MetricUnit::Years;
-      t.rows.push_back({x.name + (unit == vocab::MetricUnit::Years ? " (y)" : ""), f(v.mean), f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95),
+      t.rows.push_back({x.name + (unit == vocab::MetricUnit::Years ? " (y)" : ""), f(v.mean), sd, f(v.p1), f(v.p5), f(v.p50), f(v.p95),
                         f(v.p99), fmt::format("{}", v.undefined)});
     }
     out += t.render(color);

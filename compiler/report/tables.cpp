@@ -137,12 +137,14 @@ std::string requested_table(const mc::RiskReport& r, const Money& money) {
     switch (row.unit) {
       case vocab::MetricUnit::Money: unit = money.label, f = [&](double v) { return money(v); }; break;
       case vocab::MetricUnit::Percent: unit = "%", f = [](double v) { return percent(v); }; break;
-      case vocab::MetricUnit::Years: unit = "years (" + r.schedule.wal_basis + ")", f = [](double v) { return fixed(v, 2); }; break;
+      case vocab::MetricUnit::Years: unit = r.schedule.wal_basis, f = [](double v) { return fixed(v, 2); }; break;
       case vocab::MetricUnit::Period: unit = "period", f = [](double v) { return fixed(v, 1); }; break;
       case vocab::MetricUnit::Own: f = [](double v) { return sig(v); }; break;
     }
     const auto& v = *x.summary;
-    t.rows.push_back({x.name, unit, f(v.mean), f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95), f(v.p99), count(v.undefined)});
+    // A spread of years or periods is often below the values' last decimal: four figures.
+    const bool plain = row.unit != vocab::MetricUnit::Money && row.unit != vocab::MetricUnit::Percent;
+    t.rows.push_back({x.name, unit, f(v.mean), plain ? sig(v.sd) : f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95), f(v.p99), count(v.undefined)});
   }
   return t.html();
 }
