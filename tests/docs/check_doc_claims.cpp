@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
   check_symbols(c);
   check_layout(c);
   check_links(c);
+  check_metrics(c);
 
   std::error_code ec;
   fs::remove_all(c.tmp, ec);

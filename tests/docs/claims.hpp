@@ -49,5 +49,6 @@ void check_paths(Context& c);
 void check_symbols(Context& c);
 void check_layout(Context& c);
 void check_links(Context& c);
+void check_metrics(Context& c);  // claims_metrics.cpp: against vocabulary/metrics.def
 
 }  // namespace docs
