@@ -4,7 +4,7 @@
 
 namespace sluice::analysis {
 
-BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,
                      std::string period, int months_per_period) {
   std::vector<double> flat;
   for (const auto& row : t.rows) flat.insert(flat.end(), row.begin(), row.end());

@@ -12,8 +12,8 @@ namespace sluice::analysis {
 
 struct BaseReport {
   const ir::Module* module = nullptr;
-  const interp::Trace* trace = nullptr;
-  const interp::Schedule* schedule = nullptr;
+  const exec::Trace* trace = nullptr;
+  const exec::Schedule* schedule = nullptr;
   std::string day_count, period;
   std::vector<TrancheMetrics> tranches;
   std::vector<EquityMetrics> equities;
@@ -22,7 +22,7 @@ struct BaseReport {
   std::vector<CallMetrics> calls;
 };
 
-BaseReport summarize(const ir::Module& m, const interp::Trace& t, const interp::Schedule& s, std::string day_count,
+BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,
                      std::string period, int months_per_period = 1);
 
 }  // namespace sluice::analysis

@@ -37,7 +37,7 @@ TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& pat
 
 }  // namespace
 
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period, Detail detail) {
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period, Detail detail) {
   const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   PathMetrics r;
   const int T = s.periods();

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "interp/interpreter.hpp"
+#include "exec/evaluator.hpp"
 #include "ir/ir.hpp"
 #include "vocabulary/metrics.hpp"
 
@@ -90,7 +90,7 @@ struct Detail {
 inline constexpr Detail kFull{true, true};
 inline constexpr Detail kRiskOnly{false, false};
 
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const interp::Schedule& s, int months_per_period,
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period,
                          Detail detail = kFull);
 
 // A record metric of the registry (SLUICE_RECORD_METRIC in

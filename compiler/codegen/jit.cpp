@@ -1,6 +1,6 @@
 // ORC LLJIT: the emitted module is optimized for the host CPU, linked
 // against Sluice's runtime functions only (no process symbols), and wrapped
-// as an interp::Evaluator.
+// as an exec::Evaluator.
 #include "codegen/jit.hpp"
 
 #include <cmath>
@@ -52,16 +52,16 @@ using ScenarioFn = void (*)(std::uint64_t seed, std::uint64_t scenario, const do
 
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
-class JitEvaluator final : public interp::Evaluator {
+class JitEvaluator final : public exec::Evaluator {
  public:
-  JitEvaluator(const ir::Module& m, const interp::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn, unsigned lanes)
+  JitEvaluator(const ir::Module& m, const exec::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn, unsigned lanes)
       : m_(m), s_(s), jit_(std::move(jit)), fn_(fn), lanes_(lanes) {}
   const char* name() const override { return "jit"; }
 
   // Whole blocks of `lanes_` scenarios write straight into the batch; a
   // last, partial block runs in scratch tables (its spare lanes compute
   // scenarios past the batch, which are dropped).
-  void evaluate(interp::Batch& b) const override {
+  void evaluate(exec::Batch& b) const override {
     const std::size_t ic = m_.init_columns.size(), rc = static_cast<std::size_t>(s_.periods()) * m_.columns.size();
     const auto n = static_cast<std::size_t>(b.count);
     b.init.assign(n * ic, 0.0);
@@ -97,7 +97,7 @@ class JitEvaluator final : public interp::Evaluator {
 
  private:
   const ir::Module& m_;
-  const interp::Schedule& s_;
+  const exec::Schedule& s_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   ScenarioFn fn_;
   unsigned lanes_;
@@ -191,8 +191,8 @@ void store(const std::filesystem::path& dir, const std::string& key, const llvm:
 
 }  // namespace
 
-std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
-                                            const JitOptions& o) {
+std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Schedule& s, bool random, std::string& error,
+                                          const JitOptions& o) {
   static std::once_flag init;
   std::call_once(init, [] {
     llvm::InitializeNativeTarget();

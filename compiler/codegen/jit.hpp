@@ -1,13 +1,15 @@
 // The native back end: the IR compiled by LLVM's ORC JIT into a function
 // that runs one scenario (init, then every period), behind the same
-// interp::Evaluator interface as the interpreter. This header is free of
+// exec::Evaluator interface as the interpreter. This header is free of
 // LLVM; only compiler/codegen/*.cpp include LLVM headers.
 #pragma once
 #include <cstdlib>
 #include <memory>
 #include <string>
 
-#include "interp/evaluator.hpp"
+#include "exec/evaluator.hpp"
+#include "exec/schedule.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::codegen {
 
@@ -30,10 +32,12 @@ inline std::string default_cache_dir() {
 }
 
 // The layout of what crosses between the `sluice` binary and the JIT plugin
-// (codegen/plugin.cpp): a plugin built from other headers is refused.
+// (codegen/plugin.cpp): the module, the schedule and the options going in,
+// the exec::Batch the evaluator fills coming back (its Violation inline,
+// so counted in its size). A plugin built from other headers is refused.
 inline const char* jit_abi() {
   static const std::string abi = "sluice-jit 1: module " + std::to_string(sizeof(ir::Module)) + ", schedule " +
-                                 std::to_string(sizeof(interp::Schedule)) + ", batch " + std::to_string(sizeof(interp::Batch)) +
+                                 std::to_string(sizeof(exec::Schedule)) + ", batch " + std::to_string(sizeof(exec::Batch)) +
                                  ", options " + std::to_string(sizeof(JitOptions));
   return abi.c_str();
 }
@@ -42,7 +46,7 @@ inline const char* jit_abi() {
 // or the base case (every shock at its mean, whatever the batch asks). On
 // failure returns null and says why. The module and schedule must outlive
 // the evaluator.
-std::unique_ptr<interp::Evaluator> make_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
-                                            const JitOptions& options = {});
+std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Schedule& s, bool random, std::string& error,
+                                          const JitOptions& options = {});
 
 }  // namespace sluice::codegen

@@ -1,5 +1,6 @@
 #include "codegen/runtime_bridge.hpp"
 
+#include "exec/semantics.hpp"
 #include "random/random.hpp"
 
 using sluice::codegen::RuntimeContext;
@@ -22,13 +23,13 @@ double sluice_rt_mod(double a, double b) { return sluice::ir::spreadsheet_mod(a,
 
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
   auto* c = static_cast<RuntimeContext*>(rt);
-  return sluice::interp::curve_at(c->module->curves[curve], x);
+  return sluice::exec::curve_at(c->module->curves[curve], x);
 }
 
 void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b) {
   auto* c = static_cast<RuntimeContext*>(rt) + lane;
-  if (!c->violation && !sluice::interp::within_tolerance(a, b))
-    c->violation = sluice::interp::Violation{static_cast<int>(period), check, a, b};
+  if (!c->violation && !sluice::exec::within_tolerance(a, b))
+    c->violation = sluice::exec::Violation{static_cast<int>(period), check, a, b};
 }
 
 }  // extern "C"

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "interp/interpreter.hpp"
+#include "exec/evaluator.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::codegen {
 
@@ -14,7 +15,7 @@ namespace sluice::codegen {
 // invariant of the lane's scenario. Generated code gets an array of them.
 struct RuntimeContext {
   const ir::Module* module = nullptr;
-  std::optional<interp::Violation> violation;
+  std::optional<exec::Violation> violation;
 };
 
 }  // namespace sluice::codegen

@@ -83,22 +83,49 @@ std::string_view window(std::string_view line, std::size_t col) {
 
 }  // namespace
 
-std::string render(const Diagnostic& d, const SourceManager& sm, bool color) {
-  const char* bold = color ? "\x1b[1m" : "";
-  const char* red = color ? "\x1b[1;31m" : "";
-  const char* yellow = color ? "\x1b[1;33m" : "";
-  const char* blue = color ? "\x1b[1;34m" : "";
-  const char* reset = color ? "\x1b[0m" : "";
+namespace {
+
+struct Palette {
+  const char *bold, *red, *yellow, *blue, *reset;
+  explicit Palette(bool color)
+      : bold(color ? "\x1b[1m" : ""), red(color ? "\x1b[1;31m" : ""), yellow(color ? "\x1b[1;33m" : ""),
+        blue(color ? "\x1b[1;34m" : ""), reset(color ? "\x1b[0m" : "") {}
+};
+
+// `error[E0800]: message` (or `error: message` without a code), the line
+// every diagnostic starts with after its location.
+std::string headline(Severity severity, const std::optional<DiagCode>& code, const std::string& message, const Palette& p) {
+  const char* sev = severity == Severity::Error ? "error" : severity == Severity::Warning ? "warning" : "note";
+  const char* sev_color = severity == Severity::Error ? p.red : p.yellow;
+  std::string tag = code ? fmt::format("{}[{}]", sev, diag_code_text(*code)) : std::string(sev);
+  return fmt::format("{}{}{}: {}{}{}\n", sev_color, tag, p.reset, p.bold, message, p.reset);
+}
+
+std::string hint_lines(const std::vector<std::string>& hints, const Palette& p) {
   std::string out;
-  const char* sev = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
-  const char* sev_color = d.severity == Severity::Error ? red : yellow;
+  for (const auto& h : hints) out += fmt::format("  {}hint{}: {}\n", p.bold, p.reset, h);
+  return out;
+}
+
+}  // namespace
+
+std::string render(const Unlocated& d, bool color) {
+  Palette p(color);
+  return headline(Severity::Error, d.code, d.message, p) + hint_lines(d.hints, p);
+}
+
+std::string render(const Diagnostic& d, const SourceManager& sm, bool color) {
+  const Palette pal(color);
+  const char *bold = pal.bold, *blue = pal.blue, *reset = pal.reset;
+  std::string out;
+  const char* sev_color = d.severity == Severity::Error ? pal.red : pal.yellow;
   const Label* primary = d.labels.empty() ? nullptr : &d.labels.front();
   if (primary && primary->span.valid() && primary->span.file < sm.size()) {
     const auto& f = sm.file(primary->span.file);
     auto lc = f.position(primary->span.begin);
     out += fmt::format("{}{}:{}:{}: {}", bold, f.path, lc.line, lc.column, reset);
   }
-  out += fmt::format("{}{}[{}]{}: {}{}{}\n", sev_color, sev, diag_code_text(d.code), reset, bold, d.message, reset);
+  out += headline(d.severity, d.code, d.message, pal);
   // One source excerpt per label; labels on the same line share the excerpt.
   std::uint32_t last_file = Span::kNoFile, last_line = 0;
   for (const auto& lab : d.labels) {
@@ -129,8 +156,7 @@ std::string render(const Diagnostic& d, const SourceManager& sm, bool color) {
     out += fmt::format("{}{} |{} {}{}{}{}{}\n", blue, pad, reset, std::string(start, ' '), lab.primary ? sev_color : blue,
                        std::string(len, mark), lab.text.empty() ? "" : " " + lab.text, reset);
   }
-  for (const auto& h : d.hints) out += fmt::format("  {}hint{}: {}\n", bold, reset, h);
-  return out;
+  return out + hint_lines(d.hints, pal);
 }
 
 std::string render_all(const Diagnostics& ds, const SourceManager& sm, bool color) {

@@ -1,6 +1,9 @@
 // Diagnostics: `file:line:col: error[E0xxx]: message`, the source line, a
-// caret under the span, labels for other spans, then hints.
+// caret under the span, labels for other spans, then hints. Every error
+// sluice prints is rendered here (tests/docs/rendered_errors.cmake checks
+// that no other file spells one out).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +57,18 @@ class Diagnostics {
 };
 
 std::string render(const Diagnostic& d, const SourceManager& sm, bool color);
+
+// An error about no place in a source: a file that cannot be read or
+// written, the command line, a run as a whole. It renders as a located
+// diagnostic's first line and its hints (`error[E0800]: cannot read `x`: no
+// such file`); without a code, for a failure no code describes (the JIT
+// missing, a bug in sluice), as `error: message`.
+struct Unlocated {
+  std::optional<DiagCode> code;
+  std::string message;
+  std::vector<std::string> hints;
+};
+std::string render(const Unlocated& d, bool color);
 std::string render_all(const Diagnostics& ds, const SourceManager& sm, bool color);
 
 // "did you mean" support: the closest candidate by edit distance, or "".

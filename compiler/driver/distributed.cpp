@@ -7,6 +7,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "driver/errors.hpp"
 #include "driver/output_files.hpp"
 #include "ir/ir.hpp"
 #include "montecarlo/risk.hpp"
@@ -22,16 +23,6 @@ namespace {
 bool parse_u64(std::string_view s, std::uint64_t& v) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return !s.empty() && ec == std::errc() && end == s.data() + s.size();
-}
-
-int refuse(DiagCode code, const std::string& message, const std::string& hint) {
-  Diagnostic d;
-  d.code = code;
-  d.message = message;
-  if (!hint.empty()) d.hints.push_back(hint);
-  SourceManager none;
-  std::cerr << render(d, none, false);
-  return kBadDeal;
 }
 
 }  // namespace
@@ -57,7 +48,7 @@ std::pair<std::uint64_t, std::uint64_t> shard_range(Shard s, std::uint64_t n) {
   return {at(s.index), at(s.index + 1) - at(s.index)};
 }
 
-mc::PartIdentity part_identity(const Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o) {
+mc::PartIdentity part_identity(const pipeline::Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o) {
   // Every file the deal read (imports, CSV factors) by content, not by path:
   // shards on different machines may mount the deal at different places.
   std::uint64_t h = mc::fnv64("sluice deal");
@@ -79,20 +70,19 @@ int run_merge(const MergeOptions& o) try {
   for (const auto& path : o.parts) {
     std::string bytes, why;
     if (!read_regular_file(path, bytes, why, mc::kMaxPartBytes)) {
-      std::cerr << fmt::format("error[E0800]: cannot read `{}`: {}\n", path, why);
-      return kNoInput;
+      return refuse(kNoInput, DiagCode::CannotRead, fmt::format("cannot read `{}`: {}", path, why));
     }
     auto part = mc::decode_part(bytes, why);
     if (!part)
-      return refuse(DiagCode::BadPart, fmt::format("`{}` cannot be merged: {}", path, why),
-                    "merge takes the files that `sluice run --shard i/k --out FILE` wrote, whole");
+      return refuse(kBadDeal, DiagCode::BadPart, fmt::format("`{}` cannot be merged: {}", path, why),
+                    {"merge takes the files that `sluice run --shard i/k --out FILE` wrote, whole"});
     parts.push_back(std::move(*part));
   }
   std::string why;
   auto whole = mc::merge_parts(std::move(parts), o.parts, why);
   if (!whole)
-    return refuse(DiagCode::PartsMismatch, why,
-                  "give merge every shard of one run: the same deal, --set values, -n, --seed and --fan-sample, each shard once");
+    return refuse(kBadDeal, DiagCode::PartsMismatch, why,
+                  {"give merge every shard of one run: the same deal, --set values, -n, --seed and --fan-sample, each shard once"});
   auto risk = mc::aggregate(whole->shape, whole->sim);
   std::vector<OutputFile> files;
   if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(whole->sim)});
@@ -102,8 +92,7 @@ int run_merge(const MergeOptions& o) try {
   if (o.out.empty()) std::cout << text;
   return kOk;
 } catch (const std::bad_alloc&) {
-  std::cerr << "error[E0800]: the parts do not fit in this machine's memory\n  hint: merge on a machine with more memory\n";
-  return kCantCreate;
+  return refuse(kCantCreate, DiagCode::CannotRead, "the parts do not fit in this machine's memory", {"merge on a machine with more memory"});
 }
 
 }  // namespace sluice::driver

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "driver/pipeline.hpp"
 #include "montecarlo/partial.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::driver {
 
@@ -26,7 +26,7 @@ std::pair<std::uint64_t, std::uint64_t> shard_range(Shard s, std::uint64_t scena
 
 // Who a part belongs to: this sluice's version, a hash of the deal's files,
 // --set values and IR, and the options that change results.
-mc::PartIdentity part_identity(const Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o);
+mc::PartIdentity part_identity(const pipeline::Compiled& c, const std::vector<sema::ParamOverride>& sets, const mc::Options& o);
 
 // The whole of `bytes` at `path` or nothing (write_outputs in
 // output_files.hpp, for one file). Says why on stderr when it fails.

@@ -3,15 +3,16 @@
 #include <memory>
 #include <string>
 
-#include "interp/evaluator.hpp"
+#include "exec/evaluator.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::driver {
 
 // "interp" or "jit" (random scenarios or the base case); null after saying
 // on stderr why the JIT could not compile the deal.
-std::unique_ptr<interp::Evaluator> make_engine(const ir::Module& m, const interp::Schedule& s, const std::string& engine, bool random);
+std::unique_ptr<exec::Evaluator> make_engine(const ir::Module& m, const exec::Schedule& s, const std::string& engine, bool random);
 
 // One base-case path through an evaluator, as the interpreter's Trace.
-interp::Trace base_case_with(const interp::Evaluator& e, const ir::Module& m, const interp::Schedule& s);
+exec::Trace base_case_with(const exec::Evaluator& e, const ir::Module& m, const exec::Schedule& s);
 
 }  // namespace sluice::driver

@@ -13,7 +13,7 @@ namespace sluice::driver {
 namespace {
 
 using Abi = const char* (*)();
-using Make = interp::Evaluator* (*)(const ir::Module*, const interp::Schedule*, bool, std::string*, const codegen::JitOptions*);
+using Make = exec::Evaluator* (*)(const ir::Module*, const exec::Schedule*, bool, std::string*, const codegen::JitOptions*);
 
 struct Plugin {
   Make make = nullptr;
@@ -74,14 +74,14 @@ bool jit_plugin_available(std::string& why) {
   return plugin().make != nullptr;
 }
 
-std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
-                                              const codegen::JitOptions& options) {
+std::unique_ptr<exec::Evaluator> plugin_jit(const ir::Module& m, const exec::Schedule& s, bool random, std::string& error,
+                                            const codegen::JitOptions& options) {
   const Plugin& p = plugin();
   if (!p.make) {
     error = p.error;
     return nullptr;
   }
-  return std::unique_ptr<interp::Evaluator>(p.make(&m, &s, random, &error, &options));
+  return std::unique_ptr<exec::Evaluator>(p.make(&m, &s, random, &error, &options));
 }
 
 #else
@@ -91,8 +91,8 @@ bool jit_plugin_available(std::string& why) {
   return true;
 }
 
-std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
-                                              const codegen::JitOptions& options) {
+std::unique_ptr<exec::Evaluator> plugin_jit(const ir::Module& m, const exec::Schedule& s, bool random, std::string& error,
+                                            const codegen::JitOptions& options) {
   return codegen::make_jit(m, s, random, error, options);
 }
 #endif

@@ -17,7 +17,7 @@ bool jit_plugin_available(std::string& why);
 // Compiles `m` with the plugin's JIT (see codegen::make_jit). Null with
 // `error` set when the plugin cannot be loaded or the deal cannot be
 // compiled.
-std::unique_ptr<interp::Evaluator> plugin_jit(const ir::Module& m, const interp::Schedule& s, bool random, std::string& error,
-                                              const codegen::JitOptions& options);
+std::unique_ptr<exec::Evaluator> plugin_jit(const ir::Module& m, const exec::Schedule& s, bool random, std::string& error,
+                                            const codegen::JitOptions& options);
 
 }  // namespace sluice::driver

@@ -10,7 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "driver/pipeline.hpp"
+#include "diagnostics/exit.hpp"
+#include "driver/errors.hpp"
 
 namespace sluice::driver {
 
@@ -43,9 +44,9 @@ std::optional<Identity> identity_of(const std::string& path) {
 }
 
 int say(int rc, const std::string& path, const std::string& why, const std::string& hint = "") {
-  std::cerr << fmt::format("error[E0800]: cannot write `{}`: {}\n", path, why);
-  if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
-  return rc;
+  std::vector<std::string> hints;
+  if (!hint.empty()) hints.push_back(hint);
+  return refuse(rc, DiagCode::CannotRead, fmt::format("cannot write `{}`: {}", path, why), std::move(hints));
 }
 
 bool write_all(int fd, const std::string& bytes) {

@@ -35,9 +35,10 @@ struct PointMetrics {
 };
 
 enum class PointStatus { Ok, Worker, Failed };
-// Compiles `file` with `sets` and runs it. On Failed, diagnostics are on
-// stderr (naming the point as `where`, "advance_A=55%") and `exit` holds the
-// exit code. Worker: an MPI rank other than 0, which has nothing to report.
+// Compiles `file` with `sets` and runs it (driver::run_deal). On Failed,
+// diagnostics are on stderr (naming the point as `where`, "advance_A=55%")
+// and `exit` holds the exit code. Worker: an MPI rank other than 0, which
+// has nothing to report.
 PointStatus run_point(const std::string& file, const std::vector<sema::ParamOverride>& sets, const PointRun& o, const std::string& where,
                       PointMetrics& m, int& exit);
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "driver/text.hpp"
-#include "interp/timeline.hpp"
+#include "base/text.hpp"
+#include "exec/schedule.hpp"
 
 namespace sluice::driver {
 

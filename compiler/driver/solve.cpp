@@ -4,11 +4,11 @@
 #include <cmath>
 #include <optional>
 #include <fmt/format.h>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "driver/pipeline.hpp"
-#include "driver/text.hpp"
+#include "base/text.hpp"
+#include "diagnostics/exit.hpp"
+#include "driver/errors.hpp"
 
 namespace sluice::driver {
 
@@ -79,29 +79,25 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
   // --vary NAME=A..B
   auto eq = o.vary.find('='), dots = o.vary.find("..");
   if (eq == std::string::npos || eq == 0 || dots == std::string::npos || dots < eq) {
-    std::cerr << fmt::format("error: --vary `{}` must be NAME=A..B, the range to search, such as advance_A=40%..80%\n", o.vary);
-    return kUsage;
+    return refuse_uncoded(kUsage, fmt::format("--vary `{}` must be NAME=A..B, the range to search, such as advance_A=40%..80%", o.vary));
   }
   const std::string name = trim(o.vary.substr(0, eq));
   const std::string a_text = trim(o.vary.substr(eq + 1, dots - eq - 1)), b_text = trim(o.vary.substr(dots + 2));
   double lo = 0, hi = 0, tol = 0;
   std::string unit, unit_b, unit_tol;
   if (!split_number(a_text, lo, unit) || !split_number(b_text, hi, unit_b) || trim(unit) != trim(unit_b) || lo == hi) {
-    std::cerr << fmt::format("error: --vary {}: `{}..{}` must run between two different numbers of one unit, such as `40%..80%`\n", name, a_text,
-                             b_text);
-    return kUsage;
+    return refuse_uncoded(
+        kUsage, fmt::format("--vary {}: `{}..{}` must run between two different numbers of one unit, such as `40%..80%`", name, a_text, b_text));
   }
   if (o.tolerance.empty()) {
     tol = std::fabs(hi - lo) / 1000;
   } else if (!split_number(o.tolerance, tol, unit_tol) || trim(unit_tol) != trim(unit) || !(tol > 0)) {
-    std::cerr << fmt::format("error: --tol `{}` must be a positive number in the unit of the range (`{}`)\n", o.tolerance, trim(unit));
-    return kUsage;
+    return refuse_uncoded(kUsage, fmt::format("--tol `{}` must be a positive number in the unit of the range (`{}`)", o.tolerance, trim(unit)));
   }
   std::string error;
   auto target = parse_target(o.target, error);
   if (!target) {
-    std::cerr << "error: " << error << "\n";
-    return kUsage;
+    return refuse_uncoded(kUsage, error);
   }
 
   std::vector<Probe> probes;
@@ -122,9 +118,8 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
       if (it == names.end()) {
         std::string known;
         for (const auto& n : names) known += fmt::format("{}`{}`", known.empty() ? "" : ", ", n);
-        std::cerr << fmt::format("error: --target names `{}`, which this {} does not report; it reports {}\n", target->metric,
-                                 o.monte_carlo ? "Monte Carlo run" : "base case", known);
-        exit = kUsage;
+        exit = refuse_uncoded(kUsage, fmt::format("--target names `{}`, which this {} does not report; it reports {}", target->metric,
+                                                  o.monte_carlo ? "Monte Carlo run" : "base case", known));
         return false;
       }
       metric = static_cast<std::size_t>(it - names.begin());
@@ -139,12 +134,11 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
   const std::string goal = fmt::format("{} {} {}", target->metric, target->op,
                                        how == Shown::Percent ? fmt::format("{}%", number_text(target->value * 100)) : number_text(target->value));
   if (probes[0].holds == probes[1].holds) {
-    std::cerr << fmt::format(
-        "error: no boundary between {0}={1} and {0}={2}: the target `{3}` holds at {4} ({5} at {1}, {6} at {2})\n"
-        "  hint: widen the range, or check the direction of the comparison\n",
-        name, probes[0].text, probes[1].text, goal, probes[0].holds ? "both ends" : "neither end", shown(probes[0].metric, how),
-        shown(probes[1].metric, how));
-    return 1;
+    return refuse_uncoded(1,
+                          fmt::format("no boundary between {0}={1} and {0}={2}: the target `{3}` holds at {4} ({5} at {1}, {6} at {2})", name,
+                                      probes[0].text, probes[1].text, goal, probes[0].holds ? "both ends" : "neither end",
+                                      shown(probes[0].metric, how), shown(probes[1].metric, how)),
+                          {"widen the range, or check the direction of the comparison"});
   }
   // Bisection on whether the target holds: it needs no derivative and no
   // continuity, and a Monte Carlo metric under common random numbers is a

@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <fmt/format.h>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "driver/pipeline.hpp"
-#include "driver/text.hpp"
+#include "base/text.hpp"
+#include "diagnostics/exit.hpp"
+#include "driver/errors.hpp"
 
 namespace sluice::driver {
 
@@ -81,8 +81,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
   std::size_t points = 1;
   for (const auto& a : o.axes) points *= a.values.size();
   if (points > 100000) {
-    std::cerr << fmt::format("error[E0703]: the grid has {} points; at most 100,000\n", points);
-    return kUsage;
+    return refuse(kUsage, DiagCode::BadSetSyntax, fmt::format("the grid has {} points; at most 100,000", points));
   }
   Grid g;
   for (const auto& a : o.axes) g.head.push_back(a.name);
@@ -117,8 +116,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
     }
     std::vector<double> row = std::move(m.values);
     if (!first && m.names != metric_names) {
-      std::cerr << "error: the deal's tranches or triggers differ between sweep points; vary params, not structure\n";
-      return kUsage;
+      return refuse_uncoded(kUsage, "the deal's tranches or triggers differ between sweep points; vary params, not structure");
     }
     g.axes.push_back(at);
     g.values.push_back(row);

@@ -15,7 +15,7 @@ namespace sluice::format {
 
 namespace {
 
-// sysexits, as driver/pipeline.hpp numbers them.
+// sysexits, as diagnostics/exit.hpp numbers them.
 constexpr int kNotCanonical = 1, kUsage = 64, kBadDeal = 65, kNoInput = 66, kSoftware = 70, kCantCreate = 73;
 
 // The first line (1-based) where two texts differ.
@@ -58,11 +58,11 @@ bool replace_file(const std::string& path, const std::string& text) {
 
 int run_command(const CommandOptions& o, std::ostream& out, std::ostream& err) {
   if (o.check && o.write) {
-    err << "error: --check and --write cannot be combined\n";
+    err << render(Unlocated{std::nullopt, "--check and --write cannot be combined", {}}, o.color);
     return kUsage;
   }
   if (!o.check && !o.write && o.files.size() != 1) {
-    err << "error: `sluice fmt FILE` prints one file; use --check or --write for several\n";
+    err << render(Unlocated{std::nullopt, "`sluice fmt FILE` prints one file; use --check or --write for several", {}}, o.color);
     return kUsage;
   }
   int status = 0;
@@ -71,7 +71,7 @@ int run_command(const CommandOptions& o, std::ostream& out, std::ostream& err) {
     std::string text, why;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec) || !read_file(path, text, why, syntax::kMaxFileBytes)) {
-      err << "error[E0800]: cannot read `" << path << "`: " << (why.empty() ? "no such file" : why) << "\n";
+      err << render(Unlocated{DiagCode::CannotRead, "cannot read `" + path + "`: " + (why.empty() ? "no such file" : why), {}}, o.color);
       fail(kNoInput);
       continue;
     }
@@ -86,8 +86,9 @@ int run_command(const CommandOptions& o, std::ostream& out, std::ostream& err) {
       continue;
     }
     if (!f.text) {
-      err << "error: internal: `" << path << "` was not formatted: " << f.internal
-          << "\n  hint: this is a bug in `sluice fmt`; please report it with the file\n";
+      err << render(Unlocated{std::nullopt, "internal: `" + path + "` was not formatted: " + f.internal,
+                              {"this is a bug in `sluice fmt`; please report it with the file"}},
+                    o.color);
       fail(kSoftware);
       continue;
     }
@@ -98,7 +99,7 @@ int run_command(const CommandOptions& o, std::ostream& out, std::ostream& err) {
         out << path << ": not formatted (first difference at line " << first_difference(text, *f.text) << ")\n";
         fail(kNotCanonical);
       } else if (!replace_file(path, *f.text)) {
-        err << "error[E0800]: cannot write `" << path << "`\n";
+        err << render(Unlocated{DiagCode::CannotRead, "cannot write `" + path + "`", {}}, o.color);
         fail(kCantCreate);
       }
     }

@@ -112,7 +112,7 @@ struct TrancheInfo {
   int col_cfads = -1, col_period_rate = -1, col_principal_due = -1;
   // `sculpted dscr X`: the balance to be outstanding at the end of each
   // period, a curve over the period number the driver fills from the base
-  // case before anything runs (driver/sculpt.cpp); -1 when not sculpted.
+  // case before anything runs (pipeline/sculpt.cpp); -1 when not sculpted.
   int sculpt_curve = -1;
   double sculpt_dscr = 0;
   // A convertible: the balance retired in shares and the shares' value, per

@@ -126,7 +126,7 @@ std::optional<Module> Lowerer::run() {
         }
         case EntityKind::Holding: equity_in = add(equity_in, value(id, "value")); break;
         case EntityKind::Factor:
-          if (!m_.deterministic_factor(e)) store(slot(e.name), value(id, ""));  // a path or csv factor keeps no state
+          if (vocab::info(factor_process(id)).motion == vocab::Motion::Stochastic) store(slot(e.name), value(id, ""));  // a path or csv factor keeps no state
           break;
         case EntityKind::Lease:
           if (prop(id, "default")) {

@@ -7,14 +7,30 @@
 namespace sluice::ir {
 
 namespace {
-const ast::Expr* call_arg(const ast::Expr& call, const char* name, std::size_t pos) {
+// The argument given for parameter `name` of a built-in call: by name, or
+// by position where functions.def lets a required parameter be positional
+// (sema resolved them by the same rule).
+const ast::Expr* call_arg(const ast::Expr& call, std::string_view name) {
+  const auto params = vocab::params(*call.sema.function);
+  std::size_t pos = params.size(), required = 0;
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    if (params[j].name == name) pos = j;
+    if (params[j].need == vocab::Need::Required) ++required;
+  }
   for (std::size_t i = 0; i + 1 < call.kids.size(); ++i)
-    if (call.arg_names[i] == name || (call.arg_names[i].empty() && i == pos)) return call.kids[i + 1].get();
+    if (call.arg_names[i] == name || (call.arg_names[i].empty() && i == pos && pos < required)) return call.kids[i + 1].get();
   return nullptr;
 }
 // The call inside `uniform(a, b) per year`.
 const ast::Expr& strip_per(const ast::Expr& e) { return e.kind == ast::ExprKind::Per ? strip_per(*e.kids[0]) : e; }
 }  // namespace
+
+// The process a factor follows, as sema annotated its call.
+vocab::Process Lowerer::factor_process(int id) {
+  auto p = m_.factor_process(ent(id));
+  if (!p) fail(DiagCode::Unsupported, ent(id).span, "internal: a factor reached lowering without its process; please report the deal file");
+  return *p;
+}
 
 // A draw is fixed for the whole scenario: computed by `init`, read from state.
 int Lowerer::draw_value(int id) {
@@ -23,33 +39,42 @@ int Lowerer::draw_value(int id) {
   if (!in_init_) return load(s);
   const ast::Expr& whole = *d.bound;
   const ast::Expr& call = strip_per(whole);
-  const std::string& f = call.kids[0]->text;
+  const std::optional<vocab::Draw> draw = call.sema.function ? vocab::as_draw(*call.sema.function) : std::nullopt;
   double per = 1;  // `uniform(...) per day`: base-unit conversion of the trailing `per`
   for (const ast::Expr* p = &whole; p->kind == ast::ExprKind::Per; p = p->kids[0].get())
     for (const auto& u : p->units)
       if (auto info = sema::builtin_unit(u.name)) per *= std::pow(info->scale, u.power);
-  int v;
-  if (f == "uniform") {
-    int a = expr(*call.kids[1]), b = expr(*call.kids[2]);
-    int u = emit(Op::Uniform, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)));
-    v = add(a, mul(sub(b, a), u));
-  } else if (f == "normal") {
-    int mu = expr(*call.kids[1]), sd = expr(*call.kids[2]);
-    v = add(mu, mul(sd, emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)))));
-  } else if (f == "choice") {
-    // Base case: the mean of the options; a scenario picks one at random.
-    std::size_t n = call.kids.size() - 1;
-    int u = emit(Op::Uniform, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)));
-    int idx = emit(Op::Floor, mul(u, k(static_cast<double>(n))));
-    int pick = expr(*call.kids[n]);
-    for (std::size_t i = n - 1; i >= 1; --i) pick = sel(emit(Op::Lt, idx, k(static_cast<double>(i))), expr(*call.kids[i]), pick);
-    int mean = k(0);
-    for (std::size_t i = 1; i <= n; ++i) mean = add(mean, expr(*call.kids[i]));
-    mean = div(mean, k(static_cast<double>(n)));
-    v = sel(emit(Op::Scenario), pick, mean);
-  } else {
+  int v = -1;
+  if (!draw) {
     v = expr(whole);
     per = 1;
+  } else {
+    switch (*draw) {
+      case vocab::Draw::Uniform: {
+        int a = expr(*call.kids[1]), b = expr(*call.kids[2]);
+        int u = emit(Op::Uniform, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)));
+        v = add(a, mul(sub(b, a), u));
+        break;
+      }
+      case vocab::Draw::Normal: {
+        int mu = expr(*call.kids[1]), sd = expr(*call.kids[2]);
+        v = add(mu, mul(sd, emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)))));
+        break;
+      }
+      case vocab::Draw::Choice: {
+        // Base case: the mean of the options; a scenario picks one at random.
+        std::size_t n = call.kids.size() - 1;
+        int u = emit(Op::Uniform, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)));
+        int idx = emit(Op::Floor, mul(u, k(static_cast<double>(n))));
+        int pick = expr(*call.kids[n]);
+        for (std::size_t i = n - 1; i >= 1; --i) pick = sel(emit(Op::Lt, idx, k(static_cast<double>(i))), expr(*call.kids[i]), pick);
+        int mean = k(0);
+        for (std::size_t i = 1; i <= n; ++i) mean = add(mean, expr(*call.kids[i]));
+        mean = div(mean, k(static_cast<double>(n)));
+        v = sel(emit(Op::Scenario), pick, mean);
+        break;
+      }
+    }
   }
   if (per != 1) v = div(v, k(per));
   store(s, v);
@@ -58,6 +83,7 @@ int Lowerer::draw_value(int id) {
 
 // lognormal: x' = x (1+drift)^dt exp(vol sqrt(dt) Z - vol^2 dt / 2) (1+size)^N
 // vasicek / mean_reverting: exact discretisation of dx = speed (mean - x) dt + vol dW.
+// cir: Euler with full truncation of dr = speed (mean - r) dt + vol sqrt(r) dW.
 // The base case has Z = 0, N = 0 and no convexity term: the expected path
 // of the diffusion without jumps.
 //
@@ -67,61 +93,87 @@ int Lowerer::factor_value(int id, const std::string& member) {
   auto& f = ent(id);
   const ast::Expr& call = *f.bound;
   const bool at_start = member == "start" || in_init_;
-  if (m_.deterministic_factor(f)) {
-    if (call.kids[0]->text == "path")  // sema left the curve's entity on the argument
+  const vocab::Process process = factor_process(id);
+  switch (process) {
+    case vocab::Process::Path:  // sema left the curve's entity on the argument
       return curve_at(call.kids[1]->sema.entity, at_start ? k(0) : ctx(ContextField::MonthsAtEnd));
-    auto vec = m_.factor_vectors.find(id);
-    if (vec == m_.factor_vectors.end() || vec->second.empty())
-      fail(DiagCode::Unsupported, f.span, "internal: a csv factor reached lowering without its values; please report the deal file");
-    int v;
-    if (at_start) {
-      v = k(vec->second.front());
-    } else {
-      // Row t at x = t: exact at every period, flat after the last row.
-      const std::string key = "csv:" + f.name;  // `:` keeps it apart from curve names
-      auto it = curves_.find(key);
-      if (it == curves_.end()) {
-        CurveTable t{f.name + " (csv)", {}, vec->second};
-        for (std::size_t i = 0; i < t.y.size(); ++i) t.x.push_back(static_cast<double>(i + 1));
-        mod_.curves.push_back(std::move(t));
-        it = curves_.emplace(key, static_cast<int>(mod_.curves.size() - 1)).first;
+    case vocab::Process::Csv: {
+      auto vec = m_.factor_vectors.find(id);
+      if (vec == m_.factor_vectors.end() || vec->second.empty())
+        fail(DiagCode::Unsupported, f.span, "internal: a csv factor reached lowering without its values; please report the deal file");
+      int v;
+      if (at_start) {
+        v = k(vec->second.front());
+      } else {
+        // Row t at x = t: exact at every period, flat after the last row.
+        const std::string key = "csv:" + f.name;  // `:` keeps it apart from curve names
+        auto it = curves_.find(key);
+        if (it == curves_.end()) {
+          CurveTable t{f.name + " (csv)", {}, vec->second};
+          for (std::size_t i = 0; i < t.y.size(); ++i) t.x.push_back(static_cast<double>(i + 1));
+          mod_.curves.push_back(std::move(t));
+          it = curves_.emplace(key, static_cast<int>(mod_.curves.size() - 1)).first;
+        }
+        v = emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
       }
-      v = emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
+      const ast::Expr* scale = call_arg(call, "scale");
+      return scale ? mul(v, expr(*scale)) : v;
     }
-    const ast::Expr* scale = call_arg(call, "scale", 99);
-    return scale ? mul(v, expr(*scale)) : v;
+    case vocab::Process::Lognormal:
+    case vocab::Process::Vasicek:
+    case vocab::Process::MeanReverting:
+    case vocab::Process::Cir: break;  // stochastic: below
   }
-  const ast::Expr* start = call_arg(call, "start", 0);
+  const ast::Expr* start = call_arg(call, "start");
   if (at_start) return expr(*start);
-  const std::string& kind = call.kids[0]->text;
   int s = slot(f.name);
   int x = load(s);
   int dt = ctx(ContextField::YearFraction);
   int z = factor_shock(id);
   int stochastic = emit(Op::Scenario);
-  int vol = expr(*call_arg(call, "vol", 99));
+  int vol = expr(*call_arg(call, "vol"));
   int sqdt = emit(Op::Sqrt, dt);
-  int next;
-  if (kind == "lognormal") {
-    int drift = expr(*call_arg(call, "drift", 99));
-    int growth = emit(Op::Pow, add(k(1), drift), dt);
-    int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
-    next = mul(mul(x, growth), diffusion);
-    if (f.decl->jump_rate) {
-      int lambda = expr(*f.decl->jump_rate->kids[1]);
-      int count = emit(Op::Poisson, mul(lambda, dt), -1, -1, static_cast<std::uint32_t>(stream(f.name + ".jumps")));
-      int size = expr(*f.decl->jump_size);
-      next = mul(next, emit(Op::Pow, add(k(1), size), count));
+  int next = -1;
+  switch (process) {
+    case vocab::Process::Lognormal: {
+      int drift = expr(*call_arg(call, "drift"));
+      int growth = emit(Op::Pow, add(k(1), drift), dt);
+      int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
+      next = mul(mul(x, growth), diffusion);
+      if (f.decl->jump_rate) {
+        int lambda = expr(*f.decl->jump_rate->kids[1]);
+        int count = emit(Op::Poisson, mul(lambda, dt), -1, -1, static_cast<std::uint32_t>(stream(f.name + ".jumps")));
+        int size = expr(*f.decl->jump_size);
+        next = mul(next, emit(Op::Pow, add(k(1), size), count));
+      }
+      break;
     }
-  } else {
-    int mean = expr(*call_arg(call, "mean", 99));
-    int speed = expr(*call_arg(call, "speed", 99));
-    int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
-    int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
-    int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
-    next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
-    if (const ast::Expr* lo = call_arg(call, "min", 99)) next = max(next, expr(*lo));
-    if (const ast::Expr* hi = call_arg(call, "max", 99)) next = min(next, expr(*hi));
+    case vocab::Process::Vasicek:
+    case vocab::Process::MeanReverting: {
+      int mean = expr(*call_arg(call, "mean"));
+      int speed = expr(*call_arg(call, "speed"));
+      int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
+      int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
+      int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
+      next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
+      if (const ast::Expr* lo = call_arg(call, "min")) next = max(next, expr(*lo));
+      if (const ast::Expr* hi = call_arg(call, "max")) next = min(next, expr(*hi));
+      break;
+    }
+    case vocab::Process::Cir: {
+      // Euler with full truncation (Lord, Koekkoek and van Dijk 2010): the
+      // state may dip below zero; its positive part drives the drift and
+      // the diffusion, and the factor's value is the positive part. With
+      // Z = 0 it is r + a (b - r) dt each period: b + (r0 - b)(1 - a dt)^t.
+      int mean = expr(*call_arg(call, "mean"));
+      int speed = expr(*call_arg(call, "speed"));
+      int pos = max(x, k(0));
+      next = add(add(x, mul(mul(speed, sub(mean, pos)), dt)), mul(mul(vol, mul(emit(Op::Sqrt, pos), sqdt)), z));
+      store(s, next);
+      return max(next, k(0));
+    }
+    case vocab::Process::Path:
+    case vocab::Process::Csv: fail(DiagCode::Unsupported, f.span, "internal: a deterministic factor reached the stochastic step");
   }
   store(s, next);
   return next;
@@ -165,8 +217,8 @@ int Lowerer::liquidation_proceeds(int id) {
   const auto* l = prop(id, "liquidate");
   if (!l || !l->clauses[0].value) return v;  // orderly: at value
   const ast::Expr& call = *l->clauses[0].value;
-  int depth = mul(expr(*call_arg(call, "depth", 0)), ctx(ContextField::Months));
-  int disc = expr(*call_arg(call, "discount", 1));
+  int depth = mul(expr(*call_arg(call, "depth")), ctx(ContextField::Months));
+  int disc = expr(*call_arg(call, "discount"));
   int units = value(id, "units");
   int q = sub(k(1), disc);
   int n = div(units, depth);

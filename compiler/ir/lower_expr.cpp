@@ -174,32 +174,40 @@ int Lowerer::expr(const ast::Expr& e) {
   std::size_t n = e.kids.size() - 1;
   auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
   if (callee.kind == K::Name && callee.sema.entity < 0) {
-    const std::string& f = callee.text;
-    if (f == "prev") {
-      const ast::Expr& x = arg(0);
-      int entity = x.sema.entity;
-      std::string member = (x.sema.member == 1 || x.sema.member == 2) ? x.text : "";
-      std::string init_text = n > 1 ? ast::expr_to_string(arg(1)) : "";
-      PrevKey key{entity, member, init_text};
-      auto it = prev_slots_.find(key);
-      if (it == prev_slots_.end()) {
-        std::string name = "prev(" + ast::expr_to_string(x) + (n > 1 ? ", " + init_text : "") + ")";
-        it = prev_slots_.emplace(key, slot(name)).first;
-        prev_initial_[key] = n > 1 ? &arg(1) : nullptr;
+    if (!e.sema.function) fail(DiagCode::Unsupported, e.span, "internal: a call reached lowering unchecked; please report the deal file");
+    const std::optional<vocab::Function> fn = vocab::as_function(*e.sema.function);
+    if (!fn)  // a draw, process or clause outside its construct
+      fail(DiagCode::Unsupported, e.span, fmt::format("`{}` can only appear where its construct expects it", vocab::info(*e.sema.function).name));
+    switch (*fn) {
+      case vocab::Function::Prev: {
+        const ast::Expr& x = arg(0);
+        int entity = x.sema.entity;
+        std::string member = (x.sema.member == 1 || x.sema.member == 2) ? x.text : "";
+        std::string init_text = n > 1 ? ast::expr_to_string(arg(1)) : "";
+        PrevKey key{entity, member, init_text};
+        auto it = prev_slots_.find(key);
+        if (it == prev_slots_.end()) {
+          std::string name = "prev(" + ast::expr_to_string(x) + (n > 1 ? ", " + init_text : "") + ")";
+          it = prev_slots_.emplace(key, slot(name)).first;
+          prev_initial_[key] = n > 1 ? &arg(1) : nullptr;
+        }
+        return load(it->second);
       }
-      return load(it->second);
+      case vocab::Function::Min:
+      case vocab::Function::Max: {
+        int r = expr(arg(0));
+        for (std::size_t i = 1; i < n; ++i) r = *fn == vocab::Function::Min ? min(r, expr(arg(i))) : max(r, expr(arg(i)));
+        return r;
+      }
+      case vocab::Function::Abs: return emit(Op::Abs, expr(arg(0)));
+      case vocab::Function::Exp: return emit(Op::Exp, expr(arg(0)));
+      case vocab::Function::Log: return emit(Op::Log, expr(arg(0)));
+      case vocab::Function::Sqrt: return emit(Op::Sqrt, expr(arg(0)));
+      case vocab::Function::Round:
+      case vocab::Function::Floor:
+      case vocab::Function::Ceil:
+      case vocab::Function::Mod: return rounding(e, *fn);
     }
-    if (f == "min" || f == "max") {
-      int r = expr(arg(0));
-      for (std::size_t i = 1; i < n; ++i) r = f == "min" ? min(r, expr(arg(i))) : max(r, expr(arg(i)));
-      return r;
-    }
-    if (f == "abs") return emit(Op::Abs, expr(arg(0)));
-    if (f == "exp") return emit(Op::Exp, expr(arg(0)));
-    if (f == "log") return emit(Op::Log, expr(arg(0)));
-    if (f == "sqrt") return emit(Op::Sqrt, expr(arg(0)));
-    if (f == "round" || f == "floor" || f == "ceil" || f == "mod") return rounding(e);
-    fail(DiagCode::Unsupported, e.span, fmt::format("`{}` can only appear where its construct expects it", f));
   }
   // A curve read at a point.
   return curve_at(callee.sema.entity, expr(arg(0)));

@@ -46,11 +46,11 @@ std::optional<double> fold(const Program& p, int r, int depth = 0) {
 
 }  // namespace
 
-int Lowerer::rounding(const ast::Expr& e) {
-  const std::string& f = e.kids[0]->text;
+int Lowerer::rounding(const ast::Expr& e, vocab::Function fn) {
+  const std::string_view f = vocab::info(fn).name;  // for messages
   const ast::Expr& x_expr = *e.kids[1];
   const int x = expr(x_expr);
-  if (f == "mod") {
+  if (fn == vocab::Function::Mod) {
     const ast::Expr& b_expr = *e.kids[2];
     const int b = expr(b_expr);
     if (auto v = fold(*prog_, b)) {
@@ -61,7 +61,7 @@ int Lowerer::rounding(const ast::Expr& e) {
     }
     return add(emit(Op::Mod, x, b), k(0));
   }
-  const Op whole = f == "floor" ? Op::Floor : f == "ceil" ? Op::Ceil : Op::Round;
+  const Op whole = fn == vocab::Function::Floor ? Op::Floor : fn == vocab::Function::Ceil ? Op::Ceil : Op::Round;
   if (e.kids.size() == 2) return add(emit(whole, x), k(0));  // a plain number to a whole one
   const ast::Expr& s_expr = *e.kids[2];
   const int s = expr(s_expr);

@@ -43,7 +43,7 @@ class Lowerer {
   int sel(int c, int a, int b) { return emit(Op::Select, c, a, b); }
   int ctx(ContextField f) { return emit(Op::Context, -1, -1, -1, static_cast<std::uint32_t>(f)); }
   // The notes' year fraction this period: between payment dates when the
-  // deal has a cut-off (interp/timeline.cpp), else the period's own.
+  // deal has a cut-off (exec/schedule.cpp), else the period's own.
   int accrual() { return ctx(m_.deal.has_cutoff ? ContextField::AccrualFraction : ContextField::YearFraction); }
   // ... for note `id`: on its own `day_count` when it states one.
   int accrual(int id);
@@ -60,7 +60,7 @@ class Lowerer {
   int months_of(const ast::Expr& e);   // a duration in months
   int period_length(const std::string& time_base);  // the period in h, month, year or period
   int curve_at(int curve_entity, int x);  // a curve table read at x
-  int rounding(const ast::Expr& call);    // round/floor/ceil to a step, mod (lower_rounding.cpp)
+  int rounding(const ast::Expr& call, vocab::Function f);  // round/floor/ceil to a step, mod (lower_rounding.cpp)
 
   // values by name (lower.cpp dispatches to the files below)
   int value(int entity, const std::string& member);
@@ -78,7 +78,7 @@ class Lowerer {
   std::optional<double> constant(const ast::Expr& e);  // a value fixed before the run, if it is one
   bool is_non_negative_const(int v) const;
   bool money_valued(const ast::Expr& e) const;        // of the deal's currency (an amount, or an amount per unit or per time)            // v is a Const instruction holding a value >= 0
-  // A rule the audit (interp/audit.cpp) checks on the recorded columns after
+  // A rule the audit (exec/semantics.cpp) checks on the recorded columns after
   // a run; registered as a check so a failure is reported like one.
   std::size_t audit_rule(std::string what, Span span);
   // A sculpted tranche's balance target this period (ir/lower_claims.cpp).
@@ -90,6 +90,7 @@ class Lowerer {
 
   // lower_assets.cpp
   int factor_value(int id, const std::string& member);
+  vocab::Process factor_process(int id);  // as sema annotated the factor's call (lower_assets.cpp)
   int draw_value(int id);
   int fleet_value(int id, const std::string& member);
   int lease_value(int id, const std::string& member);

@@ -43,7 +43,7 @@ namespace {
 
 // The document's import that reads `file` directly, to show a problem in an
 // imported file on the line that imports it; none for deeper imports.
-Span import_of(const driver::Compiled& c, std::uint32_t file) {
+Span import_of(const pipeline::Compiled& c, std::uint32_t file) {
   if (c.program.files.empty() || file >= c.sources.size()) return Span::none();
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -62,8 +62,8 @@ Span import_of(const driver::Compiled& c, std::uint32_t file) {
 }  // namespace
 
 json Document::analyze() {
-  auto c = std::make_unique<driver::Compiled>();
-  driver::compile_text(*c, path, text, {}, "sema");
+  auto c = std::make_unique<pipeline::Compiled>();
+  pipeline::compile_text(*c, path, text, {}, "sema");
   const std::uint32_t doc_file = 0;  // compile_text adds the document first
   LineMap map(text);
   json out = json::array();

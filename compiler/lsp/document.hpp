@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "driver/pipeline.hpp"
 #include "lsp/positions.hpp"
 #include "lsp/symbol_index.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::lsp {
 
@@ -20,7 +20,7 @@ struct Document {
   std::int64_t version = 0;
   // The index and the compilation whose sources its spans point into. Kept
   // when an edit breaks the parse, so features still answer mid-typing.
-  std::unique_ptr<driver::Compiled> indexed;
+  std::unique_ptr<pipeline::Compiled> indexed;
   SymbolIndex index;
 
   Document(std::string uri_, std::string text_, std::int64_t version_);

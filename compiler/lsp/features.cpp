@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sema/types.hpp"
+#include "vocabulary/functions.hpp"
 
 namespace sluice::lsp {
 
@@ -50,9 +51,12 @@ std::optional<NameAt> name_at(std::string_view text, std::size_t offset) {
   return n;
 }
 
-bool is_builtin_function(const std::string& name) {
-  const auto& fs = builtin_functions();
-  return std::find(fs.begin(), fs.end(), name) != fs.end();
+// The hover of a built-in function or process: its usage, its one-line
+// doc and its named parameters, from vocabulary/functions.def.
+std::string function_hover(const vocab::FunctionInfo& f) {
+  std::string md = fmt::format("```sluice\n{}\n```\n\nbuilt-in function `{}`: {}", f.usage, f.name, f.doc);
+  for (const auto& p : vocab::params(f.id)) md += fmt::format("\n- `{}:`{} {}", p.name, p.need == vocab::Need::Optional ? " (optional)" : "", p.doc);
+  return md;
 }
 
 std::string describe(const Declared& d, const std::string& owner) {
@@ -94,8 +98,8 @@ json hover(const Document& doc, Position at) {
   } else if (auto unit = sema::builtin_unit(n->chain.back()); unit && n->chain.size() == 1) {
     markdown = "built-in unit `" + n->chain.back() + "`";
     if (unit->base != n->chain.back()) markdown += fmt::format(" ({} {})", unit->scale, unit->base);
-  } else if (n->chain.size() == 1 && is_builtin_function(n->chain.back())) {
-    markdown = "built-in function `" + n->chain.back() + "`";
+  } else if (auto f = n->chain.size() == 1 ? vocab::lookup(n->chain.back()) : std::nullopt) {
+    markdown = function_hover(vocab::info(*f));
   } else {
     return nullptr;
   }
@@ -139,8 +143,9 @@ json completion(const Document& doc, Position at) {
     if (doc.index.lookup(d.name, offset) == &d) add(d);
   if (const Declared* owner = doc.index.enclosing_block(offset))
     for (const auto& m : owner->members) add(m);
-  for (const auto& f : builtin_functions())
-    if (seen.insert(f).second) items.push_back(json{{"label", f}, {"kind", 3}, {"detail", "built-in function"}});
+  for (const auto& f : vocab::functions())
+    if (seen.insert(std::string(f.name)).second)
+      items.push_back(json{{"label", f.name}, {"kind", 3}, {"detail", "built-in function"}, {"documentation", fmt::format("{}: {}", f.usage, f.doc)}});
   for (const auto& k : keywords())
     if (seen.insert(k).second) items.push_back(json{{"label", k}, {"kind", 14}});
   return json{{"isIncomplete", false}, {"items", items}};

@@ -37,7 +37,7 @@ std::optional<sema::EntityKind> entity_kind(ast::DeclKind k) {
 }
 
 struct Builder {
-  const driver::Compiled& c;
+  const pipeline::Compiled& c;
   const SymbolIndex* previous;
   SymbolIndex out;
   std::string currency = "USD";
@@ -349,7 +349,7 @@ const Declared* SymbolIndex::enclosing_block(std::size_t offset) const {
   return nullptr;
 }
 
-SymbolIndex build_index(const driver::Compiled& c, const SymbolIndex* previous) {
+SymbolIndex build_index(const pipeline::Compiled& c, const SymbolIndex* previous) {
   Builder b{c, previous, {}, "USD"};
   if (!c.program.files.empty()) b.build();
   return std::move(b.out);
@@ -357,12 +357,6 @@ SymbolIndex build_index(const driver::Compiled& c, const SymbolIndex* previous) 
 
 const std::vector<std::string>& builtin_values() {
   static const std::vector<std::string> v{"collections", "year_fraction", "hours", "period_number", "months_elapsed"};
-  return v;
-}
-
-const std::vector<std::string>& builtin_functions() {
-  static const std::vector<std::string> v{"prev", "min", "max", "abs", "exp", "log", "sqrt", "round", "floor", "ceil", "mod", "lognormal", "normal", "uniform",
-                                          "choice", "poisson", "vasicek", "mean_reverting", "path", "csv", "fire_sale"};
   return v;
 }
 

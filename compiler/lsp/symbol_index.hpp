@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/source.hpp"
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::lsp {
 
@@ -57,11 +57,10 @@ struct SymbolIndex {
 
 // Builds the index from a compilation whose file 0 parsed (c.program.files
 // is not empty). Types missing from c.model come from `previous`.
-SymbolIndex build_index(const driver::Compiled& c, const SymbolIndex* previous);
+SymbolIndex build_index(const pipeline::Compiled& c, const SymbolIndex* previous);
 
 // Names every deal can use without declaring them.
 const std::vector<std::string>& builtin_values();     // collections, hours, ...
-const std::vector<std::string>& builtin_functions();  // prev, min, lognormal, ...
 const std::vector<std::string>& keywords();
 
 }  // namespace sluice::lsp

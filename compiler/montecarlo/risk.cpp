@@ -65,7 +65,7 @@ std::optional<double> breakeven_spread(const std::vector<double>& a, const std::
   return metrics::spread_to_price(a, yf, original);
 }
 
-RiskShape risk_shape(const ir::Module& m, const interp::Schedule& s, const std::string& day_count, const std::string& period) {
+RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::string& day_count, const std::string& period) {
   RiskShape x;
   static_cast<PlanOwners&>(x) = plan_owners(m);
   x.deal = m.deal_name;
@@ -81,7 +81,7 @@ RiskShape risk_shape(const ir::Module& m, const interp::Schedule& s, const std::
   return x;
 }
 
-RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simulation& sim) {
+RiskReport aggregate(const ir::Module& m, const exec::Schedule& s, const Simulation& sim) {
   return aggregate(risk_shape(m, s, "", ""), sim);
 }
 

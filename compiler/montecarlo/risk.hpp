@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "interp/interpreter.hpp"
+#include "exec/schedule.hpp"
 #include "montecarlo/simulate.hpp"
 #include "stats/summary.hpp"
 
@@ -72,7 +72,7 @@ struct SeriesFan {
 struct RiskReport {
   std::string deal, currency, day_count, period;
   std::uint64_t scenarios = 0, seed = 0, fan_sample = 0;
-  interp::Schedule schedule;
+  exec::Schedule schedule;
   bool has_risk_free = false;
   std::vector<TrancheRisk> tranches;
   std::vector<EquityRisk> equities;
@@ -87,21 +87,21 @@ struct RiskReport {
 // it, so parts merge without the deal.
 struct RiskShape : PlanOwners {
   std::string deal, currency, day_count, period;
-  interp::Schedule schedule;
+  exec::Schedule schedule;
   bool has_risk_free = false;
   struct Series {
     std::string name, unit;
   };
   std::vector<Series> series;
 };
-RiskShape risk_shape(const ir::Module& m, const interp::Schedule& s, const std::string& day_count, const std::string& period);
+RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::string& day_count, const std::string& period);
 
 // The first metric aggregate() needs that `sim` lacks (a damaged partial result).
 std::optional<std::string> missing_metric(const RiskShape& shape, const Simulation& sim);
 
 // The report of a whole run: `sim` must hold every scenario.
 RiskReport aggregate(const RiskShape& shape, const Simulation& sim);
-RiskReport aggregate(const ir::Module& m, const interp::Schedule& s, const Simulation& sim);
+RiskReport aggregate(const ir::Module& m, const exec::Schedule& s, const Simulation& sim);
 
 // The break-even spread s solving sum_t E[CF_t D_t] / prod_{k<=t} (1 + s yf_k)
 // = original (D_t the risk-free discount factor), by bisection; none when

@@ -4,15 +4,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/text.hpp"
 #include "calendar/date.hpp"
-#include "driver/text.hpp"
 #include "montecarlo/risk.hpp"
 
 namespace sluice::mc {
-
-using driver::pct;
-using driver::Table;
-using driver::thousands;
 
 namespace {
 
@@ -48,7 +44,7 @@ std::string in_unit(double v, vocab::MetricUnit unit) {
 
 std::string format_risk_table(const RiskReport& r, bool color) {
   const auto& s = r.schedule;
-  std::string out = fmt::format("{} — Monte Carlo: {} scenarios, seed {}, {} {} periods from {} to {}, {}\n\n", driver::printable(r.deal),
+  std::string out = fmt::format("{} — Monte Carlo: {} scenarios, seed {}, {} {} periods from {} to {}, {}\n\n", printable(r.deal),
                                 thousands(static_cast<double>(r.scenarios)), r.seed, s.periods(), r.period,
                                 cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count);
   if (!r.tranches.empty()) {
@@ -230,13 +226,13 @@ std::string format_risk_json(const RiskReport& r) {
     se.push_back({{"name", f.name}, {"unit", f.unit}, {"periods", ps}});
   }
   j["series"] = se;
-  return driver::json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
+  return json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
 }
 
 std::string format_risk_csv(const RiskReport& r) {
   std::string out = "metric,n,undefined,mean,sd,se,min,p1,p5,p50,p95,p99,max\n";
   auto row = [&](const std::string& name, const stats::Summary& s) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", driver::csv_field(name), s.n, s.undefined, fmt_g(s.mean), fmt_g(s.sd), fmt_g(s.se),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(name), s.n, s.undefined, fmt_g(s.mean), fmt_g(s.sd), fmt_g(s.se),
                        fmt_g(s.min), fmt_g(s.p1), fmt_g(s.p5), fmt_g(s.p50), fmt_g(s.p95), fmt_g(s.p99), fmt_g(s.max));
   };
   // Each summary an owner's record holds, in the registry's order.
@@ -261,7 +257,7 @@ std::string format_risk(const RiskReport& r, const std::string& format, bool col
 
 std::string format_scenarios_csv(const Simulation& sim) {
   std::string out = "scenario";
-  for (const auto& m : sim.metrics) out += "," + driver::csv_field(m.name);
+  for (const auto& m : sim.metrics) out += "," + csv_field(m.name);
   out += "\n";
   for (std::uint64_t i = 0; i < sim.count; ++i) {
     out += fmt::format("{}", sim.first + i);

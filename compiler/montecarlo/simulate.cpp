@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "analysis/path_metrics.hpp"
-#include "interp/audit.hpp"
+#include "exec/semantics.hpp"
 
 namespace sluice::mc {
 
@@ -23,7 +23,7 @@ struct Partial {
 
 class Runner {
  public:
-  Runner(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& e, Simulation& sim)
+  Runner(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& e, Simulation& sim)
       : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()), next_(sim.first) {
     for (std::size_t c = 0; c < m.columns.size(); ++c)
       if (m.columns[c].unit == m.currency) money_.push_back(static_cast<int>(c));
@@ -34,7 +34,7 @@ class Runner {
 
   void work(Partial& part) {
     const auto& o = sim_.options;
-    interp::Batch b;
+    exec::Batch b;
     const std::uint64_t end = sim_.first + sim_.count;
     for (;;) {
       std::uint64_t first = next_.fetch_add(static_cast<std::uint64_t>(o.batch));
@@ -63,7 +63,7 @@ class Runner {
     }
   }
 
-  void scenario(const interp::Batch& b, int i, Partial& part) {
+  void scenario(const exec::Batch& b, int i, Partial& part) {
     const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
     const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
     const std::uint64_t local = id - sim_.first;
@@ -77,7 +77,7 @@ class Runner {
           return;
         }
     if (sim_.options.audit)
-      if (auto v = interp::audit(m_, path.rows, T_)) {
+      if (auto v = exec::audit(m_, path.rows, T_)) {
         fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
         return;
       }
@@ -117,8 +117,8 @@ class Runner {
   }
 
   const ir::Module& m_;
-  const interp::Schedule& s_;
-  const interp::Evaluator& eval_;
+  const exec::Schedule& s_;
+  const exec::Evaluator& eval_;
   Simulation& sim_;
   const int T_;
   const std::uint64_t fan_held_;
@@ -140,7 +140,7 @@ void draw_progress(std::uint64_t done, std::uint64_t total, bool final) {
 
 }  // namespace
 
-Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& eval, const Options& o) {
+Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& eval, const Options& o) {
   Simulation sim;
   sim.options = o;
   const auto T = static_cast<std::size_t>(s.periods());

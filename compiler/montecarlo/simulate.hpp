@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "interp/evaluator.hpp"
+#include "exec/evaluator.hpp"
 #include "ir/ir.hpp"
 #include "montecarlo/plan.hpp"
 #include "stats/exact_sum.hpp"
@@ -29,7 +29,7 @@ struct Options {
   // default count: through N). Scenario i draws the same numbers wherever
   // it runs, so shards add up to the one-process run.
   std::uint64_t first = 0, count = UINT64_MAX;
-  // `--check`: audit every scenario's period table (interp/audit.hpp), as
+  // `--check`: audit every scenario's period table (exec/semantics.hpp), as
   // the base case always is. Off by default: it reads every table again.
   bool audit = false;
 };
@@ -64,6 +64,6 @@ struct Simulation {
   std::optional<Failure> failure;  // the failing scenario with the lowest index
 };
 
-Simulation simulate(const ir::Module& m, const interp::Schedule& s, const interp::Evaluator& eval, const Options& o);
+Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& eval, const Options& o);
 
 }  // namespace sluice::mc

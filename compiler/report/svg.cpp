@@ -3,7 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "driver/text.hpp"
+#include "base/text.hpp"
 
 namespace sluice::report {
 
@@ -26,8 +26,8 @@ std::string escape(std::string_view s) {
 std::string number(double v, int decimals) {
   if (std::isnan(v)) return "n/a";
   if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-  // driver::thousands already drops the sign of a value that rounds to zero.
-  std::string s = driver::thousands(v, decimals);
+  // `thousands` already drops the sign of a value that rounds to zero.
+  std::string s = thousands(v, decimals);
   // A typographic minus lines up with the digits in tabular figures.
   if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
   return s;

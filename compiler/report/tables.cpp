@@ -23,7 +23,7 @@ std::string sig(double v) {
   return number(v, std::clamp(d, 0, 6));
 }
 
-std::string date_of(const interp::Schedule& s, int period) {
+std::string date_of(const exec::Schedule& s, int period) {
   if (period < 0 || period >= static_cast<int>(s.dates.size())) return "-";
   return cal::format_date(s.dates[static_cast<std::size_t>(period)]);
 }
@@ -149,7 +149,7 @@ std::string requested_table(const mc::RiskReport& r, const Money& money) {
   return t.html();
 }
 
-std::string event_table(const std::vector<mc::EventRisk>& events, const char* what, const interp::Schedule& s) {
+std::string event_table(const std::vector<mc::EventRisk>& events, const char* what, const exec::Schedule& s) {
   Table t;
   t.head = {what, "P(ever)", "± se", "Mean first period", "≈ date"};
   t.tips = {"", "the share of scenarios in which it holds in at least one period", "standard error",

@@ -174,7 +174,7 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
     for (auto [f, at, name] : {std::tuple{f1, d.name_span, d.name}, std::tuple{f2, d.other_span, d.other}})
       if (f >= 0 && c.m.deterministic_factor(c.m.entities[static_cast<std::size_t>(f)]))
         diags.error(DiagCode::BadCall, at, fmt::format("`{}` is known before the run: a deterministic factor has no shocks to correlate", name))
-            .hints.push_back("correlate only lognormal, vasicek or mean_reverting factors");
+            .hints.push_back(fmt::format("correlate only {} factors", stochastic_processes()));
     if (c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation") &&
         d.value->kind == ast::ExprKind::Number && (d.value->value < -1 || d.value->value > 1))
       diags.error(DiagCode::WrongUnit, d.value->span, "a correlation is between -1 and 1");

@@ -145,14 +145,13 @@ void Checker::check_entity(int id) {
     case EntityKind::Factor: {
       Type t = entity_type(id, ent.span);
       const ast::Expr* b = ent.bound;
-      bool process = b && b->kind == ast::ExprKind::Call && b->kids[0]->kind == ast::ExprKind::Name &&
-                     (b->kids[0]->text == "lognormal" || b->kids[0]->text == "vasicek" || b->kids[0]->text == "mean_reverting" ||
-                      m.deterministic_factor(ent));
+      // Which calls make a factor: the Factor rows of vocabulary/functions.def.
+      const std::optional<vocab::Process> kind = m.factor_process(ent);
+      const bool process = kind.has_value();
       if (!t.is_error() && !process)
-        diags.error(DiagCode::BadCall, b->span,
-                    "a factor is a process: lognormal(...), vasicek(...) or mean_reverting(...), or a deterministic path(CURVE) or csv(\"FILE.csv\", column: \"COL\")");
+        diags.error(DiagCode::BadCall, b->span, fmt::format("a factor is a process: {}", factor_forms()));
       // The file is read here, once, so a run never touches it.
-      if (!t.is_error() && process && b->kids[0]->text == "csv") {
+      if (!t.is_error() && kind == vocab::Process::Csv) {
         const ast::Expr* column = nullptr;
         for (std::size_t i = 1; i < b->kids.size(); ++i)
           if (b->arg_names[i - 1] == "column") column = b->kids[i].get();
@@ -160,9 +159,11 @@ void Checker::check_entity(int id) {
       }
       if (ent.decl->jump_rate && m.deterministic_factor(ent)) {
         diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "a deterministic factor has no jumps: give them to a lognormal factor");
+      } else if (ent.decl->jump_rate && kind && !vocab::info(*kind).jumps) {
+        diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, fmt::format("a {} factor has no jumps: give them to a lognormal factor", vocab::info(*kind).name));
       } else if (ent.decl->jump_rate) {
         Type jr = check(*ent.decl->jump_rate, sc);
-        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && ent.decl->jump_rate->kids[0]->text == "poisson"))
+        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && ent.decl->jump_rate->sema.function == vocab::FunctionId::Poisson))
           diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "jumps arrive as `poisson(RATE per year)`");
         expect_dim(*ent.decl->jump_size, sc, ratio, "the jump size");
       }

@@ -26,7 +26,7 @@ std::optional<double> literal_value(const ast::Expr& e) {
 
 Type Checker::check_rounding(ast::Expr& e, const std::vector<Type>& args) {
   const std::string& f = e.kids[0]->text;
-  const bool is_mod = f == "mod";
+  const bool is_mod = e.sema.function == vocab::FunctionId::Mod;
   const std::size_t nargs = args.size();
   auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
   const std::string usage = is_mod ? "mod(a, b), b in a's unit: mod(months_elapsed, 12 months)"

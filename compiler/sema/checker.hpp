@@ -11,6 +11,11 @@ namespace sluice::sema {
 
 std::optional<EntityKind> declaration_kind(const std::string& annotation);
 std::vector<std::string> members_of(EntityKind k);  // for "did you mean" hints
+// What a factor may be, from vocabulary/functions.def: "lognormal(...),
+// vasicek(...) or mean_reverting(...), or a deterministic path(CURVE) or ...".
+std::string factor_forms();
+// The stochastic processes' names: "lognormal, vasicek or mean_reverting".
+std::string stochastic_processes();
 std::optional<bool> annotation_fits(const std::string& annotation, const Type& t, const std::string& currency);
 
 struct Checker {
@@ -40,6 +45,11 @@ struct Checker {
   // check_expr.cpp
   Type check(ast::Expr& e, int scope);
   Type check_call(ast::Expr& e, int scope);  // check_calls.cpp
+  bool want_args(const ast::Expr& e, const std::string& f, std::size_t lo, std::size_t hi, const char* usage);
+  Type check_prev(ast::Expr& e, int scope);
+  Type check_named(ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id);
+  Type check_path(ast::Expr& e);
+  Type check_csv(ast::Expr& e, const std::vector<Type>& args);
   Type check_rounding(ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
   Type entity_type(int ent, Span use);
   std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);

@@ -30,13 +30,15 @@ struct Loader {
 
   // Loads one file; returns its index in prog.files or -1.
   int load(const std::string& shown, const std::string& real, Span from) {
-    for (std::size_t i = 0; i < prog.files.size(); ++i)
-      if (sm.file(prog.files[i].file_id).real_path == real) return static_cast<int>(i);
+    // The stack first: the deal's own file is already in prog.files, and an
+    // import that leads back to it is a cycle, not a file loaded before.
     for (const auto& s : stack)
       if (s == real) {
         diags.error(DiagCode::ImportCycle, from, fmt::format("`{}` imports itself through this import", shown));
         return -1;
       }
+    for (std::size_t i = 0; i < prog.files.size(); ++i)
+      if (sm.file(prog.files[i].file_id).real_path == real) return static_cast<int>(i);
     std::string text, err;
     if (!read_file(real, text, err, syntax::kMaxFileBytes)) {
       diags.error(DiagCode::CannotRead, from, fmt::format("cannot read `{}`: {}", shown, err));
@@ -78,7 +80,12 @@ struct Loader {
       const auto& here = sm.file(from_file).real_path;
       fs::path base = fs::path(here).parent_path();
       fs::path raw = fs::path(im.file).is_absolute() ? fs::path(im.file) : base / im.file;
-      shown = im.file;
+      // Named from where the importer is named, so an error inside a file
+      // that a file in a subfolder imports is located at a path that exists
+      // (`lib/b.deal:2:8`, not `b.deal:2:8`).
+      shown = fs::path(im.file).is_absolute()
+                  ? im.file
+                  : (fs::path(sm.file(from_file).path).parent_path() / im.file).lexically_normal().string();
       if (!fs::exists(raw, ec)) {
         diags.error(DiagCode::ImportNotFound, im.target_span, fmt::format("cannot find `{}`", im.file))
             .hints.push_back(fmt::format("paths are relative to the importing file's folder ({})", base.string()));

@@ -15,6 +15,7 @@
 #include "diagnostics/diagnostic.hpp"
 #include "sema/types.hpp"
 #include "syntax/ast.hpp"
+#include "vocabulary/functions.hpp"
 #include "vocabulary/metrics.hpp"
 
 namespace sluice::sema {
@@ -77,7 +78,7 @@ struct DealSettings {
   std::string calendar;  // "" when none
   std::vector<cal::Date> holidays;
   cal::BusinessDay business_day = cal::BusinessDay::Unadjusted;
-  // A term sheet's dates (interp/timeline.cpp): with `cutoff`, `start` is the
+  // A term sheet's dates (exec/schedule.cpp): with `cutoff`, `start` is the
   // cut-off and periods are collection periods; the notes settle on
   // `settlement` (default: the cut-off) and are paid on `payment_day` of the
   // month after each collection period (0: at its end).
@@ -164,13 +165,25 @@ struct Model {
     return x.kind == EntityKind::Instance && x.primary >= 0 ? x.primary : e;
   }
   const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
+  // The process a factor follows, from sema's annotation on its call
+  // (vocabulary/functions.def); none before sema has checked the call.
+  std::optional<vocab::Process> factor_process(const Entity& e) const {
+    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call || !e.bound->sema.function) return std::nullopt;
+    return vocab::as_process(*e.bound->sema.function);
+  }
   // `factor f = path(CURVE)` or `csv(...)`: a factor known before the run. It
   // has no random stream, so it cannot be correlated and never calls for a
   // shock. A deal's own curve named `path` called there is not one of these.
+  // Sema may ask before it has checked the call (a `.start` read first), so
+  // without the annotation the built-in the name calls answers.
   bool deterministic_factor(const Entity& e) const {
-    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call) return false;
-    const ast::Expr& callee = *e.bound->kids[0];
-    return callee.kind == ast::ExprKind::Name && (callee.text == "path" || callee.text == "csv") && lookup(e.bound_scope, callee.text) < 0;
+    std::optional<vocab::Process> p = factor_process(e);
+    if (!p && e.kind == EntityKind::Factor && e.bound && e.bound->kind == ast::ExprKind::Call && !e.bound->sema.function) {
+      const ast::Expr& callee = *e.bound->kids[0];
+      if (callee.kind == ast::ExprKind::Name && lookup(e.bound_scope, callee.text) < 0)
+        if (auto id = vocab::lookup(callee.text)) p = vocab::as_process(*id);
+    }
+    return p && vocab::info(*p).motion == vocab::Motion::Deterministic;
   }
   const ast::Property* prop(int entity, const std::string& name) const {
     const auto& p = entities[static_cast<std::size_t>(entity)].props;

@@ -2,10 +2,12 @@
 // any name is resolved. Sema annotates expressions in place (type, entity).
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/source.hpp"
+#include "vocabulary/functions.hpp"
 
 namespace sluice::ast {
 
@@ -38,6 +40,7 @@ struct ExprSema {
   int type = -1;    // index into the checked deal's type table
   int entity = -1;  // resolved declaration for Name / Member chains
   int member = -1;  // resolved member id for Member
+  std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
 };
 
 struct Expr {

@@ -77,8 +77,9 @@
 
 (defconst sluice-builtin-functions
   '("min" "max" "abs" "exp" "log" "sqrt" "round" "floor" "ceil" "mod" "prev" "uniform" "normal" "choice" "lognormal" "vasicek"
-    "mean_reverting" "poisson" "fire_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
-  "Functions the language provides.")
+    "mean_reverting" "cir" "path" "csv" "poisson" "fire_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
+  "Functions the language provides (compiler/vocabulary/functions.def, and a
+pool's rate forms); tests/unit/vocabulary_test.cpp checks the list.")
 
 (defconst sluice-builtin-names
   '("collections" "year_fraction" "hours" "period_number" "months_elapsed")

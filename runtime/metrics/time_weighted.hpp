@@ -3,7 +3,7 @@
 // A term sheet states the basis its WAL is measured on (30/360 years from
 // settlement, SIFMA's months/12 from the start, ACT/365F from the start);
 // these take each flow's time already measured on that basis, so the basis
-// is chosen once (interp/timeline.cpp) and every time-weighted metric
+// is chosen once (exec/schedule.cpp) and every time-weighted metric
 // agrees with it. With ACT/365F times from the start they give, bit for
 // bit, weighted_average_life(start, ..., Act365Fixed) and
 // macaulay_duration(y, start, ...) of cash_flow_metrics.hpp.

@@ -85,14 +85,14 @@ std::unique_ptr<Deal> compile_deal(const std::string& path, const std::string& t
   auto d = std::make_unique<Deal>();
   d->label = std::move(label);
   d->term_months = term_months;
-  d->compiled = std::make_unique<driver::Compiled>();
-  driver::compile_text(*d->compiled, path, text, {}, "ir");
+  d->compiled = std::make_unique<pipeline::Compiled>();
+  pipeline::compile_text(*d->compiled, path, text, {}, "ir");
   if (!d->compiled->module) {
     std::fprintf(stderr, "bench: %s (%s) does not compile:\n%s", path.c_str(), d->label.c_str(),
                  render_all(d->compiled->diags, d->compiled->sources, false).c_str());
     return nullptr;
   }
-  d->schedule = driver::schedule_for(d->compiled->model->deal);
+  d->schedule = exec::schedule_for(d->compiled->model->deal);
   return d;
 }
 

@@ -6,15 +6,15 @@
 #include <memory>
 #include <string>
 
-#include "driver/pipeline.hpp"
 #include "interp/interpreter.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::bench {
 
 struct Deal {
   std::string label;  // "bench.deal", "240 periods", "8 tranches"
-  std::unique_ptr<driver::Compiled> compiled;
-  interp::Schedule schedule;
+  std::unique_ptr<pipeline::Compiled> compiled;
+  exec::Schedule schedule;
   int term_months = 0;  // the level term the hand-written evaluator needs; 0: not bench.deal's structure
   const ir::Module& module() const { return *compiled->module; }
   int periods() const { return schedule.periods(); }

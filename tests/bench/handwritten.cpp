@@ -20,7 +20,7 @@ namespace sluice::bench {
 
 namespace {
 
-using interp::Batch;
+using exec::Batch;
 using CF = ir::ContextField;
 
 constexpr int kBlock = 64;  // scenarios a block: the SoA state stays in L1
@@ -120,9 +120,9 @@ struct Block {
   double z_credit[kBlock], z_sofr[kBlock], z_price[kBlock], u[kBlock];
 };
 
-class Handwritten final : public interp::Evaluator {
+class Handwritten final : public exec::Evaluator {
  public:
-  Handwritten(const interp::Schedule& s, int term_months) : s_(s), term_(term_months) {}
+  Handwritten(const exec::Schedule& s, int term_months) : s_(s), term_(term_months) {}
   const char* name() const override { return "hand-written"; }
 
   void evaluate(Batch& batch) const override {
@@ -141,7 +141,7 @@ class Handwritten final : public interp::Evaluator {
  private:
   void run_block(Block& k, std::uint64_t seed, std::uint64_t first, int w, double* init, double* rows) const;
 
-  const interp::Schedule& s_;
+  const exec::Schedule& s_;
   int term_;
   std::uint32_t key_credit_ = rng::stream_key("credit"), key_sofr_ = rng::stream_key("sofr"), key_price_ = rng::stream_key("price");
 };
@@ -321,7 +321,7 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
 
 }  // namespace
 
-std::unique_ptr<interp::Evaluator> make_handwritten(const interp::Schedule& s, int term_months) {
+std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months) {
   return std::make_unique<Handwritten>(s, term_months);
 }
 

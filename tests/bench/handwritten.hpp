@@ -2,13 +2,14 @@
 // hand-written C++ loop, the code a quant would write for that one deal
 // (structure of arrays over scenarios, per-period constants hoisted out of
 // the scenario loop, the runtime's generator inlined), compiled -O3 for the
-// host. It is an interp::Evaluator, so the Monte Carlo driver runs it like
+// host. It is an exec::Evaluator, so the Monte Carlo driver runs it like
 // the interpreter and the JIT, and its period tables are compared with
 // theirs bit for bit.
 #pragma once
 #include <memory>
 
-#include "interp/evaluator.hpp"
+#include "exec/evaluator.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::bench {
 
@@ -22,6 +23,6 @@ inline constexpr int kHandwrittenInitColumns = 1;
 // series); `s` is the schedule that deal compiles to. It does not check the
 // deal's invariants (no Check instructions): the agreement check runs the
 // interpreter, which does, on the same scenarios.
-std::unique_ptr<interp::Evaluator> make_handwritten(const interp::Schedule& s, int term_months);
+std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months);
 
 }  // namespace sluice::bench

@@ -30,10 +30,10 @@ Stats repeat(int reps, bool warm_up, const std::function<void()>& fn) {
   return r;
 }
 
-void evaluate_only(const interp::Evaluator& eval, std::uint64_t n, int batch, std::uint64_t seed, int threads) {
+void evaluate_only(const exec::Evaluator& eval, std::uint64_t n, int batch, std::uint64_t seed, int threads) {
   std::atomic<std::uint64_t> next{0};
   auto worker = [&] {
-    interp::Batch b;
+    exec::Batch b;
     b.seed = seed;
     for (std::uint64_t first; (first = next.fetch_add(static_cast<std::uint64_t>(batch))) < n;) {
       b.first = first;
@@ -48,11 +48,11 @@ void evaluate_only(const interp::Evaluator& eval, std::uint64_t n, int batch, st
 }
 
 namespace {
-class Replay final : public interp::Evaluator {
+class Replay final : public exec::Evaluator {
  public:
-  explicit Replay(interp::Batch b) : b_(std::move(b)) {}
+  explicit Replay(exec::Batch b) : b_(std::move(b)) {}
   const char* name() const override { return "replay"; }
-  void evaluate(interp::Batch& b) const override {
+  void evaluate(exec::Batch& b) const override {
     const std::size_t per_row = b_.rows.size() / static_cast<std::size_t>(b_.count), per_init = b_.init.size() / static_cast<std::size_t>(b_.count);
     const auto n = static_cast<std::size_t>(b.count);
     b.rows.assign(b_.rows.begin(), b_.rows.begin() + static_cast<std::ptrdiff_t>(n * per_row));
@@ -61,12 +61,12 @@ class Replay final : public interp::Evaluator {
   }
 
  private:
-  interp::Batch b_;
+  exec::Batch b_;
 };
 }  // namespace
 
-std::unique_ptr<interp::Evaluator> make_replay(const interp::Evaluator& source, int batch, std::uint64_t seed) {
-  interp::Batch b;
+std::unique_ptr<exec::Evaluator> make_replay(const exec::Evaluator& source, int batch, std::uint64_t seed) {
+  exec::Batch b;
   b.seed = seed;
   b.first = 0;
   b.count = batch;
@@ -74,7 +74,7 @@ std::unique_ptr<interp::Evaluator> make_replay(const interp::Evaluator& source, 
   return std::make_unique<Replay>(std::move(b));
 }
 
-void monte_carlo(const Deal& d, const interp::Evaluator& eval, std::uint64_t n, int threads, std::uint64_t seed) {
+void monte_carlo(const Deal& d, const exec::Evaluator& eval, std::uint64_t n, int threads, std::uint64_t seed) {
   mc::Options o;
   o.scenarios = n;
   o.seed = seed;
@@ -89,11 +89,11 @@ namespace {
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 }  // namespace
 
-bool same_tables(const Deal& d, const interp::Evaluator& reference, const interp::Evaluator& eval, std::uint64_t n, int batch,
+bool same_tables(const Deal& d, const exec::Evaluator& reference, const exec::Evaluator& eval, std::uint64_t n, int batch,
                  std::uint64_t seed, std::string& why) {
   const auto cols = d.module().columns.size();
   const auto periods = static_cast<std::size_t>(d.periods());
-  interp::Batch x, y;
+  exec::Batch x, y;
   x.seed = y.seed = seed;
   for (std::uint64_t first = 0; first < n; first += static_cast<std::uint64_t>(batch)) {
     x.first = y.first = first;
@@ -121,11 +121,11 @@ bool same_tables(const Deal& d, const interp::Evaluator& reference, const interp
   return true;
 }
 
-std::vector<std::uint64_t> trigger_counts(const Deal& d, const interp::Evaluator& reference, std::uint64_t n, std::uint64_t seed) {
+std::vector<std::uint64_t> trigger_counts(const Deal& d, const exec::Evaluator& reference, std::uint64_t n, std::uint64_t seed) {
   const auto& m = d.module();
   const auto cols = m.columns.size();
   std::vector<std::uint64_t> on(m.triggers.size(), 0);
-  interp::Batch b;
+  exec::Batch b;
   b.seed = seed;
   b.first = 0;
   b.count = static_cast<int>(n);
@@ -136,7 +136,7 @@ std::vector<std::uint64_t> trigger_counts(const Deal& d, const interp::Evaluator
   return on;
 }
 
-Conversions conversion_counts(const Deal& d, const interp::Evaluator& reference, std::uint64_t n, std::uint64_t seed,
+Conversions conversion_counts(const Deal& d, const exec::Evaluator& reference, std::uint64_t n, std::uint64_t seed,
                               const std::string& swap_trigger) {
   const auto& m = d.module();
   const auto cols = m.columns.size();
@@ -150,7 +150,7 @@ Conversions conversion_counts(const Deal& d, const interp::Evaluator& reference,
     if (t.col_converted >= 0) cv = &t;
   if (!cv) throw std::runtime_error(d.label + ": no convertible");
   const std::size_t converted = static_cast<std::size_t>(cv->col_converted), called = col(cv->name + ".called"), swap = col(swap_trigger);
-  interp::Batch b;
+  exec::Batch b;
   b.seed = seed;
   b.first = 0;
   b.count = static_cast<int>(n);

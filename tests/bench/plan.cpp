@@ -23,10 +23,10 @@ constexpr int kBatch = 256;
 
 struct Engines {
   std::unique_ptr<Deal> deal;
-  std::unique_ptr<interp::Evaluator> interp, jit, hand;
+  std::unique_ptr<exec::Evaluator> interp, jit, hand;
 };
 
-std::unique_ptr<interp::Evaluator> jit_for(const Deal& d, const codegen::JitOptions& o = {}) {
+std::unique_ptr<exec::Evaluator> jit_for(const Deal& d, const codegen::JitOptions& o = {}) {
   std::string error;
   auto j = codegen::make_jit(d.module(), d.schedule, true, error, o);
   if (!j) throw std::runtime_error(d.label + ": the JIT failed: " + error);
@@ -46,7 +46,7 @@ Engines engines_for(std::unique_ptr<Deal> d) {
 // Every engine of `e` against the interpreter on scenarios [0, n).
 bool agree(const Engines& e, std::uint64_t n, std::vector<Agreement>& out) {
   bool all = true;
-  for (const interp::Evaluator* x : {e.jit.get(), e.hand.get()}) {
+  for (const exec::Evaluator* x : {e.jit.get(), e.hand.get()}) {
     if (!x) continue;
     Agreement a{e.deal->label, x->name(), n, false, ""};
     a.agrees = same_tables(*e.deal, *e.interp, *x, n, kBatch, kSeed, a.why);
@@ -138,7 +138,7 @@ int run(const Plan& plan) {
   if (main.deal->module().streams.size() != 3 || main.deal->periods() != 120)
     throw std::runtime_error("bench.deal is not the bench's shape (3 streams, 120 periods)");
   if (plan.mode == Mode::Profile) {
-    const interp::Evaluator* e = plan.profile_engine == "jit"            ? main.jit.get()
+    const exec::Evaluator* e = plan.profile_engine == "jit"            ? main.jit.get()
                                  : plan.profile_engine == "hand-written" ? main.hand.get()
                                  : plan.profile_engine == "interp"       ? main.interp.get()
                                                                          : nullptr;
@@ -214,8 +214,8 @@ int run(const Plan& plan) {
   // libLLVM included): the floor under the row above.
   timed({"base case", "process start", 0, 0, 0, 0, {}}, true, [&] { spawn(plan.sluice, {"explain", "E0214"}); });
   timed({"compile", "front end", 0, 120, 4, 0, {}}, true, [&] {
-    driver::Compiled c;
-    driver::compile(c, plan.deal_path, {}, "ir");
+    pipeline::Compiled c;
+    pipeline::compile(c, plan.deal_path, {}, "ir");
   });
   timed({"compile", "jit cold", 0, 120, 4, 0, {}}, false, [&] { jit_for(d); });
   timed({"compile", "jit cold 1 lane", 0, 120, 4, 0, {}}, false, [&] { jit_for(d, one_lane); });
@@ -234,7 +234,7 @@ int run(const Plan& plan) {
     std::filesystem::remove_all(dir);
   }
 
-  const std::vector<std::pair<const char*, const interp::Evaluator*>> fast = {{"jit", main.jit.get()}, {"hand-written", main.hand.get()}};
+  const std::vector<std::pair<const char*, const exec::Evaluator*>> fast = {{"jit", main.jit.get()}, {"hand-written", main.hand.get()}};
   // The engines alone: the throughput the goals compare.
   const std::uint64_t big = z.eval.back();
   for (int thr : {1, 2}) {
@@ -265,7 +265,7 @@ int run(const Plan& plan) {
       }
     }
   for (const auto& e : by_horizon)
-    for (const interp::Evaluator* x : {e.jit.get(), e.hand.get()})
+    for (const exec::Evaluator* x : {e.jit.get(), e.hand.get()})
       timed({"periods", x->name(), z.series, e.deal->periods(), 4, 1, {}}, false, [&] { evaluate_only(*x, z.series, kBatch, kSeed, 1); });
   for (const auto& e : by_tranches) {
     const int k = static_cast<int>(e.deal->module().tranches.size());

@@ -29,7 +29,7 @@ mpirun --oversubscribe -np 3 "$sluice" sweep "$deal" --vary advance_A=50%..60%:3
 cmp sweep1.csv sweep3.csv || fail "sweep --mpi differs from one process"
 
 # A scenario that fails is reported once, by rank 0, as one process reports it.
-bad=$(dirname "$deal")/../../tests/golden/fail_mc_nonfinite.deal
+bad=$(dirname "$deal")/../../tests/golden/montecarlo/fail_mc_nonfinite.deal
 rc=0; "$sluice" run "$bad" -n 50 --seed 1 --threads 1 2> bad1.err || rc=$?
 [ "$rc" -eq 65 ] || fail "one process: exit $rc on the failing deal"
 rc=0; mpirun --oversubscribe -np 2 "$sluice" run "$bad" -n 50 --seed 1 --threads 1 --mpi 2> bad2.err > /dev/null || rc=$?

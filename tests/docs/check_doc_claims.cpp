@@ -87,7 +87,9 @@ int main(int argc, char** argv) {
   check_report(c);
   check_codes(c);
   check_keywords(c);
+  check_functions(c);
   check_paths(c);
+  check_golden_names(c);
   check_symbols(c);
   check_layout(c);
   check_links(c);

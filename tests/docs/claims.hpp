@@ -45,7 +45,9 @@ void check_report(Context& c);
 
 void check_codes(Context& c);
 void check_keywords(Context& c);
+void check_functions(Context& c);  // claims_functions.cpp: against compiler/vocabulary/functions.def
 void check_paths(Context& c);
+void check_golden_names(Context& c);
 void check_symbols(Context& c);
 void check_layout(Context& c);
 void check_links(Context& c);

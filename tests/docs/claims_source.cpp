@@ -182,11 +182,11 @@ void check_keywords(Context& c) {
 
 // Every file the docs name exists: paths from the top of the tree
 // (`tests/golden/regen.sh`, `docs/`), paths inside compiler/ or runtime/
-// (`interp/audit.cpp`) and bare source file names (`emit.cpp`).
+// (`exec/semantics.cpp`) and bare source file names (`emit.cpp`).
 void check_paths(Context& c) {
   static const std::regex top(R"((?:^|[^A-Za-z0-9_./-])((?:compiler|runtime|tests|docs|examples|stdlib|editors)/[A-Za-z0-9_.*/+-]*))");
   static const std::regex inner(
-      R"((?:^|[^A-Za-z0-9_./-])((?:codegen|driver|interp|montecarlo|ir|sema|syntax|format|lsp|report|diagnostics|base|analysis|vocabulary|calendar|metrics|random|stats|actus)/[A-Za-z0-9_.+-]+\.[a-z]+))");
+      R"((?:^|[^A-Za-z0-9_./-])((?:codegen|driver|exec|interp|pipeline|montecarlo|ir|sema|syntax|format|lsp|report|diagnostics|base|analysis|vocabulary|calendar|metrics|random|stats|actus)/[A-Za-z0-9_.+-]+\.[a-z]+))");
   static const std::regex bare(R"(^[A-Za-z0-9_-]+\.(cpp|hpp|def|sh)$)");
   auto exists = [&](const std::string& pattern) {
     glob_t g{};
@@ -221,6 +221,26 @@ void check_paths(Context& c) {
           if (!sources.count(s)) c.fail(d.where(i + 1), "no file `" + s + "` in compiler/, runtime/, tests/ or editors/");
         }
     }
+}
+
+// Every golden test the docs name by its ctest name (`golden/debt/ok_sculpted`)
+// exists as tests/golden/<folder>/<stem>.deal; a name without its folder
+// (`golden/ok_sculpted`, the layout before the folders) is stale.
+void check_golden_names(Context& c) {
+  static const std::regex name(R"((?:^|[^A-Za-z0-9_./-])golden/([a-z0-9_]+(?:/[a-z0-9_]+)?)(?![A-Za-z0-9_./-]))");
+  for (const auto* set : {&c.docs, &c.other_docs})
+    for (const auto& d : *set)
+      for (std::size_t i = 0; i < d.lines.size(); ++i) {
+        const std::string& l = d.lines[i];
+        for (auto it = std::sregex_iterator(l.begin(), l.end(), name); it != std::sregex_iterator(); ++it) {
+          const std::string test = (*it)[1];
+          ++c.checks;
+          if (test.find('/') == std::string::npos)
+            c.fail(d.where(i + 1), "`golden/" + test + "`: golden tests are named golden/<folder>/<stem> (tests/golden/README.md)");
+          else if (!fs::is_regular_file(c.root / "tests/golden" / (test + ".deal")))
+            c.fail(d.where(i + 1), "`golden/" + test + "` names no test: there is no tests/golden/" + test + ".deal");
+        }
+      }
 }
 
 // The README's layout block (`compiler/   base/ diagnostics/ ...`): each

@@ -11,7 +11,7 @@
 
 namespace sluice::fuzz {
 
-// The deal's path (for driver::compile_text): its folder does not exist.
+// The deal's path (for pipeline::compile_text): its folder does not exist.
 inline constexpr const char* kPath = "/nonexistent/sluice-fuzz/fuzz.deal";
 inline constexpr const char* kShown = "fuzz.deal";
 

@@ -7,11 +7,11 @@
 #include <string>
 
 #include "calendar/day_count.hpp"
-#include "driver/pipeline.hpp"
 #include "driver/report.hpp"
 #include "fuzz_common.hpp"
 #include "interp/interpreter.hpp"
 #include "ir/ir.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace {
 constexpr double kMaxWork = 2e6;
@@ -19,18 +19,18 @@ constexpr double kMaxWork = 2e6;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sluice;
-  driver::Compiled c;
-  driver::compile_text(c, fuzz::kPath, fuzz::text_of(data, size), {}, "ir");
-  if (c.exit != driver::kOk && !c.diags.has_errors()) fuzz::broken("compile refused the deal without an error");
+  pipeline::Compiled c;
+  pipeline::compile_text(c, fuzz::kPath, fuzz::text_of(data, size), {}, "ir");
+  if (c.exit != kOk && !c.diags.has_errors()) fuzz::broken("compile refused the deal without an error");
   (void)render_all(c.diags, c.sources, false);
-  if (c.exit != driver::kOk) return 0;
+  if (c.exit != kOk) return 0;
   if (!c.module || !c.model) fuzz::broken("compile succeeded without a module");
   const auto& m = *c.module;
   (void)ir::print(m);
   const auto& deal = c.model->deal;
   double work = static_cast<double>(m.init.code.size()) + static_cast<double>(m.step.code.size()) * deal.periods;
   if (work > kMaxWork) return 0;
-  auto schedule = driver::schedule_for(deal);
+  auto schedule = exec::schedule_for(deal);
   if (schedule.periods() != deal.periods) fuzz::broken("the schedule's length is not the horizon");
   auto trace = interp::run_base_case(m, schedule);
   if (trace.rows.size() != static_cast<std::size_t>(deal.periods)) fuzz::broken("the trace's length is not the horizon");

@@ -15,9 +15,9 @@
 //   // <each stdout line, after "// ">
 //
 // The binary runs with the file's folder as its working directory and the
-// file's bare name as its last argument, so paths in diagnostics are stable;
-// NO_COLOR=1 is set; the folder's absolute path in the output is replaced by
-// `<DIR>`. A run that takes longer than the timeout, or dies of a signal,
+// file's bare name as its last argument, so paths in diagnostics do not
+// depend on which folder of tests/golden holds the test; NO_COLOR=1 is set;
+// the folder's absolute path in the output is replaced by `<DIR>`. A run that takes longer than the timeout, or dies of a signal,
 // fails and is never written into a file, even with --update.
 #include <fcntl.h>
 #include <poll.h>
@@ -455,6 +455,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const fs::path dir = fs::canonical(file.parent_path(), ec);
+  // How messages name the test: its folder and file (`names/fail_cycle_long.deal`),
+  // which regen.sh accepts as it is.
+  const std::string label = dir.filename().string() + "/" + file.filename().string();
   std::vector<std::string> cmd{binary.string()};
   cmd.insert(cmd.end(), test->args.begin(), test->args.end());
   cmd.push_back(test->input.empty() ? file.filename().string() : test->input);
@@ -464,7 +467,7 @@ int main(int argc, char** argv) {
 
   auto got = run(cmd, dir.string(), error);
   if (!got) {
-    std::cout << "FAIL " << file.filename().string() << ": `" << shown << "` " << error << "\n";
+    std::cout << "FAIL " << label << ": `" << shown << "` " << error << "\n";
     return 1;
   }
   replace_all(got->out, dir.string(), kDirToken);
@@ -482,7 +485,7 @@ int main(int argc, char** argv) {
       old = ss.str();
     }
     if (old == text) {
-      std::cout << "unchanged " << file.filename().string() << " (" << got->status << ")\n";
+      std::cout << "unchanged " << label << " (" << got->status << ")\n";
       return 0;
     }
     fs::path tmp = file;
@@ -508,17 +511,17 @@ int main(int argc, char** argv) {
       replace_all(again->err, dir.string(), kDirToken);
     }
     if (!again || again->status != got->status || again->out != got->out || again->err != got->err) {
-      std::cout << "FAIL " << file.filename().string()
+      std::cout << "FAIL " << label
                 << ": the output changes once the expected block is written (it depends on the end of the file);"
                    " move the input into inputs/ and name it with `// INPUT:`\n";
       return 1;
     }
-    std::cout << "updated   " << file.filename().string() << " (" << got->status << ")\n";
+    std::cout << "updated   " << label << " (" << got->status << ")\n";
     return 0;
   }
 
   if (!test->expected) {
-    std::cout << "FAIL " << file.filename().string() << ": no expected block; run tests/golden/regen.sh\n";
+    std::cout << "FAIL " << label << ": no expected block; run tests/golden/regen.sh\n";
     return 1;
   }
   const Outcome& want = *test->expected;
@@ -526,16 +529,16 @@ int main(int argc, char** argv) {
   auto compare = [&](const Outcome& out, const std::string& how) {
     bool same = true;
     if (want.status != out.status) {
-      std::cout << "FAIL " << file.filename().string() << ": `" << how << "` expected " << want.status << ", got " << out.status << "\n";
+      std::cout << "FAIL " << label << ": `" << how << "` expected " << want.status << ", got " << out.status << "\n";
       same = false;
     }
     if (want.err != out.err) {
-      if (same) std::cout << "FAIL " << file.filename().string() << ": `" << how << "` stderr differs\n";
+      if (same) std::cout << "FAIL " << label << ": `" << how << "` stderr differs\n";
       print_diff("stderr", want.err, out.err);
       same = false;
     }
     if (want.out != out.out) {
-      if (same) std::cout << "FAIL " << file.filename().string() << ": `" << how << "` stdout differs\n";
+      if (same) std::cout << "FAIL " << label << ": `" << how << "` stdout differs\n";
       print_diff("stdout", want.out, out.out);
       same = false;
     }
@@ -552,7 +555,7 @@ int main(int argc, char** argv) {
       with.insert(with.end() - 1, {"--engine", engine});
       auto other = run(with, dir.string(), error);
       if (!other) {
-        std::cout << "FAIL " << file.filename().string() << ": `" << shown << " --engine " << engine << "` " << error << "\n";
+        std::cout << "FAIL " << label << ": `" << shown << " --engine " << engine << "` " << error << "\n";
         return 1;
       }
       replace_all(other->out, dir.string(), kDirToken);
@@ -561,9 +564,9 @@ int main(int argc, char** argv) {
     }
   }
   if (!ok) {
-    std::cout << "(if the new output is right, regenerate: tests/golden/regen.sh " << file.filename().string() << ")\n";
+    std::cout << "(if the new output is right, regenerate: tests/golden/regen.sh " << label << ")\n";
     return 1;
   }
-  std::cout << "ok " << file.filename().string() << "\n";
+  std::cout << "ok " << label << "\n";
   return 0;
 }

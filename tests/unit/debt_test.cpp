@@ -1,10 +1,10 @@
 // Convertibles and facilities: the metrics of the golden deals
-// (tests/golden/ok_convertible.deal, ok_facility.deal, where the period
+// (tests/golden/debt/ok_convertible.deal, ok_facility.deal, where the period
 // tables are derived by hand) and the audit's roll-forward with conversions
 // and draws.
 #include <catch2/catch.hpp>
 
-#include "interp/audit.hpp"
+#include "exec/semantics.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "test_support.hpp"
 
@@ -18,7 +18,7 @@ const analysis::TrancheMetrics& tranche(const analysis::BaseReport& rep, const s
   FAIL("no tranche " << name);
   return rep.tranches.front();
 }
-std::vector<double> flat(const interp::Trace& t) {
+std::vector<double> flat(const exec::Trace& t) {
   std::vector<double> f;
   for (const auto& row : t.rows) f.insert(f.end(), row.begin(), row.end());
   return f;
@@ -29,10 +29,10 @@ std::size_t column(const ir::Module& m, const std::string& name) {
   FAIL("no column " << name);
   return 0;
 }
-// A golden deal of tests/golden that checks and runs with every invariant
+// A golden deal of tests/golden/debt that checks and runs with every invariant
 // holding (both are 30E/360 ISDA, monthly).
 std::unique_ptr<test::Run> golden_run(const std::string& file) {
-  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/" + file);
+  auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/tests/golden/debt/" + file);
   INFO(r->diagnostics());
   REQUIRE(r->c.module);
   REQUIRE_FALSE(r->trace.violation);
@@ -77,13 +77,13 @@ TEST_CASE("the audit's roll-forward counts conversions and draws", "[run][invari
     const auto& m = *r->c.module;
     auto rows = flat(r->trace);
     const int T = static_cast<int>(r->trace.rows.size());
-    CHECK_FALSE(interp::audit(m, rows.data(), T));
+    CHECK_FALSE(exec::audit(m, rows.data(), T));
     // Drop the conversion (or the draw) from the table: the balance no
     // longer rolls forward in that period.
     const bool conv = std::string(file) == "ok_convertible.deal";
     const int period = conv ? 4 : 3;
     rows[static_cast<std::size_t>(period - 1) * m.columns.size() + column(m, conv ? "S.converted_balance" : "R.draws")] = 0;
-    auto v = interp::audit(m, rows.data(), T);
+    auto v = exec::audit(m, rows.data(), T);
     REQUIRE(v);
     CHECK(v->period == period);
     CHECK(m.checks[v->check].what ==

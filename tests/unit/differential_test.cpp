@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "codegen/jit.hpp"
-#include "interp/evaluator.hpp"
+#include "interp/interpreter.hpp"
 #include "deal_generator.hpp"
 #include "test_support.hpp"
 
@@ -49,7 +49,7 @@ TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen]
       auto jit = codegen::make_jit(m, r->schedule, random, error);
       INFO(error);
       REQUIRE(jit);
-      interp::Batch a, b;
+      exec::Batch a, b;
       a.seed = b.seed = 99;
       a.count = b.count = random ? 16 : 1;
       if (random) {
@@ -77,7 +77,7 @@ TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen]
           o.lanes = lanes;
           auto narrow = codegen::make_jit(m, r->schedule, true, error, o);
           REQUIRE(narrow);
-          interp::Batch c;
+          exec::Batch c;
           c.seed = 99;
           c.count = 16;
           narrow->evaluate(c);
@@ -107,7 +107,7 @@ TEST_CASE("The JIT's object cache: a miss stores, a hit computes the same bytes,
     auto jit = codegen::make_jit(*r->c.module, r->schedule, true, error, o);
     INFO(error);
     REQUIRE(jit);
-    interp::Batch b;
+    exec::Batch b;
     b.seed = 3;
     b.count = 8;
     jit->evaluate(b);

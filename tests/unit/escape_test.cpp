@@ -2,9 +2,9 @@
 // becomes `?` in tables, a \u escape in JSON; CSV quotes what needs it.
 #include <catch2/catch.hpp>
 
-#include "driver/text.hpp"
+#include "base/text.hpp"
 
-using namespace sluice::driver;
+using namespace sluice;
 
 TEST_CASE("Control bytes in text output are escaped as diagnostics escape them", "[escape]") {
   CHECK(printable("Copula lessees — A") == "Copula lessees — A");  // UTF-8 kept

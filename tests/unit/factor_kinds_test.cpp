@@ -141,11 +141,11 @@ TEST_CASE("a csv factor is read at compile time, never at run time", "[factors][
   auto csv = write_temp("factor_kinds_once.csv", "x\n1.5\n2.5\n");
   auto path = write_temp("factor_kinds_once.deal", deal("    factor f = csv(\"factor_kinds_once.csv\", column: \"x\")", "  test v = f", 3));
   test::Run r;
-  driver::compile(r.c, path, {}, "ir");
+  pipeline::compile(r.c, path, {}, "ir");
   INFO(r.diagnostics());
   REQUIRE(r.c.module);
   fs::remove(csv);  // the compiled module carries the numbers
-  r.schedule = driver::schedule_for(r.c.model->deal);
+  r.schedule = exec::schedule_for(r.c.model->deal);
   r.trace = interp::run_base_case(*r.c.module, r.schedule);
   CHECK(r.at("v", 1) == 1.5);
   CHECK(r.at("v", 2) == 2.5);

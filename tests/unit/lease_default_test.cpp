@@ -7,7 +7,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "interp/evaluator.hpp"
+#include "interp/interpreter.hpp"
 #include "test_support.hpp"
 
 using namespace sluice;
@@ -38,13 +38,13 @@ deal "hazard" {{
                      hazard, lease_extra);
 }
 
-double yf(const interp::Schedule& s, int t) {
+double yf(const exec::Schedule& s, int t) {
   return s.context[static_cast<std::size_t>(t - 1) * static_cast<std::size_t>(ir::ContextField::kCount) +
                    static_cast<std::size_t>(ir::ContextField::YearFraction)];
 }
 
 // The closed form: H_t = sum of h_i x yf_i, h = 3 for periods 1-3, 0.01 after.
-double cumulative_hazard(const interp::Schedule& s, int t) {
+double cumulative_hazard(const exec::Schedule& s, int t) {
   double h = 0;
   for (int i = 1; i <= t; ++i) h += (i <= 3 ? 3.0 : 0.01) * yf(s, i);
   return h;
@@ -74,7 +74,7 @@ TEST_CASE("random default times match the closed form and never come back", "[le
   INFO(r->diagnostics());
   REQUIRE(r->c.module);
   const auto& m = *r->c.module;
-  interp::Batch b;
+  exec::Batch b;
   b.seed = 11;
   b.count = 4000;
   interp::make_interpreter(m, r->schedule)->evaluate(b);

@@ -94,7 +94,7 @@ TEST_CASE("modified duration: a par bullet's is the annuity factor at its coupon
   REQUIRE(jit);
   auto interp = interp::make_interpreter(m, r->schedule);
   std::vector<mc::RiskReport> reports;
-  for (const interp::Evaluator* eval : {static_cast<const interp::Evaluator*>(interp.get()), static_cast<const interp::Evaluator*>(jit.get())}) {
+  for (const exec::Evaluator* eval : {static_cast<const exec::Evaluator*>(interp.get()), static_cast<const exec::Evaluator*>(jit.get())}) {
     auto sim = mc::simulate(m, r->schedule, *eval, options());
     REQUIRE_FALSE(sim.failure);
     CHECK(plans(sim, "A.modified_duration"));

@@ -20,7 +20,7 @@
 #include <sstream>
 
 #include "deal_generator.hpp"
-#include "interp/evaluator.hpp"
+#include "interp/interpreter.hpp"
 #include "test_support.hpp"
 
 using namespace sluice;
@@ -58,7 +58,7 @@ Paths run(const std::string& name, const std::string& text) {
                                                     static_cast<std::size_t>(ir::ContextField::YearFraction)]);
   if (r->trace.violation) out.diagnostics += fmt::format("base case broke invariant: {}", m.checks.at(r->trace.violation->check).what);
   out.rows.push_back(r->trace.rows);
-  interp::Batch b;
+  exec::Batch b;
   b.seed = 4242;
   b.count = kScenarios;
   interp::make_interpreter(m, r->schedule)->evaluate(b);
@@ -335,7 +335,7 @@ const Exemption kExempt[] = {
     // the reserve holds 2.71m instead of 2.60m, and its last release pays B
     // 261,939 of interest in period 64 instead of 199,301.
     {"gpu_lease_abs", "a deeper fire-sale discount", "tranche B", "a reserve sized on the senior's interest"},
-    // D.debt is sculpted on the base case's cash (driver/sculpt.cpp): a
+    // D.debt is sculpted on the base case's cash (pipeline/sculpt.cpp): a
     // riskier base case sizes a slower amortization, so in a scenario where
     // the lessee never defaults (the same collections in both twins) the
     // sponsor receives more early (scenario 2: 65.75m instead of 64.98m).

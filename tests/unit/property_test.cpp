@@ -11,7 +11,7 @@
 #include <map>
 
 #include "deal_generator.hpp"
-#include "interp/evaluator.hpp"
+#include "interp/interpreter.hpp"
 #include "test_support.hpp"
 
 using namespace sluice;
@@ -48,7 +48,7 @@ Tables run(int index, const test::Variant& v, const std::string& tag) {
   out.columns = m.columns;
   if (r->trace.violation) out.diagnostics += fmt::format("base case broke invariant: {}", m.checks.at(r->trace.violation->check).what);
   out.paths.push_back(r->trace.rows);
-  interp::Batch b;
+  exec::Batch b;
   b.seed = 4242;
   b.count = kScenarios;
   interp::make_interpreter(m, r->schedule)->evaluate(b);

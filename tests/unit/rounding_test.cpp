@@ -8,7 +8,7 @@
 #include <random>
 
 #include "codegen/jit.hpp"
-#include "interp/evaluator.hpp"
+#include "interp/interpreter.hpp"
 #include "test_support.hpp"
 
 using namespace sluice;
@@ -203,7 +203,7 @@ TEST_CASE("the interpreter and the JIT agree bit for bit on rounding, in scenari
     auto jit = codegen::make_jit(*r->c.module, r->schedule, random, error);
     INFO(error);
     REQUIRE(jit);
-    interp::Batch a, b;
+    exec::Batch a, b;
     a.seed = b.seed = 7;
     a.count = b.count = random ? 19 : 1;
     if (random) {

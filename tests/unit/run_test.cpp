@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "interp/audit.hpp"
+#include "exec/semantics.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "test_support.hpp"
 
@@ -268,13 +268,13 @@ deal "audit" {
     return std::size_t{0};
   };
   const std::size_t C = m.columns.size();
-  CHECK_FALSE(interp::audit(m, flat().data(), 12));
+  CHECK_FALSE(exec::audit(m, flat().data(), 12));
   // B capitalizes: 3m x 30% / 12 = 75,000 due, 40,000 paid, so B grows.
   CHECK(r->at("B.end_balance", 1) == Approx(3e6 + 35'000).epsilon(1e-12));
   auto broken = [&](const std::string& name, int period, double delta) {
     auto f = flat();
     f[static_cast<std::size_t>(period - 1) * C + col(name)] += delta;
-    return interp::audit(m, f.data(), 12);
+    return exec::audit(m, f.data(), 12);
   };
   auto v = broken("A.end_balance", 5, 1.0);  // one dollar off
   REQUIRE(v);
@@ -306,7 +306,7 @@ TEST_CASE("an invariant that breaks is reported, not ignored", "[run][invariant]
   m.checks.push_back({"a <= b", Span::none()});
   m.step.code = {ir::Instr{ir::Op::Const, -1, -1, -1, 0, 2.0}, ir::Instr{ir::Op::Const, -1, -1, -1, 0, 1.0},
                  ir::Instr{ir::Op::Check, 0, 1, -1, 0, 0}};
-  auto s = interp::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Act360);
+  auto s = exec::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Act360);
   auto tr = interp::run_base_case(m, s);
   REQUIRE(tr.violation);
   CHECK(tr.violation->period == 1);
@@ -319,7 +319,7 @@ TEST_CASE("--set overrides a param and is type-checked", "[run][params]") {
   CHECK(r->at("A.original", 1) == Approx(150e6));
   auto bad = run_file(path, {{"advance_A", "50 USD"}});
   CHECK_FALSE(bad->c.module);
-  CHECK(bad->c.exit == driver::kUsage);
+  CHECK(bad->c.exit == kUsage);
   CHECK(bad->diagnostics().find("E0702") != std::string::npos);
   auto unknown = run_file(path, {{"advance_a", "50%"}});
   CHECK(unknown->diagnostics().find("did you mean `advance_A`?") != std::string::npos);

@@ -57,6 +57,22 @@ TEST_CASE("imports stay inside the deal's folder and the standard library", "[se
   CHECK(r->diagnostics().find("did you mean `std.gpu`?") != std::string::npos);
 }
 
+TEST_CASE("a library that imports the deal's own file back is an import cycle", "[sema][imports]") {
+  // The deal's file is loaded first; the import back to it used to find it
+  // loaded and report E0603 (it declares a deal) instead of the cycle.
+  // (The golden modules/fail_import_cycle holds a cycle between two
+  // libraries; this one cannot be a golden: format/roundtrip formats a copy
+  // of each deal beside it, and the library imports the original back.)
+  using sluice::test::write_temp;
+  write_temp("cycle_back.deal", "import \"cycle_main.deal\"\nunit gpu\n");
+  const std::string deal_text = "import \"cycle_back.deal\"\n" + std::string(kHead) + "  equity E\n  waterfall { pay E residual }\n}\n";
+  auto r = sluice::test::run_file(write_temp("cycle_main.deal", deal_text));
+  const auto d = r->diagnostics();
+  CHECK(d.find("cycle_back.deal:1:8: error[E0602]: `") != std::string::npos);
+  CHECK(d.find("cycle_main.deal` imports itself through this import") != std::string::npos);
+  CHECK(d.find("E0603") == std::string::npos);
+}
+
 TEST_CASE("templates instantiate with parameters bound at the use site", "[sema][templates]") {
   auto r = run_text("tpl.deal", R"(
 template note(size: Money = 1m USD, rate: Ratio = 5%) {

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <string>
 
-#include "driver/pipeline.hpp"
 #include "driver/report.hpp"
 #include "interp/interpreter.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace sluice::test {
 
@@ -19,9 +19,9 @@ inline std::string write_temp(const std::string& name, const std::string& text) 
 }
 
 struct Run {
-  driver::Compiled c;
-  interp::Schedule schedule;
-  interp::Trace trace;
+  pipeline::Compiled c;
+  exec::Schedule schedule;
+  exec::Trace trace;
   // The value of column `name` in period t (1-based).
   double at(const std::string& name, int t) const {
     const auto& cols = c.module->columns;
@@ -35,9 +35,9 @@ struct Run {
 // Compiles (and, when it compiles, runs) a deal file.
 inline std::unique_ptr<Run> run_file(const std::string& path, std::vector<sema::ParamOverride> sets = {}) {
   auto r = std::make_unique<Run>();
-  driver::compile(r->c, path, sets, "ir");
+  pipeline::compile(r->c, path, sets, "ir");
   if (!r->c.module) return r;
-  r->schedule = driver::schedule_for(r->c.model->deal);
+  r->schedule = exec::schedule_for(r->c.model->deal);
   r->trace = interp::run_base_case(*r->c.module, r->schedule);
   return r;
 }

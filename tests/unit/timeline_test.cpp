@@ -1,4 +1,4 @@
-// Term-sheet dates and the WAL basis (interp/timeline.cpp) by hand: a pool
+// Term-sheet dates and the WAL basis (exec/schedule.cpp) by hand: a pool
 // cut off on 2025-01-01, notes settled on 2025-01-29 and paid on the 15th
 // of the month after each collection period.
 #include <catch2/catch.hpp>
@@ -6,19 +6,20 @@
 #include <vector>
 
 #include "calendar/business_day.hpp"
-#include "interp/timeline.hpp"
+#include "exec/schedule.hpp"
+#include "ir/ir.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "metrics/time_weighted.hpp"
 
 using namespace sluice;
 
 namespace {
-interp::Schedule term_sheet(int periods, int months = 1) {
-  auto s = interp::make_schedule(cal::Date{2025, 1, 1}, months, periods, cal::DayCount::Thirty360);
-  interp::apply_timeline(s, interp::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360});
+exec::Schedule term_sheet(int periods, int months = 1) {
+  auto s = exec::make_schedule(cal::Date{2025, 1, 1}, months, periods, cal::DayCount::Thirty360);
+  exec::apply_timeline(s, exec::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360});
   return s;
 }
-double ctx(const interp::Schedule& s, int t, ir::ContextField f) {
+double ctx(const exec::Schedule& s, int t, ir::ContextField f) {
   return s.context[static_cast<std::size_t>(t - 1) * static_cast<std::size_t>(ir::ContextField::kCount) + static_cast<std::size_t>(f)];
 }
 }  // namespace
@@ -36,15 +37,15 @@ TEST_CASE("payment dates fall on the payment day of the month after each collect
   CHECK(ctx(s, 2, ir::ContextField::AccrualFraction) == 30.0 / 360.0);
   // Day 31 clamps to the month's length; a quarterly collection period is
   // paid in the month after its last month.
-  auto q = interp::make_schedule(cal::Date{2025, 1, 1}, 3, 2, cal::DayCount::Thirty360);
-  interp::apply_timeline(q, interp::Timeline{std::nullopt, 31, cal::DayCount::Thirty360});
+  auto q = exec::make_schedule(cal::Date{2025, 1, 1}, 3, 2, cal::DayCount::Thirty360);
+  exec::apply_timeline(q, exec::Timeline{std::nullopt, 31, cal::DayCount::Thirty360});
   CHECK(q.pay[0] == cal::Date{2025, 1, 1});
   CHECK(q.pay[1] == cal::Date{2025, 4, 30});
   CHECK(q.pay[2] == cal::Date{2025, 7, 31});
   // A calendar moves the payment dates: 2025-03-15 is a Saturday.
-  auto w = interp::make_schedule(cal::Date{2025, 1, 1}, 1, 2, cal::DayCount::Thirty360);
+  auto w = exec::make_schedule(cal::Date{2025, 1, 1}, 1, 2, cal::DayCount::Thirty360);
   auto weekdays = cal::make_calendar({});
-  interp::apply_timeline(w, interp::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360, &weekdays, cal::BusinessDay::Following});
+  exec::apply_timeline(w, exec::Timeline{cal::Date{2025, 1, 29}, 15, cal::DayCount::Thirty360, &weekdays, cal::BusinessDay::Following});
   CHECK(w.pay[2] == cal::Date{2025, 3, 17});
 }
 
@@ -52,8 +53,8 @@ TEST_CASE("a bullet's WAL is its term on the stated basis", "[timeline][metrics]
   auto s = term_sheet(36);
   std::vector<double> principal(36, 0.0);
   principal[35] = 10e6;
-  auto wal = [&](interp::WalBasis b) {
-    interp::apply_wal_basis(s, b);
+  auto wal = [&](exec::WalBasis b) {
+    exec::apply_wal_basis(s, b);
     return *metrics::weighted_average_life_at(s.wal_years, principal);
   };
   // 30/360 from 2025-01-29 to 2028-01-15: 3 x 360 + (15 - 29) = 1066 days.
@@ -66,7 +67,7 @@ TEST_CASE("a bullet's WAL is its term on the stated basis", "[timeline][metrics]
 }
 
 TEST_CASE("the default basis gives the ACT/365F WAL and duration bit for bit", "[timeline][metrics]") {
-  auto s = interp::make_schedule(cal::Date{2025, 3, 31}, 1, 24, cal::DayCount::Thirty360);
+  auto s = exec::make_schedule(cal::Date{2025, 3, 31}, 1, 24, cal::DayCount::Thirty360);
   CHECK(s.wal_basis == "ACT/365F years from start 2025-03-31");
   std::vector<double> amounts;
   std::vector<metrics::Flow> flows;
@@ -82,8 +83,8 @@ TEST_CASE("the default basis gives the ACT/365F WAL and duration bit for bit", "
 
 TEST_CASE("each period carries every day count's accrual, on payment dates with a cut-off", "[timeline]") {
   // Without a cut-off: between the period ends (2025-01-31, 2025-02-28).
-  auto s = interp::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Thirty360);
-  auto at = [&](const interp::Schedule& x, int t, cal::DayCount dc) {
+  auto s = exec::make_schedule(cal::Date{2025, 1, 31}, 1, 2, cal::DayCount::Thirty360);
+  auto at = [&](const exec::Schedule& x, int t, cal::DayCount dc) {
     return ctx(x, t, static_cast<ir::ContextField>(static_cast<std::uint32_t>(ir::ContextField::AccrualByDayCount) + static_cast<std::uint32_t>(dc)));
   };
   CHECK(at(s, 1, cal::DayCount::Act360) == 28.0 / 360.0);

@@ -1,0 +1,43 @@
+// Plain-text helpers shared by every output (the base-case and risk
+// reports, the HTML report's charts, sweep and solve): numbers with
+// thousands separators, percentages, escapes for text from a deal, and
+// aligned tables. Here at the bottom, beside printable.hpp, because outputs
+// at every layer format numbers alike.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+// 1234567.5 -> "1,234,568" (decimals 0); NaN -> "n/a"; infinities spelled.
+std::string thousands(double v, int decimals = 0);
+// 0.0525 -> "5.25%"; none -> "n/a".
+std::string pct(std::optional<double> v);
+
+// Text from a deal (its title, names) as it may reach a terminal: control
+// bytes and bytes that are not UTF-8 become `?`, as in diagnostics, so a
+// deal cannot set a terminal's title or clear its screen.
+std::string printable(std::string_view s);
+// Many lines of text (`sluice ast`, `sluice ir`): printable, but newlines
+// and tabs kept.
+std::string printable_lines(std::string_view s);
+// JSON text as nlohmann dumps it (C0 controls already \u-escaped) with
+// DEL and the C1 controls, which JSON lets through raw, escaped too.
+std::string json_safe(std::string dumped);
+// A CSV field: printable, and quoted (RFC 4180) when it holds a comma or a quote.
+std::string csv_field(std::string_view s);
+
+// Every cell printable (above). The first column left-aligned, the rest right-aligned, the head in bold
+// when `color`.
+struct Table {
+  std::vector<std::string> head;
+  std::vector<std::vector<std::string>> rows;
+  std::string render(bool color) const;
+
+ private:
+  std::string render_plain(bool color) const;
+};
+
+}  // namespace sluice

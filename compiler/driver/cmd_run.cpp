@@ -1,0 +1,160 @@
+// `sluice run`: a deal's base case, or with -n a Monte Carlo run (on threads,
+// one --shard of it, or spread over the ranks of an MPI job), printed as a
+// table, CSV or JSON, with a per-scenario CSV and an HTML report beside it.
+#include <chrono>
+#include <fmt/format.h>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+#include "base/text.hpp"
+#include "driver/commands.hpp"
+#include "driver/errors.hpp"
+#include "driver/report.hpp"
+#include "driver/run_deal.hpp"
+#include "report/html_report.hpp"
+
+namespace sluice::driver {
+
+namespace {
+
+struct RunOptions {
+  std::string file, format = "table", out, scenarios_out, report_path, shard_spec, engine = "auto";
+  std::vector<std::string> sets;
+  mc::Options mc;
+  bool use_mpi = false;
+  CLI::Option* n = nullptr;  // given: Monte Carlo
+  CLI::App* cli = nullptr;
+};
+
+// Every file the deal read: no output may name one of them.
+std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file) {
+  std::vector<std::string> in{file};
+  for (std::uint32_t i = 0; i < c.sources.size(); ++i)
+    if (!c.sources.file(i).real_path.empty()) in.push_back(c.sources.file(i).real_path);
+  return in;
+}
+
+// --shard i/k, refused where it cannot apply: a shard writes a partial
+// result and nothing else (the report is merge's).
+int parse_shard_option(const RunOptions& o, std::optional<Shard>& shard) {
+  std::string why;
+  shard = parse_shard(o.shard_spec, why);
+  const char* clash = o.n->empty()                   ? "--shard splits a Monte Carlo run: give -n N"
+                      : o.out.empty()                ? "--shard writes a partial result: give --out FILE"
+                      : !o.report_path.empty()       ? "--report belongs to `sluice merge`, which sees every scenario; drop it here"
+                      : !o.scenarios_out.empty()     ? "--scenarios-out belongs to `sluice merge`, which sees every scenario; drop it here"
+                      : o.cli->count("--format") != 0 ? "--format belongs to `sluice merge`; a shard always writes a partial result"
+                                                     : nullptr;
+  if (!shard || clash) return refuse(kUsage, DiagCode::BadSetSyntax, shard ? std::string(clash) : why);
+  return kOk;
+}
+
+// The outputs, refused once the deal has compiled (so its own errors come
+// first) and before anything runs.
+int check_run_outputs(const RunOptions& o, const pipeline::Compiled& c) {
+  if (!o.report_path.empty() && (o.report_path == o.out || o.report_path == o.scenarios_out))
+    return refuse(kUsage, DiagCode::CannotRead, "--report names the same file as --out or --scenarios-out");
+  if (!o.scenarios_out.empty() && o.scenarios_out == o.out)
+    return refuse(kUsage, DiagCode::CannotRead, "--out and --scenarios-out name the same file");
+  return check_outputs({o.out, o.scenarios_out, o.report_path}, inputs_of(c, o.file));
+}
+
+std::string html(const DealRun& run, const std::string& file, const analysis::BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
+  report::HtmlInputs in;
+  in.base = &base;
+  in.risk = risk;
+  in.sim = sim;
+  in.months_per_period = run.compiled.model->deal.months_per_period;
+  in.source = file;
+  return report::html_report(in);
+}
+
+analysis::BaseReport summarize_base(const DealRun& run) {
+  const auto& deal = run.compiled.model->deal;
+  return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
+}
+
+int run_command(RunOptions& o, Args args) {
+  bool sets_ok = true;
+  auto overrides = parse_sets(o.sets, sets_ok);
+  if (!sets_ok) return kUsage;
+  const bool monte_carlo = !o.n->empty();
+  // Under --mpi every rank runs this program; rank 0 alone speaks.
+  std::optional<mpi::Session> mpi_session;
+  if (o.use_mpi)
+    if (int rc = start_mpi(monte_carlo, !o.shard_spec.empty(), args, mpi_session)) return rc;
+  std::optional<Shard> shard;
+  if (!o.shard_spec.empty())
+    if (int rc = parse_shard_option(o, shard)) return rc;
+
+  DealRequest req;
+  req.file = o.file;
+  req.sets = overrides;
+  req.engine = o.engine;
+  if (monte_carlo) {
+    o.mc.progress = isatty(fileno(stderr)) != 0 && !mpi_session;
+    req.monte_carlo = o.mc;
+  }
+  req.shard = shard;
+  req.mpi = mpi_session ? &*mpi_session : nullptr;
+  req.base_case_too = !o.report_path.empty();  // the report shows the base case beside the distribution
+  req.before_run = [&](const pipeline::Compiled& c) { return check_run_outputs(o, c); };
+  DealRun run;
+  int rc = run_deal(req, run);
+  if (run.worker) return kOk;  // rank 0 reports, for every rank
+  if (rc) return rc;
+
+  std::vector<OutputFile> files;
+  if (!run.sim) {
+    auto rep = summarize_base(run);
+    std::string text = o.format == "csv"    ? format_csv(rep)
+                       : o.format == "json" ? format_json(rep)
+                                            : format_table(rep, o.out.empty() && stdout_color());
+    if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, rep, nullptr, nullptr)});
+    return emit(text, o.out, std::move(files));
+  }
+  const mc::Simulation& sim = *run.sim;
+  if (shard) {
+    if (int wrc = write_atomically(mc::encode_part(part_identity(run.compiled, overrides, run.options), *run.shape, sim), o.out)) return wrc;
+    if (isatty(fileno(stderr)))
+      std::cerr << fmt::format("shard {}/{}: {} scenarios from scenario {} of {}, written to {}\n", shard->index, shard->count, sim.count,
+                               sim.first, run.options.scenarios, o.out);
+    return kOk;
+  }
+  auto risk = mc::aggregate(*run.shape, sim);
+  // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
+  std::string text = mc::format_risk(risk, o.format, o.out.empty() && stdout_color() && !mpi_session);
+  if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(sim)});
+  if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, summarize_base(run), &risk, &sim)});
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.started).count();
+  if (isatty(fileno(stderr)))
+    std::cerr << fmt::format("{} scenarios in {:.2f} s ({} engine)\n", thousands(static_cast<double>(run.options.scenarios)), secs, run.engine);
+  return emit(text, o.out, std::move(files));
+}
+
+}  // namespace
+
+Command add_run(CLI::App& app) {
+  auto o = std::make_shared<RunOptions>();
+  auto* run = app.add_subcommand("run", "Run a deal: its base case (every random factor on its expected path), or with -n a Monte Carlo of N scenarios.");
+  o->cli = run;
+  run->add_option("file", o->file, "the deal file")->required();
+  run->add_option("--set", o->sets, "override a param, such as --set advance_A=55% (repeatable)");
+  run->add_option("--format", o->format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  run->add_option("--out", o->out, "write the output to this file instead of stdout");
+  o->n = add_monte_carlo_options(*run, o->mc, o->engine, "run N random scenarios (Monte Carlo) instead of the base case");
+  run->add_option("--fan-sample", o->mc.fan_sample, "scenarios whose series give the fan-chart quantiles (default 10000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  run->add_option("--scenarios-out", o->scenarios_out, "write each scenario's metrics to this CSV file");
+  run->add_option("--report", o->report_path,
+                  "also write a self-contained HTML report (tables, fan charts, loss histograms, the base case) to this file");
+  run->add_option("--shard", o->shard_spec, "run only shard i of k (i from 0) and write a partial result to --out for `sluice merge`");
+  run->add_flag("--mpi", o->use_mpi, "spread the scenarios over the ranks of an MPI job (mpirun -np K sluice run ... --mpi); rank 0 prints");
+  run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7\n"
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html");
+  return {run, [o](Args args) { return run_command(*o, args); }};
+}
+
+}  // namespace sluice::driver

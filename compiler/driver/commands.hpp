@@ -1,0 +1,61 @@
+// The subcommands of `sluice`. Each adds itself to the CLI11 app (its
+// options, help and examples) and returns what to do once the command line
+// has parsed; main.cpp only dispatches. Data goes to stdout (or --out),
+// diagnostics and narration to stderr; exit codes follow sysexits
+// (diagnostics/exit.hpp).
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "driver/mpi_run.hpp"
+#include "driver/output_files.hpp"
+#include "montecarlo/simulate.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace sluice::driver {
+
+// main's argc and argv: `--mpi` hands them to MPI_Init.
+struct Args {
+  int& argc;
+  char**& argv;
+};
+
+struct Command {
+  CLI::App* cli = nullptr;
+  std::function<int(Args)> action;  // run once `cli` was the subcommand parsed
+};
+
+Command add_check(CLI::App& app);  // cmd_inspect.cpp: check, ir, ast
+Command add_ir(CLI::App& app);
+Command add_ast(CLI::App& app);
+Command add_run(CLI::App& app);    // cmd_run.cpp
+Command add_sweep(CLI::App& app);  // cmd_grid.cpp: sweep, solve
+Command add_solve(CLI::App& app);
+Command add_actus(CLI::App& app);  // cmd_tools.cpp: actus, merge, lsp, fmt, explain
+Command add_merge(CLI::App& app);
+Command add_lsp(CLI::App& app);
+Command add_fmt(CLI::App& app);
+Command add_explain(CLI::App& app);
+
+// What the commands share (cmd_common.cpp).
+
+// `--set name=value` each; E0703 for one without `=` (then `ok` is false).
+std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok);
+
+// Writes to --out (only once everything succeeded) or stdout, with the
+// command's other files: all of them land, or none changes (output_files.hpp).
+int emit(const std::string& text, const std::string& out, std::vector<OutputFile> also = {});
+
+// The options every command that runs scenarios takes: -n, --seed,
+// --threads, --batch, --engine and --check. Returns -n, whose presence means Monte Carlo.
+CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n);
+
+// `--mpi`: refuses it where it cannot apply (no MPI in this build, no -n,
+// a --shard beside it), else joins the MPI job. Every rank runs the command;
+// rank 0 alone speaks, so the others' stderr is silenced.
+int start_mpi(bool monte_carlo, bool shard_given, Args args, std::optional<mpi::Session>& session);
+
+}  // namespace sluice::driver

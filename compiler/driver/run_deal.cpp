@@ -1,0 +1,162 @@
+#include "driver/run_deal.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <iostream>
+#include <tuple>
+
+#include "driver/engine.hpp"
+#include "driver/errors.hpp"
+#include "exec/schedule.hpp"
+#include "interp/interpreter.hpp"
+
+namespace sluice::driver {
+
+namespace {
+
+// A run that stopped: a broken invariant (an engine bug, or the deal's own
+// numbers when the check says so) or money that is not finite. `where`
+// names the point of a sweep or solve and the scenario of a Monte Carlo run.
+int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, const std::string& where, int period, bool invariant,
+                   std::size_t check, int column, double a, double b) {
+  Diagnostic d;
+  const bool color = stderr_color();
+  std::string when = fmt::format("{}period {} ({})", where, period, cal::format_date(schedule.dates[static_cast<std::size_t>(period)]));
+  if (!invariant) {
+    d.code = DiagCode::NonFinite;
+    d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, c.module->columns[static_cast<std::size_t>(column)].name,
+                            std::isnan(a) ? "NaN" : "infinite");
+    d.hints.push_back("look for a division by a value that can be zero in what feeds it");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
+  const auto& info = c.module->checks.at(check);
+  if (info.finite) {
+    d.code = DiagCode::NonFinite;
+    d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, info.what, std::isnan(a) ? "NaN" : "infinite");
+    d.labels.push_back(Label{info.span, "this division", true});
+    d.hints.push_back("guard the division, e.g. `if D > 0 then X / D else 0 USD`, or give the divisor a floor with max(...)");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
+  if (info.step) {
+    d.code = DiagCode::BadStep;
+    d.message = fmt::format("{}: {}", when, info.what);
+    d.labels.push_back(Label{info.span, "in this period", true});
+    d.hints.push_back("a rounding step must stay above zero, and a divisor away from zero: bound it, such as max(step, 0.01 USD)");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
+  d.code = DiagCode::InvariantViolated;
+  d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, a, b);
+  d.labels.push_back(Label{info.span, "", true});
+  if (info.input) {
+    d.hints.push_back("the deal's own numbers break this rule: check the values declared here");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
+  d.hints.push_back("this is a bug in Sluice or a deal the engine cannot settle; please report it with the deal file");
+  std::cerr << render(d, c.sources, color);
+  return kSoftware;
+}
+
+// A base case that broke an invariant or produced money that is not finite
+// (a division by zero upstream) is a deal error.
+int base_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, const std::string& where, const exec::Trace& trace) {
+  if (trace.violation) {
+    const auto& v = *trace.violation;
+    return report_failure(c, schedule, where, v.period, true, v.check, -1, v.a, v.b);
+  }
+  for (std::size_t t = 0; t < trace.rows.size(); ++t)
+    for (std::size_t col = 0; col < c.module->columns.size(); ++col) {
+      double v = trace.rows[t][col];
+      if (c.module->columns[col].unit == c.module->currency && !std::isfinite(v))
+        return report_failure(c, schedule, where, static_cast<int>(t + 1), false, 0, static_cast<int>(col), v, 0);
+    }
+  return kOk;
+}
+
+// The base case: the interpreter unless --engine jit.
+int run_base(const DealRequest& r, DealRun& out, const std::string& where) {
+  const pipeline::Compiled& c = out.compiled;
+  exec::Trace trace;
+  if (r.engine == "jit") {
+    auto jit = make_engine(*c.module, out.schedule, "jit", false);
+    if (!jit) return kSoftware;
+    out.engine = jit->name();
+    trace = base_case_with(*jit, *c.module, out.schedule);
+  } else {
+    out.engine = "interp";
+    trace = interp::run_base_case(*c.module, out.schedule);
+  }
+  if (int rc = base_failure(c, out.schedule, where, trace)) return rc;
+  out.base = std::move(trace);
+  return kOk;
+}
+
+// A Monte Carlo run: the JIT unless --engine interp.
+int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where) {
+  const pipeline::Compiled& c = out.compiled;
+  const auto& deal = c.model->deal;
+  mc::Options& mo = out.options;
+  mo = *r.monte_carlo;
+  mo.months_per_period = deal.months_per_period;
+  const std::optional<Shard> slice =
+      r.mpi ? Shard{static_cast<std::uint64_t>(r.mpi->rank()), static_cast<std::uint64_t>(r.mpi->size())} : r.shard;
+  if (slice) std::tie(mo.first, mo.count) = shard_range(*slice, mo.scenarios);
+  out.started = std::chrono::steady_clock::now();
+  auto evaluator = make_engine(*c.module, out.schedule, r.engine == "interp" ? "interp" : "jit", true);
+  if (!evaluator) return kSoftware;
+  out.engine = evaluator->name();
+  auto sim = mc::simulate(*c.module, out.schedule, *evaluator, mo);
+  out.shape = mc::risk_shape(*c.module, out.schedule, out.day_count, deal.period_name);
+  if (r.mpi) {
+    // From here on rank 0 holds the whole run, exactly as one process would.
+    auto all = mpi::gather(*r.mpi, part_identity(c, r.sets, mo), *out.shape, sim);
+    const bool root = all.has_value(), fits = !root || all->error.empty();
+    if (root && fits) {
+      if (all->failure) sim.failure = all->failure;
+      else sim = std::move(all->whole->sim);
+    }
+    // Every rank hears whether rank 0 goes on, so that a sweep's ranks stay
+    // at one point and none waits on a rank 0 that has reported and left.
+    const bool go = mpi::proceed(*r.mpi, root && fits && !sim.failure);
+    if (!root) {
+      out.worker = true;
+      return go ? kOk : kBadDeal;
+    }
+    if (!fits) return refuse_uncoded(kSoftware, "the ranks' partial results do not fit together: " + all->error);
+  }
+  if (sim.failure) {
+    const auto& f = *sim.failure;
+    return report_failure(c, out.schedule, fmt::format("{}scenario {} (seed {}), ", where, f.scenario, mo.seed), f.period, f.invariant,
+                          f.check, f.column, f.a, f.b);
+  }
+  out.sim = std::move(sim);
+  if (r.base_case_too) {
+    out.base = interp::run_base_case(*c.module, out.schedule);
+    if (int rc = base_failure(c, out.schedule, where, *out.base)) return rc;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int run_deal(const DealRequest& r, DealRun& out) {
+  pipeline::Compiled& c = out.compiled;
+  pipeline::compile(c, r.file, r.sets, "ir");
+  if (c.exit) {
+    int rc = report_compile(c, r.file);
+    if (!r.point.empty()) std::cerr << fmt::format("  (at the point {})\n", r.point);
+    return rc;
+  }
+  const auto& deal = c.model->deal;
+  out.schedule = exec::schedule_for(deal);
+  out.day_count = std::string(cal::day_count_name(deal.day_count));
+  if (r.before_run)
+    if (int rc = r.before_run(c)) return rc;
+  const std::string where = r.point.empty() ? "" : fmt::format("at the point {}, ", r.point);
+  return r.monte_carlo ? run_monte_carlo(r, out, where) : run_base(r, out, where);
+}
+
+}  // namespace sluice::driver

@@ -1,0 +1,40 @@
+// The front end's phases in a row: load and parse, analyze, lower (and fill
+// sculpted repayment profiles). Each stops at the first phase with errors and
+// says why in `diags`. Below the commands and the language server, which
+// both call it: the CLI on files, the server on an editor's buffer.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostic.hpp"
+#include "diagnostics/exit.hpp"
+#include "ir/ir.hpp"
+#include "sema/analyze.hpp"
+
+namespace sluice::pipeline {
+
+struct Compiled {
+  SourceManager sources;
+  Diagnostics diags;
+  sema::Program program;
+  std::optional<sema::Model> model;
+  std::optional<ir::Module> module;
+  int exit = kOk;
+};
+
+// The standard library's folder.
+std::string stdlib_dir();
+
+// Runs the phases up to and including `last` ("parse", "sema" or "ir").
+void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last);
+
+// The same from text held in memory (an editor's unsaved buffer, for `sluice
+// lsp`). `path` need not exist: it names the text in diagnostics and places
+// it for relative imports and CSV files. Each import is loaded from disk with
+// sema::load_program; a quoted import inside an imported file must stay in
+// that file's own folder tree.
+void compile_text(Compiled& c, const std::string& path, std::string text, const std::vector<sema::ParamOverride>& sets,
+                  const std::string& last);
+
+}  // namespace sluice::pipeline

@@ -1,0 +1,3 @@
+// Fixture: one back end including its sibling.
+#include "exec/evaluator.hpp"
+#include "interp/interpreter.hpp"
