@@ -60,7 +60,7 @@ int check_run_outputs(const RunOptions& o, const pipeline::Compiled& c) {
   return check_outputs({o.out, o.scenarios_out, o.report_path}, inputs_of(c, o.file));
 }
 
-std::string html(const DealRun& run, const std::string& file, const BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
+std::string html(const DealRun& run, const std::string& file, const analysis::BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
   report::HtmlInputs in;
   in.base = &base;
   in.risk = risk;
@@ -70,9 +70,9 @@ std::string html(const DealRun& run, const std::string& file, const BaseReport& 
   return report::html_report(in);
 }
 
-BaseReport summarize_base(const DealRun& run) {
+analysis::BaseReport summarize_base(const DealRun& run) {
   const auto& deal = run.compiled.model->deal;
-  return summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
+  return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
 }
 
 int run_command(RunOptions& o, Args args) {

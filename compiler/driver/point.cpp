@@ -81,17 +81,17 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (const auto& t : r.tranches) {
       m.add(t.name + " PD", t.pd.p, Shown::Percent);
       m.add(t.name + " EL", t.el, Shown::Percent);
-      m.add(t.name + " IRR p50", t.irr.p50, Shown::Percent);
+      m.add(t.name + " IRR p50", t.summary[mc::MetricKind::TrancheIrr].p50, Shown::Percent);
       if (r.has_risk_free) m.add(t.name + " break-even", opt(t.breakeven_spread), Shown::Percent);
     }
-    for (const auto& e : r.equities) m.add(e.name + " IRR p50", e.irr.p50, Shown::Percent);
-    for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min p5", r.tests[i].min.p5, test_shown(i));
+    for (const auto& e : r.equities) m.add(e.name + " IRR p50", e.summary[mc::MetricKind::EquityIrr].p50, Shown::Percent);
+    for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min p5", r.tests[i].summary[mc::MetricKind::TestMin].p5, test_shown(i));
     for (const auto& t : r.triggers) m.add(t.name + " P(ever)", t.ever.p, Shown::Percent);
     for (const auto& p : r.probabilities) m.add(p.name + " P(ever)", p.ever.p, Shown::Percent);
     return PointStatus::Ok;
   }
   const exec::Trace& trace = *run.base;
-  auto r = summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
+  auto r = analysis::summarize(*c.module, trace, schedule, "", "", c.model->deal.months_per_period);
   for (const auto& t : r.tranches) {
     m.add(t.name + " loss", t.loss_share, Shown::Percent);
     m.add(t.name + " IRR", opt(t.irr), Shown::Percent);

@@ -6,193 +6,8 @@
 
 #include "base/text.hpp"
 #include "exec/schedule.hpp"
-#include "metrics/cash_flow_metrics.hpp"
-#include "metrics/time_weighted.hpp"
 
 namespace sluice::driver {
-
-namespace {
-
-TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& path, int T) {
-  TrancheMetrics::Coverage c;
-  double sum = 0, discount = 1, loan_life = 0, project_life = 0;
-  int n = 0;
-  const double original = T > 0 ? path.at(0, tr.col_original) : 0;
-  for (int i = 0; i < T; ++i) {
-    const double cfads = path.at(i, tr.col_cfads);
-    const double service = path.at(i, tr.col_interest_due) + path.at(i, tr.col_principal_due);
-    if (service > 0) {
-      const double dscr = cfads / service;
-      if (n == 0 || dscr < c.dscr_min) c.dscr_min = dscr, c.dscr_min_period = i + 1;
-      sum += dscr;
-      ++n;
-    }
-    discount /= 1 + path.at(i, tr.col_period_rate);
-    const double opening = i == 0 ? original : path.at(i - 1, tr.col_end_balance);
-    if (opening > 0) loan_life += cfads * discount;
-    project_life += cfads * discount;
-  }
-  if (n) c.dscr_mean = sum / n;
-  if (original > 0) c.llcr = loan_life / original, c.plcr = project_life / original;
-  return c;
-}
-
-}  // namespace
-
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period, Detail detail) {
-  const int per_year = std::max(1, 12 / std::max(1, months_per_period));
-  PathMetrics r;
-  const int T = s.periods();
-  // The notes settle on pay_date(0) and are paid on pay_date(t); WAL and
-  // durations measure each payment's time on the deal's basis (wal_years).
-  std::vector<double> when(static_cast<std::size_t>(T));
-  for (int i = 0; i < T; ++i)
-    when[static_cast<std::size_t>(i)] = s.wal_years.empty() ? cal::year_fraction(cal::DayCount::Act365Fixed, s.dates[0], s.dates[static_cast<std::size_t>(i + 1)])
-                                                            : s.wal_years[static_cast<std::size_t>(i)];
-  // The yield's clock, in periods from the notes' settlement: 0, then a
-  // period each. Notes that settle apart from the period grid (a cut-off
-  // deal: settled on the 29th, paid on the 15th) are first paid after a
-  // stub, which counts as its share of a regular period: the notes'
-  // accrual to the first payment over the next period's (16/30 on
-  // 30/360), so a note bought at par at its coupon still yields it.
-  std::vector<double> grid_times{0.0};
-  double stub = 1;
-  if (T >= 2 && !s.pay.empty() && s.pay != s.dates) {
-    constexpr auto n = static_cast<std::size_t>(ir::ContextField::kCount);
-    constexpr auto accrual = static_cast<std::size_t>(ir::ContextField::AccrualFraction);
-    const double first = s.context[accrual], regular = s.context[n + accrual];
-    if (first > 0 && regular > 0 && first < regular) stub = first / regular;
-  }
-  for (int i = 0; i < T; ++i) grid_times.push_back(stub + i);
-  auto col = [&](int c, int period_index) { return path.at(period_index, c); };
-  for (const auto& tr : m.tranches) {
-    TrancheMetrics x;
-    x.name = tr.name;
-    x.original = T > 0 ? col(tr.col_original, 0) : 0;
-    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.original}};
-    std::vector<double> principal, principal_at;
-    double lent = x.original, converted_short = 0;
-    for (int i = 0; i < T; ++i) {
-      auto at = [&](int c) { return col(c, i); };
-      double in = at(tr.col_interest_paid), pr = at(tr.col_principal_paid);
-      // A conversion retires principal in shares; a facility's draws are
-      // new lending.
-      double converted = tr.col_converted >= 0 ? at(tr.col_converted) : 0;
-      if (converted != 0) converted_short += std::max(0.0, converted - at(tr.col_conversion_value));
-      if (tr.col_drawn >= 0) lent += at(tr.col_drawn);
-      x.interest += in;
-      x.principal += pr;
-      flows.push_back({s.pay_date(i + 1), ir::holder_cash(tr, at)});
-      if (pr + converted != 0) principal.push_back(pr + converted), principal_at.push_back(when[static_cast<std::size_t>(i)]);
-    }
-    // What is still owed after the horizon: principal (with any capitalized
-    // interest) and interest carried unpaid; and, for a convertible forced to
-    // convert below par, the par its shares were not worth.
-    x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) + converted_short : 0;
-    x.loss_share = lent > 0 ? x.loss / lent : 0;
-    x.wal = metrics::weighted_average_life_at(principal_at, principal);
-    if (lent > 0) x.irr = metrics::xirr(flows);
-    // Yield: the per-period IRR of the flows on the period grid, times the
-    // periods in a year (so a note bought at par at its own coupon yields
-    // its coupon); durations at that yield, at the WAL's times. A first
-    // period that is a stub counts as its share of a period (grid_times).
-    std::vector<double> grid;
-    for (const auto& fl : flows) grid.push_back(fl.amount);
-    auto per_period = lent > 0 && detail == Detail::Full ? metrics::irr_at(grid_times, grid) : std::nullopt;
-    if (per_period && *per_period > -1) {
-      std::vector<double> received(grid.begin() + 1, grid.end());
-      x.yield = *per_period * per_year;
-      // A duration weighs cash received; a facility's later draws are cash
-      // paid out, which no duration weighs: n/a for a facility that drew.
-      if (lent == x.original) {
-        x.macaulay = metrics::macaulay_duration_at(std::pow(1 + *per_period, per_year) - 1, when, received);
-        x.modified = metrics::modified_duration_at(*x.yield, per_year, when, received);
-      }
-      for (auto* d : {&x.macaulay, &x.modified})
-        if (*d && !std::isfinite(**d)) d->reset();
-    }
-    if (tr.col_cfads >= 0 && detail == Detail::Full) x.coverage = coverage(tr, path, T);
-    r.tranches.push_back(x);
-  }
-  for (const auto& eq : m.equities) {
-    EquityMetrics x;
-    x.name = eq.name;
-    x.investment = m.init_columns.empty() ? 0 : path.init[static_cast<std::size_t>(eq.col_investment)];
-    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.investment}};
-    for (int i = 0; i < T; ++i) {
-      double d = col(eq.col_distribution, i);
-      x.distributions += d;
-      flows.push_back({s.pay_date(i + 1), d});
-    }
-    if (x.investment > 0) x.irr = metrics::xirr(flows);
-    r.equities.push_back(x);
-  }
-  for (const auto& ts : m.tests) {
-    TestMetrics x;
-    x.name = ts.name;
-    x.min = INFINITY;
-    x.max = -INFINITY;
-    double sum = 0;
-    int n = 0;
-    for (int i = 0; i < T; ++i) {
-      double v = col(ts.col, i);
-      if (std::isnan(v)) continue;
-      if (v < x.min) x.min = v, x.min_period = i + 1;
-      x.max = std::max(x.max, v);
-      if (std::isfinite(v)) sum += v, ++n;
-    }
-    x.mean = n ? sum / n : NAN;
-    r.tests.push_back(x);
-  }
-  for (const auto& tg : m.triggers) {
-    TriggerMetrics x;
-    x.name = tg.name;
-    for (int i = 0; i < T; ++i)
-      if (col(tg.col, i) != 0) {
-        if (!x.first) x.first = i + 1;
-        ++x.periods;
-      }
-    r.triggers.push_back(x);
-  }
-  for (const auto& c : m.calls) {
-    CallMetrics x{c.name};
-    for (int i = 0; i < T && !x.period; ++i)
-      if (col(c.col_called, i) != 0) x.period = i + 1, x.price = col(c.col_price, i);
-    r.calls.push_back(x);
-  }
-  return r;
-}
-
-BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,
-                     std::string period, int months_per_period) {
-  std::vector<double> flat;
-  for (const auto& row : t.rows) flat.insert(flat.end(), row.begin(), row.end());
-  PathView view{t.init.data(), flat.data(), m.columns.size()};
-  PathMetrics p = path_metrics(m, view, s, months_per_period);
-  if (m.risk_free >= 0) {
-    // Discounted as a Monte Carlo run's break-even spread is (docs/output.md):
-    // D_t = prod_{k<=t} 1 / (1 + r_k yf_k).
-    const int T = s.periods();
-    const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
-    std::vector<double> yf(static_cast<std::size_t>(T));
-    for (int i = 0; i < T; ++i)
-      yf[static_cast<std::size_t>(i)] = s.context[static_cast<std::size_t>(i) * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
-    for (std::size_t j = 0; j < m.tranches.size(); ++j) {
-      const auto& tr = m.tranches[j];
-      std::vector<double> discounted(static_cast<std::size_t>(T));
-      double d = 1, pv = 0;
-      for (int i = 0; i < T; ++i) {
-        d /= 1 + view.at(i, m.risk_free) * yf[static_cast<std::size_t>(i)];
-        discounted[static_cast<std::size_t>(i)] = ir::holder_cash(tr, [&](int c) { return view.at(i, c); }) * d;
-        pv += discounted[static_cast<std::size_t>(i)];
-      }
-      p.tranches[j].pv_risk_free = pv;
-      p.tranches[j].spread_to_par = metrics::spread_to_price(discounted, yf, p.tranches[j].original);
-    }
-  }
-  return BaseReport{&m, &t, &s, std::move(day_count), std::move(period), std::move(p.tranches), std::move(p.equities),
-                    std::move(p.tests), std::move(p.triggers), std::move(p.calls)};
-}
 
 namespace {
 
@@ -213,7 +28,7 @@ std::string cell(const ir::Column& c, double v, const Scale& sc) {
 
 }  // namespace
 
-std::string format_table(const BaseReport& r, bool color) {
+std::string format_table(const analysis::BaseReport& r, bool color) {
   const auto& m = *r.module;
   const auto& t = *r.trace;
   const auto& s = *r.schedule;
@@ -352,7 +167,7 @@ std::string format_table(const BaseReport& r, bool color) {
   return out;
 }
 
-std::string format_csv(const BaseReport& r) {
+std::string format_csv(const analysis::BaseReport& r) {
   const auto& m = *r.module;
   const auto& s = *r.schedule;
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
@@ -368,7 +183,7 @@ std::string format_csv(const BaseReport& r) {
   return out;
 }
 
-std::string format_json(const BaseReport& r) {
+std::string format_json(const analysis::BaseReport& r) {
   using nlohmann::json;
   const auto& m = *r.module;
   auto num = [](std::optional<double> v) -> json { return v && std::isfinite(*v) ? json(*v) : json(nullptr); };

@@ -1,100 +1,14 @@
-// What a base-case run reports: the period table and the metrics of each
-// tranche, the equity, the tests and the triggers; written as an aligned
-// table, CSV or JSON (schema in docs/output.md).
+// What a base-case run prints: its summary (analysis/base_report.hpp)
+// written as an aligned table, CSV or JSON (schema in docs/output.md).
 #pragma once
-#include <cmath>
-#include <optional>
 #include <string>
-#include <vector>
 
-#include "exec/evaluator.hpp"
-#include "ir/ir.hpp"
+#include "analysis/base_report.hpp"
 
 namespace sluice::driver {
 
-struct TrancheMetrics {
-  std::string name;
-  double original = 0, interest = 0, principal = 0, loss = 0, loss_share = 0;
-  std::optional<double> wal, irr;
-  // At the IRR: the nominal yield at the payment frequency, and durations
-  // (years) of the cash flows received.
-  std::optional<double> yield, macaulay, modified;
-  // With `report { risk_free R }` (base case only): the flows' present value
-  // on the risk-free path, and the spread over it at which they are worth par.
-  std::optional<double> pv_risk_free, spread_to_par;
-  // With a `cfads` (or sculpted) and a full report: the cash flow available
-  // for debt service over the debt service due, per period with debt
-  // service, and the loan and project life cover ratios at close: CFADS
-  // discounted at the tranche's own coupon, over the loan's life (periods
-  // that open with a balance) or to the horizon, over the original balance.
-  struct Coverage {
-    double dscr_min = NAN, dscr_mean = NAN;
-    int dscr_min_period = 0;
-    std::optional<double> llcr, plcr;
-  };
-  std::optional<Coverage> coverage;
-};
-struct EquityMetrics {
-  std::string name;
-  double investment = 0, distributions = 0;
-  std::optional<double> irr;
-};
-struct TestMetrics {
-  std::string name;
-  double min = 0, mean = 0, max = 0;
-  int min_period = 0;
-};
-struct TriggerMetrics {
-  std::string name;
-  int first = 0;  // first breached period, 0 if never
-  int periods = 0;
-};
-
-// A pool's clean-up call: the period it was exercised (0: never) and the price.
-struct CallMetrics {
-  std::string name;
-  int period = 0;
-  double price = 0;
-};
-
-struct BaseReport {
-  const ir::Module* module = nullptr;
-  const exec::Trace* trace = nullptr;
-  const exec::Schedule* schedule = nullptr;
-  std::string day_count, period;
-  std::vector<TrancheMetrics> tranches;
-  std::vector<EquityMetrics> equities;
-  std::vector<TestMetrics> tests;
-  std::vector<TriggerMetrics> triggers;
-  std::vector<CallMetrics> calls;
-};
-
-// One path's period table, flat: rows[(t-1) * columns + c].
-struct PathView {
-  const double* init = nullptr;
-  const double* rows = nullptr;
-  std::size_t columns = 0;
-  double at(int period_index, int col) const { return rows[static_cast<std::size_t>(period_index) * columns + static_cast<std::size_t>(col)]; }
-};
-
-// The metrics of one path: each tranche, equity, test and trigger.
-struct PathMetrics {
-  std::vector<TrancheMetrics> tranches;
-  std::vector<EquityMetrics> equities;
-  std::vector<TestMetrics> tests;
-  std::vector<TriggerMetrics> triggers;
-  std::vector<CallMetrics> calls;
-};
-// Full: everything the base case prints. RiskOnly: what a Monte Carlo
-// scenario keeps (no yield or durations, which cost a root search each).
-enum class Detail { Full, RiskOnly };
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period,
-                         Detail detail = Detail::Full);
-
-BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,
-                     std::string period, int months_per_period = 1);
-std::string format_table(const BaseReport& r, bool color);
-std::string format_csv(const BaseReport& r);
-std::string format_json(const BaseReport& r);
+std::string format_table(const analysis::BaseReport& r, bool color);
+std::string format_csv(const analysis::BaseReport& r);
+std::string format_json(const analysis::BaseReport& r);
 
 }  // namespace sluice::driver

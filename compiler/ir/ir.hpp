@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/source.hpp"
+#include "vocabulary/metrics.hpp"
 
 namespace sluice::ir {
 
@@ -175,7 +176,7 @@ struct Module {
   std::vector<TestInfo> tests;
   std::vector<CallInfo> calls;  // clean-up calls, in declaration order
   std::vector<int> series;  // columns named in `report { series ... }`
-  std::vector<std::pair<std::string, std::string>> metrics;  // report metrics: (owner, metric)
+  std::vector<std::pair<std::string, vocab::Metric>> metrics;  // run metrics a report names: (owner, registry row)
   std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)
   int risk_free = -1;                                        // column of the report's risk_free rate, if any
   std::vector<std::string> probabilities;                     // trigger / condition columns by name

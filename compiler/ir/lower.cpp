@@ -279,10 +279,11 @@ std::optional<Module> Lowerer::run() {
         for (const auto& item : line.items) {
           std::string name = ast::expr_display(*item);
           bool metric = line.section == "metrics";
-          if (metric && item->kind == ast::ExprKind::Member && item->sema.entity >= 0 && sema::is_metric_member(item->text)) {
-            mod_.metrics.emplace_back(ent(item->sema.entity).name, item->text);
-            continue;
-          }
+          if (metric && item->kind == ast::ExprKind::Member && item->sema.entity >= 0)
+            if (auto k = sema::run_metric(ent(item->sema.entity).kind, item->text)) {
+              mod_.metrics.emplace_back(ent(item->sema.entity).name, *k);
+              continue;
+            }
           int existing = -1;
           for (std::size_t c = 0; c < mod_.columns.size(); ++c)
             if (mod_.columns[c].name == name) existing = static_cast<int>(c);
@@ -297,7 +298,6 @@ std::optional<Module> Lowerer::run() {
             output(existing, expr(*item));
           }
           if (metric) {
-            mod_.metrics.emplace_back("", name);
             mod_.horizon_metrics.emplace_back(name, existing);  // a number: its value at the horizon
           } else if (line.section == "probability") {
             // A clean-up call is already one (lower_cleanup.cpp).

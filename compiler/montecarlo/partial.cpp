@@ -69,11 +69,13 @@ json shape_json(const RiskShape& s) {
   for (const auto& x : s.series) series.push_back({{"name", x.name}, {"unit", x.unit}});
   json dates = json::array();
   for (auto d : s.schedule.dates) dates.push_back(cal::to_serial(d));
+  json requested = json::array();
+  for (const auto& [owner, kind] : s.requested) requested.push_back({{"owner", owner}, {"kind", static_cast<int>(kind)}});
   return {{"deal", s.deal},         {"currency", s.currency},   {"day_count", s.day_count},
           {"period", s.period},     {"risk_free", s.has_risk_free}, {"dates", dates},
           {"tranches", s.tranches}, {"equities", s.equities},   {"tests", s.tests},
           {"triggers", s.triggers}, {"probabilities", s.probabilities}, {"horizon_metrics", s.horizon_metrics},
-          {"series", series},       {"wal_basis", s.schedule.wal_basis}};
+          {"series", series},       {"wal_basis", s.schedule.wal_basis}, {"requested", requested}};
 }
 
 RiskShape shape_from(const json& j) {
@@ -96,6 +98,11 @@ RiskShape shape_from(const json& j) {
   s.horizon_metrics = j.at("horizon_metrics").get<std::vector<std::string>>();
   s.schedule.wal_basis = j.value("wal_basis", std::string());
   for (const auto& x : j.at("series")) s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>()});
+  for (const auto& x : j.value("requested", json::array())) {
+    int kind = x.at("kind").get<int>();
+    if (kind < 0 || kind >= static_cast<int>(vocab::kMetricCount)) throw std::out_of_range("metric kind");
+    s.requested.emplace_back(x.at("owner").get<std::string>(), static_cast<MetricKind>(kind));
+  }
   return s;
 }
 
@@ -134,33 +141,6 @@ bool clean(const std::string& s) {
 }
 bool clean_name(const std::string& s) { return !s.empty() && clean(s); }
 
-// The metrics a deal of this shape has, as metric_plan lists them; the
-// index of a condition or report metric is a column the part cannot show.
-std::vector<Metric> expected_metrics(const RiskShape& s) {
-  std::vector<Metric> out;
-  for (std::size_t i = 0; i < s.tranches.size(); ++i) {
-    int k = static_cast<int>(i);
-    const auto& n = s.tranches[i];
-    out.push_back({n + ".original", MetricKind::TrancheOriginal, k});
-    out.push_back({n + ".loss", MetricKind::TrancheLoss, k});
-    out.push_back({n + ".loss_share", MetricKind::TrancheLossShare, k});
-    out.push_back({n + ".wal", MetricKind::TrancheWal, k});
-    out.push_back({n + ".irr", MetricKind::TrancheIrr, k});
-  }
-  for (std::size_t i = 0; i < s.equities.size(); ++i) {
-    out.push_back({s.equities[i] + ".irr", MetricKind::EquityIrr, static_cast<int>(i)});
-    out.push_back({s.equities[i] + ".distributions", MetricKind::EquityDistributions, static_cast<int>(i)});
-  }
-  for (std::size_t i = 0; i < s.tests.size(); ++i) {
-    out.push_back({s.tests[i] + ".min", MetricKind::TestMin, static_cast<int>(i)});
-    out.push_back({s.tests[i] + ".mean", MetricKind::TestMean, static_cast<int>(i)});
-  }
-  for (const auto& t : s.triggers) out.push_back({t + ".first", MetricKind::FirstBreach, -1});
-  for (const auto& p : s.probabilities) out.push_back({p + ".first", MetricKind::FirstBreach, -1});
-  for (const auto& h : s.horizon_metrics) out.push_back({h, MetricKind::Horizon, -1});
-  return out;
-}
-
 // The header against itself: what a part written by `run --shard` satisfies.
 std::string header_fault(const Part& p, std::uint64_t periods) {
   const auto& s = p.shape;
@@ -186,7 +166,15 @@ std::string header_fault(const Part& p, std::uint64_t periods) {
   for (const auto* x : {&s.currency, &s.day_count, &s.period})
     if (!clean(*x)) return "its currency, day count or period name holds control characters";
   if (s.deal.size() > 4096) return "its deal name is too long";
-  auto want = expected_metrics(s);
+  for (const auto& [owner, kind] : s.requested) {
+    const auto& r = vocab::info(kind);
+    const auto& owners = r.owner == vocab::MetricOwner::Tranche ? s.tranches : r.owner == vocab::MetricOwner::Equity ? s.equities : s.tests;
+    if (r.access != vocab::MetricAccess::Requested || std::find(owners.begin(), owners.end(), owner) == owners.end())
+      return "it asks for a metric its deal cannot have";
+  }
+  // The metrics a deal of this shape has: the one plan (a condition's or
+  // report number's column is not in a part: -1 there).
+  auto want = metric_plan(s, nullptr);
   if (want.size() != sim.metrics.size()) return "its metrics are not those of its deal";
   for (std::size_t k = 0; k < want.size(); ++k) {
     const auto& a = want[k];
@@ -208,24 +196,20 @@ std::string value_fault(const Part& p) {
   for (double v : p.shape.schedule.context)
     if (!std::isfinite(v)) return "its schedule holds a value that is not finite";
   for (std::size_t k = 0; k < sim.metrics.size(); ++k) {
-    const auto kind = sim.metrics[k].kind;
+    const auto& name = sim.metrics[k].name;
     for (double v : sim.values[k]) {
-      switch (kind) {
-        case MetricKind::TrancheOriginal:
-        case MetricKind::TrancheLoss:
-        case MetricKind::EquityDistributions:
-          if (!std::isfinite(v)) return fmt::format("`{}` holds a value that is not finite", sim.metrics[k].name);
+      switch (vocab::info(sim.metrics[k].kind).unit) {
+        case vocab::MetricUnit::Money:  // always exists
+          if (!std::isfinite(v)) return fmt::format("`{}` holds a value that is not finite", name);
           break;
-        case MetricKind::TrancheLossShare:
-        case MetricKind::TrancheWal:
-        case MetricKind::TrancheIrr:
-        case MetricKind::EquityIrr:
-          if (std::isinf(v)) return fmt::format("`{}` holds an infinite value", sim.metrics[k].name);
+        case vocab::MetricUnit::Percent:  // NaN where it does not exist
+        case vocab::MetricUnit::Years:
+          if (std::isinf(v)) return fmt::format("`{}` holds an infinite value", name);
           break;
-        case MetricKind::FirstBreach:
-          if (!(v >= 0 && v <= T && v == std::floor(v))) return fmt::format("`{}` holds a period outside the schedule", sim.metrics[k].name);
+        case vocab::MetricUnit::Period:
+          if (!(v >= 0 && v <= T && v == std::floor(v))) return fmt::format("`{}` holds a period outside the schedule", name);
           break;
-        default: break;  // tests and report metrics are the deal's own numbers
+        case vocab::MetricUnit::Own: break;  // tests and report numbers are the deal's own numbers
       }
     }
   }
@@ -328,7 +312,7 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
     periods = h.at("periods").get<std::uint64_t>();
     for (const auto& m : h.at("metrics")) {
       int kind = m.at("kind").get<int>();
-      if (kind < 0 || kind > static_cast<int>(MetricKind::Horizon)) throw std::out_of_range("metric kind");
+      if (kind < 0 || kind >= static_cast<int>(vocab::kMetricCount)) throw std::out_of_range("metric kind");
       p.sim.metrics.push_back({m.at("name").get<std::string>(), static_cast<MetricKind>(kind), m.at("index").get<int>()});
     }
     p.shape = shape_from(h.at("shape"));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace sluice::mc {
 
@@ -15,11 +16,31 @@ Proportion proportion(std::uint64_t hits, std::uint64_t n) {
   return {p, std::sqrt(p * (1 - p) / static_cast<double>(n))};
 }
 
-const std::vector<double>* metric(const Simulation& sim, const std::string& name) {
-  for (std::size_t k = 0; k < sim.metrics.size(); ++k)
-    if (sim.metrics[k].name == name) return &sim.values[k];
-  return nullptr;
-}
+// The values a simulation kept, by owner and registry metric (a plan's
+// names are unique: vocab::metric_name of the two).
+class Held {
+ public:
+  explicit Held(const Simulation& sim) : sim_(sim) {
+    for (std::size_t k = 0; k < sim.metrics.size(); ++k) at_.emplace(sim.metrics[k].name, k);
+  }
+  bool has(const std::string& name) const { return at_.count(name) > 0; }
+  const std::vector<double>* find(const std::string& owner, MetricKind kind) const {
+    auto it = at_.find(vocab::metric_name(owner, kind));
+    return it == at_.end() ? nullptr : &sim_.values[it->second];
+  }
+  // Each Distribution row of the registry that the run kept for this owner, summarized.
+  Summaries summaries(const std::string& owner, vocab::MetricOwner kind) const {
+    Summaries s;
+    for (const auto& r : vocab::kMetrics)
+      if (r.owner == kind && r.summary == vocab::MetricSummary::Distribution)
+        if (const auto* v = find(owner, r.id)) s.set(r.id, stats::summarize(*v));
+    return s;
+  }
+
+ private:
+  const Simulation& sim_;
+  std::unordered_map<std::string, std::size_t> at_;
+};
 
 double exact_mean(const std::vector<double>& v) {
   stats::ExactSum s;
@@ -46,21 +67,13 @@ std::optional<double> breakeven_spread(const std::vector<double>& a, const std::
 
 RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::string& day_count, const std::string& period) {
   RiskShape x;
+  static_cast<PlanOwners&>(x) = plan_owners(m);
   x.deal = m.deal_name;
   x.currency = m.currency;
   x.day_count = day_count;
   x.period = period;
   x.schedule = s;
   x.has_risk_free = m.risk_free >= 0;
-  for (const auto& t : m.tranches) x.tranches.push_back(t.name);
-  for (const auto& e : m.equities) x.equities.push_back(e.name);
-  for (const auto& t : m.tests) x.tests.push_back(t.name);
-  for (const auto& t : m.triggers) x.triggers.push_back(t.name);
-  // A probability that names a trigger is already in the trigger table.
-  for (const auto& p : m.probabilities)
-    if (std::none_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == p; }))
-      x.probabilities.push_back(p);
-  for (const auto& [name, col] : m.horizon_metrics) x.horizon_metrics.push_back(name);
   for (int c : m.series) {
     const auto& col = m.columns[static_cast<std::size_t>(c)];
     x.series.push_back({col.name, col.unit});
@@ -73,17 +86,9 @@ RiskReport aggregate(const ir::Module& m, const exec::Schedule& s, const Simulat
 }
 
 std::optional<std::string> missing_metric(const RiskShape& shape, const Simulation& sim) {
-  std::vector<std::string> need;
-  for (const auto& t : shape.tranches)
-    for (const char* k : {".original", ".loss", ".loss_share", ".wal", ".irr"}) need.push_back(t + k);
-  for (const auto& e : shape.equities)
-    for (const char* k : {".irr", ".distributions"}) need.push_back(e + k);
-  for (const auto& t : shape.tests)
-    for (const char* k : {".min", ".mean"}) need.push_back(t + k);
-  for (const auto& t : shape.triggers) need.push_back(t + ".first");
-  for (const auto& h : shape.horizon_metrics) need.push_back(h);
-  for (const auto& name : need)
-    if (!metric(sim, name)) return name;
+  const Held held(sim);
+  for (const auto& x : metric_plan(shape, nullptr))
+    if (!held.has(x.name)) return x.name;
   return std::nullopt;
 }
 
@@ -101,6 +106,7 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
   const auto& s = shape.schedule;
   const auto T = static_cast<std::size_t>(s.periods());
   const auto n = sim.options.scenarios;
+  const Held held(sim);
   std::vector<double> yf(T);
   for (std::size_t t = 0; t < T; ++t)
     yf[t] = s.context[t * static_cast<std::size_t>(ir::ContextField::kCount) + static_cast<std::size_t>(ir::ContextField::YearFraction)];
@@ -109,9 +115,10 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     const std::string& name = shape.tranches[j];
     TrancheRisk x;
     x.name = name;
-    const auto& original = *metric(sim, name + ".original");
-    const auto& loss = *metric(sim, name + ".loss");
-    const auto& share = *metric(sim, name + ".loss_share");
+    const auto& original = *held.find(name, MetricKind::TrancheOriginal);
+    const auto& loss = *held.find(name, MetricKind::TrancheLoss);
+    const auto& share = *held.find(name, MetricKind::TrancheLossShare);
+    x.summary = held.summaries(name, vocab::MetricOwner::Tranche);
     x.original = exact_mean(original);
     std::uint64_t hits = 0;
     std::vector<double> given;
@@ -121,13 +128,10 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
         given.push_back(share[i]);
       }
     x.pd = proportion(hits, n);
-    x.loss_share = stats::summarize(share);
-    x.el = x.loss_share.mean;
-    x.el_se = x.loss_share.se;
+    x.el = x.summary[MetricKind::TrancheLossShare].mean;
+    x.el_se = x.summary[MetricKind::TrancheLossShare].se;
     x.el_amount = exact_mean(loss);
     if (!given.empty()) x.lgl = exact_mean(given);
-    x.wal = stats::summarize(*metric(sim, name + ".wal"));
-    x.irr = stats::summarize(*metric(sim, name + ".irr"));
     if (r.has_risk_free && n > 0) {
       std::vector<double> expected(T);
       for (std::size_t t = 0; t < T; ++t) expected[t] = sim.discounted_flows[j][t].value() / static_cast<double>(n);
@@ -135,14 +139,12 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     }
     r.tranches.push_back(std::move(x));
   }
-  for (const auto& eq : shape.equities)
-    r.equities.push_back({eq, stats::summarize(*metric(sim, eq + ".irr")), stats::summarize(*metric(sim, eq + ".distributions"))});
-  for (const auto& ts : shape.tests)
-    r.tests.push_back({ts, stats::summarize(*metric(sim, ts + ".min")), stats::summarize(*metric(sim, ts + ".mean"))});
-  for (const auto& tg : shape.triggers) r.triggers.push_back(event(tg, *metric(sim, tg + ".first")));
+  for (const auto& eq : shape.equities) r.equities.push_back({eq, held.summaries(eq, vocab::MetricOwner::Equity)});
+  for (const auto& ts : shape.tests) r.tests.push_back({ts, held.summaries(ts, vocab::MetricOwner::Test)});
+  for (const auto& tg : shape.triggers) r.triggers.push_back(event(tg, *held.find(tg, MetricKind::FirstBreach)));
   for (const auto& p : shape.probabilities)
-    if (const auto* v = metric(sim, p + ".first")) r.probabilities.push_back(event(p, *v));
-  for (const auto& name : shape.horizon_metrics) r.metrics.push_back({name, stats::summarize(*metric(sim, name))});
+    if (const auto* v = held.find(p, MetricKind::FirstBreach)) r.probabilities.push_back(event(p, *v));
+  for (const auto& name : shape.horizon_metrics) r.metrics.push_back({name, stats::summarize(*held.find(name, MetricKind::Horizon))});
 
   // Fan charts: exact means over every scenario; quantiles over the sample.
   for (std::size_t j = 0; j < shape.series.size(); ++j) {
@@ -163,6 +165,18 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     r.series.push_back(std::move(f));
   }
   return r;
+}
+
+std::vector<KeptMetric> requested_metrics(const RiskReport& r) {
+  std::vector<KeptMetric> out;
+  auto kept = [&](const std::string& owner, const Summaries& s) {
+    for (const auto& row : vocab::kMetrics)
+      if (row.access == vocab::MetricAccess::Requested && s.has(row.id)) out.push_back({vocab::metric_name(owner, row.id), row.id, &s[row.id]});
+  };
+  for (const auto& x : r.tranches) kept(x.name, x.summary);
+  for (const auto& x : r.equities) kept(x.name, x.summary);
+  for (const auto& x : r.tests) kept(x.name, x.summary);
+  return out;
 }
 
 }  // namespace sluice::mc

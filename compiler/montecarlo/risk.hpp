@@ -2,6 +2,7 @@
 // test and trigger, aggregated from a Simulation (docs/output.md describes
 // every field).
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,23 @@ struct Proportion {
   double p = 0, se = 0;  // share of scenarios, and its standard error sqrt(p (1 - p) / n)
 };
 
+// An owner's metrics summarized over the scenarios, one slot per registry
+// row (vocabulary/metrics.def): the Distribution rows the run kept are set.
+class Summaries {
+ public:
+  bool has(MetricKind k) const { return at(k).has_value(); }
+  // The summary of k; an empty one (n = 0, NaN) where the run did not keep it.
+  const stats::Summary& operator[](MetricKind k) const {
+    static const stats::Summary none = stats::summarize({});
+    return has(k) ? *at(k) : none;
+  }
+  void set(MetricKind k, stats::Summary s) { v_[static_cast<std::size_t>(k)] = s; }
+
+ private:
+  const std::optional<stats::Summary>& at(MetricKind k) const { return v_[static_cast<std::size_t>(k)]; }
+  std::array<std::optional<stats::Summary>, vocab::kMetricCount> v_{};
+};
+
 struct TrancheRisk {
   std::string name;
   double original = 0;       // mean original balance
@@ -24,15 +42,15 @@ struct TrancheRisk {
   double el_amount = 0;      // expected loss in currency
   std::optional<double> lgl; // loss given loss: mean loss share over scenarios with a loss
   std::optional<double> breakeven_spread;
-  stats::Summary loss_share, wal, irr;
+  Summaries summary;         // loss_share, wal, irr and the Requested metrics the run kept
 };
 struct EquityRisk {
   std::string name;
-  stats::Summary irr, distributions;
+  Summaries summary;  // irr, distributions
 };
 struct TestRisk {
   std::string name;
-  stats::Summary min, mean;  // of each scenario's minimum and mean over periods
+  Summaries summary;  // min, mean: of each scenario's minimum and mean over periods
 };
 struct EventRisk {  // a trigger or a probability condition
   std::string name;
@@ -64,15 +82,13 @@ struct RiskReport {
   std::vector<SeriesFan> series;
 };
 
-// What aggregation needs to know of a deal, and no more: names, units and
-// the schedule. A partial result carries it, so parts merge without the deal.
-struct RiskShape {
+// What aggregation needs to know of a deal, and no more: the plan's owners
+// (montecarlo/plan.hpp), units and the schedule. A partial result carries
+// it, so parts merge without the deal.
+struct RiskShape : PlanOwners {
   std::string deal, currency, day_count, period;
   exec::Schedule schedule;
   bool has_risk_free = false;
-  std::vector<std::string> tranches, equities, tests, triggers;
-  std::vector<std::string> probabilities;  // conditions that are not triggers
-  std::vector<std::string> horizon_metrics;
   struct Series {
     std::string name, unit;
   };
@@ -96,6 +112,16 @@ std::optional<double> breakeven_spread(const std::vector<double>& expected_disco
 std::string format_risk_table(const RiskReport& r, bool color);
 std::string format_risk_json(const RiskReport& r);
 std::string format_risk_csv(const RiskReport& r);
+// The Requested metrics (vocabulary/metrics.def) the run kept, owner by
+// owner in the report's order: each one's name ("A.modified_duration"),
+// row and summary. The outputs print them where a deal asks for them.
+struct KeptMetric {
+  std::string name;
+  MetricKind kind;
+  const stats::Summary* summary;
+};
+std::vector<KeptMetric> requested_metrics(const RiskReport& r);
+
 // One of the three by name: "table", "json" or "csv".
 std::string format_risk(const RiskReport& r, const std::string& format, bool color);
 // One row per scenario, one column per metric (`--scenarios-out`).

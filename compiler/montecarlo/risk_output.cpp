@@ -27,6 +27,19 @@ std::string value_in(double v, const std::string& unit, const std::string& curre
 
 std::string fmt_g(double v) { return fmt::format("{}", v); }
 
+// A registry metric's value in its unit (vocabulary/metrics.def).
+std::string in_unit(double v, vocab::MetricUnit unit) {
+  if (!std::isfinite(v)) return "n/a";
+  switch (unit) {
+    case vocab::MetricUnit::Money: return thousands(v / 1000) + "k";
+    case vocab::MetricUnit::Percent: return pct_or_na(v);
+    case vocab::MetricUnit::Years: return num2(v);
+    case vocab::MetricUnit::Period: return fmt::format("{:.1f}", v);
+    case vocab::MetricUnit::Own: break;
+  }
+  return fmt::format("{:.4g}", v);
+}
+
 }  // namespace
 
 std::string format_risk_table(const RiskReport& r, bool color) {
@@ -39,8 +52,9 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     t.head = {"tranche", "original", "PD", "EL", "± se", "LGL", "WAL mean (y)", "IRR p5", "IRR p50", "IRR mean", "break-even"};
     for (const auto& x : r.tranches)
       t.rows.push_back({x.name, thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
-                        pct(x.lgl), num2(x.wal.mean), pct_or_na(x.irr.p5), pct_or_na(x.irr.p50),
-                        pct_or_na(x.irr.mean), r.has_risk_free ? bp(x.breakeven_spread) : "-"});
+                        pct(x.lgl), num2(x.summary[MetricKind::TrancheWal].mean), pct_or_na(x.summary[MetricKind::TrancheIrr].p5),
+                        pct_or_na(x.summary[MetricKind::TrancheIrr].p50), pct_or_na(x.summary[MetricKind::TrancheIrr].mean),
+                        r.has_risk_free ? bp(x.breakeven_spread) : "-"});
     out += t.render(color);
     out += "  PD: probability of any loss; EL: expected loss as a share of the original; LGL: loss given loss.\n";
     out += fmt::format("  WAL: in {}.\n", s.wal_basis);
@@ -50,16 +64,40 @@ std::string format_risk_table(const RiskReport& r, bool color) {
   if (!r.equities.empty()) {
     Table t;
     t.head = {"equity", "IRR p1", "IRR p5", "IRR p50", "IRR p95", "IRR mean", "no IRR", "distributed mean"};
-    for (const auto& x : r.equities)
-      t.rows.push_back({x.name, pct_or_na(x.irr.p1), pct_or_na(x.irr.p5), pct_or_na(x.irr.p50), pct_or_na(x.irr.p95),
-                        pct_or_na(x.irr.mean), fmt::format("{}", x.irr.undefined), thousands(x.distributions.mean / 1000) + "k"});
+    for (const auto& x : r.equities) {
+      const auto& irr = x.summary[MetricKind::EquityIrr];
+      t.rows.push_back({x.name, pct_or_na(irr.p1), pct_or_na(irr.p5), pct_or_na(irr.p50), pct_or_na(irr.p95), pct_or_na(irr.mean),
+                        fmt::format("{}", irr.undefined), thousands(x.summary[MetricKind::EquityDistributions].mean / 1000) + "k"});
+    }
     out += t.render(color) + "\n";
+  }
+  // The metrics a report asked for (`metrics A.modified_duration`), each in its unit.
+  if (auto kept = requested_metrics(r); !kept.empty()) {
+    Table t;
+    t.head = {"metric (requested)", "mean", "sd", "p1", "p5", "p50", "p95", "p99", "undefined"};
+    bool years = false;
+    for (const auto& x : kept) {
+      const auto unit = vocab::info(x.kind).unit;
+      const auto& v = *x.summary;
+      auto f = [&](double d) { return in_unit(d, unit); };
+      // A spread of years or periods is often below the values' last decimal: three figures.
+      const bool plain = unit != vocab::MetricUnit::Money && unit != vocab::MetricUnit::Percent;
+      const std::string sd = plain && std::isfinite(v.sd) ? fmt::format("{:.3g}", v.sd) : f(v.sd);
+      years = years || unit == vocab::MetricUnit::Years;
+      t.rows.push_back({x.name + (unit == vocab::MetricUnit::Years ? " (y)" : ""), f(v.mean), sd, f(v.p1), f(v.p5), f(v.p50), f(v.p95),
+                        f(v.p99), fmt::format("{}", v.undefined)});
+    }
+    out += t.render(color);
+    if (years) out += fmt::format("  (y): in {}.\n", s.wal_basis);
+    out += "  undefined: scenarios in which it does not exist.\n\n";
   }
   if (!r.tests.empty()) {
     Table t;
     t.head = {"test (min over periods)", "p1", "p5", "p50", "p95", "mean", "sd"};
-    for (const auto& x : r.tests)
-      t.rows.push_back({x.name, num3(x.min.p1), num3(x.min.p5), num3(x.min.p50), num3(x.min.p95), num3(x.min.mean), num3(x.min.sd)});
+    for (const auto& x : r.tests) {
+      const auto& min = x.summary[MetricKind::TestMin];
+      t.rows.push_back({x.name, num3(min.p1), num3(min.p5), num3(min.p50), num3(min.p95), num3(min.mean), num3(min.sd)});
+    }
     out += t.render(color) + "\n";
   }
   auto events = [&](const std::vector<EventRisk>& v, const char* what) {
@@ -121,6 +159,11 @@ json jsummary(const stats::Summary& s) {
           {"min", jnum(s.min)}, {"p1", jnum(s.p1)},        {"p5", jnum(s.p5)},     {"p50", jnum(s.p50)}, {"p95", jnum(s.p95)},
           {"p99", jnum(s.p99)}, {"max", jnum(s.max)}};
 }
+// Each summary an owner's record holds, under its registry member: "wal", "irr", ...
+void put_summaries(json& owner, const Summaries& s) {
+  for (const auto& r : vocab::kMetrics)
+    if (s.has(r.id)) owner[std::string(r.member)] = jsummary(s[r.id]);
+}
 json jprop(const Proportion& p) { return {{"p", jnum(p.p)}, {"se", jnum(p.se)}}; }
 json jevents(const std::vector<EventRisk>& v) {
   json a = json::array();
@@ -145,16 +188,27 @@ std::string format_risk_json(const RiskReport& r) {
   j["generator"] = "philox4x32-10; inverse normal AS241";
   j["fan_sample"] = r.fan_sample;
   json tr = json::array();
-  for (const auto& x : r.tranches)
-    tr.push_back({{"name", x.name}, {"original", jnum(x.original)}, {"pd", jprop(x.pd)}, {"el", jnum(x.el)}, {"el_se", jnum(x.el_se)},
-                  {"el_amount", jnum(x.el_amount)}, {"lgl", jopt(x.lgl)}, {"breakeven_spread", jopt(x.breakeven_spread)},
-                  {"loss_share", jsummary(x.loss_share)}, {"wal", jsummary(x.wal)}, {"irr", jsummary(x.irr)}});
+  for (const auto& x : r.tranches) {
+    json t = {{"name", x.name},           {"original", jnum(x.original)}, {"pd", jprop(x.pd)},
+              {"el", jnum(x.el)},         {"el_se", jnum(x.el_se)},       {"el_amount", jnum(x.el_amount)},
+              {"lgl", jopt(x.lgl)},       {"breakeven_spread", jopt(x.breakeven_spread)}};
+    put_summaries(t, x.summary);
+    tr.push_back(t);
+  }
   j["tranches"] = tr;
   json eq = json::array();
-  for (const auto& x : r.equities) eq.push_back({{"name", x.name}, {"irr", jsummary(x.irr)}, {"distributions", jsummary(x.distributions)}});
+  for (const auto& x : r.equities) {
+    json e = {{"name", x.name}};
+    put_summaries(e, x.summary);
+    eq.push_back(e);
+  }
   j["equity"] = eq;
   json ts = json::array();
-  for (const auto& x : r.tests) ts.push_back({{"name", x.name}, {"min", jsummary(x.min)}, {"mean", jsummary(x.mean)}});
+  for (const auto& x : r.tests) {
+    json t = {{"name", x.name}};
+    put_summaries(t, x.summary);
+    ts.push_back(t);
+  }
   j["tests"] = ts;
   j["triggers"] = jevents(r.triggers);
   j["probabilities"] = jevents(r.probabilities);
@@ -181,19 +235,18 @@ std::string format_risk_csv(const RiskReport& r) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(name), s.n, s.undefined, fmt_g(s.mean), fmt_g(s.sd), fmt_g(s.se),
                        fmt_g(s.min), fmt_g(s.p1), fmt_g(s.p5), fmt_g(s.p50), fmt_g(s.p95), fmt_g(s.p99), fmt_g(s.max));
   };
-  for (const auto& x : r.tranches) {
-    row(x.name + ".loss_share", x.loss_share);
-    row(fmt::format("{}.wal ({})", x.name, r.schedule.wal_basis), x.wal);  // the basis travels with the number
-    row(x.name + ".irr", x.irr);
-  }
-  for (const auto& x : r.equities) {
-    row(x.name + ".irr", x.irr);
-    row(x.name + ".distributions", x.distributions);
-  }
-  for (const auto& x : r.tests) {
-    row(x.name + ".min", x.min);
-    row(x.name + ".mean", x.mean);
-  }
+  // Each summary an owner's record holds, in the registry's order.
+  auto rows = [&](const std::string& owner, const Summaries& s) {
+    for (const auto& m : vocab::kMetrics)
+      if (s.has(m.id)) {
+        std::string name = vocab::metric_name(owner, m.id);
+        if (m.unit == vocab::MetricUnit::Years) name += " (" + r.schedule.wal_basis + ")";  // the basis travels with the number
+        row(name, s[m.id]);
+      }
+  };
+  for (const auto& x : r.tranches) rows(x.name, x.summary);
+  for (const auto& x : r.equities) rows(x.name, x.summary);
+  for (const auto& x : r.tests) rows(x.name, x.summary);
   for (const auto& x : r.metrics) row(x.name, x.value);
   return out;
 }

@@ -8,44 +8,12 @@
 #include <mutex>
 #include <thread>
 
-#include "driver/report.hpp"
+#include "analysis/path_metrics.hpp"
 #include "exec/semantics.hpp"
 
 namespace sluice::mc {
 
-std::vector<Metric> metric_plan(const ir::Module& m) {
-  std::vector<Metric> out;
-  for (std::size_t i = 0; i < m.tranches.size(); ++i) {
-    const auto& n = m.tranches[i].name;
-    int k = static_cast<int>(i);
-    out.push_back({n + ".original", MetricKind::TrancheOriginal, k});
-    out.push_back({n + ".loss", MetricKind::TrancheLoss, k});
-    out.push_back({n + ".loss_share", MetricKind::TrancheLossShare, k});
-    out.push_back({n + ".wal", MetricKind::TrancheWal, k});
-    out.push_back({n + ".irr", MetricKind::TrancheIrr, k});
-  }
-  for (std::size_t i = 0; i < m.equities.size(); ++i) {
-    out.push_back({m.equities[i].name + ".irr", MetricKind::EquityIrr, static_cast<int>(i)});
-    out.push_back({m.equities[i].name + ".distributions", MetricKind::EquityDistributions, static_cast<int>(i)});
-  }
-  for (std::size_t i = 0; i < m.tests.size(); ++i) {
-    out.push_back({m.tests[i].name + ".min", MetricKind::TestMin, static_cast<int>(i)});
-    out.push_back({m.tests[i].name + ".mean", MetricKind::TestMean, static_cast<int>(i)});
-  }
-  for (const auto& t : m.triggers) out.push_back({t.name + ".first", MetricKind::FirstBreach, t.col});
-  for (const auto& name : m.probabilities) {
-    bool trigger = std::any_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == name; });
-    if (trigger) continue;
-    for (std::size_t c = 0; c < m.columns.size(); ++c)
-      if (m.columns[c].name == name) out.push_back({name + ".first", MetricKind::FirstBreach, static_cast<int>(c)});
-  }
-  for (const auto& [name, col] : m.horizon_metrics) out.push_back({name, MetricKind::Horizon, col});
-  return out;
-}
-
 namespace {
-
-double nan_if_absent(const std::optional<double>& v) { return v ? *v : std::nan(""); }
 
 // What one worker accumulates; merged exactly after the pool joins.
 struct Partial {
@@ -59,6 +27,9 @@ class Runner {
       : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()), next_(sim.first) {
     for (std::size_t c = 0; c < m.columns.size(); ++c)
       if (m.columns[c].unit == m.currency) money_.push_back(static_cast<int>(c));
+    // The yield and durations cost a root search per tranche: only for a plan that keeps one.
+    detail_ = analysis::kRiskOnly;
+    detail_.yield = needs_yield(sim.metrics);
   }
 
   void work(Partial& part) {
@@ -96,7 +67,7 @@ class Runner {
     const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
     const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
     const std::uint64_t local = id - sim_.first;
-    driver::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
+    analysis::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
                           b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
     // Money that is not finite stops the run, as in the base case.
     for (int t = 0; t < T_; ++t)
@@ -110,27 +81,17 @@ class Runner {
         fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
         return;
       }
-    auto pm = driver::path_metrics(m_, path, s_, sim_.options.months_per_period, driver::Detail::RiskOnly);
+    auto pm = analysis::path_metrics(m_, path, s_, sim_.options.months_per_period, detail_);
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& x = sim_.metrics[k];
-      auto idx = static_cast<std::size_t>(x.index);
       double v = 0;
-      switch (x.kind) {
-        case MetricKind::TrancheOriginal: v = pm.tranches[idx].original; break;
-        case MetricKind::TrancheLoss: v = pm.tranches[idx].loss; break;
-        case MetricKind::TrancheLossShare: v = pm.tranches[idx].loss_share; break;
-        case MetricKind::TrancheWal: v = nan_if_absent(pm.tranches[idx].wal); break;
-        case MetricKind::TrancheIrr: v = nan_if_absent(pm.tranches[idx].irr); break;
-        case MetricKind::EquityIrr: v = nan_if_absent(pm.equities[idx].irr); break;
-        case MetricKind::EquityDistributions: v = pm.equities[idx].distributions; break;
-        case MetricKind::TestMin: v = pm.tests[idx].min; break;
-        case MetricKind::TestMean: v = pm.tests[idx].mean; break;
-        case MetricKind::FirstBreach:
-          v = 0;
+      switch (vocab::info(x.kind).owner) {
+        case vocab::MetricOwner::Condition:  // its first period on, 0 if never
           for (int t = 0; t < T_ && v == 0; ++t)
             if (path.at(t, x.index) != 0) v = t + 1;
           break;
-        case MetricKind::Horizon: v = T_ > 0 ? path.at(T_ - 1, x.index) : std::nan(""); break;
+        case vocab::MetricOwner::Horizon: v = T_ > 0 ? path.at(T_ - 1, x.index) : std::nan(""); break;
+        default: v = analysis::record_metric(pm, x.kind, static_cast<std::size_t>(x.index)); break;
       }
       sim_.values[k][local] = v;
     }
@@ -161,6 +122,7 @@ class Runner {
   Simulation& sim_;
   const int T_;
   const std::uint64_t fan_held_;
+  analysis::Detail detail_;
   std::vector<int> money_;  // columns in the deal currency
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};

@@ -12,6 +12,7 @@
 
 #include "exec/evaluator.hpp"
 #include "ir/ir.hpp"
+#include "montecarlo/plan.hpp"
 #include "stats/exact_sum.hpp"
 
 namespace sluice::mc {
@@ -33,21 +34,6 @@ struct Options {
   bool audit = false;
 };
 
-// What each scenario contributes to, one entry per metric.
-enum class MetricKind : std::uint8_t {
-  TrancheOriginal, TrancheLoss, TrancheLossShare, TrancheWal, TrancheIrr,
-  EquityIrr, EquityDistributions,
-  TestMin, TestMean,
-  FirstBreach,   // a trigger or probability condition: first period on, 0 if never
-  Horizon        // a report metric: its value in the last period
-};
-struct Metric {
-  std::string name;  // "A.loss_share", "dscr.min", "cash_trap.first"
-  MetricKind kind;
-  int index = 0;     // tranche, equity, test or trigger position; column for FirstBreach / Horizon
-};
-std::vector<Metric> metric_plan(const ir::Module& m);
-
 // Why a run stopped: a broken invariant or money that is not finite.
 struct Failure {
   std::uint64_t scenario = 0;
@@ -62,7 +48,7 @@ struct Simulation {
   Options options;
   // The scenarios held: [first, first + count); the whole run unless a shard.
   std::uint64_t first = 0, count = 0;
-  std::vector<Metric> metrics;
+  std::vector<Metric> metrics;               // the plan (montecarlo/plan.hpp)
   std::vector<std::vector<double>> values;  // [metric][scenario - first]
   // Per tranche and period: the sum over scenarios of (interest + principal)
   // times the risk-free discount factor of the scenario (1 without one).

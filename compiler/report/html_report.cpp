@@ -119,7 +119,7 @@ std::string meta(const std::string& term, const std::string& value, bool wide = 
 
 // The largest amount of money the tables show decides their unit, as in
 // the terminal's base case.
-Money table_money(const driver::BaseReport& b, const mc::RiskReport* r) {
+Money table_money(const analysis::BaseReport& b, const mc::RiskReport* r) {
   const auto& m = *b.module;
   double biggest = 0;
   for (const auto& x : b.tranches) biggest = std::max(biggest, x.original);
@@ -149,8 +149,8 @@ std::string tranche_cards(const mc::RiskReport& r) {
     auto kv = [&](const char* k, const std::string& v) { out += fmt::format("<dt>{}</dt><dd>{}</dd>", k, escape(v)); };
     kv("PD", percent(x.pd.p, 1));
     kv("EL", percent(x.el, 1));
-    kv("WAL", number(x.wal.mean, 2) + " y");
-    kv("Median IRR", percent(x.irr.p50, 1));
+    kv("WAL", number(x.summary[mc::MetricKind::TrancheWal].mean, 2) + " y");
+    kv("Median IRR", percent(x.summary[mc::MetricKind::TrancheIrr].p50, 1));
     out += "</dl></div>\n";
   }
   return out + "</div>\n";
@@ -198,7 +198,7 @@ std::string loss_charts(const mc::RiskReport& r, const mc::Simulation& sim) {
     const auto& x = r.tranches[j];
     const std::vector<double>* shares = nullptr;
     for (std::size_t k = 0; k < sim.metrics.size(); ++k)
-      if (sim.metrics[k].name == x.name + ".loss_share") shares = &sim.values[k];
+      if (sim.metrics[k].kind == mc::MetricKind::TrancheLossShare && sim.metrics[k].index == static_cast<int>(j)) shares = &sim.values[k];
     if (!shares) continue;
     out += figure(x.name + ": loss distribution",
                   fmt::format("PD {}, EL {}, over {} scenarios", percent(x.pd.p, 1), percent(x.el, 1), number(static_cast<double>(r.scenarios), 0)),
@@ -268,6 +268,7 @@ std::string html_report(const HtmlInputs& in) {
                                                       loss_charts(*r, *in.sim));
     }
     if (!r->equities.empty()) add("equity", "Equity", equity_table(*r, money));
+    if (!mc::requested_metrics(*r).empty()) add("requested", "Requested metrics", requested_table(*r, money));
     if (!r->tests.empty() || !r->triggers.empty() || !r->probabilities.empty()) {
       std::string t = "<div class=\"pair\">\n<div>\n";
       if (!r->tests.empty()) t += "<h3>Tests</h3>\n" + test_table(*r);

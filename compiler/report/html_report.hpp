@@ -5,14 +5,14 @@
 #pragma once
 #include <string>
 
-#include "driver/report.hpp"
+#include "analysis/base_report.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
 
 namespace sluice::report {
 
 struct HtmlInputs {
-  const driver::BaseReport* base = nullptr;  // required: the base case (module, trace, schedule)
+  const analysis::BaseReport* base = nullptr;  // required: the base case (module, trace, schedule)
   const mc::RiskReport* risk = nullptr;      // null: a base-case report
   const mc::Simulation* sim = nullptr;       // with `risk`: each scenario's loss shares, for the histograms
   int months_per_period = 1;

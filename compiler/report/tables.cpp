@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <functional>
 
 #include "report/svg.hpp"
 
@@ -78,7 +79,8 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   }
   for (const auto& x : r.tranches) {
     std::vector<std::string> row{x.name, money(x.original), percent(x.pd.p), percent(x.pd.se), percent(x.el), percent(x.el_se),
-                                 money(x.el_amount), opt_pct(x.lgl), percent(x.loss_share.p95), percent(x.loss_share.p99)};
+                                 money(x.el_amount), opt_pct(x.lgl), percent(x.summary[mc::MetricKind::TrancheLossShare].p95),
+                                 percent(x.summary[mc::MetricKind::TrancheLossShare].p99)};
     if (r.has_risk_free) row.push_back(x.breakeven_spread ? number(*x.breakeven_spread * 1e4, 0) + " bp" : "n/a");
     credit.rows.push_back(std::move(row));
   }
@@ -88,9 +90,12 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   life.head = {"Tranche", "mean", "p5", "p50", "p95", "p1", "p5", "p50", "p95", "mean", "no IRR"};
   life.tips = {"", "weighted average life of principal, in " + r.schedule.wal_basis, "", "", "", "", "", "", "", "",
                "scenarios in which the IRR does not exist (nothing received)"};
-  for (const auto& x : r.tranches)
-    life.rows.push_back({x.name, fixed(x.wal.mean, 2), fixed(x.wal.p5, 2), fixed(x.wal.p50, 2), fixed(x.wal.p95, 2), percent(x.irr.p1),
-                         percent(x.irr.p5), percent(x.irr.p50), percent(x.irr.p95), percent(x.irr.mean), count(x.irr.undefined)});
+  for (const auto& x : r.tranches) {
+    const auto& wal = x.summary[mc::MetricKind::TrancheWal];
+    const auto& irr = x.summary[mc::MetricKind::TrancheIrr];
+    life.rows.push_back({x.name, fixed(wal.mean, 2), fixed(wal.p5, 2), fixed(wal.p50, 2), fixed(wal.p95, 2), percent(irr.p1), percent(irr.p5),
+                         percent(irr.p50), percent(irr.p95), percent(irr.mean), count(irr.undefined)});
+  }
   return credit.html() + life.html();
 }
 
@@ -98,9 +103,12 @@ std::string equity_table(const mc::RiskReport& r, const Money& money) {
   Table t;
   t.groups = {{"", 1}, {"IRR (XIRR, annual)", 6}, {"Distributions (" + money.label + ")", 3}};
   t.head = {"Equity", "p1", "p5", "p50", "p95", "mean", "no IRR", "mean", "p5", "p95"};
-  for (const auto& x : r.equities)
-    t.rows.push_back({x.name, percent(x.irr.p1), percent(x.irr.p5), percent(x.irr.p50), percent(x.irr.p95), percent(x.irr.mean),
-                      count(x.irr.undefined), money(x.distributions.mean), money(x.distributions.p5), money(x.distributions.p95)});
+  for (const auto& x : r.equities) {
+    const auto& irr = x.summary[mc::MetricKind::EquityIrr];
+    const auto& dist = x.summary[mc::MetricKind::EquityDistributions];
+    t.rows.push_back({x.name, percent(irr.p1), percent(irr.p5), percent(irr.p50), percent(irr.p95), percent(irr.mean), count(irr.undefined),
+                      money(dist.mean), money(dist.p5), money(dist.p95)});
+  }
   return t.html();
 }
 
@@ -108,9 +116,36 @@ std::string test_table(const mc::RiskReport& r) {
   Table t;
   t.groups = {{"", 1}, {"Minimum over the periods", 5}, {"Mean over the periods", 3}};
   t.head = {"Test", "p1", "p5", "p50", "p95", "mean", "p5", "p50", "mean"};
-  for (const auto& x : r.tests)
-    t.rows.push_back({x.name, fixed(x.min.p1, 3), fixed(x.min.p5, 3), fixed(x.min.p50, 3), fixed(x.min.p95, 3), fixed(x.min.mean, 3),
-                      fixed(x.mean.p5, 3), fixed(x.mean.p50, 3), fixed(x.mean.mean, 3)});
+  for (const auto& x : r.tests) {
+    const auto& min = x.summary[mc::MetricKind::TestMin];
+    const auto& mean = x.summary[mc::MetricKind::TestMean];
+    t.rows.push_back({x.name, fixed(min.p1, 3), fixed(min.p5, 3), fixed(min.p50, 3), fixed(min.p95, 3), fixed(min.mean, 3), fixed(mean.p5, 3),
+                      fixed(mean.p50, 3), fixed(mean.mean, 3)});
+  }
+  return t.html();
+}
+
+std::string requested_table(const mc::RiskReport& r, const Money& money) {
+  Table t;
+  t.text_columns = 2;
+  t.head = {"Metric", "Unit", "mean", "sd", "p1", "p5", "p50", "p95", "p99", "Undefined"};
+  t.tips = {"", "", "", "", "", "", "", "", "", "scenarios in which it does not exist"};
+  for (const auto& x : mc::requested_metrics(r)) {
+    const auto& row = vocab::info(x.kind);
+    std::string unit;
+    std::function<std::string(double)> f;
+    switch (row.unit) {
+      case vocab::MetricUnit::Money: unit = money.label, f = [&](double v) { return money(v); }; break;
+      case vocab::MetricUnit::Percent: unit = "%", f = [](double v) { return percent(v); }; break;
+      case vocab::MetricUnit::Years: unit = r.schedule.wal_basis, f = [](double v) { return fixed(v, 2); }; break;
+      case vocab::MetricUnit::Period: unit = "period", f = [](double v) { return fixed(v, 1); }; break;
+      case vocab::MetricUnit::Own: f = [](double v) { return sig(v); }; break;
+    }
+    const auto& v = *x.summary;
+    // A spread of years or periods is often below the values' last decimal: four figures.
+    const bool plain = row.unit != vocab::MetricUnit::Money && row.unit != vocab::MetricUnit::Percent;
+    t.rows.push_back({x.name, unit, f(v.mean), plain ? sig(v.sd) : f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95), f(v.p99), count(v.undefined)});
+  }
   return t.html();
 }
 
@@ -142,7 +177,7 @@ std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Mon
   return t.html();
 }
 
-std::string base_metric_tables(const driver::BaseReport& b, const Money& money) {
+std::string base_metric_tables(const analysis::BaseReport& b, const Money& money) {
   std::string out;
   const auto& s = *b.schedule;
   if (!b.tranches.empty()) {
@@ -182,7 +217,7 @@ std::string base_metric_tables(const driver::BaseReport& b, const Money& money) 
   return out + "</div>\n";
 }
 
-std::string period_table(const driver::BaseReport& b, const Money& money) {
+std::string period_table(const analysis::BaseReport& b, const Money& money) {
   const auto& m = *b.module;
   const auto& s = *b.schedule;
   // As the terminal's base case: where the cash went, then the balances,

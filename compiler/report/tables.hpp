@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "driver/report.hpp"
+#include "analysis/base_report.hpp"
 #include "exec/schedule.hpp"
 #include "montecarlo/risk.hpp"
 
@@ -43,9 +43,11 @@ std::string equity_table(const mc::RiskReport& r, const Money& money);
 std::string test_table(const mc::RiskReport& r);
 std::string event_table(const std::vector<mc::EventRisk>& events, const char* what, const exec::Schedule& s);
 std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Money& money);
+// The metrics a report asked for (`metrics A.modified_duration`), each in its unit; the caller prints it only where there are some.
+std::string requested_table(const mc::RiskReport& r, const Money& money);
 
 // The base case.
-std::string base_metric_tables(const driver::BaseReport& b, const Money& money);
-std::string period_table(const driver::BaseReport& b, const Money& money);
+std::string base_metric_tables(const analysis::BaseReport& b, const Money& money);
+std::string period_table(const analysis::BaseReport& b, const Money& money);
 
 }  // namespace sluice::report

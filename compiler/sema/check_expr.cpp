@@ -8,7 +8,25 @@
 
 namespace sluice::sema {
 
-bool is_metric_member(const std::string& m) { return m == "loss" || m == "loss_share" || m == "wal" || m == "irr"; }
+bool is_metric_member(const std::string& m) { return vocab::is_named_metric(m); }
+
+std::optional<vocab::Metric> run_metric(EntityKind k, const std::string& member) {
+  if (is_debt(k)) return vocab::named_metric(vocab::MetricOwner::Tranche, member);
+  if (k == EntityKind::Equity) return vocab::named_metric(vocab::MetricOwner::Equity, member);
+  return std::nullopt;
+}
+
+// A run metric's type, from its unit in the registry.
+Type Checker::run_metric_type(vocab::Metric k) const {
+  switch (vocab::info(k).unit) {
+    case vocab::MetricUnit::Money: return Type::number(money());
+    case vocab::MetricUnit::Years: return Type::number(Dim{{"year", 1}});
+    case vocab::MetricUnit::Percent:
+    case vocab::MetricUnit::Period:
+    case vocab::MetricUnit::Own: break;  // Own: no run metric that a report names has one
+  }
+  return Type::number(Dim{});
+}
 
 Type Checker::set(ast::Expr& e, Type t) {
   m.types.push_back(t);

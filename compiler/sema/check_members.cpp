@@ -120,8 +120,9 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       case T::Claim: break;
     }
   }
-  if (is_debt(e.kind) && allow_metrics && is_metric_member(mem)) return mem == "wal" ? dur("year") : Type::number(mem == "loss" ? money() : Dim{});
-  if (e.kind == EntityKind::Equity && allow_metrics && mem == "irr") return Type::number();
+  // A metric of the whole run (`report { metrics A.wal }`): vocabulary/metrics.def.
+  if (allow_metrics)
+    if (auto k = run_metric(e.kind, mem)) return run_metric_type(*k);
   return std::nullopt;
 }
 

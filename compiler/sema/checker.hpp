@@ -60,6 +60,7 @@ struct Checker {
   Type check_rounding(ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
   Type entity_type(int ent, Span use);
   std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
+  Type run_metric_type(vocab::Metric k) const;  // `A.wal` in a report's metrics
   int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
   Type set(ast::Expr& e, Type t);
   std::vector<int> busy;  // entities whose type is being inferred (cycle path)

@@ -17,6 +17,7 @@
 #include "syntax/ast.hpp"
 #include "vocabulary/functions.hpp"
 #include "vocabulary/constructs.hpp"
+#include "vocabulary/metrics.hpp"
 
 namespace sluice::sema {
 
@@ -29,6 +30,9 @@ const char* entity_kind_name(EntityKind k);
 // Liabilities with a balance, interest and principal: tranches, convertibles
 // and facilities (the claims `X.interest` and `X.principal`).
 inline bool is_debt(EntityKind k) { return k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility; }
+// The metric of a whole run that `report { metrics X.member }` names for a
+// declaration of kind k (vocabulary/metrics.def): `A.wal`, `E.irr`.
+std::optional<vocab::Metric> run_metric(EntityKind k, const std::string& member);
 
 // The registry's construct for a kind (vocabulary/constructs.def), if the
 // kind is one.

@@ -29,7 +29,8 @@ std::string dim_text(const Dim& d);  // "USD/gpu/h", "1" for dimensionless
 // A human name: "Money (USD)", "Ratio", "Rate (1/year)", "Quantity (gpu)",
 // "Flow (USD/h)", "Duration (months)", "Bool", "Date", "Curve".
 std::string type_text(const Type& t, const std::string& currency);
-// Members that are metrics of a whole run (A.loss, A.irr), not per-period values.
+// Members that are metrics of a whole run (A.loss, A.irr), not per-period
+// values: those of vocabulary/metrics.def that a report may name.
 bool is_metric_member(const std::string& m);
 
 // Built-in units: scale to the base unit and the base dimension.

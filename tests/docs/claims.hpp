@@ -52,5 +52,6 @@ void check_symbols(Context& c);
 void check_layout(Context& c);
 void check_links(Context& c);
 void check_registry(Context& c);  // claims_registry.cpp: property and member tables
+void check_metrics(Context& c);  // claims_metrics.cpp: against vocabulary/metrics.def
 
 }  // namespace docs

@@ -186,7 +186,7 @@ void check_keywords(Context& c) {
 void check_paths(Context& c) {
   static const std::regex top(R"((?:^|[^A-Za-z0-9_./-])((?:compiler|runtime|tests|docs|examples|stdlib|editors)/[A-Za-z0-9_.*/+-]*))");
   static const std::regex inner(
-      R"((?:^|[^A-Za-z0-9_./-])((?:codegen|driver|exec|interp|pipeline|montecarlo|ir|sema|syntax|format|lsp|report|diagnostics|base|calendar|metrics|random|stats|actus)/[A-Za-z0-9_.+-]+\.[a-z]+))");
+      R"((?:^|[^A-Za-z0-9_./-])((?:codegen|driver|exec|interp|pipeline|montecarlo|ir|sema|syntax|format|lsp|report|diagnostics|base|analysis|vocabulary|calendar|metrics|random|stats|actus)/[A-Za-z0-9_.+-]+\.[a-z]+))");
   static const std::regex bare(R"(^[A-Za-z0-9_-]+\.(cpp|hpp|def|sh)$)");
   auto exists = [&](const std::string& pattern) {
     glob_t g{};

@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& row : trace.rows)
     for (std::size_t col = 0; col < m.columns.size(); ++col)
       if (m.columns[col].unit == m.currency && !std::isfinite(row[col])) return 0;  // reported too (E0901)
-  auto rep = driver::summarize(m, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name,
+  auto rep = analysis::summarize(m, trace, schedule, std::string(cal::day_count_name(deal.day_count)), deal.period_name,
                                deal.months_per_period);
   (void)driver::format_csv(rep);
   (void)driver::format_json(rep);

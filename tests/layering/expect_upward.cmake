@@ -1,8 +1,8 @@
 # The layer check must fail on real upward includes: run it over a small
 # tree (upward/) that holds four of them, one of each kind (the seam
 # reaching into an engine, one back end into its sibling, the language
-# server into the commands, the runtime into the compiler), beside the known
-# exceptions, and require a failure that names exactly those four lines.
+# server into the commands, the runtime into the compiler), beside includes
+# that are in order, and require a failure that names exactly those four lines.
 #
 #   cmake -DCHECK=<layers.cmake> -DROOT=<upward tree> -P expect_upward.cmake
 

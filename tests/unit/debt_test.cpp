@@ -12,7 +12,7 @@ using namespace sluice;
 using test::run_file;
 
 namespace {
-const driver::TrancheMetrics& tranche(const driver::BaseReport& rep, const std::string& name) {
+const analysis::TrancheMetrics& tranche(const analysis::BaseReport& rep, const std::string& name) {
   for (const auto& t : rep.tranches)
     if (t.name == name) return t;
   FAIL("no tranche " << name);
@@ -42,7 +42,7 @@ std::unique_ptr<test::Run> golden_run(const std::string& file) {
 
 TEST_CASE("a converted note's holders receive the shares' value; a conversion below par is a loss", "[run][convertible]") {
   auto r = golden_run("ok_convertible.deal");
-  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
+  auto rep = analysis::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
   const auto& s = tranche(rep, "S");
   // S: -12m, four coupons of 60,000, and 1.2m shares at 14 USD at month 4.
   using cal::Date;
@@ -62,7 +62,7 @@ TEST_CASE("a converted note's holders receive the shares' value; a conversion be
 
 TEST_CASE("a facility's loss share is of all it lent; its lenders' flows net the draws", "[run][facility]") {
   auto r = golden_run("ok_facility.deal");
-  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
+  auto rep = analysis::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
   const auto& f = tranche(rep, "R");
   CHECK(f.loss == Approx(11'179'143.66975).epsilon(1e-12));
   CHECK(f.loss_share == Approx(11'179'143.66975 / 32e6).epsilon(1e-12));

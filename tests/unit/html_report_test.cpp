@@ -28,7 +28,7 @@ struct Page {
   std::unique_ptr<test::Run> run;
   mc::Simulation sim;
   mc::RiskReport risk;
-  driver::BaseReport base;
+  analysis::BaseReport base;
   std::string html;
 };
 
@@ -41,7 +41,7 @@ std::unique_ptr<Page> render(std::unique_ptr<test::Run> run, std::uint64_t n, st
   REQUIRE(p->run->c.module);
   const auto& m = *p->run->c.module;
   const auto& deal = p->run->c.model->deal;
-  p->base = driver::summarize(m, p->run->trace, p->run->schedule, "30/360", deal.period_name, deal.months_per_period);
+  p->base = analysis::summarize(m, p->run->trace, p->run->schedule, "30/360", deal.period_name, deal.months_per_period);
   report::HtmlInputs in;
   in.base = &p->base;
   in.months_per_period = deal.months_per_period;

@@ -254,10 +254,10 @@ TEST_CASE("Break-even spread: a note paying the risk-free rate plus s breaks eve
   CHECK(*r.risk.tranches.at(0).breakeven_spread == Approx(0.02 / (1 + 0.04 / 12)).epsilon(1e-10));
   CHECK(*r.risk.tranches.at(1).breakeven_spread == Approx(0.0).margin(1e-12));
   CHECK(r.risk.tranches.at(0).pd.p == 0);
-  CHECK(r.risk.tranches.at(0).wal.mean == Approx(1.0).epsilon(1e-12));  // WAL of a bullet is its term
+  CHECK(r.risk.tranches.at(0).summary[mc::MetricKind::TrancheWal].mean == Approx(1.0).epsilon(1e-12));  // WAL of a bullet is its term
   // The base case reports the same on its one path: PV on the risk-free
   // path and the spread to par.
-  auto base = driver::summarize(*r.run->c.module, r.run->trace, r.run->schedule, "30/360", "monthly");
+  auto base = analysis::summarize(*r.run->c.module, r.run->trace, r.run->schedule, "30/360", "monthly");
   REQUIRE(base.tranches.at(0).spread_to_par);
   CHECK(*base.tranches.at(0).spread_to_par == Approx(0.02 / (1 + 0.04 / 12)).epsilon(1e-10));
   CHECK(*base.tranches.at(1).pv_risk_free == Approx(50e6).epsilon(1e-12));  // a note at the risk-free rate is worth par
@@ -355,7 +355,7 @@ TEST_CASE("A deal without randomness: every scenario is the base case, so the ri
     pay E residual
   }
   report { series dscr, A.balance })"), 12, 3);
-  auto base = driver::summarize(*r.run->c.module, r.run->trace, r.run->schedule, "30/360", "monthly");
+  auto base = analysis::summarize(*r.run->c.module, r.run->trace, r.run->schedule, "30/360", "monthly");
   REQUIRE(base.triggers.at(0).first > 0);
   const auto& trig = r.risk.triggers.at(0);
   CHECK(trig.ever.p == 1);
@@ -371,7 +371,7 @@ TEST_CASE("A deal without randomness: every scenario is the base case, so the ri
       CHECK(f.periods[t].mean == Approx(v).epsilon(1e-15));
     }
   REQUIRE(base.tranches.at(0).irr);
-  CHECK(r.risk.tranches.at(0).irr.p5 == *base.tranches.at(0).irr);
-  CHECK(r.risk.tranches.at(0).irr.sd == Approx(0).margin(1e-15));
+  CHECK(r.risk.tranches.at(0).summary[mc::MetricKind::TrancheIrr].p5 == *base.tranches.at(0).irr);
+  CHECK(r.risk.tranches.at(0).summary[mc::MetricKind::TrancheIrr].sd == Approx(0).margin(1e-15));
   CHECK(r.risk.tranches.at(0).pd.p == 0);
 }

@@ -52,7 +52,7 @@ TEST_CASE("the level loan reproduces LibreOffice's PMT, IPMT, PPMT and FV", "[ru
 TEST_CASE("the level loan's note cash flows give LibreOffice's XIRR", "[run][oracle]") {
   auto r = run_file(std::string(SLUICE_SOURCE_DIR) + "/examples/level_loan/level_loan.deal");
   REQUIRE(r->c.module);
-  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
+  auto rep = analysis::summarize(*r->c.module, r->trace, r->schedule, "30E/360 ISDA", "monthly");
   REQUIRE(rep.tranches.size() == 1);
   REQUIRE(rep.tranches[0].irr);
   CHECK(*rep.tranches[0].irr == Approx(0.077728278278262).epsilon(1e-9));
@@ -82,7 +82,7 @@ deal "bullet" {
     CHECK(r->at("N.interest_paid", t) == Approx(50000.0).epsilon(1e-12));
     CHECK(r->at("N.principal_paid", t) == Approx(t == 24 ? 1e7 : 0.0).margin(1e-6));
   }
-  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30/360", "monthly");
+  auto rep = analysis::summarize(*r->c.module, r->trace, r->schedule, "30/360", "monthly");
   REQUIRE(rep.tranches[0].wal);
   CHECK(*rep.tranches[0].wal == Approx(2.0).epsilon(1e-12));
   // Bought at par at its own coupon, the note yields the coupon.
@@ -139,7 +139,7 @@ deal "sculpted" {
   for (int t = 1; t <= 24; ++t) CHECK(r->at("A.interest_paid", t) + r->at("A.principal_paid", t) == Approx(40'000).epsilon(1e-12));
   CHECK(r->at("A.end_balance", 24) == Approx(0).margin(1e-6));
   for (int t = 25; t <= 36; ++t) CHECK(r->at("A.principal_paid", t) == 0);
-  auto rep = driver::summarize(*r->c.module, r->trace, r->schedule, "30/360", "monthly");
+  auto rep = analysis::summarize(*r->c.module, r->trace, r->schedule, "30/360", "monthly");
   REQUIRE(rep.tranches[0].coverage);
   const auto& cov = *rep.tranches[0].coverage;
   CHECK(cov.dscr_min == Approx(1.25).epsilon(1e-12));

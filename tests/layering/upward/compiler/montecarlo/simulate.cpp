@@ -1,5 +1,5 @@
-// Fixture: the known exception (allowed) beside includes that are in order.
+// Fixture: includes that are in order (Monte Carlo reads path metrics from analysis/, below it).
 #include <vector>
-#include "driver/report.hpp"
+#include "analysis/path_metrics.hpp"
 #include "exec/evaluator.hpp"
 #include "montecarlo/risk.hpp"
