@@ -4,8 +4,9 @@
 // declarations that carry no properties; their reserved-word lists (what may
 // not be a number's unit) are exactly compiler/syntax/grammar.hpp's
 // `reserved` rule; their keyword highlighting covers every SLUICE_KW keyword
-// and phrase word and names no word the grammar does not read. The language
-// server's completion keywords are grammar.hpp's SLUICE_KW list.
+// and phrase word and names no word the grammar does not read; their
+// built-in values are builtins.def's. The language server's completion
+// keywords are grammar.hpp's SLUICE_KW list.
 // (tests/unit/vocabulary_functions_test.cpp checks the built-in functions.)
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -205,6 +206,17 @@ TEST_CASE("The editors' declarations are the registry's constructs", "[vocabular
 
   const auto code = nlohmann::json::parse(read("editors/vscode/syntaxes/sluice.tmLanguage.json"));
   CHECK(code_words(code, {"declarations"}) - kOtherDeclarations == want);
+}
+
+TEST_CASE("The editors' built-in values are builtins.def's", "[vocabulary][editors]") {
+  Words want;
+  for (const auto& b : vocab::kBuiltins) want.insert(std::string(b.word));
+  REQUIRE(want.count("collections"));
+
+  CHECK(vim_words(read("editors/vim/syntax/sluice.vim"), {"sluiceBuiltinVar"}) == want);
+  CHECK(el_list(read("editors/emacs/sluice-mode.el"), "sluice-builtin-names") == want);
+  const auto code = nlohmann::json::parse(read("editors/vscode/syntaxes/sluice.tmLanguage.json"));
+  CHECK(code_words(code, {"builtin-variables"}) == want);
 }
 
 TEST_CASE("The editors' reserved words are grammar.hpp's", "[vocabulary][editors]") {
