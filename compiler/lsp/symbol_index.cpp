@@ -384,8 +384,8 @@ const std::vector<std::string>& keywords() {
     for (const char* k : {"waterfall", "report", "use", "as", "on",
       "when", "cure", "for", "per", "if", "then", "else", "and", "or", "not", "true", "false", "pay", "fill", "sweep",
       "liquidate", "convert", "to", "up", "in", "full", "scheduled", "residual", "pro_rata", "target", "series",
-      "metrics", "probability", "currency", "start", "first_payment", "period", "horizon", "day_count", "calendar", "holidays",
-      "cutoff", "settlement", "payment_day", "wal", "from"})
+      "metrics", "probability", "risk_free", "currency", "start", "first_payment", "period", "horizon", "day_count", "calendar", "holidays",
+      "cutoff", "settlement", "payment_day", "wal", "from", "sculpted", "dscr"})
       w.emplace_back(k);
     return w;
   }();

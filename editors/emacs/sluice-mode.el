@@ -79,7 +79,7 @@
   '("min" "max" "abs" "exp" "log" "sqrt" "round" "floor" "ceil" "mod" "prev" "uniform" "normal" "choice" "lognormal" "vasicek"
     "mean_reverting" "cir" "path" "csv" "poisson" "fire_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
   "Functions the language provides (compiler/vocabulary/functions.def, and a
-pool's rate forms); tests/unit/vocabulary_test.cpp checks the list.")
+pool's rate forms); tests/unit/vocabulary_functions_test.cpp checks the list.")
 
 (defconst sluice-builtin-names
   '("collections" "year_fraction" "hours" "period_number" "months_elapsed")
@@ -349,8 +349,8 @@ one on to the next quote.  Its quote and the newline become string fences."
             (list (capitalize kind)
                   (concat "^[ \t]*" kind "[ \t]+\\(" sluice--name "\\)")
                   1))
-          '("template" "curve" "param" "let" "test" "trigger" "account" "equity" "fee" "expense"
-            "tranche" "receivables" "loan" "holding" "lease" "fleet" "unit"))
+          '("template" "curve" "param" "let" "test" "factor" "trigger" "account" "equity" "fee" "expense"
+            "tranche" "convertible" "facility" "receivables" "loan" "holding" "lease" "fleet" "unit"))
   "Declarations listed by `imenu'.")
 
 ;;;###autoload

@@ -1,6 +1,6 @@
 " Vim syntax file
 " Language:	Sluice deal files (*.deal)
-" Keywords:	compiler/syntax/grammar.hpp (tests/editors checks that none is missing)
+" Keywords:	compiler/syntax/grammar.hpp (tests/editors and tests/unit/vocabulary_editors_test.cpp check them)
 "
 " Most words are Vim keywords. The words whose role depends on where they
 " stand are matches with context instead: a setting word only before a value
