@@ -54,7 +54,7 @@ class Collector {
 
   void expr(const ast::Expr* e) {
     if (!e) return;
-    if (e->kind == ast::ExprKind::Unary && e->text == "-") out_.unary_minus.insert(e->span.begin);
+    if (e->kind == ast::ExprKind::Unary && e->op == ast::Operator::Neg) out_.unary_minus.insert(e->span.begin);
     for (const auto& k : e->kids) expr(k.get());
   }
 

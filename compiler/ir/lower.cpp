@@ -278,7 +278,8 @@ std::optional<Module> Lowerer::run() {
       for (const auto& line : m_.report->report) {
         for (const auto& item : line.items) {
           std::string name = ast::expr_display(*item);
-          bool metric = line.section == "metrics";
+          using S = ast::ReportSection;
+          const bool metric = line.kind == S::Metrics;
           if (metric && item->kind == ast::ExprKind::Member && item->sema.entity >= 0)
             if (auto k = sema::run_metric(ent(item->sema.entity).kind, item->text)) {
               mod_.metrics.emplace_back(ent(item->sema.entity).name, *k);
@@ -287,7 +288,7 @@ std::optional<Module> Lowerer::run() {
           int existing = -1;
           for (std::size_t c = 0; c < mod_.columns.size(); ++c)
             if (mod_.columns[c].name == name) existing = static_cast<int>(c);
-          bool shown = line.section == "series" || line.section == "probability";
+          const bool shown = line.kind == S::Series || line.kind == S::Probability;
           // A recorded column the tables leave out (a conversion's value) is
           // shown once the report names it as a series.
           if (existing >= 0 && shown && mod_.columns[static_cast<std::size_t>(existing)].role == Role::ReportValue)
@@ -297,15 +298,14 @@ std::optional<Module> Lowerer::run() {
             existing = column(name, "", shown ? Role::Series : Role::ReportValue, t.kind == sema::Kind::Bool ? "Bool" : sema::dim_text(t.dim));
             output(existing, expr(*item));
           }
-          if (metric) {
-            mod_.horizon_metrics.emplace_back(name, existing);  // a number: its value at the horizon
-          } else if (line.section == "probability") {
-            // A clean-up call is already one (lower_cleanup.cpp).
-            if (std::find(mod_.probabilities.begin(), mod_.probabilities.end(), name) == mod_.probabilities.end()) mod_.probabilities.push_back(name);
-          } else if (line.section == "risk_free") {
-            mod_.risk_free = existing;
-          } else {
-            mod_.series.push_back(existing);
+          switch (line.kind) {
+            case S::Metrics: mod_.horizon_metrics.emplace_back(name, existing); break;  // a number: its value at the horizon
+            case S::Probability:
+              // A clean-up call is already one (lower_cleanup.cpp).
+              if (std::find(mod_.probabilities.begin(), mod_.probabilities.end(), name) == mod_.probabilities.end()) mod_.probabilities.push_back(name);
+              break;
+            case S::RiskFree: mod_.risk_free = existing; break;
+            case S::Series: mod_.series.push_back(existing); break;
           }
         }
       }

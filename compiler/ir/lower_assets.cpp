@@ -7,18 +7,11 @@
 namespace sluice::ir {
 
 namespace {
-// The argument given for parameter `name` of a built-in call: by name, or
-// by position where functions.def lets a required parameter be positional
-// (sema resolved them by the same rule).
-const ast::Expr* call_arg(const ast::Expr& call, std::string_view name) {
-  const auto params = vocab::params(*call.sema.function);
-  std::size_t pos = params.size(), required = 0;
-  for (std::size_t j = 0; j < params.size(); ++j) {
-    if (params[j].name == name) pos = j;
-    if (params[j].need == vocab::Need::Required) ++required;
-  }
-  for (std::size_t i = 0; i + 1 < call.kids.size(); ++i)
-    if (call.arg_names[i] == name || (call.arg_names[i].empty() && i == pos && pos < required)) return call.kids[i + 1].get();
+// The argument sema bound parameter `p` of a built-in call to (by name or
+// by position, check_calls.cpp), or none where the call leaves it out.
+const ast::Expr* arg_of(const ast::Expr& call, vocab::ParamId p) {
+  for (const auto& [id, kid] : call.sema.params)
+    if (id == p) return call.kids[kid].get();
   return nullptr;
 }
 // The call inside `uniform(a, b) per year`.
@@ -116,7 +109,7 @@ int Lowerer::factor_value(int id, M member) {
         }
         v = emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
       }
-      const ast::Expr* scale = call_arg(call, "scale");
+      const ast::Expr* scale = arg_of(call, vocab::ParamId::Scale);
       return scale ? mul(v, expr(*scale)) : v;
     }
     case vocab::Process::Lognormal:
@@ -124,19 +117,19 @@ int Lowerer::factor_value(int id, M member) {
     case vocab::Process::MeanReverting:
     case vocab::Process::Cir: break;  // stochastic: below
   }
-  const ast::Expr* start = call_arg(call, "start");
+  const ast::Expr* start = arg_of(call, vocab::ParamId::Start);
   if (at_start) return expr(*start);
   int s = slot(f.name);
   int x = load(s);
   int dt = ctx(ContextField::YearFraction);
   int z = factor_shock(id);
   int stochastic = emit(Op::Scenario);
-  int vol = expr(*call_arg(call, "vol"));
+  int vol = expr(*arg_of(call, vocab::ParamId::Vol));
   int sqdt = emit(Op::Sqrt, dt);
   int next = -1;
   switch (process) {
     case vocab::Process::Lognormal: {
-      int drift = expr(*call_arg(call, "drift"));
+      int drift = expr(*arg_of(call, vocab::ParamId::Drift));
       int growth = emit(Op::Pow, add(k(1), drift), dt);
       int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
       next = mul(mul(x, growth), diffusion);
@@ -150,14 +143,14 @@ int Lowerer::factor_value(int id, M member) {
     }
     case vocab::Process::Vasicek:
     case vocab::Process::MeanReverting: {
-      int mean = expr(*call_arg(call, "mean"));
-      int speed = expr(*call_arg(call, "speed"));
+      int mean = expr(*arg_of(call, vocab::ParamId::Mean));
+      int speed = expr(*arg_of(call, vocab::ParamId::Speed));
       int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
       int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
       int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
       next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
-      if (const ast::Expr* lo = call_arg(call, "min")) next = max(next, expr(*lo));
-      if (const ast::Expr* hi = call_arg(call, "max")) next = min(next, expr(*hi));
+      if (const ast::Expr* lo = arg_of(call, vocab::ParamId::Min)) next = max(next, expr(*lo));
+      if (const ast::Expr* hi = arg_of(call, vocab::ParamId::Max)) next = min(next, expr(*hi));
       break;
     }
     case vocab::Process::Cir: {
@@ -165,8 +158,8 @@ int Lowerer::factor_value(int id, M member) {
       // state may dip below zero; its positive part drives the drift and
       // the diffusion, and the factor's value is the positive part. With
       // Z = 0 it is r + a (b - r) dt each period: b + (r0 - b)(1 - a dt)^t.
-      int mean = expr(*call_arg(call, "mean"));
-      int speed = expr(*call_arg(call, "speed"));
+      int mean = expr(*arg_of(call, vocab::ParamId::Mean));
+      int speed = expr(*arg_of(call, vocab::ParamId::Speed));
       int pos = max(x, k(0));
       next = add(add(x, mul(mul(speed, sub(mean, pos)), dt)), mul(mul(vol, mul(emit(Op::Sqrt, pos), sqdt)), z));
       store(s, next);
@@ -289,8 +282,7 @@ int Lowerer::lease_value(int id, M member) {
   // unit (hours for USD/gpu/h, months for USD/gpu/month, ...).
   const ast::Expr& rent0 = *rent->value();
   const auto units_dim = m_.type_of(*(prop_expr(id, P::Units) ? prop_expr(id, P::Units) : prop_expr(fleet, P::Units))).dim;
-  std::string time_base = sema::flow_time_base(sema::dim_mul(m_.type_of(rent0).dim, units_dim), m_.deal.currency);
-  int length = period_length(time_base);
+  int length = period_length(sema::flow_base(sema::dim_mul(m_.type_of(rent0).dim, units_dim), m_.deal.currency));
   int r = expr(*rent->value());
   const auto* then = rent->clause(vocab::Rent::Then);  // `, then MARKET`
   int market = then ? expr(*then->value) : k(0);

@@ -84,16 +84,20 @@ double Lowerer::literal(const ast::Expr& e) {
   return v;
 }
 
-int Lowerer::period_length(const std::string& base) {
-  if (base == "h") return ctx(ContextField::Hours);
-  if (base == "month") return ctx(ContextField::Months);
-  if (base == "year") return ctx(ContextField::YearFraction);
+int Lowerer::period_length(sema::TimeBase base) {
+  switch (base) {
+    case sema::TimeBase::Hour: return ctx(ContextField::Hours);
+    case sema::TimeBase::Month: return ctx(ContextField::Months);
+    case sema::TimeBase::Year: return ctx(ContextField::YearFraction);
+    case sema::TimeBase::Period:
+    case sema::TimeBase::None: break;
+  }
   return k(1);  // per period
 }
 
 int Lowerer::flow_amount(const ast::Expr& e) {
   const auto& t = m_.type_of(e);
-  return mul(expr(e), period_length(sema::flow_time_base(t.dim, m_.deal.currency)));
+  return mul(expr(e), period_length(sema::flow_base(t.dim, m_.deal.currency)));
 }
 
 int Lowerer::months_of(const ast::Expr& e) {
@@ -137,15 +141,29 @@ int Lowerer::expr(const ast::Expr& e) {
     }
     case K::Unary: {
       int v = expr(*e.kids[0]);
-      return e.text == "not" ? emit(Op::Not, v) : emit(Op::Neg, v);
+      return e.op == ast::Operator::Not ? emit(Op::Not, v) : emit(Op::Neg, v);
     }
     case K::Binary: {
       int a = expr(*e.kids[0]);
       int b = expr(*e.kids[1]);
-      const std::string& op = e.text;
-      Op o = op == "+" ? Op::Add : op == "-" ? Op::Sub : op == "*" ? Op::Mul : op == "/" ? Op::Div
-           : op == "<" ? Op::Lt : op == "<=" ? Op::Le : op == ">" ? Op::Gt : op == ">=" ? Op::Ge
-           : op == "==" ? Op::Eq : op == "!=" ? Op::Ne : op == "and" ? Op::And : Op::Or;
+      Op o = Op::Or;
+      switch (e.op) {
+        case ast::Operator::Add: o = Op::Add; break;
+        case ast::Operator::Sub: o = Op::Sub; break;
+        case ast::Operator::Mul: o = Op::Mul; break;
+        case ast::Operator::Div: o = Op::Div; break;
+        case ast::Operator::Lt: o = Op::Lt; break;
+        case ast::Operator::Le: o = Op::Le; break;
+        case ast::Operator::Gt: o = Op::Gt; break;
+        case ast::Operator::Ge: o = Op::Ge; break;
+        case ast::Operator::Eq: o = Op::Eq; break;
+        case ast::Operator::Ne: o = Op::Ne; break;
+        case ast::Operator::And: o = Op::And; break;
+        case ast::Operator::Or: o = Op::Or; break;
+        case ast::Operator::None:
+        case ast::Operator::Neg:
+        case ast::Operator::Not: fail(DiagCode::Unsupported, e.span, "internal: a binary expression without its operator; please report the deal file");
+      }
       int r = emit(o, a, b);
       if (o == Op::Div && money_valued(e)) {
         // A NaN or infinity is reported where it arises, not where it

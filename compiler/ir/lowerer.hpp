@@ -81,7 +81,7 @@ class Lowerer {
   int persistence(const ast::Expr* e);  // `for N periods`: N (1 when absent), a whole number fixed before the run
   int flow_amount(const ast::Expr& e); // a flow (money per time) integrated over the period
   int months_of(const ast::Expr& e);   // a duration in months
-  int period_length(const std::string& time_base);  // the period in h, month, year or period
+  int period_length(sema::TimeBase base);  // the period in h, month, year or period
   int curve_at(int curve_entity, int x);  // a curve table read at x
   int rounding(const ast::Expr& call, vocab::Function f);  // round/floor/ceil to a step, mod (lower_rounding.cpp)
 

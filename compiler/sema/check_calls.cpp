@@ -183,6 +183,10 @@ Type Checker::check_named(ast::Expr& e, const std::vector<Type>& args, vocab::Fu
       diags.error(DiagCode::BadCall, e.span, fmt::format("`{}` needs the argument `{}:`", f, all[j]));
       return set(e, Type::error());
     }
+  // Lowering reads each parameter's argument from here, not by its name.
+  e.sema.params.clear();
+  for (std::size_t j = 0; j < params.size(); ++j)
+    if (at[j] >= 0) e.sema.params.emplace_back(*vocab::param_id(params[j].name), static_cast<std::size_t>(at[j]) + 1);
   auto type_of = [&](std::string_view name) -> Type {
     for (std::size_t j = 0; j < params.size(); ++j)
       if (params[j].name == name && at[j] >= 0) return args[static_cast<std::size_t>(at[j])];
@@ -342,6 +346,9 @@ Type Checker::check_csv(ast::Expr& e, const std::vector<Type>& args) {
     diags.error(DiagCode::BadCall, e.span, "`csv` needs the argument `column:`").hints.push_back(fmt::format("usage: {}", usage));
     return set(e, Type::error());
   }
+  e.sema.params.clear();
+  for (std::size_t i = 1; i < nargs; ++i)
+    e.sema.params.emplace_back(e.arg_names[i] == "column" ? vocab::ParamId::Column : vocab::ParamId::Scale, i + 1);
   // The cells are plain numbers; `scale:` gives the factor its unit.
   for (std::size_t i = 1; i < nargs; ++i)
     if (e.arg_names[i] == "scale") return set(e, args[i]);

@@ -205,7 +205,7 @@ Type Checker::check(ast::Expr& e, int scope) {
     case K::Unary: {
       Type t = check(*e.kids[0], scope);
       if (t.is_error()) return set(e, t);
-      if (e.text == "not") {
+      if (e.op == ast::Operator::Not) {
         if (t.kind != Kind::Bool) {
           diags.error(DiagCode::ExpectedBool, e.kids[0]->span, fmt::format("`not` needs a condition, not {}", describe(t)));
           return set(e, Type::error());
@@ -221,8 +221,9 @@ Type Checker::check(ast::Expr& e, int scope) {
     case K::Binary: {
       Type a = check(*e.kids[0], scope), b = check(*e.kids[1], scope);
       if (a.is_error() || b.is_error()) return set(e, Type::error());
-      const std::string& op = e.text;
-      if (op == "and" || op == "or") {
+      const std::string& op = e.text;  // for messages; decisions read e.op
+      using O = ast::Operator;
+      if (e.op == O::And || e.op == O::Or) {
         for (int i = 0; i < 2; ++i) {
           const Type& t = i ? b : a;
           if (t.kind != Kind::Bool) {
@@ -238,8 +239,8 @@ Type Checker::check(ast::Expr& e, int scope) {
         diags.error(DiagCode::WrongKind, bad.span, fmt::format("`{}` needs numbers, this is {}", op, describe(a.is_number() ? b : a)));
         return set(e, Type::error());
       }
-      if (op == "*") return set(e, Type::number(dim_mul(a.dim, b.dim)));
-      if (op == "/") return set(e, Type::number(dim_mul(a.dim, b.dim, -1)));
+      if (e.op == O::Mul) return set(e, Type::number(dim_mul(a.dim, b.dim)));
+      if (e.op == O::Div) return set(e, Type::number(dim_mul(a.dim, b.dim, -1)));
       // + - and comparisons: the same unit on both sides.
       if (a.dim != b.dim) {
         bool months_days = (a.dim.count("month") && b.dim.count("h")) || (a.dim.count("h") && b.dim.count("month"));
@@ -254,7 +255,7 @@ Type Checker::check(ast::Expr& e, int scope) {
         }
         return set(e, Type::error());
       }
-      if (op == "+" || op == "-") return set(e, a);
+      if (e.op == O::Add || e.op == O::Sub) return set(e, a);
       return set(e, Type::boolean());
     }
     case K::If: {

@@ -18,7 +18,7 @@ constexpr const char* kStepHint = "the step is what to round to, in the value's 
 // The value of a literal step (`0 USD`, `-1 gpu`), if it is one.
 std::optional<double> literal_value(const ast::Expr& e) {
   if (e.kind == ast::ExprKind::Number) return e.value;
-  if (e.kind == ast::ExprKind::Unary && e.text == "-" && e.kids[0]->kind == ast::ExprKind::Number) return -e.kids[0]->value;
+  if (e.kind == ast::ExprKind::Unary && e.op == ast::Operator::Neg && e.kids[0]->kind == ast::ExprKind::Number) return -e.kids[0]->value;
   return std::nullopt;
 }
 

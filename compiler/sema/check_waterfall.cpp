@@ -139,7 +139,8 @@ void Checker::check_report() {
   for (const auto& line : m.report->report) {
     for (const auto& item : line.items) {
       auto& e = *const_cast<ast::Expr*>(item.get());
-      if (line.section == "risk_free") {
+      using S = ast::ReportSection;
+      if (line.kind == S::RiskFree) {
         // The rate tranche cash flows are discounted at for the break-even
         // spread: a Ratio per year (`4%`, `sofr`), read each period.
         if (risk_free) {
@@ -152,7 +153,7 @@ void Checker::check_report() {
           diags.error(DiagCode::WrongUnit, e.span, fmt::format("`risk_free` is an annual rate such as `4%` or a rate factor, not {}", describe(t)));
         continue;
       }
-      if (line.section == "metrics") {
+      if (line.kind == S::Metrics) {
         if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
           int ent = resolve_ref(*e.kids[0], m.report_scope, true);
           if (ent < 0) continue;
@@ -169,7 +170,7 @@ void Checker::check_report() {
         Type t = check(e, m.report_scope);
         if (!t.is_error() && !t.is_number())
           diags.error(DiagCode::WrongKind, e.span, "a metric is a number, such as `A.loss`, `A.wal`, `A.irr` or `min(dscr)`");
-      } else if (line.section == "probability") {
+      } else if (line.kind == S::Probability) {
         Type t = check(e, m.report_scope);
         if (!t.is_error() && t.kind != Kind::Bool)
           diags.error(DiagCode::ExpectedBool, e.span, fmt::format("a probability is of a condition or trigger, not {}", describe(t)));

@@ -49,6 +49,15 @@ std::string flow_time_base(const Dim& d, const std::string& cur) {
   return "";
 }
 
+TimeBase flow_base(const Dim& d, const std::string& cur) {
+  const std::string b = flow_time_base(d, cur);
+  if (b == "h") return TimeBase::Hour;
+  if (b == "month") return TimeBase::Month;
+  if (b == "year") return TimeBase::Year;
+  if (b == "period") return TimeBase::Period;
+  return TimeBase::None;
+}
+
 std::string type_text(const Type& t, const std::string& cur) {
   switch (t.kind) {
     case Kind::Bool: return "Bool";

@@ -43,6 +43,9 @@ bool is_time_base(const std::string& base);  // h, month, year, period
 
 // The time base of a flow (money per one time base), or "" if not a flow.
 std::string flow_time_base(const Dim& d, const std::string& currency);
+// The same as an enum, for lowering (None: not a flow).
+enum class TimeBase { None, Hour, Month, Year, Period };
+TimeBase flow_base(const Dim& d, const std::string& currency);
 bool is_money(const Dim& d, const std::string& currency);
 inline bool is_ratio(const Dim& d) { return d.empty(); }
 

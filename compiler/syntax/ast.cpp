@@ -6,11 +6,28 @@
 
 namespace sluice::ast {
 
+Operator binary_operator(std::string_view t) {
+  if (t == "+") return Operator::Add;
+  if (t == "-") return Operator::Sub;
+  if (t == "*") return Operator::Mul;
+  if (t == "/") return Operator::Div;
+  if (t == "<") return Operator::Lt;
+  if (t == "<=") return Operator::Le;
+  if (t == ">") return Operator::Gt;
+  if (t == ">=") return Operator::Ge;
+  if (t == "==") return Operator::Eq;
+  if (t == "!=") return Operator::Ne;
+  if (t == "and") return Operator::And;
+  if (t == "or") return Operator::Or;
+  return Operator::None;
+}
+
 ExprPtr Expr::clone() const {
   auto e = std::make_unique<Expr>();
   e->kind = kind;
   e->span = span;
   e->text = text;
+  e->op = op;
   e->value = value;
   e->suffix = suffix;
   e->units = units;
@@ -85,6 +102,7 @@ Decl Decl::clone() const {
   for (const auto& r : report) {
     ReportItem item;
     item.section = r.section;
+    item.kind = r.kind;
     for (const auto& e : r.items) item.items.push_back(clone_ptr(e));
     d.report.push_back(std::move(item));
   }
@@ -159,7 +177,7 @@ std::string expr_text(const Expr& e) {
       }
       return s + ")";
     }
-    case ExprKind::Unary: return "(" + e.text + (e.text == "not" ? " " : "") + expr_text(*e.kids[0]) + ")";
+    case ExprKind::Unary: return "(" + e.text + (e.op == Operator::Not ? " " : "") + expr_text(*e.kids[0]) + ")";
     case ExprKind::Binary: return "(" + expr_text(*e.kids[0]) + " " + e.text + " " + expr_text(*e.kids[1]) + ")";
     case ExprKind::If:
       return "(if " + expr_text(*e.kids[0]) + " then " + expr_text(*e.kids[1]) + " else " + expr_text(*e.kids[2]) + ")";
@@ -283,13 +301,25 @@ std::string dump(const File& file, const SourceManager& sm) {
 std::string expr_to_string(const Expr& e) { return expr_text(e); }
 
 namespace {
-int precedence(const std::string& op) {
-  if (op == "or") return 1;
-  if (op == "and") return 2;
-  if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=") return 3;
-  if (op == "+" || op == "-") return 4;
-  if (op == "*" || op == "/") return 5;
-  return 6;  // ^
+int precedence(Operator op) {
+  switch (op) {
+    case Operator::Or: return 1;
+    case Operator::And: return 2;
+    case Operator::Lt:
+    case Operator::Le:
+    case Operator::Gt:
+    case Operator::Ge:
+    case Operator::Eq:
+    case Operator::Ne: return 3;
+    case Operator::Add:
+    case Operator::Sub: return 4;
+    case Operator::Mul:
+    case Operator::Div: return 5;
+    case Operator::None:
+    case Operator::Neg:
+    case Operator::Not: break;
+  }
+  return 6;
 }
 std::string display(const Expr& e, int outer) {
   switch (e.kind) {
@@ -304,13 +334,13 @@ std::string display(const Expr& e, int outer) {
       return s + ")";
     }
     case ExprKind::Unary: {
-      std::string s = e.text + (e.text == "not" ? " " : "") + display(*e.kids[0], 7);
+      std::string s = e.text + (e.op == Operator::Not ? " " : "") + display(*e.kids[0], 7);
       return outer > 7 ? "(" + s + ")" : s;
     }
     case ExprKind::Binary: {
-      int p = precedence(e.text);
-      bool right = e.text == "^";  // right-associative
-      std::string s = display(*e.kids[0], right ? p + 1 : p) + " " + e.text + " " + display(*e.kids[1], right ? p : p + 1);
+      // Every binary operator is left-associative (build_expr.cpp).
+      int p = precedence(e.op);
+      std::string s = display(*e.kids[0], p) + " " + e.text + " " + display(*e.kids[1], p + 1);
       return outer > p ? "(" + s + ")" : s;
     }
     case ExprKind::If: {

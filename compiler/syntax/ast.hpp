@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/source.hpp"
@@ -27,11 +29,18 @@ enum class ExprKind {
   Name,    // text
   Member,  // kids[0].text
   Call,    // kids[0] callee, kids[1..] args; arg_names parallel to args
-  Unary,   // text "-" or "not", kids[0]
-  Binary,  // text op, kids[0], kids[1]
+  Unary,   // op Neg or Not (text "-" or "not"), kids[0]
+  Binary,  // op (text as written), kids[0], kids[1]
   If,      // kids: cond, then, else
   Per,     // kids[0] per unit (units[0])
 };
+
+// A Unary or Binary expression's operator, set by the builder; `text`
+// keeps the spelling for printing, and later phases switch on this.
+enum class Operator { None, Neg, Not, Add, Sub, Mul, Div, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
+
+// The binary operator spelled `text` (None if it is not one).
+Operator binary_operator(std::string_view text);
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
@@ -43,12 +52,16 @@ struct ExprSema {
   int member = -1;  // 1: a bare member of the enclosing construct; 2: a member of `entity`
   vocab::MemberId member_id = vocab::MemberId::None;  // which member, when `member` is 1 or 2
   std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
+  // A Call of a process, csv or fire_sale: the argument (index into kids)
+  // each named parameter is bound to, given by name or position.
+  std::vector<std::pair<vocab::ParamId, std::size_t>> params;
 };
 
 struct Expr {
   ExprKind kind = ExprKind::Number;
   Span span;
   std::string text;
+  Operator op = Operator::None;  // Unary, Binary
   double value = 0;
   char suffix = 0;  // '%', 'b' (bp), 'x' or 0 for a Number
   std::vector<UnitAtom> units;
@@ -123,8 +136,11 @@ struct CurvePoint {
   ExprPtr x, y;
 };
 
+enum class ReportSection { Series, Metrics, Probability, RiskFree };
+
 struct ReportItem {
-  std::string section;  // series | metrics | probability
+  std::string section;  // series | metrics | probability | risk_free, as written
+  ReportSection kind = ReportSection::Series;
   std::vector<ExprPtr> items;
 };
 

@@ -285,6 +285,11 @@ ast::Decl AstBuilder::decl(const Node& n) {
     for (const auto& line : n.children) {
       ast::ReportItem item;
       item.section = word(child(*line, 0));
+      // The grammar admits only these four words (report_section).
+      item.kind = item.section == "metrics"       ? ast::ReportSection::Metrics
+                  : item.section == "probability" ? ast::ReportSection::Probability
+                  : item.section == "risk_free"   ? ast::ReportSection::RiskFree
+                                                  : ast::ReportSection::Series;
       for (std::size_t i = 1; i < line->children.size(); ++i) item.items.push_back(expr(child(*line, i)));
       d.report.push_back(std::move(item));
     }

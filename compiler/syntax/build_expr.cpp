@@ -130,6 +130,7 @@ ExprPtr AstBuilder::binary_chain(const Node& n) {
     ExprPtr rhs = expr(child(n, i + 1));
     auto b = make(ExprKind::Binary, cur->span.to(rhs->span));
     b->text = op;
+    b->op = ast::binary_operator(op);
     b->kids.push_back(std::move(cur));
     b->kids.push_back(std::move(rhs));
     cur = seal(std::move(b));
@@ -177,6 +178,7 @@ ExprPtr AstBuilder::expr(const Node& n) {
     ExprPtr operand = expr(child(n, n.children.size() - 1));
     auto e = make(ExprKind::Unary, span(n));
     e->text = n.is_type<g::neg>() ? "-" : "not";
+    e->op = n.is_type<g::neg>() ? ast::Operator::Neg : ast::Operator::Not;
     e->kids.push_back(std::move(operand));
     return seal(std::move(e));
   }

@@ -45,6 +45,22 @@ enum class Clause {
 #include "vocabulary/functions.def"
 };
 
+// The named arguments of params.def as ids.
+enum class ParamId {
+#define SLUICE_PARAM_NAME(id, name) id,
+#include "vocabulary/params.def"
+};
+inline constexpr std::string_view kParamNames[] = {
+#define SLUICE_PARAM_NAME(id, name) name,
+#include "vocabulary/params.def"
+};
+inline constexpr std::string_view name(ParamId p) { return kParamNames[static_cast<std::size_t>(p)]; }
+inline constexpr std::optional<ParamId> param_id(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kParamNames); ++i)
+    if (kParamNames[i] == name) return static_cast<ParamId>(i);
+  return std::nullopt;
+}
+
 struct Param {
   FunctionId of;
   std::string_view name;
@@ -86,6 +102,13 @@ inline constexpr Param kParams[] = {
 #define SLUICE_PARAM(id, name, need, rule, what, doc) {FunctionId::id, name, Need::need, Rule::rule, what, doc},
 #include "vocabulary/functions.def"
 };
+
+// Every SLUICE_PARAM row names a parameter of params.def.
+static_assert([] {
+  for (const auto& p : kParams)
+    if (!param_id(p.name)) return false;
+  return true;
+}());
 
 // Every call, in the order of functions.def.
 inline constexpr std::span<const FunctionInfo> functions() { return kFunctions; }

@@ -1,0 +1,8 @@
+// Fixture for tests/layering/expect_ir_strings.cmake: four comparisons the
+// check must report, beside lines it must let pass. Never compiled.
+int a(const Expr& e) { return e.text == "not" ? 1 : 0; }
+int b(const ReportItem& line) { return line.section == "metrics"; }
+const Expr* c(const Expr& call) { return call_arg(call, "mean"); }
+int d(const std::string& base) { return base != "h"; }
+int ok(const Expr& e) { return e.op == Operator::Not; }
+std::string fine(const std::string& name) { return name + ".jumps"; }
