@@ -64,9 +64,7 @@ class JitEvaluator final : public exec::Evaluator {
   void evaluate(exec::Batch& b) const override {
     const std::size_t ic = m_.init_columns.size(), rc = static_cast<std::size_t>(s_.periods()) * m_.columns.size();
     const auto n = static_cast<std::size_t>(b.count);
-    b.init.assign(n * ic, 0.0);
-    b.rows.assign(n * rc, 0.0);
-    b.violation.reset();
+    b.prepare(m_, s_);
     const std::size_t w = lanes_;
     std::vector<double> state(std::max<std::size_t>(1, m_.state.size() * w)), next(state.size());
     std::vector<double> spare_init, spare_rows;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "exec/schedule.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::exec {
 
@@ -41,6 +42,15 @@ struct Batch {
   // The first broken invariant of the batch, and in which scenario.
   std::optional<Violation> violation;
   std::uint64_t violation_scenario = 0;
+
+  // What every evaluator does first: zeroed tables sized for `count`
+  // scenarios of `m` over `s`, and no violation yet.
+  void prepare(const ir::Module& m, const Schedule& s) {
+    const auto n = static_cast<std::size_t>(count);
+    init.assign(n * m.init_columns.size(), 0.0);
+    rows.assign(n * static_cast<std::size_t>(s.periods()) * m.columns.size(), 0.0);
+    violation.reset();
+  }
 };
 
 class Evaluator {

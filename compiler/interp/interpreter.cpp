@@ -123,9 +123,7 @@ class InterpreterEvaluator final : public exec::Evaluator {
   void evaluate(exec::Batch& b) const override {
     const std::size_t ic = m_.init_columns.size(), rc = static_cast<std::size_t>(s_.periods()) * m_.columns.size();
     const auto n = static_cast<std::size_t>(b.count);
-    b.init.assign(n * ic, 0.0);
-    b.rows.assign(n * rc, 0.0);
-    b.violation.reset();
+    b.prepare(m_, s_);
     Machine machine(m_, s_);
     for (std::size_t i = 0; i < n; ++i) {
       ScenarioKey key{b.seed, b.first + i};

@@ -155,14 +155,14 @@ void Checker::check_entity(int id) {
   const Dim money_d = money();
   const Dim ratio{};
   const Dim per_year{{"year", -1}};
-  auto duration_months = [&](ast::Expr& e, const std::string& what) {
+  auto duration_months = [&](ast::Expr& e, const std::string& name) {
     Type t = check(e, sc);
     if (t.is_error()) return;
     if (!t.is_number() || t.dim.size() != 1 || !(t.dim.count("month") || t.dim.count("year") || t.dim.count("period")) || t.dim.begin()->second != 1)
-      diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be a duration in months, years or periods, not {}", what, describe(t)), describe(t))
+      diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be a duration in months, years or periods, not {}", name, describe(t)), describe(t))
           .hints.push_back("write it as `36 months`");
     else if (e.kind == ast::ExprKind::Number && e.value <= 0)
-      diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be longer than zero", what));
+      diags.error(DiagCode::WrongUnit, e.span, fmt::format("{} must be longer than zero", name));
   };
   // A property of one value whose unit the registry's rule fixes.
   auto by_rule = [&](PropId n) {
