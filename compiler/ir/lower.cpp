@@ -280,11 +280,10 @@ std::optional<Module> Lowerer::run() {
           std::string name = ast::expr_display(*item);
           using S = ast::ReportSection;
           const bool metric = line.kind == S::Metrics;
-          if (metric && item->kind == ast::ExprKind::Member && item->sema.entity >= 0)
-            if (auto k = sema::run_metric(ent(item->sema.entity).kind, item->text)) {
-              mod_.metrics.emplace_back(ent(item->sema.entity).name, *k);
-              continue;
-            }
+          if (metric && item->sema.metric) {  // sema named the run metric
+            mod_.metrics.emplace_back(ent(item->sema.entity).name, *item->sema.metric);
+            continue;
+          }
           int existing = -1;
           for (std::size_t c = 0; c < mod_.columns.size(); ++c)
             if (mod_.columns[c].name == name) existing = static_cast<int>(c);

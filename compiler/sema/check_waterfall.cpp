@@ -164,6 +164,7 @@ void Checker::check_report() {
           // run; any other member is a number checked as an expression.
           if (is_metric_member(e.text) && member_type(target, e.text, true)) {
             e.sema.entity = target;
+            e.sema.metric = run_metric(m.entities[static_cast<std::size_t>(target)].kind, e.text);
             continue;
           }
         }

@@ -11,6 +11,7 @@
 #include "base/source.hpp"
 #include "vocabulary/constructs.hpp"
 #include "vocabulary/functions.hpp"
+#include "vocabulary/metrics.hpp"
 
 namespace sluice::ast {
 
@@ -52,6 +53,7 @@ struct ExprSema {
   int member = -1;  // 1: a bare member of the enclosing construct; 2: a member of `entity`
   vocab::MemberId member_id = vocab::MemberId::None;  // which member, when `member` is 1 or 2
   std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
+  std::optional<vocab::Metric> metric;  // a report's `metrics A.wal`: a metric of the whole run
   // A Call of a process, csv or fire_sale: the argument (index into kids)
   // each named parameter is bound to, given by name or position.
   std::vector<std::pair<vocab::ParamId, std::size_t>> params;
