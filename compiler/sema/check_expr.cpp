@@ -178,7 +178,7 @@ Type Checker::check(ast::Expr& e, int scope) {
         d.hints.push_back(fmt::format("report it with `metrics {}.{}` in the report block", x.name, e.text));
         return set(e, Type::error());
       }
-      auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("a {} has no member `{}`", entity_kind_name(x.kind), e.text));
+      auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("{} has no member `{}`", a_kind(x.kind), e.text));
       if (is_debt(x.kind) && is_claim_part(x.kind, e.text))
         d.hints.push_back(fmt::format("`{0}.{1}` is a claim for waterfall steps; in expressions use `{0}.{1}_due` or `{0}.{1}_paid`", x.name, e.text));
       else {

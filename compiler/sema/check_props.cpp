@@ -128,7 +128,7 @@ void Checker::check_entity(int id) {
       ent.checked[info->id] = resolve_property(*p, *info);
       continue;
     }
-    auto& d = diags.error(DiagCode::UnknownProperty, p->name_span, fmt::format("a {} has no property `{}`", entity_kind_name(ent.kind), n));
+    auto& d = diags.error(DiagCode::UnknownProperty, p->name_span, fmt::format("{} has no property `{}`", a_kind(ent.kind), n));
     auto near = closest_name(n, names);
     if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
     else if (!names.empty()) {

@@ -39,6 +39,11 @@ const char* entity_kind_name(EntityKind k) {
   return "?";
 }
 
+std::string a_kind(EntityKind k) {
+  const std::string name = entity_kind_name(k);
+  return (std::string("aeiou").find(name[0]) != std::string::npos ? "an " : "a ") + name;
+}
+
 int Checker::add_scope(int parent, int self) {
   m.scopes.push_back(Scope{parent, self, {}});
   return static_cast<int>(m.scopes.size() - 1);

@@ -27,6 +27,8 @@ enum class EntityKind {
   Builtin, TemplateArg, Namespace, Template, Instance,
 };
 const char* entity_kind_name(EntityKind k);
+// The kind with its article, for messages: "a tranche", "an equity".
+std::string a_kind(EntityKind k);
 // Liabilities with a balance, interest and principal: tranches, convertibles
 // and facilities (the claims `X.interest` and `X.principal`).
 inline bool is_debt(EntityKind k) { return k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility; }
