@@ -2,6 +2,8 @@
 #pragma once
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "driver/report.hpp"
@@ -9,6 +11,15 @@
 #include "pipeline/pipeline.hpp"
 
 namespace sluice::test {
+
+// A file of the source tree (SLUICE_SOURCE_DIR), whole; throws when missing.
+inline std::string read_source(const std::string& rel) {
+  std::ifstream in(std::string(SLUICE_SOURCE_DIR) + "/" + rel);
+  if (!in) throw std::runtime_error("cannot read " + rel);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 inline std::string write_temp(const std::string& name, const std::string& text) {
   auto dir = std::filesystem::temp_directory_path() / "sluice_unit";

@@ -18,6 +18,7 @@
 
 #include "lsp/symbol_index.hpp"
 #include "vocabulary/constructs.hpp"
+#include "test_support.hpp"
 
 using namespace sluice;
 using Words = std::set<std::string>;
@@ -32,14 +33,6 @@ const Words kOtherDeclarations = {"deal",   "import", "unit", "template", "curve
 // Words the editors highlight as values that the grammar reads as names:
 // `calendar weekdays` is a calendar the runtime knows, not a keyword.
 const Words kValueNames = {"weekdays"};
-
-std::string read(const std::string& rel) {
-  std::ifstream in(std::string(SLUICE_SOURCE_DIR) + "/" + rel);
-  REQUIRE(in);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Words all_matches(const std::string& text, const std::regex& re, int group = 1) {
   Words out;
@@ -83,7 +76,7 @@ struct Grammar {
 
 Grammar grammar() {
   Grammar g;
-  const std::string hpp = read("compiler/syntax/grammar.hpp");
+  const std::string hpp = test::read_source("compiler/syntax/grammar.hpp");
   const std::regex kw_line(R"re(SLUICE_KW\((\w+), "(\w+)"\);)re");
   for (std::sregex_iterator it(hpp.begin(), hpp.end(), kw_line), end; it != end; ++it) {
     g.kw[(*it)[1].str()] = (*it)[2].str();
@@ -191,11 +184,11 @@ TEST_CASE("The editors' declarations are the registry's constructs", "[vocabular
   const Words want = constructs();
   REQUIRE(want.count("tranche"));
 
-  const std::string vim = read("editors/vim/syntax/sluice.vim");
+  const std::string vim = test::read_source("editors/vim/syntax/sluice.vim");
   const Words vim_decl = vim_words(vim, {"sluiceDeclaration"});
   CHECK(vim_decl - kOtherDeclarations == want);
 
-  const std::string el = read("editors/emacs/sluice-mode.el");
+  const std::string el = test::read_source("editors/emacs/sluice-mode.el");
   std::smatch m;
   REQUIRE(std::regex_search(el, m, std::regex(R"re(\(sluice--after-word \(append sluice-block-kinds '\(([^)]*)\)\))re")));
   const Words el_blocks = el_list(el, "sluice-block-kinds") | all_matches(m[1].str(), std::regex("\"([a-z_]+)\""));
@@ -204,7 +197,7 @@ TEST_CASE("The editors' declarations are the registry's constructs", "[vocabular
   REQUIRE(std::regex_search(el, m, std::regex(R"re(\(defconst sluice-imenu-generic-expression[^']*'\(([^)]*)\))re")));
   CHECK(all_matches(m[1].str(), std::regex("\"([a-z_]+)\"")) - kOtherDeclarations == want);
 
-  const auto code = nlohmann::json::parse(read("editors/vscode/syntaxes/sluice.tmLanguage.json"));
+  const auto code = nlohmann::json::parse(test::read_source("editors/vscode/syntaxes/sluice.tmLanguage.json"));
   CHECK(code_words(code, {"declarations"}) - kOtherDeclarations == want);
 }
 
@@ -213,9 +206,9 @@ TEST_CASE("The editors' built-in values are builtins.def's", "[vocabulary][edito
   for (const auto& b : vocab::kBuiltins) want.insert(std::string(b.word));
   REQUIRE(want.count("collections"));
 
-  CHECK(vim_words(read("editors/vim/syntax/sluice.vim"), {"sluiceBuiltinVar"}) == want);
-  CHECK(el_list(read("editors/emacs/sluice-mode.el"), "sluice-builtin-names") == want);
-  const auto code = nlohmann::json::parse(read("editors/vscode/syntaxes/sluice.tmLanguage.json"));
+  CHECK(vim_words(test::read_source("editors/vim/syntax/sluice.vim"), {"sluiceBuiltinVar"}) == want);
+  CHECK(el_list(test::read_source("editors/emacs/sluice-mode.el"), "sluice-builtin-names") == want);
+  const auto code = nlohmann::json::parse(test::read_source("editors/vscode/syntaxes/sluice.tmLanguage.json"));
   CHECK(code_words(code, {"builtin-variables"}) == want);
 }
 
@@ -223,16 +216,16 @@ TEST_CASE("The editors' reserved words are grammar.hpp's", "[vocabulary][editors
   const Grammar g = grammar();
 
   // What ends a number instead of being its unit.
-  const std::string vim = read("editors/vim/syntax/sluice.vim");
+  const std::string vim = test::read_source("editors/vim/syntax/sluice.vim");
   std::smatch m;
   REQUIRE(std::regex_search(vim, m, std::regex(R"re(syn match\s+sluiceUnit\s+contained\s+"\\%\(\\<\\%\(([a-z_\\|]+)\\\))re")));
   CHECK(split(std::regex_replace(m[1].str(), std::regex(R"(\\\|)"), "|"), '|') == g.reserved);
 
-  const std::string el = read("editors/emacs/sluice-mode.el");
+  const std::string el = test::read_source("editors/emacs/sluice-mode.el");
   CHECK(el_list(el, "sluice-reserved-words") == g.reserved_kw);
   CHECK((el_list(el, "sluice-flag-words") | el_list(el, "sluice-lead-words")) == g.phrase);
 
-  const auto code = nlohmann::json::parse(read("editors/vscode/syntaxes/sluice.tmLanguage.json"));
+  const auto code = nlohmann::json::parse(test::read_source("editors/vscode/syntaxes/sluice.tmLanguage.json"));
   const std::string number = code["repository"]["number"]["match"].get<std::string>();
   REQUIRE(std::regex_search(number, m, std::regex(R"(\(\?!\(\?:([a-z_|]+)\))")));
   CHECK(split(m[1].str(), '|') == g.reserved);
@@ -243,7 +236,7 @@ TEST_CASE("The editors highlight every keyword and no word the grammar lacks", "
   const Words must = g.keywords | g.phrase;
   const Words may = g.all | kValueNames;
 
-  const std::string vim = read("editors/vim/syntax/sluice.vim");
+  const std::string vim = test::read_source("editors/vim/syntax/sluice.vim");
   const Words vim_kw = vim_words(vim, {"sluicePer", "sluiceBoolean", "sluiceConditional", "sluiceLogical", "sluiceStep",
                                        "sluiceStepWord", "sluiceKeyword", "sluiceFlag", "sluiceLead", "sluiceImport",
                                        "sluiceDeclaration", "sluiceLeaseOn", "sluiceUse", "sluiceUseAs", "sluiceReportSection",
@@ -252,7 +245,7 @@ TEST_CASE("The editors highlight every keyword and no word the grammar lacks", "
   CHECK(vim_kw - may == Words{});
 
   // Emacs: the word lists and the words its font-lock rules spell out.
-  const std::string el = read("editors/emacs/sluice-mode.el");
+  const std::string el = test::read_source("editors/emacs/sluice-mode.el");
   const auto kw_begin = el.find("(defconst sluice-reserved-words");
   const auto kw_end = el.find("(defconst sluice-builtin-functions");
   const auto fl_begin = el.find(";; Property names first");
@@ -272,7 +265,7 @@ TEST_CASE("The editors highlight every keyword and no word the grammar lacks", "
   CHECK(must - el_kw == Words{});
   CHECK(el_kw - may == Words{});
 
-  const auto code = nlohmann::json::parse(read("editors/vscode/syntaxes/sluice.tmLanguage.json"));
+  const auto code = nlohmann::json::parse(test::read_source("editors/vscode/syntaxes/sluice.tmLanguage.json"));
   const Words code_kw = code_words(code, {"declarations", "property-block", "report-block", "settings", "per", "keywords"});
   CHECK(must - code_kw == Words{});
   CHECK(code_kw - may == Words{});

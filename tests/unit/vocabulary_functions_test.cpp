@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "vocabulary/functions.hpp"
+#include "test_support.hpp"
 
 using namespace sluice;
 
@@ -18,14 +19,6 @@ namespace {
 // `prepayment cpr(6%)`, `default sda(100%)`: written as calls, checked by
 // the pool's properties (sema/check_props.cpp), highlighted like functions.
 const std::set<std::string> kPoolRateForms = {"cpr", "smm", "psa", "abs", "cdr", "mdr", "sda"};
-
-std::string read(const std::string& rel) {
-  std::ifstream in(std::string(SLUICE_SOURCE_DIR) + "/" + rel);
-  REQUIRE(in);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::set<std::string> split(const std::string& s, const std::string& sep) {
   std::set<std::string> out;
@@ -110,11 +103,11 @@ TEST_CASE("The editors' built-in function lists are the registry's calls", "[voc
   const auto want = expected_editor_words();
   std::smatch m;
 
-  const std::string vim = read("editors/vim/syntax/sluice.vim");
+  const std::string vim = test::read_source("editors/vim/syntax/sluice.vim");
   REQUIRE(std::regex_search(vim, m, std::regex(R"re(syn match\s+sluiceBuiltin\s+"\\<\\%\(([^)]*)\\\))re")));
   CHECK(split(m[1].str(), "\\|") == want);
 
-  const std::string el = read("editors/emacs/sluice-mode.el");
+  const std::string el = test::read_source("editors/emacs/sluice-mode.el");
   REQUIRE(std::regex_search(el, m, std::regex(R"re(\(defconst sluice-builtin-functions\s+'\(([^)]*)\))re")));
   std::set<std::string> emacs;
   const std::string list = m[1].str();
@@ -122,7 +115,7 @@ TEST_CASE("The editors' built-in function lists are the registry's calls", "[voc
   for (std::sregex_iterator it(list.begin(), list.end(), quoted), end; it != end; ++it) emacs.insert((*it)[1].str());
   CHECK(emacs == want);
 
-  const std::string code = read("editors/vscode/syntaxes/sluice.tmLanguage.json");
+  const std::string code = test::read_source("editors/vscode/syntaxes/sluice.tmLanguage.json");
   REQUIRE(std::regex_search(code, m, std::regex(R"re("builtin-functions":\s*\{\s*"match":\s*"\(\?<!\[A-Za-z0-9_\.\]\)\(([a-z_|]+)\))re")));
   CHECK(split(m[1].str(), "|") == want);
 }
