@@ -1,4 +1,4 @@
-// Fixture for tests/layering/expect_ir_strings.cmake: four comparisons the
+// Fixture for tests/layering/expect_caught.cmake: four comparisons the
 // check must report, beside lines it must let pass. Never compiled.
 int a(const Expr& e) { return e.text == "not" ? 1 : 0; }
 int b(const ReportItem& line) { return line.section == "metrics"; }

@@ -1,3 +1,3 @@
-// Fixture (tests/layering/expect_upward.cmake): the seam reaching up into one engine.
+// Fixture (tests/layering/expect_caught.cmake): the seam reaching up into one engine.
 #include "ir/ir.hpp"
 #include "interp/interpreter.hpp"
