@@ -189,6 +189,8 @@ json semantic_tokens(const Document& doc) {
   };
   for (const Tok& t : toks)
     for (std::size_t b = t.begin; b < t.end;) {
+      if (b > t.begin)  // a continued line starts at its text, not its indentation
+        while (b < t.end && (doc.text[b] == ' ' || doc.text[b] == '\t')) ++b;
       std::size_t e = doc.text.find('\n', b);
       e = e == std::string::npos || e > t.end ? t.end : e;
       std::size_t shown = e;

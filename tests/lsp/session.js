@@ -102,6 +102,31 @@ function fileUri(p) {
   return 'file://' + p.split('/').map((s) => encodeURIComponent(s)).join('/');
 }
 
+// The JS string index (UTF-16, as the protocol counts) of a position.
+function offsetOf(text, pos) {
+  let at = 0;
+  for (let l = 0; l < pos.line; ++l) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+  }
+  return at + pos.character;
+}
+
+// The text after a list of TextEdits (non-overlapping, any order).
+function applyEdits(text, edits) {
+  const spans = edits.map((e) => ({ b: offsetOf(text, e.range.start), e: offsetOf(text, e.range.end), t: e.newText }));
+  spans.sort((x, y) => y.b - x.b);
+  for (const s of spans) text = text.slice(0, s.b) + s.t + text.slice(s.e);
+  return text;
+}
+
+// Opens a document and returns its first diagnostics.
+async function open(client, uri, text) {
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'sluice', version: 1, text } });
+  return client.diagnostics(uri);
+}
+
 // Runs the checks in order and exits 0 when all pass, 1 otherwise.
 async function run(checks) {
   let failed = 0;
@@ -127,4 +152,4 @@ async function run(checks) {
   process.exit(failed ? 1 : 0);
 }
 
-module.exports = { Client, where, fileUri, run };
+module.exports = { Client, where, fileUri, run, offsetOf, applyEdits, open };
