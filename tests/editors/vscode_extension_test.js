@@ -84,6 +84,7 @@ check('activate starts `sluice lsp` from the setting; the server initializes and
   assert.equal(client.id, 'sluice');
   assert.equal(client.serverOptions.run.command, binary);
   assert.deepEqual(client.serverOptions.run.args, ['lsp']);
+  assert.deepEqual(client.spawned.args, ['lsp']);  // no transport flag that `sluice lsp` would refuse
   assert.ok(client.clientOptions.documentSelector.some((s) => s.language === 'sluice' && s.scheme === 'file'));
   const caps = client.initializeResult.capabilities;
   for (const c of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'documentFormattingProvider'])

@@ -5,6 +5,7 @@
 const { spawn } = require('child_process');
 
 const clients = [];
+const TransportKind = { stdio: 0, ipc: 1, pipe: 2, socket: 3 };
 
 function check(cond, what) {
   if (!cond) throw new TypeError(`LanguageClient: ${what}`);
@@ -29,8 +30,16 @@ class LanguageClient {
   }
 
   start() {
-    const { command, args = [], options = {} } = this.executable;
-    this.proc = spawn(command, args, { env: options.env || process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // As vscode-languageclient 9 starts an Executable: a `transport` adds a
+    // flag to the arguments (`--stdio` for TransportKind.stdio), and
+    // options.env is laid over the client's environment.
+    const { command, options = {}, transport } = this.executable;
+    const args = [...(this.executable.args || [])];
+    if (transport === TransportKind.stdio) args.push('--stdio');
+    else if (transport !== undefined) throw new Error('the stand-in speaks over stdio only');
+    const env = { ...process.env, ...(options.env || {}) };
+    this.spawned = { command, args, env };
+    this.proc = spawn(command, args, { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.proc.stdout.on('data', (d) => this.onData(d));
@@ -103,4 +112,4 @@ class LanguageClient {
   }
 }
 
-module.exports = { LanguageClient, __clients: clients };
+module.exports = { LanguageClient, TransportKind, __clients: clients };
