@@ -2,7 +2,7 @@
 
 It needs nothing from PyPI (pyproject.toml requires nothing), so it works offline with
 Debian's packages. The CMake build tree is build/wheel under the source tree, or the one
-named by `pip install . -C build-dir=DIR` (an existing build, such as `build`, is reused).
+named by `pip install . --config-settings build-dir=DIR` (an existing build, such as `build`, is reused).
 """
 import base64
 import hashlib
@@ -42,7 +42,7 @@ def _files(build, source):
     if not os.path.isfile(os.path.join(package, "_core" + suffix)):
         found = [f for f in os.listdir(package) if f.startswith("_core")] if os.path.isdir(package) else []
         raise RuntimeError(f"{build} holds no _core{suffix} for this Python ({sys.executable}); it has {found or 'none'}: "
-                           "build for this Python (cmake -DPython3_EXECUTABLE=...) or give another -C build-dir=")
+                           "build for this Python (cmake -DPython3_EXECUTABLE=...) or give another --config-settings build-dir=")
     out = []
     for name in sorted(os.listdir(package)):
         if name.endswith(".py") or name == "_core" + suffix:

@@ -2,7 +2,7 @@
 
     python3 python/tests/check_pip_install.py BUILD_DIR SOURCE_DIR
 
-The wheel reuses BUILD_DIR's CMake build (-C build-dir=), so this checks the packaging
+The wheel reuses BUILD_DIR's CMake build (--config-settings build-dir=), so this checks the packaging
 (the build backend, the wheel, the JIT plugin and standard library inside it), not a second build.
 """
 import os
@@ -33,7 +33,7 @@ def main(build, source):
         python = os.path.join(env_dir, "bin", "python")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SLUICE_STDLIB", "SLUICE_JIT_PLUGIN")}
         env["PIP_NO_INPUT"] = "1"
-        subprocess.run([python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check", "-q", "-C", f"build-dir={build}", source],
+        subprocess.run([python, "-m", "pip", "install", "--no-index", "--disable-pip-version-check", "-q", "--config-settings", f"build-dir={build}", source],
                        check=True, env=env, cwd=tmp)
         out = os.path.join(tmp, "out.json")
         flagship = os.path.join(source, "examples", "gpu_lease_abs", "gpu_lease_abs.deal")

@@ -1,6 +1,6 @@
 """Executes a notebook with nbclient on the Python running this script, and fails on the first cell that raises.
 
-    python3 python/tests/run_notebook.py examples/notebooks/gpu_lease_abs.ipynb
+    python3 python/tests/run_notebook.py examples/notebooks/gpu_lease_abs.ipynb [EXECUTED.ipynb]
 
 The kernel is this interpreter (a kernelspec written to a temporary folder), so that it sees
 the same `sluice` (PYTHONPATH) and packages; cells run in the notebook's own folder.
@@ -16,16 +16,18 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 
-def main(path):
+def main(path, save=None):
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as home:
         spec = os.path.join(home, "kernels", "sluice-python")
         os.makedirs(spec)
         with open(os.path.join(spec, "kernel.json"), "w") as f:
-            json.dump({"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "sluice",
+            json.dump({"argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "sluice",
                        "language": "python"}, f)
         os.environ["JUPYTER_PATH"] = home
-        os.environ.setdefault("MPLBACKEND", "Agg")
+        # The kernel's own inline backend draws the figures into the cells' outputs.
+        os.environ.pop("MPLBACKEND", None)
+        os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
         client = NotebookClient(nb, timeout=600, kernel_name="sluice-python",
                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
         start = time.monotonic()
@@ -34,6 +36,8 @@ def main(path):
         except CellExecutionError as e:
             print(f"{path}: a cell failed:\n{e}", file=sys.stderr)
             return 1
+    if save:  # the executed notebook, to look at its figures
+        nbformat.write(nb, save)
     code = [c for c in nb.cells if c.cell_type == "code"]
     images = sum(1 for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
     print(f"{path}: {len(code)} code cells ran in {time.monotonic() - start:.1f} s, {images} figures")
@@ -45,4 +49,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))
