@@ -84,3 +84,24 @@ def test_a_run_that_breaks_raises_where_the_cli_does(cli):
         d.path(1, seed=1)
     assert e.value.code == "E0901" and "scenario 1 (seed 1)" in e.value.message
     assert json.loads(d.path(0, seed=1).json)["schema"] == "sluice.base_case.v1"
+
+
+def test_without_pandas_tables_are_lists_and_dicts():
+    from conftest import FLAGSHIP, run_python
+
+    code = f"""
+import sys
+sys.modules["pandas"] = None  # as if pandas were not installed
+import numpy as np, sluice
+d = sluice.load({str(FLAGSHIP)!r})
+base = d.run()
+assert isinstance(base.tranches, list) and base.tranches[0]["name"] == "A"
+assert isinstance(base.periods, dict) and np.array_equal(base.periods["A.end_balance"], base.column("A.end_balance"))
+sim = d.simulate(50, seed=2, threads=1, engine="interp")
+assert sim.scenarios is sim.metrics and isinstance(sim.tranches, list)
+assert set(sim.fan("ltv")) == {{"mean", "p5", "p50", "p95"}}
+print("ok")
+"""
+    p = run_python(code)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0 and out.strip() == "ok", err
