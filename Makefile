@@ -6,6 +6,10 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP = examples/gpu_lease_abs/gpu_lease_abs.deal
 # Debian bookworm packages; nothing is downloaded from anywhere else.
 APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev libopenmpi-dev openmpi-bin libsleef-dev libmpfr-dev nodejs vim chromium
+# The Python package (python/, docs/python.md) and its tests: Debian's python3
+# with pybind11, NumPy, pandas, pytest, and nbclient with a kernel and
+# matplotlib for the example notebook; python3-venv for the `pip install .` test.
+APT_PACKAGES += python3-dev python3-venv pybind11-dev python3-numpy python3-pandas python3-pytest python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
 
 .PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize vsix
 
