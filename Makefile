@@ -7,7 +7,7 @@ FLAGSHIP = examples/gpu_lease_abs/gpu_lease_abs.deal
 # Debian bookworm packages; nothing is downloaded from anywhere else.
 APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev libopenmpi-dev openmpi-bin libsleef-dev libmpfr-dev nodejs vim chromium
 
-.PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize
+.PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize install
 
 all: build
 
@@ -32,6 +32,12 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# PREFIX/bin/sluice, PREFIX/lib/sluice/sluice-jit.so, PREFIX/share/sluice/stdlib
+# (compiler/CMakeLists.txt's install rule; tests/install checks the layout).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Benchmarks: every engine on one deal in one process, then the deterministic
 # math library against glibc (tests/bench/, docs/performance.md).
