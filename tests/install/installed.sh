@@ -39,7 +39,7 @@ if [ "$has_plugin" = 1 ]; then
 fi
 
 # The installed stdlib is the one read: a module only it holds imports.
-printf 'curve install_probe = table { 0 months: 100%, 12 months: 100% }\n' > "$prefix/share/sluice/stdlib/std/install_probe.deal"
+printf 'curve install_probe = table { 0 months: 100%%, 12 months: 100%% }\n' > "$prefix/share/sluice/stdlib/std/install_probe.deal"
 sed 's/^import std.gpu.*/import std.gpu\nimport std.install_probe/' deal.deal > probe.deal
 env -u SLUICE_STDLIB "$sluice" check probe.deal > out.txt 2>&1 || fail "the installed sluice does not read its installed stdlib: $(cat out.txt)"
 
