@@ -84,11 +84,13 @@ int check_axes(const std::vector<VaryAxis>& axes, const std::vector<sema::ParamO
         return refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--vary and --set both give `{}`", printable(s.name)),
                       {"a param is either varied (--vary) or held at one value (--set), not both"});
   }
-  // Multiplied with a cap, not in a size_t that 8 axes of 256 values wrap to 0.
+  // Counted against the cap before each product, never in a word that 8
+  // axes of 256 values wrap to 0.
   std::uint64_t points = 1;
   for (const auto& a : axes) {
-    points *= a.values.size();
-    if (points > kMaxSweepPoints) {
+    const bool too_many = a.values.size() > kMaxSweepPoints / points;
+    points *= too_many ? 1 : a.values.size();
+    if (too_many) {
       std::string sizes;
       for (const auto& b : axes) sizes += fmt::format("{}{}", sizes.empty() ? "" : " x ", b.values.size());
       return refuse(kUsage, DiagCode::BadOptionValue, fmt::format("the grid has {} points, more than the 100,000 a sweep runs", sizes),
