@@ -11,7 +11,7 @@ APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev l
 # matplotlib for the example notebook; python3-venv for the `pip install .` test.
 APT_PACKAGES += python3-dev python3-venv pybind11-dev python3-numpy python3-pandas python3-pytest python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
 
-.PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize vsix
+.PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize vsix install
 
 all: build
 
@@ -36,6 +36,12 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# PREFIX/bin/sluice, PREFIX/lib/sluice/sluice-jit.so, PREFIX/share/sluice/stdlib
+# (compiler/CMakeLists.txt's install rule; tests/install checks the layout).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Benchmarks: every engine on one deal in one process, then the deterministic
 # math library against glibc (tests/bench/, docs/performance.md).

@@ -11,7 +11,14 @@ LineCol SourceFile::position(std::uint32_t offset) const {
   auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);
   std::uint32_t line = static_cast<std::uint32_t>(it - line_starts.begin());
   if (line == 0) line = 1;
-  return LineCol{line, offset - line_starts[line - 1] + 1};
+  const std::uint32_t begin = line_starts[line - 1];
+  const std::uint32_t end = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  // Characters, not bytes: every byte but a UTF-8 continuation byte starts one.
+  std::uint32_t chars = 0;
+  for (std::uint32_t i = begin; i < end; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  if (offset > end) chars += offset - end;  // past the end (an empty span at EOF): one column a byte
+  return LineCol{line, chars + 1, offset - begin};
 }
 
 std::string_view SourceFile::line_text(std::uint32_t line) const {
@@ -23,10 +30,15 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
   return v;
 }
 
+std::string_view without_bom(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
+}
+
 std::uint32_t SourceManager::add(std::string path, std::string real_path, std::string text) {
   SourceFile f;
   f.path = std::move(path);
   f.real_path = std::move(real_path);
+  if (without_bom(text).size() != text.size()) text.erase(0, 3);
   f.text = std::move(text);
   f.line_starts.push_back(0);
   for (std::uint32_t i = 0; i < f.text.size(); ++i)

@@ -21,7 +21,8 @@ struct Span {
 
 struct LineCol {
   std::uint32_t line = 1;    // 1-based
-  std::uint32_t column = 1;  // 1-based, in bytes
+  std::uint32_t column = 1;  // 1-based, in characters (UTF-8 code points), as an editor counts them
+  std::uint32_t byte = 0;    // 0-based byte offset within the line, for slicing its text
 };
 
 struct SourceFile {
@@ -33,8 +34,16 @@ struct SourceFile {
   std::string_view line_text(std::uint32_t line) const;  // without the newline
 };
 
+// A UTF-8 byte order mark (EF BB BF), which Excel's "CSV UTF-8" and some
+// editors put at the start of a file. It marks the encoding and is no part
+// of the text: SourceManager::add drops it, so a deal or CSV file that
+// starts with one reads as the same file without it (line 1's columns
+// included).
+std::string_view without_bom(std::string_view text);
+
 class SourceManager {
  public:
+  // Registers a file's text (less a leading byte order mark).
   std::uint32_t add(std::string path, std::string real_path, std::string text);
   const SourceFile& file(std::uint32_t id) const { return files_.at(id); }
   std::size_t size() const { return files_.size(); }

@@ -8,9 +8,21 @@
 
 namespace sluice {
 
-std::string thousands(double v, int decimals) {
+std::string non_finite_text(double v) {
   if (std::isnan(v)) return "n/a";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v > 0 ? "inf" : "-inf";
+}
+
+std::string full_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : non_finite_text(v); }
+
+std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+
+std::string fixed(double v, int decimals) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : non_finite_text(v); }
+
+std::string significant(double v, int digits) { return std::isfinite(v) ? fmt::format("{:.{}g}", v, digits) : non_finite_text(v); }
+
+std::string thousands(double v, int decimals) {
+  if (!std::isfinite(v)) return non_finite_text(v);
   std::string s = fmt::format("{:.{}f}", std::fabs(v), decimals);
   std::string whole = s.substr(0, s.find('.')), frac = s.find('.') == std::string::npos ? "" : s.substr(s.find('.'));
   std::string out;
@@ -22,7 +34,10 @@ std::string thousands(double v, int decimals) {
   return (neg ? "-" : "") + out + frac;
 }
 
-std::string pct(std::optional<double> v) { return v ? fmt::format("{:.2f}%", *v * 100) : "n/a"; }
+std::string pct(std::optional<double> v) {
+  if (!v) return "n/a";
+  return std::isfinite(*v) ? fmt::format("{:.2f}%", *v * 100) : non_finite_text(*v);
+}
 
 std::string printable(std::string_view s) { return printable_text(s); }
 

@@ -11,9 +11,27 @@
 
 namespace sluice {
 
-// 1234567.5 -> "1,234,568" (decimals 0); NaN -> "n/a"; infinities spelled.
+// A value that is not a finite number is spelled in one place, for every
+// output, so the engines cannot differ: a NaN's sign bit depends on how it
+// was made (the interpreter's 0/0 is a negative NaN, the JIT's may be
+// positive), and printf-style formatting shows it as `-nan` or `nan`.
+//  - text (tables, messages): NaN -> "n/a", whatever its sign; "inf", "-inf";
+//  - CSV: an empty cell, the cell of a value that does not exist;
+//  - JSON: null (nlohmann writes every non-finite double as null).
+std::string non_finite_text(double v);  // v must not be finite
+// v with the fewest digits that read back as v ("0.1", "1e-07"), or its
+// non_finite_text: numbers in messages.
+std::string full_number(double v);
+// A CSV cell: full_number for a finite v, empty otherwise.
+std::string csv_number(double v);
+// v with `decimals` fixed decimals ("1.482"), or its non_finite_text.
+std::string fixed(double v, int decimals);
+// v to `digits` significant digits ("1.482", "2.5e+06"), or its non_finite_text.
+std::string significant(double v, int digits);
+
+// 1234567.5 -> "1,234,568" (decimals 0); not finite: non_finite_text.
 std::string thousands(double v, int decimals = 0);
-// 0.0525 -> "5.25%"; none -> "n/a".
+// 0.0525 -> "5.25%"; none -> "n/a"; not finite: non_finite_text.
 std::string pct(std::optional<double> v);
 
 // Text from a deal (its title, names) as it may reach a terminal: control

@@ -72,13 +72,19 @@ std::size_t width_of(std::string_view s) {
 // bytes and bytes that are not valid UTF-8 replaced by `?` (base/printable.hpp).
 std::string printable(std::string_view s) { return printable_text(s, 4); }
 
-// Very long lines (minified or hostile files) show a window around the column.
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Very long lines (minified or hostile files) show a window around the
+// byte `col`, cut at character boundaries so no character shows halved.
 std::string_view window(std::string_view line, std::size_t col) {
   constexpr std::size_t kWidth = 100;
   if (line.size() <= kWidth) return line;
   std::size_t start = col > kWidth / 2 ? col - kWidth / 2 : 0;
   start = std::min(start, line.size() - kWidth);
-  return line.substr(start, kWidth);
+  while (start > 0 && continuation(line[start])) --start;
+  std::size_t end = std::min(line.size(), start + kWidth);
+  while (end < line.size() && end > start && continuation(line[end])) --end;
+  return line.substr(start, end - start);
 }
 
 }  // namespace
@@ -137,14 +143,14 @@ std::string render(const Diagnostic& d, const SourceManager& sm, bool color) {
     if (lab.span.file != last_file || lc.line != last_line) {
       if (&lab != primary && lab.span.file != primary->span.file)
         out += fmt::format("{}  --> {}:{}:{}{}\n", blue, f.path, lc.line, lc.column, reset);
-      out += fmt::format("{}{} |{} {}\n", blue, gutter, reset, printable(window(f.line_text(lc.line), lc.column - 1)));
+      out += fmt::format("{}{} |{} {}\n", blue, gutter, reset, printable(window(f.line_text(lc.line), lc.byte)));
       last_file = lab.span.file;
       last_line = lc.line;
     }
     std::string_view full = f.line_text(lc.line);
-    std::string_view line = window(full, lc.column - 1);
+    std::string_view line = window(full, lc.byte);
     std::size_t shift = static_cast<std::size_t>(line.data() - full.data());
-    std::size_t col0 = std::min<std::size_t>(lc.column - 1 - std::min<std::size_t>(shift, lc.column - 1), line.size());
+    std::size_t col0 = std::min<std::size_t>(lc.byte - std::min<std::size_t>(shift, lc.byte), line.size());
     std::size_t start = width_of(line.substr(0, col0));
     std::size_t len = 1;
     auto lc_end = f.position(lab.span.end > lab.span.begin ? lab.span.end - 1 : lab.span.begin);

@@ -1,10 +1,16 @@
+#include <algorithm>
+#include <cstdint>
 #include <fmt/format.h>
 #include <iostream>
 
+#include "base/text.hpp"
+#include "driver/cli_numbers.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
 
 namespace sluice::driver {
+
+using sema::ParamOverride;
 
 std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok) {
   std::vector<sema::ParamOverride> out;
@@ -16,9 +22,24 @@ std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw,
       ok = false;
       continue;
     }
-    out.push_back({s.substr(0, eq), s.substr(eq + 1)});
+    ParamOverride set{s.substr(0, eq), s.substr(eq + 1)};
+    // A second --set of one param used to win silently over the first.
+    const bool twice = std::any_of(out.begin(), out.end(), [&](const ParamOverride& o) { return o.name == set.name; });
+    if (twice) {
+      refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--set gives `{}` twice", printable(set.name)), {"give each param one --set"});
+      ok = false;
+      continue;
+    }
+    out.push_back(std::move(set));
   }
   return out;
+}
+
+std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file) {
+  std::vector<std::string> in{file};
+  for (std::uint32_t i = 0; i < c.sources.size(); ++i)
+    if (!c.sources.file(i).real_path.empty()) in.push_back(c.sources.file(i).real_path);
+  return in;
 }
 
 int emit(const std::string& text, const std::string& out, std::vector<OutputFile> also) {
@@ -28,11 +49,30 @@ int emit(const std::string& text, const std::string& out, std::vector<OutputFile
   return kOk;
 }
 
-CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n) {
-  auto* n = cmd.add_option("-n,--scenarios", o.scenarios, what_n)->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
-  cmd.add_option("--seed", o.seed, "the generator's seed (default 1): the same seed gives the same bits on any machine");
-  cmd.add_option("--threads", o.threads, "worker threads (default: every hardware thread)")->check(CLI::Range(1, 1024));
-  cmd.add_option("--batch", o.batch, "scenarios per evaluator call (default 256); results do not depend on it")->check(CLI::Range(1, 1 << 20));
+CLI::Option* NumberOptions::add_text(CLI::App& cmd, const std::string& flags, std::uint64_t lo, std::uint64_t hi, const std::string& help,
+                                     std::function<void(std::uint64_t)> store) {
+  auto text = std::make_shared<std::string>();
+  auto* option = cmd.add_option(flags, *text, fmt::format("{} (a whole number from {} to {})", help, lo, hi));
+  entries_.push_back({option, flags.substr(0, flags.find(',')), std::move(text), lo, hi, std::move(store)});
+  return option;
+}
+
+int NumberOptions::check() const {
+  for (const auto& e : entries_) {
+    if (e.option->empty()) continue;
+    std::string why;
+    auto v = parse_whole(*e.text, e.lo, e.hi, why);
+    if (!v) return refuse(kUsage, DiagCode::BadOptionNumber, whole_number_error(e.name, *e.text, e.lo, e.hi, why));
+    e.store(*v);
+  }
+  return kOk;
+}
+
+CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n, NumberOptions& numbers) {
+  auto* n = numbers.add(cmd, "-n,--scenarios", o.scenarios, 1, 100'000'000, what_n);
+  numbers.add(cmd, "--seed", o.seed, 0, UINT64_MAX, "the generator's seed (default 1): the same seed gives the same bits on any machine");
+  numbers.add(cmd, "--threads", o.threads, 1, 1024, "worker threads (default: every hardware thread)");
+  numbers.add(cmd, "--batch", o.batch, 1, 1 << 20, "scenarios per evaluator call (default 256); results do not depend on it");
   cmd.add_option("--engine", engine, "auto (default: the interpreter for a base case, the JIT for Monte Carlo), interp or jit")
       ->check(CLI::IsMember({"auto", "interp", "jit"}));
   cmd.add_flag("--check", o.audit,
@@ -47,7 +87,7 @@ int start_mpi(bool monte_carlo, bool shard_given, Args args, std::optional<mpi::
                       : !monte_carlo    ? "--mpi spreads Monte Carlo scenarios over the ranks: give -n N"
                       : shard_given     ? "--mpi chooses each rank's shard itself: drop --shard"
                                         : nullptr;
-  if (clash) return refuse(kUsage, DiagCode::BadSetSyntax, clash);
+  if (clash) return refuse(kUsage, DiagCode::OptionClash, clash);
   session.emplace(args.argc, args.argv);
   if (session->rank() != 0) std::cerr.rdbuf(nullptr);
   return kOk;

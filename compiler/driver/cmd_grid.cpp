@@ -16,11 +16,21 @@ struct SweepCommand {
   std::vector<std::string> sets, varies;
   SweepOptions so;
   mc::Options mc;
+  NumberOptions numbers;
   bool use_mpi = false;
   CLI::Option* n = nullptr;
 };
 
+// The output, refused before the first point runs when it names the deal
+// (by path), and at every point once the deal has compiled when it names a
+// file the deal imports or reads.
+void guard_output(PointRun& run, const std::string& out, const std::string& file) {
+  if (out.empty()) return;
+  run.before_run = [out, file](const pipeline::Compiled& c) { return check_outputs({out}, inputs_of(c, file)); };
+}
+
 int sweep_command(SweepCommand& o, Args args) {
+  if (int rc = o.numbers.check()) return rc;
   bool sets_ok = true;
   auto overrides = parse_sets(o.sets, sets_ok);
   if (!sets_ok) return kUsage;
@@ -35,7 +45,7 @@ int sweep_command(SweepCommand& o, Args args) {
   for (const auto& v : o.varies) {
     std::string error;
     auto axis = parse_vary(v, error);
-    if (!axis) return refuse(kUsage, DiagCode::BadSetSyntax, error);
+    if (!axis) return refuse(kUsage, DiagCode::BadOptionValue, error);
     so.axes.push_back(*axis);
   }
   if (!o.n->empty()) {
@@ -47,6 +57,7 @@ int sweep_command(SweepCommand& o, Args args) {
     so.color = false;
   }
   if (int rc = check_outputs({o.out}, {o.file})) return rc;
+  guard_output(so, o.out, o.file);
   std::string text;
   if (int rc = run_sweep(o.file, so, text)) return rc;
   if (mpi_session && mpi_session->rank() != 0) return kOk;
@@ -58,10 +69,12 @@ struct SolveCommand {
   std::vector<std::string> sets;
   SolveOptions so;
   mc::Options mc;
+  NumberOptions numbers;
   CLI::Option* n = nullptr;
 };
 
 int solve_command(SolveCommand& o) {
+  if (int rc = o.numbers.check()) return rc;
   bool sets_ok = true;
   auto overrides = parse_sets(o.sets, sets_ok);
   if (!sets_ok) return kUsage;
@@ -74,6 +87,7 @@ int solve_command(SolveCommand& o) {
     so.monte_carlo = o.mc;
   }
   if (int rc = check_outputs({o.out}, {o.file})) return rc;
+  guard_output(so, o.out, o.file);
   std::string text;
   if (int rc = run_solve(o.file, so, text)) return rc;
   return emit(text, o.out);
@@ -90,7 +104,7 @@ Command add_sweep(CLI::App& app) {
   sweep->add_option("--set", o->sets, "hold a param at a value at every point (repeatable)");
   sweep->add_option("--format", o->so.format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   sweep->add_option("--out", o->out, "write the grid to this file instead of stdout");
-  o->n = add_monte_carlo_options(*sweep, o->mc, o->engine, "Monte Carlo scenarios per point, the same at every point");
+  o->n = add_monte_carlo_options(*sweep, o->mc, o->engine, "Monte Carlo scenarios per point, the same at every point", o->numbers);
   sweep->add_flag("--mpi", o->use_mpi, "spread each point's scenarios over the ranks of an MPI job; rank 0 prints the grid");
   sweep->footer("Examples:\n  sluice sweep deal.deal --vary deflation=-40%..-20%:5\n"
                 "  sluice sweep deal.deal --vary advance_A=50%,55%,60% --vary deflation=-40%..-20%:3 -n 10000 --seed 7 --format csv --out grid.csv");
@@ -107,10 +121,10 @@ Command add_solve(CLI::App& app) {
       ->required();
   solve->add_option("--set", o->sets, "hold a param at a value in every run (repeatable)");
   solve->add_option("--tol", o->so.tolerance, "stop when the bracket is this narrow, in the range's unit (default: a thousandth of the range)");
-  solve->add_option("--max-runs", o->so.max_runs, "at most this many runs, the two ends included (default 60)")->check(CLI::Range(2, 1000));
+  o->numbers.add(*solve, "--max-runs", o->so.max_runs, 2, 1000, "at most this many runs, the two ends included (default 60)");
   solve->add_option("--format", o->so.format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   solve->add_option("--out", o->out, "write the result to this file instead of stdout");
-  o->n = add_monte_carlo_options(*solve, o->mc, o->engine, "Monte Carlo scenarios per run, the same in every run");
+  o->n = add_monte_carlo_options(*solve, o->mc, o->engine, "Monte Carlo scenarios per run, the same in every run", o->numbers);
   solve->footer("Examples:\n  sluice solve deal.deal --vary advance_A=40%..80% --target \"A PD <= 1%\" -n 20000 --seed 7\n"
                 "  sluice solve deal.deal --vary drift=0%..-40% --target \"B loss > 0%\"");
   return {solve, [o](Args) { return solve_command(*o); }};

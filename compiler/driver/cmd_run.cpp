@@ -22,18 +22,11 @@ struct RunOptions {
   std::string file, format = "table", out, scenarios_out, report_path, shard_spec, engine = "auto";
   std::vector<std::string> sets;
   mc::Options mc;
+  NumberOptions numbers;
   bool use_mpi = false;
   CLI::Option* n = nullptr;  // given: Monte Carlo
   CLI::App* cli = nullptr;
 };
-
-// Every file the deal read: no output may name one of them.
-std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file) {
-  std::vector<std::string> in{file};
-  for (std::uint32_t i = 0; i < c.sources.size(); ++i)
-    if (!c.sources.file(i).real_path.empty()) in.push_back(c.sources.file(i).real_path);
-  return in;
-}
 
 // --shard i/k, refused where it cannot apply: a shard writes a partial
 // result and nothing else (the report is merge's).
@@ -46,7 +39,8 @@ int parse_shard_option(const RunOptions& o, std::optional<Shard>& shard) {
                       : !o.scenarios_out.empty()     ? "--scenarios-out belongs to `sluice merge`, which sees every scenario; drop it here"
                       : o.cli->count("--format") != 0 ? "--format belongs to `sluice merge`; a shard always writes a partial result"
                                                      : nullptr;
-  if (!shard || clash) return refuse(kUsage, DiagCode::BadSetSyntax, shard ? std::string(clash) : why);
+  if (!shard) return refuse(kUsage, DiagCode::BadOptionValue, why);
+  if (clash) return refuse(kUsage, DiagCode::OptionClash, clash);
   return kOk;
 }
 
@@ -54,9 +48,9 @@ int parse_shard_option(const RunOptions& o, std::optional<Shard>& shard) {
 // first) and before anything runs.
 int check_run_outputs(const RunOptions& o, const pipeline::Compiled& c) {
   if (!o.report_path.empty() && (o.report_path == o.out || o.report_path == o.scenarios_out))
-    return refuse(kUsage, DiagCode::CannotRead, "--report names the same file as --out or --scenarios-out");
+    return refuse(kUsage, DiagCode::OutputIsInput, "--report names the same file as --out or --scenarios-out");
   if (!o.scenarios_out.empty() && o.scenarios_out == o.out)
-    return refuse(kUsage, DiagCode::CannotRead, "--out and --scenarios-out name the same file");
+    return refuse(kUsage, DiagCode::OutputIsInput, "--out and --scenarios-out name the same file");
   return check_outputs({o.out, o.scenarios_out, o.report_path}, inputs_of(c, o.file));
 }
 
@@ -76,6 +70,7 @@ analysis::BaseReport summarize_base(const DealRun& run) {
 }
 
 int run_command(RunOptions& o, Args args) {
+  if (int rc = o.numbers.check()) return rc;
   bool sets_ok = true;
   auto overrides = parse_sets(o.sets, sets_ok);
   if (!sets_ok) return kUsage;
@@ -143,9 +138,8 @@ Command add_run(CLI::App& app) {
   run->add_option("--set", o->sets, "override a param, such as --set advance_A=55% (repeatable)");
   run->add_option("--format", o->format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   run->add_option("--out", o->out, "write the output to this file instead of stdout");
-  o->n = add_monte_carlo_options(*run, o->mc, o->engine, "run N random scenarios (Monte Carlo) instead of the base case");
-  run->add_option("--fan-sample", o->mc.fan_sample, "scenarios whose series give the fan-chart quantiles (default 10000)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
+  o->n = add_monte_carlo_options(*run, o->mc, o->engine, "run N random scenarios (Monte Carlo) instead of the base case", o->numbers);
+  o->numbers.add(*run, "--fan-sample", o->mc.fan_sample, 1, 1'000'000, "scenarios whose series give the fan-chart quantiles (default 10000)");
   run->add_option("--scenarios-out", o->scenarios_out, "write each scenario's metrics to this CSV file");
   run->add_option("--report", o->report_path,
                   "also write a self-contained HTML report (tables, fan charts, loss histograms, the base case) to this file");

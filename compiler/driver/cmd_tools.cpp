@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "actus/actus.hpp"
+#include "base/text.hpp"
+#include "driver/cli_numbers.hpp"
 #include "driver/commands.hpp"
 #include "driver/distributed.hpp"
 #include "driver/errors.hpp"
@@ -37,11 +39,13 @@ int run_actus(const std::string& file) {
   }
 }
 
+// `E0300`, `e0300`, `0300` or `300`; nothing else (`x3y0z0` used to read as 300).
 int explain(const std::string& code) {
-  std::string digits;
-  for (char ch : code)
-    if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
-  int n = digits.empty() ? -1 : std::atoi(digits.c_str());
+  std::string_view digits(code);
+  if (!digits.empty() && (digits[0] == 'E' || digits[0] == 'e')) digits.remove_prefix(1);
+  std::string why;
+  auto parsed = digits.size() <= 4 ? parse_whole(digits, 0, 9999, why) : std::nullopt;
+  int n = parsed ? static_cast<int>(*parsed) : -1;
 #define DIAG(num, name, summary)                              \
   if (n == num) {                                             \
     std::cout << fmt::format("E{:04d}: {}\n", num, summary); \
@@ -49,7 +53,7 @@ int explain(const std::string& code) {
   }
 #include "diagnostics/codes.def"
 #undef DIAG
-  return refuse_uncoded(kUsage, fmt::format("there is no diagnostic `{}`", code));
+  return refuse_uncoded(kUsage, fmt::format("there is no diagnostic `{}`", printable(code)));
 }
 
 }  // namespace

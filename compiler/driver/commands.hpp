@@ -6,6 +6,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,8 +43,39 @@ Command add_explain(CLI::App& app);
 
 // What the commands share (cmd_common.cpp).
 
+// The whole-number options of one command (cli_numbers.hpp), bound as text
+// and read strictly once the command line has parsed, so that `--seed -1`
+// or `-n 1e9` is refused through the diagnostics renderer (E0704, exit 64)
+// rather than wrapped by CLI11's conversion or printed in its own format.
+class NumberOptions {
+ public:
+  // Adds `flags` to `cmd`; check() stores the value given into `target`.
+  template <class T>
+  CLI::Option* add(CLI::App& cmd, const std::string& flags, T& target, std::uint64_t lo, std::uint64_t hi, const std::string& help) {
+    return add_text(cmd, flags, lo, hi, help, [&target](std::uint64_t v) { target = static_cast<T>(v); });
+  }
+  // kOk once every option given parsed; else the first bad one refused (kUsage).
+  int check() const;
+
+ private:
+  struct Entry {
+    CLI::Option* option;
+    std::string name;  // as errors name it: the first of the flags (`-n`)
+    std::shared_ptr<std::string> text;
+    std::uint64_t lo, hi;
+    std::function<void(std::uint64_t)> store;
+  };
+  CLI::Option* add_text(CLI::App& cmd, const std::string& flags, std::uint64_t lo, std::uint64_t hi, const std::string& help,
+                        std::function<void(std::uint64_t)> store);
+  std::vector<Entry> entries_;
+};
+
 // `--set name=value` each; E0703 for one without `=` (then `ok` is false).
 std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok);
+
+// Every file a compiled deal read (the deal, its imports, the CSV files of
+// its csv factors), for check_outputs: no output may name one of them.
+std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file);
 
 // Writes to --out (only once everything succeeded) or stdout, with the
 // command's other files: all of them land, or none changes (output_files.hpp).
@@ -51,7 +83,7 @@ int emit(const std::string& text, const std::string& out, std::vector<OutputFile
 
 // The options every command that runs scenarios takes: -n, --seed,
 // --threads, --batch, --engine and --check. Returns -n, whose presence means Monte Carlo.
-CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n);
+CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n, NumberOptions& numbers);
 
 // `--mpi`: refuses it where it cannot apply (no MPI in this build, no -n,
 // a --shard beside it), else joins the MPI job. Every rank runs the command;

@@ -21,13 +21,17 @@ struct Plugin {
 };
 
 // Where the plugin may be: $SLUICE_JIT_PLUGIN, beside the running binary
-// (an installed or copied build), or the build tree it was built in.
+// (a copied build), `../lib/sluice` beside it (an installed one: `cmake
+// --install`), or the build tree it was built in.
 std::vector<std::string> candidates() {
   std::vector<std::string> v;
   if (const char* env = std::getenv("SLUICE_JIT_PLUGIN"); env && *env) v.emplace_back(env);
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) v.push_back((exe.parent_path() / "sluice-jit.so").string());
+  if (!ec) {
+    v.push_back((exe.parent_path() / "sluice-jit.so").string());
+    v.push_back((exe.parent_path() / ".." / "lib" / "sluice" / "sluice-jit.so").lexically_normal().string());
+  }
   v.emplace_back(SLUICE_JIT_PLUGIN_PATH);
   return v;
 }

@@ -43,10 +43,10 @@ std::optional<Identity> identity_of(const std::string& path) {
   return std::nullopt;
 }
 
-int say(int rc, const std::string& path, const std::string& why, const std::string& hint = "") {
+int say(int rc, const std::string& path, const std::string& why, const std::string& hint = "", DiagCode code = DiagCode::CannotRead) {
   std::vector<std::string> hints;
   if (!hint.empty()) hints.push_back(hint);
-  return refuse(rc, DiagCode::CannotRead, fmt::format("cannot write `{}`: {}", path, why), std::move(hints));
+  return refuse(rc, code, fmt::format("cannot write `{}`: {}", path, why), std::move(hints));
 }
 
 bool write_all(int fd, const std::string& bytes) {
@@ -131,7 +131,7 @@ int check_outputs(const std::vector<std::string>& outputs, const std::vector<std
     for (std::size_t i = 0; id && i < inputs.size(); ++i)
       if (in[i] && *in[i] == *id)
         return say(kUsage, out, fmt::format("it is `{}`, an input of this command", inputs[i]),
-                   "write the output to another file: this one would be overwritten");
+                   "write the output to another file: this one would be overwritten", DiagCode::OutputIsInput);
     std::string why;
     mode_t mode = 0;
     bool exists = false;
@@ -140,7 +140,7 @@ int check_outputs(const std::vector<std::string>& outputs, const std::vector<std
     if (!id) continue;  // its folder is missing: the write says so
     if (*kind == Kind::Through) continue;  // /dev/null may take two outputs
     for (const auto& [name, other] : seen)
-      if (other == *id) return say(kUsage, out, fmt::format("it is the same file as `{}`, another output", name), "give each output its own file");
+      if (other == *id) return say(kUsage, out, fmt::format("it is the same file as `{}`, another output", name), "give each output its own file", DiagCode::OutputIsInput);
     seen.emplace_back(out, *id);
   }
   return kOk;

@@ -17,7 +17,9 @@ struct OutputFile {
 // output, compared by device and inode (so `./x.deal`, a hard link or a
 // symbolic link to the deal are caught), and an output path that is a
 // symbolic link to a regular file or that cannot be written to at all (a
-// directory). Says why on stderr (E0800) and returns kUsage; kOk otherwise.
+// directory). Says why on stderr (E0812 for an input or another output,
+// exit kUsage; E0800 for a path that cannot be written, exit kCantCreate);
+// kOk otherwise.
 int check_outputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs);
 
 // Writes every file or changes none: each regular (or new) target gets a

@@ -2,12 +2,14 @@
 // run (its base case, or Monte Carlo under a seed shared by every point, so
 // points differ by the params alone) and summarized as named metrics.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "driver/mpi_run.hpp"
 #include "montecarlo/simulate.hpp"
+#include "pipeline/pipeline.hpp"
 #include "sema/analyze.hpp"
 
 namespace sluice::driver {
@@ -20,6 +22,10 @@ struct PointRun {
   // Under `mpirun ... --mpi`: each point's scenarios are spread over the
   // ranks; rank 0 alone gets the metrics.
   const mpi::Session* mpi = nullptr;
+  // Called at each point once the deal has compiled, before it runs
+  // (DealRequest::before_run): the command refuses there an output that
+  // names the deal or a file it imports or reads.
+  std::function<int(const pipeline::Compiled&)> before_run;
 };
 
 // A point's metrics, in a fixed order for a given deal: "A PD", "A EL",

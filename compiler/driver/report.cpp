@@ -22,7 +22,7 @@ struct Scale {
 std::string cell(const ir::Column& c, double v, const Scale& sc) {
   if (c.unit == "Bool") return v != 0 ? "ON" : "-";
   if (c.unit == "1") return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
-  if (c.role == ir::Role::Series && c.unit.find('/') != std::string::npos) return fmt::format("{:.4g}", v);
+  if (c.role == ir::Role::Series && c.unit.find('/') != std::string::npos) return significant(v, 4);
   return thousands(v / sc.divisor, sc.decimals);
 }
 
@@ -103,7 +103,7 @@ std::string format_table(const analysis::BaseReport& r, bool color) {
     tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR", "yield", "mod dur (y)"};
     for (const auto& x : r.tranches)
       tab.rows.push_back({x.name, thousands(x.original / sc.divisor, sc.decimals), thousands(x.interest / sc.divisor, sc.decimals),
-                          thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), fmt::format("{:.2f}%", x.loss_share * 100),
+                          thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), pct(x.loss_share),
                           x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr), pct(x.yield),
                           x.modified ? fmt::format("{:.2f}", *x.modified) : "n/a"});
     out += tab.render(color);
@@ -177,7 +177,7 @@ std::string format_csv(const analysis::BaseReport& r) {
   for (int i = 0; i < r.schedule->periods(); ++i) {
     out += fmt::format("{},{}", i + 1, cal::format_date(r.schedule->dates[static_cast<std::size_t>(i + 1)]));
     if (paid_apart) out += "," + cal::format_date(s.pay[static_cast<std::size_t>(i + 1)]);
-    for (double v : r.trace->rows[static_cast<std::size_t>(i)]) out += fmt::format(",{}", v);
+    for (double v : r.trace->rows[static_cast<std::size_t>(i)]) out += "," + csv_number(v);
     out += "\n";
   }
   return out;

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <tuple>
 
+#include "base/text.hpp"
 #include "driver/engine.hpp"
 #include "driver/errors.hpp"
 #include "exec/schedule.hpp"
@@ -48,7 +49,7 @@ int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, 
     return kBadDeal;
   }
   d.code = DiagCode::InvariantViolated;
-  d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, a, b);
+  d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, full_number(a), full_number(b));
   d.labels.push_back(Label{info.span, "", true});
   if (info.input) {
     d.hints.push_back("the deal's own numbers break this rule: check the values declared here");

@@ -79,25 +79,29 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
   // --vary NAME=A..B
   auto eq = o.vary.find('='), dots = o.vary.find("..");
   if (eq == std::string::npos || eq == 0 || dots == std::string::npos || dots < eq) {
-    return refuse_uncoded(kUsage, fmt::format("--vary `{}` must be NAME=A..B, the range to search, such as advance_A=40%..80%", o.vary));
+    return refuse(kUsage, DiagCode::BadOptionValue, fmt::format("--vary `{}` must be NAME=A..B, the range to search, such as advance_A=40%..80%", o.vary));
   }
   const std::string name = trim(o.vary.substr(0, eq));
   const std::string a_text = trim(o.vary.substr(eq + 1, dots - eq - 1)), b_text = trim(o.vary.substr(dots + 2));
   double lo = 0, hi = 0, tol = 0;
   std::string unit, unit_b, unit_tol;
   if (!split_number(a_text, lo, unit) || !split_number(b_text, hi, unit_b) || trim(unit) != trim(unit_b) || lo == hi) {
-    return refuse_uncoded(
-        kUsage, fmt::format("--vary {}: `{}..{}` must run between two different numbers of one unit, such as `40%..80%`", name, a_text, b_text));
+    return refuse(
+        kUsage, DiagCode::BadOptionValue, fmt::format("--vary {}: `{}..{}` must run between two different numbers of one unit, such as `40%..80%`", name, a_text, b_text));
   }
   if (o.tolerance.empty()) {
     tol = std::fabs(hi - lo) / 1000;
   } else if (!split_number(o.tolerance, tol, unit_tol) || trim(unit_tol) != trim(unit) || !(tol > 0)) {
-    return refuse_uncoded(kUsage, fmt::format("--tol `{}` must be a positive number in the unit of the range (`{}`)", o.tolerance, trim(unit)));
+    return refuse(kUsage, DiagCode::BadOptionValue, fmt::format("--tol `{}` must be a positive number in the unit of the range (`{}`)", o.tolerance, trim(unit)));
   }
+  for (const auto& s : o.sets)
+    if (s.name == name)
+      return refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--vary and --set both give `{}`", name),
+                    {"a param is either searched (--vary) or held (--set), not both"});
   std::string error;
   auto target = parse_target(o.target, error);
   if (!target) {
-    return refuse_uncoded(kUsage, error);
+    return refuse(kUsage, DiagCode::BadOptionValue, error);
   }
 
   std::vector<Probe> probes;
@@ -118,7 +122,7 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
       if (it == names.end()) {
         std::string known;
         for (const auto& n : names) known += fmt::format("{}`{}`", known.empty() ? "" : ", ", n);
-        exit = refuse_uncoded(kUsage, fmt::format("--target names `{}`, which this {} does not report; it reports {}", target->metric,
+        exit = refuse(kUsage, DiagCode::BadOptionValue, fmt::format("--target names `{}`, which this {} does not report; it reports {}", target->metric,
                                                   o.monte_carlo ? "Monte Carlo run" : "base case", known));
         return false;
       }

@@ -6,6 +6,7 @@
 
 #include "base/text.hpp"
 #include "diagnostics/exit.hpp"
+#include "driver/cli_numbers.hpp"
 #include "driver/errors.hpp"
 
 namespace sluice::driver {
@@ -61,28 +62,48 @@ std::optional<VaryAxis> parse_vary(const std::string& spec, std::string& error) 
     error = fmt::format("--vary {}: `{}` and `{}` must share their unit", axis.name, a, b);
     return std::nullopt;
   }
-  int steps = 0;
-  try {
-    std::size_t used = 0;
-    steps = std::stoi(n, &used);
-    if (used != n.size()) steps = 0;
-  } catch (...) {
-    steps = 0;
-  }
-  if (steps < 2 || steps > 1000) {
-    error = fmt::format("--vary {}: the number of steps `{}` must be a whole number from 2 to 1000", axis.name, n);
+  std::string why;
+  const auto parsed = parse_whole(n, 2, 1000, why);
+  if (!parsed) {
+    error = fmt::format("--vary {}: the number of steps `{}` must be a whole number from 2 to 1000 ({})", axis.name, printable(n), printable(why));
     return std::nullopt;
   }
+  const int steps = static_cast<int>(*parsed);
   for (int i = 0; i < steps; ++i) axis.values.push_back(number_text(x0 + (x1 - x0) * i / (steps - 1)) + s0);
   return axis;
 }
 
+int check_axes(const std::vector<VaryAxis>& axes, const std::vector<sema::ParamOverride>& sets) {
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    for (std::size_t j = 0; j < k; ++j)
+      if (axes[j].name == axes[k].name)
+        return refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--vary gives `{}` twice", printable(axes[k].name)),
+                      {"give each param one --vary; list every value in it: NAME=V1,V2,... or NAME=A..B:STEPS"});
+    for (const auto& s : sets)
+      if (s.name == axes[k].name)
+        return refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--vary and --set both give `{}`", printable(s.name)),
+                      {"a param is either varied (--vary) or held at one value (--set), not both"});
+  }
+  // Counted against the cap before each product, never in a word that 8
+  // axes of 256 values wrap to 0.
+  std::uint64_t points = 1;
+  for (const auto& a : axes) {
+    const bool too_many = a.values.size() > kMaxSweepPoints / points;
+    points *= too_many ? 1 : a.values.size();
+    if (too_many) {
+      std::string sizes;
+      for (const auto& b : axes) sizes += fmt::format("{}{}", sizes.empty() ? "" : " x ", b.values.size());
+      return refuse(kUsage, DiagCode::BadOptionValue, fmt::format("the grid has {} points, more than the 100,000 a sweep runs", sizes),
+                    {"vary fewer params at once, or give each fewer values"});
+    }
+  }
+  return kOk;
+}
+
 int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) {
+  if (int rc = check_axes(o.axes, o.sets)) return rc;
   std::size_t points = 1;
   for (const auto& a : o.axes) points *= a.values.size();
-  if (points > 100000) {
-    return refuse(kUsage, DiagCode::BadSetSyntax, fmt::format("the grid has {} points; at most 100,000", points));
-  }
   Grid g;
   for (const auto& a : o.axes) g.head.push_back(a.name);
   std::vector<std::string> metric_names;
@@ -149,7 +170,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
     out += "\n";
     for (std::size_t p = 0; p < g.values.size(); ++p) {
       for (std::size_t k = 0; k < g.axes[p].size(); ++k) out += (k ? "," : "") + std::string("\"") + g.axes[p][k] + "\"";
-      for (double v : g.values[p]) out += "," + (std::isfinite(v) ? fmt::format("{}", v) : std::string());
+      for (double v : g.values[p]) out += "," + csv_number(v);
       out += "\n";
     }
   } else {

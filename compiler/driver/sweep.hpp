@@ -2,6 +2,7 @@
 // Monte Carlo run with the same seed (common random numbers), so differences
 // between points are the params' doing, not sampling noise.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,14 @@ struct SweepOptions : PointRun {
   std::vector<VaryAxis> axes;
   std::string format = "table";            // table, csv or json
 };
+
+// At most this many points in one sweep.
+constexpr std::uint64_t kMaxSweepPoints = 100'000;
+
+// Refuses (on stderr, returning kUsage) a param varied twice or both varied
+// and set (E0705), and a grid of more than kMaxSweepPoints (E0706); kOk
+// otherwise. run_sweep calls it first.
+int check_axes(const std::vector<VaryAxis>& axes, const std::vector<sema::ParamOverride>& sets);
 
 // Runs every point of the grid (the first axis varies slowest). Returns the
 // exit code; prints diagnostics to stderr and the grid to `out`.

@@ -92,6 +92,8 @@ int run_command(const CommandOptions& o, std::ostream& out, std::ostream& err) {
       fail(kSoftware);
       continue;
     }
+    // The source manager dropped a leading byte order mark; the file keeps it.
+    if (without_bom(text).size() != text.size()) f.text->insert(0, text, 0, 3);
     if (!o.check && !o.write) {
       out << *f.text;
     } else if (*f.text != text) {

@@ -12,24 +12,25 @@ namespace sluice::mc {
 
 namespace {
 
-std::string pct_or_na(double v) { return std::isfinite(v) ? fmt::format("{:.2f}%", v * 100) : "n/a"; }
-std::string num3(double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : "n/a"; }
-std::string num2(double v) { return std::isfinite(v) ? fmt::format("{:.2f}", v) : "n/a"; }
+// Values that are not finite are spelled by base/text.hpp's non_finite_text.
+std::string pct_or_na(double v) { return std::isfinite(v) ? fmt::format("{:.2f}%", v * 100) : non_finite_text(v); }
+std::string num3(double v) { return fixed(v, 3); }
+std::string num2(double v) { return fixed(v, 2); }
 std::string bp(std::optional<double> v) { return v ? fmt::format("{:.0f} bp", *v * 1e4) : "n/a"; }
 
 // A value of a series or metric in its unit: money in thousands, ratios
 // with three decimals.
 std::string value_in(double v, const std::string& unit, const std::string& currency) {
-  if (!std::isfinite(v)) return std::isnan(v) ? "n/a" : thousands(v);
+  if (!std::isfinite(v)) return non_finite_text(v);
   if (unit == currency) return thousands(v / 1000, 0) + "k";
-  return fmt::format("{:.4g}", v);
+  return significant(v, 4);
 }
 
-std::string fmt_g(double v) { return fmt::format("{}", v); }
+std::string fmt_g(double v) { return csv_number(v); }
 
 // A registry metric's value in its unit (vocabulary/metrics.def).
 std::string in_unit(double v, vocab::MetricUnit unit) {
-  if (!std::isfinite(v)) return "n/a";
+  if (!std::isfinite(v)) return non_finite_text(v);
   switch (unit) {
     case vocab::MetricUnit::Money: return thousands(v / 1000) + "k";
     case vocab::MetricUnit::Percent: return pct_or_na(v);
@@ -115,8 +116,8 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     t.head = {"metric (at the horizon)", "mean", "sd", "p1", "p5", "p50", "p95", "p99"};
     for (const auto& x : r.metrics) {
       const auto& v = x.value;
-      t.rows.push_back({x.name, fmt::format("{:.6g}", v.mean), fmt::format("{:.4g}", v.sd), fmt::format("{:.6g}", v.p1),
-                        fmt::format("{:.6g}", v.p5), fmt::format("{:.6g}", v.p50), fmt::format("{:.6g}", v.p95), fmt::format("{:.6g}", v.p99)});
+      t.rows.push_back({x.name, significant(v.mean, 6), significant(v.sd, 4), significant(v.p1, 6), significant(v.p5, 6), significant(v.p50, 6),
+                        significant(v.p95, 6), significant(v.p99, 6)});
     }
     out += t.render(color) + "\n";
   }
@@ -261,7 +262,7 @@ std::string format_scenarios_csv(const Simulation& sim) {
   out += "\n";
   for (std::uint64_t i = 0; i < sim.count; ++i) {
     out += fmt::format("{}", sim.first + i);
-    for (const auto& v : sim.values) out += "," + (std::isfinite(v[i]) ? fmt_g(v[i]) : std::string(""));
+    for (const auto& v : sim.values) out += "," + csv_number(v[i]);
     out += "\n";
   }
   return out;

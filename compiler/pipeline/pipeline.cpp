@@ -12,14 +12,20 @@
 
 namespace sluice::pipeline {
 
-// The standard library: $SLUICE_STDLIB, else the source tree's stdlib/
-// (compiled in), else `../share/sluice/stdlib` beside the binary.
+// The standard library: $SLUICE_STDLIB, else `../share/sluice/stdlib`
+// beside the binary when it is there (an installed sluice: `cmake
+// --install`), else the source tree's stdlib/ (compiled in). A folder that
+// does not exist holds nothing: imports confinement fails closed
+// (sema::inside_folder).
 std::string stdlib_dir() {
   if (const char* env = std::getenv("SLUICE_STDLIB"); env && *env) return env;
   std::error_code ec;
-  if (std::filesystem::exists(SLUICE_STDLIB_DIR, ec)) return SLUICE_STDLIB_DIR;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (exe.parent_path() / ".." / "share" / "sluice" / "stdlib").string();
+  if (!ec) {
+    auto installed = (exe.parent_path() / ".." / "share" / "sluice" / "stdlib").lexically_normal();
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return SLUICE_STDLIB_DIR;
 }
 
 namespace {

@@ -6,8 +6,10 @@
 #    (refused, exit 73); one to a device or pipe is written through;
 #  - the outputs of one command land together or none changes (one that
 #    fails leaves the others as they were, and no temporary file behind);
-#  - an output that is an input (the deal, a part of merge; by device and
-#    inode: a hard link or symbolic link too) is refused, exit 64;
+#  - an output that is an input (the deal, a file it imports, a CSV a
+#    factor reads, a part of merge; by device and inode: a hard link or
+#    symbolic link too) is refused with E0812, exit 64, for every command:
+#    run, a shard, sweep, solve and merge;
 #  - a full file system (a 64 KiB tmpfs, when this user may mount one)
 #    leaves the previous file whole, exit 73;
 #  - a replaced file keeps its permissions.
@@ -117,25 +119,50 @@ ln deal.deal hard.deal
 ln -s deal.deal soft.deal
 for spelling in deal.deal ./deal.deal "$work/deal.deal" hard.deal soft.deal; do
   for opt in --out --report; do
-    expect 64 E0800 "run $opt $spelling" -- "$sluice" run deal.deal $opt "$spelling"
+    expect 64 E0812 "run $opt $spelling" -- "$sluice" run deal.deal $opt "$spelling"
   done
-  expect 64 E0800 "run -n --scenarios-out $spelling" -- "$sluice" run deal.deal -n 20 --scenarios-out "$spelling"
-  expect 64 E0800 "shard --out $spelling" -- "$sluice" run deal.deal -n 20 --shard 0/1 --out "$spelling"
+  expect 64 E0812 "run -n --scenarios-out $spelling" -- "$sluice" run deal.deal -n 20 --scenarios-out "$spelling"
+  expect 64 E0812 "shard --out $spelling" -- "$sluice" run deal.deal -n 20 --shard 0/1 --out "$spelling"
 done
 cp params.deal keep-params.deal
 for spelling in params.deal ./params.deal "$work/params.deal"; do
-  expect 64 E0800 "sweep --out $spelling" -- "$sluice" sweep params.deal --vary advance=90%,95% --out "$spelling"
-  expect 64 E0800 "solve --out $spelling" -- "$sluice" solve params.deal --vary advance=90%..100% --target "A loss <= 0%" --out "$spelling"
+  expect 64 E0812 "sweep --out $spelling" -- "$sluice" sweep params.deal --vary advance=90%,95% --out "$spelling"
+  expect 64 E0812 "solve --out $spelling" -- "$sluice" solve params.deal --vary advance=90%..100% --target "A loss <= 0%" --out "$spelling"
 done
 cmp -s deal.deal keep.deal || fail "the deal was overwritten"
 cmp -s params.deal keep-params.deal || fail "the sweep's deal was overwritten"
 expect 0 "" "sweep --out a new file" -- "$sluice" sweep params.deal --vary advance=90%,95% --out grid.txt
 grep -q "sweep of 2 points" grid.txt || fail "sweep --out wrote no grid"
 cp part0.bin keep0.bin
-expect 64 E0800 "merge --out PART" -- "$sluice" merge part0.bin part1.bin --out ./part0.bin
-expect 64 E0800 "merge --scenarios-out PART" -- "$sluice" merge part0.bin part1.bin --scenarios-out part0.bin
+expect 64 E0812 "merge --out PART" -- "$sluice" merge part0.bin part1.bin --out ./part0.bin
+expect 64 E0812 "merge --scenarios-out PART" -- "$sluice" merge part0.bin part1.bin --scenarios-out part0.bin
 cmp -s part0.bin keep0.bin || fail "a part was overwritten"
-expect 64 E0800 "two outputs, one file" -- "$sluice" run deal.deal -n 20 --out x.txt --scenarios-out ./x.txt
+expect 64 E0812 "two outputs, one file" -- "$sluice" run deal.deal -n 20 --out x.txt --scenarios-out ./x.txt
+
+# A file the deal imports, or a CSV one of its factors reads, is an input
+# too: refused by every command that compiles the deal (sweep and solve
+# used to compare their output with the deal's own path alone).
+mkdir -p lib
+printf 'curve flat = table { 0 months: 100%%, 12 months: 100%% }\n' > lib/curves.deal
+printf 'period,rate\n1,4%%\n2,4%%\n3,4%%\n4,4%%\n5,4%%\n6,4%%\n7,4%%\n8,4%%\n9,4%%\n10,4%%\n11,4%%\n12,4%%\n' > lib/rates.csv
+{ echo 'import "./lib/curves.deal"'; sed 's/^  param advance = 80%/  param advance = 80%\n  market { factor rates = csv("lib\/rates.csv", column: "rate") }/' params.deal; } > imports.deal
+grep -q 'csv("lib/rates.csv"' imports.deal || fail "the importing deal was not built"
+"$sluice" check imports.deal > /dev/null 2>&1 || fail "the importing deal does not check: $("$sluice" check imports.deal 2>&1)"
+cp lib/curves.deal keep-curves.deal
+cp lib/rates.csv keep-rates.csv
+for input in lib/curves.deal ./lib/../lib/curves.deal "$work/lib/curves.deal" lib/rates.csv; do
+  expect 64 E0812 "run --out IMPORT $input" -- "$sluice" run imports.deal --out "$input"
+  expect 64 E0812 "run --report IMPORT $input" -- "$sluice" run imports.deal --report "$input"
+  expect 64 E0812 "run -n --scenarios-out IMPORT $input" -- "$sluice" run imports.deal -n 20 --scenarios-out "$input"
+  expect 64 E0812 "shard --out IMPORT $input" -- "$sluice" run imports.deal -n 20 --shard 0/1 --out "$input"
+  expect 64 E0812 "sweep --out IMPORT $input" -- "$sluice" sweep imports.deal --vary advance=90%,95% --out "$input"
+  expect 64 E0812 "sweep -n --out IMPORT $input" -- "$sluice" sweep imports.deal --vary advance=90%,95% -n 20 --out "$input"
+  expect 64 E0812 "solve --out IMPORT $input" -- "$sluice" solve imports.deal --vary advance=90%..100% --target "A loss <= 0%" --out "$input"
+done
+cmp -s lib/curves.deal keep-curves.deal || fail "an imported file was overwritten"
+cmp -s lib/rates.csv keep-rates.csv || fail "a factor's CSV file was overwritten"
+expect 0 "" "sweep of the importing deal --out a new file" -- "$sluice" sweep imports.deal --vary advance=90%,95% --out grid2.txt
+grep -q "sweep of 2 points" grid2.txt || fail "sweep --out wrote no grid for the importing deal"
 
 # A full file system: the previous file stays whole, nothing is left behind.
 mkdir full
