@@ -28,6 +28,11 @@ int emit(const std::string& text, const std::string& out, std::vector<OutputFile
   return kOk;
 }
 
+void add_lib_option(CLI::App& cmd, std::vector<std::string>& libs) {
+  cmd.add_option("--lib", libs, "a library folder for `import desk.gpu` (desk/gpu.deal in it), searched after the deal's folder "
+                                "and before $SLUICE_PATH (repeatable, in order)");
+}
+
 CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n) {
   auto* n = cmd.add_option("-n,--scenarios", o.scenarios, what_n)->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
   cmd.add_option("--seed", o.seed, "the generator's seed (default 1): the same seed gives the same bits on any machine");
