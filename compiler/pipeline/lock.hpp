@@ -3,7 +3,7 @@
 // library, and what those import), so the deal reruns with exactly the
 // templates it was built with. Files in the deal's own folder tree are not
 // pinned: they travel and are versioned with the deal. `sluice lock DEAL`
-// writes it (driver/cmd_lock.cpp); every compile of a deal that has one
+// writes it (driver/cmd_library.cpp); every compile of a deal that has one
 // checks it, and a difference is an error at the import that reads the file.
 //
 //   # sluice lock v1: the library files gpu.deal imports, by SHA-256.

@@ -1,7 +1,7 @@
 // SHA-256 against the NIST test vectors (FIPS 180-4 examples, and the
 // CAVP byte-oriented vectors' long messages): the lock file's hashes are
 // only as good as this.
-#include <catch2/catch_test_macros.hpp>
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "base/sha256.hpp"
