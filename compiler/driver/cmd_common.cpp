@@ -68,6 +68,11 @@ int NumberOptions::check() const {
   return kOk;
 }
 
+void add_lib_option(CLI::App& cmd, std::vector<std::string>& libs) {
+  cmd.add_option("--lib", libs, "a library folder for `import desk.gpu` (desk/gpu.deal in it), searched after the deal's folder "
+                                "and before $SLUICE_PATH (repeatable, in order)");
+}
+
 CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string& engine, const std::string& what_n, NumberOptions& numbers) {
   auto* n = numbers.add(cmd, "-n,--scenarios", o.scenarios, 1, 100'000'000, what_n);
   numbers.add(cmd, "--seed", o.seed, 0, UINT64_MAX, "the generator's seed (default 1): the same seed gives the same bits on any machine");

@@ -102,6 +102,7 @@ Command add_sweep(CLI::App& app) {
   sweep->add_option("file", o->file, "the deal file")->required();
   sweep->add_option("--vary", o->varies, "a param and its values: NAME=A..B:STEPS or NAME=V1,V2,... (repeatable: a grid)")->required();
   sweep->add_option("--set", o->sets, "hold a param at a value at every point (repeatable)");
+  add_lib_option(*sweep, o->so.libs);
   sweep->add_option("--format", o->so.format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   sweep->add_option("--out", o->out, "write the grid to this file instead of stdout");
   o->n = add_monte_carlo_options(*sweep, o->mc, o->engine, "Monte Carlo scenarios per point, the same at every point", o->numbers);
@@ -120,6 +121,7 @@ Command add_solve(CLI::App& app) {
   solve->add_option("--target", o->so.target, "METRIC OP VALUE, such as \"A PD <= 1%\" or \"B loss > 0%\" (a metric `sweep` prints)")
       ->required();
   solve->add_option("--set", o->sets, "hold a param at a value in every run (repeatable)");
+  add_lib_option(*solve, o->so.libs);
   solve->add_option("--tol", o->so.tolerance, "stop when the bracket is this narrow, in the range's unit (default: a thousandth of the range)");
   o->numbers.add(*solve, "--max-runs", o->so.max_runs, 2, 1000, "at most this many runs, the two ends included (default 60)");
   solve->add_option("--format", o->so.format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));

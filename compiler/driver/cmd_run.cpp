@@ -20,7 +20,7 @@ namespace {
 
 struct RunOptions {
   std::string file, format = "table", out, scenarios_out, report_path, shard_spec, engine = "auto";
-  std::vector<std::string> sets;
+  std::vector<std::string> sets, libs;
   mc::Options mc;
   NumberOptions numbers;
   bool use_mpi = false;
@@ -86,6 +86,7 @@ int run_command(RunOptions& o, Args args) {
   DealRequest req;
   req.file = o.file;
   req.sets = overrides;
+  req.libs = o.libs;
   req.engine = o.engine;
   if (monte_carlo) {
     o.mc.progress = isatty(fileno(stderr)) != 0 && !mpi_session;
@@ -136,6 +137,7 @@ Command add_run(CLI::App& app) {
   o->cli = run;
   run->add_option("file", o->file, "the deal file")->required();
   run->add_option("--set", o->sets, "override a param, such as --set advance_A=55% (repeatable)");
+  add_lib_option(*run, o->libs);
   run->add_option("--format", o->format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   run->add_option("--out", o->out, "write the output to this file instead of stdout");
   o->n = add_monte_carlo_options(*run, o->mc, o->engine, "run N random scenarios (Monte Carlo) instead of the base case", o->numbers);

@@ -85,9 +85,11 @@ Command add_merge(CLI::App& app) {
 }
 
 Command add_lsp(CLI::App& app) {
+  auto libs = std::make_shared<std::vector<std::string>>();
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the language server: LSP (JSON-RPC) over stdin and stdout, for editors.");
+  add_lib_option(*lsp_cmd, *libs);
   lsp_cmd->footer("Editors start it themselves; see editors/*/README.md.");
-  return {lsp_cmd, [](Args) { return lsp::serve(std::cin, std::cout); }};
+  return {lsp_cmd, [libs](Args) { return lsp::serve(std::cin, std::cout, *libs); }};
 }
 
 Command add_fmt(CLI::App& app) {

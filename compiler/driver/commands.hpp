@@ -40,6 +40,8 @@ Command add_merge(CLI::App& app);
 Command add_lsp(CLI::App& app);
 Command add_fmt(CLI::App& app);
 Command add_explain(CLI::App& app);
+Command add_lock(CLI::App& app);  // cmd_library.cpp: lock, doc
+Command add_doc(CLI::App& app);
 
 // What the commands share (cmd_common.cpp).
 
@@ -69,6 +71,10 @@ class NumberOptions {
                         std::function<void(std::uint64_t)> store);
   std::vector<Entry> entries_;
 };
+
+// `--lib DIR` (repeatable): a library folder searched for `import desk.gpu`
+// after the deal's folder and before $SLUICE_PATH's (sema/imports.hpp).
+void add_lib_option(CLI::App& cmd, std::vector<std::string>& libs);
 
 // `--set name=value` each; E0703 for one without `=` (then `ok` is false).
 std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok);

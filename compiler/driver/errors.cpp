@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace sluice::driver {
@@ -27,6 +28,16 @@ int report_compile(const pipeline::Compiled& c, const std::string& file) {
   if (c.exit == kNoInput && !c.diags.has_errors()) return refuse(kNoInput, DiagCode::CannotRead, fmt::format("cannot read `{}`: no such file", file));
   std::cerr << render_all(c.diags, c.sources, stderr_color());
   return c.exit;
+}
+
+int report_warnings(const pipeline::Compiled& c) {
+  static std::set<std::string> shown;
+  for (const auto& d : c.diags.all()) {
+    if (d.severity != Severity::Warning) continue;
+    std::string text = render(d, c.sources, stderr_color());
+    if (shown.insert(text).second) std::cerr << text;
+  }
+  return kOk;
 }
 
 }  // namespace sluice::driver

@@ -22,4 +22,9 @@ int refuse_uncoded(int exit, std::string message, std::vector<std::string> hints
 // itself is missing. Returns the compile's exit code.
 int report_compile(const pipeline::Compiled& c, const std::string& file);
 
+// A compile that succeeded: its warnings (a module found in two library
+// folders) on stderr, each once per process however many times a sweep
+// compiles the deal. Returns kOk.
+int report_warnings(const pipeline::Compiled& c);
+
 }  // namespace sluice::driver

@@ -21,7 +21,8 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
 
   // In the order `sluice --help` lists them.
   const Command commands[] = {add_check(app), add_run(app),   add_sweep(app), add_solve(app), add_ir(app),     add_ast(app),
-                              add_actus(app), add_merge(app), add_lsp(app),   add_fmt(app),   add_explain(app)};
+                              add_actus(app), add_merge(app), add_lsp(app),   add_fmt(app),   add_explain(app),
+                              add_lock(app),  add_doc(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -62,6 +62,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
   DealRequest req;
   req.file = file;
   req.sets = sets;
+  req.libs = o.libs;
   req.engine = o.engine;
   req.monte_carlo = o.monte_carlo;
   req.mpi = o.mpi;

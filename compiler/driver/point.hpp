@@ -18,6 +18,7 @@ namespace sluice::driver {
 struct PointRun {
   std::optional<mc::Options> monte_carlo;  // none: each point's base case
   std::string engine = "auto";
+  std::vector<std::string> libs;  // --lib folders, in order
   bool color = false;
   // Under `mpirun ... --mpi`: each point's scenarios are spread over the
   // ranks; rank 0 alone gets the metrics.

@@ -168,12 +168,14 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
 
 int run_deal(const DealRequest& r, DealRun& out) {
   pipeline::Compiled& c = out.compiled;
+  c.libs = r.libs;
   pipeline::compile(c, r.file, r.sets, "ir");
   if (c.exit) {
     int rc = report_compile(c, r.file);
     if (!r.point.empty()) std::cerr << fmt::format("  (at the point {})\n", r.point);
     return rc;
   }
+  report_warnings(c);
   const auto& deal = c.model->deal;
   out.schedule = exec::schedule_for(deal);
   out.day_count = std::string(cal::day_count_name(deal.day_count));

@@ -25,6 +25,7 @@ namespace sluice::driver {
 struct DealRequest {
   std::string file;
   std::vector<sema::ParamOverride> sets;
+  std::vector<std::string> libs;           // --lib folders, in order
   std::string engine = "auto";             // auto (interpreter for a base case, JIT for Monte Carlo), interp or jit
   std::optional<mc::Options> monte_carlo;  // none: the base case
   std::optional<Shard> shard;              // --shard i/k: only that slice of the scenarios

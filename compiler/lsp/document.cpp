@@ -63,6 +63,7 @@ Span import_of(const pipeline::Compiled& c, std::uint32_t file) {
 
 json Document::analyze() {
   auto c = std::make_unique<pipeline::Compiled>();
+  c->libs = libs;
   pipeline::compile_text(*c, path, text, {}, "sema");
   const std::uint32_t doc_file = 0;  // compile_text adds the document first
   LineMap map(text);

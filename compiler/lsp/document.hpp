@@ -19,6 +19,7 @@ struct Document {
   std::string path;  // from a file:// URI; a made-up name in the working folder otherwise
   std::string text;
   std::int64_t version = 0;
+  std::vector<std::string> libs;  // `sluice lsp --lib DIR`: library folders its imports search
   // The index and the compilation whose sources its spans point into. Kept
   // when an edit breaks the parse, so features still answer mid-typing.
   std::unique_ptr<pipeline::Compiled> indexed;

@@ -66,6 +66,7 @@ class Server {
   }
 
   bool shut_down() const { return shutdown_; }
+  std::vector<std::string> libs;  // --lib, for every document
 
   void send(const json& msg) { write_message(out_, msg.dump(-1, ' ', false, json::error_handler_t::replace)); }
 
@@ -175,6 +176,7 @@ class Server {
         std::int64_t version = td.contains("version") && td["version"].is_number_integer() ? td["version"].get<std::int64_t>() : 0;
         docs_.erase(uri);
         auto& doc = docs_.emplace(uri, Document(uri, td.at("text").get<std::string>(), version)).first->second;
+        doc.libs = libs;
         publish(doc, doc.analyze());
       } else if (method == "textDocument/didChange") {
         Document* doc = find(params);
@@ -197,11 +199,12 @@ class Server {
 
 }  // namespace
 
-int serve(std::istream& in, std::ostream& out) {
+int serve(std::istream& in, std::ostream& out, const std::vector<std::string>& libs) {
   // An editor that goes away closes our stdout: a write must then fail, not
   // kill the process with SIGPIPE, so the loop ends at the input's end.
   std::signal(SIGPIPE, SIG_IGN);
   Server server(out);
+  server.libs = libs;
   for (;;) {
     std::string body;
     // Input that ends or breaks before `exit` ends the server as `exit` would.

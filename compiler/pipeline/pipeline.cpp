@@ -6,6 +6,7 @@
 
 #include "exec/schedule.hpp"
 #include "ir/lower.hpp"
+#include "pipeline/lock.hpp"
 #include "pipeline/sculpt.hpp"
 #include "sema/imports.hpp"
 #include "syntax/parser.hpp"
@@ -47,10 +48,46 @@ void analyze_and_lower(Compiled& c, const std::vector<sema::ParamOverride>& sets
 
 }  // namespace
 
+std::vector<sema::LibraryFolder> library_folders(const std::vector<std::string>& libs, Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  std::vector<sema::LibraryFolder> out;
+  auto add = [&](const std::string& dir, const char* origin) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+      auto& d = diags.error(DiagCode::LibraryFolderMissing, Span::none(),
+                            fmt::format("the library folder `{}` ({}) {}", dir, origin, fs::exists(dir, ec) ? "is not a folder" : "does not exist"));
+      d.hints.push_back(std::string(origin) == "--lib" ? "give --lib a folder that holds modules (desk/gpu.deal for `import desk.gpu`)"
+                                                       : "create the folder or take it out of $SLUICE_PATH");
+      return;
+    }
+    out.push_back({dir, fs::canonical(dir, ec).string(), origin});
+  };
+  for (const auto& l : libs) add(l, "--lib");
+  if (const char* env = std::getenv("SLUICE_PATH")) {
+    std::string all = env;
+    for (std::size_t from = 0; from <= all.size();) {
+      std::size_t colon = all.find(':', from);
+      if (colon == std::string::npos) colon = all.size();
+      if (colon > from) add(all.substr(from, colon - from), "SLUICE_PATH");
+      from = colon + 1;
+    }
+  }
+  return out;
+}
+
 void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last) {
+  auto libraries = library_folders(c.libs, c.diags);
+  if (c.diags.has_errors()) {
+    c.exit = kNoInput;
+    return;
+  }
   bool missing = false;
-  if (!sema::load_program(path, stdlib_dir(), c.sources, c.diags, c.program, missing)) {
+  if (!sema::load_program(path, stdlib_dir(), libraries, c.sources, c.diags, c.program, missing)) {
     c.exit = missing ? kNoInput : kBadDeal;
+    return;
+  }
+  if (c.check_lock && !check_lock(c, path)) {
+    c.exit = kBadDeal;
     return;
   }
   analyze_and_lower(c, sets, last);
@@ -62,56 +99,19 @@ namespace fs = std::filesystem;
 
 // One import of the in-memory file: found as the loader finds it (the same
 // messages), then loaded with everything it imports into c.program.
-void load_import(Compiled& c, std::uint32_t from, std::size_t index, const ast::Import& im, const fs::path& main_real) {
+void load_import(Compiled& c, std::uint32_t from, std::size_t index, const ast::Import& im) {
   auto& prog = c.program;
-  std::error_code ec;
-  fs::path target;
-  if (!im.module.empty()) {
-    if (im.module[0] != "std" || im.module.size() != 2) {
-      c.diags.error(DiagCode::ImportNotFound, im.target_span, "only standard-library modules `std.NAME` can be imported by name")
-          .hints.push_back("import a file of your own by its quoted path: import \"./lib/terms.deal\"");
-      return;
-    }
-    target = fs::path(prog.stdlib_dir) / "std" / (im.module[1] + ".deal");
-    if (!fs::exists(target, ec)) {
-      std::vector<std::string> known;
-      for (const auto& e : fs::directory_iterator(fs::path(prog.stdlib_dir) / "std", ec))
-        if (e.path().extension() == ".deal") known.push_back(e.path().stem().string());
-      auto& d = c.diags.error(DiagCode::ImportNotFound, im.target_span, fmt::format("there is no standard-library module `std.{}`", im.module[1]));
-      auto near = closest_name(im.module[1], known);
-      if (!near.empty()) d.hints.push_back(fmt::format("did you mean `std.{}`?", near));
-      return;
-    }
-    target = fs::canonical(target, ec);
-  } else {
-    fs::path base = main_real.parent_path();
-    fs::path raw = fs::path(im.file).is_absolute() ? fs::path(im.file) : base / im.file;
-    if (!fs::exists(raw, ec)) {
-      c.diags.error(DiagCode::ImportNotFound, im.target_span, fmt::format("cannot find `{}`", im.file))
-          .hints.push_back(fmt::format("paths are relative to the importing file's folder ({})", base.string()));
-      return;
-    }
-    target = fs::canonical(raw, ec);
-    bool in_std = sema::inside_folder(fs::canonical(prog.stdlib_dir, ec), target);
-    if (!sema::inside_folder(fs::path(prog.deal_dir), target) && !in_std) {
-      auto& d = c.diags.error(DiagCode::ImportOutside, im.target_span, fmt::format("`{}` is outside the deal's folder tree", im.file),
-                              "outside " + prog.deal_dir);
-      d.hints.push_back("a deal may import the standard library and files in its own folder or below, nothing else");
-      return;
-    }
-    if (!fs::is_regular_file(target, ec)) {
-      c.diags.error(DiagCode::ImportNotFound, im.target_span, fmt::format("`{}` is not a file", im.file));
-      return;
-    }
-  }
+  auto found = sema::find_import(prog, c.sources, c.diags, from, im);
+  if (!found) return;
+  const std::string target = found->real;
   int idx = -1;
   for (std::size_t i = 0; i < prog.files.size(); ++i)
-    if (c.sources.file(prog.files[i].file_id).real_path == target.string()) idx = static_cast<int>(i);
+    if (c.sources.file(prog.files[i].file_id).real_path == target) idx = static_cast<int>(i);
   if (idx < 0) {
     sema::Program sub;
     bool missing = false;
-    sema::load_program(target.string(), prog.stdlib_dir, c.sources, c.diags, sub, missing);
-    if (missing) c.diags.error(DiagCode::CannotRead, im.target_span, fmt::format("cannot read `{}`", target.string()));
+    sema::load_program(target, prog.stdlib_dir, prog.libraries, c.sources, c.diags, sub, missing);
+    if (missing) c.diags.error(DiagCode::CannotRead, im.target_span, fmt::format("cannot read `{}`", target));
     if (sub.files.empty()) return;
     const int base = static_cast<int>(prog.files.size());
     for (auto& f : sub.files) prog.files.push_back(std::move(f));
@@ -122,7 +122,7 @@ void load_import(Compiled& c, std::uint32_t from, std::size_t index, const ast::
   if (!prog.files[static_cast<std::size_t>(idx)].deals.empty())
     c.diags.error(DiagCode::ImportHasDeal, im.target_span,
                   fmt::format("`{}` declares a deal; an imported file may hold only templates, curves and units",
-                              im.module.empty() ? im.file : "std." + im.module[1]));
+                              im.module.empty() ? im.file : found->shown));
 }
 
 }  // namespace
@@ -135,6 +135,7 @@ void compile_text(Compiled& c, const std::string& path, std::string text, const 
   if (ec) real = abs.lexically_normal();
   c.program.sources = &c.sources;
   c.program.stdlib_dir = stdlib_dir();
+  c.program.libraries = library_folders(c.libs, c.diags);
   c.program.deal_dir = real.parent_path().string();
   auto id = c.sources.add(path, real.string(), std::move(text));
   auto file = syntax::parse(id, c.sources, c.diags);
@@ -144,7 +145,8 @@ void compile_text(Compiled& c, const std::string& path, std::string text, const 
   }
   const auto imports = file->imports;
   c.program.files.push_back(std::move(*file));
-  for (std::size_t i = 0; i < imports.size(); ++i) load_import(c, id, i, imports[i], real);
+  for (std::size_t i = 0; i < imports.size(); ++i) load_import(c, id, i, imports[i]);
+  if (!c.diags.has_errors() && c.check_lock) check_lock(c, path);
   if (c.diags.has_errors()) {
     c.exit = kBadDeal;
     return;

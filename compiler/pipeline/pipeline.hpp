@@ -21,10 +21,21 @@ struct Compiled {
   std::optional<sema::Model> model;
   std::optional<ir::Module> module;
   int exit = kOk;
+  // Set before compiling: the `--lib DIR` folders, in order (searched after
+  // the deal's folder, before $SLUICE_PATH's), and whether the deal's lock
+  // file, when there is one, is checked (`sluice lock` alone skips it).
+  std::vector<std::string> libs;
+  bool check_lock = true;
 };
 
 // The standard library's folder.
 std::string stdlib_dir();
+
+// The library folders, in search order: `libs` (--lib), then each entry of
+// $SLUICE_PATH (colon-separated; empty entries are skipped, never read as
+// the working folder). One that is not a folder is an error (E0224): a
+// search path fails closed rather than searching less than it says.
+std::vector<sema::LibraryFolder> library_folders(const std::vector<std::string>& libs, Diagnostics& diags);
 
 // Runs the phases up to and including `last` ("parse", "sema" or "ir").
 void compile(Compiled& c, const std::string& path, const std::vector<sema::ParamOverride>& sets, const std::string& last);
@@ -33,7 +44,8 @@ void compile(Compiled& c, const std::string& path, const std::vector<sema::Param
 // lsp`). `path` need not exist: it names the text in diagnostics and places
 // it for relative imports and CSV files. Each import is loaded from disk with
 // sema::load_program; a quoted import inside an imported file must stay in
-// that file's own folder tree.
+// that file's own folder tree or a library folder. A lock file beside
+// `path` is checked as compile checks one.
 void compile_text(Compiled& c, const std::string& path, std::string text, const std::vector<sema::ParamOverride>& sets,
                   const std::string& last);
 

@@ -2,6 +2,7 @@
 // deal), applies `--set` overrides, then checks every declaration.
 #include "sema/analyze.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <tuple>
 #include <fmt/format.h>
@@ -13,8 +14,10 @@ namespace sluice::sema {
 
 namespace {
 
-// `import std.gpu` binds `std` (a namespace holding `gpu`); `import std.gpu
-// as g` binds `g`; `import "./lib/abl.deal"` binds `abl` (the file's stem).
+// `import std.gpu` binds `std` (a namespace holding `gpu`), and `import
+// desk.gpu` binds `desk` the same way (a longer name nests a namespace per
+// part); `import std.gpu as g` binds `g`; `import "./lib/abl.deal"` binds
+// `abl` (the file's stem).
 void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<int>& file_scopes) {
   for (std::size_t index = 0; index < f.imports.size(); ++index) {
     const auto& im = f.imports[index];
@@ -25,19 +28,32 @@ void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<i
     // Scopes live in a vector that add_scope grows: look names up afresh
     // rather than holding a reference across it (a dangling reference here
     // lost every std import but the last).
-    auto names = [&]() -> auto& { return c.m.scopes[static_cast<std::size_t>(scope)].names; };
-    if (im.alias.empty() && !im.module.empty()) {
-      // std.gpu: `std` namespace (shared by every std import) holding `gpu`.
-      int std_ns = names().count("std") ? names()["std"] : -1;
-      if (std_ns < 0) {
-        std_ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
-        int inner = c.add_scope(-1);
-        c.m.entities[static_cast<std::size_t>(std_ns)].inner_scope = inner;
-        names()["std"] = std_ns;
+    auto names = [&](int sc) -> auto& { return c.m.scopes[static_cast<std::size_t>(sc)].names; };
+    if (im.alias.empty() && im.module.size() > 1) {
+      // Each part but the last: a namespace shared by every import under it
+      // (`std` by every std import). One that holds a file (`import
+      // "./desk.deal"`) is not shared: declaring the name again reports it.
+      int holder = scope;
+      std::string prefix;
+      for (std::size_t k = 0; k + 1 < im.module.size(); ++k) {
+        prefix += (k ? "." : "") + im.module[k];
+        int ns = names(holder).count(im.module[k]) ? names(holder)[im.module[k]] : -1;
+        const auto* e = ns >= 0 ? &c.m.entities[static_cast<std::size_t>(ns)] : nullptr;
+        bool shared = e && e->kind == EntityKind::Namespace &&
+                      std::find(file_scopes.begin(), file_scopes.end(), e->inner_scope) == file_scopes.end();
+        if (!shared) {
+          bool clash = ns >= 0;
+          ns = c.add_entity(EntityKind::Namespace, prefix, im.span, nullptr, holder);
+          int inner = c.add_scope(-1);
+          c.m.entities[static_cast<std::size_t>(ns)].inner_scope = inner;
+          if (clash) c.declare(holder, im.module[k], ns, im.span);
+          else names(holder)[im.module[k]] = ns;
+        }
+        holder = c.m.entities[static_cast<std::size_t>(ns)].inner_scope;
       }
-      int ns = c.add_entity(EntityKind::Namespace, "std." + im.module[1], im.span, nullptr, scope);
+      int ns = c.add_entity(EntityKind::Namespace, prefix + "." + im.module.back(), im.span, nullptr, scope);
       c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
-      c.m.scopes[static_cast<std::size_t>(c.m.entities[static_cast<std::size_t>(std_ns)].inner_scope)].names[im.module[1]] = ns;
+      names(holder)[im.module.back()] = ns;
     } else {
       int ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
       c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];

@@ -259,12 +259,20 @@ struct Model {
   }
 };
 
+// A folder `import desk.gpu` searches (`--lib DIR`, `$SLUICE_PATH`).
+struct LibraryFolder {
+  std::string shown;   // as the user gave it (what messages print)
+  std::string real;    // canonical: its files must stay inside it
+  std::string origin;  // "--lib" or "SLUICE_PATH"
+};
+
 // Parsed files the analysis draws on: the deal's file and everything it imports.
 struct Program {
   SourceManager* sources = nullptr;
   std::vector<ast::File> files;  // files[0] holds the deal
-  std::string deal_dir;          // imports must stay inside this folder tree
+  std::string deal_dir;          // imports must stay inside this folder tree, a library folder or the stdlib
   std::string stdlib_dir;
+  std::vector<LibraryFolder> libraries;  // searched in order after deal_dir (sema/imports.hpp)
   // (importing file id, import's index in that file) -> index in `files`.
   std::map<std::pair<std::uint32_t, std::size_t>, int> import_targets;
 };
