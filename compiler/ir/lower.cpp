@@ -280,8 +280,8 @@ std::optional<Module> Lowerer::run() {
           std::string name = ast::expr_display(*item);
           using S = ast::ReportSection;
           const bool metric = line.kind == S::Metrics;
-          if (metric && item->sema.metric) {  // sema named the run metric
-            mod_.metrics.emplace_back(ent(item->sema.entity).name, *item->sema.metric);
+          if (metric && m_.sema(*item).metric) {  // sema named the run metric
+            mod_.metrics.emplace_back(ent(m_.sema(*item).entity).name, *m_.sema(*item).metric);
             continue;
           }
           int existing = -1;

@@ -9,8 +9,8 @@ namespace sluice::ir {
 namespace {
 // The argument sema bound parameter `p` of a built-in call to (by name or
 // by position, check_calls.cpp), or none where the call leaves it out.
-const ast::Expr* arg_of(const ast::Expr& call, vocab::ParamId p) {
-  for (const auto& [id, kid] : call.sema.params)
+const ast::Expr* arg_of(const sema::Model& m, const ast::Expr& call, vocab::ParamId p) {
+  for (const auto& [id, kid] : m.sema(call).params)
     if (id == p) return call.kids[kid].get();
   return nullptr;
 }
@@ -32,7 +32,7 @@ int Lowerer::draw_value(int id) {
   if (!in_init_) return load(s);
   const ast::Expr& whole = *d.bound;
   const ast::Expr& call = strip_per(whole);
-  const std::optional<vocab::Draw> draw = call.sema.function ? vocab::as_draw(*call.sema.function) : std::nullopt;
+  const std::optional<vocab::Draw> draw = m_.sema(call).function ? vocab::as_draw(*m_.sema(call).function) : std::nullopt;
   double per = 1;  // `uniform(...) per day`: base-unit conversion of the trailing `per`
   for (const ast::Expr* p = &whole; p->kind == ast::ExprKind::Per; p = p->kids[0].get())
     for (const auto& u : p->units)
@@ -89,7 +89,7 @@ int Lowerer::factor_value(int id, M member) {
   const vocab::Process process = factor_process(id);
   switch (process) {
     case vocab::Process::Path:  // sema left the curve's entity on the argument
-      return curve_at(call.kids[1]->sema.entity, at_start ? k(0) : ctx(ContextField::MonthsAtEnd));
+      return curve_at(m_.sema(*call.kids[1]).entity, at_start ? k(0) : ctx(ContextField::MonthsAtEnd));
     case vocab::Process::Csv: {
       auto vec = m_.factor_vectors.find(id);
       if (vec == m_.factor_vectors.end() || vec->second.empty())
@@ -109,7 +109,7 @@ int Lowerer::factor_value(int id, M member) {
         }
         v = emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
       }
-      const ast::Expr* scale = arg_of(call, vocab::ParamId::Scale);
+      const ast::Expr* scale = arg_of(m_, call, vocab::ParamId::Scale);
       return scale ? mul(v, expr(*scale)) : v;
     }
     case vocab::Process::Lognormal:
@@ -117,19 +117,19 @@ int Lowerer::factor_value(int id, M member) {
     case vocab::Process::MeanReverting:
     case vocab::Process::Cir: break;  // stochastic: below
   }
-  const ast::Expr* start = arg_of(call, vocab::ParamId::Start);
+  const ast::Expr* start = arg_of(m_, call, vocab::ParamId::Start);
   if (at_start) return expr(*start);
   int s = slot(f.name);
   int x = load(s);
   int dt = ctx(ContextField::YearFraction);
   int z = factor_shock(id);
   int stochastic = emit(Op::Scenario);
-  int vol = expr(*arg_of(call, vocab::ParamId::Vol));
+  int vol = expr(*arg_of(m_, call, vocab::ParamId::Vol));
   int sqdt = emit(Op::Sqrt, dt);
   int next = -1;
   switch (process) {
     case vocab::Process::Lognormal: {
-      int drift = expr(*arg_of(call, vocab::ParamId::Drift));
+      int drift = expr(*arg_of(m_, call, vocab::ParamId::Drift));
       int growth = emit(Op::Pow, add(k(1), drift), dt);
       int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
       next = mul(mul(x, growth), diffusion);
@@ -143,14 +143,14 @@ int Lowerer::factor_value(int id, M member) {
     }
     case vocab::Process::Vasicek:
     case vocab::Process::MeanReverting: {
-      int mean = expr(*arg_of(call, vocab::ParamId::Mean));
-      int speed = expr(*arg_of(call, vocab::ParamId::Speed));
+      int mean = expr(*arg_of(m_, call, vocab::ParamId::Mean));
+      int speed = expr(*arg_of(m_, call, vocab::ParamId::Speed));
       int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
       int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
       int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
       next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
-      if (const ast::Expr* lo = arg_of(call, vocab::ParamId::Min)) next = max(next, expr(*lo));
-      if (const ast::Expr* hi = arg_of(call, vocab::ParamId::Max)) next = min(next, expr(*hi));
+      if (const ast::Expr* lo = arg_of(m_, call, vocab::ParamId::Min)) next = max(next, expr(*lo));
+      if (const ast::Expr* hi = arg_of(m_, call, vocab::ParamId::Max)) next = min(next, expr(*hi));
       break;
     }
     case vocab::Process::Cir: {
@@ -158,8 +158,8 @@ int Lowerer::factor_value(int id, M member) {
       // state may dip below zero; its positive part drives the drift and
       // the diffusion, and the factor's value is the positive part. With
       // Z = 0 it is r + a (b - r) dt each period: b + (r0 - b)(1 - a dt)^t.
-      int mean = expr(*arg_of(call, vocab::ParamId::Mean));
-      int speed = expr(*arg_of(call, vocab::ParamId::Speed));
+      int mean = expr(*arg_of(m_, call, vocab::ParamId::Mean));
+      int speed = expr(*arg_of(m_, call, vocab::ParamId::Speed));
       int pos = max(x, k(0));
       next = add(add(x, mul(mul(speed, sub(mean, pos)), dt)), mul(mul(vol, mul(emit(Op::Sqrt, pos), sqdt)), z));
       store(s, next);
@@ -183,7 +183,7 @@ int Lowerer::fleet_value(int id, M member) {
     case M::Units: return mul(expr(*prop_expr(id, P::Units)), alive);
     case M::BookValue: {
       int v = mul(value(id, M::Units), value(id, M::Cost));
-      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(b->sema.entity, value(id, M::Age)));
+      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(m_.sema(*b).entity, value(id, M::Age)));
       return v;
     }
     case M::Value:

@@ -39,7 +39,7 @@ int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate) 
     case A::Target: return L.max(L.k(0), L.sub(bal, L.expr(*value)));
     case A::Schedule: {
       // The curve gives the share of the original balance outstanding by month.
-      int share = L.curve_at(value->sema.entity, L.ctx(ContextField::MonthsAtEnd));
+      int share = L.curve_at(L.m_.sema(*value).entity, L.ctx(ContextField::MonthsAtEnd));
       return L.max(L.k(0), L.sub(bal, L.mul(orig, share)));
     }
     default: return L.k(0);  // bullet

@@ -84,11 +84,11 @@ struct Builder {
     // Members as the deal uses them: `A.balance`, and `book_value` bare inside its fleet.
     for (const auto& f : c.program.files)
       for_each_expr(f, [&](const ast::Expr& x) {
-        bool member = (x.kind == ast::ExprKind::Member && x.sema.member == 2) || (x.kind == ast::ExprKind::Name && x.sema.member == 1);
-        if (!member || x.sema.entity < 0 || static_cast<std::size_t>(x.sema.entity) >= m.entities.size()) return;
-        if (x.sema.type < 0 || static_cast<std::size_t>(x.sema.type) >= m.types.size()) return;
-        out.types[m.entities[static_cast<std::size_t>(x.sema.entity)].name + "." + x.text] =
-            sema::type_text(m.types[static_cast<std::size_t>(x.sema.type)], currency);
+        bool member = (x.kind == ast::ExprKind::Member && m.sema(x).member == 2) || (x.kind == ast::ExprKind::Name && m.sema(x).member == 1);
+        if (!member || m.sema(x).entity < 0 || static_cast<std::size_t>(m.sema(x).entity) >= m.entities.size()) return;
+        if (m.sema(x).type < 0 || static_cast<std::size_t>(m.sema(x).type) >= m.types.size()) return;
+        out.types[m.entities[static_cast<std::size_t>(m.sema(x).entity)].name + "." + x.text] =
+            sema::type_text(m.types[static_cast<std::size_t>(m.sema(x).type)], currency);
       });
   }
 
@@ -108,7 +108,7 @@ struct Builder {
       case T::LeasedUnits:
         for (const auto& p : d.props)
           if (p.name == m.word && !p.clauses.empty() && p.clauses[0].value) {
-            int t = p.clauses[0].value->sema.type;
+            int t = c.model->sema(*p.clauses[0].value).type;
             if (t >= 0 && static_cast<std::size_t>(t) < c.model->types.size())
               return sema::type_text(c.model->types[static_cast<std::size_t>(t)], currency);
           }

@@ -84,20 +84,22 @@ bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
       continue;
     }
     Type want = c.entity_type(ent, ent_ref.span);
-    Type got = c.check(*expr, c.m.deal_scope);
+    // Checked where it will live: sema's table knows a node by its address.
+    c.m.owned_exprs.push_back(std::move(*expr));
+    const ast::Expr& value = c.m.owned_exprs.back();
+    Type got = c.check(value, c.m.deal_scope);
     if (got.is_error()) {
       ok = false;
       continue;
     }
     if (!(want == got) && !want.is_error()) {
-      auto& d = c.diags.error(DiagCode::ParamUnit, expr->span, fmt::format("--set {}: the param is {}, the value is {}", s.name, c.describe(want), c.describe(got)),
+      auto& d = c.diags.error(DiagCode::ParamUnit, value.span, fmt::format("--set {}: the param is {}, the value is {}", s.name, c.describe(want), c.describe(got)),
                               c.describe(got));
       d.labels.push_back(Label{ent_ref.bound ? ent_ref.bound->span : ent_ref.span, "declared here as " + c.describe(want), false});
       ok = false;
       continue;
     }
-    c.m.owned_exprs.push_back(std::move(*expr));
-    ent_ref.bound = &c.m.owned_exprs.back();
+    ent_ref.bound = &value;
   }
   return ok;
 }
@@ -176,7 +178,7 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
       if (f >= 0 && c.m.deterministic_factor(c.m.entities[static_cast<std::size_t>(f)]))
         diags.error(DiagCode::BadCall, at, fmt::format("`{}` is known before the run: a deterministic factor has no shocks to correlate", name))
             .hints.push_back(fmt::format("correlate only {} factors", stochastic_processes()));
-    if (c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation") &&
+    if (c.expect_dim(*d.value, c.m.deal_scope, Dim{}, "a correlation") &&
         d.value->kind == ast::ExprKind::Number && (d.value->value < -1 || d.value->value > 1))
       diags.error(DiagCode::WrongUnit, d.value->span, "a correlation is between -1 and 1");
     if (f1 >= 0 && f1 == f2) diags.error(DiagCode::BadCall, d.other_span, "a factor is correlated with itself by definition");

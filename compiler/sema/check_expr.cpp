@@ -28,16 +28,16 @@ Type Checker::run_metric_type(vocab::Metric k) const {
   return Type::number(Dim{});
 }
 
-Type Checker::set(ast::Expr& e, Type t) {
+Type Checker::set(const ast::Expr& e, Type t) {
   m.types.push_back(t);
-  e.sema.type = static_cast<int>(m.types.size() - 1);
+  m.annotate(e).type = static_cast<int>(m.types.size() - 1);
   return t;
 }
 
 // Resolves a Name or a Member chain that names an entity (`gpus`,
 // `std.gpu.h100_book`, `margin.loan`). Returns -1 when the chain ends in a
 // member of an entity (a value) rather than an entity.
-int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
+int Checker::resolve_ref(const ast::Expr& e, int scope, bool report) {
   if (e.kind == ast::ExprKind::Name) {
     int ent = lookup(scope, e.text);
     // A template parameter of a declaration kind stands for what it names.
@@ -46,7 +46,7 @@ int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
       auto& arg = m.entities[static_cast<std::size_t>(ent)];
       if (arg.alias < 0 && arg.bound) {
         arg.alias = -3;  // in progress: a parameter bound to itself resolves to nothing
-        auto& b = *const_cast<ast::Expr*>(arg.bound);
+        auto& b = *arg.bound;
         int target = resolve_ref(b, arg.bound_scope, report);
         arg.alias = target >= 0 ? target : -2;
       }
@@ -58,7 +58,7 @@ int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
       auto near = closest_name(e.text, visible_names(scope));
       if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
     }
-    e.sema.entity = ent;
+    m.annotate(e).entity = ent;
     return ent;
   }
   if (e.kind == ast::ExprKind::Member) {
@@ -69,7 +69,7 @@ int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
       auto& names = m.scopes[static_cast<std::size_t>(b.inner_scope)].names;
       auto it = names.find(e.text);
       if (it != names.end()) {
-        e.sema.entity = it->second;
+        m.annotate(e).entity = it->second;
         return it->second;
       }
       if (b.kind == EntityKind::Namespace) {
@@ -88,8 +88,8 @@ int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
   return -1;
 }
 
-Type Checker::check(ast::Expr& e, int scope) {
-  if (e.sema.type >= 0) return m.types[static_cast<std::size_t>(e.sema.type)];
+Type Checker::check(const ast::Expr& e, int scope) {
+  if (m.sema(e).type >= 0) return m.types[static_cast<std::size_t>(m.sema(e).type)];
   // A name's type is its expression's, so a chain of lets each reading the
   // next nests as deep as it is long: a located error, not a stack overflow.
   // 400 levels fit in 8 MiB of stack even under AddressSanitizer (~12 KiB a level).
@@ -126,9 +126,9 @@ Type Checker::check(ast::Expr& e, int scope) {
         if (self < 0) continue;
         if (m.scopes[static_cast<std::size_t>(s)].names.count(e.text)) break;
         if (auto t = member_type(self, e.text, false)) {
-          e.sema.entity = self;
-          e.sema.member = 1;  // a bare member of the enclosing construct
-          e.sema.member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
+          m.annotate(e).entity = self;
+          m.annotate(e).member = 1;  // a bare member of the enclosing construct
+          m.annotate(e).member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
           return set(e, *t);
         }
         break;
@@ -158,18 +158,18 @@ Type Checker::check(ast::Expr& e, int scope) {
         return set(e, t);
       }
       // A member of an entity: the base must resolve to an entity.
-      ast::Expr& base = *e.kids[0];
-      int b = base.sema.entity;
-      if (b >= 0 && base.kind == ast::ExprKind::Member && base.sema.member == 2) b = -1;  // `A.x.y`: A.x is a value
+      const ast::Expr& base = *e.kids[0];
+      int b = m.sema(base).entity;
+      if (b >= 0 && base.kind == ast::ExprKind::Member && m.sema(base).member == 2) b = -1;  // `A.x.y`: A.x is a value
       if (b < 0 && base.kind == ast::ExprKind::Member && check(base, scope).is_error()) return set(e, Type::error());
       if (b < 0) {
         diags.error(DiagCode::WrongKind, e.span, fmt::format("`.{}` needs a declaration on its left", e.text));
         return set(e, Type::error());
       }
       if (auto t = member_type(b, e.text, false)) {
-        e.sema.entity = b;
-        e.sema.member = 2;  // a member of entity b (not an entity itself)
-        e.sema.member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
+        m.annotate(e).entity = b;
+        m.annotate(e).member = 2;  // a member of entity b (not an entity itself)
+        m.annotate(e).member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
         return set(e, *t);
       }
       const auto& x = m.entities[static_cast<std::size_t>(b)];

@@ -37,10 +37,10 @@ Type Checker::entity_type(int ent, Span use) {
     case EntityKind::Test:
     case EntityKind::Draw:
     case EntityKind::TemplateArg:
-      if (e.bound) t = check(*const_cast<ast::Expr*>(e.bound), e.bound_scope);
+      if (e.bound) t = check(*e.bound, e.bound_scope);
       break;
     case EntityKind::Factor:
-      if (e.bound) t = check(*const_cast<ast::Expr*>(e.bound), e.bound_scope);
+      if (e.bound) t = check(*e.bound, e.bound_scope);
       break;
     case EntityKind::Curve: t = Type{Kind::Curve, {}}; break;
     case EntityKind::Expense:
@@ -114,7 +114,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
         if (call && call->kind == ast::ExprKind::Call)
           for (std::size_t i = 0; i < call->arg_names.size(); ++i)
             if (call->arg_names[i] == "start" || (i == 0 && call->arg_names[i].empty()))
-              return check(*const_cast<ast::Expr*>(call->kids[i + 1].get()), e.bound_scope);
+              return check(*call->kids[i + 1], e.bound_scope);
         return Type::error();
       }
       case T::Claim: break;

@@ -66,7 +66,7 @@ Type Checker::value(const ast::Property* p, int scope, std::size_t clause) {
   return check(*p->clauses[clause].value, scope);
 }
 
-bool Checker::expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what) {
+bool Checker::expect_dim(const ast::Expr& e, int scope, const Dim& want, const std::string& what) {
   Type t = check(e, scope);
   if (t.is_error()) return false;
   if (!t.is_number() || t.dim != want) {
@@ -141,7 +141,7 @@ void Checker::check_entity(int id) {
     if (s->required && !ent.checked.count(s->id))
       diags.error(DiagCode::MissingProperty, ent.span, fmt::format("{} `{}` needs `{}`", entity_kind_name(ent.kind), ent.name, s->word));
   auto P = [&](PropId n) { return m.prop(id, n); };
-  auto one = [&](PropId n) -> ast::Expr* {
+  auto one = [&](PropId n) -> const ast::Expr* {
     const auto* p = P(n);
     if (!p) return nullptr;
     if (p->clauses.size() != 1 || !p->clauses[0].value || !p->clauses[0].words.empty() || p->clauses[0].for_value) {
@@ -155,7 +155,7 @@ void Checker::check_entity(int id) {
   const Dim money_d = money();
   const Dim ratio{};
   const Dim per_year{{"year", -1}};
-  auto duration_months = [&](ast::Expr& e, const std::string& name) {
+  auto duration_months = [&](const ast::Expr& e, const std::string& name) {
     Type t = check(e, sc);
     if (t.is_error()) return;
     if (!t.is_number() || t.dim.size() != 1 || !(t.dim.count("month") || t.dim.count("year") || t.dim.count("period")) || t.dim.begin()->second != 1)
@@ -166,7 +166,7 @@ void Checker::check_entity(int id) {
   };
   // A property of one value whose unit the registry's rule fixes.
   auto by_rule = [&](PropId n) {
-    ast::Expr* e = one(n);
+    const ast::Expr* e = one(n);
     if (!e) return;
     switch (vocab::property(*construct, n)->rule) {
       case PropRule::Money: expect_dim(*e, sc, money_d, what(n)); break;
@@ -207,7 +207,7 @@ void Checker::check_entity(int id) {
         diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, fmt::format("a {} factor has no jumps: give them to a lognormal factor", vocab::info(*kind).name));
       } else if (ent.decl->jump_rate) {
         Type jr = check(*ent.decl->jump_rate, sc);
-        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && ent.decl->jump_rate->sema.function == vocab::FunctionId::Poisson))
+        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && m.sema(*ent.decl->jump_rate).function == vocab::FunctionId::Poisson))
           diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "jumps arrive as `poisson(RATE per year)`");
         expect_dim(*ent.decl->jump_size, sc, ratio, "the jump size");
       }
@@ -248,7 +248,7 @@ void Checker::check_entity(int id) {
         if (!t.is_error() && t.kind != Kind::Curve)
           diags.error(DiagCode::WrongKind, b->span, fmt::format("`book` is a curve of age, such as std.gpu.h100_book, not {}", describe(t)));
         else if (!t.is_error()) {
-          int ce = b->sema.entity;
+          int ce = m.sema(*b).entity;
           const auto* cd = ce >= 0 ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
           if (cd && cd->is_table && !cd->points.empty()) {
             Type x = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(ce)].scope);
@@ -284,6 +284,7 @@ void Checker::check_entity(int id) {
         const Entity& arg = m.entities[static_cast<std::size_t>(f)];
         auto probe = arg.bound->clone();
         f = resolve_ref(*probe, arg.bound_scope, true);
+        m.forget(*probe);  // the probe dies here; its records must not outlive it
       }
       if (f < 0 || m.entities[static_cast<std::size_t>(f)].kind != EntityKind::Fleet) {
         auto& d = diags.error(f < 0 ? DiagCode::UnknownName : DiagCode::WrongKind, ent.decl->other_span,
@@ -302,7 +303,7 @@ void Checker::check_entity(int id) {
       if (const auto* r = P(PropId::Rent); r && units.is_number()) {
         // rent R [for TERM], then MARKET
         const Dim& ud = units.dim;
-        auto rent_ok = [&](ast::Expr& e) {
+        auto rent_ok = [&](const ast::Expr& e) {
           Type t = check(e, sc);
           if (t.is_error()) return;
           Dim per_hour = dim_mul(money_d, dim_mul(ud, Dim{{"h", 1}}), -1);
@@ -342,7 +343,7 @@ void Checker::check_entity(int id) {
       // run (delay lines of whole periods), and only a default uses them.
       for (PropId prop : {PropId::Downtime, PropId::RecoveryLag}) {
         const std::string name(vocab::word(prop));
-        ast::Expr* e = one(prop);
+        const ast::Expr* e = one(prop);
         if (!e) continue;
         Type t = check(*e, sc);
         bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e->kind == ast::ExprKind::Number;
@@ -398,7 +399,7 @@ void Checker::check_entity(int id) {
         else if (w == A::Schedule && c.value) {
           Type t = check(*c.value, sc);
           if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
-          int ce = c.value->sema.entity;
+          int ce = m.sema(*c.value).entity;
           const auto* cd = ce >= 0 ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
           if (!t.is_error() && cd && cd->is_table && !cd->points.empty()) {
             Type x = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(ce)].scope);
@@ -455,7 +456,7 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Expense:
     case EntityKind::Fee: {
-      Type t = check(*const_cast<ast::Expr*>(ent.bound), sc);
+      Type t = check(*ent.bound, sc);
       if (!t.is_error() && (!t.is_number() || flow_time_base(t.dim, cur()).empty())) {
         auto& d = diags.error(DiagCode::NotAFlow, ent.bound->span, fmt::format("{} `{}` must be a flow of money per time, not {}", entity_kind_name(ent.kind), ent.name, describe(t)),
                               t.is_number() ? dim_text(t.dim) : describe(t));
@@ -465,7 +466,7 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Trigger: {
       const auto* d = ent.decl;
-      auto cond = [&](ast::Expr* e) {
+      auto cond = [&](const ast::Expr* e) {
         if (!e) return;
         Type t = check(*e, sc);
         if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, e->span, fmt::format("a trigger's condition must be true or false, not {}", describe(t)));
@@ -485,7 +486,7 @@ void Checker::check_entity(int id) {
 // whole number of periods, at least 1, written as a number or as a param or
 // template parameter in periods (lowering checks that its value is fixed
 // before the run and whole).
-void Checker::check_persistence(ast::Expr* e, int scope) {
+void Checker::check_persistence(const ast::Expr* e, int scope) {
   if (!e) return;
   Type t = check(*e, scope);
   if (t.is_error()) return;
@@ -528,7 +529,7 @@ void Checker::check_conversion(int id) {
   const int sc = ent.scope;
   Type price = Type::error();
   if (const auto* p = m.prop(id, PropId::ConversionPrice); p && p->clauses[0].value) {
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     price = check(e, sc);
     const Dim per = price.is_number() ? dim_mul(price.dim, money(), -1) : Dim{};
     if (!price.is_error() && !(price.is_number() && per.size() == 1 && per.begin()->second == -1)) {
@@ -583,7 +584,7 @@ void Checker::check_pool_behaviour(int id) {
   if (const auto* p = m.prop(id, PropId::CleanUpCall); p && p->clauses[0].value) {
     // `clean_up_call 10%`: the share of the pool's balance at the start
     // (cut-off) at or below which the servicer buys the pool back.
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     if (p->clauses.size() != 1 || !p->clauses[0].words.empty())
       diags.error(DiagCode::BadPropertyForm, p->span, "`clean_up_call` is the share of the original balance at which the servicer buys the pool, such as `clean_up_call 10%`");
     else if (expect_dim(e, ent.scope, Dim{}, what(PropId::CleanUpCall))) {
@@ -594,7 +595,7 @@ void Checker::check_pool_behaviour(int id) {
   }
   if (const auto* p = m.prop(id, PropId::Age); p && p->clauses[0].value) {
     // The loans' age at `start` in months: the PSA, SDA and ABS ramps count from it.
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
     bool duration = t.is_number() && t.dim.size() == 1 && (t.dim.count("month") || t.dim.count("year")) && t.dim.begin()->second == 1;
     if (!t.is_error() && (!duration || !p->clauses[0].words.empty() || p->clauses.size() != 1))
@@ -610,7 +611,7 @@ void Checker::check_pool_behaviour(int id) {
       diags.error(DiagCode::BadPropertyForm, p->span, "`advancing` is `none`, `interest` or `principal_and_interest` (what the servicer advances on defaulted loans until they are liquidated)");
   }
   if (const auto* p = m.prop(id, PropId::RecoveryLag); p && p->clauses[0].value) {
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
     bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e.kind == ast::ExprKind::Number;
     double v = months ? e.value : -1;

@@ -53,6 +53,7 @@ void Checker::check_annotation(int id) {
     if (!ent.bound) return;
     auto probe = ent.bound->clone();
     int target = resolve_ref(*probe, ent.bound_scope, true);
+    m.forget(*probe);  // the probe dies here; its records must not outlive it
     if (target >= 0 && m.entities[static_cast<std::size_t>(target)].kind != *want)
       diags.error(DiagCode::WrongKind, ent.bound->span,
                   fmt::format("`{}` needs a {}, and this is a {}", ent.name, entity_kind_name(*want), entity_kind_name(m.entities[static_cast<std::size_t>(target)].kind)));

@@ -96,7 +96,7 @@ void Checker::check_waterfall(int id) {
           break;
         }
         case ast::StepKind::Sweep: {
-          expect_dim(*const_cast<ast::Expr*>(s.amount.get()), sc, Dim{}, "the share swept");
+          expect_dim(*s.amount, sc, Dim{}, "the share swept");
           claim(s.target, false);
           break;
         }
@@ -120,7 +120,7 @@ void Checker::check_waterfall(int id) {
         }
         case ast::StepKind::If:
           for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-            Type t = check(*const_cast<ast::Expr*>(s.conditions[i].get()), sc);
+            Type t = check(*s.conditions[i], sc);
             if (!t.is_error() && t.kind != Kind::Bool)
               diags.error(DiagCode::ExpectedBool, s.conditions[i]->span, fmt::format("`if` needs a condition, not {}", describe(t)));
             walk(s.branches[i]);
@@ -138,7 +138,7 @@ void Checker::check_report() {
   const ast::Expr* risk_free = nullptr;
   for (const auto& line : m.report->report) {
     for (const auto& item : line.items) {
-      auto& e = *const_cast<ast::Expr*>(item.get());
+      auto& e = *item;
       using S = ast::ReportSection;
       if (line.kind == S::RiskFree) {
         // The rate tranche cash flows are discounted at for the break-even
@@ -163,8 +163,8 @@ void Checker::check_report() {
           // Tranche and equity metrics (A.loss, E.irr) are computed after the
           // run; any other member is a number checked as an expression.
           if (is_metric_member(e.text) && member_type(target, e.text, true)) {
-            e.sema.entity = target;
-            e.sema.metric = run_metric(m.entities[static_cast<std::size_t>(target)].kind, e.text);
+            m.annotate(e).entity = target;
+            m.annotate(e).metric = run_metric(m.entities[static_cast<std::size_t>(target)].kind, e.text);
             continue;
           }
         }

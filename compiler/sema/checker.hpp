@@ -50,19 +50,19 @@ struct Checker {
   void note_day_count(int id);  // a tranche's own `day_count "ACT/360"`
 
   // check_expr.cpp
-  Type check(ast::Expr& e, int scope);
-  Type check_call(ast::Expr& e, int scope);  // check_calls.cpp
+  Type check(const ast::Expr& e, int scope);
+  Type check_call(const ast::Expr& e, int scope);  // check_calls.cpp
   bool want_args(const ast::Expr& e, const std::string& f, std::size_t lo, std::size_t hi, const char* usage);
-  Type check_prev(ast::Expr& e, int scope);
-  Type check_named(ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id);
-  Type check_path(ast::Expr& e);
-  Type check_csv(ast::Expr& e, const std::vector<Type>& args);
-  Type check_rounding(ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
+  Type check_prev(const ast::Expr& e, int scope);
+  Type check_named(const ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id);
+  Type check_path(const ast::Expr& e);
+  Type check_csv(const ast::Expr& e, const std::vector<Type>& args);
+  Type check_rounding(const ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
   Type entity_type(int ent, Span use);
   std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
   Type run_metric_type(vocab::Metric k) const;  // `A.wal` in a report's metrics
-  int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
-  Type set(ast::Expr& e, Type t);
+  int resolve_ref(const ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
+  Type set(const ast::Expr& e, Type t);
   std::vector<int> busy;  // entities whose type is being inferred (cycle path)
   std::vector<const ast::Template*> instantiating;  // templates being instantiated
   std::set<std::pair<int, std::string>> member_busy{};  // properties being typed, to catch self-reference
@@ -73,14 +73,14 @@ struct Checker {
   void check_waterfall(int ent);
   void check_report();
   void check_claim(const ast::Expr& e, int scope, const char* what);
-  bool expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what);
+  bool expect_dim(const ast::Expr& e, int scope, const Dim& want, const std::string& what);
   Type value(const ast::Property* p, int scope, std::size_t clause = 0);
 
   void check_annotation(int ent);
   void check_pool_behaviour(int ent);
   void check_covers(int ent);
   void check_shortfall(int ent);
-  void check_persistence(ast::Expr* e, int scope);
+  void check_persistence(const ast::Expr* e, int scope);
   void check_conversion(int ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }

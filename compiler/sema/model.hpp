@@ -1,5 +1,6 @@
 // The checked deal: every declaration as an entity with a resolved scope,
-// every expression annotated with its type and the entity it names. The
+// every expression's type and the entity it names in sema's own table
+// (Model::sema; the syntax tree is left as the parser built it). The
 // lowering reads this and nothing else.
 #pragma once
 #include <deque>
@@ -7,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "calendar/business_day.hpp"
@@ -46,6 +48,20 @@ inline std::optional<vocab::Construct> construct_of(EntityKind k) {
     default: return std::nullopt;
   }
 }
+
+// What sema learned of one expression (Model::sema). Sema writes it; the
+// syntax tree stays const.
+struct ExprSema {
+  int type = -1;    // index into the checked deal's type table
+  int entity = -1;  // resolved declaration for Name / Member chains
+  int member = -1;  // 1: a bare member of the enclosing construct; 2: a member of `entity`
+  vocab::MemberId member_id = vocab::MemberId::None;  // which member, when `member` is 1 or 2
+  std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
+  std::optional<vocab::Metric> metric;  // a report's `metrics A.wal`: a metric of the whole run
+  // A Call of a process, csv or fire_sale: the argument (index into kids)
+  // each named parameter is bound to, given by name or position.
+  std::vector<std::pair<vocab::ParamId, std::size_t>> params;
+};
 
 // A checked property: its clauses with their keyword resolved to the
 // registry's option (`amortization level over 60 months`: Level, value 60
@@ -166,6 +182,29 @@ struct Model {
   // period (a `%` cell already divided by 100), read once by sema so that
   // lowering and every run work from the checked numbers, never the file.
   std::map<int, std::vector<double>> factor_vectors;
+  // Sema's record of each expression it checked, found by the node's
+  // address (nodes are heap-owned and never move once parsed or cloned).
+  std::vector<ExprSema> expr_info;
+  std::unordered_map<const ast::Expr*, int> expr_ids;
+  // What sema learned of `e`; an empty record if it never checked it.
+  const ExprSema& sema(const ast::Expr& e) const {
+    static const ExprSema unchecked{};
+    auto it = expr_ids.find(&e);
+    return it == expr_ids.end() ? unchecked : expr_info[static_cast<std::size_t>(it->second)];
+  }
+  // Sema's writer: the record of `e`, made on first use.
+  ExprSema& annotate(const ast::Expr& e) {
+    auto [it, fresh] = expr_ids.try_emplace(&e, static_cast<int>(expr_info.size()));
+    if (fresh) expr_info.emplace_back();
+    return expr_info[static_cast<std::size_t>(it->second)];
+  }
+  // Drops the records of a scratch tree about to be freed (a probe clone),
+  // so a node later allocated at the same address starts unchecked.
+  void forget(const ast::Expr& e) {
+    expr_ids.erase(&e);
+    for (const auto& k : e.kids)
+      if (k) forget(*k);
+  }
   // Clones of template bodies, owned here so annotations are per instance.
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;
@@ -229,12 +268,12 @@ struct Model {
     const auto& x = entities[static_cast<std::size_t>(e)];
     return x.kind == EntityKind::Instance && x.primary >= 0 ? x.primary : e;
   }
-  const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
+  const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(sema(e).type)); }
   // The process a factor follows, from sema's annotation on its call
   // (vocabulary/functions.def); none before sema has checked the call.
   std::optional<vocab::Process> factor_process(const Entity& e) const {
-    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call || !e.bound->sema.function) return std::nullopt;
-    return vocab::as_process(*e.bound->sema.function);
+    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call || !sema(*e.bound).function) return std::nullopt;
+    return vocab::as_process(*sema(*e.bound).function);
   }
   // `factor f = path(CURVE)` or `csv(...)`: a factor known before the run. It
   // has no random stream, so it cannot be correlated and never calls for a
@@ -243,7 +282,7 @@ struct Model {
   // without the annotation the built-in the name calls answers.
   bool deterministic_factor(const Entity& e) const {
     std::optional<vocab::Process> p = factor_process(e);
-    if (!p && e.kind == EntityKind::Factor && e.bound && e.bound->kind == ast::ExprKind::Call && !e.bound->sema.function) {
+    if (!p && e.kind == EntityKind::Factor && e.bound && e.bound->kind == ast::ExprKind::Call && !sema(*e.bound).function) {
       const ast::Expr& callee = *e.bound->kids[0];
       if (callee.kind == ast::ExprKind::Name && lookup(e.bound_scope, callee.text) < 0)
         if (auto id = vocab::lookup(callee.text)) p = vocab::as_process(*id);
