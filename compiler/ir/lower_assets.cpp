@@ -19,14 +19,14 @@ const ast::Expr& strip_per(const ast::Expr& e) { return e.kind == ast::ExprKind:
 }  // namespace
 
 // The process a factor follows, as sema annotated its call.
-vocab::Process Lowerer::factor_process(int id) {
+vocab::Process Lowerer::factor_process(EntityId id) {
   auto p = m_.factor_process(ent(id));
   if (!p) fail(DiagCode::Unsupported, ent(id).span, "internal: a factor reached lowering without its process; please report the deal file");
   return *p;
 }
 
 // A draw is fixed for the whole scenario: computed by `init`, read from state.
-int Lowerer::draw_value(int id) {
+int Lowerer::draw_value(EntityId id) {
   auto& d = ent(id);
   int s = slot(d.name);
   if (!in_init_) return load(s);
@@ -82,7 +82,7 @@ int Lowerer::draw_value(int id) {
 //
 // path(CURVE) and csv(...) are known before the run: read from a table each
 // period, with no state, no random stream and so no shock.
-int Lowerer::factor_value(int id, M member) {
+int Lowerer::factor_value(EntityId id, M member) {
   auto& f = ent(id);
   const ast::Expr& call = *f.bound;
   const bool at_start = member == M::Start || in_init_;
@@ -172,7 +172,7 @@ int Lowerer::factor_value(int id, M member) {
   return next;
 }
 
-int Lowerer::fleet_value(int id, M member) {
+int Lowerer::fleet_value(EntityId id, M member) {
   auto& f = ent(id);
   int liq = in_init_ ? k(0) : load(slot(f.name + ".liquidated"));
   int alive = sub(k(1), liq);
@@ -200,7 +200,7 @@ int Lowerer::fleet_value(int id, M member) {
 // block of D units fetches (1-d) times the block before, so n = units/D
 // blocks raise D (1-q^k)/(1-q) + D r q^k unit-values (k whole blocks, r the
 // remainder, q = 1-d) out of n D.
-int Lowerer::liquidation_proceeds(int id) {
+int Lowerer::liquidation_proceeds(EntityId id) {
   auto& a = ent(id);
   if (a.kind == EntityKind::Holding) {
     int v = value(id, M::Value);
@@ -226,7 +226,7 @@ int Lowerer::liquidation_proceeds(int id) {
   return mul(v, share);
 }
 
-int Lowerer::holding_value(int id, M member) {
+int Lowerer::holding_value(EntityId id, M member) {
   auto& h = ent(id);
   int liq = in_init_ ? k(0) : load(slot(h.name + ".liquidated"));
   if (member == M::Liquidated) return liq;
@@ -240,7 +240,7 @@ int Lowerer::holding_value(int id, M member) {
 // A lease's `downtime` or `recovery_lag` in whole periods (sema checked that
 // the months are a whole number of periods, up to 120); `fallback` months
 // when the lease does not state it.
-int Lowerer::lease_periods(int id, P delay, double fallback) {
+int Lowerer::lease_periods(EntityId id, P delay, double fallback) {
   const ast::Expr* e = prop_expr(id, delay);
   double months = e ? literal(*e) : fallback;
   return static_cast<int>(std::ceil(months / m_.deal.months_per_period));
@@ -256,9 +256,9 @@ int Lowerer::lease_periods(int id, P delay, double fallback) {
 //   term and a default: REC of it is recovered `recovery_lag` later.
 // Nothing a default pays can exceed what the contract would have: the
 // recovery is at most the rent lost, and it comes later.
-int Lowerer::lease_value(int id, M member) {
+int Lowerer::lease_value(EntityId id, M member) {
   auto& l = ent(id);
-  int fleet = l.fleet;
+  EntityId fleet = l.fleet;
   int fleet_liq = in_init_ ? k(0) : load(slot(ent(fleet).name + ".liquidated"));
   int units = prop_expr(id, P::Units) ? expr(*prop_expr(id, P::Units)) : expr(*prop_expr(fleet, P::Units));
   units = mul(units, sub(k(1), fleet_liq));
@@ -329,7 +329,7 @@ int Lowerer::lease_value(int id, M member) {
 // weights by the survival exp(-H_t), a scenario has the lessee perform while
 // H_t is below its drawn unit-exponential threshold. h >= 0 makes H
 // non-decreasing, so a default is absorbing.
-int Lowerer::lease_performing(int id) {
+int Lowerer::lease_performing(EntityId id) {
   auto& l = ent(id);
   const auto* d = prop(id, P::Default);
   if (!d || in_init_) return k(1);
@@ -368,7 +368,7 @@ int Lowerer::lease_performing(int id) {
 // the lessee's own normal, or with `copula RHO` sqrt(RHO) M + sqrt(1 - RHO) e
 // with M one systemic normal shared by every lessee of the deal (a
 // one-factor Gaussian copula: RHO is the asset correlation).
-int Lowerer::default_threshold(int id) {
+int Lowerer::default_threshold(EntityId id) {
   auto& l = ent(id);
   int x = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(l.name + ".default")));
   for (const auto& c : prop(id, P::Default)->clauses)
@@ -382,7 +382,7 @@ int Lowerer::default_threshold(int id) {
 
 int Lowerer::collections() {
   int total = k(0);
-  for (int id : m_.order) {
+  for (EntityId id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
       total = add(total, value(id, M::Collections));

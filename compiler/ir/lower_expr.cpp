@@ -128,7 +128,7 @@ int Lowerer::expr(const ast::Expr& e) {
     case K::Name:
     case K::Member: {
       // Sema resolved the member to the registry's id.
-      const M member = m_.sema(e).member == (e.kind == K::Name ? 1 : 2) ? m_.sema(e).member_id : M::None;
+      const M member = m_.sema(e).member == (e.kind == K::Name ? sema::MemberRef::Bare : sema::MemberRef::Of) ? m_.sema(e).member_id : M::None;
       require_at_close(m_.sema(e).entity, member, e.span);
       return value(m_.sema(e).entity, member);
     }
@@ -186,7 +186,7 @@ int Lowerer::expr(const ast::Expr& e) {
   const ast::Expr& callee = *e.kids[0];
   std::size_t n = e.kids.size() - 1;
   auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
-  if (callee.kind == K::Name && m_.sema(callee).entity < 0) {
+  if (callee.kind == K::Name && !m_.sema(callee).entity) {
     if (!m_.sema(e).function) fail(DiagCode::Unsupported, e.span, "internal: a call reached lowering unchecked; please report the deal file");
     const std::optional<vocab::Function> fn = vocab::as_function(*m_.sema(e).function);
     if (!fn)  // a draw, process or clause outside its construct
@@ -194,8 +194,8 @@ int Lowerer::expr(const ast::Expr& e) {
     switch (*fn) {
       case vocab::Function::Prev: {
         const ast::Expr& x = arg(0);
-        int entity = m_.sema(x).entity;
-        M member = (m_.sema(x).member == 1 || m_.sema(x).member == 2) ? m_.sema(x).member_id : M::None;
+        EntityId entity = m_.sema(x).entity;
+        M member = m_.sema(x).member != sema::MemberRef::None ? m_.sema(x).member_id : M::None;
         std::string init_text = n > 1 ? ast::expr_to_string(arg(1)) : "";
         PrevKey key{entity, member, init_text};
         auto it = prev_slots_.find(key);
@@ -226,11 +226,11 @@ int Lowerer::expr(const ast::Expr& e) {
   return curve_at(m_.sema(callee).entity, expr(arg(0)));
 }
 
-int Lowerer::curve_at(int cent, int x) {
+int Lowerer::curve_at(EntityId cent, int x) {
   // A template's `Curve` parameter stands for the curve its argument names.
-  for (int hops = 0; cent >= 0 && ent(cent).kind == EntityKind::TemplateArg && hops < 400; ++hops)
-    cent = ent(cent).bound ? m_.sema(*ent(cent).bound).entity : -1;
-  if (cent < 0 || ent(cent).kind != EntityKind::Curve || !ent(cent).decl)
+  for (int hops = 0; cent && ent(cent).kind == EntityKind::TemplateArg && hops < 400; ++hops)
+    cent = ent(cent).bound ? m_.sema(*ent(cent).bound).entity : EntityId::none();
+  if (!cent || ent(cent).kind != EntityKind::Curve || !ent(cent).decl)
     fail(DiagCode::Unsupported, Span::none(), "internal: a curve reached lowering unresolved; please report the deal file");
   const auto& ce = ent(cent);
   auto it = curves_.find(ce.name);

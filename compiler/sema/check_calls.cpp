@@ -32,15 +32,15 @@ std::string factor_forms() {
 
 std::string stochastic_processes() { return or_list(factor_rows(vocab::Motion::Stochastic, false)); }
 
-Type Checker::check_call(const ast::Expr& e, int scope) {
+Type Checker::check_call(const ast::Expr& e, ScopeId scope) {
   // Calls: built-in functions, random draws, processes and curves.
   const ast::Expr& callee = *e.kids[0];
   const std::size_t nargs = e.kids.size() - 1;
   std::vector<Type> args;
   auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
-  if (callee.kind == ast::ExprKind::Name && lookup(scope, callee.text) < 0) {
+  if (callee.kind == ast::ExprKind::Name && !lookup(scope, callee.text)) {
     const std::string& f = callee.text;
-    m.annotate(callee).type = -1;
+    m.annotate(callee).type = TypeId::none();
     const std::optional<vocab::FunctionId> id = vocab::lookup(f);
     if (id) m.annotate(e).function = *id;  // lowering switches on this, never on the name
     if (id && vocab::info(*id).shape == vocab::Shape::Prev) return check_prev(e, scope);
@@ -126,15 +126,15 @@ Type Checker::check_call(const ast::Expr& e, int scope) {
   }
   Type x = check(arg(0), scope);
   if (x.is_error()) return set(e, x);
-  int cent = m.sema(callee).entity;
-  const auto* cd = cent >= 0 ? m.entities[static_cast<std::size_t>(cent)].decl : nullptr;
+  EntityId cent = m.sema(callee).entity;
+  const auto* cd = cent.valid() ? m.entities[cent].decl : nullptr;
   if (cd && cd->is_table && !cd->points.empty()) {
-    Type px = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(cent)].scope);
+    Type px = check(*cd->points[0].x, m.entities[cent].scope);
     if (!px.is_error() && !(px == x)) {
       diags.error(DiagCode::UnitMismatch, arg(0).span, fmt::format("the curve is read at {}, not {}", describe(px), describe(x)));
       return set(e, Type::error());
     }
-    return set(e, check(*cd->points[0].y, m.entities[static_cast<std::size_t>(cent)].scope));
+    return set(e, check(*cd->points[0].y, m.entities[cent].scope));
   }
   return set(e, Type::number());
 }
@@ -228,7 +228,7 @@ Type Checker::check_named(const ast::Expr& e, const std::vector<Type>& args, voc
 
 // prev(x) or prev(x, initial): checked before its arguments, since the
 // argument names a value whose type may still be being inferred.
-Type Checker::check_prev(const ast::Expr& e, int scope) {
+Type Checker::check_prev(const ast::Expr& e, ScopeId scope) {
   const std::string& f = e.kids[0]->text;
   const std::size_t nargs = e.kids.size() - 1;
   auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
@@ -241,8 +241,8 @@ Type Checker::check_prev(const ast::Expr& e, int scope) {
   }
   // prev(a) inside a's own definition: a's unit is not known yet, so the
   // initial value must give it.
-  int target = x.kind == ast::ExprKind::Name ? lookup(scope, x.text) : -1;
-  if (target >= 0 && m.entities[static_cast<std::size_t>(target)].type_busy) {
+  EntityId target = x.kind == ast::ExprKind::Name ? lookup(scope, x.text) : EntityId::none();
+  if (target.valid() && m.entities[target].type_busy) {
     m.annotate(x).entity = target;
     if (nargs < 2) {
       diags.error(DiagCode::BadPrev, e.span, fmt::format("prev({0}) inside {0}'s own definition needs an initial value that gives its unit", x.text))
@@ -276,26 +276,26 @@ Type Checker::check_path(const ast::Expr& e) {
   }
   const ast::Expr& c = arg(0);
   // Follow template parameters to the curve they stand for.
-  int ce = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? m.sema(c).entity : -1;
-  for (int hops = 0; ce >= 0 && hops < 64 && m.entities[static_cast<std::size_t>(ce)].kind == EntityKind::TemplateArg; ++hops) {
-    const ast::Expr* b = m.entities[static_cast<std::size_t>(ce)].bound;
-    ce = b && (b->kind == ast::ExprKind::Name || b->kind == ast::ExprKind::Member) ? m.sema(*b).entity : -1;
+  EntityId ce = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? m.sema(c).entity : EntityId::none();
+  for (int hops = 0; ce.valid() && hops < 64 && m.entities[ce].kind == EntityKind::TemplateArg; ++hops) {
+    const ast::Expr* b = m.entities[ce].bound;
+    ce = b && (b->kind == ast::ExprKind::Name || b->kind == ast::ExprKind::Member) ? m.sema(*b).entity : EntityId::none();
   }
-  const ast::Decl* cd = ce >= 0 && m.entities[static_cast<std::size_t>(ce)].kind == EntityKind::Curve ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+  const ast::Decl* cd = ce.valid() && m.entities[ce].kind == EntityKind::Curve ? m.entities[ce].decl : nullptr;
   if (!cd) {
-    int named_ent = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? m.sema(c).entity : -1;
-    std::string what = named_ent >= 0 ? fmt::format("`{}` is a {}, not a curve", ast::expr_to_string(c), entity_kind_name(m.entities[static_cast<std::size_t>(named_ent)].kind))
+    EntityId named_ent = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? m.sema(c).entity : EntityId::none();
+    std::string what = named_ent.valid() ? fmt::format("`{}` is a {}, not a curve", ast::expr_to_string(c), entity_kind_name(m.entities[named_ent].kind))
                                       : "`path` reads a curve by its name, not an expression";
     diags.error(DiagCode::BadCall, c.span, what).hints.push_back(fmt::format("usage: {}", usage));
     return set(e, Type::error());
   }
   if (!cd->is_table || cd->points.empty()) return set(e, Type::error());  // the curve reports its own form
-  const int cscope = m.entities[static_cast<std::size_t>(ce)].scope;
+  const ScopeId cscope = m.entities[ce].scope;
   Type px = check(*cd->points[0].x, cscope), py = check(*cd->points[0].y, cscope);
   if (px.is_error() || py.is_error()) return set(e, Type::error());
   if (!px.is_number() || px.dim != Dim{{"month", 1}}) {
     auto& d = diags.error(DiagCode::UnitMismatch, c.span,
-                          fmt::format("`path` reads its curve at the months elapsed, but `{}` is read at {}", m.entities[static_cast<std::size_t>(ce)].name, describe(px)),
+                          fmt::format("`path` reads its curve at the months elapsed, but `{}` is read at {}", m.entities[ce].name, describe(px)),
                           describe(px));
     d.labels.push_back(Label{cd->points[0].x->span, "the curve's x", false});
     d.hints.push_back("give the curve's points in months: `0 months: 4.30%, 12 months: 3.90%`");

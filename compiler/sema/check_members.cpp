@@ -9,16 +9,16 @@ namespace sluice::sema {
 static Type dur(const char* base) { return Type::number(Dim{{base, 1}}); }
 
 // The value type of a bare name.
-Type Checker::entity_type(int ent, Span use) {
-  auto& e = m.entities[static_cast<std::size_t>(ent)];
+Type Checker::entity_type(EntityId ent, Span use) {
+  auto& e = m.entities[ent];
   if (e.type_done) return e.type;
   if (e.type_busy) {
     // A value that depends on itself: print the path from the first visit.
     std::string path;
     bool on = false;
-    for (int b : busy) {
+    for (EntityId b : busy) {
       if (b == ent) on = true;
-      if (on) path += m.entities[static_cast<std::size_t>(b)].name + " -> ";
+      if (on) path += m.entities[b].name + " -> ";
     }
     path += e.name;
     auto& d = diags.error(DiagCode::Cycle, e.span, fmt::format("`{}` depends on itself: {}", e.name, path));
@@ -68,8 +68,8 @@ Type Checker::entity_type(int ent, Span use) {
 // A member's type, by the registry's rule (vocabulary/members.def); nullopt
 // when the construct has no such value (a claim such as `A.interest` is not
 // one). Run-wide metrics are typed here only when `allow_metrics`.
-std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool allow_metrics) {
-  const auto& e = m.entities[static_cast<std::size_t>(ent)];
+std::optional<Type> Checker::member_type(EntityId ent, const std::string& mem, bool allow_metrics) {
+  const auto& e = m.entities[ent];
   auto prop_type = [&](vocab::PropId p) -> Type {
     const auto* pr = m.prop(ent, p);
     if (!pr || pr->clauses.empty() || !pr->clauses[0].value) return Type::error();
@@ -86,9 +86,9 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     return t;
   };
   if (e.kind == EntityKind::Instance) {
-    auto it = m.scopes[static_cast<std::size_t>(e.inner_scope)].names.find(mem);
-    if (it != m.scopes[static_cast<std::size_t>(e.inner_scope)].names.end()) return entity_type(it->second, e.span);
-    if (e.primary >= 0) return member_type(e.primary, mem, allow_metrics);
+    auto it = m.scopes[e.inner_scope].names.find(mem);
+    if (it != m.scopes[e.inner_scope].names.end()) return entity_type(it->second, e.span);
+    if (e.primary.valid()) return member_type(e.primary, mem, allow_metrics);
     return std::nullopt;
   }
   const auto construct = construct_of(e.kind);
@@ -105,7 +105,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
         if (m.prop(ent, vocab::PropId::Units)) return prop_type(vocab::PropId::Units);
         // The fleet is resolved when the lease is checked; a use before that
         // finds none (reported as an unknown member; docs/language.md, Known defects).
-        if (e.fleet < 0) return std::nullopt;
+        if (!e.fleet) return std::nullopt;
         return member_type(e.fleet, mem, false);
       case T::FactorStart: {
         // path / csv: the start is the first value, of the factor's own type.
