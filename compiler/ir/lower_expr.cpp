@@ -33,9 +33,7 @@ int Lowerer::k(double v) {
 }
 
 bool Lowerer::money_valued(const ast::Expr& e) const {
-  const auto& t = m_.type_of(e);
-  auto it = t.dim.find(m_.deal.currency);
-  return t.is_number() && it != t.dim.end() && it->second > 0;
+  return sema::money_valued(m_.type_of(e), m_.deal.currency);
 }
 
 std::size_t Lowerer::audit_rule(std::string what, Span span) {
@@ -101,10 +99,14 @@ int Lowerer::flow_amount(const ast::Expr& e) {
 }
 
 int Lowerer::months_of(const ast::Expr& e) {
-  const auto& t = m_.type_of(e);
   int v = expr(e);
-  if (t.dim.count("year")) return mul(v, k(12));
-  if (t.dim.count("period")) return mul(v, k(m_.deal.months_per_period));
+  switch (sema::duration_base(m_.type_of(e).dim)) {
+    case sema::TimeBase::Year: return mul(v, k(12));
+    case sema::TimeBase::Period: return mul(v, k(m_.deal.months_per_period));
+    case sema::TimeBase::Month:
+    case sema::TimeBase::Hour:
+    case sema::TimeBase::None: break;
+  }
   return v;
 }
 

@@ -101,12 +101,14 @@ std::optional<Type> Checker::member_type(EntityId ent, const std::string& mem, b
       case T::Bool: return Type::boolean();
       case T::Months: return dur("month");
       case T::OfProperty: return prop_type(*vocab::property_named(info->word));
-      case T::LeasedUnits:
+      case T::LeasedUnits: {
         if (m.prop(ent, vocab::PropId::Units)) return prop_type(vocab::PropId::Units);
-        // The fleet is resolved when the lease is checked; a use before that
-        // finds none (reported as an unknown member; docs/language.md, Known defects).
-        if (!e.fleet) return std::nullopt;
-        return member_type(e.fleet, mem, false);
+        // The fleet's, also where `L.units` is read above `lease L` (before
+        // the lease's own check); a name that is no fleet is the lease's error.
+        const EntityId f = lease_target(ent);
+        if (!f || m.entities[f].kind != EntityKind::Fleet) return std::nullopt;
+        return member_type(f, mem, false);
+      }
       case T::FactorStart: {
         // path / csv: the start is the first value, of the factor's own type.
         if (m.deterministic_factor(e)) return entity_type(ent, e.span);
@@ -124,6 +126,25 @@ std::optional<Type> Checker::member_type(EntityId ent, const std::string& mem, b
   if (allow_metrics)
     if (auto k = run_metric(e.kind, mem)) return run_metric_type(*k);
   return std::nullopt;
+}
+
+// What a lease's `on NAME` names, resolved once: a template's `Fleet`
+// parameter stands for the fleet it names. Sema resolves it where it is
+// first needed, the lease's own check or a read of its `units` above it;
+// the lease's check reports a name that is no fleet.
+EntityId Checker::lease_target(EntityId lease) {
+  auto [it, fresh] = lease_targets.try_emplace(lease);
+  if (!fresh) return it->second;  // resolved (or being resolved) already
+  const Entity& ent = m.entities[lease];
+  EntityId f = m.resolve_source(m.scopes[ent.scope].parent, ent.decl->other);
+  if (f && m.entities[f].kind == EntityKind::TemplateArg && m.entities[f].bound) {
+    const Entity& arg = m.entities[f];
+    auto probe = arg.bound->clone();
+    f = resolve_ref(*probe, arg.bound_scope, true).id;
+    m.forget(*probe);  // the probe dies here; its records must not outlive it
+  }
+  lease_targets[lease] = f;
+  return f;
 }
 
 // The members a deal can read, for "did you mean" hints and completion.

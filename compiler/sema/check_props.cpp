@@ -278,14 +278,7 @@ void Checker::check_entity(EntityId id) {
       break;
     }
     case EntityKind::Lease: {
-      EntityId f = m.resolve_source(m.scopes[sc].parent, ent.decl->other);
-      // A template's `Fleet` parameter stands for the fleet it names.
-      if (f && m.entities[f].kind == EntityKind::TemplateArg && m.entities[f].bound) {
-        const Entity& arg = m.entities[f];
-        auto probe = arg.bound->clone();
-        f = resolve_ref(*probe, arg.bound_scope, true).id;
-        m.forget(*probe);  // the probe dies here; its records must not outlive it
-      }
+      EntityId f = lease_target(id);
       if (!f.valid() || m.entities[f].kind != EntityKind::Fleet) {
         auto& d = diags.error(!f.valid() ? DiagCode::UnknownName : DiagCode::WrongKind, ent.decl->other_span,
                               !f.valid() ? fmt::format("`{}` is not declared", ent.decl->other) : fmt::format("`{}` is not a fleet", ent.decl->other));

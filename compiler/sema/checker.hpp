@@ -60,7 +60,9 @@ struct Checker {
   Type check_rounding(const ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
   Type entity_type(EntityId ent, Span use);
   std::optional<Type> member_type(EntityId ent, const std::string& member, bool allow_metrics);
-  Type run_metric_type(vocab::Metric k) const;  // `A.wal` in a report's metrics
+  Type run_metric_type(vocab::Metric k) const;
+  EntityId lease_target(EntityId lease);  // what `lease L on NAME` names (check_members.cpp)
+  std::map<EntityId, EntityId> lease_targets;  // `A.wal` in a report's metrics
   // What a Name or Member chain names: an entity; none when the chain ends
   // in a member of an entity (a value); none and `reported` when it names
   // nothing and that has been reported.
