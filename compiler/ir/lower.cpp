@@ -8,8 +8,8 @@
 namespace sluice::ir {
 
 
-int Lowerer::value(int id, M member) {
-  if (id < 0 || static_cast<std::size_t>(id) >= m_.entities.size())
+int Lowerer::value(EntityId id, M member) {
+  if (!m_.entities.contains(id))
     fail(DiagCode::Unsupported, Span::none(), "internal: a name reached lowering unresolved; please report the deal file");
   auto key = std::make_pair(id, member);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
@@ -19,7 +19,7 @@ int Lowerer::value(int id, M member) {
       bool on = false;
       for (const auto& [e, mem] : stack_) {
         if (e == id && mem == member) on = true;
-        if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + member_suffix(mem)) + " -> ";
+        if (on) path += (!e ? std::string("waterfall") : ent(e).name + member_suffix(mem)) + " -> ";
       }
       path += ent(id).name + member_suffix(member);
       auto& d = diags_.error(DiagCode::Cycle, ent(id).span, fmt::format("`{}` depends on itself within one period: {}", ent(id).name, path));
@@ -67,7 +67,7 @@ int Lowerer::value(int id, M member) {
     case EntityKind::Instance:
       // Sema resolved `I.x` to the instance's declaration `x` where it has
       // one; any other member is its primary liability's.
-      if (e.primary < 0) fail(DiagCode::Unsupported, e.span, fmt::format("internal: template instance `{}` has no value", e.name));
+      if (!e.primary) fail(DiagCode::Unsupported, e.span, fmt::format("internal: template instance `{}` has no value", e.name));
       r = value(e.primary, member);
       break;
     default: fail(DiagCode::Unsupported, e.span, fmt::format("{} `{}` has no per-period value", sema::entity_kind_name(e.kind), e.name));
@@ -85,10 +85,10 @@ std::optional<Module> Lowerer::run() {
     // init: draws, then each state's opening value.
     prog_ = &mod_.init;
     in_init_ = true;
-    for (std::size_t i = 0; i < m_.entities.size(); ++i)
-      if (ent(static_cast<int>(i)).kind == EntityKind::Draw) value(static_cast<int>(i), M::None);
+    for (EntityId i : m_.entities.ids())
+      if (ent(i).kind == EntityKind::Draw) value(i, M::None);
     int equity_in = k(0);
-    for (int id : m_.order) {
+    for (EntityId id : m_.order) {
       auto& e = ent(id);
       switch (e.kind) {
         case EntityKind::Tranche:
@@ -154,14 +154,14 @@ std::optional<Module> Lowerer::run() {
     int exp_total = k(0);
     for (auto& [id, paid] : expense_paid_) exp_total = add(exp_total, paid);
     output(column("expenses", "", Role::Expenses, cur), exp_total);
-    for (int id : m_.order) {
+    for (EntityId id : m_.order) {
       auto& e = ent(id);
       switch (e.kind) {
         case EntityKind::Factor: value(id, M::None); break;
         case EntityKind::Fleet: {
           int leased = k(0);
           bool any = false;
-          for (int l : m_.order)
+          for (EntityId l : m_.order)
             if (ent(l).kind == EntityKind::Lease && ent(l).fleet == id) leased = add(leased, value(l, M::Units)), any = true;
           if (any) check(leased, value(id, M::Units), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
           check(value(id, M::Units), load(slot(e.name + ".units_at_close")),
@@ -280,8 +280,8 @@ std::optional<Module> Lowerer::run() {
           std::string name = ast::expr_display(*item);
           using S = ast::ReportSection;
           const bool metric = line.kind == S::Metrics;
-          if (metric && item->sema.metric) {  // sema named the run metric
-            mod_.metrics.emplace_back(ent(item->sema.entity).name, *item->sema.metric);
+          if (metric && m_.sema(*item).metric) {  // sema named the run metric
+            mod_.metrics.emplace_back(ent(m_.sema(*item).entity).name, *m_.sema(*item).metric);
             continue;
           }
           int existing = -1;

@@ -9,8 +9,8 @@ namespace sluice::ir {
 namespace {
 // The argument sema bound parameter `p` of a built-in call to (by name or
 // by position, check_calls.cpp), or none where the call leaves it out.
-const ast::Expr* arg_of(const ast::Expr& call, vocab::ParamId p) {
-  for (const auto& [id, kid] : call.sema.params)
+const ast::Expr* arg_of(const sema::Model& m, const ast::Expr& call, vocab::ParamId p) {
+  for (const auto& [id, kid] : m.sema(call).params)
     if (id == p) return call.kids[kid].get();
   return nullptr;
 }
@@ -19,20 +19,20 @@ const ast::Expr& strip_per(const ast::Expr& e) { return e.kind == ast::ExprKind:
 }  // namespace
 
 // The process a factor follows, as sema annotated its call.
-vocab::Process Lowerer::factor_process(int id) {
+vocab::Process Lowerer::factor_process(EntityId id) {
   auto p = m_.factor_process(ent(id));
   if (!p) fail(DiagCode::Unsupported, ent(id).span, "internal: a factor reached lowering without its process; please report the deal file");
   return *p;
 }
 
 // A draw is fixed for the whole scenario: computed by `init`, read from state.
-int Lowerer::draw_value(int id) {
+int Lowerer::draw_value(EntityId id) {
   auto& d = ent(id);
   int s = slot(d.name);
   if (!in_init_) return load(s);
   const ast::Expr& whole = *d.bound;
   const ast::Expr& call = strip_per(whole);
-  const std::optional<vocab::Draw> draw = call.sema.function ? vocab::as_draw(*call.sema.function) : std::nullopt;
+  const std::optional<vocab::Draw> draw = m_.sema(call).function ? vocab::as_draw(*m_.sema(call).function) : std::nullopt;
   double per = 1;  // `uniform(...) per day`: base-unit conversion of the trailing `per`
   for (const ast::Expr* p = &whole; p->kind == ast::ExprKind::Per; p = p->kids[0].get())
     for (const auto& u : p->units)
@@ -82,14 +82,14 @@ int Lowerer::draw_value(int id) {
 //
 // path(CURVE) and csv(...) are known before the run: read from a table each
 // period, with no state, no random stream and so no shock.
-int Lowerer::factor_value(int id, M member) {
+int Lowerer::factor_value(EntityId id, M member) {
   auto& f = ent(id);
   const ast::Expr& call = *f.bound;
   const bool at_start = member == M::Start || in_init_;
   const vocab::Process process = factor_process(id);
   switch (process) {
     case vocab::Process::Path:  // sema left the curve's entity on the argument
-      return curve_at(call.kids[1]->sema.entity, at_start ? k(0) : ctx(ContextField::MonthsAtEnd));
+      return curve_at(m_.sema(*call.kids[1]).entity, at_start ? k(0) : ctx(ContextField::MonthsAtEnd));
     case vocab::Process::Csv: {
       auto vec = m_.factor_vectors.find(id);
       if (vec == m_.factor_vectors.end() || vec->second.empty())
@@ -109,7 +109,7 @@ int Lowerer::factor_value(int id, M member) {
         }
         v = emit(Op::Curve, ctx(ContextField::PeriodNumber), -1, -1, static_cast<std::uint32_t>(it->second));
       }
-      const ast::Expr* scale = arg_of(call, vocab::ParamId::Scale);
+      const ast::Expr* scale = arg_of(m_, call, vocab::ParamId::Scale);
       return scale ? mul(v, expr(*scale)) : v;
     }
     case vocab::Process::Lognormal:
@@ -117,19 +117,19 @@ int Lowerer::factor_value(int id, M member) {
     case vocab::Process::MeanReverting:
     case vocab::Process::Cir: break;  // stochastic: below
   }
-  const ast::Expr* start = arg_of(call, vocab::ParamId::Start);
+  const ast::Expr* start = arg_of(m_, call, vocab::ParamId::Start);
   if (at_start) return expr(*start);
   int s = slot(f.name);
   int x = load(s);
   int dt = ctx(ContextField::YearFraction);
   int z = factor_shock(id);
   int stochastic = emit(Op::Scenario);
-  int vol = expr(*arg_of(call, vocab::ParamId::Vol));
+  int vol = expr(*arg_of(m_, call, vocab::ParamId::Vol));
   int sqdt = emit(Op::Sqrt, dt);
   int next = -1;
   switch (process) {
     case vocab::Process::Lognormal: {
-      int drift = expr(*arg_of(call, vocab::ParamId::Drift));
+      int drift = expr(*arg_of(m_, call, vocab::ParamId::Drift));
       int growth = emit(Op::Pow, add(k(1), drift), dt);
       int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
       next = mul(mul(x, growth), diffusion);
@@ -143,14 +143,14 @@ int Lowerer::factor_value(int id, M member) {
     }
     case vocab::Process::Vasicek:
     case vocab::Process::MeanReverting: {
-      int mean = expr(*arg_of(call, vocab::ParamId::Mean));
-      int speed = expr(*arg_of(call, vocab::ParamId::Speed));
+      int mean = expr(*arg_of(m_, call, vocab::ParamId::Mean));
+      int speed = expr(*arg_of(m_, call, vocab::ParamId::Speed));
       int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
       int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
       int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
       next = add(add(mean, mul(sub(x, mean), decay)), mul(sd, z));
-      if (const ast::Expr* lo = arg_of(call, vocab::ParamId::Min)) next = max(next, expr(*lo));
-      if (const ast::Expr* hi = arg_of(call, vocab::ParamId::Max)) next = min(next, expr(*hi));
+      if (const ast::Expr* lo = arg_of(m_, call, vocab::ParamId::Min)) next = max(next, expr(*lo));
+      if (const ast::Expr* hi = arg_of(m_, call, vocab::ParamId::Max)) next = min(next, expr(*hi));
       break;
     }
     case vocab::Process::Cir: {
@@ -158,8 +158,8 @@ int Lowerer::factor_value(int id, M member) {
       // state may dip below zero; its positive part drives the drift and
       // the diffusion, and the factor's value is the positive part. With
       // Z = 0 it is r + a (b - r) dt each period: b + (r0 - b)(1 - a dt)^t.
-      int mean = expr(*arg_of(call, vocab::ParamId::Mean));
-      int speed = expr(*arg_of(call, vocab::ParamId::Speed));
+      int mean = expr(*arg_of(m_, call, vocab::ParamId::Mean));
+      int speed = expr(*arg_of(m_, call, vocab::ParamId::Speed));
       int pos = max(x, k(0));
       next = add(add(x, mul(mul(speed, sub(mean, pos)), dt)), mul(mul(vol, mul(emit(Op::Sqrt, pos), sqdt)), z));
       store(s, next);
@@ -172,7 +172,7 @@ int Lowerer::factor_value(int id, M member) {
   return next;
 }
 
-int Lowerer::fleet_value(int id, M member) {
+int Lowerer::fleet_value(EntityId id, M member) {
   auto& f = ent(id);
   int liq = in_init_ ? k(0) : load(slot(f.name + ".liquidated"));
   int alive = sub(k(1), liq);
@@ -183,7 +183,7 @@ int Lowerer::fleet_value(int id, M member) {
     case M::Units: return mul(expr(*prop_expr(id, P::Units)), alive);
     case M::BookValue: {
       int v = mul(value(id, M::Units), value(id, M::Cost));
-      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(b->sema.entity, value(id, M::Age)));
+      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(m_.sema(*b).entity, value(id, M::Age)));
       return v;
     }
     case M::Value:
@@ -200,7 +200,7 @@ int Lowerer::fleet_value(int id, M member) {
 // block of D units fetches (1-d) times the block before, so n = units/D
 // blocks raise D (1-q^k)/(1-q) + D r q^k unit-values (k whole blocks, r the
 // remainder, q = 1-d) out of n D.
-int Lowerer::liquidation_proceeds(int id) {
+int Lowerer::liquidation_proceeds(EntityId id) {
   auto& a = ent(id);
   if (a.kind == EntityKind::Holding) {
     int v = value(id, M::Value);
@@ -226,7 +226,7 @@ int Lowerer::liquidation_proceeds(int id) {
   return mul(v, share);
 }
 
-int Lowerer::holding_value(int id, M member) {
+int Lowerer::holding_value(EntityId id, M member) {
   auto& h = ent(id);
   int liq = in_init_ ? k(0) : load(slot(h.name + ".liquidated"));
   if (member == M::Liquidated) return liq;
@@ -240,7 +240,7 @@ int Lowerer::holding_value(int id, M member) {
 // A lease's `downtime` or `recovery_lag` in whole periods (sema checked that
 // the months are a whole number of periods, up to 120); `fallback` months
 // when the lease does not state it.
-int Lowerer::lease_periods(int id, P delay, double fallback) {
+int Lowerer::lease_periods(EntityId id, P delay, double fallback) {
   const ast::Expr* e = prop_expr(id, delay);
   double months = e ? literal(*e) : fallback;
   return static_cast<int>(std::ceil(months / m_.deal.months_per_period));
@@ -256,9 +256,9 @@ int Lowerer::lease_periods(int id, P delay, double fallback) {
 //   term and a default: REC of it is recovered `recovery_lag` later.
 // Nothing a default pays can exceed what the contract would have: the
 // recovery is at most the rent lost, and it comes later.
-int Lowerer::lease_value(int id, M member) {
+int Lowerer::lease_value(EntityId id, M member) {
   auto& l = ent(id);
-  int fleet = l.fleet;
+  EntityId fleet = l.fleet;
   int fleet_liq = in_init_ ? k(0) : load(slot(ent(fleet).name + ".liquidated"));
   int units = prop_expr(id, P::Units) ? expr(*prop_expr(id, P::Units)) : expr(*prop_expr(fleet, P::Units));
   units = mul(units, sub(k(1), fleet_liq));
@@ -329,7 +329,7 @@ int Lowerer::lease_value(int id, M member) {
 // weights by the survival exp(-H_t), a scenario has the lessee perform while
 // H_t is below its drawn unit-exponential threshold. h >= 0 makes H
 // non-decreasing, so a default is absorbing.
-int Lowerer::lease_performing(int id) {
+int Lowerer::lease_performing(EntityId id) {
   auto& l = ent(id);
   const auto* d = prop(id, P::Default);
   if (!d || in_init_) return k(1);
@@ -368,7 +368,7 @@ int Lowerer::lease_performing(int id) {
 // the lessee's own normal, or with `copula RHO` sqrt(RHO) M + sqrt(1 - RHO) e
 // with M one systemic normal shared by every lessee of the deal (a
 // one-factor Gaussian copula: RHO is the asset correlation).
-int Lowerer::default_threshold(int id) {
+int Lowerer::default_threshold(EntityId id) {
   auto& l = ent(id);
   int x = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(l.name + ".default")));
   for (const auto& c : prop(id, P::Default)->clauses)
@@ -382,7 +382,7 @@ int Lowerer::default_threshold(int id) {
 
 int Lowerer::collections() {
   int total = k(0);
-  for (int id : m_.order) {
+  for (EntityId id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
       total = add(total, value(id, M::Collections));

@@ -11,7 +11,7 @@ namespace sluice::ir {
 // maturity rules: level (annuity re-computed on the remaining term), linear
 // (original over the term), bullet, pass-through (all of it), target
 // (down to a balance), schedule (down to a share of the original by month).
-int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate) {
+int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_rate) {
   namespace A = vocab::Amortization;
   const vocab::Option kind = L.option(id, P::Amortization);  // None: bullet, the default
   const ast::Expr* value = L.prop_expr(id, P::Amortization);
@@ -39,7 +39,7 @@ int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate) 
     case A::Target: return L.max(L.k(0), L.sub(bal, L.expr(*value)));
     case A::Schedule: {
       // The curve gives the share of the original balance outstanding by month.
-      int share = L.curve_at(value->sema.entity, L.ctx(ContextField::MonthsAtEnd));
+      int share = L.curve_at(L.m_.sema(*value).entity, L.ctx(ContextField::MonthsAtEnd));
       return L.max(L.k(0), L.sub(bal, L.mul(orig, share)));
     }
     default: return L.k(0);  // bullet
@@ -47,7 +47,7 @@ int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate) 
 }
 
 // principal due = scheduled, or everything at maturity and at the horizon.
-int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate) {
+int principal_due(Lowerer& L, EntityId id, int bal, int orig, int period_rate) {
   int p = scheduled_principal(L, id, bal, orig, period_rate);
   int due_all = L.ctx(ContextField::IsLast);
   if (const ast::Expr* mt = L.prop_expr(id, P::Maturity))
@@ -56,7 +56,7 @@ int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate) {
   return L.max(L.k(0), L.min(p, bal));
 }
 
-int annual_rate(Lowerer& L, int id, P rate) {
+int annual_rate(Lowerer& L, EntityId id, P rate) {
   const auto* p = L.prop(id, rate);
   // An implicit 0% floor, before the written caps and floors: a negative
   // coupon would have the holder pay the issuer and a negative pool rate
@@ -72,7 +72,7 @@ int annual_rate(Lowerer& L, int id, P rate) {
   return r;
 }
 
-int Lowerer::sculpted_outstanding(int id) {
+int Lowerer::sculpted_outstanding(EntityId id) {
   auto it = sculpt_curves_.find(id);
   if (it == sculpt_curves_.end()) {
     // A placeholder that schedules nothing: the driver replaces it with the
@@ -93,17 +93,17 @@ int Lowerer::persistence(const ast::Expr* e) {
   return k(*n);
 }
 
-int Lowerer::cfads_value(int id) {
+int Lowerer::cfads_value(EntityId id) {
   if (const ast::Expr* e = prop_expr(id, P::Cfads)) return expr(*e);
   int cfads = collections();
-  for (int x : m_.order)
+  for (EntityId x : m_.order)
     if (ent(x).kind == EntityKind::Expense) cfads = sub(cfads, value(x, M::Due));
   return cfads;
 }
 
 // Tranches, convertibles and facilities: a balance that pays interest and
 // principal. lower_debt.cpp has what the other two add.
-int Lowerer::tranche_value(int id, M m) {
+int Lowerer::tranche_value(EntityId id, M m) {
   auto& t = ent(id);
   const std::string& n = t.name;
   const bool convertible = t.kind == EntityKind::Convertible, facility = t.kind == EntityKind::Facility;
@@ -159,7 +159,7 @@ int Lowerer::tranche_value(int id, M m) {
   fail(DiagCode::UnknownMember, t.span, fmt::format("internal: tranche member `{}`", vocab::word(m)));
 }
 
-int Lowerer::fee_value(int id, M m) {
+int Lowerer::fee_value(EntityId id, M m) {
   auto& f = ent(id);
   if (m == M::None || m == M::Due) return add(flow_amount(*f.bound), load(slot(f.name + ".carried")));
   waterfall();
@@ -171,7 +171,7 @@ int Lowerer::fee_value(int id, M m) {
 
 // An expense is due each period and, like a fee, carries what cash could
 // not pay into the next period.
-int Lowerer::expense_value(int id, M m) {
+int Lowerer::expense_value(EntityId id, M m) {
   auto& e = ent(id);
   if (m == M::None || m == M::Due) return add(flow_amount(*e.bound), load(slot(e.name + ".carried")));
   waterfall();
@@ -180,7 +180,7 @@ int Lowerer::expense_value(int id, M m) {
   return sub(value(id, M::Due), paid);
 }
 
-int Lowerer::account_value(int id, M m) {
+int Lowerer::account_value(EntityId id, M m) {
   auto& a = ent(id);
   if (in_init_ && m == M::Target) return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
   if (in_init_) return prop_expr(id, P::Initial) ? expr(*prop_expr(id, P::Initial)) : k(0);
@@ -199,7 +199,7 @@ int Lowerer::account_value(int id, M m) {
 // and the run its cure has held. It breaches after `for N periods` in a row;
 // with a cure it clears after the cure holds `for M periods`; without one it
 // stays breached.
-int Lowerer::trigger_value(int id) {
+int Lowerer::trigger_value(EntityId id) {
   auto& tr = ent(id);
   const ast::Decl& d = *tr.decl;
   int sb = slot(tr.name + ".breached"), sc = slot(tr.name + ".run"), sq = slot(tr.name + ".cure_run");

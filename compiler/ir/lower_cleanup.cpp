@@ -21,7 +21,7 @@
 
 namespace sluice::ir {
 
-int Lowerer::clean_up_pool(int id, M member) {
+int Lowerer::clean_up_pool(EntityId id, M member) {
   const auto* p = prop(id, P::CleanUpCall);
   if (!p) return member == M::Called || member == M::CallPrice ? k(0) : pool_value(id, member);
   if (in_init_) return member == M::Called || member == M::CallPrice ? k(0) : pool_value(id, member);
@@ -44,7 +44,7 @@ int Lowerer::clean_up_pool(int id, M member) {
   return pool_value(id, member);
 }
 
-int Lowerer::accrual(int id) {
+int Lowerer::accrual(EntityId id) {
   const ast::Expr* dc = prop_expr(id, P::DayCount);  // a string, checked by sema
   auto parsed = dc ? cal::parse_day_count(dc->text) : std::nullopt;
   if (!parsed) return accrual();
@@ -53,7 +53,7 @@ int Lowerer::accrual(int id) {
 
 int Lowerer::clean_up_now() {
   int any = -1;
-  for (int id : m_.order) {
+  for (EntityId id : m_.order) {
     const auto kind = ent(id).kind;
     if ((kind != EntityKind::Loan && kind != EntityKind::Receivables) || !prop(id, P::CleanUpCall)) continue;
     int c = value(id, M::Called);
@@ -62,7 +62,7 @@ int Lowerer::clean_up_now() {
   return any;
 }
 
-void Lowerer::record_clean_up(int id) {
+void Lowerer::record_clean_up(EntityId id) {
   if (!prop(id, P::CleanUpCall)) return;
   const std::string& n = ent(id).name;
   int called = value(id, M::Called);

@@ -77,11 +77,11 @@ std::string day0_hint(const sema::Entity& e, M member) {
 
 }  // namespace
 
-void Lowerer::require_at_close(int id, M m, Span span) {
-  if (!in_init_ || id < 0 || static_cast<std::size_t>(id) >= m_.entities.size()) return;
+void Lowerer::require_at_close(EntityId id, M m, Span span) {
+  if (!in_init_ || !m_.entities.contains(id)) return;
   const sema::Entity* e = &ent(id);
   if (e->kind == EntityKind::Instance) {  // its primary's member (sema resolved its parts to their declarations)
-    if (e->primary < 0) return;
+    if (!e->primary) return;
     e = &ent(e->primary);
   }
   if (exists_at_close(*e, m)) return;

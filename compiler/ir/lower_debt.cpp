@@ -19,7 +19,7 @@ namespace sluice::ir {
 //    such as a debt-for-equity swap when a trigger breaches), whatever the
 //    share price.
 // A called note that is not in the money is due in full in cash.
-int Lowerer::convertible_value(int id, M m) {
+int Lowerer::convertible_value(EntityId id, M m) {
   const std::string& n = ent(id).name;
   switch (m) {
     case M::ConversionPrice: return expr(*prop_expr(id, P::ConversionPrice));
@@ -63,7 +63,7 @@ int Lowerer::convertible_value(int id, M m) {
 // an optional borrowing base. What can be drawn this period is the lower of
 // the limit and the base, less the balance (nothing in the horizon period);
 // a balance above that is over-advanced and due as a mandatory prepayment.
-int Lowerer::facility_value(int id, M m) {
+int Lowerer::facility_value(EntityId id, M m) {
   switch (m) {
     case M::Limit: return expr(*prop_expr(id, P::Limit));
     case M::BorrowingBase: return prop_expr(id, P::BorrowingBase) ? expr(*prop_expr(id, P::BorrowingBase)) : value(id, M::Limit);

@@ -33,9 +33,7 @@ int Lowerer::k(double v) {
 }
 
 bool Lowerer::money_valued(const ast::Expr& e) const {
-  const auto& t = m_.type_of(e);
-  auto it = t.dim.find(m_.deal.currency);
-  return t.is_number() && it != t.dim.end() && it->second > 0;
+  return sema::money_valued(m_.type_of(e), m_.deal.currency);
 }
 
 std::size_t Lowerer::audit_rule(std::string what, Span span) {
@@ -101,10 +99,14 @@ int Lowerer::flow_amount(const ast::Expr& e) {
 }
 
 int Lowerer::months_of(const ast::Expr& e) {
-  const auto& t = m_.type_of(e);
   int v = expr(e);
-  if (t.dim.count("year")) return mul(v, k(12));
-  if (t.dim.count("period")) return mul(v, k(m_.deal.months_per_period));
+  switch (sema::duration_base(m_.type_of(e).dim)) {
+    case sema::TimeBase::Year: return mul(v, k(12));
+    case sema::TimeBase::Period: return mul(v, k(m_.deal.months_per_period));
+    case sema::TimeBase::Month:
+    case sema::TimeBase::Hour:
+    case sema::TimeBase::None: break;
+  }
   return v;
 }
 
@@ -128,9 +130,9 @@ int Lowerer::expr(const ast::Expr& e) {
     case K::Name:
     case K::Member: {
       // Sema resolved the member to the registry's id.
-      const M member = e.sema.member == (e.kind == K::Name ? 1 : 2) ? e.sema.member_id : M::None;
-      require_at_close(e.sema.entity, member, e.span);
-      return value(e.sema.entity, member);
+      const M member = m_.sema(e).member == (e.kind == K::Name ? sema::MemberRef::Bare : sema::MemberRef::Of) ? m_.sema(e).member_id : M::None;
+      require_at_close(m_.sema(e).entity, member, e.span);
+      return value(m_.sema(e).entity, member);
     }
     case K::Per: {
       double scale = 1;
@@ -186,16 +188,16 @@ int Lowerer::expr(const ast::Expr& e) {
   const ast::Expr& callee = *e.kids[0];
   std::size_t n = e.kids.size() - 1;
   auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
-  if (callee.kind == K::Name && callee.sema.entity < 0) {
-    if (!e.sema.function) fail(DiagCode::Unsupported, e.span, "internal: a call reached lowering unchecked; please report the deal file");
-    const std::optional<vocab::Function> fn = vocab::as_function(*e.sema.function);
+  if (callee.kind == K::Name && !m_.sema(callee).entity) {
+    if (!m_.sema(e).function) fail(DiagCode::Unsupported, e.span, "internal: a call reached lowering unchecked; please report the deal file");
+    const std::optional<vocab::Function> fn = vocab::as_function(*m_.sema(e).function);
     if (!fn)  // a draw, process or clause outside its construct
-      fail(DiagCode::Unsupported, e.span, fmt::format("`{}` can only appear where its construct expects it", vocab::info(*e.sema.function).name));
+      fail(DiagCode::Unsupported, e.span, fmt::format("`{}` can only appear where its construct expects it", vocab::info(*m_.sema(e).function).name));
     switch (*fn) {
       case vocab::Function::Prev: {
         const ast::Expr& x = arg(0);
-        int entity = x.sema.entity;
-        M member = (x.sema.member == 1 || x.sema.member == 2) ? x.sema.member_id : M::None;
+        EntityId entity = m_.sema(x).entity;
+        M member = m_.sema(x).member != sema::MemberRef::None ? m_.sema(x).member_id : M::None;
         std::string init_text = n > 1 ? ast::expr_to_string(arg(1)) : "";
         PrevKey key{entity, member, init_text};
         auto it = prev_slots_.find(key);
@@ -223,14 +225,14 @@ int Lowerer::expr(const ast::Expr& e) {
     }
   }
   // A curve read at a point.
-  return curve_at(callee.sema.entity, expr(arg(0)));
+  return curve_at(m_.sema(callee).entity, expr(arg(0)));
 }
 
-int Lowerer::curve_at(int cent, int x) {
+int Lowerer::curve_at(EntityId cent, int x) {
   // A template's `Curve` parameter stands for the curve its argument names.
-  for (int hops = 0; cent >= 0 && ent(cent).kind == EntityKind::TemplateArg && hops < 400; ++hops)
-    cent = ent(cent).bound ? ent(cent).bound->sema.entity : -1;
-  if (cent < 0 || ent(cent).kind != EntityKind::Curve || !ent(cent).decl)
+  for (int hops = 0; cent && ent(cent).kind == EntityKind::TemplateArg && hops < 400; ++hops)
+    cent = ent(cent).bound ? m_.sema(*ent(cent).bound).entity : EntityId::none();
+  if (!cent || ent(cent).kind != EntityKind::Curve || !ent(cent).decl)
     fail(DiagCode::Unsupported, Span::none(), "internal: a curve reached lowering unresolved; please report the deal file");
   const auto& ce = ent(cent);
   auto it = curves_.find(ce.name);

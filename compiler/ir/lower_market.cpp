@@ -67,14 +67,14 @@ std::optional<double> Lowerer::constant(const ast::Expr& e) {
 void Lowerer::correlate_factors() {
   correlated_ = true;
   if (m_.correlations.empty()) return;
-  std::vector<int> factors;
-  auto index_of = [&](int f) {
+  std::vector<EntityId> factors;
+  auto index_of = [&](EntityId f) {
     for (std::size_t i = 0; i < factors.size(); ++i)
       if (factors[i] == f) return i;
     factors.push_back(f);
     return factors.size() - 1;
   };
-  for (int id : m_.order)
+  for (EntityId id : m_.order)
     if (ent(id).kind == EntityKind::Factor)
       for (const auto& c : m_.correlations)
         if (c.first == id || c.second == id) {
@@ -120,9 +120,9 @@ void Lowerer::correlate_factors() {
 
 // Z_f = sum_k L[f][k] e_k over the factors' own independent streams e_k; a
 // factor in no correlation reads its own stream directly.
-int Lowerer::factor_shock(int factor) {
+int Lowerer::factor_shock(EntityId factor) {
   if (!correlated_) correlate_factors();
-  auto own = [&](int f) { return emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(ent(f).name))); };
+  auto own = [&](EntityId f) { return emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(ent(f).name))); };
   auto it = shock_mix_.find(factor);
   if (it == shock_mix_.end()) return own(factor);
   int z = -1;

@@ -87,7 +87,7 @@ static void in_domain(Lowerer& L, const ast::Expr& e, int v, double scale, const
 
 // The period rate of `prepayment` or `default` (-1 when the pool has none).
 // The property's option is the convention; its value the call's argument.
-static int period_rate(Lowerer& L, int id, P prop, int age, int age_at_start) {
+static int period_rate(Lowerer& L, EntityId id, P prop, int age, int age_at_start) {
   const vocab::Option f = L.option(id, prop);
   const ast::Expr* arg = L.prop_expr(id, prop);
   if (!arg) return -1;
@@ -106,7 +106,7 @@ static int period_rate(Lowerer& L, int id, P prop, int age, int age_at_start) {
   return deannualize(L, L.mul(x, cdr));
 }
 
-int Lowerer::pool_value(int id, M member) {
+int Lowerer::pool_value(EntityId id, M member) {
   auto& p = ent(id);
   if (in_init_) return expr(*prop_expr(id, P::Balance));
   const std::string& n = p.name;

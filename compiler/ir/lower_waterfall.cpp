@@ -15,8 +15,8 @@ struct Flow {
   Lowerer& L;
   int cash;                      // available funds, running
   std::vector<int> sources, uses;  // every inflow and every payment, for the conservation check
-  std::map<int, int> acct;       // account -> running balance
-  std::map<int, int> facility;   // facility -> running availability
+  std::map<EntityId, int> acct;       // account -> running balance
+  std::map<EntityId, int> facility;   // facility -> running availability
   std::map<ClaimKey, int> due;   // claim -> amount owed this period (for the check)
 
   void inflow(int v) {
@@ -41,10 +41,10 @@ ClaimKey claim_of(Lowerer& L, const ast::Target& t) {
 }
 // The entity a step acts on; a template instance stands for its primary
 // liability (`convert C` of `use std.notes.convertible_note as C`).
-int resolve_claim_entity(Lowerer& L, const ast::Target& t) {
-  int e = claim_of(L, t).entity;
+EntityId resolve_claim_entity(Lowerer& L, const ast::Target& t) {
+  EntityId e = claim_of(L, t).entity;
   const auto& x = L.ent(e);
-  return x.kind == EntityKind::Instance && x.primary >= 0 ? x.primary : e;
+  return x.kind == EntityKind::Instance && x.primary ? x.primary : e;
 }
 
 }  // namespace
@@ -65,8 +65,8 @@ void Lowerer::each_branch(const ast::Step& s, int mask, const StepsVisitor& visi
 // `when`. Calls `visit` with each waterfall's steps and its mask.
 void Lowerer::each_waterfall(const StepsVisitor& visit) {
   int none = k(1);
-  int fallback = -1;
-  for (int w : m_.waterfalls) {
+  EntityId fallback;
+  for (EntityId w : m_.waterfalls) {
     const auto* d = ent(w).decl;
     if (!d->when) {
       fallback = w;
@@ -76,7 +76,7 @@ void Lowerer::each_waterfall(const StepsVisitor& visit) {
     visit(d->steps, mul(none, c));
     none = mul(none, sub(k(1), c));
   }
-  if (fallback >= 0) visit(ent(fallback).decl->steps, none);
+  if (fallback) visit(ent(fallback).decl->steps, none);
 }
 
 // Per target, 1 where a step of this kind (`liquidate`, `convert`) is on a
@@ -84,7 +84,7 @@ void Lowerer::each_waterfall(const StepsVisitor& visit) {
 // known before any cash moves. Only the conditions on the way to such a step
 // are read: a condition elsewhere may read what the steps decide (an `if
 // C.converted` beside a `convert C` is not a cycle).
-std::map<int, int> Lowerer::selected_steps(ast::StepKind kind) {
+std::map<EntityId, int> Lowerer::selected_steps(ast::StepKind kind) {
   std::function<bool(const std::vector<ast::Step>&)> holds = [&](const std::vector<ast::Step>& list) {
     for (const auto& s : list) {
       if (s.kind == kind) return true;
@@ -96,14 +96,14 @@ std::map<int, int> Lowerer::selected_steps(ast::StepKind kind) {
     }
     return false;
   };
-  std::map<int, int> masks;
+  std::map<EntityId, int> masks;
   bool any = false;
-  for (int w : m_.waterfalls) any = any || holds(ent(w).decl->steps);
+  for (EntityId w : m_.waterfalls) any = any || holds(ent(w).decl->steps);
   if (!any) return masks;
   StepsVisitor visit = [&](const std::vector<ast::Step>& list, int mask) {
     for (const auto& s : list) {
       if (s.kind == kind) {
-        int id = resolve_claim_entity(*this, s.target);
+        EntityId id = resolve_claim_entity(*this, s.target);
         masks[id] = masks.count(id) ? max(masks[id], mask) : mask;
       } else if (s.kind == ast::StepKind::If) {
         bool inside = false;
@@ -122,20 +122,20 @@ void Lowerer::waterfall() {
     std::string path;
     bool on = false;
     for (const auto& [e, mem] : stack_) {
-      if (e == -1) on = true;
-      if (on) path += (e == -1 ? std::string("waterfall") : ent(e).name + member_suffix(mem)) + " -> ";
+      if (!e) on = true;
+      if (on) path += (!e ? std::string("waterfall") : ent(e).name + member_suffix(mem)) + " -> ";
     }
     auto& d = diags_.error(DiagCode::Cycle, ent(m_.waterfalls[0]).span, fmt::format("the waterfall depends on its own payments: {}waterfall", path));
     d.hints.push_back("a condition or amount the waterfall uses must not read this period's payments; read last period's with prev(...)");
     throw LowerError{};
   }
   waterfall_busy_ = true;
-  stack_.push_back({-1, M::None});
+  stack_.push_back({EntityId::none(), M::None});
   Flow f{*this, k(0), {}, {}, {}, {}, {}};
   int is_last = ctx(ContextField::IsLast);
   // Negative cash in comes from the deal's own numbers (a negative price or
   // rent): say so at the declaration rather than as a broken invariant.
-  for (int id : m_.order) {
+  for (EntityId id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Lease || kind == EntityKind::Loan || kind == EntityKind::Receivables)
       Lowerer::check(k(0), value(id, M::Collections), fmt::format("`{}` collects no negative cash", ent(id).name), ent(id).span, true);
@@ -145,7 +145,7 @@ void Lowerer::waterfall() {
   f.inflow(collections());
   f.inflow(load(slot("cash.retained")));
   // Operating expenses come first, before the waterfall, in declaration order.
-  for (int id : m_.order)
+  for (EntityId id : m_.order)
     if (ent(id).kind == EntityKind::Expense) {
       int due = value(id, M::Due);
       Lowerer::check(due, k(1e300), fmt::format("expense `{}` is a finite amount", ent(id).name), ent(id).span, true);
@@ -155,10 +155,10 @@ void Lowerer::waterfall() {
       f.uses.push_back(paid);
     }
   // Which assets a selected `liquidate` step sells this period.
-  std::map<int, int> ordered = selected_steps(ast::StepKind::Liquidate);
+  std::map<EntityId, int> ordered = selected_steps(ast::StepKind::Liquidate);
   // At the horizon every account is released and unsold collateral is sold:
   // at value, unless a selected `liquidate` step sells it under its rule.
-  for (int id : m_.order) {
+  for (EntityId id : m_.order) {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Account) {
       int bal = value(id, M::Balance);
@@ -179,7 +179,7 @@ void Lowerer::waterfall() {
   // Does this account's `covers` list name the claim? Names resolve from
   // the account's own scope, so an account inside a template covers the
   // template's tranche.
-  const auto covers = [&](int account, const ClaimKey& c) {
+  const auto covers = [&](EntityId account, const ClaimKey& c) {
     const auto* p = prop(account, P::Covers);
     if (!p) return false;
     for (const auto& cl : p->clauses) {
@@ -207,7 +207,7 @@ void Lowerer::waterfall() {
   };
   // Draws up to `want` from an account (its balance) or a facility (its
   // availability, which the draw uses up); the draw is a source of cash.
-  const auto draw_from = [&](int source, int want) {
+  const auto draw_from = [&](EntityId source, int want) {
     const bool is_account = ent(source).kind == EntityKind::Account;
     int& left = is_account ? f.acct[source] : f.facility[source];
     int draw = min(left, want);
@@ -227,7 +227,7 @@ void Lowerer::waterfall() {
       switch (s.kind) {
         case ast::StepKind::Pay: {
           if (s.mode == ast::PayMode::Residual) {
-            int id = resolve_claim_entity(*this, s.target);
+            EntityId id = resolve_claim_entity(*this, s.target);
             int amt = mul(mask, max(f.cash, k(0)));
             f.cash = sub(f.cash, amt);
             f.uses.push_back(amt);
@@ -256,7 +256,7 @@ void Lowerer::waterfall() {
             // cash could not.
             int short_ = sub(owe[i], share);
             for (auto kind : {EntityKind::Account, EntityKind::Facility})
-              for (int a : m_.order)
+              for (EntityId a : m_.order)
                 if (ent(a).kind == kind && covers(a, claims[i])) {
                   int draw = draw_from(a, max(k(0), short_));
                   f.add_paid(claims[i], draw);
@@ -266,7 +266,7 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Fill: {
-          int a = m_.resolve_source(m_.deal_scope, s.account);
+          EntityId a = m_.resolve_source(m_.deal_scope, s.account);
           int level = s.amount ? expr(*s.amount) : value(a, M::Target);
           level = mul(sub(k(1), is_last), level);  // nothing is reserved past the horizon
           int dep = mul(mask, min(max(f.cash, k(0)), max(k(0), sub(level, f.acct[a]))));
@@ -295,7 +295,7 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Liquidate: {
-          int id = resolve_claim_entity(*this, s.target);
+          EntityId id = resolve_claim_entity(*this, s.target);
           int before = liquidated_now_.count(id) ? liquidated_now_[id] : k(0);
           int open = value(id, M::Liquidated);
           int go = mul(mask, mul(sub(k(1), open), sub(k(1), before)));

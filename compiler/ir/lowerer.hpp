@@ -16,6 +16,7 @@
 namespace sluice::ir {
 
 using sema::EntityKind;
+using sema::EntityId;
 // Members and properties by the registry's ids (vocabulary/constructs.hpp):
 // lowering never compares their words.
 using M = vocab::MemberId;
@@ -25,7 +26,7 @@ using P = vocab::PropId;
 struct LowerError {};
 
 struct ClaimKey {
-  int entity;
+  EntityId entity;
   M part;  // Interest, Principal; None for fees
   // Ordered by the part's word: the invariants over paid claims are emitted
   // in this order, and the IR keeps the order it had when parts were words.
@@ -39,7 +40,7 @@ struct ClaimKey {
 // value's text). Ordered by the member's word, like ClaimKey: the slots are
 // stored in this order.
 struct PrevKey {
-  int entity;
+  EntityId entity;
   M member;
   std::string initial;
   bool operator<(const PrevKey& o) const {
@@ -69,7 +70,7 @@ class Lowerer {
   // deal has a cut-off (exec/schedule.cpp), else the period's own.
   int accrual() { return ctx(m_.deal.has_cutoff ? ContextField::AccrualFraction : ContextField::YearFraction); }
   // ... for note `id`: on its own `day_count` when it states one.
-  int accrual(int id);
+  int accrual(EntityId id);
   int slot(const std::string& name);
   int load(int s) { return emit(Op::Load, -1, -1, -1, static_cast<std::uint32_t>(s)); }
   void store(int s, int v) { emit(Op::Store, v, -1, -1, static_cast<std::uint32_t>(s)); }
@@ -82,19 +83,19 @@ class Lowerer {
   int flow_amount(const ast::Expr& e); // a flow (money per time) integrated over the period
   int months_of(const ast::Expr& e);   // a duration in months
   int period_length(sema::TimeBase base);  // the period in h, month, year or period
-  int curve_at(int curve_entity, int x);  // a curve table read at x
+  int curve_at(EntityId curve_entity, int x);  // a curve table read at x
   int rounding(const ast::Expr& call, vocab::Function f);  // round/floor/ceil to a step, mod (lower_rounding.cpp)
 
   // values by name (lower.cpp dispatches to the files below)
-  int value(int entity, M member);
+  int value(EntityId entity, M member);
   // In the init program, a located error unless the value exists at the
   // close (lower_day0.cpp).
-  void require_at_close(int entity, M member, Span span);
-  sema::Entity& ent(int id) { return m_.entities[static_cast<std::size_t>(id)]; }
+  void require_at_close(EntityId entity, M member, Span span);
+  sema::Entity& ent(EntityId id) { return m_.entities[id]; }
   // A checked property (sema::PropValue), or null when the deal leaves it out.
-  const sema::PropValue* prop(int id, P p) { return ent(id).property(p); }
-  const ast::Expr* prop_expr(int id, P p) { return ent(id).prop(p); }
-  vocab::Option option(int id, P p) { return ent(id).option(p); }
+  const sema::PropValue* prop(EntityId id, P p) { return ent(id).property(p); }
+  const ast::Expr* prop_expr(EntityId id, P p) { return ent(id).prop(p); }
+  vocab::Option option(EntityId id, P p) { return ent(id).option(p); }
   [[noreturn]] void fail(DiagCode code, Span span, const std::string& msg);
   // Emits Check(a <= b); `input` marks checks the deal's own numbers can break.
   void check(int a, int b, std::string what, Span span, bool input);
@@ -107,57 +108,57 @@ class Lowerer {
   // a run; registered as a check so a failure is reported like one.
   std::size_t audit_rule(std::string what, Span span);
   // A sculpted tranche's balance target this period (ir/lower_claims.cpp).
-  int sculpted_outstanding(int id);
-  int cfads_value(int id);  // the tranche's `cfads`, or collections less expenses due
-  std::map<int, int> sculpt_curves_;  // tranche entity -> its curve
-  int factor_shock(int factor);                         // the factor's standard normal, correlated
+  int sculpted_outstanding(EntityId id);
+  int cfads_value(EntityId id);  // the tranche's `cfads`, or collections less expenses due
+  std::map<EntityId, int> sculpt_curves_;  // tranche entity -> its curve
+  int factor_shock(EntityId factor);                         // the factor's standard normal, correlated
   void correlate_factors();
 
   // lower_assets.cpp
-  int factor_value(int id, M member);
-  vocab::Process factor_process(int id);  // as sema annotated the factor's call (lower_assets.cpp)
-  int draw_value(int id);
-  int fleet_value(int id, M member);
-  int lease_value(int id, M member);
-  int lease_performing(int id);
-  int lease_periods(int id, P delay, double fallback_months);
+  int factor_value(EntityId id, M member);
+  vocab::Process factor_process(EntityId id);  // as sema annotated the factor's call (lower_assets.cpp)
+  int draw_value(EntityId id);
+  int fleet_value(EntityId id, M member);
+  int lease_value(EntityId id, M member);
+  int lease_performing(EntityId id);
+  int lease_periods(EntityId id, P delay, double fallback_months);
   static constexpr double kLeaseRecoveryLagMonths = 12;  // docs/language.md, Leases
-  int default_threshold(int id);
-  int holding_value(int id, M member);
-  int pool_value(int id, M member);
+  int default_threshold(EntityId id);
+  int holding_value(EntityId id, M member);
+  int pool_value(EntityId id, M member);
   int collections();
-  int liquidation_proceeds(int id);
+  int liquidation_proceeds(EntityId id);
 
   // lower_cleanup.cpp: a pool's clean-up call
-  int clean_up_pool(int id, M member);
+  int clean_up_pool(EntityId id, M member);
   int clean_up_now();  // 1 in the period any pool's clean-up call is exercised
-  void record_clean_up(int id);
+  void record_clean_up(EntityId id);
 
   // lower_claims.cpp
-  int tranche_value(int id, M member);
-  int fee_value(int id, M member);
-  int account_value(int id, M member);
-  int trigger_value(int id);
-  int expense_value(int id, M member);
+  int tranche_value(EntityId id, M member);
+  int fee_value(EntityId id, M member);
+  int account_value(EntityId id, M member);
+  int trigger_value(EntityId id);
+  int expense_value(EntityId id, M member);
 
   // lower_debt.cpp: what convertibles and facilities add to a tranche
-  int convertible_value(int id, M member);
-  int facility_value(int id, M member);
+  int convertible_value(EntityId id, M member);
+  int facility_value(EntityId id, M member);
 
   // lower_waterfall.cpp
   void waterfall();
   using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
   void each_branch(const ast::Step& s, int mask, const StepsVisitor& visit);
   void each_waterfall(const StepsVisitor& visit);
-  std::map<int, int> selected_steps(ast::StepKind kind);
+  std::map<EntityId, int> selected_steps(ast::StepKind kind);
 
   sema::Model& m_;
   Diagnostics& diags_;
   Module mod_;
   Program* prog_ = nullptr;
   bool in_init_ = false;
-  std::map<std::pair<int, M>, int> memo_;
-  std::vector<std::pair<int, M>> stack_;
+  std::map<std::pair<EntityId, M>, int> memo_;
+  std::vector<std::pair<EntityId, M>> stack_;  // none: the waterfall
   int expr_depth_ = 0;  // expr() calls in progress (E0109 past a limit)
   std::map<double, int> consts_;
   std::map<std::string, int> slots_;
@@ -171,25 +172,25 @@ class Lowerer {
   bool waterfall_done_ = false;
   bool waterfall_busy_ = false;
   std::map<ClaimKey, int> paid_;
-  std::map<int, int> account_end_;   // account entity -> closing balance register
-  std::map<int, int> account_draws_, account_deposits_;
-  std::map<int, int> facility_draws_;  // facility entity -> drawn this period
-  std::map<int, int> distributions_; // equity entity -> register
-  std::map<int, int> liquidated_now_;  // asset entity -> 0/1 register liquidated this period
+  std::map<EntityId, int> account_end_;   // account entity -> closing balance register
+  std::map<EntityId, int> account_draws_, account_deposits_;
+  std::map<EntityId, int> facility_draws_;  // facility entity -> drawn this period
+  std::map<EntityId, int> distributions_; // equity entity -> register
+  std::map<EntityId, int> liquidated_now_;  // asset entity -> 0/1 register liquidated this period
   int expenses_paid_ = -1;
   // Correlated shocks: factor -> (factor whose own stream it mixes, weight),
   // a row of the Cholesky factor of the correlation matrix.
   bool correlated_ = false;
-  std::map<int, std::vector<std::pair<int, double>>> shock_mix_;
-  std::map<int, int> expense_paid_;
+  std::map<EntityId, std::vector<std::pair<EntityId, double>>> shock_mix_;
+  std::map<EntityId, int> expense_paid_;
 };
 
 // Shared by tranches and asset pools (lower_claims.cpp): the principal due
 // this period on `bal`, and a rate property with its cap and floor.
-int principal_due(Lowerer& L, int id, int bal, int orig, int period_rate);
+int principal_due(Lowerer& L, EntityId id, int bal, int orig, int period_rate);
 // The same before the horizon and maturity rules (what the schedule alone asks).
-int scheduled_principal(Lowerer& L, int id, int bal, int orig, int period_rate);
-int annual_rate(Lowerer& L, int id, P rate);
+int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_rate);
+int annual_rate(Lowerer& L, EntityId id, P rate);
 // A member's word, for messages (a cycle's path, a day-0 error).
 inline std::string member_suffix(M m) { return m == M::None ? "" : "." + std::string(vocab::word(m)); }
 

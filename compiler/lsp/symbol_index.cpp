@@ -84,11 +84,10 @@ struct Builder {
     // Members as the deal uses them: `A.balance`, and `book_value` bare inside its fleet.
     for (const auto& f : c.program.files)
       for_each_expr(f, [&](const ast::Expr& x) {
-        bool member = (x.kind == ast::ExprKind::Member && x.sema.member == 2) || (x.kind == ast::ExprKind::Name && x.sema.member == 1);
-        if (!member || x.sema.entity < 0 || static_cast<std::size_t>(x.sema.entity) >= m.entities.size()) return;
-        if (x.sema.type < 0 || static_cast<std::size_t>(x.sema.type) >= m.types.size()) return;
-        out.types[m.entities[static_cast<std::size_t>(x.sema.entity)].name + "." + x.text] =
-            sema::type_text(m.types[static_cast<std::size_t>(x.sema.type)], currency);
+        const sema::ExprSema& s = m.sema(x);
+        bool member = (x.kind == ast::ExprKind::Member && s.member == sema::MemberRef::Of) || (x.kind == ast::ExprKind::Name && s.member == sema::MemberRef::Bare);
+        if (!member || !m.entities.contains(s.entity) || !m.types.contains(s.type)) return;
+        out.types[m.entities[s.entity].name + "." + x.text] = sema::type_text(m.types[s.type], currency);
       });
   }
 
@@ -108,9 +107,8 @@ struct Builder {
       case T::LeasedUnits:
         for (const auto& p : d.props)
           if (p.name == m.word && !p.clauses.empty() && p.clauses[0].value) {
-            int t = p.clauses[0].value->sema.type;
-            if (t >= 0 && static_cast<std::size_t>(t) < c.model->types.size())
-              return sema::type_text(c.model->types[static_cast<std::size_t>(t)], currency);
+            const sema::TypeId t = c.model->sema(*p.clauses[0].value).type;
+            if (c.model->types.contains(t)) return sema::type_text(c.model->types[t], currency);
           }
         return "";
       case T::Money: break;

@@ -18,7 +18,7 @@ namespace {
 // desk.gpu` binds `desk` the same way (a longer name nests a namespace per
 // part); `import std.gpu as g` binds `g`; `import "./lib/abl.deal"` binds
 // `abl` (the file's stem).
-void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<int>& file_scopes) {
+void bind_imports(Checker& c, const ast::File& f, ScopeId scope, const std::vector<ScopeId>& file_scopes) {
   for (std::size_t index = 0; index < f.imports.size(); ++index) {
     const auto& im = f.imports[index];
     auto found = c.prog.import_targets.find({f.file_id, index});
@@ -28,35 +28,35 @@ void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<i
     // Scopes live in a vector that add_scope grows: look names up afresh
     // rather than holding a reference across it (a dangling reference here
     // lost every std import but the last).
-    auto names = [&](int sc) -> auto& { return c.m.scopes[static_cast<std::size_t>(sc)].names; };
+    auto names = [&](ScopeId sc) -> auto& { return c.m.scopes[sc].names; };
     if (im.alias.empty() && im.module.size() > 1) {
       // Each part but the last: a namespace shared by every import under it
       // (`std` by every std import). One that holds a file (`import
       // "./desk.deal"`) is not shared: declaring the name again reports it.
-      int holder = scope;
+      ScopeId holder = scope;
       std::string prefix;
       for (std::size_t k = 0; k + 1 < im.module.size(); ++k) {
         prefix += (k ? "." : "") + im.module[k];
-        int ns = names(holder).count(im.module[k]) ? names(holder)[im.module[k]] : -1;
-        const auto* e = ns >= 0 ? &c.m.entities[static_cast<std::size_t>(ns)] : nullptr;
+        EntityId ns = names(holder).count(im.module[k]) ? names(holder)[im.module[k]] : EntityId::none();
+        const auto* e = ns.valid() ? &c.m.entities[ns] : nullptr;
         bool shared = e && e->kind == EntityKind::Namespace &&
                       std::find(file_scopes.begin(), file_scopes.end(), e->inner_scope) == file_scopes.end();
         if (!shared) {
-          bool clash = ns >= 0;
+          bool clash = ns.valid();
           ns = c.add_entity(EntityKind::Namespace, prefix, im.span, nullptr, holder);
-          int inner = c.add_scope(-1);
-          c.m.entities[static_cast<std::size_t>(ns)].inner_scope = inner;
+          ScopeId inner = c.add_scope(ScopeId::none());
+          c.m.entities[ns].inner_scope = inner;
           if (clash) c.declare(holder, im.module[k], ns, im.span);
           else names(holder)[im.module[k]] = ns;
         }
-        holder = c.m.entities[static_cast<std::size_t>(ns)].inner_scope;
+        holder = c.m.entities[ns].inner_scope;
       }
-      int ns = c.add_entity(EntityKind::Namespace, prefix + "." + im.module.back(), im.span, nullptr, scope);
-      c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
+      EntityId ns = c.add_entity(EntityKind::Namespace, prefix + "." + im.module.back(), im.span, nullptr, scope);
+      c.m.entities[ns].inner_scope = file_scopes[target];
       names(holder)[im.module.back()] = ns;
     } else {
-      int ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
-      c.m.entities[static_cast<std::size_t>(ns)].inner_scope = file_scopes[static_cast<std::size_t>(target)];
+      EntityId ns = c.add_entity(EntityKind::Namespace, bind, im.span, nullptr, scope);
+      c.m.entities[ns].inner_scope = file_scopes[target];
       c.declare(scope, bind, ns, im.span);
     }
   }
@@ -65,13 +65,13 @@ void bind_imports(Checker& c, const ast::File& f, int scope, const std::vector<i
 bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
   bool ok = true;
   for (const auto& s : sets) {
-    int ent = -1;
-    auto it = c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names.find(s.name);
-    if (it != c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names.end()) ent = it->second;
-    if (ent < 0 || c.m.entities[static_cast<std::size_t>(ent)].kind != EntityKind::Param) {
+    EntityId ent;
+    auto it = c.m.scopes[c.m.deal_scope].names.find(s.name);
+    if (it != c.m.scopes[c.m.deal_scope].names.end()) ent = it->second;
+    if (!ent.valid() || c.m.entities[ent].kind != EntityKind::Param) {
       std::vector<std::string> params;
-      for (const auto& [n, e] : c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names)
-        if (c.m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Param) params.push_back(n);
+      for (const auto& [n, e] : c.m.scopes[c.m.deal_scope].names)
+        if (c.m.entities[e].kind == EntityKind::Param) params.push_back(n);
       auto& d = c.diags.error(DiagCode::UnknownParam, Span::none(), fmt::format("--set {}: the deal has no param `{}`", s.name, s.name));
       auto near = closest_name(s.name, params);
       if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
@@ -85,7 +85,7 @@ bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
       ok = false;
       continue;
     }
-    auto& ent_ref = c.m.entities[static_cast<std::size_t>(ent)];
+    auto& ent_ref = c.m.entities[ent];
     // Parse the value as an expression, in a source of its own so errors point into it.
     auto id = c.sm().add(fmt::format("--set {}", s.name), "", s.value);
     auto units = syntax::collect_units(c.sm().file(c.prog.files[0].file_id).text);
@@ -100,20 +100,22 @@ bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
       continue;
     }
     Type want = c.entity_type(ent, ent_ref.span);
-    Type got = c.check(*expr, c.m.deal_scope);
+    // Checked where it will live: sema's table knows a node by its address.
+    c.m.owned_exprs.push_back(std::move(*expr));
+    const ast::Expr& value = c.m.owned_exprs.back();
+    Type got = c.check(value, c.m.deal_scope);
     if (got.is_error()) {
       ok = false;
       continue;
     }
     if (!(want == got) && !want.is_error()) {
-      auto& d = c.diags.error(DiagCode::ParamUnit, expr->span, fmt::format("--set {}: the param is {}, the value is {}", s.name, c.describe(want), c.describe(got)),
+      auto& d = c.diags.error(DiagCode::ParamUnit, value.span, fmt::format("--set {}: the param is {}, the value is {}", s.name, c.describe(want), c.describe(got)),
                               c.describe(got));
       d.labels.push_back(Label{ent_ref.bound ? ent_ref.bound->span : ent_ref.span, "declared here as " + c.describe(want), false});
       ok = false;
       continue;
     }
-    c.m.owned_exprs.push_back(std::move(*expr));
-    ent_ref.bound = &c.m.owned_exprs.back();
+    ent_ref.bound = &value;
   }
   return ok;
 }
@@ -135,15 +137,15 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
     return std::nullopt;
   }
   // Root scope: built-in per-period values.
-  int root = c.add_scope(-1);
+  ScopeId root = c.add_scope(ScopeId::none());
   for (const auto& b : vocab::kBuiltins) {
     const std::string word(b.word);
-    int e = c.add_entity(EntityKind::Builtin, word, Span::none(), nullptr, root);
-    c.m.entities[static_cast<std::size_t>(e)].builtin = b.id;
-    c.m.scopes[static_cast<std::size_t>(root)].names[word] = e;
+    EntityId e = c.add_entity(EntityKind::Builtin, word, Span::none(), nullptr, root);
+    c.m.entities[e].builtin = b.id;
+    c.m.scopes[root].names[word] = e;
   }
   // One scope per file; imported files first so their names exist.
-  std::vector<int> file_scopes;
+  std::vector<ScopeId> file_scopes;
   for (std::size_t i = 0; i < prog.files.size(); ++i) file_scopes.push_back(c.add_scope(root));
   for (std::size_t i = 0; i < prog.files.size(); ++i) c.declare_file_items(prog.files[i], file_scopes[i]);
   for (std::size_t i = 0; i < prog.files.size(); ++i) bind_imports(c, prog.files[i], file_scopes[i], file_scopes);
@@ -153,26 +155,26 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
   for (const auto& s : deal.settings)
     if (s.name == "currency") c.m.deal.currency = s.text;
   for (const auto& d : deal.decls) {
-    int e = c.declare_decl(d, c.m.deal_scope, "");
-    if (e >= 0) c.m.order.push_back(e);
+    EntityId e = c.declare_decl(d, c.m.deal_scope, "");
+    if (e.valid()) c.m.order.push_back(e);
   }
   c.settings(deal);
   // A unit name that is also a value name would make `5 gpu` ambiguous.
   auto units = syntax::collect_units(c.sm().file(main.file_id).text);
-  for (const auto& [n, e] : c.m.scopes[static_cast<std::size_t>(c.m.deal_scope)].names)
+  for (const auto& [n, e] : c.m.scopes[c.m.deal_scope].names)
     if (units.names.count(n) || builtin_unit(n)) {
-      auto& d = diags.error(DiagCode::UnitNameClash, c.m.entities[static_cast<std::size_t>(e)].span,
-                            fmt::format("`{}` is a unit, so it cannot also name a {}", n, entity_kind_name(c.m.entities[static_cast<std::size_t>(e)].kind)));
-      d.hints.push_back(fmt::format("rename the {} (for example `{}_count`)", entity_kind_name(c.m.entities[static_cast<std::size_t>(e)].kind), n));
+      auto& d = diags.error(DiagCode::UnitNameClash, c.m.entities[e].span,
+                            fmt::format("`{}` is a unit, so it cannot also name a {}", n, entity_kind_name(c.m.entities[e].kind)));
+      d.hints.push_back(fmt::format("rename the {} (for example `{}_count`)", entity_kind_name(c.m.entities[e].kind), n));
     }
   if (!sets.empty() && !apply_overrides(c, sets)) {
     usage_error = true;
     return std::nullopt;
   }
-  for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(static_cast<int>(i));
+  for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(EntityId(i));
   int defaults = 0;
-  for (int w : c.m.waterfalls) {
-    const auto& we = c.m.entities[static_cast<std::size_t>(w)];
+  for (EntityId w : c.m.waterfalls) {
+    const auto& we = c.m.entities[w];
     if (we.decl->when) continue;
     if (++defaults == 2)
       diags.error(DiagCode::Duplicate, we.span, "a second waterfall without `when`: only one can be the default")
@@ -183,19 +185,19 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
   // Correlations: both names factors, the value a plain number in [-1, 1].
   for (auto& corr : c.m.correlations) {
     const ast::Decl& d = *corr.decl;
-    int f1 = c.lookup(c.m.deal_scope, d.name), f2 = c.lookup(c.m.deal_scope, d.other);
-    if (f1 < 0 || c.m.entities[static_cast<std::size_t>(f1)].kind != EntityKind::Factor)
+    EntityId f1 = c.lookup(c.m.deal_scope, d.name), f2 = c.lookup(c.m.deal_scope, d.other);
+    if (!f1.valid() || c.m.entities[f1].kind != EntityKind::Factor)
       diags.error(DiagCode::UnknownName, d.name_span, fmt::format("`{}` is not a factor", d.name));
-    if (f2 < 0 || c.m.entities[static_cast<std::size_t>(f2)].kind != EntityKind::Factor)
+    if (!f2.valid() || c.m.entities[f2].kind != EntityKind::Factor)
       diags.error(DiagCode::UnknownName, d.other_span, fmt::format("`{}` is not a factor", d.other));
     for (auto [f, at, name] : {std::tuple{f1, d.name_span, d.name}, std::tuple{f2, d.other_span, d.other}})
-      if (f >= 0 && c.m.deterministic_factor(c.m.entities[static_cast<std::size_t>(f)]))
+      if (f.valid() && c.m.deterministic_factor(c.m.entities[f]))
         diags.error(DiagCode::BadCall, at, fmt::format("`{}` is known before the run: a deterministic factor has no shocks to correlate", name))
             .hints.push_back(fmt::format("correlate only {} factors", stochastic_processes()));
-    if (c.expect_dim(*const_cast<ast::Expr*>(d.value.get()), c.m.deal_scope, Dim{}, "a correlation") &&
+    if (c.expect_dim(*d.value, c.m.deal_scope, Dim{}, "a correlation") &&
         d.value->kind == ast::ExprKind::Number && (d.value->value < -1 || d.value->value > 1))
       diags.error(DiagCode::WrongUnit, d.value->span, "a correlation is between -1 and 1");
-    if (f1 >= 0 && f1 == f2) diags.error(DiagCode::BadCall, d.other_span, "a factor is correlated with itself by definition");
+    if (f1.valid() && f1 == f2) diags.error(DiagCode::BadCall, d.other_span, "a factor is correlated with itself by definition");
     for (const auto& before : c.m.correlations) {
       if (&before == &corr) break;
       if ((before.first == f1 && before.second == f2) || (before.first == f2 && before.second == f1))

@@ -32,17 +32,17 @@ std::string factor_forms() {
 
 std::string stochastic_processes() { return or_list(factor_rows(vocab::Motion::Stochastic, false)); }
 
-Type Checker::check_call(ast::Expr& e, int scope) {
+Type Checker::check_call(const ast::Expr& e, ScopeId scope) {
   // Calls: built-in functions, random draws, processes and curves.
-  ast::Expr& callee = *e.kids[0];
+  const ast::Expr& callee = *e.kids[0];
   const std::size_t nargs = e.kids.size() - 1;
   std::vector<Type> args;
-  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
-  if (callee.kind == ast::ExprKind::Name && lookup(scope, callee.text) < 0) {
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
+  if (callee.kind == ast::ExprKind::Name && !lookup(scope, callee.text)) {
     const std::string& f = callee.text;
-    callee.sema.type = -1;
+    m.annotate(callee).type = TypeId::none();
     const std::optional<vocab::FunctionId> id = vocab::lookup(f);
-    if (id) e.sema.function = *id;  // lowering switches on this, never on the name
+    if (id) m.annotate(e).function = *id;  // lowering switches on this, never on the name
     if (id && vocab::info(*id).shape == vocab::Shape::Prev) return check_prev(e, scope);
     for (std::size_t i = 0; i < nargs; ++i) args.push_back(check(arg(i), scope));
     for (const auto& t : args)
@@ -126,15 +126,15 @@ Type Checker::check_call(ast::Expr& e, int scope) {
   }
   Type x = check(arg(0), scope);
   if (x.is_error()) return set(e, x);
-  int cent = callee.sema.entity;
-  const auto* cd = cent >= 0 ? m.entities[static_cast<std::size_t>(cent)].decl : nullptr;
+  EntityId cent = m.sema(callee).entity;
+  const auto* cd = cent.valid() ? m.entities[cent].decl : nullptr;
   if (cd && cd->is_table && !cd->points.empty()) {
-    Type px = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(cent)].scope);
+    Type px = check(*cd->points[0].x, m.entities[cent].scope);
     if (!px.is_error() && !(px == x)) {
       diags.error(DiagCode::UnitMismatch, arg(0).span, fmt::format("the curve is read at {}, not {}", describe(px), describe(x)));
       return set(e, Type::error());
     }
-    return set(e, check(*cd->points[0].y, m.entities[static_cast<std::size_t>(cent)].scope));
+    return set(e, check(*cd->points[0].y, m.entities[cent].scope));
   }
   return set(e, Type::number());
 }
@@ -152,10 +152,10 @@ bool Checker::want_args(const ast::Expr& e, const std::string& f, std::size_t lo
 
 // Processes and fire_sale: named arguments, the parameters of functions.def
 // in its order; the required ones may be given positionally, in order.
-Type Checker::check_named(ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id) {
+Type Checker::check_named(const ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id) {
   const std::string& f = e.kids[0]->text;
   const std::size_t nargs = e.kids.size() - 1;
-  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
   const auto params = vocab::params(id);
   std::size_t required = 0;
   std::vector<std::string> all;
@@ -184,9 +184,9 @@ Type Checker::check_named(ast::Expr& e, const std::vector<Type>& args, vocab::Fu
       return set(e, Type::error());
     }
   // Lowering reads each parameter's argument from here, not by its name.
-  e.sema.params.clear();
+  m.annotate(e).params.clear();
   for (std::size_t j = 0; j < params.size(); ++j)
-    if (at[j] >= 0) e.sema.params.emplace_back(*vocab::param_id(params[j].name), static_cast<std::size_t>(at[j]) + 1);
+    if (at[j] >= 0) m.annotate(e).params.emplace_back(*vocab::param_id(params[j].name), static_cast<std::size_t>(at[j]) + 1);
   auto type_of = [&](std::string_view name) -> Type {
     for (std::size_t j = 0; j < params.size(); ++j)
       if (params[j].name == name && at[j] >= 0) return args[static_cast<std::size_t>(at[j])];
@@ -196,7 +196,7 @@ Type Checker::check_named(ast::Expr& e, const std::vector<Type>& args, vocab::Fu
   for (std::size_t j = 0; j < params.size(); ++j) {
     if (at[j] < 0) continue;
     const vocab::Param& p = params[j];
-    ast::Expr& x = arg(static_cast<std::size_t>(at[j]));
+    const ast::Expr& x = arg(static_cast<std::size_t>(at[j]));
     const Type& t = args[static_cast<std::size_t>(at[j])];
     std::optional<Dim> d;
     switch (p.rule) {
@@ -228,22 +228,22 @@ Type Checker::check_named(ast::Expr& e, const std::vector<Type>& args, vocab::Fu
 
 // prev(x) or prev(x, initial): checked before its arguments, since the
 // argument names a value whose type may still be being inferred.
-Type Checker::check_prev(ast::Expr& e, int scope) {
+Type Checker::check_prev(const ast::Expr& e, ScopeId scope) {
   const std::string& f = e.kids[0]->text;
   const std::size_t nargs = e.kids.size() - 1;
-  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
   auto want = [&](std::size_t lo, std::size_t hi, const char* usage) { return want_args(e, f, lo, hi, usage); };
   if (!want(1, 2, "prev(x) or prev(x, initial)")) return set(e, Type::error());
-  ast::Expr& x = arg(0);
+  const ast::Expr& x = arg(0);
   if (x.kind != ast::ExprKind::Name && x.kind != ast::ExprKind::Member) {
     diags.error(DiagCode::BadPrev, x.span, "prev() reads last period's value of a name, such as prev(A.interest_shortfall)");
     return set(e, Type::error());
   }
   // prev(a) inside a's own definition: a's unit is not known yet, so the
   // initial value must give it.
-  int target = x.kind == ast::ExprKind::Name ? lookup(scope, x.text) : -1;
-  if (target >= 0 && m.entities[static_cast<std::size_t>(target)].type_busy) {
-    x.sema.entity = target;
+  EntityId target = x.kind == ast::ExprKind::Name ? lookup(scope, x.text) : EntityId::none();
+  if (target.valid() && m.entities[target].type_busy) {
+    m.annotate(x).entity = target;
     if (nargs < 2) {
       diags.error(DiagCode::BadPrev, e.span, fmt::format("prev({0}) inside {0}'s own definition needs an initial value that gives its unit", x.text))
           .hints.push_back(fmt::format("write prev({}, 0 USD), with the unit {} has", x.text, x.text));
@@ -266,48 +266,48 @@ Type Checker::check_prev(ast::Expr& e, int scope) {
 
 // Deterministic factors. `path` reads a curve of months elapsed; `csv`
 // names a file whose column sema reads when it checks the factor.
-Type Checker::check_path(ast::Expr& e) {
+Type Checker::check_path(const ast::Expr& e) {
   const std::size_t nargs = e.kids.size() - 1;
-  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
   const char* usage = "path(CURVE), with `curve CURVE = table { 0 months: 4.30%, 12 months: 3.90% }`";
   if (nargs != 1 || !e.arg_names[0].empty()) {
     diags.error(DiagCode::BadCall, e.span, "`path` takes one argument: the name of a curve").hints.push_back(fmt::format("usage: {}", usage));
     return set(e, Type::error());
   }
-  ast::Expr& c = arg(0);
+  const ast::Expr& c = arg(0);
   // Follow template parameters to the curve they stand for.
-  int ce = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? c.sema.entity : -1;
-  for (int hops = 0; ce >= 0 && hops < 64 && m.entities[static_cast<std::size_t>(ce)].kind == EntityKind::TemplateArg; ++hops) {
-    const ast::Expr* b = m.entities[static_cast<std::size_t>(ce)].bound;
-    ce = b && (b->kind == ast::ExprKind::Name || b->kind == ast::ExprKind::Member) ? b->sema.entity : -1;
+  EntityId ce = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? m.sema(c).entity : EntityId::none();
+  for (int hops = 0; ce.valid() && hops < 64 && m.entities[ce].kind == EntityKind::TemplateArg; ++hops) {
+    const ast::Expr* b = m.entities[ce].bound;
+    ce = b && (b->kind == ast::ExprKind::Name || b->kind == ast::ExprKind::Member) ? m.sema(*b).entity : EntityId::none();
   }
-  const ast::Decl* cd = ce >= 0 && m.entities[static_cast<std::size_t>(ce)].kind == EntityKind::Curve ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+  const ast::Decl* cd = ce.valid() && m.entities[ce].kind == EntityKind::Curve ? m.entities[ce].decl : nullptr;
   if (!cd) {
-    int named_ent = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? c.sema.entity : -1;
-    std::string what = named_ent >= 0 ? fmt::format("`{}` is a {}, not a curve", ast::expr_to_string(c), entity_kind_name(m.entities[static_cast<std::size_t>(named_ent)].kind))
+    EntityId named_ent = (c.kind == ast::ExprKind::Name || c.kind == ast::ExprKind::Member) ? m.sema(c).entity : EntityId::none();
+    std::string what = named_ent.valid() ? fmt::format("`{}` is a {}, not a curve", ast::expr_to_string(c), entity_kind_name(m.entities[named_ent].kind))
                                       : "`path` reads a curve by its name, not an expression";
     diags.error(DiagCode::BadCall, c.span, what).hints.push_back(fmt::format("usage: {}", usage));
     return set(e, Type::error());
   }
   if (!cd->is_table || cd->points.empty()) return set(e, Type::error());  // the curve reports its own form
-  const int cscope = m.entities[static_cast<std::size_t>(ce)].scope;
+  const ScopeId cscope = m.entities[ce].scope;
   Type px = check(*cd->points[0].x, cscope), py = check(*cd->points[0].y, cscope);
   if (px.is_error() || py.is_error()) return set(e, Type::error());
   if (!px.is_number() || px.dim != Dim{{"month", 1}}) {
     auto& d = diags.error(DiagCode::UnitMismatch, c.span,
-                          fmt::format("`path` reads its curve at the months elapsed, but `{}` is read at {}", m.entities[static_cast<std::size_t>(ce)].name, describe(px)),
+                          fmt::format("`path` reads its curve at the months elapsed, but `{}` is read at {}", m.entities[ce].name, describe(px)),
                           describe(px));
     d.labels.push_back(Label{cd->points[0].x->span, "the curve's x", false});
     d.hints.push_back("give the curve's points in months: `0 months: 4.30%, 12 months: 3.90%`");
     return set(e, Type::error());
   }
-  c.sema.entity = ce;  // lowering reads the table from here; the argument is never a value
+  m.annotate(c).entity = ce;  // lowering reads the table from here; the argument is never a value
   return set(e, py);
 }
 
-Type Checker::check_csv(ast::Expr& e, const std::vector<Type>& args) {
+Type Checker::check_csv(const ast::Expr& e, const std::vector<Type>& args) {
   const std::size_t nargs = e.kids.size() - 1;
-  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
   const char* usage = "csv(\"rates.csv\", column: \"sofr\", scale: 1%)";
   if (nargs < 1 || !e.arg_names[0].empty() || arg(0).kind != ast::ExprKind::String) {
     diags.error(DiagCode::BadCall, nargs < 1 ? e.span : arg(0).span, "`csv` takes the file's name first, as a quoted string")
@@ -346,9 +346,9 @@ Type Checker::check_csv(ast::Expr& e, const std::vector<Type>& args) {
     diags.error(DiagCode::BadCall, e.span, "`csv` needs the argument `column:`").hints.push_back(fmt::format("usage: {}", usage));
     return set(e, Type::error());
   }
-  e.sema.params.clear();
+  m.annotate(e).params.clear();
   for (std::size_t i = 1; i < nargs; ++i)
-    e.sema.params.emplace_back(e.arg_names[i] == "column" ? vocab::ParamId::Column : vocab::ParamId::Scale, i + 1);
+    m.annotate(e).params.emplace_back(e.arg_names[i] == "column" ? vocab::ParamId::Column : vocab::ParamId::Scale, i + 1);
   // The cells are plain numbers; `scale:` gives the factor its unit.
   for (std::size_t i = 1; i < nargs; ++i)
     if (e.arg_names[i] == "scale") return set(e, args[i]);

@@ -28,49 +28,42 @@ Type Checker::run_metric_type(vocab::Metric k) const {
   return Type::number(Dim{});
 }
 
-Type Checker::set(ast::Expr& e, Type t) {
-  m.types.push_back(t);
-  e.sema.type = static_cast<int>(m.types.size() - 1);
+Type Checker::set(const ast::Expr& e, Type t) {
+  m.annotate(e).type = m.types.push_back(t);
   return t;
 }
 
 // Resolves a Name or a Member chain that names an entity (`gpus`,
-// `std.gpu.h100_book`, `margin.loan`). Returns -1 when the chain ends in a
-// member of an entity (a value) rather than an entity.
-int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
+// `std.gpu.h100_book`, `margin.loan`). Its id is none when the chain ends
+// in a member of an entity (a value) rather than an entity (checker.hpp).
+Checker::Ref Checker::resolve_ref(const ast::Expr& e, ScopeId scope, bool report) {
   if (e.kind == ast::ExprKind::Name) {
-    int ent = lookup(scope, e.text);
+    EntityId ent = lookup(scope, e.text);
     // A template parameter of a declaration kind stands for what it names.
-    if (ent >= 0 && m.entities[static_cast<std::size_t>(ent)].kind == EntityKind::TemplateArg &&
-        declaration_kind(m.entities[static_cast<std::size_t>(ent)].annotation)) {
-      auto& arg = m.entities[static_cast<std::size_t>(ent)];
-      if (arg.alias < 0 && arg.bound) {
-        arg.alias = -3;  // in progress: a parameter bound to itself resolves to nothing
-        auto& b = *const_cast<ast::Expr*>(arg.bound);
-        int target = resolve_ref(b, arg.bound_scope, report);
-        arg.alias = target >= 0 ? target : -2;
-      }
-      ent = arg.alias >= 0 ? arg.alias : -1;
-      if (ent < 0) return -2;
+    if (ent && m.entities[ent].kind == EntityKind::TemplateArg && declaration_kind(m.entities[ent].annotation)) {
+      auto& arg = m.entities[ent];
+      if (!arg.alias && arg.bound) arg.alias = resolve_ref(*arg.bound, arg.bound_scope, report).id;
+      if (!arg.alias) return {EntityId::none(), true};
+      ent = arg.alias;
     }
-    if (ent < 0 && report) {
+    if (!ent && report) {
       auto& d = diags.error(DiagCode::UnknownName, e.span, fmt::format("`{}` is not declared", e.text), "unknown name");
       auto near = closest_name(e.text, visible_names(scope));
       if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
     }
-    e.sema.entity = ent;
-    return ent;
+    m.annotate(e).entity = ent;
+    return {ent};
   }
   if (e.kind == ast::ExprKind::Member) {
-    int base = resolve_ref(*e.kids[0], scope, report);
-    if (base < 0) return base;  // -2: already reported; -1: the left is a value, not a declaration
-    const auto& b = m.entities[static_cast<std::size_t>(base)];
+    Ref base = resolve_ref(*e.kids[0], scope, report);
+    if (!base.id) return base;  // reported already, or the left is a value, not a declaration
+    const auto& b = m.entities[base.id];
     if (b.kind == EntityKind::Namespace || b.kind == EntityKind::Instance) {
-      auto& names = m.scopes[static_cast<std::size_t>(b.inner_scope)].names;
+      auto& names = m.scopes[b.inner_scope].names;
       auto it = names.find(e.text);
       if (it != names.end()) {
-        e.sema.entity = it->second;
-        return it->second;
+        m.annotate(e).entity = it->second;
+        return {it->second};
       }
       if (b.kind == EntityKind::Namespace) {
         if (report) {
@@ -80,16 +73,16 @@ int Checker::resolve_ref(ast::Expr& e, int scope, bool report) {
           auto near = closest_name(e.text, cand);
           if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}.{}`?", b.name, near));
         }
-        return -2;
+        return {EntityId::none(), true};
       }
     }
-    return -1;
+    return {};
   }
-  return -1;
+  return {};
 }
 
-Type Checker::check(ast::Expr& e, int scope) {
-  if (e.sema.type >= 0) return m.types[static_cast<std::size_t>(e.sema.type)];
+Type Checker::check(const ast::Expr& e, ScopeId scope) {
+  if (m.sema(e).type.valid()) return m.types[m.sema(e).type];
   // A name's type is its expression's, so a chain of lets each reading the
   // next nests as deep as it is long: a located error, not a stack overflow.
   // 400 levels fit in 8 MiB of stack even under AddressSanitizer (~12 KiB a level).
@@ -121,23 +114,23 @@ Type Checker::check(ast::Expr& e, int scope) {
     case K::Bool: return set(e, Type::boolean());
     case K::Name: {
       // Inside a block, the construct's own members are visible bare.
-      for (int s = scope; s >= 0; s = m.scopes[static_cast<std::size_t>(s)].parent) {
-        int self = m.scopes[static_cast<std::size_t>(s)].self;
-        if (self < 0) continue;
-        if (m.scopes[static_cast<std::size_t>(s)].names.count(e.text)) break;
+      for (ScopeId s = scope; s.valid(); s = m.scopes[s].parent) {
+        EntityId self = m.scopes[s].self;
+        if (!self.valid()) continue;
+        if (m.scopes[s].names.count(e.text)) break;
         if (auto t = member_type(self, e.text, false)) {
-          e.sema.entity = self;
-          e.sema.member = 1;  // a bare member of the enclosing construct
-          e.sema.member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
+          m.annotate(e).entity = self;
+          m.annotate(e).member = MemberRef::Bare;  // a bare member of the enclosing construct
+          m.annotate(e).member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
           return set(e, *t);
         }
         break;
       }
-      int ent = resolve_ref(e, scope, true);
-      if (ent < 0) return set(e, Type::error());
+      const EntityId ent = resolve_ref(e, scope, true).id;
+      if (!ent) return set(e, Type::error());
       Type t = entity_type(ent, e.span);
       if (t.kind == Kind::Entity) {
-        const auto& x = m.entities[static_cast<std::size_t>(ent)];
+        const auto& x = m.entities[ent];
         auto& d = diags.error(DiagCode::WrongKind, e.span, fmt::format("`{}` is a {}, not a value", e.text, entity_kind_name(x.kind)));
         if (x.kind == EntityKind::Fleet || x.kind == EntityKind::Holding) d.hints.push_back(fmt::format("did you mean `{}.value`?", e.text));
         else if (x.kind == EntityKind::Tranche || x.kind == EntityKind::Account) d.hints.push_back(fmt::format("did you mean `{}.balance`?", e.text));
@@ -146,33 +139,33 @@ Type Checker::check(ast::Expr& e, int scope) {
       return set(e, t);
     }
     case K::Member: {
-      int ent = resolve_ref(e, scope, true);
-      if (ent == -2) return set(e, Type::error());
-      if (ent >= 0) {  // the chain names an entity (std.gpu.h100_book)
+      const Ref ref = resolve_ref(e, scope, true);
+      if (ref.reported) return set(e, Type::error());
+      if (const EntityId ent = ref.id) {  // the chain names an entity (std.gpu.h100_book)
         Type t = entity_type(ent, e.span);
         if (t.kind == Kind::Entity) {
-          diags.error(DiagCode::WrongKind, e.span, fmt::format("`{}` is a {}, not a value", m.entities[static_cast<std::size_t>(ent)].name,
-                                                               entity_kind_name(m.entities[static_cast<std::size_t>(ent)].kind)));
+          diags.error(DiagCode::WrongKind, e.span, fmt::format("`{}` is a {}, not a value", m.entities[ent].name,
+                                                               entity_kind_name(m.entities[ent].kind)));
           return set(e, Type::error());
         }
         return set(e, t);
       }
       // A member of an entity: the base must resolve to an entity.
-      ast::Expr& base = *e.kids[0];
-      int b = base.sema.entity;
-      if (b >= 0 && base.kind == ast::ExprKind::Member && base.sema.member == 2) b = -1;  // `A.x.y`: A.x is a value
-      if (b < 0 && base.kind == ast::ExprKind::Member && check(base, scope).is_error()) return set(e, Type::error());
-      if (b < 0) {
+      const ast::Expr& base = *e.kids[0];
+      EntityId b = m.sema(base).entity;
+      if (b.valid() && base.kind == ast::ExprKind::Member && m.sema(base).member == MemberRef::Of) b = EntityId::none();  // `A.x.y`: A.x is a value
+      if (!b.valid() && base.kind == ast::ExprKind::Member && check(base, scope).is_error()) return set(e, Type::error());
+      if (!b.valid()) {
         diags.error(DiagCode::WrongKind, e.span, fmt::format("`.{}` needs a declaration on its left", e.text));
         return set(e, Type::error());
       }
       if (auto t = member_type(b, e.text, false)) {
-        e.sema.entity = b;
-        e.sema.member = 2;  // a member of entity b (not an entity itself)
-        e.sema.member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
+        m.annotate(e).entity = b;
+        m.annotate(e).member = MemberRef::Of;  // a member of entity b (not an entity itself)
+        m.annotate(e).member_id = vocab::member_named(e.text).value_or(vocab::MemberId::None);
         return set(e, *t);
       }
-      const auto& x = m.entities[static_cast<std::size_t>(b)];
+      const auto& x = m.entities[b];
       if (is_metric_member(e.text) && member_type(b, e.text, true)) {
         auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("`{}.{}` is a metric of the whole run, not a per-period value", x.name, e.text));
         d.hints.push_back(fmt::format("report it with `metrics {}.{}` in the report block", x.name, e.text));

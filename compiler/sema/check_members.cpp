@@ -9,16 +9,16 @@ namespace sluice::sema {
 static Type dur(const char* base) { return Type::number(Dim{{base, 1}}); }
 
 // The value type of a bare name.
-Type Checker::entity_type(int ent, Span use) {
-  auto& e = m.entities[static_cast<std::size_t>(ent)];
+Type Checker::entity_type(EntityId ent, Span use) {
+  auto& e = m.entities[ent];
   if (e.type_done) return e.type;
   if (e.type_busy) {
     // A value that depends on itself: print the path from the first visit.
     std::string path;
     bool on = false;
-    for (int b : busy) {
+    for (EntityId b : busy) {
       if (b == ent) on = true;
-      if (on) path += m.entities[static_cast<std::size_t>(b)].name + " -> ";
+      if (on) path += m.entities[b].name + " -> ";
     }
     path += e.name;
     auto& d = diags.error(DiagCode::Cycle, e.span, fmt::format("`{}` depends on itself: {}", e.name, path));
@@ -37,10 +37,10 @@ Type Checker::entity_type(int ent, Span use) {
     case EntityKind::Test:
     case EntityKind::Draw:
     case EntityKind::TemplateArg:
-      if (e.bound) t = check(*const_cast<ast::Expr*>(e.bound), e.bound_scope);
+      if (e.bound) t = check(*e.bound, e.bound_scope);
       break;
     case EntityKind::Factor:
-      if (e.bound) t = check(*const_cast<ast::Expr*>(e.bound), e.bound_scope);
+      if (e.bound) t = check(*e.bound, e.bound_scope);
       break;
     case EntityKind::Curve: t = Type{Kind::Curve, {}}; break;
     case EntityKind::Expense:
@@ -68,8 +68,8 @@ Type Checker::entity_type(int ent, Span use) {
 // A member's type, by the registry's rule (vocabulary/members.def); nullopt
 // when the construct has no such value (a claim such as `A.interest` is not
 // one). Run-wide metrics are typed here only when `allow_metrics`.
-std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool allow_metrics) {
-  const auto& e = m.entities[static_cast<std::size_t>(ent)];
+std::optional<Type> Checker::member_type(EntityId ent, const std::string& mem, bool allow_metrics) {
+  const auto& e = m.entities[ent];
   auto prop_type = [&](vocab::PropId p) -> Type {
     const auto* pr = m.prop(ent, p);
     if (!pr || pr->clauses.empty() || !pr->clauses[0].value) return Type::error();
@@ -86,9 +86,9 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
     return t;
   };
   if (e.kind == EntityKind::Instance) {
-    auto it = m.scopes[static_cast<std::size_t>(e.inner_scope)].names.find(mem);
-    if (it != m.scopes[static_cast<std::size_t>(e.inner_scope)].names.end()) return entity_type(it->second, e.span);
-    if (e.primary >= 0) return member_type(e.primary, mem, allow_metrics);
+    auto it = m.scopes[e.inner_scope].names.find(mem);
+    if (it != m.scopes[e.inner_scope].names.end()) return entity_type(it->second, e.span);
+    if (e.primary.valid()) return member_type(e.primary, mem, allow_metrics);
     return std::nullopt;
   }
   const auto construct = construct_of(e.kind);
@@ -101,12 +101,14 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
       case T::Bool: return Type::boolean();
       case T::Months: return dur("month");
       case T::OfProperty: return prop_type(*vocab::property_named(info->word));
-      case T::LeasedUnits:
+      case T::LeasedUnits: {
         if (m.prop(ent, vocab::PropId::Units)) return prop_type(vocab::PropId::Units);
-        // The fleet is resolved when the lease is checked; a use before that
-        // finds none (reported as an unknown member; docs/language.md, Known defects).
-        if (e.fleet < 0) return std::nullopt;
-        return member_type(e.fleet, mem, false);
+        // The fleet's, also where `L.units` is read above `lease L` (before
+        // the lease's own check); a name that is no fleet is the lease's error.
+        const EntityId f = lease_target(ent);
+        if (!f || m.entities[f].kind != EntityKind::Fleet) return std::nullopt;
+        return member_type(f, mem, false);
+      }
       case T::FactorStart: {
         // path / csv: the start is the first value, of the factor's own type.
         if (m.deterministic_factor(e)) return entity_type(ent, e.span);
@@ -114,7 +116,7 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
         if (call && call->kind == ast::ExprKind::Call)
           for (std::size_t i = 0; i < call->arg_names.size(); ++i)
             if (call->arg_names[i] == "start" || (i == 0 && call->arg_names[i].empty()))
-              return check(*const_cast<ast::Expr*>(call->kids[i + 1].get()), e.bound_scope);
+              return check(*call->kids[i + 1], e.bound_scope);
         return Type::error();
       }
       case T::Claim: break;
@@ -124,6 +126,25 @@ std::optional<Type> Checker::member_type(int ent, const std::string& mem, bool a
   if (allow_metrics)
     if (auto k = run_metric(e.kind, mem)) return run_metric_type(*k);
   return std::nullopt;
+}
+
+// What a lease's `on NAME` names, resolved once: a template's `Fleet`
+// parameter stands for the fleet it names. Sema resolves it where it is
+// first needed, the lease's own check or a read of its `units` above it;
+// the lease's check reports a name that is no fleet.
+EntityId Checker::lease_target(EntityId lease) {
+  auto [it, fresh] = lease_targets.try_emplace(lease);
+  if (!fresh) return it->second;  // resolved (or being resolved) already
+  const Entity& ent = m.entities[lease];
+  EntityId f = m.resolve_source(m.scopes[ent.scope].parent, ent.decl->other);
+  if (f && m.entities[f].kind == EntityKind::TemplateArg && m.entities[f].bound) {
+    const Entity& arg = m.entities[f];
+    auto probe = arg.bound->clone();
+    f = resolve_ref(*probe, arg.bound_scope, true).id;
+    m.forget(*probe);  // the probe dies here; its records must not outlive it
+  }
+  lease_targets[lease] = f;
+  return f;
 }
 
 // The members a deal can read, for "did you mean" hints and completion.

@@ -61,12 +61,12 @@ PropValue resolve_property(const ast::Property& p, const vocab::PropertyInfo& in
 }
 }  // namespace
 
-Type Checker::value(const ast::Property* p, int scope, std::size_t clause) {
+Type Checker::value(const ast::Property* p, ScopeId scope, std::size_t clause) {
   if (!p || clause >= p->clauses.size() || !p->clauses[clause].value) return Type::error();
   return check(*p->clauses[clause].value, scope);
 }
 
-bool Checker::expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what) {
+bool Checker::expect_dim(const ast::Expr& e, ScopeId scope, const Dim& want, const std::string& what) {
   Type t = check(e, scope);
   if (t.is_error()) return false;
   if (!t.is_number() || t.dim != want) {
@@ -80,31 +80,31 @@ bool Checker::expect_dim(ast::Expr& e, int scope, const Dim& want, const std::st
 }
 
 // A claim named in `covers` or a waterfall step: `A.interest`, `trustee`.
-void Checker::check_claim(const ast::Expr& e, int scope, const char* what) {
+void Checker::check_claim(const ast::Expr& e, ScopeId scope, const char* what) {
   auto fail = [&](const std::string& msg) {
     diags.error(DiagCode::NotAClaim, e.span, msg).hints.push_back("claims are `T.interest`, `T.principal` of a tranche, or a fee's name");
   };
   if (e.kind == ast::ExprKind::Name) {
-    int ent = lookup(scope, e.text);
-    if (ent < 0) {
+    EntityId ent = lookup(scope, e.text);
+    if (!ent.valid()) {
       auto& d = diags.error(DiagCode::UnknownName, e.span, fmt::format("`{}` is not declared", e.text));
       auto near = closest_name(e.text, visible_names(scope));
       if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
       return;
     }
-    auto k = m.entities[static_cast<std::size_t>(ent)].kind;
+    auto k = m.entities[ent].kind;
     if (k != EntityKind::Fee) fail(fmt::format("{} `{}` is not a claim", entity_kind_name(k), e.text));
     return;
   }
   if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
-    int ent = lookup(scope, e.kids[0]->text);
-    if (ent < 0) {
+    EntityId ent = lookup(scope, e.kids[0]->text);
+    if (!ent.valid()) {
       diags.error(DiagCode::UnknownName, e.kids[0]->span, fmt::format("`{}` is not declared", e.kids[0]->text));
       return;
     }
-    const auto& x = m.entities[static_cast<std::size_t>(ent)];
-    if (x.kind == EntityKind::Instance && x.primary >= 0) ent = x.primary;
-    auto k = m.entities[static_cast<std::size_t>(ent)].kind;
+    const auto& x = m.entities[ent];
+    if (x.kind == EntityKind::Instance && x.primary.valid()) ent = x.primary;
+    auto k = m.entities[ent].kind;
     if (is_debt(k) && is_claim_part(k, e.text)) return;
     fail(fmt::format("`{}.{}` is not a claim {}", e.kids[0]->text, e.text, what));
     return;
@@ -112,9 +112,9 @@ void Checker::check_claim(const ast::Expr& e, int scope, const char* what) {
   fail(fmt::format("this is not a claim {}", what));
 }
 
-void Checker::check_entity(int id) {
-  Entity& ent = m.entities[static_cast<std::size_t>(id)];
-  const int sc = ent.scope;
+void Checker::check_entity(EntityId id) {
+  Entity& ent = m.entities[id];
+  const ScopeId sc = ent.scope;
   if (ent.kind == EntityKind::Instance) return;  // its properties are template parameters
   if (!ent.annotation.empty()) check_annotation(id);
   const auto construct = construct_of(ent.kind);
@@ -141,7 +141,7 @@ void Checker::check_entity(int id) {
     if (s->required && !ent.checked.count(s->id))
       diags.error(DiagCode::MissingProperty, ent.span, fmt::format("{} `{}` needs `{}`", entity_kind_name(ent.kind), ent.name, s->word));
   auto P = [&](PropId n) { return m.prop(id, n); };
-  auto one = [&](PropId n) -> ast::Expr* {
+  auto one = [&](PropId n) -> const ast::Expr* {
     const auto* p = P(n);
     if (!p) return nullptr;
     if (p->clauses.size() != 1 || !p->clauses[0].value || !p->clauses[0].words.empty() || p->clauses[0].for_value) {
@@ -155,7 +155,7 @@ void Checker::check_entity(int id) {
   const Dim money_d = money();
   const Dim ratio{};
   const Dim per_year{{"year", -1}};
-  auto duration_months = [&](ast::Expr& e, const std::string& name) {
+  auto duration_months = [&](const ast::Expr& e, const std::string& name) {
     Type t = check(e, sc);
     if (t.is_error()) return;
     if (!t.is_number() || t.dim.size() != 1 || !(t.dim.count("month") || t.dim.count("year") || t.dim.count("period")) || t.dim.begin()->second != 1)
@@ -166,7 +166,7 @@ void Checker::check_entity(int id) {
   };
   // A property of one value whose unit the registry's rule fixes.
   auto by_rule = [&](PropId n) {
-    ast::Expr* e = one(n);
+    const ast::Expr* e = one(n);
     if (!e) return;
     switch (vocab::property(*construct, n)->rule) {
       case PropRule::Money: expect_dim(*e, sc, money_d, what(n)); break;
@@ -207,7 +207,7 @@ void Checker::check_entity(int id) {
         diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, fmt::format("a {} factor has no jumps: give them to a lognormal factor", vocab::info(*kind).name));
       } else if (ent.decl->jump_rate) {
         Type jr = check(*ent.decl->jump_rate, sc);
-        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && ent.decl->jump_rate->sema.function == vocab::FunctionId::Poisson))
+        if (!jr.is_error() && !(ent.decl->jump_rate->kind == ast::ExprKind::Call && m.sema(*ent.decl->jump_rate).function == vocab::FunctionId::Poisson))
           diags.error(DiagCode::BadCall, ent.decl->jump_rate->span, "jumps arrive as `poisson(RATE per year)`");
         expect_dim(*ent.decl->jump_size, sc, ratio, "the jump size");
       }
@@ -248,10 +248,10 @@ void Checker::check_entity(int id) {
         if (!t.is_error() && t.kind != Kind::Curve)
           diags.error(DiagCode::WrongKind, b->span, fmt::format("`book` is a curve of age, such as std.gpu.h100_book, not {}", describe(t)));
         else if (!t.is_error()) {
-          int ce = b->sema.entity;
-          const auto* cd = ce >= 0 ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+          EntityId ce = m.sema(*b).entity;
+          const auto* cd = ce.valid() ? m.entities[ce].decl : nullptr;
           if (cd && cd->is_table && !cd->points.empty()) {
-            Type x = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(ce)].scope);
+            Type x = check(*cd->points[0].x, m.entities[ce].scope);
             if (!x.is_error() && x.dim != Dim{{"month", 1}})
               diags.error(DiagCode::WrongUnit, b->span, fmt::format("a book curve is read at an age in months, this one at {}", describe(x)));
           }
@@ -278,16 +278,10 @@ void Checker::check_entity(int id) {
       break;
     }
     case EntityKind::Lease: {
-      int f = m.resolve_source(m.scopes[static_cast<std::size_t>(sc)].parent, ent.decl->other);
-      // A template's `Fleet` parameter stands for the fleet it names.
-      if (f >= 0 && m.entities[static_cast<std::size_t>(f)].kind == EntityKind::TemplateArg && m.entities[static_cast<std::size_t>(f)].bound) {
-        const Entity& arg = m.entities[static_cast<std::size_t>(f)];
-        auto probe = arg.bound->clone();
-        f = resolve_ref(*probe, arg.bound_scope, true);
-      }
-      if (f < 0 || m.entities[static_cast<std::size_t>(f)].kind != EntityKind::Fleet) {
-        auto& d = diags.error(f < 0 ? DiagCode::UnknownName : DiagCode::WrongKind, ent.decl->other_span,
-                              f < 0 ? fmt::format("`{}` is not declared", ent.decl->other) : fmt::format("`{}` is not a fleet", ent.decl->other));
+      EntityId f = lease_target(id);
+      if (!f.valid() || m.entities[f].kind != EntityKind::Fleet) {
+        auto& d = diags.error(!f.valid() ? DiagCode::UnknownName : DiagCode::WrongKind, ent.decl->other_span,
+                              !f.valid() ? fmt::format("`{}` is not declared", ent.decl->other) : fmt::format("`{}` is not a fleet", ent.decl->other));
         d.hints.push_back("a lease draws its units from a fleet: lease NAME on FLEET { ... }");
         break;
       }
@@ -302,7 +296,7 @@ void Checker::check_entity(int id) {
       if (const auto* r = P(PropId::Rent); r && units.is_number()) {
         // rent R [for TERM], then MARKET
         const Dim& ud = units.dim;
-        auto rent_ok = [&](ast::Expr& e) {
+        auto rent_ok = [&](const ast::Expr& e) {
           Type t = check(e, sc);
           if (t.is_error()) return;
           Dim per_hour = dim_mul(money_d, dim_mul(ud, Dim{{"h", 1}}), -1);
@@ -342,7 +336,7 @@ void Checker::check_entity(int id) {
       // run (delay lines of whole periods), and only a default uses them.
       for (PropId prop : {PropId::Downtime, PropId::RecoveryLag}) {
         const std::string name(vocab::word(prop));
-        ast::Expr* e = one(prop);
+        const ast::Expr* e = one(prop);
         if (!e) continue;
         Type t = check(*e, sc);
         bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e->kind == ast::ExprKind::Number;
@@ -398,11 +392,11 @@ void Checker::check_entity(int id) {
         else if (w == A::Schedule && c.value) {
           Type t = check(*c.value, sc);
           if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
-          int ce = c.value->sema.entity;
-          const auto* cd = ce >= 0 ? m.entities[static_cast<std::size_t>(ce)].decl : nullptr;
+          EntityId ce = m.sema(*c.value).entity;
+          const auto* cd = ce.valid() ? m.entities[ce].decl : nullptr;
           if (!t.is_error() && cd && cd->is_table && !cd->points.empty()) {
-            Type x = check(*cd->points[0].x, m.entities[static_cast<std::size_t>(ce)].scope);
-            Type y = check(*cd->points[0].y, m.entities[static_cast<std::size_t>(ce)].scope);
+            Type x = check(*cd->points[0].x, m.entities[ce].scope);
+            Type y = check(*cd->points[0].y, m.entities[ce].scope);
             if (!x.is_error() && x.dim != Dim{{"month", 1}})
               diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve is read at months since the start, this one at {}", describe(x)));
             if (!y.is_error() && !y.dim.empty())
@@ -455,7 +449,7 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Expense:
     case EntityKind::Fee: {
-      Type t = check(*const_cast<ast::Expr*>(ent.bound), sc);
+      Type t = check(*ent.bound, sc);
       if (!t.is_error() && (!t.is_number() || flow_time_base(t.dim, cur()).empty())) {
         auto& d = diags.error(DiagCode::NotAFlow, ent.bound->span, fmt::format("{} `{}` must be a flow of money per time, not {}", entity_kind_name(ent.kind), ent.name, describe(t)),
                               t.is_number() ? dim_text(t.dim) : describe(t));
@@ -465,7 +459,7 @@ void Checker::check_entity(int id) {
     }
     case EntityKind::Trigger: {
       const auto* d = ent.decl;
-      auto cond = [&](ast::Expr* e) {
+      auto cond = [&](const ast::Expr* e) {
         if (!e) return;
         Type t = check(*e, sc);
         if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, e->span, fmt::format("a trigger's condition must be true or false, not {}", describe(t)));
@@ -485,7 +479,7 @@ void Checker::check_entity(int id) {
 // whole number of periods, at least 1, written as a number or as a param or
 // template parameter in periods (lowering checks that its value is fixed
 // before the run and whole).
-void Checker::check_persistence(ast::Expr* e, int scope) {
+void Checker::check_persistence(const ast::Expr* e, ScopeId scope) {
   if (!e) return;
   Type t = check(*e, scope);
   if (t.is_error()) return;
@@ -498,21 +492,21 @@ void Checker::check_persistence(ast::Expr* e, int scope) {
 }
 
 // `shortfall carry | capitalize`: what a note's unpaid interest does.
-void Checker::check_shortfall(int id) {
+void Checker::check_shortfall(EntityId id) {
   const auto* s = m.prop(id, PropId::Shortfall);
   if (!s) return;
   const auto& c = s->clauses[0];
-  const auto w = m.entities[static_cast<std::size_t>(id)].option(PropId::Shortfall);
+  const auto w = m.entities[id].option(PropId::Shortfall);
   if (c.words.size() != 1 || c.value || (w != vocab::Shortfall::Carry && w != vocab::Shortfall::Capitalize))
     diags.error(DiagCode::BadPropertyForm, s->span, "`shortfall` is `carry` or `capitalize`");
 }
 
 // `covers A.interest, B.interest`: the claims an account or a facility pays
 // when cash falls short.
-void Checker::check_covers(int id) {
+void Checker::check_covers(EntityId id) {
   const auto* c = m.prop(id, PropId::Covers);
   if (!c) return;
-  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+  const Entity& ent = m.entities[id];
   const std::string what = fmt::format("an {} can cover", ent.kind == EntityKind::Account ? "account" : "facility");
   for (const auto& cl : c->clauses) {
     if (!cl.value || !cl.words.empty()) diags.error(DiagCode::BadPropertyForm, cl.span, "`covers` lists claims: `A.interest, B.interest`");
@@ -523,12 +517,12 @@ void Checker::check_covers(int id) {
 // A convertible's terms: the conversion price and the underlying share price
 // are prices of one unit (`30 USD/share`, a factor in USD/share); the issuer's
 // soft call is `when CONDITION [for N periods]`.
-void Checker::check_conversion(int id) {
-  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
-  const int sc = ent.scope;
+void Checker::check_conversion(EntityId id) {
+  const Entity& ent = m.entities[id];
+  const ScopeId sc = ent.scope;
   Type price = Type::error();
   if (const auto* p = m.prop(id, PropId::ConversionPrice); p && p->clauses[0].value) {
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     price = check(e, sc);
     const Dim per = price.is_number() ? dim_mul(price.dim, money(), -1) : Dim{};
     if (!price.is_error() && !(price.is_number() && per.size() == 1 && per.begin()->second == -1)) {
@@ -558,8 +552,8 @@ void Checker::check_conversion(int id) {
 // cdr(2%) | mdr(0.2%) | sda(100%)`, `severity 40%`, `recovery_lag 12 months`,
 // `age 24 months`, `advancing none | interest | principal_and_interest`.
 // (Rates outside [0, 1] are refused when lowering, where constants are known.)
-void Checker::check_pool_behaviour(int id) {
-  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
+void Checker::check_pool_behaviour(EntityId id) {
+  const Entity& ent = m.entities[id];
   // The call's name is one of the property's options (resolve_property).
   auto rate = [&](PropId prop, const char* usage) {
     const auto* p = m.prop(id, prop);
@@ -583,7 +577,7 @@ void Checker::check_pool_behaviour(int id) {
   if (const auto* p = m.prop(id, PropId::CleanUpCall); p && p->clauses[0].value) {
     // `clean_up_call 10%`: the share of the pool's balance at the start
     // (cut-off) at or below which the servicer buys the pool back.
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     if (p->clauses.size() != 1 || !p->clauses[0].words.empty())
       diags.error(DiagCode::BadPropertyForm, p->span, "`clean_up_call` is the share of the original balance at which the servicer buys the pool, such as `clean_up_call 10%`");
     else if (expect_dim(e, ent.scope, Dim{}, what(PropId::CleanUpCall))) {
@@ -594,7 +588,7 @@ void Checker::check_pool_behaviour(int id) {
   }
   if (const auto* p = m.prop(id, PropId::Age); p && p->clauses[0].value) {
     // The loans' age at `start` in months: the PSA, SDA and ABS ramps count from it.
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
     bool duration = t.is_number() && t.dim.size() == 1 && (t.dim.count("month") || t.dim.count("year")) && t.dim.begin()->second == 1;
     if (!t.is_error() && (!duration || !p->clauses[0].words.empty() || p->clauses.size() != 1))
@@ -610,7 +604,7 @@ void Checker::check_pool_behaviour(int id) {
       diags.error(DiagCode::BadPropertyForm, p->span, "`advancing` is `none`, `interest` or `principal_and_interest` (what the servicer advances on defaulted loans until they are liquidated)");
   }
   if (const auto* p = m.prop(id, PropId::RecoveryLag); p && p->clauses[0].value) {
-    ast::Expr& e = *p->clauses[0].value;
+    const ast::Expr& e = *p->clauses[0].value;
     Type t = check(e, ent.scope);
     bool months = t.is_number() && t.dim == Dim{{"month", 1}} && e.kind == ast::ExprKind::Number;
     double v = months ? e.value : -1;

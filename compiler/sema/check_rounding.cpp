@@ -24,11 +24,11 @@ std::optional<double> literal_value(const ast::Expr& e) {
 
 }  // namespace
 
-Type Checker::check_rounding(ast::Expr& e, const std::vector<Type>& args) {
+Type Checker::check_rounding(const ast::Expr& e, const std::vector<Type>& args) {
   const std::string& f = e.kids[0]->text;
-  const bool is_mod = e.sema.function == vocab::FunctionId::Mod;
+  const bool is_mod = m.sema(e).function == vocab::FunctionId::Mod;
   const std::size_t nargs = args.size();
-  auto arg = [&](std::size_t i) -> ast::Expr& { return *e.kids[i + 1]; };
+  auto arg = [&](std::size_t i) -> const ast::Expr& { return *e.kids[i + 1]; };
   const std::string usage = is_mod ? "mod(a, b), b in a's unit: mod(months_elapsed, 12 months)"
                                    : fmt::format("{0}(x, step), the step in x's unit: {0}(x, 0.01 USD); or {0}(x) of a plain number", f);
   if (nargs < (is_mod ? 2u : 1u) || nargs > 2) {

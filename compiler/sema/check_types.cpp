@@ -42,8 +42,8 @@ std::optional<bool> annotation_fits(const std::string& a, const Type& t, const s
 
 // `param x: Money = ...`, `template t(c: Holding, r: Ratio = 5%)`: the value
 // (or what the argument names) must fit the declared type.
-void Checker::check_annotation(int id) {
-  Entity& ent = m.entities[static_cast<std::size_t>(id)];
+void Checker::check_annotation(EntityId id) {
+  Entity& ent = m.entities[id];
   const std::string& a = ent.annotation;
   if (auto want = declaration_kind(a)) {
     if (ent.kind != EntityKind::TemplateArg) {
@@ -52,11 +52,13 @@ void Checker::check_annotation(int id) {
     }
     if (!ent.bound) return;
     auto probe = ent.bound->clone();
-    int target = resolve_ref(*probe, ent.bound_scope, true);
-    if (target >= 0 && m.entities[static_cast<std::size_t>(target)].kind != *want)
+    const Ref ref = resolve_ref(*probe, ent.bound_scope, true);
+    const EntityId target = ref.id;
+    m.forget(*probe);  // the probe dies here; its records must not outlive it
+    if (target.valid() && m.entities[target].kind != *want)
       diags.error(DiagCode::WrongKind, ent.bound->span,
-                  fmt::format("`{}` needs a {}, and this is a {}", ent.name, entity_kind_name(*want), entity_kind_name(m.entities[static_cast<std::size_t>(target)].kind)));
-    else if (target == -1)
+                  fmt::format("`{}` needs a {}, and this is a {}", ent.name, entity_kind_name(*want), entity_kind_name(m.entities[target].kind)));
+    else if (!target && !ref.reported)
       diags.error(DiagCode::WrongKind, ent.bound->span, fmt::format("`{}` needs the name of a {}", ent.name, entity_kind_name(*want)));
     return;
   }

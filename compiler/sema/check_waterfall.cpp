@@ -7,47 +7,47 @@
 
 namespace sluice::sema {
 
-void Checker::check_waterfall(int id) {
-  const Entity& ent = m.entities[static_cast<std::size_t>(id)];
-  const int sc = ent.scope;
+void Checker::check_waterfall(EntityId id) {
+  const Entity& ent = m.entities[id];
+  const ScopeId sc = ent.scope;
   if (ent.decl->when) {
     Type t = check(*ent.decl->when, sc);
     if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, ent.decl->when->span, "a waterfall is selected by a condition");
   }
   std::function<void(const std::vector<ast::Step>&)> walk = [&](const std::vector<ast::Step>& steps) {
     for (const auto& s : steps) {
-      auto target_entity = [&](const ast::Target& t) -> int {
-        int e = lookup(sc, t.path.empty() ? "" : t.path[0]);
-        if (e < 0) {
+      auto target_entity = [&](const ast::Target& t) -> EntityId {
+        EntityId e = lookup(sc, t.path.empty() ? "" : t.path[0]);
+        if (!e.valid()) {
           auto& d = diags.error(DiagCode::UnknownName, t.span, fmt::format("`{}` is not declared", t.path.empty() ? "?" : t.path[0]));
           auto near = closest_name(t.path.empty() ? "" : t.path[0], visible_names(sc));
           if (!near.empty()) d.hints.push_back(fmt::format("did you mean `{}`?", near));
-          return -1;
+          return EntityId::none();
         }
-        auto [target, part] = m.resolve_target(sc, t.path);
-        if (target == -2) {
+        const Model::Target target = m.resolve_target(sc, t.path);
+        if (target.too_long) {
           diags.error(DiagCode::BadWaterfallTarget, t.span, "a waterfall step names a declaration or one of its claims, such as `A.interest`");
-          return -1;
+          return EntityId::none();
         }
-        return target;
+        return target.entity;
       };
-      auto part_of = [&](const ast::Target& t) { return m.resolve_target(sc, t.path).second; };
+      auto part_of = [&](const ast::Target& t) { return m.resolve_target(sc, t.path).part; };
       auto claim = [&](const ast::Target& t, bool residual_ok) {
         if (!t.group.empty()) {
           for (std::size_t i = 0; i < t.group.size(); ++i) {
-            int e = m.resolve_source(sc, t.group[i]);
-            if (e < 0 || !is_debt(m.entities[static_cast<std::size_t>(e)].kind)) {
-              diags.error(e < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
-                          e < 0 ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche, convertible or facility", t.group[i]));
+            EntityId e = m.resolve_source(sc, t.group[i]);
+            if (!e.valid() || !is_debt(m.entities[e].kind)) {
+              diags.error(!e.valid() ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
+                          !e.valid() ? fmt::format("`{}` is not declared", t.group[i]) : fmt::format("`{}` is not a tranche, convertible or facility", t.group[i]));
             }
           }
           if (t.path.size() != 1 || !is_claim_part(EntityKind::Tranche, t.path[0]))
             diags.error(DiagCode::BadWaterfallTarget, t.span, "a pro-rata group pays `.interest` or `.principal`");
           return;
         }
-        int e = target_entity(t);
-        if (e < 0) return;
-        auto k = m.entities[static_cast<std::size_t>(e)].kind;
+        EntityId e = target_entity(t);
+        if (!e.valid()) return;
+        auto k = m.entities[e].kind;
         std::string mem = part_of(t);
         bool ok = (k == EntityKind::Fee && mem.empty()) || (k == EntityKind::Equity && mem.empty() && residual_ok) ||
                   (is_debt(k) && is_claim_part(k, mem));
@@ -61,9 +61,9 @@ void Checker::check_waterfall(int id) {
       switch (s.kind) {
         case ast::StepKind::Pay: {
           claim(s.target, s.mode == ast::PayMode::Residual);
-          int e = s.target.group.empty() ? target_entity(s.target) : -1;
-          bool is_equity = e >= 0 && m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Equity;
-          if (is_equity != (s.mode == ast::PayMode::Residual) && e >= 0) {
+          EntityId e = s.target.group.empty() ? target_entity(s.target) : EntityId::none();
+          bool is_equity = e.valid() && m.entities[e].kind == EntityKind::Equity;
+          if (is_equity != (s.mode == ast::PayMode::Residual) && e.valid()) {
             if (is_equity) diags.error(DiagCode::BadWaterfallTarget, s.span, "equity is paid what is left: `residual`");
             else diags.error(DiagCode::BadWaterfallTarget, s.span, "only equity takes the `residual`");
           }
@@ -77,12 +77,12 @@ void Checker::check_waterfall(int id) {
         case ast::StepKind::Draw: {
           // Accounts are filled and drawn; a facility is drawn too (its
           // balance rises by the draw, up to its availability).
-          int a = m.resolve_source(sc, s.account);
-          auto ak = a < 0 ? EntityKind::Let : m.entities[static_cast<std::size_t>(a)].kind;
+          EntityId a = m.resolve_source(sc, s.account);
+          auto ak = !a.valid() ? EntityKind::Let : m.entities[a].kind;
           bool source = ak == EntityKind::Account || (ak == EntityKind::Facility && s.kind == ast::StepKind::Draw);
           if (!source) {
-            diags.error(a < 0 ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, s.account_span,
-                        a < 0                                  ? fmt::format("`{}` is not declared", s.account)
+            diags.error(!a.valid() ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, s.account_span,
+                        !a.valid()                                  ? fmt::format("`{}` is not declared", s.account)
                         : s.kind == ast::StepKind::Draw        ? fmt::format("`{}` is not an account or a facility", s.account)
                                                                : fmt::format("`{}` is not an account", s.account));
             break;
@@ -96,31 +96,31 @@ void Checker::check_waterfall(int id) {
           break;
         }
         case ast::StepKind::Sweep: {
-          expect_dim(*const_cast<ast::Expr*>(s.amount.get()), sc, Dim{}, "the share swept");
+          expect_dim(*s.amount, sc, Dim{}, "the share swept");
           claim(s.target, false);
           break;
         }
         case ast::StepKind::Liquidate: {
-          int e = target_entity(s.target);
-          if (e >= 0) {
-            auto k = m.entities[static_cast<std::size_t>(e)].kind;
+          EntityId e = target_entity(s.target);
+          if (e.valid()) {
+            auto k = m.entities[e].kind;
             if ((k != EntityKind::Fleet && k != EntityKind::Holding) || !part_of(s.target).empty())
               diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a fleet or a holding can be liquidated, not {} `{}`", entity_kind_name(k), s.target.path[0]));
           }
           break;
         }
         case ast::StepKind::Convert: {
-          int e = target_entity(s.target);
+          EntityId e = target_entity(s.target);
           // `convert C` of a template instance converts its primary note.
-          if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind == EntityKind::Instance && m.entities[static_cast<std::size_t>(e)].primary >= 0)
-            e = m.entities[static_cast<std::size_t>(e)].primary;
-          if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Convertible)
+          if (e.valid() && m.entities[e].kind == EntityKind::Instance && m.entities[e].primary.valid())
+            e = m.entities[e].primary;
+          if (e.valid() && m.entities[e].kind != EntityKind::Convertible)
             diags.error(DiagCode::BadWaterfallTarget, s.target.span, fmt::format("only a convertible can be converted, not `{}`", s.target.path[0]));
           break;
         }
         case ast::StepKind::If:
           for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-            Type t = check(*const_cast<ast::Expr*>(s.conditions[i].get()), sc);
+            Type t = check(*s.conditions[i], sc);
             if (!t.is_error() && t.kind != Kind::Bool)
               diags.error(DiagCode::ExpectedBool, s.conditions[i]->span, fmt::format("`if` needs a condition, not {}", describe(t)));
             walk(s.branches[i]);
@@ -138,7 +138,7 @@ void Checker::check_report() {
   const ast::Expr* risk_free = nullptr;
   for (const auto& line : m.report->report) {
     for (const auto& item : line.items) {
-      auto& e = *const_cast<ast::Expr*>(item.get());
+      auto& e = *item;
       using S = ast::ReportSection;
       if (line.kind == S::RiskFree) {
         // The rate tranche cash flows are discounted at for the break-even
@@ -155,16 +155,16 @@ void Checker::check_report() {
       }
       if (line.kind == S::Metrics) {
         if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
-          int ent = resolve_ref(*e.kids[0], m.report_scope, true);
-          if (ent < 0) continue;
-          const auto& x = m.entities[static_cast<std::size_t>(ent)];
-          int target = ent;
-          if (x.kind == EntityKind::Instance && x.primary >= 0) target = x.primary;
+          EntityId ent = resolve_ref(*e.kids[0], m.report_scope, true).id;
+          if (!ent.valid()) continue;
+          const auto& x = m.entities[ent];
+          EntityId target = ent;
+          if (x.kind == EntityKind::Instance && x.primary.valid()) target = x.primary;
           // Tranche and equity metrics (A.loss, E.irr) are computed after the
           // run; any other member is a number checked as an expression.
           if (is_metric_member(e.text) && member_type(target, e.text, true)) {
-            e.sema.entity = target;
-            e.sema.metric = run_metric(m.entities[static_cast<std::size_t>(target)].kind, e.text);
+            m.annotate(e).entity = target;
+            m.annotate(e).metric = run_metric(m.entities[target].kind, e.text);
             continue;
           }
         }

@@ -33,55 +33,64 @@ struct Checker {
   const std::string& cur() const { return m.deal.currency; }
 
   // declare.cpp
-  int add_scope(int parent, int self = -1);
-  int add_entity(EntityKind k, std::string name, Span span, const ast::Decl* d, int scope);
-  void declare(int scope, const std::string& name, int entity, Span span);
-  int lookup(int scope, const std::string& name) const;
-  std::vector<std::string> visible_names(int scope) const;
-  void declare_file_items(const ast::File& f, int scope);
-  int declare_decl(const ast::Decl& d, int scope, const std::string& prefix);
-  void instantiate(const ast::Decl& use, int scope, const std::string& prefix);
+  ScopeId add_scope(ScopeId parent, EntityId self = EntityId::none());
+  EntityId add_entity(EntityKind k, std::string name, Span span, const ast::Decl* d, ScopeId scope);
+  void declare(ScopeId scope, const std::string& name, EntityId entity, Span span);
+  EntityId lookup(ScopeId scope, const std::string& name) const;
+  std::vector<std::string> visible_names(ScopeId scope) const;
+  void declare_file_items(const ast::File& f, ScopeId scope);
+  EntityId declare_decl(const ast::Decl& d, ScopeId scope, const std::string& prefix);
+  void instantiate(const ast::Decl& use, ScopeId scope, const std::string& prefix);
   bool settings(const ast::Deal& deal);
   void calendar(const ast::Setting& s);
   // timeline.cpp: a term sheet's cut-off, settlement and payment day, and the WAL's basis
   void timeline(const ast::Setting* start, const ast::Setting* cutoff, const ast::Setting* settlement, const ast::Setting* payment_day,
                 const ast::Setting* first_payment);
   void wal_basis(const ast::Setting& s);
-  void note_day_count(int id);  // a tranche's own `day_count "ACT/360"`
+  void note_day_count(EntityId id);  // a tranche's own `day_count "ACT/360"`
 
   // check_expr.cpp
-  Type check(ast::Expr& e, int scope);
-  Type check_call(ast::Expr& e, int scope);  // check_calls.cpp
+  Type check(const ast::Expr& e, ScopeId scope);
+  Type check_call(const ast::Expr& e, ScopeId scope);  // check_calls.cpp
   bool want_args(const ast::Expr& e, const std::string& f, std::size_t lo, std::size_t hi, const char* usage);
-  Type check_prev(ast::Expr& e, int scope);
-  Type check_named(ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id);
-  Type check_path(ast::Expr& e);
-  Type check_csv(ast::Expr& e, const std::vector<Type>& args);
-  Type check_rounding(ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
-  Type entity_type(int ent, Span use);
-  std::optional<Type> member_type(int ent, const std::string& member, bool allow_metrics);
-  Type run_metric_type(vocab::Metric k) const;  // `A.wal` in a report's metrics
-  int resolve_ref(ast::Expr& e, int scope, bool report);  // Name / Member chain to an entity, or -1
-  Type set(ast::Expr& e, Type t);
-  std::vector<int> busy;  // entities whose type is being inferred (cycle path)
+  Type check_prev(const ast::Expr& e, ScopeId scope);
+  Type check_named(const ast::Expr& e, const std::vector<Type>& args, vocab::FunctionId id);
+  Type check_path(const ast::Expr& e);
+  Type check_csv(const ast::Expr& e, const std::vector<Type>& args);
+  Type check_rounding(const ast::Expr& e, const std::vector<Type>& args);  // check_rounding.cpp
+  Type entity_type(EntityId ent, Span use);
+  std::optional<Type> member_type(EntityId ent, const std::string& member, bool allow_metrics);
+  Type run_metric_type(vocab::Metric k) const;
+  EntityId lease_target(EntityId lease);  // what `lease L on NAME` names (check_members.cpp)
+  std::map<EntityId, EntityId> lease_targets;  // `A.wal` in a report's metrics
+  // What a Name or Member chain names: an entity; none when the chain ends
+  // in a member of an entity (a value); none and `reported` when it names
+  // nothing and that has been reported.
+  struct Ref {
+    EntityId id;
+    bool reported = false;
+  };
+  Ref resolve_ref(const ast::Expr& e, ScopeId scope, bool report);
+  Type set(const ast::Expr& e, Type t);
+  std::vector<EntityId> busy;  // entities whose type is being inferred (cycle path)
   std::vector<const ast::Template*> instantiating;  // templates being instantiated
-  std::set<std::pair<int, std::string>> member_busy{};  // properties being typed, to catch self-reference
+  std::set<std::pair<EntityId, std::string>> member_busy{};  // properties being typed, to catch self-reference
   int check_depth = 0;  // check() calls in progress: names chain expressions (E0109)
 
   // check_props.cpp
-  void check_entity(int ent);
-  void check_waterfall(int ent);
+  void check_entity(EntityId ent);
+  void check_waterfall(EntityId ent);
   void check_report();
-  void check_claim(const ast::Expr& e, int scope, const char* what);
-  bool expect_dim(ast::Expr& e, int scope, const Dim& want, const std::string& what);
-  Type value(const ast::Property* p, int scope, std::size_t clause = 0);
+  void check_claim(const ast::Expr& e, ScopeId scope, const char* what);
+  bool expect_dim(const ast::Expr& e, ScopeId scope, const Dim& want, const std::string& what);
+  Type value(const ast::Property* p, ScopeId scope, std::size_t clause = 0);
 
-  void check_annotation(int ent);
-  void check_pool_behaviour(int ent);
-  void check_covers(int ent);
-  void check_shortfall(int ent);
-  void check_persistence(ast::Expr* e, int scope);
-  void check_conversion(int ent);
+  void check_annotation(EntityId ent);
+  void check_pool_behaviour(EntityId ent);
+  void check_covers(EntityId ent);
+  void check_shortfall(EntityId ent);
+  void check_persistence(const ast::Expr* e, ScopeId scope);
+  void check_conversion(EntityId ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };

@@ -44,12 +44,11 @@ std::string a_kind(EntityKind k) {
   return (std::string("aeiou").find(name[0]) != std::string::npos ? "an " : "a ") + name;
 }
 
-int Checker::add_scope(int parent, int self) {
-  m.scopes.push_back(Scope{parent, self, {}});
-  return static_cast<int>(m.scopes.size() - 1);
+ScopeId Checker::add_scope(ScopeId parent, EntityId self) {
+  return m.scopes.push_back(Scope{parent, self, {}});
 }
 
-int Checker::add_entity(EntityKind k, std::string name, Span span, const ast::Decl* d, int scope) {
+EntityId Checker::add_entity(EntityKind k, std::string name, Span span, const ast::Decl* d, ScopeId scope) {
   Entity e;
   e.kind = k;
   e.name = std::move(name);
@@ -65,27 +64,26 @@ int Checker::add_entity(EntityKind k, std::string name, Span span, const ast::De
       }
       e.props[p.name] = &p;
     }
-  m.entities.push_back(std::move(e));
-  return static_cast<int>(m.entities.size() - 1);
+  return m.entities.push_back(std::move(e));
 }
 
-void Checker::declare(int scope, const std::string& name, int entity, Span span) {
-  auto& names = m.scopes[static_cast<std::size_t>(scope)].names;
+void Checker::declare(ScopeId scope, const std::string& name, EntityId entity, Span span) {
+  auto& names = m.scopes[scope].names;
   auto it = names.find(name);
   if (it != names.end()) {
     auto& d = diags.error(DiagCode::Duplicate, span, fmt::format("`{}` is declared twice", name), "declared again here");
-    d.labels.push_back(Label{m.entities[static_cast<std::size_t>(it->second)].span, "first declared here", false});
+    d.labels.push_back(Label{m.entities[it->second].span, "first declared here", false});
     return;
   }
   names[name] = entity;
 }
 
-int Checker::lookup(int scope, const std::string& name) const { return m.lookup(scope, name); }
+EntityId Checker::lookup(ScopeId scope, const std::string& name) const { return m.lookup(scope, name); }
 
-std::vector<std::string> Checker::visible_names(int scope) const {
+std::vector<std::string> Checker::visible_names(ScopeId scope) const {
   std::vector<std::string> out;
-  for (int s = scope; s >= 0; s = m.scopes[static_cast<std::size_t>(s)].parent)
-    for (const auto& [n, e] : m.scopes[static_cast<std::size_t>(s)].names) out.push_back(n);
+  for (ScopeId s = scope; s.valid(); s = m.scopes[s].parent)
+    for (const auto& [n, e] : m.scopes[s].names) out.push_back(n);
   return out;
 }
 
@@ -116,13 +114,12 @@ static EntityKind kind_of(ast::DeclKind k) {
   }
 }
 
-// Declares one declaration; returns its entity (or -1 for units, reports,
+// Declares one declaration; returns its entity (or none for units, reports,
 // correlations, which are not names).
-int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& prefix) {
+EntityId Checker::declare_decl(const ast::Decl& d, ScopeId scope, const std::string& prefix) {
   switch (d.kind) {
     case ast::DeclKind::Unit: {
-      if (builtin_unit(d.name)) return -1;
-      return -1;  // units are known to the parser; nothing to bind
+      return EntityId::none();  // units are known to the parser; nothing to bind
     }
     case ast::DeclKind::Report:
       if (m.report) {
@@ -131,16 +128,16 @@ int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& pref
       }
       m.report = &d;
       m.report_scope = scope;
-      return -1;
+      return EntityId::none();
     case ast::DeclKind::Correlate: {
-      m.correlations.push_back({-1, -1, &d});
-      return -1;
+      m.correlations.push_back({EntityId::none(), EntityId::none(), &d});
+      return EntityId::none();
     }
     case ast::DeclKind::Use:
       instantiate(d, scope, prefix);
-      return -1;
+      return EntityId::none();
     case ast::DeclKind::Waterfall: {
-      int e = add_entity(EntityKind::Waterfall, d.name.empty() ? "waterfall" : prefix + d.name, d.name_span, &d, scope);
+      EntityId e = add_entity(EntityKind::Waterfall, d.name.empty() ? "waterfall" : prefix + d.name, d.name_span, &d, scope);
       if (!d.name.empty()) declare(scope, d.name, e, d.name_span);
       m.waterfalls.push_back(e);
       return e;
@@ -148,8 +145,8 @@ int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& pref
     default: break;
   }
   EntityKind k = kind_of(d.kind);
-  int e = add_entity(k, prefix + d.name, d.name_span, &d, scope);
-  auto& ent = m.entities[static_cast<std::size_t>(e)];
+  EntityId e = add_entity(k, prefix + d.name, d.name_span, &d, scope);
+  auto& ent = m.entities[e];
   ent.bound = d.value.get();
   ent.bound_scope = scope;
   ent.annotation = d.type_name;
@@ -160,11 +157,11 @@ int Checker::declare_decl(const ast::Decl& d, int scope, const std::string& pref
   return e;
 }
 
-void Checker::declare_file_items(const ast::File& f, int scope) {
+void Checker::declare_file_items(const ast::File& f, ScopeId scope) {
   for (const auto& d : f.top) declare_decl(d, scope, "");
   for (const auto& t : f.templates) {
-    int e = add_entity(EntityKind::Template, t.name, t.name_span, nullptr, scope);
-    m.entities[static_cast<std::size_t>(e)].templ = &t;
+    EntityId e = add_entity(EntityKind::Template, t.name, t.name_span, nullptr, scope);
+    m.entities[e].templ = &t;
     declare(scope, t.name, e, t.name_span);
   }
 }
@@ -173,26 +170,26 @@ void Checker::declare_file_items(const ast::File& f, int scope) {
 // is cloned into an instance scope; each template parameter becomes an
 // entity bound to the use site's property (resolved in the deal's scope) or
 // to its default (resolved in the template's scope).
-void Checker::instantiate(const ast::Decl& use, int scope, const std::string& prefix) {
+void Checker::instantiate(const ast::Decl& use, ScopeId scope, const std::string& prefix) {
   // Resolve the template path through namespaces.
-  int ent = lookup(scope, use.path[0]);
-  for (std::size_t i = 1; ent >= 0 && i < use.path.size(); ++i) {
-    const auto& e = m.entities[static_cast<std::size_t>(ent)];
+  EntityId ent = lookup(scope, use.path[0]);
+  for (std::size_t i = 1; ent.valid() && i < use.path.size(); ++i) {
+    const auto& e = m.entities[ent];
     if (e.kind != EntityKind::Namespace) {
-      ent = -1;
+      ent = EntityId::none();
       break;
     }
-    auto it = m.scopes[static_cast<std::size_t>(e.inner_scope)].names.find(use.path[i]);
-    ent = it == m.scopes[static_cast<std::size_t>(e.inner_scope)].names.end() ? -1 : it->second;
+    auto it = m.scopes[e.inner_scope].names.find(use.path[i]);
+    ent = it == m.scopes[e.inner_scope].names.end() ? EntityId::none() : it->second;
   }
   std::string path;
   for (const auto& p : use.path) path += (path.empty() ? "" : ".") + p;
-  if (ent < 0 || m.entities[static_cast<std::size_t>(ent)].kind != EntityKind::Template) {
+  if (!ent.valid() || m.entities[ent].kind != EntityKind::Template) {
     auto& d = diags.error(DiagCode::UnknownName, use.path_span, fmt::format("there is no template `{}`", path));
     if (use.path.size() > 1 && use.path[0] == "std") d.hints.push_back(fmt::format("is `import std.{}` at the top of the file?", use.path[1]));
     return;
   }
-  const ast::Template& t = *m.entities[static_cast<std::size_t>(ent)].templ;
+  const ast::Template& t = *m.entities[ent].templ;
   // A template that uses itself, directly or through another, never ends.
   for (const ast::Template* open : instantiating) {
     if (open != &t) continue;
@@ -209,10 +206,10 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
     std::vector<const ast::Template*>& v;
     ~Pop() { v.pop_back(); }
   } pop{instantiating};
-  const int template_scope = m.entities[static_cast<std::size_t>(ent)].scope;
-  int inst = add_entity(EntityKind::Instance, prefix + use.name, use.name_span, &use, scope);
-  int inner = add_scope(template_scope);
-  m.entities[static_cast<std::size_t>(inst)].inner_scope = inner;
+  const ScopeId template_scope = m.entities[ent].scope;
+  EntityId inst = add_entity(EntityKind::Instance, prefix + use.name, use.name_span, &use, scope);
+  ScopeId inner = add_scope(template_scope);
+  m.entities[inst].inner_scope = inner;
   declare(scope, use.name, inst, use.name_span);
   const std::string qual = prefix + use.name + ".";
   // Parameters.
@@ -228,8 +225,8 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
     }
   }
   for (const auto& tp : t.params) {
-    int a = add_entity(EntityKind::TemplateArg, qual + tp.name, tp.span, nullptr, inner);
-    auto& arg = m.entities[static_cast<std::size_t>(a)];
+    EntityId a = add_entity(EntityKind::TemplateArg, qual + tp.name, tp.span, nullptr, inner);
+    auto& arg = m.entities[a];
     arg.annotation = tp.type_name;
     arg.annotation_span = tp.type_span;
     const ast::Property* given = nullptr;
@@ -259,12 +256,12 @@ void Checker::instantiate(const ast::Decl& use, int scope, const std::string& pr
       continue;
     }
     m.owned_decls.push_back(d.clone());
-    int e = declare_decl(m.owned_decls.back(), inner, qual);
-    if (e >= 0 && m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Waterfall) m.order.push_back(e);
-    if (e >= 0 && m.entities[static_cast<std::size_t>(inst)].primary < 0) {
-      auto k = m.entities[static_cast<std::size_t>(e)].kind;
+    EntityId e = declare_decl(m.owned_decls.back(), inner, qual);
+    if (e.valid() && m.entities[e].kind != EntityKind::Waterfall) m.order.push_back(e);
+    if (e.valid() && !m.entities[inst].primary) {
+      auto k = m.entities[e].kind;
       if (k == EntityKind::Tranche || k == EntityKind::Convertible || k == EntityKind::Facility)
-        m.entities[static_cast<std::size_t>(inst)].primary = e;
+        m.entities[inst].primary = e;
     }
   }
 }
@@ -283,13 +280,14 @@ void Checker::calendar(const ast::Setting& s) {
     if (c == '.') path.push_back(part), part.clear();
     else part += c;
   }
-  auto [e, rest] = m.resolve_target(m.deal_scope, path);
-  if (e < 0 || !rest.empty() || m.entities[static_cast<std::size_t>(e)].kind != EntityKind::Holidays) {
+  const Model::Target target = m.resolve_target(m.deal_scope, path);
+  const EntityId e = target.entity;
+  if (!e || !target.part.empty() || m.entities[e].kind != EntityKind::Holidays) {
     auto& d = diags.error(DiagCode::UnknownName, s.value_span, fmt::format("`{}` is not a holiday list", s.text));
     d.hints.push_back("use `calendar weekdays`, a `holidays NAME { ... }` list, or one from `import std.calendars` such as std.calendars.us_federal");
     return;
   }
-  for (const auto& x : m.entities[static_cast<std::size_t>(e)].decl->dates)
+  for (const auto& x : m.entities[e].decl->dates)
     if (auto day = cal::parse_date(x->text)) m.deal.holidays.push_back(*day);
 }
 

@@ -1,5 +1,6 @@
 // The checked deal: every declaration as an entity with a resolved scope,
-// every expression annotated with its type and the entity it names. The
+// every expression's type and the entity it names in sema's own table
+// (Model::sema; the syntax tree is left as the parser built it). The
 // lowering reads this and nothing else.
 #pragma once
 #include <deque>
@@ -7,12 +8,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "calendar/business_day.hpp"
 #include "calendar/date.hpp"
 #include "calendar/day_count.hpp"
 #include "diagnostics/diagnostic.hpp"
+#include "sema/ids.hpp"
 #include "sema/types.hpp"
 #include "syntax/ast.hpp"
 #include "vocabulary/functions.hpp"
@@ -47,6 +50,23 @@ inline std::optional<vocab::Construct> construct_of(EntityKind k) {
   }
 }
 
+// What sema learned of one expression (Model::sema). Sema writes it; the
+// syntax tree stays const.
+// How a Name or Member expression reads a member: `book_value` bare inside
+// its fleet (Bare), `A.balance` (Of); None when it names no member.
+enum class MemberRef { None, Bare, Of };
+struct ExprSema {
+  TypeId type;      // its type in the checked deal's type table
+  EntityId entity;  // resolved declaration for Name / Member chains
+  MemberRef member = MemberRef::None;  // a member of `entity`, bare or dotted
+  vocab::MemberId member_id = vocab::MemberId::None;  // which member, when `member` is one
+  std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
+  std::optional<vocab::Metric> metric;  // a report's `metrics A.wal`: a metric of the whole run
+  // A Call of a process, csv or fire_sale: the argument (index into kids)
+  // each named parameter is bound to, given by name or position.
+  std::vector<std::pair<vocab::ParamId, std::size_t>> params;
+};
+
 // A checked property: its clauses with their keyword resolved to the
 // registry's option (`amortization level over 60 months`: Level, value 60
 // months; `coupon 5%, cap 8%`: None 5%, then Cap 8%; `prepayment cpr(6%)`:
@@ -73,9 +93,9 @@ struct PropValue {
 };
 
 struct Scope {
-  int parent = -1;
-  int self = -1;  // the entity whose members are visible bare (a fleet's `book_value`)
-  std::map<std::string, int> names;
+  ScopeId parent;
+  EntityId self;  // the entity whose members are visible bare (a fleet's `book_value`)
+  std::map<std::string, EntityId> names;
 };
 
 struct Entity {
@@ -83,8 +103,8 @@ struct Entity {
   std::string name;  // qualified for display: `margin.loan`
   Span span;
   const ast::Decl* decl = nullptr;
-  int scope = -1;       // where the entity's own expressions resolve
-  int inner_scope = -1;  // Namespace / Instance: the scope of its members
+  ScopeId scope;        // where the entity's own expressions resolve
+  ScopeId inner_scope;  // Namespace / Instance: the scope of its members
   std::map<std::string, const ast::Property*> props;  // as written, by word (declare.cpp)
   std::map<vocab::PropId, PropValue> checked;  // the registry's properties, checked (check_props.cpp)
   // A checked property, or null when the declaration leaves it out.
@@ -106,15 +126,15 @@ struct Entity {
   bool type_done = false, type_busy = false;
   // TemplateArg: the expression it is bound to, resolved in bound_scope.
   const ast::Expr* bound = nullptr;
-  int bound_scope = -1;
+  ScopeId bound_scope;
   const ast::Template* templ = nullptr;  // Template
-  int primary = -1;  // Instance: the liability its unknown members forward to
-  int fleet = -1;    // Lease: its fleet
+  EntityId primary;  // Instance: the liability its unknown members forward to
+  EntityId fleet;    // Lease: its fleet
   // Param / TemplateArg: the declared type (`param x: Money = ...`,
   // `template t(c: Holding)`); a declaration kind makes the argument an alias.
   std::string annotation;
   Span annotation_span;
-  int alias = -1;  // TemplateArg of a declaration kind: the entity it names
+  EntityId alias;  // TemplateArg of a declaration kind: the entity it names
   vocab::Builtin builtin = vocab::Builtin::Collections;  // Builtin: which (vocabulary/builtins.def)
 };
 
@@ -149,64 +169,92 @@ struct DealSettings {
 
 struct Model {
   DealSettings deal;
-  std::vector<Entity> entities;
-  std::vector<Scope> scopes;
-  std::vector<Type> types;  // ExprSema::type indexes this
-  int deal_scope = -1;
-  std::vector<int> waterfalls;  // entity ids in declaration order
+  IdVector<EntityId, Entity> entities;
+  IdVector<ScopeId, Scope> scopes;
+  IdVector<TypeId, Type> types;  // ExprSema::type indexes this
+  ScopeId deal_scope;
+  std::vector<EntityId> waterfalls;  // in declaration order
   const ast::Decl* report = nullptr;
-  int report_scope = -1;
-  std::vector<int> order;  // deal-level value entities in declaration order
+  ScopeId report_scope;
+  std::vector<EntityId> order;  // deal-level value entities in declaration order
   struct Correlation {
-    int first = -1, second = -1;        // the two factor entities (after analysis)
+    EntityId first, second;             // the two factor entities (after analysis)
     const ast::Decl* decl = nullptr;    // `correlate f, g = rho`
   };
   std::vector<Correlation> correlations;
   // `factor f = csv("FILE.csv", column: "COL")`: the column, one value per
   // period (a `%` cell already divided by 100), read once by sema so that
   // lowering and every run work from the checked numbers, never the file.
-  std::map<int, std::vector<double>> factor_vectors;
+  std::map<EntityId, std::vector<double>> factor_vectors;
+  // Sema's record of each expression it checked, found by the node's
+  // address (nodes are heap-owned and never move once parsed or cloned).
+  IdVector<ExprId, ExprSema> expr_info;
+  std::unordered_map<const ast::Expr*, ExprId> expr_ids;
+  // What sema learned of `e`; an empty record if it never checked it.
+  const ExprSema& sema(const ast::Expr& e) const {
+    static const ExprSema unchecked{};
+    auto it = expr_ids.find(&e);
+    return it == expr_ids.end() ? unchecked : expr_info[it->second];
+  }
+  // Sema's writer: the record of `e`, made on first use.
+  ExprSema& annotate(const ast::Expr& e) {
+    auto it = expr_ids.find(&e);
+    if (it == expr_ids.end()) it = expr_ids.emplace(&e, expr_info.emplace_back()).first;
+    return expr_info[it->second];
+  }
+  // Drops the records of a scratch tree about to be freed (a probe clone),
+  // so a node later allocated at the same address starts unchecked.
+  void forget(const ast::Expr& e) {
+    expr_ids.erase(&e);
+    for (const auto& k : e.kids)
+      if (k) forget(*k);
+  }
   // Clones of template bodies, owned here so annotations are per instance.
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;
 
-  // A name seen from a scope (through its parents), or -1.
-  int lookup(int scope, const std::string& name) const {
-    for (int s = scope; s >= 0; s = scopes[static_cast<std::size_t>(s)].parent) {
-      auto it = scopes[static_cast<std::size_t>(s)].names.find(name);
-      if (it != scopes[static_cast<std::size_t>(s)].names.end()) return it->second;
+  // A name seen from a scope (through its parents), or none.
+  EntityId lookup(ScopeId scope, const std::string& name) const {
+    for (ScopeId s = scope; s; s = scopes[s].parent) {
+      auto it = scopes[s].names.find(name);
+      if (it != scopes[s].names.end()) return it->second;
     }
-    return -1;
+    return EntityId::none();
   }
   // A waterfall target to (entity, claim part): `A.interest` -> (A,
   // "interest"), `trustee` -> (trustee, ""), `margin.agent` -> (the fee
   // `agent` of instance `margin`), `margin.interest` -> (margin's primary
-  // tranche, "interest"). entity is -1 when the head is unknown, -2 when
-  // the path has more parts than a claim can.
-  std::pair<int, std::string> resolve_target(int scope, const std::vector<std::string>& path) const {
-    if (path.empty()) return {-1, ""};
-    int e = lookup(scope, path[0]);
-    if (e < 0) return {-1, ""};
+  // tranche, "interest"). entity is none when the head is unknown or when
+  // the path has more parts than a claim can (too_long).
+  struct Target {
+    EntityId entity;
+    std::string part;
+    bool too_long = false;
+  };
+  Target resolve_target(ScopeId scope, const std::vector<std::string>& path) const {
+    if (path.empty()) return {};
+    EntityId e = lookup(scope, path[0]);
+    if (!e) return {};
     std::size_t i = 1;
     for (; i < path.size(); ++i) {
-      const auto& x = entities[static_cast<std::size_t>(e)];
+      const auto& x = entities[e];
       if (x.kind != EntityKind::Instance && x.kind != EntityKind::Namespace) break;
-      const auto& names = scopes[static_cast<std::size_t>(x.inner_scope)].names;
+      const auto& names = scopes[x.inner_scope].names;
       auto it = names.find(path[i]);
       if (it == names.end()) break;
       e = it->second;
     }
-    if (path.size() - i > 1) return {-2, ""};
+    if (path.size() - i > 1) return {EntityId::none(), "", true};
     std::string part = i < path.size() ? path[i] : "";
-    const auto& x = entities[static_cast<std::size_t>(e)];
-    if (x.kind == EntityKind::Instance && !part.empty() && x.primary >= 0) e = x.primary;
+    const auto& x = entities[e];
+    if (x.kind == EntityKind::Instance && !part.empty() && x.primary) e = x.primary;
     return {e, part};
   }
   // A waterfall claim as the registry's member: `A.interest` -> (A,
   // Interest), `trustee` -> (trustee, None). Lowering reads claims this way.
-  std::pair<int, vocab::MemberId> claim(int scope, const std::vector<std::string>& path) const {
-    auto [e, part] = resolve_target(scope, path);
-    return {e, claim_part(part)};
+  std::pair<EntityId, vocab::MemberId> claim(ScopeId scope, const std::vector<std::string>& path) const {
+    Target t = resolve_target(scope, path);
+    return {t.entity, claim_part(t.part)};
   }
   static vocab::MemberId claim_part(const std::string& part) {
     auto id = vocab::member_named(part);
@@ -215,8 +263,8 @@ struct Model {
   // What a `fill` or `draw` step or a pro-rata group names: a name or a
   // dotted path into template instances (`abl.reserve`, `P.senior`). A
   // template instance stands for its primary liability (`draw abl for ...`
-  // draws the facility of `use std.abl.revolver as abl`). -1 when unknown.
-  int resolve_source(int scope, const std::string& dotted) const {
+  // draws the facility of `use std.abl.revolver as abl`). None when unknown.
+  EntityId resolve_source(ScopeId scope, const std::string& dotted) const {
     std::vector<std::string> path;
     for (std::size_t b = 0;;) {
       std::size_t e = dotted.find('.', b);
@@ -224,17 +272,17 @@ struct Model {
       if (e == std::string::npos) break;
       b = e + 1;
     }
-    auto [e, rest] = resolve_target(scope, path);
-    if (e < 0 || !rest.empty()) return -1;  // unknown, or a part no instance holds
-    const auto& x = entities[static_cast<std::size_t>(e)];
-    return x.kind == EntityKind::Instance && x.primary >= 0 ? x.primary : e;
+    Target t = resolve_target(scope, path);
+    if (!t.entity || !t.part.empty()) return EntityId::none();  // unknown, or a part no instance holds
+    const auto& x = entities[t.entity];
+    return x.kind == EntityKind::Instance && x.primary ? x.primary : t.entity;
   }
-  const Type& type_of(const ast::Expr& e) const { return types.at(static_cast<std::size_t>(e.sema.type)); }
+  const Type& type_of(const ast::Expr& e) const { return types.at(sema(e).type); }
   // The process a factor follows, from sema's annotation on its call
   // (vocabulary/functions.def); none before sema has checked the call.
   std::optional<vocab::Process> factor_process(const Entity& e) const {
-    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call || !e.bound->sema.function) return std::nullopt;
-    return vocab::as_process(*e.bound->sema.function);
+    if (e.kind != EntityKind::Factor || !e.bound || e.bound->kind != ast::ExprKind::Call || !sema(*e.bound).function) return std::nullopt;
+    return vocab::as_process(*sema(*e.bound).function);
   }
   // `factor f = path(CURVE)` or `csv(...)`: a factor known before the run. It
   // has no random stream, so it cannot be correlated and never calls for a
@@ -243,17 +291,17 @@ struct Model {
   // without the annotation the built-in the name calls answers.
   bool deterministic_factor(const Entity& e) const {
     std::optional<vocab::Process> p = factor_process(e);
-    if (!p && e.kind == EntityKind::Factor && e.bound && e.bound->kind == ast::ExprKind::Call && !e.bound->sema.function) {
+    if (!p && e.kind == EntityKind::Factor && e.bound && e.bound->kind == ast::ExprKind::Call && !sema(*e.bound).function) {
       const ast::Expr& callee = *e.bound->kids[0];
-      if (callee.kind == ast::ExprKind::Name && lookup(e.bound_scope, callee.text) < 0)
+      if (callee.kind == ast::ExprKind::Name && !lookup(e.bound_scope, callee.text))
         if (auto id = vocab::lookup(callee.text)) p = vocab::as_process(*id);
     }
     return p && vocab::info(*p).motion == vocab::Motion::Deterministic;
   }
   // A property as written (sema's own checks read these; after sema, use
   // Entity::property, the checked record).
-  const ast::Property* prop(int entity, vocab::PropId id) const {
-    const auto& p = entities[static_cast<std::size_t>(entity)].props;
+  const ast::Property* prop(EntityId entity, vocab::PropId id) const {
+    const auto& p = entities[entity].props;
     auto it = p.find(std::string(vocab::word(id)));
     return it == p.end() ? nullptr : it->second;
   }

@@ -101,7 +101,7 @@ void Checker::wal_basis(const ast::Setting& s) {
 // `day_count "ACT/360"` in a tranche, convertible or facility: the notes'
 // own accrual convention (a money-market A-1 note on a 30/360 deal). A
 // quoted string, because a day count is not an expression.
-void Checker::note_day_count(int id) {
+void Checker::note_day_count(EntityId id) {
   const auto* p = m.prop(id, vocab::PropId::DayCount);
   if (!p) return;
   const auto& c = p->clauses[0];

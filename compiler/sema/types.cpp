@@ -58,6 +58,19 @@ TimeBase flow_base(const Dim& d, const std::string& cur) {
   return TimeBase::None;
 }
 
+TimeBase duration_base(const Dim& d) {
+  if (d.count("year")) return TimeBase::Year;
+  if (d.count("period")) return TimeBase::Period;
+  if (d.count("month")) return TimeBase::Month;
+  if (d.count("h")) return TimeBase::Hour;
+  return TimeBase::None;
+}
+
+bool money_valued(const Type& t, const std::string& cur) {
+  auto it = t.dim.find(cur);
+  return t.is_number() && it != t.dim.end() && it->second > 0;
+}
+
 std::string type_text(const Type& t, const std::string& cur) {
   switch (t.kind) {
     case Kind::Bool: return "Bool";

@@ -46,7 +46,14 @@ std::string flow_time_base(const Dim& d, const std::string& currency);
 // The same as an enum, for lowering (None: not a flow).
 enum class TimeBase { None, Hour, Month, Year, Period };
 TimeBase flow_base(const Dim& d, const std::string& currency);
+// The time base a duration counts in (`3 years`: Year, `4 periods`:
+// Period, `36 months`: Month, `10 h`: Hour), None for no time unit; what
+// lowering converts a duration to months by.
+TimeBase duration_base(const Dim& d);
 bool is_money(const Dim& d, const std::string& currency);
+// An amount of the deal's currency, or an amount per unit or per time
+// (the currency to a positive power).
+bool money_valued(const Type& t, const std::string& currency);
 inline bool is_ratio(const Dim& d) { return d.empty(); }
 
 }  // namespace sluice::sema

@@ -1,5 +1,6 @@
 // The abstract syntax tree: what a deal file says, with source spans, before
-// any name is resolved. Sema annotates expressions in place (type, entity).
+// any name is resolved. Sema never writes into it: what it learns of an
+// expression (type, entity) goes into its own table (sema::Model::sema).
 #pragma once
 #include <memory>
 #include <optional>
@@ -46,19 +47,6 @@ Operator binary_operator(std::string_view text);
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
-// Filled by sema; see sema/types.hpp for the meaning.
-struct ExprSema {
-  int type = -1;    // index into the checked deal's type table
-  int entity = -1;  // resolved declaration for Name / Member chains
-  int member = -1;  // 1: a bare member of the enclosing construct; 2: a member of `entity`
-  vocab::MemberId member_id = vocab::MemberId::None;  // which member, when `member` is 1 or 2
-  std::optional<vocab::FunctionId> function;  // a Call of a built-in function or process
-  std::optional<vocab::Metric> metric;  // a report's `metrics A.wal`: a metric of the whole run
-  // A Call of a process, csv or fire_sale: the argument (index into kids)
-  // each named parameter is bound to, given by name or position.
-  std::vector<std::pair<vocab::ParamId, std::size_t>> params;
-};
-
 struct Expr {
   ExprKind kind = ExprKind::Number;
   Span span;
@@ -69,7 +57,6 @@ struct Expr {
   std::vector<UnitAtom> units;
   std::vector<ExprPtr> kids;
   std::vector<std::string> arg_names;  // Call: one per argument ("" if positional)
-  ExprSema sema;
   int depth = 1;  // height of this subtree (the builder refuses very deep trees)
 
   ExprPtr clone() const;

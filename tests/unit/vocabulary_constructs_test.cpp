@@ -103,10 +103,10 @@ TEST_CASE("sema records typed properties and member ids that lowering reads", "[
   // `A.interest_due + pool.defaults`: each member carries its id.
   const ast::Expr* sum = entity("due").bound;
   REQUIRE(sum);
-  CHECK(sum->kids[0]->sema.member_id == MemberId::InterestDue);
-  CHECK(sum->kids[1]->sema.member_id == MemberId::Defaults);
+  CHECK(m.sema(*sum->kids[0]).member_id == MemberId::InterestDue);
+  CHECK(m.sema(*sum->kids[1]).member_id == MemberId::Defaults);
   // A waterfall claim resolves to (entity, member id).
   auto [who, part] = m.claim(m.deal_scope, {"A", "principal"});
-  CHECK(who == static_cast<int>(&a - m.entities.data()));
+  CHECK(who == m.entities.id_of(a));
   CHECK(part == MemberId::Principal);
 }
