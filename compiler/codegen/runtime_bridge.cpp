@@ -26,7 +26,7 @@ double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
 
 void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b) {
   auto* c = static_cast<RuntimeContext*>(rt) + lane;
-  if (!c->violation && !sluice::exec::within_tolerance(a, b))
+  if (!c->violation && !sluice::exec::check_holds(static_cast<RuntimeContext*>(rt)->module->checks[check], a, b))
     c->violation = sluice::exec::Violation{static_cast<int>(period), check, a, b};
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <iostream>
+#include <optional>
 #include <tuple>
 
 #include "base/text.hpp"
@@ -10,10 +11,20 @@
 #include "driver/errors.hpp"
 #include "exec/schedule.hpp"
 #include "interp/interpreter.hpp"
+#include "ir/ir.hpp"
 
 namespace sluice::driver {
 
 namespace {
+
+// Where a period-table column is declared: the declaration it belongs to
+// (`A` for `A.interest_due`), none for the deal's own totals.
+std::optional<Span> column_owner_span(const pipeline::Compiled& c, const ir::Column& col) {
+  const std::string owner = !col.owner.empty() ? col.owner : col.name.substr(0, col.name.find('.'));
+  for (const auto& e : c.model->entities)
+    if (e.name == owner) return e.span;
+  return std::nullopt;
+}
 
 // A run that stopped: a broken invariant (an engine bug, or the deal's own
 // numbers when the check says so) or money that is not finite. `where`
@@ -24,14 +35,39 @@ int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, 
   const bool color = stderr_color();
   std::string when = fmt::format("{}period {} ({})", where, period, cal::format_date(schedule.dates[static_cast<std::size_t>(period)]));
   if (!invariant) {
+    const auto& col = c.module->columns[static_cast<std::size_t>(column)];
     d.code = DiagCode::NonFinite;
-    d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, c.module->columns[static_cast<std::size_t>(column)].name,
-                            std::isnan(a) ? "NaN" : "infinite");
-    d.hints.push_back("look for a division by a value that can be zero in what feeds it");
+    d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, col.name, std::isnan(a) ? "NaN" : "infinite");
+    // The column's declaration, so the error has a place (a coupon of 1e15
+    // overflows the interest of the tranche that owns it).
+    if (auto span = column_owner_span(c, col)) d.labels.push_back(Label{*span, fmt::format("`{}` belongs to this", col.name), true});
+    d.hints.push_back("look for a division by a value that can be zero, or a rate or amount so large that it overflows, in what feeds it");
     std::cerr << render(d, c.sources, color);
     return kBadDeal;
   }
   const auto& info = c.module->checks.at(check);
+  if (info.domain) {
+    const double v = info.value_in_a ? a : b;
+    const auto& dom = vocab::info(info.range);
+    d.code = DiagCode::OutOfDomainAtRun;
+    d.message = fmt::format("{}: {} is {}, outside its domain {}: {}", when, info.what, ir::shown(info.ratio, v), dom.name, dom.range);
+    d.labels.push_back(Label{info.span, "this expression", true});
+    d.hints.push_back(std::isnan(v) ? std::string("NaN is not a number: look for 0/0 in what this expression reads")
+                                    : fmt::format("bound it where it is computed, such as min(max(X, LO), HI), so it stays {}", dom.range));
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
+  if (!info.input && !info.finite && !info.step && (!std::isfinite(a) || !std::isfinite(b))) {
+    // The engine's rules are about amounts; one that is no longer a number
+    // means the deal's own values overflowed (a huge coupon compounding, a
+    // division by zero upstream) before any domain caught them.
+    d.code = DiagCode::NonFinite;
+    d.message = fmt::format("{}: the deal's amounts are no longer finite: {} ({} against {})", when, info.what, ir::shown(false, a), ir::shown(false, b));
+    d.labels.push_back(Label{info.span, "", true});
+    d.hints.push_back("look for a rate or amount so large that it overflows, or a division by a value that can be zero, in what this step pays");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
   if (info.finite) {
     d.code = DiagCode::NonFinite;
     d.message = fmt::format("{}: `{}` is {}, not an amount of money", when, info.what, std::isnan(a) ? "NaN" : "infinite");

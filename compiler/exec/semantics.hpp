@@ -21,6 +21,11 @@ double curve_at(const ir::CurveTable& c, double x);
 // An invariant `a <= b` holds within 1e-6 + 1e-9 relative; NaN never holds.
 bool within_tolerance(double a, double b);
 
+// Whether check `info`'s `a <= b` holds: exactly for a domain check, within
+// the tolerance for the rest. Both engines call it where `a <= b` is not
+// plainly true (a <= b implies both rules).
+inline bool check_holds(const ir::CheckInfo& info, double a, double b) { return info.domain ? a <= b : within_tolerance(a, b); }
+
 // `rows` is periods x columns, as a trace or a batch records one path. The
 // first rule broken, by period, is returned as a violation of its check.
 std::optional<Violation> audit(const ir::Module& m, const double* rows, int periods);

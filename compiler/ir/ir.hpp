@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/source.hpp"
+#include "vocabulary/domains.hpp"
 #include "vocabulary/metrics.hpp"
 
 namespace sluice::ir {
@@ -91,6 +92,14 @@ struct CheckInfo {
   bool input = false;  // broken by the deal's inputs (a negative balance), not by the engine
   bool finite = false; // a division of money is a finite amount (E0901 at the division; `what` is its text)
   bool step = false;   // a rounding step is above zero, a mod's divisor not zero (E0220; `what` says which)
+  // A value known only at run time lies in its domain (ir/lower_domains.cpp,
+  // E0902 at the expression): `what` names the value, which is the check's
+  // a (value_in_a) or b. Held exactly, without the money tolerance: a
+  // utilization of 100.00001% is outside [0, 1].
+  bool domain = false;
+  bool value_in_a = false;
+  vocab::Domain range = vocab::Domain::Any;
+  bool ratio = false;  // a plain ratio: the message shows it in percent
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
@@ -183,6 +192,10 @@ struct Module {
   // Columns the audit requires to stay at or above zero: (column, check).
   std::vector<std::pair<int, std::size_t>> audit_not_negative;
 };
+
+// How a domain message shows a value (ir/lower_domains.cpp): NaN and the
+// infinities by name, a plain ratio in percent, an amount by its sign.
+std::string shown(bool ratio, double x);
 
 // Merges repeated pure instructions and drops dead ones (ir/optimize.cpp).
 void optimize(Program& p);

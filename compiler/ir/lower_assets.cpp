@@ -118,23 +118,24 @@ int Lowerer::factor_value(EntityId id, M member) {
     case vocab::Process::Cir: break;  // stochastic: below
   }
   const ast::Expr* start = arg_of(m_, call, vocab::ParamId::Start);
-  if (at_start) return expr(*start);
+  if (at_start) return param_in_domain(call, vocab::ParamId::Start, *start, expr(*start));
   int s = slot(f.name);
   int x = load(s);
   int dt = ctx(ContextField::YearFraction);
   int z = factor_shock(id);
   int stochastic = emit(Op::Scenario);
-  int vol = expr(*arg_of(m_, call, vocab::ParamId::Vol));
+  int vol = param_in_domain(call, vocab::ParamId::Vol, *arg_of(m_, call, vocab::ParamId::Vol), expr(*arg_of(m_, call, vocab::ParamId::Vol)));
   int sqdt = emit(Op::Sqrt, dt);
   int next = -1;
   switch (process) {
     case vocab::Process::Lognormal: {
-      int drift = expr(*arg_of(m_, call, vocab::ParamId::Drift));
+      int drift = param_in_domain(call, vocab::ParamId::Drift, *arg_of(m_, call, vocab::ParamId::Drift), expr(*arg_of(m_, call, vocab::ParamId::Drift)));
       int growth = emit(Op::Pow, add(k(1), drift), dt);
       int diffusion = emit(Op::Exp, sub(mul(mul(vol, sqdt), z), mul(stochastic, mul(k(0.5), mul(mul(vol, vol), dt)))));
       next = mul(mul(x, growth), diffusion);
       if (f.decl->jump_rate) {
-        int lambda = expr(*f.decl->jump_rate->kids[1]);
+        const ast::Expr& rate = *f.decl->jump_rate->kids[1];
+        int lambda = within_domain(rate, expr(rate), vocab::kIntensityDomain, "the rate of poisson(...)");
         int count = emit(Op::Poisson, mul(lambda, dt), -1, -1, static_cast<std::uint32_t>(stream(f.name + ".jumps")));
         int size = expr(*f.decl->jump_size);
         next = mul(next, emit(Op::Pow, add(k(1), size), count));
@@ -143,8 +144,8 @@ int Lowerer::factor_value(EntityId id, M member) {
     }
     case vocab::Process::Vasicek:
     case vocab::Process::MeanReverting: {
-      int mean = expr(*arg_of(m_, call, vocab::ParamId::Mean));
-      int speed = expr(*arg_of(m_, call, vocab::ParamId::Speed));
+      int mean = param_in_domain(call, vocab::ParamId::Mean, *arg_of(m_, call, vocab::ParamId::Mean), expr(*arg_of(m_, call, vocab::ParamId::Mean)));
+      int speed = param_in_domain(call, vocab::ParamId::Speed, *arg_of(m_, call, vocab::ParamId::Speed), expr(*arg_of(m_, call, vocab::ParamId::Speed)));
       int decay = emit(Op::Exp, emit(Op::Neg, mul(speed, dt)));
       int exact = emit(Op::Sqrt, div(sub(k(1), mul(decay, decay)), mul(k(2), speed)));
       int sd = mul(vol, sel(emit(Op::Gt, speed, k(1e-12)), exact, sqdt));  // speed 0: a plain random walk
@@ -158,8 +159,8 @@ int Lowerer::factor_value(EntityId id, M member) {
       // state may dip below zero; its positive part drives the drift and
       // the diffusion, and the factor's value is the positive part. With
       // Z = 0 it is r + a (b - r) dt each period: b + (r0 - b)(1 - a dt)^t.
-      int mean = expr(*arg_of(m_, call, vocab::ParamId::Mean));
-      int speed = expr(*arg_of(m_, call, vocab::ParamId::Speed));
+      int mean = param_in_domain(call, vocab::ParamId::Mean, *arg_of(m_, call, vocab::ParamId::Mean), expr(*arg_of(m_, call, vocab::ParamId::Mean)));
+      int speed = param_in_domain(call, vocab::ParamId::Speed, *arg_of(m_, call, vocab::ParamId::Speed), expr(*arg_of(m_, call, vocab::ParamId::Speed)));
       int pos = max(x, k(0));
       next = add(add(x, mul(mul(speed, sub(mean, pos)), dt)), mul(mul(vol, mul(emit(Op::Sqrt, pos), sqdt)), z));
       store(s, next);
@@ -179,8 +180,8 @@ int Lowerer::fleet_value(EntityId id, M member) {
   switch (member) {
     case M::Liquidated: return liq;
     case M::Age: return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
-    case M::Cost: return expr(*prop_expr(id, P::Cost));
-    case M::Units: return mul(expr(*prop_expr(id, P::Units)), alive);
+    case M::Cost: return prop_in_domain(id, P::Cost, *prop_expr(id, P::Cost), expr(*prop_expr(id, P::Cost)));
+    case M::Units: return mul(prop_in_domain(id, P::Units, *prop_expr(id, P::Units), expr(*prop_expr(id, P::Units))), alive);
     case M::BookValue: {
       int v = mul(value(id, M::Units), value(id, M::Cost));
       if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(m_.sema(*b).entity, value(id, M::Age)));
@@ -204,15 +205,16 @@ int Lowerer::liquidation_proceeds(EntityId id) {
   auto& a = ent(id);
   if (a.kind == EntityKind::Holding) {
     int v = value(id, M::Value);
-    if (const ast::Expr* s = prop_expr(id, P::Slippage)) v = mul(v, sub(k(1), expr(*s)));
+    if (const ast::Expr* s = prop_expr(id, P::Slippage)) v = mul(v, sub(k(1), prop_in_domain(id, P::Slippage, *s, expr(*s))));
     return v;
   }
   int v = value(id, M::Value);
   const auto* l = prop(id, P::Liquidate);
   if (!l || l->option() != vocab::Liquidate::FireSale) return v;  // orderly: at value
   // fire_sale(depth: D, discount: P): sema resolved D and P.
-  int depth = mul(expr(*l->clauses[0].value), ctx(ContextField::Months));
-  int disc = expr(*l->clauses[0].second);
+  const ast::Expr& call = *l->decl->clauses[0].value;
+  int depth = mul(param_in_domain(call, vocab::ParamId::Depth, *l->clauses[0].value, expr(*l->clauses[0].value)), ctx(ContextField::Months));
+  int disc = param_in_domain(call, vocab::ParamId::Discount, *l->clauses[0].second, expr(*l->clauses[0].second));
   int units = value(id, M::Units);
   int q = sub(k(1), disc);
   int n = div(units, depth);
@@ -230,7 +232,7 @@ int Lowerer::holding_value(EntityId id, M member) {
   auto& h = ent(id);
   int liq = in_init_ ? k(0) : load(slot(h.name + ".liquidated"));
   if (member == M::Liquidated) return liq;
-  int units = mul(expr(*prop_expr(id, P::Units)), sub(k(1), liq));
+  int units = mul(prop_in_domain(id, P::Units, *prop_expr(id, P::Units), expr(*prop_expr(id, P::Units))), sub(k(1), liq));
   if (member == M::Units) return units;
   int price = expr(*prop_expr(id, P::Price));
   if (member == M::Price) return price;
@@ -260,7 +262,8 @@ int Lowerer::lease_value(EntityId id, M member) {
   auto& l = ent(id);
   EntityId fleet = l.fleet;
   int fleet_liq = in_init_ ? k(0) : load(slot(ent(fleet).name + ".liquidated"));
-  int units = prop_expr(id, P::Units) ? expr(*prop_expr(id, P::Units)) : expr(*prop_expr(fleet, P::Units));
+  int units = prop_expr(id, P::Units) ? prop_in_domain(id, P::Units, *prop_expr(id, P::Units), expr(*prop_expr(id, P::Units)))
+                                      : prop_in_domain(fleet, P::Units, *prop_expr(fleet, P::Units), expr(*prop_expr(fleet, P::Units)));
   units = mul(units, sub(k(1), fleet_liq));
   if (member == M::Units) return units;
   const auto* d = prop(id, P::Default);
@@ -277,22 +280,23 @@ int Lowerer::lease_value(EntityId id, M member) {
     return line.back();
   }
   const auto* rent = prop(id, P::Rent);
-  int util = prop_expr(id, P::Utilization) ? expr(*prop_expr(id, P::Utilization)) : k(1);
+  int util = prop_expr(id, P::Utilization) ? prop_in_domain(id, P::Utilization, *prop_expr(id, P::Utilization), expr(*prop_expr(id, P::Utilization))) : k(1);
   // Rent is money per unit per time; the period integrates it in that time
   // unit (hours for USD/gpu/h, months for USD/gpu/month, ...).
   const ast::Expr& rent0 = *rent->value();
   const auto units_dim = m_.type_of(*(prop_expr(id, P::Units) ? prop_expr(id, P::Units) : prop_expr(fleet, P::Units))).dim;
   int length = period_length(sema::flow_base(sema::dim_mul(m_.type_of(rent0).dim, units_dim), m_.deal.currency));
-  int r = expr(*rent->value());
+  int r = prop_in_domain(id, P::Rent, *rent->value(), expr(*rent->value()));
   const auto* then = rent->clause(vocab::Rent::Then);  // `, then MARKET`
-  int market = then ? expr(*then->value) : k(0);
+  int market = then ? option_in_domain(id, P::Rent, vocab::Rent::Then, *then->value, expr(*then->value)) : k(0);
   int m0 = ctx(ContextField::MonthsAtStart), m1 = ctx(ContextField::MonthsAtEnd);
   if (const ast::Expr* esc = prop_expr(id, P::Escalator))
-    r = mul(r, emit(Op::Pow, add(k(1), expr(*esc)), emit(Op::Floor, div(m0, k(12)))));
+    r = mul(r, emit(Op::Pow, add(k(1), prop_in_domain(id, P::Escalator, *esc, expr(*esc))), emit(Op::Floor, div(m0, k(12)))));
   int in_term = k(1);
   const bool has_term = rent->clauses[0].for_value != nullptr;
   if (has_term) {
-    int term = months_of(*rent->clauses[0].for_value);
+    const ast::Expr& for_term = *rent->clauses[0].for_value;
+    int term = within_domain(for_term, months_of(for_term), vocab::Domain::Positive, fmt::format("the term of `{}`'s rent", l.name));
     in_term = max(k(0), min(k(1), div(sub(term, m0), sub(m1, m0))));
   }
   int base = mul(mul(units, util), length);
@@ -373,7 +377,7 @@ int Lowerer::default_threshold(EntityId id) {
   int x = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(l.name + ".default")));
   for (const auto& c : prop(id, P::Default)->clauses)
     if (c.keyword == vocab::LeaseDefault::Copula) {
-      int rho = expr(*c.value);
+      int rho = option_in_domain(id, P::Default, c.keyword, *c.value, expr(*c.value));
       int systemic = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream("copula")));
       x = add(mul(emit(Op::Sqrt, rho), systemic), mul(emit(Op::Sqrt, sub(k(1), rho)), x));
     }

@@ -18,7 +18,7 @@ int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_r
   int t = L.ctx(ContextField::PeriodNumber);
   int per = L.k(L.m_.deal.months_per_period);
   if (kind == A::Level || kind == A::Linear) {
-    int n_total = L.div(L.months_of(*value), per);
+    int n_total = L.div(L.option_in_domain(id, P::Amortization, kind, *value, L.months_of(*value)), per);
     int remaining = L.sub(n_total, L.sub(t, L.k(1)));  // periods left, this one included
     int last = L.emit(Op::Le, remaining, L.k(1));
     int p;
@@ -36,7 +36,7 @@ int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_r
   switch (kind) {
     case A::PassThrough: return bal;
     case A::Sculpted: return L.max(L.k(0), L.sub(bal, L.sculpted_outstanding(id)));
-    case A::Target: return L.max(L.k(0), L.sub(bal, L.expr(*value)));
+    case A::Target: return L.max(L.k(0), L.sub(bal, L.option_in_domain(id, P::Amortization, kind, *value, L.expr(*value))));
     case A::Schedule: {
       // The curve gives the share of the original balance outstanding by month.
       int share = L.curve_at(L.m_.sema(*value).entity, L.ctx(ContextField::MonthsAtEnd));
@@ -51,7 +51,7 @@ int principal_due(Lowerer& L, EntityId id, int bal, int orig, int period_rate) {
   int p = scheduled_principal(L, id, bal, orig, period_rate);
   int due_all = L.ctx(ContextField::IsLast);
   if (const ast::Expr* mt = L.prop_expr(id, P::Maturity))
-    due_all = L.max(due_all, L.emit(Op::Ge, L.ctx(ContextField::MonthsAtEnd), L.months_of(*mt)));
+    due_all = L.max(due_all, L.emit(Op::Ge, L.ctx(ContextField::MonthsAtEnd), L.prop_in_domain(id, P::Maturity, *mt, L.months_of(*mt))));
   p = L.sel(due_all, bal, p);
   return L.max(L.k(0), L.min(p, bal));
 }
@@ -62,11 +62,11 @@ int annual_rate(Lowerer& L, EntityId id, P rate) {
   // coupon would have the holder pay the issuer and a negative pool rate
   // collect negative interest, which no waterfall settles (a floating
   // index such as a Vasicek factor does go below zero).
-  int r = L.expr(*p->value());
+  int r = L.prop_in_domain(id, rate, *p->value(), L.expr(*p->value()));  // NaN is refused, not floored to 0%
   if (!L.is_non_negative_const(r)) r = L.max(L.k(0), r);
   for (std::size_t i = 1; i < p->clauses.size(); ++i) {
     const auto& c = p->clauses[i];
-    int v = L.expr(*c.value);
+    int v = L.option_in_domain(id, rate, c.keyword, *c.value, L.expr(*c.value));
     r = c.keyword == vocab::RateBound::Cap ? L.min(r, v) : L.max(r, v);
   }
   return r;
@@ -161,7 +161,8 @@ int Lowerer::tranche_value(EntityId id, M m) {
 
 int Lowerer::fee_value(EntityId id, M m) {
   auto& f = ent(id);
-  if (m == M::None || m == M::Due) return add(flow_amount(*f.bound), load(slot(f.name + ".carried")));
+  if (m == M::None || m == M::Due)
+    return add(within_domain(*f.bound, flow_amount(*f.bound), vocab::kChargeDomain, fmt::format("the amount of fee `{}`", f.name)), load(slot(f.name + ".carried")));
   waterfall();
   auto it = paid_.find(ClaimKey{id, M::None});
   int paid = it == paid_.end() ? k(0) : it->second;
@@ -173,7 +174,8 @@ int Lowerer::fee_value(EntityId id, M m) {
 // not pay into the next period.
 int Lowerer::expense_value(EntityId id, M m) {
   auto& e = ent(id);
-  if (m == M::None || m == M::Due) return add(flow_amount(*e.bound), load(slot(e.name + ".carried")));
+  if (m == M::None || m == M::Due)
+    return add(within_domain(*e.bound, flow_amount(*e.bound), vocab::kChargeDomain, fmt::format("the amount of expense `{}`", e.name)), load(slot(e.name + ".carried")));
   waterfall();
   int paid = expense_paid_.at(id);
   if (m == M::Paid) return paid;
@@ -182,11 +184,12 @@ int Lowerer::expense_value(EntityId id, M m) {
 
 int Lowerer::account_value(EntityId id, M m) {
   auto& a = ent(id);
-  if (in_init_ && m == M::Target) return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
+  auto target = [&] { return prop_in_domain(id, P::Target, *prop_expr(id, P::Target), expr(*prop_expr(id, P::Target))); };
+  if (in_init_ && m == M::Target) return prop_expr(id, P::Target) ? target() : value(id, M::Balance);
   if (in_init_) return prop_expr(id, P::Initial) ? expr(*prop_expr(id, P::Initial)) : k(0);
   switch (m) {
     case M::Balance: return load(slot(a.name + ".balance"));
-    case M::Target: return prop_expr(id, P::Target) ? expr(*prop_expr(id, P::Target)) : value(id, M::Balance);
+    case M::Target: return prop_expr(id, P::Target) ? target() : value(id, M::Balance);
     case M::EndBalance: waterfall(); return account_end_.at(id);
     case M::Draws: waterfall(); return account_draws_.at(id);
     case M::Deposits: waterfall(); return account_deposits_.at(id);

@@ -22,8 +22,8 @@ namespace sluice::ir {
 int Lowerer::convertible_value(EntityId id, M m) {
   const std::string& n = ent(id).name;
   switch (m) {
-    case M::ConversionPrice: return expr(*prop_expr(id, P::ConversionPrice));
-    case M::SharePrice: return expr(*prop_expr(id, P::Underlying));
+    case M::ConversionPrice: return prop_in_domain(id, P::ConversionPrice, *prop_expr(id, P::ConversionPrice), expr(*prop_expr(id, P::ConversionPrice)));
+    case M::SharePrice: return prop_in_domain(id, P::Underlying, *prop_expr(id, P::Underlying), expr(*prop_expr(id, P::Underlying)));
     case M::InMoney: return emit(Op::Gt, value(id, M::SharePrice), value(id, M::ConversionPrice));
     case M::Called: {
       // The soft call is a sticky state: called once its condition has held
@@ -40,7 +40,8 @@ int Lowerer::convertible_value(EntityId id, M m) {
       return now;
     }
     case M::Converts: {
-      int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd), months_of(*prop_expr(id, P::Maturity))));
+      int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd),
+                                                          prop_in_domain(id, P::Maturity, *prop_expr(id, P::Maturity), months_of(*prop_expr(id, P::Maturity)))));
       int elects = mul(value(id, M::InMoney), max(at_end, value(id, M::Called)));
       auto forced = selected_steps(ast::StepKind::Convert);
       if (auto it = forced.find(id); it != forced.end()) elects = max(elects, it->second);
@@ -65,8 +66,10 @@ int Lowerer::convertible_value(EntityId id, M m) {
 // a balance above that is over-advanced and due as a mandatory prepayment.
 int Lowerer::facility_value(EntityId id, M m) {
   switch (m) {
-    case M::Limit: return expr(*prop_expr(id, P::Limit));
-    case M::BorrowingBase: return prop_expr(id, P::BorrowingBase) ? expr(*prop_expr(id, P::BorrowingBase)) : value(id, M::Limit);
+    case M::Limit: return prop_in_domain(id, P::Limit, *prop_expr(id, P::Limit), expr(*prop_expr(id, P::Limit)));
+    case M::BorrowingBase:
+      return prop_expr(id, P::BorrowingBase) ? prop_in_domain(id, P::BorrowingBase, *prop_expr(id, P::BorrowingBase), expr(*prop_expr(id, P::BorrowingBase)))
+                                             : value(id, M::Limit);
     case M::Capacity: return min(value(id, M::Limit), value(id, M::BorrowingBase));
     case M::Availability:
       return mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
@@ -81,7 +84,7 @@ int Lowerer::facility_value(EntityId id, M m) {
       const ast::Expr* fee = prop_expr(id, P::CommitmentFee);
       if (!fee) return k(0);
       int undrawn = max(k(0), sub(value(id, M::Limit), value(id, M::Balance)));
-      return mul(mul(undrawn, max(k(0), expr(*fee))), accrual(id));
+      return mul(mul(undrawn, max(k(0), prop_in_domain(id, P::CommitmentFee, *fee, expr(*fee)))), accrual(id));
     }
     default: break;
   }

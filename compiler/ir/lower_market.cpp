@@ -16,7 +16,8 @@ std::optional<double> Lowerer::constant(const ast::Expr& e) {
   Program* saved_prog = prog_;
   auto saved_memo = std::move(memo_);
   auto saved_consts = std::move(consts_);
-  bool saved_init = in_init_;
+  bool saved_init = in_init_, saved_folding = folding_;
+  folding_ = true;
   prog_ = &scratch;
   memo_.clear();
   consts_.clear();
@@ -26,6 +27,7 @@ std::optional<double> Lowerer::constant(const ast::Expr& e) {
   memo_ = std::move(saved_memo);
   consts_ = std::move(saved_consts);
   in_init_ = saved_init;
+  folding_ = saved_folding;
 
   std::vector<double> v(scratch.code.size());
   for (std::size_t i = 0; i < scratch.code.size(); ++i) {
@@ -88,6 +90,8 @@ void Lowerer::correlate_factors() {
     auto rho = constant(*c.decl->value);
     if (!rho) fail(DiagCode::NotConstant, c.decl->value->span, "a correlation is fixed for the whole run: use numbers and params, not factors or draws");
     std::size_t i = index_of(c.first), j = index_of(c.second);
+    constant_in_domain(*c.decl->value, *rho, vocab::Domain::Correlation,
+                       fmt::format("the correlation of `{}` and `{}`", ent(c.first).name, ent(c.second).name));
     C[i][j] = C[j][i] = *rho;
   }
   const double tol = 1e-12;

@@ -100,6 +100,18 @@ class Lowerer {
   // Emits Check(a <= b); `input` marks checks the deal's own numbers can break.
   void check(int a, int b, std::string what, Span span, bool input);
 
+  // lower_domains.cpp: a value against its domain (vocabulary/domains.hpp).
+  // Fixed before the run: E0304 now; else a Check at the expression each
+  // time the program runs (E0902). Each returns v.
+  int within_domain(const ast::Expr& e, int v, vocab::Domain d, const std::string& what);
+  void constant_in_domain(const ast::Expr& e, double c, vocab::Domain d, const std::string& what);  // E0304 unless c is in d
+  int prop_in_domain(EntityId id, P p, const ast::Expr& e, int v);  // the registry's domain of property p of entity id
+  int option_in_domain(int id, P p, vocab::Option o, const ast::Expr& e, int v);  // of the option's value
+  int param_in_domain(const ast::Expr& call, vocab::ParamId p, const ast::Expr& arg, int v);  // a built-in call's argument
+  bool folding_ = false;  // constant() is folding a scratch program: checks are left out
+  std::optional<double> folded(int v, std::map<int, std::optional<double>>& memo);  // register v, when all it reads is constant
+  std::set<std::tuple<const Program*, const ast::Expr*, vocab::Domain>> domain_checked_;
+
   // lower_market.cpp
   std::optional<double> constant(const ast::Expr& e);  // a value fixed before the run, if it is one
   bool is_non_negative_const(int v) const;

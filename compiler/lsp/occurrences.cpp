@@ -35,9 +35,7 @@ struct Collector {
   std::vector<Occurrence> out;
 
   // The one place entities are read by id.
-  const sema::Entity* entity_at(int id) const {
-    return id >= 0 && static_cast<std::size_t>(id) < m.entities.size() ? &m.entities[static_cast<std::size_t>(id)] : nullptr;
-  }
+  const sema::Entity* entity_at(sema::EntityId id) const { return m.entities.contains(id) ? &m.entities[id] : nullptr; }
 
   std::string_view text_of(const Span& s) const {
     if (!s.valid() || s.file >= c.sources.size()) return {};
@@ -68,7 +66,7 @@ struct Collector {
 
   // `at` names entity `id`; dropped when the text there is another name
   // (an alias parameter resolves to what it stands for).
-  void use(Span at, int id) {
+  void use(Span at, sema::EntityId id) {
     const sema::Entity* e = entity_at(id);
     if (!e || !at.valid() || text_of(at) != short_name(*e)) return;
     Occurrence o;
@@ -89,20 +87,20 @@ struct Collector {
 
   void member(Span at) {
     if (!at.valid() || text_of(at).empty()) return;
-    out.push_back(Occurrence{at, Span::none(), NameRole::Member, "member", false, -1});
+    out.push_back(Occurrence{at, Span::none(), NameRole::Member, "member", false, sema::EntityId::none()});
   }
 
   void expr(const ast::Expr& x) {
     using K = ast::ExprKind;
-    if (x.kind == K::Call && x.sema.function && !x.kids.empty() && x.kids[0]->kind == K::Name && x.kids[0]->sema.entity < 0)
-      out.push_back(Occurrence{x.kids[0]->span, Span::none(), NameRole::Function, "built-in function", false, -1});
+    if (x.kind == K::Call && m.sema(x).function && !x.kids.empty() && x.kids[0]->kind == K::Name && !m.sema(*x.kids[0]).entity.valid())
+      out.push_back(Occurrence{x.kids[0]->span, Span::none(), NameRole::Function, "built-in function", false, sema::EntityId::none()});
     if (x.kind == K::Name) {
-      if (x.sema.member == 1) member(x.span);
-      else use(x.span, x.sema.entity);
+      if (m.sema(x).member == sema::MemberRef::Bare) member(x.span);
+      else use(x.span, m.sema(x).entity);
     } else if (x.kind == K::Member) {
       Span word = member_word(x);
-      if (x.sema.member == 2 || x.sema.metric) member(word);  // `A.balance`; a report's `metrics A.wal`
-      else use(word, x.sema.entity);
+      if (m.sema(x).member == sema::MemberRef::Of || m.sema(x).metric) member(word);  // `A.balance`; a report's `metrics A.wal`
+      else use(word, m.sema(x).entity);
     }
   }
 
@@ -180,20 +178,19 @@ struct Collector {
 
   void declarations() {
     using K = sema::EntityKind;
-    for (std::size_t i = 0; i < m.entities.size(); ++i) {
-      const sema::Entity& e = m.entities[i];
-      const int id = static_cast<int>(i);
+    for (sema::EntityId id : m.entities.ids()) {
+      const sema::Entity& e = m.entities[id];
       if (named_declaration(e.kind) && !(e.kind == K::Waterfall && e.decl && e.decl->name.empty())) use(decl_span(e), id);
       if (!e.decl) continue;
       if (e.kind == K::Waterfall) steps(e.scope, e.decl->steps);
-      if (e.kind == K::Lease && e.fleet >= 0) use(e.decl->other_span, e.fleet);
+      if (e.kind == K::Lease && e.fleet.valid()) use(e.decl->other_span, e.fleet);
       if (e.kind == K::Account || e.kind == K::Facility) claims(e);
       if (e.kind == K::Instance) {
         path(e.scope, e.decl->path_span, e.decl->path);
         // `use t as x { p value }`: `p` is the template's parameter.
-        if (const sema::Entity* inst = entity_at(id); inst && inst->inner_scope >= 0)
+        if (const sema::Entity* inst = entity_at(id); inst && inst->inner_scope.valid())
           for (const auto& p : e.decl->props) {
-            const auto& names = m.scopes[static_cast<std::size_t>(inst->inner_scope)].names;
+            const auto& names = m.scopes[inst->inner_scope].names;
             auto it = names.find(p.name);
             if (it != names.end()) use(p.name_span, it->second);
           }

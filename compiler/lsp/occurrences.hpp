@@ -29,7 +29,7 @@ struct Occurrence {
   NameRole role = NameRole::Declared;
   std::string kind;  // the language's word for what it names: "param", "tranche", "template parameter", "module"
   bool declaration = false;  // `at` is the declaration itself
-  int entity = -1;  // sema's entity (the first instance's, inside a template), for hover's values
+  sema::EntityId entity;  // sema's entity (the first instance's, inside a template), for hover's values
 };
 
 // The table of a compilation whose analysis succeeded (c.model is set),

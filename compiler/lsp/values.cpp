@@ -13,9 +13,7 @@ struct Values {
   const pipeline::Compiled& c;
   const sema::Model& m;
 
-  const sema::Entity* entity_at(int id) const {
-    return id >= 0 && static_cast<std::size_t>(id) < m.entities.size() ? &m.entities[static_cast<std::size_t>(id)] : nullptr;
-  }
+  const sema::Entity* entity_at(sema::EntityId id) const { return m.entities.contains(id) ? &m.entities[id] : nullptr; }
 
   static bool valued(EntityKind k) { return k == EntityKind::Param || k == EntityKind::Let || k == EntityKind::Test || k == EntityKind::TemplateArg; }
 
@@ -53,8 +51,8 @@ struct Values {
       }
       case K::Name:
       case K::Member: {
-        if (e.sema.member == 1 || e.sema.member == 2) return std::nullopt;
-        const sema::Entity* x = entity_at(e.sema.entity);
+        if (m.sema(e).member != sema::MemberRef::None) return std::nullopt;
+        const sema::Entity* x = entity_at(m.sema(e).entity);
         if (!x || !valued(x->kind) || !x->bound) return std::nullopt;
         return eval(*x->bound, depth + 1);
       }
@@ -94,7 +92,7 @@ std::string decl_line(const pipeline::Compiled& c, Span at) {
 
 }  // namespace
 
-std::optional<double> fixed_value(const pipeline::Compiled& c, int entity) {
+std::optional<double> fixed_value(const pipeline::Compiled& c, sema::EntityId entity) {
   if (!c.model) return std::nullopt;
   Values v{c, *c.model};
   const sema::Entity* e = v.entity_at(entity);

@@ -17,6 +17,6 @@ std::string declared_hover(const pipeline::Compiled& c, const Occurrence& o);
 // The value of a param, let or test whose expression uses only numbers and
 // other such values, in the base unit of its dimension (as the IR holds
 // it: `30 days` is 720 h); none when it depends on the period.
-std::optional<double> fixed_value(const pipeline::Compiled& c, int entity);
+std::optional<double> fixed_value(const pipeline::Compiled& c, sema::EntityId entity);
 
 }  // namespace sluice::lsp

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vocabulary/domains.hpp"
+
 namespace sluice::vocab {
 
 enum class Construct : std::uint8_t {
@@ -49,10 +51,10 @@ enum class OptionSet : std::uint8_t {
 // Every keyword option, `Set_Id`; `vocab::Amortization::Level` spells it.
 enum class Option : std::uint8_t {
   None,
-#define SLUICE_OPTION(Set, Id, word, doc) Set##_##Id,
+#define SLUICE_OPTION(Set, Id, word, Domain, doc) Set##_##Id,
 #include "vocabulary/options.def"
 };
-#define SLUICE_OPTION(Set, Id, word, doc) \
+#define SLUICE_OPTION(Set, Id, word, Domain, doc) \
   namespace Set {                         \
   inline constexpr Option Id = Option::Set##_##Id; \
   }
@@ -126,6 +128,7 @@ struct PropertyInfo {
   std::string_view word;
   bool required;
   PropRule rule;
+  Domain domain;  // the values it may take (vocabulary/domains.hpp)
   OptionSet options;
   std::string_view what, doc;
 };
@@ -139,7 +142,9 @@ struct MemberInfo {
 struct OptionInfo {
   OptionSet set;
   Option id;
-  std::string_view word, doc;
+  std::string_view word;
+  Domain domain;  // what the option's value may take; Any without a value
+  std::string_view doc;
 };
 
 inline constexpr std::string_view kPropertyWords[] = {
@@ -159,8 +164,8 @@ inline constexpr ConstructInfo kConstructs[] = {
 #include "vocabulary/constructs.def"
 };
 inline constexpr PropertyInfo kProperties[] = {
-#define SLUICE_PROPERTY(Owners, Id, required, Rule, Options, what, doc) \
-  {Owners, PropId::Id, word(PropId::Id), required, PropRule::Rule, OptionSet::Options, what, doc},
+#define SLUICE_PROPERTY(Owners, Id, required, Rule, Dom, Options, what, doc) \
+  {Owners, PropId::Id, word(PropId::Id), required, PropRule::Rule, Domain::Dom, OptionSet::Options, what, doc},
 #include "vocabulary/properties.def"
 };
 inline constexpr MemberInfo kMembers[] = {
@@ -168,7 +173,7 @@ inline constexpr MemberInfo kMembers[] = {
 #include "vocabulary/members.def"
 };
 inline constexpr OptionInfo kOptions[] = {
-#define SLUICE_OPTION(Set, Id, word, doc) {OptionSet::Set, Option::Set##_##Id, word, doc},
+#define SLUICE_OPTION(Set, Id, word, Dom, doc) {OptionSet::Set, Option::Set##_##Id, word, Domain::Dom, doc},
 #include "vocabulary/options.def"
 };
 
@@ -177,6 +182,11 @@ constexpr std::string_view word(Option o) {
   for (const auto& x : kOptions)
     if (x.id == o) return x.word;
   return "";
+}
+constexpr Domain domain(Option o) {
+  for (const auto& x : kOptions)
+    if (x.id == o) return x.domain;
+  return Domain::Any;
 }
 constexpr bool owns(Owners o, Construct c) { return (o & bit(c)) != 0; }
 

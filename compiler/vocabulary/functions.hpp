@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "vocabulary/domains.hpp"
+
 namespace sluice::vocab {
 
 enum class Shape { Variadic, Unary, PlainUnary, Rounding, Prev, Pair, Options, Named, Path, Csv, Intensity };
@@ -66,6 +68,7 @@ struct Param {
   std::string_view name;
   Need need;
   Rule rule;
+  Domain domain;          // the values it may take (vocabulary/domains.hpp)
   std::string_view what;  // what a wrong argument must be, for the message
   std::string_view doc;
 };
@@ -99,9 +102,13 @@ inline constexpr FunctionInfo kFunctions[] = {
 };
 
 inline constexpr Param kParams[] = {
-#define SLUICE_PARAM(id, name, need, rule, what, doc) {FunctionId::id, name, Need::need, Rule::rule, what, doc},
+#define SLUICE_PARAM(id, name, need, rule, domain, what, doc) {FunctionId::id, name, Need::need, Rule::rule, Domain::domain, what, doc},
 #include "vocabulary/functions.def"
 };
+
+// The argument of a Shape Intensity call (`poisson(0.5 per year)`): an
+// arrival rate, 0 or more.
+inline constexpr Domain kIntensityDomain = Domain::NonNegative;
 
 // Every SLUICE_PARAM row names a parameter of params.def.
 static_assert([] {

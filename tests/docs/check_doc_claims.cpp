@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
   check_layout(c);
   check_links(c);
   check_registry(c);
+  check_domains(c);
   check_metrics(c);
 
   std::error_code ec;

@@ -53,5 +53,6 @@ void check_layout(Context& c);
 void check_links(Context& c);
 void check_registry(Context& c);  // claims_registry.cpp: property and member tables
 void check_metrics(Context& c);  // claims_metrics.cpp: against vocabulary/metrics.def
+void check_domains(Context& c);  // claims_domains.cpp: the Domain column of the registry
 
 }  // namespace docs
