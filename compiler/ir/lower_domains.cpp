@@ -123,7 +123,7 @@ int Lowerer::prop_in_domain(EntityId id, P p, const ast::Expr& e, int v) {
   return within_domain(e, v, info->domain, fmt::format("{} of `{}`", info->what, ent(id).name));
 }
 
-int Lowerer::option_in_domain(int id, P p, vocab::Option o, const ast::Expr& e, int v) {
+int Lowerer::option_in_domain(EntityId id, P p, vocab::Option o, const ast::Expr& e, int v) {
   return within_domain(e, v, vocab::domain(o), fmt::format("the `{}` of `{}`'s {}", vocab::word(o), ent(id).name, vocab::word(p)));
 }
 

@@ -106,7 +106,7 @@ class Lowerer {
   int within_domain(const ast::Expr& e, int v, vocab::Domain d, const std::string& what);
   void constant_in_domain(const ast::Expr& e, double c, vocab::Domain d, const std::string& what);  // E0304 unless c is in d
   int prop_in_domain(EntityId id, P p, const ast::Expr& e, int v);  // the registry's domain of property p of entity id
-  int option_in_domain(int id, P p, vocab::Option o, const ast::Expr& e, int v);  // of the option's value
+  int option_in_domain(EntityId id, P p, vocab::Option o, const ast::Expr& e, int v);  // of the option's value
   int param_in_domain(const ast::Expr& call, vocab::ParamId p, const ast::Expr& arg, int v);  // a built-in call's argument
   bool folding_ = false;  // constant() is folding a scratch program: checks are left out
   std::optional<double> folded(int v, std::map<int, std::optional<double>>& memo);  // register v, when all it reads is constant

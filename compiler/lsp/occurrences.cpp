@@ -148,17 +148,17 @@ struct Collector {
   // A dotted path sema resolves with the model's resolve_target (waterfall
   // targets, accounts, templates, calendars): each prefix that names a
   // declaration is a use of it; a claim part after it is a member.
-  void path(int scope, Span span, const std::vector<std::string>& parts) {
+  void path(sema::ScopeId scope, Span span, const std::vector<std::string>& parts) {
     auto spans = parts_in(span, parts);
     for (std::size_t k = 1; k <= spans.size(); ++k) {
-      auto [id, part] = m.resolve_target(scope, std::vector<std::string>(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(k)));
-      if (id < 0) return;
-      if (part.empty()) use(spans[k - 1], id);
+      auto target = m.resolve_target(scope, std::vector<std::string>(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(k)));
+      if (!target.entity.valid()) return;
+      if (target.part.empty()) use(spans[k - 1], target.entity);
       else if (k == parts.size()) member(spans[k - 1]);
     }
   }
 
-  void steps(int scope, const std::vector<ast::Step>& list) {
+  void steps(sema::ScopeId scope, const std::vector<ast::Step>& list) {
     for (const auto& s : list) {
       const auto& t = s.target;
       if (!t.group.empty()) {
