@@ -8,11 +8,10 @@ using ir::Op;
 
 std::size_t weight(const ir::Instr& in, unsigned lanes) {
   switch (in.op) {
-    // lane by lane: a call (or a store) per lane, vectors spilled around calls
+    // lane by lane: a call per lane, vectors spilled around calls
     case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf: case Op::Round: case Op::Mod: case Op::Curve:
+    case Op::Check:
       return 4 + 4 * std::size_t{lanes};
-    case Op::Output: return lanes;
-    case Op::Check: return 4 + 4 * std::size_t{lanes};
     // the generator inlined: Philox's ten rounds, the inverse normal's
     // three regions and its log lane by lane
     case Op::Uniform: return 120;

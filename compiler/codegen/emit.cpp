@@ -7,10 +7,15 @@
 // Lanes are scenarios: with W lanes every value is a vector of W doubles
 // (structure of arrays: state slot s of lane i at state[s * W + i]), the
 // waterfall's branches are already selects in the IR, and what has no
-// vector form (libm, curves, Poisson counts, checks, outputs) is done lane
-// by lane (a check only on the rare path where a lane is not plainly
-// within it). IEEE arithmetic is lane-wise, so each lane computes exactly
-// what one scalar scenario would.
+// vector form (libm, curves, Poisson counts, checks) is done lane by lane
+// (a check only on the rare path where a lane is not plainly within it).
+// IEEE arithmetic is lane-wise, so each lane computes exactly what one
+// scalar scenario would.
+//
+// Each program is cut into functions of bounded size (codegen/chunks.hpp),
+// so that LLVM's compile time stays linear in the deal: the switch below
+// emits one instruction into the current chunk's function, and operand()
+// finds a register another chunk computed.
 #include "codegen/emit.hpp"
 
 #include <algorithm>

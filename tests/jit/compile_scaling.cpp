@@ -1,20 +1,22 @@
 // The JIT's compile cost stays linear in the program (issue 23): a deal
-// with N tests and N triggers and the same deal with 4N are compiled in one
-// process, and 4N must not cost more than kMaxRatio times N. The cost of
+// with N tests and N triggers and the same deal with 8N are compiled in one
+// process, and 8N must not cost more than kMaxRatio times N. The cost of
 // one function of the whole period grew quadratically in its triggers (500
-// took ~20 s, 1,000 ~70 s), so the ratio was 12-16; cut into functions of
-// bounded size (compiler/codegen/chunks.hpp) it is about 4.
+// took ~20 s, 1,000 ~70 s); cut into functions of bounded size
+// (compiler/codegen/chunks.hpp) it is linear, and the fixed cost of any
+// compile keeps the ratio under 8 (about 5 measured).
 //
 // A timing assertion, which `make test` otherwise leaves to tests/bench: it
 // is here only to catch a hang-class regression, compares two compiles in
 // the same process on the compiling thread's CPU time (not wall time, so a
-// loaded machine slows both alike) and allows more than twice the linear
-// ratio. Then the large deal's Monte Carlo run must print the same bytes
-// under the JIT as under the interpreter, and its period tables must agree
-// bit for bit, also with every value passed between one-instruction
-// functions.
+// loaded machine slows both alike) and allows 1.5 times the linear ratio
+// (measured on a loaded 2-core machine: 5-7.7 now, 19 with the old single
+// function, whose 400 triggers took 25 s). Then the large deal's Monte Carlo run must print the same bytes
+// under the JIT as under the interpreter, and the period tables of both
+// deals must agree bit for bit, the small one's also with every value
+// passed between one-instruction functions.
 //
-//   jit_compile_scaling                  the test (N = 75, 4N = 300)
+//   jit_compile_scaling                  the test (N = 50, 8N = 400)
 //   jit_compile_scaling --measure [--budget B] N|FILE ...
 //                                        cold compile times for each N or deal file
 //                                        (docs/performance.md), best of 5
@@ -41,7 +43,8 @@ using namespace sluice;
 
 namespace {
 
-constexpr double kMaxRatio = 9.0;
+constexpr int kSmall = 50, kFactor = 8;
+constexpr double kMaxRatio = 12.0;  // 1.5x linear; the old code measured 19
 
 // A floating-rate loan passed through to a note, with n tests on the note's
 // leverage and n triggers on them (each with a run and a cure), so the
@@ -154,35 +157,44 @@ std::string risk_table(const Deal& d, const exec::Evaluator& e) {
   return mc::format_risk_table(mc::aggregate(*d.c.module, d.schedule, sim), false);
 }
 
-int agreement(const Deal& d) {
-  const auto& m = *d.c.module;
-  auto interp = interp::make_interpreter(m, d.schedule);
+// 21 scenarios from scenario 5 (a partial block of lanes): the same bits.
+bool same_tables(const Deal& d, const exec::Evaluator& jit) {
+  exec::Batch a, b;
+  a.seed = b.seed = 11;
+  a.first = b.first = 5;
+  a.count = b.count = 21;
+  interp::make_interpreter(*d.c.module, d.schedule)->evaluate(a);
+  jit.evaluate(b);
+  return same_bits(a.init, b.init) && same_bits(a.rows, b.rows) && a.violation.has_value() == b.violation.has_value();
+}
+
+std::unique_ptr<exec::Evaluator> jit_for(const Deal& d, const codegen::JitOptions& o = {}) {
   std::string error;
-  auto jit = codegen::make_jit(m, d.schedule, true, error);
-  codegen::JitOptions tiny;
-  tiny.chunk_budget = 1;  // every instruction its own function
-  auto cut = codegen::make_jit(m, d.schedule, true, error, tiny);
-  if (!jit || !cut) {
+  auto jit = codegen::make_jit(*d.c.module, d.schedule, true, error, o);
+  if (!jit) {
     std::fprintf(stderr, "FAIL: the JIT does not compile: %s\n", error.c_str());
-    return 1;
+    std::exit(1);
   }
-  const std::string want = risk_table(d, *interp), got = risk_table(d, *jit);
+  return jit;
+}
+
+int agreement(const Deal& small, const Deal& large) {
+  auto jit = jit_for(large);
+  const std::string want = risk_table(large, *interp::make_interpreter(*large.c.module, large.schedule)), got = risk_table(large, *jit);
   if (want != got) {
     std::fprintf(stderr, "FAIL: the JIT's risk table differs from the interpreter's\n--- interp\n%s\n--- jit\n%s\n", want.c_str(),
                  got.c_str());
     return 1;
   }
-  for (const exec::Evaluator* e : {static_cast<const exec::Evaluator*>(jit.get()), static_cast<const exec::Evaluator*>(cut.get())}) {
-    exec::Batch a, b;
-    a.seed = b.seed = 11;
-    a.first = b.first = 5;
-    a.count = b.count = 21;
-    interp->evaluate(a);
-    e->evaluate(b);
-    if (!same_bits(a.init, b.init) || !same_bits(a.rows, b.rows) || a.violation.has_value() != b.violation.has_value()) {
-      std::fprintf(stderr, "FAIL: the JIT's period tables differ from the interpreter's%s\n", e == cut.get() ? " (one-instruction functions)" : "");
-      return 1;
-    }
+  if (!same_tables(large, *jit)) {
+    std::fprintf(stderr, "FAIL: the JIT's period tables differ from the interpreter's\n");
+    return 1;
+  }
+  codegen::JitOptions tiny;
+  tiny.chunk_budget = 1;  // every instruction its own function
+  if (!same_tables(small, *jit_for(small, tiny))) {
+    std::fprintf(stderr, "FAIL: the JIT's period tables differ from the interpreter's with one-instruction functions\n");
+    return 1;
   }
   std::printf("the JIT's risk table (%zu bytes) and period tables equal the interpreter's\n", want.size());
   return 0;
@@ -222,16 +234,17 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  const int n = 75;
-  auto small = compile(n), large = compile(4 * n);
+  auto small = compile(kSmall), large = compile(kFactor * kSmall);
   time_compile(*small);  // warm: LLVM's one-time initialization
   const Timing ts = best_compile(*small, 3), tl = best_compile(*large, 2);
   const double ratio = tl.cpu / ts.cpu;
-  std::printf("compile, CPU time of the compiling thread: %d triggers %.0f ms, %d triggers %.0f ms: ratio %.2f (linear: about 4, at most %.0f)\n",
-              n, ts.cpu * 1e3, 4 * n, tl.cpu * 1e3, ratio, kMaxRatio);
+  std::printf("compile, CPU time of the compiling thread: %d triggers %.0f ms, %d triggers %.0f ms: ratio %.2f (linear: at most %d; "
+              "allowed: %.0f)\n",
+              kSmall, ts.cpu * 1e3, kFactor * kSmall, tl.cpu * 1e3, ratio, kFactor, kMaxRatio);
   if (!(ratio < kMaxRatio)) {
-    std::fprintf(stderr, "FAIL: the JIT's compile time grows faster than linearly in the program (ratio %.2f at 4x the triggers)\n", ratio);
+    std::fprintf(stderr, "FAIL: the JIT's compile time grows faster than linearly in the program (ratio %.2f at %dx the triggers)\n", ratio,
+                 kFactor);
     return 1;
   }
-  return agreement(*large);
+  return agreement(*small, *large);
 }
