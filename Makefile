@@ -6,8 +6,12 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP = examples/gpu_lease_abs/gpu_lease_abs.deal
 # Debian bookworm packages; nothing is downloaded from anywhere else.
 APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 nlohmann-json3-dev librandom123-dev libopenmpi-dev openmpi-bin libsleef-dev libmpfr-dev nodejs vim chromium
+# The Python package (python/, docs/python.md) and its tests: Debian's python3
+# with pybind11, NumPy, pandas, pytest, and nbclient with a kernel and
+# matplotlib for the example notebook; python3-venv for the `pip install .` test.
+APT_PACKAGES += python3-dev python3-venv pybind11-dev python3-numpy python3-pandas python3-pytest python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
 
-.PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize
+.PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize vsix
 
 all: build
 
@@ -75,6 +79,20 @@ test-sanitize: deps
 	cd $(SANITIZE_BUILD) && ulimit -s 65536 && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS) -E '^distributed\.mpi$$' && \
 	  ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -R '^distributed\.mpi$$'
+
+# The VS Code extension as a .vsix (editors/vscode/sluice-deal-language-VERSION.vsix):
+# the one target that downloads, from the npm registry, the extension's
+# client library (vscode-languageclient) and the packager (vsce 2, which runs
+# on Debian 12's Node 18). `make test` tests the extension offline
+# (tests/editors/vscode_extension_test.js) and never runs this.
+# Debian's `npm` is installed only where no npm is found (a Node from
+# elsewhere brings its own, which Debian's package would conflict with).
+VSCE ?= @vscode/vsce@2
+vsix:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="nodejs"
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps APT_PACKAGES="npm"
+	cd editors/vscode && npm install --omit=dev --no-audit --no-fund && \
+	  npx --yes $(VSCE) package --allow-missing-repository --skip-license
 
 clean:
 	rm -rf $(BUILD)

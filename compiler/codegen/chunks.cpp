@@ -8,14 +8,17 @@ using ir::Op;
 
 std::size_t weight(const ir::Instr& in, unsigned lanes) {
   switch (in.op) {
+    // runtime/math over the lanes: a call to a lane function (emit_math.hpp)
+    case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf:
+      return 8 + std::size_t{lanes};
     // lane by lane: a call per lane, vectors spilled around calls
-    case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf: case Op::Round: case Op::Mod: case Op::Curve:
-    case Op::Check:
+    case Op::Round: case Op::Mod: case Op::Curve: case Op::Check:
       return 4 + 4 * std::size_t{lanes};
     // the generator inlined: Philox's ten rounds, the inverse normal's
-    // three regions and its log lane by lane
+    // three regions and its log; a Poisson count lane by lane
     case Op::Uniform: return 120;
-    case Op::Normal: case Op::Poisson: return 200 + 4 * std::size_t{lanes};
+    case Op::Normal: return 200 + std::size_t{lanes};
+    case Op::Poisson: return 120 + 4 * std::size_t{lanes};
     default: return 1;
   }
 }

@@ -1,15 +1,16 @@
 // Each IR instruction becomes the LLVM instruction (or runtime call) that
 // computes the same IEEE double as the interpreter's switch: comparisons
-// and min/max as the C++ library writes them (NaN included), libm functions
-// under private names so LLVM neither folds nor rewrites them, no fast-math
-// flags anywhere (so no reassociation and no fused multiply-add).
+// and min/max as the C++ library writes them (NaN included), exp, log, pow
+// and erfc as runtime/math's vector forms (emit_math.hpp) under private
+// names so LLVM neither folds nor rewrites them, no fast-math flags anywhere
+// (so no reassociation and no fused multiply-add).
 //
 // Lanes are scenarios: with W lanes every value is a vector of W doubles
 // (structure of arrays: state slot s of lane i at state[s * W + i]), the
 // waterfall's branches are already selects in the IR, and what has no
-// vector form (libm, curves, Poisson counts, checks) is done lane by lane
-// (a check only on the rare path where a lane is not plainly within it).
-// IEEE arithmetic is lane-wise, so each lane computes exactly what one
+// vector form (round, mod, curves, Poisson counts, checks) is done lane by
+// lane (a check only on the rare path where a lane is not plainly within
+// it). IEEE arithmetic is lane-wise, so each lane computes exactly what one
 // scalar scenario would.
 //
 // Each program is cut into functions of bounded size (codegen/chunks.hpp),
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "codegen/chunks.hpp"
+#include "codegen/emit_math.hpp"
 #include "codegen/emit_random.hpp"
 
 namespace sluice::codegen {
@@ -49,6 +51,7 @@ struct Emitter {
   // The current chunk function's seed, scenario lanes and runtime contexts.
   llvm::Value *seed = nullptr, *scenarios = nullptr, *rt = nullptr;
   RandomFunctions gen{};
+  MathFunctions math{};
 
   Emitter(const ir::Module& mm, llvm::LLVMContext& c, llvm::Module& md, bool r, unsigned lanes)
       : m(mm), ctx(c), mod(md), random(r), W(lanes), b(c), f64(b.getDoubleTy()), i64(b.getInt64Ty()), i32(b.getInt32Ty()),
@@ -87,6 +90,25 @@ struct Emitter {
       return b.CreateVectorSplat(W, b.CreateCall(callee, first));
     }
     return per_lane(args, [&](unsigned, std::vector<llvm::Value*>& s) { return b.CreateCall(callee, s); });
+  }
+
+  // runtime/math's function over the lanes; the scalar form once, splat,
+  // when every argument is the same in every lane (as call_lanes).
+  llvm::Value* math_call(llvm::FunctionCallee lanes, llvm::FunctionCallee scalar, std::vector<llvm::Value*> args, bool uniform) {
+    if (uniform && W > 1) {
+      std::vector<llvm::Value*> first;
+      for (auto* a : args) first.push_back(lane(a, 0));
+      return b.CreateVectorSplat(W, b.CreateCall(scalar, first));
+    }
+    return b.CreateCall(lanes, args);
+  }
+  // A NaN becomes runtime/math's canonical quiet NaN, as math::sqrt returns
+  // it (x86's sqrtsd gives a NaN with its sign set). In integers, so that no
+  // floating-point fold can drop the select.
+  llvm::Value* canonical_nan(llvm::Value* v) {
+    llvm::Type* vi = W == 1 ? i64 : static_cast<llvm::Type*>(llvm::FixedVectorType::get(i64, W));
+    llvm::Value* bits = b.CreateSelect(b.CreateFCmpUNO(v, v), llvm::ConstantInt::get(vi, 0x7ff8000000000000ULL), b.CreateBitCast(v, vi));
+    return b.CreateBitCast(bits, vf);
   }
 
   // The uniform of `stream` this period in every lane, computed inline.
@@ -174,11 +196,16 @@ struct Emitter {
         case Op::Min: r = b.CreateSelect(b.CreateFCmpOLT(B(), A()), B(), A()); break;
         case Op::Max: r = b.CreateSelect(b.CreateFCmpOLT(A(), B()), B(), A()); break;
         case Op::Abs: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, A()); break;
-        case Op::Pow: r = call_lanes("sluice_libm_pow", {A(), B()}, operands_same); break;
-        case Op::Exp: r = call_lanes("sluice_libm_exp", {A()}, operands_same); break;
-        case Op::Log: r = call_lanes("sluice_libm_log", {A()}, operands_same); break;
-        case Op::Sqrt: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A()); break;  // correctly rounded, as sqrtsd
-        case Op::NormCdf: r = call_lanes("sluice_rt_normal_cdf", {A()}, operands_same); break;
+        case Op::Pow: r = math_call(math.pow, math.scalar_pow, {A(), B()}, operands_same); break;
+        case Op::Exp: r = math_call(math.exp, math.scalar_exp, {A()}, operands_same); break;
+        case Op::Log: r = math_call(math.log, math.scalar_log, {A()}, operands_same); break;
+        // Correctly rounded, as math::sqrt (the same instruction).
+        case Op::Sqrt: r = canonical_nan(b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A())); break;
+        // rng::normal_cdf step for step: 0.5 * erfc(-a * (1 / sqrt 2)).
+        case Op::NormCdf:
+          r = b.CreateFMul(k(0.5), math_call(math.erfc, math.scalar_erfc, {b.CreateFMul(b.CreateFNeg(A()), k(0.70710678118654752440))},
+                                             operands_same));
+          break;
         case Op::Floor: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, A()); break;
         case Op::Ceil: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, A()); break;
         // std::round and the interpreter's mod, called: no lowering of
@@ -356,7 +383,8 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
                                           std::size_t chunk_budget) {
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random, lanes);
-  e.gen = emit_random(*mod, e.fn("sluice_libm_log", e.f64, {e.f64}), lanes);
+  e.math = emit_math(*mod, lanes);
+  e.gen = emit_random(*mod, e.math.log, lanes);
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();

@@ -2,7 +2,8 @@
 // and Wichura's AS241 inverse normal as LLVM IR, step for step as
 // runtime/random computes them, so a draw costs no call and the two back
 // ends produce the same bits (the golden and Monte Carlo tests compare them).
-// Only the tail of AS241 calls out, to libm's log, as the runtime does.
+// Only the tail of AS241 calls out, to runtime/math's log over the lanes
+// (emit_math.hpp), as the runtime calls math::log.
 #include "codegen/emit_random.hpp"
 
 #include <llvm/IR/IRBuilder.h>
@@ -98,13 +99,7 @@ llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log,
   f->addFnAttr(llvm::Attribute::AlwaysInline);
   auto k = [&](double v) { return llvm::ConstantFP::get(vf, v); };
   llvm::Value* p = &*f->arg_begin();
-  // libm's log on each lane.
-  auto lane_log = [&](llvm::Value* x) -> llvm::Value* {
-    if (w == 1) return b.CreateCall(log, {x});
-    llvm::Value* out = llvm::PoisonValue::get(vf);
-    for (unsigned i = 0; i < w; ++i) out = b.CreateInsertElement(out, b.CreateCall(log, {b.CreateExtractElement(x, i)}), i);
-    return out;
-  };
+  auto lane_log = [&](llvm::Value* x) -> llvm::Value* { return b.CreateCall(log, {x}); };
   auto central_value = [&](llvm::Value* q) {
     llvm::Value* r = b.CreateFSub(k(0.180625), b.CreateFMul(q, q));
     return b.CreateFDiv(b.CreateFMul(q, horner(b, kA, r)), horner(b, kB, r));

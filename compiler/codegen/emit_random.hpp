@@ -10,6 +10,7 @@ struct RandomFunctions {
   llvm::Function* unit;            // lanes of f64 (i64 seed, lanes of i64 scenario, i32 stream, i32 period)
   llvm::Function* inverse_normal;  // lanes of f64 (lanes of f64 p)
 };
+// `log` maps lanes of f64 to lanes of f64 (MathFunctions::log).
 RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log, unsigned lanes);
 
 }  // namespace sluice::codegen

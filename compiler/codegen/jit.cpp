@@ -28,6 +28,7 @@
 
 #include "codegen/chunks.hpp"
 #include "codegen/emit.hpp"
+#include "codegen/emit_math.hpp"
 #include "codegen/runtime_bridge.hpp"
 #include "ir/ir.hpp"
 
@@ -35,11 +36,9 @@ namespace sluice::codegen {
 
 namespace {
 
-// libm under private names (see emit.cpp): the same functions the
-// interpreter's std::pow, std::exp, std::log and std::round call.
-double libm_pow(double a, double b) { return std::pow(a, b); }
-double libm_exp(double a) { return std::exp(a); }
-double libm_log(double a) { return std::log(a); }
+// std::round under a private name (see emit.cpp), as the interpreter calls
+// it: exact, so the same in every C library. exp, log, pow and erfc are
+// runtime/math's (emit_math.hpp).
 double libm_round(double a) { return std::round(a); }
 
 std::string fmt_sizes(const ir::Module& m) {
@@ -147,7 +146,7 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
 // mode, the CPU and its features, LLVM's version and this cache's format.
 std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm) {
   llvm::SHA256 h;
-  h.update("sluice-jit-object-v2\n");  // v2: the kernel takes a scratch buffer
+  h.update("sluice-jit-object-v3\n");  // v2: runtime/math in place of libm; v3: the kernel takes a scratch buffer
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
@@ -259,8 +258,9 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     error = message(jit.takeError());
     return nullptr;
   }
-  // The only symbols generated code may reach: the runtime bridge, four
-  // libm functions, and the memory intrinsics' library calls.
+  // The only symbols generated code may reach: the runtime bridge,
+  // runtime/math's functions, round, and the memory intrinsics' library
+  // calls.
   llvm::orc::SymbolMap symbols;
   auto bind = [&](const char* name, auto* address) {
     symbols[(*jit)->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
@@ -269,12 +269,11 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
   bind("sluice_rt_uniform", &sluice_rt_uniform);
   bind("sluice_rt_normal", &sluice_rt_normal);
   bind("sluice_rt_poisson", &sluice_rt_poisson);
-  bind("sluice_rt_normal_cdf", &sluice_rt_normal_cdf);
   bind("sluice_rt_curve", &sluice_rt_curve);
   bind("sluice_rt_check", &sluice_rt_check);
-  bind("sluice_libm_pow", &libm_pow);
-  bind("sluice_libm_exp", &libm_exp);
-  bind("sluice_libm_log", &libm_log);
+  std::size_t count = 0;
+  const MathSymbol* math = math_symbols(count);
+  for (std::size_t i = 0; i < count; ++i) bind(math[i].name, math[i].address);
   bind("sluice_libm_round", &libm_round);
   bind("sluice_rt_mod", &sluice_rt_mod);
   bind("memcpy", &std::memcpy);

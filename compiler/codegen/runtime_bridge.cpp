@@ -17,8 +17,6 @@ double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_
 
 double sluice_rt_poisson(double mean, double u) { return sluice::rng::poisson(mean, u); }
 
-double sluice_rt_normal_cdf(double x) { return sluice::rng::normal_cdf(x); }
-
 double sluice_rt_mod(double a, double b) { return sluice::ir::spreadsheet_mod(a, b); }
 
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {

@@ -1,7 +1,7 @@
 // What JIT-compiled code calls: the generator, the transforms, curve reads
 // and invariant checks, as C functions. They call the very functions the
 // interpreter calls, so both back ends compute the same bits. The JIT binds
-// these names (and the libm functions listed in jit.cpp) and nothing else.
+// these names (and runtime/math's, emit_math.cpp, and round) and nothing else.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -24,7 +24,6 @@ extern "C" {
 double sluice_rt_uniform(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
 double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
 double sluice_rt_poisson(double mean, double u);
-double sluice_rt_normal_cdf(double x);
 double sluice_rt_mod(double a, double b);  // ir::spreadsheet_mod
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x);
 void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b);

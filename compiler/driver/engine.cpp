@@ -23,8 +23,10 @@ std::unique_ptr<exec::Evaluator> make_engine(const ir::Module& m, const exec::Sc
   return jit;
 }
 
-exec::Trace base_case_with(const exec::Evaluator& e, const ir::Module& m, const exec::Schedule& s) {
+exec::Trace base_case_with(const exec::Evaluator& e, const ir::Module& m, const exec::Schedule& s, std::uint64_t seed, std::uint64_t first) {
   exec::Batch b;
+  b.seed = seed;
+  b.first = first;
   b.count = 1;
   e.evaluate(b);
   exec::Trace t;

@@ -12,7 +12,9 @@ namespace sluice::driver {
 // on stderr why the JIT could not compile the deal.
 std::unique_ptr<exec::Evaluator> make_engine(const ir::Module& m, const exec::Schedule& s, const std::string& engine, bool random);
 
-// One base-case path through an evaluator, as the interpreter's Trace.
-exec::Trace base_case_with(const exec::Evaluator& e, const ir::Module& m, const exec::Schedule& s);
+// One path through an evaluator, as the interpreter's Trace: the base case,
+// or with a random evaluator scenario `first` under `seed`.
+exec::Trace base_case_with(const exec::Evaluator& e, const ir::Module& m, const exec::Schedule& s, std::uint64_t seed = 0,
+                           std::uint64_t first = 0);
 
 }  // namespace sluice::driver

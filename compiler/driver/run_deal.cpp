@@ -94,6 +94,28 @@ int run_base(const DealRequest& r, DealRun& out, const std::string& where) {
   return kOk;
 }
 
+// One scenario of a Monte Carlo run alone, on the interpreter unless
+// --engine jit: the draws are keyed by (seed, scenario), so it is the same
+// path the scenario takes inside a whole run, and it is audited as a base
+// case is.
+int run_path(const DealRequest& r, DealRun& out, const std::string& where) {
+  const pipeline::Compiled& c = out.compiled;
+  const std::uint64_t seed = r.monte_carlo->seed, k = *r.path;
+  exec::Trace trace;
+  if (r.engine == "jit") {
+    auto jit = make_engine(*c.module, out.schedule, "jit", true);
+    if (!jit) return kSoftware;
+    out.engine = jit->name();
+    trace = base_case_with(*jit, *c.module, out.schedule, seed, k);
+  } else {
+    out.engine = "interp";
+    trace = interp::run_scenario(*c.module, out.schedule, interp::ScenarioKey{seed, k});
+  }
+  if (int rc = base_failure(c, out.schedule, fmt::format("{}scenario {} (seed {}), ", where, k, seed), trace)) return rc;
+  out.base = std::move(trace);
+  return kOk;
+}
+
 // A Monte Carlo run: the JIT unless --engine interp.
 int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where) {
   const pipeline::Compiled& c = out.compiled;
@@ -127,6 +149,7 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
     }
     if (!fits) return refuse_uncoded(kSoftware, "the ranks' partial results do not fit together: " + all->error);
   }
+  if (sim.cancelled) return kCancelled;
   if (sim.failure) {
     const auto& f = *sim.failure;
     return report_failure(c, out.schedule, fmt::format("{}scenario {} (seed {}), ", where, f.scenario, mo.seed), f.period, f.invariant,
@@ -156,6 +179,7 @@ int run_deal(const DealRequest& r, DealRun& out) {
   if (r.before_run)
     if (int rc = r.before_run(c)) return rc;
   const std::string where = r.point.empty() ? "" : fmt::format("at the point {}, ", r.point);
+  if (r.path && r.monte_carlo) return run_path(r, out, where);
   return r.monte_carlo ? run_monte_carlo(r, out, where) : run_base(r, out, where);
 }
 

@@ -31,6 +31,10 @@ struct DealRequest {
   const mpi::Session* mpi = nullptr;       // --mpi: this rank's slice; rank 0 gathers the whole run
   bool base_case_too = false;              // a Monte Carlo run also runs the base case (on the interpreter), for the report
   std::string point;                       // a sweep's or solve's point ("advance_A=55%"), named in every error
+  // Scenario K of the Monte Carlo run under monte_carlo->seed, alone: its
+  // period table in DealRun::base, the same numbers it has inside any run
+  // (draws are keyed by seed and scenario). Needs monte_carlo, for the seed.
+  std::optional<std::uint64_t> path;
   // Called once the deal has compiled, before anything runs (`sluice run`
   // refuses here an output that would overwrite one of the deal's inputs);
   // a nonzero result stops the run with that exit code.
@@ -41,7 +45,7 @@ struct DealRun {
   pipeline::Compiled compiled;
   exec::Schedule schedule;
   std::string day_count;               // the deal's day count, by name
-  std::optional<exec::Trace> base;   // the base case; with Monte Carlo only under base_case_too
+  std::optional<exec::Trace> base;   // the base case (with Monte Carlo only under base_case_too), or the `path` scenario
   std::optional<mc::Simulation> sim;   // Monte Carlo: this shard's slice, or (MPI, rank 0) every scenario
   std::optional<mc::RiskShape> shape;  // what aggregating or encoding `sim` needs
   mc::Options options;                 // the Monte Carlo options as run: the deal's months per period, the slice
@@ -50,10 +54,14 @@ struct DealRun {
   bool worker = false;                 // an MPI rank other than 0: rank 0 holds the results
 };
 
+// A Monte Carlo run that mc::Options::cancel stopped: nothing is reported
+// (128 + SIGINT, as a shell reports a Ctrl-C).
+inline constexpr int kCancelled = 130;
+
 // kOk with `out` filled (on an MPI worker, with `out.worker` set and nothing
 // else to report), or the exit code once the errors are on stderr: 64-66 as
 // the compile says, 65 for a run the deal's own numbers broke, 70 for an
-// engine that failed or an invariant the engine broke.
+// engine that failed or an invariant the engine broke, kCancelled.
 int run_deal(const DealRequest& r, DealRun& out);
 
 }  // namespace sluice::driver

@@ -1,6 +1,7 @@
 #include "interp/interpreter.hpp"
 
 #include "exec/semantics.hpp"
+#include "math/math.hpp"
 #include "random/random.hpp"
 
 #include <algorithm>
@@ -40,10 +41,11 @@ void run_program(const ir::Module& m, const ir::Program& p, std::vector<double>&
       case Op::Min: r = std::min(A(), B()); break;
       case Op::Max: r = std::max(A(), B()); break;
       case Op::Abs: r = std::fabs(A()); break;
-      case Op::Pow: r = std::pow(A(), B()); break;
-      case Op::Exp: r = std::exp(A()); break;
-      case Op::Log: r = std::log(A()); break;
-      case Op::Sqrt: r = std::sqrt(A()); break;
+      // runtime/math's scalar forms: the bits of the JIT's vector forms.
+      case Op::Pow: r = math::pow(A(), B()); break;
+      case Op::Exp: r = math::exp(A()); break;
+      case Op::Log: r = math::log(A()); break;
+      case Op::Sqrt: r = math::sqrt(A()); break;
       case Op::NormCdf: r = rng::normal_cdf(A()); break;
       case Op::Floor: r = std::floor(A()); break;
       case Op::Ceil: r = std::ceil(A()); break;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
+#include "math/math.hpp"
 
 namespace sluice::ir {
 
@@ -41,10 +42,11 @@ std::optional<double> Lowerer::constant(const ast::Expr& e) {
       case Op::Min: v[i] = std::min(A(), B()); break;
       case Op::Max: v[i] = std::max(A(), B()); break;
       case Op::Abs: v[i] = std::fabs(A()); break;
-      case Op::Pow: v[i] = std::pow(A(), B()); break;
-      case Op::Exp: v[i] = std::exp(A()); break;
-      case Op::Log: v[i] = std::log(A()); break;
-      case Op::Sqrt: v[i] = std::sqrt(A()); break;
+      // As the engines compute them (runtime/math), not the C library.
+      case Op::Pow: v[i] = math::pow(A(), B()); break;
+      case Op::Exp: v[i] = math::exp(A()); break;
+      case Op::Log: v[i] = math::log(A()); break;
+      case Op::Sqrt: v[i] = math::sqrt(A()); break;
       case Op::Floor: v[i] = std::floor(A()); break;
       case Op::Ceil: v[i] = std::ceil(A()); break;
       case Op::Round: v[i] = std::round(A()); break;

@@ -111,9 +111,15 @@ json Document::analyze() {
     if (!related.empty()) diag["relatedInformation"] = related;
     out.push_back(std::move(diag));
   }
+  checked = false;
+  names.clear();
   if (!c->program.files.empty()) {
     index = build_index(*c, indexed ? &index : nullptr);
     indexed = std::move(c);
+    if (indexed->model) {
+      names = occurrences(*indexed);
+      checked = true;
+    }
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "lsp/occurrences.hpp"
 #include "lsp/positions.hpp"
 #include "lsp/symbol_index.hpp"
 #include "pipeline/pipeline.hpp"
@@ -22,6 +23,12 @@ struct Document {
   // when an edit breaks the parse, so features still answer mid-typing.
   std::unique_ptr<pipeline::Compiled> indexed;
   SymbolIndex index;
+  // Set when the current text checked cleanly: the indexed compilation is of
+  // this text and has sema's model, and `names` is its occurrence table.
+  // References, rename and semantic tokens need it; while the text has
+  // errors they answer nothing rather than guess.
+  bool checked = false;
+  std::vector<Occurrence> names;
 
   Document(std::string uri_, std::string text_, std::int64_t version_);
 
@@ -40,6 +47,8 @@ struct Document {
   std::string_view indexed_text(std::uint32_t file) const;
   // A span of the indexed compilation as a protocol Range.
   nlohmann::json range_of(const Span& span) const;
+  // The document's own file id in the indexed compilation.
+  std::uint32_t file_id() const { return indexed && !indexed->program.files.empty() ? indexed->program.files[0].file_id : 0; }
 };
 
 // {"line": L, "character": C}

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "lsp/values.hpp"
 #include "sema/types.hpp"
 #include "vocabulary/functions.hpp"
 
@@ -93,6 +94,12 @@ const vocab::PropertyInfo* block_property(const Document& doc, std::size_t offse
   return c ? vocab::property(*c, word) : nullptr;
 }
 
+// The declaration sema resolved the name at `offset` to, when the text checks.
+const Occurrence* resolved(const Document& doc, std::size_t offset) {
+  const Occurrence* o = doc.checked ? occurrence_at(doc.names, doc.file_id(), offset) : nullptr;
+  return o && o->role == NameRole::Declared && o->decl.valid() ? o : nullptr;
+}
+
 }  // namespace
 
 json hover(const Document& doc, Position at) {
@@ -100,6 +107,13 @@ json hover(const Document& doc, Position at) {
   auto n = name_at(doc.text, map.offset(at));
   if (!n) return nullptr;
   std::string markdown;
+  // A text that checks: what sema resolved the name to. While it does not,
+  // the index of the last text that parsed answers.
+  if (const Occurrence* o = resolved(doc, n->begin)) {
+    markdown = declared_hover(*doc.indexed, *o);
+    if (!markdown.empty())
+      return json{{"contents", {{"kind", "markdown"}, {"value", markdown}}}, {"range", range_json(map, o->at.begin, o->at.end)}};
+  }
   if (const Declared* d = doc.index.resolve(n->chain, n->begin)) {
     // A member's source line names its owner: "tranche `A`".
     if (!d->source_line.empty() && d->kind != "member") markdown = "```sluice\n" + d->source_line + "\n```\n\n";
@@ -121,6 +135,7 @@ json definition(const Document& doc, Position at) {
   LineMap map(doc.text);
   auto n = name_at(doc.text, map.offset(at));
   if (!n) return nullptr;
+  if (const Occurrence* o = resolved(doc, n->begin)) return json{{"uri", doc.uri_of(o->decl.file)}, {"range", doc.range_of(o->decl)}};
   const Declared* d = doc.index.resolve(n->chain, n->begin);
   if (!d || !d->at.valid()) return nullptr;
   std::string uri = doc.uri_of(d->at.file);

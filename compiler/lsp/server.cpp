@@ -10,6 +10,8 @@
 
 #include "lsp/document.hpp"
 #include "lsp/features.hpp"
+#include "lsp/layout.hpp"
+#include "lsp/rename.hpp"
 #include "lsp/transport.hpp"
 
 namespace sluice::lsp {
@@ -21,7 +23,7 @@ using nlohmann::json;
 // JSON-RPC and LSP error codes.
 enum ErrorCode : int {
   kParseError = -32700, kInvalidRequest = -32600, kMethodNotFound = -32601, kInvalidParams = -32602,
-  kInternalError = -32603, kServerNotInitialized = -32002,
+  kInternalError = -32603, kServerNotInitialized = -32002, kRequestFailed = -32803,
 };
 
 class Server {
@@ -56,6 +58,8 @@ class Server {
         request(id, method, params);
       } catch (const json::exception& e) {
         error(id, kInvalidParams, std::string("invalid params: ") + e.what());
+      } catch (const RequestFailed& e) {
+        error(id, kRequestFailed, e.what());
       }
     }
     return std::nullopt;
@@ -88,7 +92,11 @@ class Server {
                 {"hoverProvider", true},
                 {"definitionProvider", true},
                 {"completionProvider", {{"triggerCharacters", {"."}}, {"resolveProvider", false}}},
-                {"documentSymbolProvider", true}};
+                {"documentSymbolProvider", true},
+                {"documentFormattingProvider", true},
+                {"referencesProvider", true},
+                {"renameProvider", {{"prepareProvider", true}}},
+                {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}, {"range", false}}}};
   }
 
   Document* find(const json& params) {
@@ -128,6 +136,31 @@ class Server {
     if (method == "textDocument/documentSymbol") {
       Document* d = find(params);
       return reply(id, d ? document_symbols(*d) : json::array());
+    }
+    if (method == "textDocument/formatting") {
+      Document* d = find(params);
+      return reply(id, d ? formatting(*d) : json(nullptr));
+    }
+    if (method == "textDocument/references") {
+      const Position at = position(params);
+      const bool with_decl = params.contains("context") && params["context"].value("includeDeclaration", false);
+      Document* d = find(params);
+      return reply(id, d ? references(*d, at, with_decl) : json(nullptr));
+    }
+    if (method == "textDocument/prepareRename") {
+      const Position at = position(params);
+      Document* d = find(params);
+      return reply(id, d ? prepare_rename(*d, at) : json(nullptr));
+    }
+    if (method == "textDocument/rename") {
+      const Position at = position(params);
+      const std::string new_name = params.at("newName").get<std::string>();
+      Document* d = find(params);
+      return reply(id, d ? rename(*d, at, new_name) : json(nullptr));
+    }
+    if (method == "textDocument/semanticTokens/full") {
+      Document* d = find(params);
+      return reply(id, d ? semantic_tokens(*d) : json{{"data", json::array()}});
     }
     error(id, kMethodNotFound, "sluice does not handle `" + method + "`");
   }

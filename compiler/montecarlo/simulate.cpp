@@ -40,7 +40,7 @@ class Runner {
       std::uint64_t first = next_.fetch_add(static_cast<std::uint64_t>(o.batch));
       if (first >= end) break;
       // Past a failure, only lower scenarios matter (the report names the first).
-      if (first > stop_at_.load()) break;
+      if (first > stop_at_.load() || cancelled_.load()) break;
       b.seed = o.seed;
       b.first = first;
       b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), end - first));
@@ -54,6 +54,7 @@ class Runner {
   }
 
   std::atomic<std::uint64_t> done_{0};
+  std::atomic<bool> cancelled_{false};  // Options::cancel said stop: no further batch starts
 
  private:
   void fail(Partial& part, const Failure& f) {
@@ -174,14 +175,19 @@ Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Ev
       runner.work(parts[static_cast<std::size_t>(i)]);
       --running;
     });
-  if (o.progress) {
+  // The calling thread watches: it draws the progress bar and asks the
+  // cancellation hook, between the workers' batches.
+  if (o.progress || o.cancel) {
+    int tick = 0;
     while (running.load() > 0) {
-      draw_progress(runner.done_.load(), sim.count, false);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (o.cancel && !runner.cancelled_.load() && o.cancel()) runner.cancelled_ = true;
+      if (o.progress && tick++ % 2 == 0) draw_progress(runner.done_.load(), sim.count, false);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    draw_progress(sim.count, sim.count, true);
+    if (o.progress) draw_progress(sim.count, sim.count, true);
   }
   for (auto& t : pool) t.join();
+  sim.cancelled = runner.cancelled_.load();
 
   sim.discounted_flows.assign(m.tranches.size(), std::vector<stats::ExactSum>(T));
   sim.series_sums.assign(m.series.size(), std::vector<stats::ExactSum>(T));

@@ -6,6 +6,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ struct Options {
   // `--check`: audit every scenario's period table (exec/semantics.hpp), as
   // the base case always is. Off by default: it reads every table again.
   bool audit = false;
+  // Asked on the calling thread about every 50 ms while the workers run; once
+  // it answers true, no worker starts another batch and the run returns
+  // early with `Simulation::cancelled` set (the Python binding's Ctrl-C).
+  // Never part of a result: a cancelled run is not reported.
+  std::function<bool()> cancel;
 };
 
 // Why a run stopped: a broken invariant or money that is not finite.
@@ -62,6 +68,7 @@ struct Simulation {
   std::vector<double> fan_values;
   std::uint64_t fan_held() const { return fan > first ? std::min(fan, first + count) - first : 0; }
   std::optional<Failure> failure;  // the failing scenario with the lowest index
+  bool cancelled = false;          // Options::cancel stopped the run: the values are incomplete
 };
 
 Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& eval, const Options& o);

@@ -1,7 +1,10 @@
 #include "random/random.hpp"
 
 #include <Random123/philox.h>
+#include <algorithm>
 #include <cmath>
+
+#include "math/math.hpp"
 
 namespace sluice::rng {
 
@@ -73,17 +76,17 @@ double inverse_normal(double p) {
     double r = 0.180625 - q * q;
     return q * poly(a, r) / poly(b, r);
   }
-  double r = std::sqrt(-std::log(q < 0 ? p : 1 - p));
+  double r = math::sqrt(-math::log(q < 0 ? p : 1 - p));
   double v = r <= 5 ? poly(c, r - 1.6) / poly(d, r - 1.6) : poly(e, r - 5) / poly(f, r - 5);
   return q < 0 ? -v : v;
 }
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x * 0.70710678118654752440); }
+double normal_cdf(double x) { return 0.5 * math::erfc(-x * 0.70710678118654752440); }
 
 double poisson(double mean, double u) {
   if (!(mean > 0)) return 0;
-  if (mean > 700) return std::max(0.0, std::floor(mean + std::sqrt(mean) * inverse_normal(u) + 0.5));
-  double p = std::exp(-mean), cdf = p, k = 0;
+  if (mean > 700) return std::max(0.0, std::floor(mean + math::sqrt(mean) * inverse_normal(u) + 0.5));
+  double p = math::exp(-mean), cdf = p, k = 0;
   while (u > cdf && k < 100000) {
     k += 1;
     p *= mean / k;

@@ -26,7 +26,9 @@ double to_unit(std::uint32_t w0, std::uint32_t w1);
 double uniform(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
 double normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_t stream, std::uint32_t period);
 
-// The standard normal quantile (AS241, PPND16: about 1e-16 relative).
+// The standard normal quantile (AS241, PPND16: about 1e-16 relative). Its
+// tail, the CDF and the Poisson count take log, sqrt, erfc and exp from
+// runtime/math, so a draw has the same bits whatever the C library.
 double inverse_normal(double p);
 // The standard normal CDF, 0.5 erfc(-x / sqrt 2).
 double normal_cdf(double x);

@@ -7,13 +7,16 @@
 // What a hand-written model gains over the JIT is what the deal's author
 // knows: calendar-only values (pow(0.9, 1/12), exp(-k dt), ...) are
 // computed once per period for a whole block instead of once per scenario,
-// dead state is not stored, and nothing is checked.
+// dead state is not stored, and nothing is checked. exp, pow and sqrt are
+// runtime/math's scalar forms, as the interpreter's (one value a call; the
+// vector forms would give the same bits).
 #include "handwritten.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
+#include "math/math.hpp"
 #include "random/random.hpp"
 
 namespace sluice::bench {
@@ -77,7 +80,7 @@ void draw_normals(std::uint64_t seed, std::uint64_t first, int n, std::uint32_t 
 // The level annuity's scheduled principal (%62..%85 for the pool, %193..%208
 // for A): balance b at periodic rate i with R periods left.
 inline double level_principal(double b, double i, double neg_r, double r_max, bool r_le1, bool last) {
-  const double annuity = b * i / (1 - std::pow(1 + i, neg_r));
+  const double annuity = b * i / (1 - math::pow(1 + i, neg_r));
   const double interest = b * i;
   const bool zero = i == 0;
   const double pay = zero ? b / r_max : annuity;
@@ -166,16 +169,16 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
     const double last = ctx[static_cast<std::size_t>(CF::IsLast)];
     const double pn = ctx[static_cast<std::size_t>(CF::PeriodNumber)];
     // What depends on the calendar alone, once per period for the block.
-    const double sq = std::sqrt(yf);
-    const double credit_growth = std::pow(1 + 0.0, yf), credit_cvx = 0.5 * (0.4 * 0.4 * yf), credit_vol = 0.4 * sq;
+    const double sq = math::sqrt(yf);
+    const double credit_growth = math::pow(1 + 0.0, yf), credit_cvx = 0.5 * (0.4 * 0.4 * yf), credit_vol = 0.4 * sq;
     const double year_part = ctx[static_cast<std::size_t>(CF::Months)] / 12;
-    const double decay = std::exp(-(0.3 * yf));
-    const double sofr_sd = 0.01 * std::sqrt((1 - decay * decay) / (2 * 0.3));
+    const double decay = math::exp(-(0.3 * yf));
+    const double sofr_sd = 0.01 * math::sqrt((1 - decay * decay) / (2 * 0.3));
     const double left = static_cast<double>(term_) / 1 - (pn - 1);  // %67: periods left, this one included
     const double neg_left = -left, left_max = std::max(left, 1.0);
     const bool left_le1 = left <= 1, is_last = last != 0;
-    const double prepay = 1 - std::pow(1 - 0.1, year_part);
-    const double price_growth = std::pow(1 + -0.02, yf), price_cvx = 0.5 * (0.15 * 0.15 * yf), price_vol = 0.15 * sq;
+    const double prepay = 1 - math::pow(1 - 0.1, year_part);
+    const double price_growth = math::pow(1 + -0.02, yf), price_cvx = 0.5 * (0.15 * 0.15 * yf), price_vol = 0.15 * sq;
     const double trustee_fee = 150000 * yf, not_last = 1 - last;
     const bool late = pn > 96;
     // D's maturity (120 months, whatever the horizon) or the horizon.
@@ -191,15 +194,15 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       const double pool = k.pool[l], a = k.a[l], b = k.b[l], c = k.c[l], d = k.d[l];
       // Market: credit (lognormal), sofr (vasicek floored at 0), price
       // (lognormal, -0.4 correlated with credit through its Cholesky row).
-      const double credit = k.credit[l] * credit_growth * std::exp(credit_vol * k.z_credit[l] - credit_cvx);
+      const double credit = k.credit[l] * credit_growth * math::exp(credit_vol * k.z_credit[l] - credit_cvx);
       const double sofr = std::max(0.035 + (k.sofr[l] - 0.035) * decay + sofr_sd * k.z_sofr[l], 0.0);
       const double price_z = -0.4 * k.z_credit[l] + 0.916515138991168 * k.z_price[l];
-      const double price = k.price[l] * price_growth * std::exp(price_vol * price_z - price_cvx);
+      const double price = k.price[l] * price_growth * math::exp(price_vol * price_z - price_cvx);
       // Pool (SIFMA's SF-17/18): defaults of the opening balance; level
       // principal of the performing rest; prepayments of the opening balance
       // less its own level principal (before the defaults), at most what the
       // performing loans have left.
-      const double defaults = pool * (1 - std::pow(1 - std::min(0.03 * credit, 0.6), year_part));
+      const double defaults = pool * (1 - math::pow(1 - std::min(0.03 * credit, 0.6), year_part));
       const double performing = pool - defaults;
       const double pool_i = (sofr + 0.04) * yf;
       const double pool_interest = performing * (sofr + 0.04) * yf;

@@ -46,7 +46,8 @@ set(allow_analysis ${allow_exec} analysis)
 set(allow_montecarlo ${allow_analysis} montecarlo)
 set(allow_report ${allow_montecarlo} report)
 set(allow_format ${allow_syntax} format)
-set(allow_lsp ${allow_pipeline} lsp)
+# The server formats as `sluice fmt` does and reads its lexer for highlighting.
+set(allow_lsp ${allow_pipeline} format lsp)
 # The command line: everything.
 set(allow_driver ${allow_pipeline} codegen analysis montecarlo report format lsp driver)
 foreach(r IN LISTS runtime)

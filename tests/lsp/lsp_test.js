@@ -3,7 +3,6 @@
 //   node lsp_test.js SLUICE_BINARY FIXTURES_DIR
 // Exits 0 when every check passes, 1 on the first failure (with the reason).
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const assert = require('assert/strict');
@@ -15,101 +14,9 @@ if (!binary || !fixtures) {
 }
 const stdlib = path.resolve(path.dirname(fixtures), '..', '..', 'stdlib');
 
-// One server process and the messages it sends.
-class Client {
-  constructor() {
-    // No SLUICE_STDLIB: `import std.gpu` must resolve as the CLI resolves it.
-    const env = { ...process.env };
-    delete env.SLUICE_STDLIB;
-    this.proc = spawn(binary, ['lsp'], { stdio: ['pipe', 'pipe', 'pipe'], env });
-    this.buffer = Buffer.alloc(0);
-    this.messages = [];
-    this.waiters = [];
-    this.nextId = 1;
-    this.stderr = '';
-    this.proc.stdout.on('data', (d) => this.onData(d));
-    this.proc.stderr.on('data', (d) => (this.stderr += d));
-    this.proc.stdin.on('error', () => {});  // the server may exit before reading everything
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-  onData(data) {
-    this.buffer = Buffer.concat([this.buffer, data]);
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const header = this.buffer.subarray(0, end).toString('ascii');
-      const m = /Content-Length: (\d+)/i.exec(header);
-      assert.ok(m, `a header without Content-Length: ${header}`);
-      const len = Number(m[1]);
-      if (this.buffer.length < end + 4 + len) return;
-      const body = this.buffer.subarray(end + 4, end + 4 + len).toString('utf8');
-      this.buffer = this.buffer.subarray(end + 4 + len);
-      this.messages.push(JSON.parse(body));
-      this.poke();
-    }
-  }
-  poke() {
-    for (const w of [...this.waiters]) {
-      const i = this.messages.findIndex(w.pred);
-      if (i >= 0) {
-        const [msg] = this.messages.splice(i, 1);
-        this.waiters.splice(this.waiters.indexOf(w), 1);
-        clearTimeout(w.timer);
-        w.resolve(msg);
-      }
-    }
-  }
-  waitFor(pred, what) {
-    return new Promise((resolve, reject) => {
-      const w = { pred, resolve };
-      w.timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`)), 15000);
-      this.waiters.push(w);
-      this.poke();
-    });
-  }
-  sendRaw(bytes) { this.proc.stdin.write(bytes); }
-  send(msg) {
-    const body = Buffer.from(JSON.stringify(msg), 'utf8');
-    this.sendRaw(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
-  }
-  request(method, params) {
-    const id = this.nextId++;
-    this.send({ jsonrpc: '2.0', id, method, params });
-    return this.waitFor((m) => m.id === id && !m.method, `the answer to ${method}`);
-  }
-  notify(method, params) { this.send({ jsonrpc: '2.0', method, params }); }
-  diagnostics(uri) {
-    return this.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri, `diagnostics of ${uri}`)
-      .then((m) => m.params.diagnostics);
-  }
-  async initialize() {
-    const r = await this.request('initialize', { processId: null, rootUri: null, capabilities: {} });
-    this.notify('initialized', {});
-    return r;
-  }
-  async close() {
-    const r = await this.request('shutdown', null);
-    assert.equal(r.result, null);
-    this.notify('exit', null);
-    return this.exited;
-  }
-}
-
-// A position in a document (0-based line, UTF-16 column, as JS strings count).
-function where(text, needle, nth = 0, delta = 0) {
-  let at = -1;
-  for (let k = 0; k <= nth; ++k) {
-    at = text.indexOf(needle, at + 1);
-    assert.ok(at >= 0, `\`${needle}\` not in the text`);
-  }
-  at += delta;
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  return { line, character: at - (before.lastIndexOf('\n') + 1) };
-}
-
-function fileUri(p) {
-  return 'file://' + p.split('/').map((s) => encodeURIComponent(s)).join('/');
+const { Client: Session, where, fileUri, run } = require('./session');
+class Client extends Session {
+  constructor() { super(binary); }
 }
 
 const dealPath = path.join(fixtures, 'sub_dir', 'fleet.deal');
@@ -369,17 +276,4 @@ check('arbitrary text never crashes the server', async () => {
   assert.equal((await c.close()).code, 0);
 });
 
-(async () => {
-  let failed = 0;
-  for (const { name, fn } of checks) {
-    try {
-      await fn();
-      console.log(`ok   ${name}`);
-    } catch (e) {
-      ++failed;
-      console.log(`FAIL ${name}\n     ${e.stack}`);
-    }
-  }
-  console.log(`${checks.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-})();
+run(checks);
