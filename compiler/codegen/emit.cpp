@@ -8,13 +8,21 @@
 // Lanes are scenarios: with W lanes every value is a vector of W doubles
 // (structure of arrays: state slot s of lane i at state[s * W + i]), the
 // waterfall's branches are already selects in the IR, and what has no
-// vector form (round, mod, curves, Poisson counts, checks, outputs) is done lane
-// by lane (a check only on the rare path where a lane is not plainly
-// within it). IEEE arithmetic is lane-wise, so each lane computes exactly
-// what one scalar scenario would.
+// vector form (round, mod, curves, Poisson counts, checks) is done lane by
+// lane (a check only on the rare path where a lane is not plainly within
+// it). IEEE arithmetic is lane-wise, so each lane computes exactly what one
+// scalar scenario would.
+//
+// Each program is cut into functions of bounded size (codegen/chunks.hpp),
+// so that LLVM's compile time stays linear in the deal: the switch below
+// emits one instruction into the current chunk's function, and operand()
+// finds a register another chunk computed.
 #include "codegen/emit.hpp"
 
+#include <algorithm>
 #include <functional>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Verifier.h>
@@ -22,6 +30,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "codegen/chunks.hpp"
 #include "codegen/emit_math.hpp"
 #include "codegen/emit_random.hpp"
 
@@ -39,6 +48,7 @@ struct Emitter {
   unsigned W;
   llvm::IRBuilder<> b;
   llvm::Type *f64, *i64, *i32, *ptr, *vf;
+  // The current chunk function's seed, scenario lanes and runtime contexts.
   llvm::Value *seed = nullptr, *scenarios = nullptr, *rt = nullptr;
   RandomFunctions gen{};
   MathFunctions math{};
@@ -106,19 +116,72 @@ struct Emitter {
     return b.CreateCall(gen.unit, {seed, scenarios, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
   }
 
-  // One straight-line program. `ctxrow` is null in `init` (Context reads 0);
-  // `out[i]` is lane i's output row.
-  void program(const ir::Program& p, llvm::Value* period, llvm::Value* ctxrow, const std::vector<llvm::Value*>& out, llvm::Value* state,
-               llvm::Value* next) {
-    std::vector<llvm::Value*> reg(p.code.size(), nullptr);
-    // Whether a register holds the same value in every lane: constants, the
-    // calendar, and pure functions of those (not state, draws or scenarios).
-    std::vector<char> same(p.code.size(), 0);
-    auto slot = [&](llvm::Value* base, std::uint32_t i) { return b.CreateConstInBoundsGEP1_64(f64, base, static_cast<std::uint64_t>(i) * W); };
-    for (std::size_t i = 0; i < p.code.size(); ++i) {
-      const ir::Instr& in = p.code[i];
-      auto A = [&] { return reg[static_cast<std::size_t>(in.a)]; };
-      auto B = [&] { return reg[static_cast<std::size_t>(in.b)]; };
+  // The chunk being emitted: its function's arguments and the registers it
+  // has defined or fetched (reg[i], reset between chunks).
+  struct Frame {
+    llvm::Value *period = nullptr, *ctxrow = nullptr, *state = nullptr, *next = nullptr, *scratch = nullptr;
+    llvm::BasicBlock* entry = nullptr;
+  } fr;
+  // Where the spill slots start in scratch (doubles): after the staged
+  // output row, W doubles a column.
+  std::uint64_t spill_base = 0;
+  llvm::Value* spill(llvm::IRBuilder<>& at, std::size_t i) {
+    return at.CreateConstInBoundsGEP1_64(f64, fr.scratch, spill_base + static_cast<std::uint64_t>(plan->slot[i]) * W);
+  }
+  const ir::Program* prog = nullptr;
+  const ChunkPlan* plan = nullptr;
+  std::vector<llvm::Value*> reg;
+  std::vector<std::size_t> touched;
+  // Whether a register holds the same value in every lane: constants, the
+  // calendar, and pure functions of those (not state, draws or scenarios).
+  std::vector<char> same;
+
+  llvm::Value* slot(llvm::Value* base, std::uint32_t i) { return b.CreateConstInBoundsGEP1_64(f64, base, static_cast<std::uint64_t>(i) * W); }
+
+  // Register r in the current chunk: defined here, or fetched once at the
+  // chunk's entry, recomputed (constants, calendar, opening state) or
+  // loaded from the scratch slot its own chunk stored it in.
+  llvm::Value* operand(std::int32_t r) {
+    const auto i = static_cast<std::size_t>(r);
+    if (reg[i]) return reg[i];
+    const ir::Instr& def = prog->code[i];
+    llvm::IRBuilder<> eb(fr.entry->getTerminator());
+    llvm::Value* v = k(0);
+    if (plan->slot[i] >= 0) {
+      v = eb.CreateAlignedLoad(vf, spill(eb, i), llvm::Align(8));
+    } else {
+      switch (def.op) {
+        case Op::Const: v = k(def.imm); break;
+        case Op::Scenario: v = k(random ? 1 : 0); break;
+        case Op::Load:
+          v = eb.CreateAlignedLoad(vf, eb.CreateConstInBoundsGEP1_64(f64, fr.state, static_cast<std::uint64_t>(def.aux) * W), llvm::Align(8));
+          break;
+        case Op::Context:
+          if (fr.ctxrow) {
+            llvm::Value* x = eb.CreateLoad(f64, eb.CreateConstInBoundsGEP1_64(f64, fr.ctxrow, def.aux));
+            v = W == 1 ? x : eb.CreateVectorSplat(W, x);
+          }
+          break;
+        default:
+          if (!rematerialized(def.op)) throw std::logic_error("internal: register " + std::to_string(r) + " crosses chunks without a slot");
+          break;  // no value: 0, as in its own chunk
+      }
+    }
+    touched.push_back(i);
+    return reg[i] = v;
+  }
+
+  // One instruction of the current chunk; its result is stored to scratch
+  // when a later chunk reads it.
+  void instr(std::size_t i) {
+      const ir::Instr& in = prog->code[i];
+      llvm::Value* const period = fr.period;
+      llvm::Value* const ctxrow = fr.ctxrow;
+      llvm::Value* const state = fr.state;
+      llvm::Value* const next = fr.next;
+      llvm::Value* const staged = fr.scratch;  // the output row, column c at c x W
+      auto A = [&] { return operand(in.a); };
+      auto B = [&] { return operand(in.b); };
       auto same_at = [&](int r) { return r < 0 || same[static_cast<std::size_t>(r)] != 0; };
       const bool operands_same = same_at(in.a) && same_at(in.b) && (in.op != Op::Select || same_at(in.c));
       llvm::Value* r = k(0);
@@ -158,7 +221,7 @@ struct Emitter {
         case Op::And: r = flag(b.CreateAnd(truth(A()), truth(B()))); break;
         case Op::Or: r = flag(b.CreateOr(truth(A()), truth(B()))); break;
         case Op::Not: r = flag(b.CreateFCmpOEQ(A(), k(0))); break;
-        case Op::Select: r = b.CreateSelect(truth(A()), B(), reg[static_cast<std::size_t>(in.c)]); break;
+        case Op::Select: r = b.CreateSelect(truth(A()), B(), operand(in.c)); break;
         case Op::Load: r = b.CreateAlignedLoad(vf, slot(state, in.aux), llvm::Align(8)); break;
         case Op::Store: b.CreateAlignedStore(A(), slot(next, in.aux), llvm::Align(8)); break;
         case Op::Context:
@@ -180,7 +243,7 @@ struct Emitter {
         case Op::Scenario: r = k(random ? 1 : 0); break;
         case Op::Poisson: r = random ? call_lanes("sluice_rt_poisson", {A(), uniform(in.aux, period)}) : k(0); break;
         case Op::Output:
-          for (unsigned l = 0; l < W; ++l) b.CreateStore(lane(A(), l), b.CreateConstInBoundsGEP1_64(f64, out[l], in.aux));
+          b.CreateAlignedStore(A(), slot(staged, in.aux), llvm::Align(8));  // the kernel copies it to each lane's row
           break;
         case Op::Check: {
           // a <= b (ordered) implies the tolerance holds, so the runtime is
@@ -204,26 +267,128 @@ struct Emitter {
         }
       }
       reg[i] = r;
+      touched.push_back(i);
+      if (plan->slot[i] >= 0)
+        b.CreateAlignedStore(r, spill(b, i), llvm::Align(8));
       switch (in.op) {
         case Op::Load: case Op::Store: case Op::Output: case Op::Check: case Op::Normal: case Op::Uniform: case Op::Poisson: break;
         case Op::Const: case Op::Context: case Op::Scenario: same[i] = 1; break;
         default: same[i] = operands_same; break;
       }
+  }
+
+  // One straight-line program as a call to each of its chunks' functions,
+  // emitted at the builder's point. A chunk function takes
+  //   (i64 seed, i64 first, ptr rt, i64 period, ptr ctxrow, ptr state,
+  //    ptr next, ptr scratch)
+  // where `ctxrow` is null in `init` (Context reads 0 there). Outputs are
+  // staged in scratch, column c's lanes at c x W, as one vector store each.
+  void program(const ir::Program& p, const char* name, llvm::Value* first, llvm::Value* period, llvm::Value* ctxrow, llvm::Value* state,
+               llvm::Value* next, llvm::Value* scratch, const ChunkPlan& chunks) {
+    prog = &p;
+    plan = &chunks;
+    reg.assign(p.code.size(), nullptr);
+    same.assign(p.code.size(), 0);
+    touched.clear();
+    auto* fty = llvm::FunctionType::get(b.getVoidTy(), {i64, i64, ptr, i64, ptr, ptr, ptr, ptr}, false);
+    llvm::IRBuilderBase::InsertPoint caller = b.saveIP();
+    for (std::size_t c = 0; c < chunks.chunks.size(); ++c) {
+      auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, std::string("sluice_") + name + "." + std::to_string(c), mod);
+      // Kept out of line: inlined back, the kernel would be one function again.
+      f->addFnAttr(llvm::Attribute::NoInline);
+      f->setDoesNotThrow();
+      for (unsigned a : {4u, 5u, 6u, 7u}) f->addParamAttr(a, llvm::Attribute::NoAlias);  // separate buffers
+      auto arg = f->arg_begin();
+      seed = &*arg++;
+      llvm::Value* lane0 = &*arg++;
+      rt = &*arg++;
+      fr.period = &*arg++;
+      llvm::Value* ctx_arg = &*arg++;
+      fr.state = &*arg++;
+      fr.next = &*arg++;
+      fr.scratch = &*arg++;
+      fr.ctxrow = ctxrow ? ctx_arg : nullptr;
+      fr.entry = llvm::BasicBlock::Create(ctx, "entry", f);
+      auto* body = llvm::BasicBlock::Create(ctx, "body", f);
+      b.SetInsertPoint(fr.entry);
+      b.CreateBr(body);
+      b.SetInsertPoint(fr.entry->getTerminator());
+      // Lane i runs scenario first + i.
+      if (W == 1) {
+        scenarios = lane0;
+      } else {
+        std::vector<llvm::Constant*> offsets;
+        for (unsigned i = 0; i < W; ++i) offsets.push_back(b.getInt64(i));
+        scenarios = b.CreateAdd(b.CreateVectorSplat(W, lane0), llvm::ConstantVector::get(offsets));
+      }
+      b.SetInsertPoint(body);
+      for (std::size_t i = chunks.chunks[c].begin; i < chunks.chunks[c].end; ++i) instr(i);
+      b.CreateRetVoid();
+      for (std::size_t i : touched) reg[i] = nullptr;
+      touched.clear();
+      b.restoreIP(caller);
+      b.CreateCall(f, {kernel_seed, first, kernel_rt, period, ctxrow ? ctxrow : llvm::ConstantPointerNull::get(b.getPtrTy()), state, next, scratch});
+      caller = b.saveIP();
     }
   }
+
+  // void sluice_unstage(ptr staged, ptr rows, i64 stride, i64 columns):
+  // lane l's row (rows + l x stride) takes column c from staged[c x W + l].
+  // One loop for any number of columns, so its code does not grow with them.
+  llvm::Function* emit_unstage() {
+    auto* f = llvm::Function::Create(llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, i64, i64}, false), llvm::Function::InternalLinkage,
+                                     "sluice_unstage", mod);
+    f->setDoesNotThrow();
+    f->addParamAttr(0, llvm::Attribute::NoAlias);
+    f->addParamAttr(1, llvm::Attribute::NoAlias);
+    auto arg = f->arg_begin();
+    llvm::Value* staged = &*arg++;
+    llvm::Value* rows = &*arg++;
+    llvm::Value* stride = &*arg++;
+    llvm::Value* columns = &*arg++;
+    auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
+    auto* lane_head = llvm::BasicBlock::Create(ctx, "lane", f);
+    auto* col = llvm::BasicBlock::Create(ctx, "column", f);
+    auto* lane_end = llvm::BasicBlock::Create(ctx, "lane.end", f);
+    auto* done = llvm::BasicBlock::Create(ctx, "done", f);
+    b.SetInsertPoint(entry);
+    b.CreateBr(lane_head);
+    b.SetInsertPoint(lane_head);
+    auto* l = b.CreatePHI(i64, 2, "l");
+    l->addIncoming(b.getInt64(0), entry);
+    llvm::Value* row = b.CreateInBoundsGEP(f64, rows, b.CreateMul(l, stride));
+    b.CreateCondBr(b.CreateICmpSGT(columns, b.getInt64(0)), col, lane_end);
+    b.SetInsertPoint(col);
+    auto* c = b.CreatePHI(i64, 2, "c");
+    c->addIncoming(b.getInt64(0), lane_head);
+    llvm::Value* v = b.CreateLoad(f64, b.CreateInBoundsGEP(f64, staged, b.CreateAdd(b.CreateMul(c, b.getInt64(W)), l)));
+    b.CreateStore(v, b.CreateInBoundsGEP(f64, row, c));
+    llvm::Value* c1 = b.CreateAdd(c, b.getInt64(1));
+    c->addIncoming(c1, col);
+    b.CreateCondBr(b.CreateICmpSLT(c1, columns), col, lane_end);
+    b.SetInsertPoint(lane_end);
+    llvm::Value* l1 = b.CreateAdd(l, b.getInt64(1));
+    l->addIncoming(l1, lane_end);
+    b.CreateCondBr(b.CreateICmpULT(l1, b.getInt64(W)), lane_head, done);
+    b.SetInsertPoint(done);
+    b.CreateRetVoid();
+    return f;
+  }
+  llvm::Value *kernel_seed = nullptr, *kernel_rt = nullptr;
 };
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes) {
+std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes,
+                                          std::size_t chunk_budget) {
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random, lanes);
   e.math = emit_math(*mod, lanes);
   e.gen = emit_random(*mod, e.math.log, lanes);
-  auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
+  auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
-  e.seed = &*arg++;
+  e.kernel_seed = &*arg++;
   llvm::Value* first = &*arg++;
   llvm::Value* context = &*arg++;
   llvm::Value* periods = &*arg++;
@@ -231,58 +396,53 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   llvm::Value* rows_out = &*arg++;
   llvm::Value* state = &*arg++;
   llvm::Value* next = &*arg++;
-  e.rt = &*arg++;
+  e.kernel_rt = &*arg++;
+  llvm::Value* scratch = &*arg++;
   for (auto& a : f->args()) a.addAttr(llvm::Attribute::NoUndef);
 
+  // Each program cut into functions of bounded size (codegen/chunks.hpp).
+  // Scratch holds the staged output row (W doubles a column) and then the
+  // values that cross between the functions, init's and the step's in
+  // turn, so it is as large as the larger.
+  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget);
   const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
+  e.spill_base = std::max(C, IC) * lanes;
+  const std::uint64_t scratch_doubles = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
+  new llvm::GlobalVariable(*mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, e.b.getInt64(scratch_doubles), kScratchSize);
+  llvm::Function* unstage = e.emit_unstage();
+
   const std::uint64_t F = static_cast<std::uint64_t>(ir::ContextField::kCount);
   auto& b = e.b;
   auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
   auto* loop = llvm::BasicBlock::Create(ctx, "period", f);
   auto* done = llvm::BasicBlock::Create(ctx, "done", f);
   b.SetInsertPoint(entry);
-  // Lane i runs scenario first + i.
-  if (lanes == 1) {
-    e.scenarios = first;
-  } else {
-    std::vector<llvm::Constant*> offsets;
-    for (unsigned i = 0; i < lanes; ++i) offsets.push_back(b.getInt64(i));
-    e.scenarios = b.CreateAdd(b.CreateVectorSplat(lanes, first), llvm::ConstantVector::get(offsets));
-  }
   // Lane i's tables: init columns at init_out + i IC, periods at rows_out + i T C.
   llvm::Value* table = b.CreateMul(periods, b.getInt64(C));
-  std::vector<llvm::Value*> init_rows, lane_rows;
-  for (unsigned i = 0; i < lanes; ++i) {
-    init_rows.push_back(b.CreateConstInBoundsGEP1_64(e.f64, init_out, i * IC));
-    lane_rows.push_back(b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(table, b.getInt64(i))));
-  }
   // init: state and next start at zero; init's stores become the opening state.
   if (S) {
     b.CreateMemSet(state, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
     b.CreateMemSet(next, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
   }
-  e.program(m.init, b.getInt64(0), nullptr, init_rows, state, next);
+  if (IC) b.CreateMemSet(scratch, b.getInt8(0), IC * lanes * 8, llvm::MaybeAlign(8));
+  e.program(m.init, "init", first, b.getInt64(0), nullptr, state, next, scratch, init_plan);
+  if (IC) b.CreateCall(unstage, {scratch, init_out, b.getInt64(IC), b.getInt64(IC)});
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
-  llvm::BasicBlock* before_loop = b.GetInsertBlock();  // init's checks may have split the entry block
   b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
 
   // Period t = 1..T: next starts as a copy of state; stores land in next.
   b.SetInsertPoint(loop);
   auto* t = b.CreatePHI(e.i64, 2, "t");
-  t->addIncoming(b.getInt64(1), before_loop);
+  t->addIncoming(b.getInt64(1), entry);
   llvm::Value* index = b.CreateSub(t, b.getInt64(1));
-  llvm::Value* offset = b.CreateMul(index, b.getInt64(C));
-  std::vector<llvm::Value*> rows;
-  for (unsigned i = 0; i < lanes; ++i) {
-    rows.push_back(b.CreateInBoundsGEP(e.f64, lane_rows[i], offset));
-    if (C) b.CreateMemSet(rows.back(), b.getInt8(0), C * 8, llvm::MaybeAlign(8));
-  }
   llvm::Value* ctxrow = b.CreateInBoundsGEP(e.f64, context, b.CreateMul(index, b.getInt64(F)));
   if (S) b.CreateMemCpy(next, llvm::MaybeAlign(8), state, llvm::MaybeAlign(8), S * 8);
-  e.program(m.step, t, ctxrow, rows, state, next);
+  if (C) b.CreateMemSet(scratch, b.getInt8(0), C * lanes * 8, llvm::MaybeAlign(8));
+  e.program(m.step, "step", first, t, ctxrow, state, next, scratch, step_plan);
+  if (C) b.CreateCall(unstage, {scratch, b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C))), table, b.getInt64(C)});
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
-  t->addIncoming(t1, b.GetInsertBlock());
+  t->addIncoming(t1, loop);
   b.CreateCondBr(b.CreateICmpSLE(t1, periods), loop, done);
 
   b.SetInsertPoint(done);

@@ -1,14 +1,18 @@
-// IR -> LLVM IR (internal to codegen): one function per module,
+// IR -> LLVM IR (internal to codegen): one entry point per module,
 //   void sluice_scenario(i64 seed, i64 first, ptr context, i64 periods,
-//                        ptr init_out, ptr rows_out, ptr state, ptr next, ptr rt)
+//                        ptr init_out, ptr rows_out, ptr state, ptr next, ptr rt,
+//                        ptr scratch)
 // that runs `init` and then every period for scenarios first .. first+W-1
 // (W lanes), as the interpreter's Machine does for one. Lane i writes its
 // init columns at init_out + i x init columns and its period table at
 // rows_out + i x periods x columns; state and next hold W x slots doubles;
-// rt points at W RuntimeContexts.
+// rt points at W RuntimeContexts; scratch holds the doubles the exported
+// constant i64 `sluice_scratch_doubles` says (values passed between the
+// functions each program is cut into, codegen/chunks.hpp).
 #pragma once
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <cstddef>
 #include <memory>
 
 #include "ir/ir.hpp"
@@ -16,9 +20,12 @@
 namespace sluice::codegen {
 
 inline constexpr const char* kScenarioFunction = "sluice_scenario";
+inline constexpr const char* kScratchSize = "sluice_scratch_doubles";
 
 // `random`: a Monte Carlo scenario (draws from the generator) or the base
-// case (every shock at its mean), fixed at compile time.
-std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes);
+// case (every shock at its mean), fixed at compile time. `chunk_budget`:
+// the weight of one function (codegen/chunks.hpp).
+std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes,
+                                          std::size_t chunk_budget);
 
 }  // namespace sluice::codegen

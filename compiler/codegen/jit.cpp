@@ -26,6 +26,7 @@
 #include <mutex>
 #include <unistd.h>
 
+#include "codegen/chunks.hpp"
 #include "codegen/emit.hpp"
 #include "codegen/emit_math.hpp"
 #include "codegen/runtime_bridge.hpp"
@@ -47,14 +48,15 @@ std::string fmt_sizes(const ir::Module& m) {
 }
 
 using ScenarioFn = void (*)(std::uint64_t seed, std::uint64_t scenario, const double* context, std::int64_t periods, double* init_out,
-                            double* rows_out, double* state, double* next, void* rt);
+                            double* rows_out, double* state, double* next, void* rt, double* scratch);
 
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
 class JitEvaluator final : public exec::Evaluator {
  public:
-  JitEvaluator(const ir::Module& m, const exec::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn, unsigned lanes)
-      : m_(m), s_(s), jit_(std::move(jit)), fn_(fn), lanes_(lanes) {}
+  JitEvaluator(const ir::Module& m, const exec::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn, unsigned lanes,
+               std::size_t scratch)
+      : m_(m), s_(s), jit_(std::move(jit)), fn_(fn), lanes_(lanes), scratch_(scratch) {}
   const char* name() const override { return "jit"; }
 
   // Whole blocks of `lanes_` scenarios write straight into the batch; a
@@ -66,6 +68,7 @@ class JitEvaluator final : public exec::Evaluator {
     b.prepare(m_, s_);
     const std::size_t w = lanes_;
     std::vector<double> state(std::max<std::size_t>(1, m_.state.size() * w)), next(state.size());
+    std::vector<double> scratch(std::max<std::size_t>(1, scratch_));
     std::vector<double> spare_init, spare_rows;
     std::vector<RuntimeContext> rt(w);
     for (std::size_t i = 0; i < n; i += w) {
@@ -79,7 +82,7 @@ class JitEvaluator final : public exec::Evaluator {
         init = spare_init.data();
         rows = spare_rows.data();
       }
-      fn_(b.seed, b.first + i, s_.context.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data());
+      fn_(b.seed, b.first + i, s_.context.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data());
       if (valid < w) {
         std::copy(spare_init.begin(), spare_init.begin() + static_cast<std::ptrdiff_t>(valid * ic), b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
         std::copy(spare_rows.begin(), spare_rows.begin() + static_cast<std::ptrdiff_t>(valid * rc), b.rows.begin() + static_cast<std::ptrdiff_t>(i * rc));
@@ -98,6 +101,7 @@ class JitEvaluator final : public exec::Evaluator {
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   ScenarioFn fn_;
   unsigned lanes_;
+  std::size_t scratch_;  // doubles
 };
 
 // Lanes per call: the host's vector width in doubles (8 with AVX-512, 4
@@ -142,7 +146,7 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
 // mode, the CPU and its features, LLVM's version and this cache's format.
 std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm) {
   llvm::SHA256 h;
-  h.update("sluice-jit-object-v2\n");  // v2: runtime/math in place of libm
+  h.update("sluice-jit-object-v3\n");  // v2: runtime/math in place of libm; v3: the kernel takes a scratch buffer
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
@@ -211,7 +215,8 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
   // The object: from the cache when it has this key, else emitted,
   // optimized and compiled here (and stored when a cache is configured).
   const unsigned lanes = o.lanes ? o.lanes : host_lanes(**tm);
-  const std::string key = cache_key(m, random, **tm) + "-" + std::to_string(lanes);
+  const std::size_t budget = o.chunk_budget ? o.chunk_budget : kChunkBudget;
+  const std::string key = cache_key(m, random, **tm) + "-" + std::to_string(lanes) + "-" + std::to_string(budget);
   std::unique_ptr<llvm::MemoryBuffer> object;
   const std::filesystem::path dir = o.cache_dir;
   if (!o.cache_dir.empty()) {
@@ -228,7 +233,7 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     llvm::LLVMContext ctx;
     std::unique_ptr<llvm::Module> mod;
     try {
-      mod = emit_module(m, ctx, random, lanes);
+      mod = emit_module(m, ctx, random, lanes, budget);
     } catch (const std::exception& e) {
       error = e.what();
       return nullptr;
@@ -287,7 +292,12 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     return nullptr;
   }
   auto fn = addr->toPtr<ScenarioFn>();
-  return std::make_unique<JitEvaluator>(m, s, std::move(*jit), fn, lanes);
+  auto scratch = (*jit)->lookup(kScratchSize);
+  if (!scratch) {
+    error = message(scratch.takeError());
+    return nullptr;
+  }
+  return std::make_unique<JitEvaluator>(m, s, std::move(*jit), fn, lanes, *scratch->toPtr<const std::uint64_t*>());
 }
 
 }  // namespace sluice::codegen

@@ -22,6 +22,10 @@ struct JitOptions {
   // Scenarios per call (lanes of the vectors); 0: twice the host's vector
   // width in doubles. Results do not depend on it.
   unsigned lanes = 0;
+  // The weight of IR one compiled function holds (codegen/chunks.hpp); 0:
+  // the default. Results do not depend on it; tests make it small so that
+  // every value crosses between functions.
+  std::size_t chunk_budget = 0;
 };
 
 // The cache the commands use: the folder named by $SLUICE_JIT_CACHE, or

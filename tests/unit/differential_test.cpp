@@ -85,6 +85,23 @@ TEST_CASE("Interpreter and JIT agree bit for bit on generated deals", "[codegen]
           CHECK(same_bits(a.rows, c.rows));
           CHECK(same_bits(a.init, c.init));
         }
+      // Programs cut into small functions (codegen/chunks.hpp), at one
+      // instruction each every value crosses between them: the same bytes.
+      if (random && i % 8 == 1)
+        for (std::size_t budget : {std::size_t{1}, std::size_t{60}}) {
+          codegen::JitOptions o;
+          o.chunk_budget = budget;
+          auto cut = codegen::make_jit(m, r->schedule, random, error, o);
+          REQUIRE(cut);
+          exec::Batch c;
+          c.seed = 99;
+          c.count = 16;
+          cut->evaluate(c);
+          INFO("chunk budget " << budget);
+          CHECK(same_bits(a.rows, c.rows));
+          CHECK(same_bits(a.init, c.init));
+          CHECK(a.violation.has_value() == c.violation.has_value());
+        }
     }
   }
   CHECK(compiled == 40);

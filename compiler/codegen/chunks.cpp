@@ -1,0 +1,74 @@
+#include "codegen/chunks.hpp"
+
+namespace sluice::codegen {
+
+namespace {
+
+using ir::Op;
+
+std::size_t weight(const ir::Instr& in, unsigned lanes) {
+  switch (in.op) {
+    // runtime/math over the lanes: a call to a lane function (emit_math.hpp)
+    case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf:
+      return 8 + std::size_t{lanes};
+    // lane by lane: a call per lane, vectors spilled around calls
+    case Op::Round: case Op::Mod: case Op::Curve: case Op::Check:
+      return 4 + 4 * std::size_t{lanes};
+    // the generator inlined: Philox's ten rounds, the inverse normal's
+    // three regions and its log; a Poisson count lane by lane
+    case Op::Uniform: return 120;
+    case Op::Normal: return 200 + std::size_t{lanes};
+    case Op::Poisson: return 120 + 4 * std::size_t{lanes};
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+bool rematerialized(Op op) {
+  switch (op) {
+    case Op::Const: case Op::Context: case Op::Scenario: case Op::Load:
+    // no value: reads as 0 wherever it is named (as in one function)
+    case Op::Store: case Op::Output: case Op::Check:
+      return true;
+    default: return false;
+  }
+}
+
+std::vector<std::int32_t> operands(const ir::Instr& in) {
+  const std::int32_t all[3] = {in.a, in.b, in.c};
+  std::vector<std::int32_t> out;
+  for (int i = 0; i < ir::op_arity(in.op) && i < 3; ++i)
+    if (all[i] >= 0) out.push_back(all[i]);
+  return out;
+}
+
+ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget) {
+  ChunkPlan plan;
+  const std::size_t n = p.code.size();
+  std::size_t begin = 0, used = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t w = weight(p.code[i], lanes);
+    if (used > 0 && used + w > budget) {
+      plan.chunks.push_back({begin, i});
+      begin = i;
+      used = 0;
+    }
+    used += w;
+  }
+  if (begin < n || plan.chunks.empty()) plan.chunks.push_back({begin, n});
+  // Registers read by a later chunk than their own, and not recomputable.
+  std::vector<std::size_t> chunk_of(n, 0);
+  for (std::size_t c = 0; c < plan.chunks.size(); ++c)
+    for (std::size_t i = plan.chunks[c].begin; i < plan.chunks[c].end; ++i) chunk_of[i] = c;
+  plan.slot.assign(n, -1);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::int32_t r : operands(p.code[i])) {
+      const auto d = static_cast<std::size_t>(r);
+      if (chunk_of[d] != chunk_of[i] && !rematerialized(p.code[d].op) && plan.slot[d] < 0)
+        plan.slot[d] = static_cast<std::int32_t>(plan.slots++);
+    }
+  return plan;
+}
+
+}  // namespace sluice::codegen
