@@ -21,6 +21,7 @@ struct Compiled {
   std::optional<sema::Model> model;
   std::optional<ir::Module> module;
   int exit = kOk;
+  bool record_factors = false;  // set before compiling: ir::lower's record_factors (`sluice run --path K`)
 };
 
 // The standard library's folder.
