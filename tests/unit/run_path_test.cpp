@@ -84,12 +84,16 @@ TEST_CASE("A path with its draws and factors recorded keeps every other column, 
     const ir::Module& m = *with.compiled.module;
     const std::size_t C = plain.compiled.module->columns.size();
     REQUIRE(plain.compiled.module->factors.empty());
-    // The flagship's market: the draw `deflation`, the factors gpu_rate and sofr, after every other column.
-    REQUIRE(m.factors.size() == 3);
+    // The flagship's market: the draw `deflation`, the factors gpu_rate, sofr and btc, after every other column.
+    REQUIRE(m.factors.size() == 4);
     CHECK(m.columns[static_cast<std::size_t>(m.factors[0])].name == "deflation");
     CHECK(m.columns[static_cast<std::size_t>(m.factors[1])].name == "gpu_rate");
     CHECK(m.columns[static_cast<std::size_t>(m.factors[2])].name == "sofr");
-    for (int c : m.factors) CHECK(static_cast<std::size_t>(c) >= C);
+    CHECK(m.columns[static_cast<std::size_t>(m.factors[3])].name == "btc");
+    // A factor the report already records as a series (gpu_rate, btc) keeps that column; the others are new, at the end.
+    for (int c : m.factors)
+      if (static_cast<std::size_t>(c) < C) CHECK(plain.compiled.module->columns[static_cast<std::size_t>(c)].name == m.columns[static_cast<std::size_t>(c)].name);
+    CHECK(m.columns.size() == C + 2);  // deflation and sofr
     std::vector<std::vector<double>> prefix;
     for (const auto& row : with.base->rows) prefix.emplace_back(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(C));
     CHECK(same_bits(prefix, plain.base->rows));
