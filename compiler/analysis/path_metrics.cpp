@@ -180,7 +180,7 @@ const auto& records(const PathMetrics& p) {
 
 double record_metric(const PathMetrics& p, vocab::Metric k, std::size_t index) {
   switch (k) {
-#define SLUICE_RECORD_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, field, doc) \
+#define SLUICE_RECORD_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, Worse, field, doc) \
   case vocab::Metric::Id: return number(records<vocab::MetricOwner::Owner>(p)[index].field);
 #include "vocabulary/metrics.def"
     default: break;  // a column metric

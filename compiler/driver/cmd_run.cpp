@@ -1,6 +1,7 @@
 // `sluice run`: a deal's base case, or with -n a Monte Carlo run (on threads,
 // one --shard of it, or spread over the ranks of an MPI job), printed as a
 // table, CSV or JSON, with a per-scenario CSV and an HTML report beside it.
+#include <charconv>
 #include <chrono>
 #include <fmt/format.h>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "driver/errors.hpp"
 #include "driver/report.hpp"
 #include "driver/run_deal.hpp"
+#include "montecarlo/worst.hpp"
 #include "report/html_report.hpp"
 
 namespace sluice::driver {
@@ -20,6 +22,7 @@ namespace {
 
 struct RunOptions {
   std::string file, format = "table", out, scenarios_out, report_path, shard_spec, engine = "auto";
+  std::string path, worst, top;  // --path K, --worst METRIC, --top M (parsed strictly below)
   std::vector<std::string> sets, libs;
   mc::Options mc;
   NumberOptions numbers;
@@ -64,6 +67,72 @@ std::string html(const DealRun& run, const std::string& file, const analysis::Ba
   return report::html_report(in);
 }
 
+// A whole decimal number, nothing around it, that fits: --path K, --top M.
+std::optional<std::uint64_t> whole_number(const std::string& s) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// --path K and --worst METRIC [--top M], refused before anything compiles
+// where they cannot apply; K and M are parsed into `path` and `top`.
+int check_drill_options(const RunOptions& o, std::optional<std::uint64_t>& path, std::uint64_t& top) {
+  const bool drill = !o.path.empty() || !o.worst.empty();
+  const char* clash = !drill && !o.top.empty()                  ? "--top M says how many scenarios --worst lists: give --worst METRIC"
+                      : drill && o.n->empty()                  ? "--path and --worst read a Monte Carlo run: give -n N (and --seed S)"
+                      : !o.path.empty() && !o.worst.empty()    ? "--worst lists scenarios and --path replays one: give one of them"
+                      : drill && !o.shard_spec.empty()         ? "--path and --worst need the whole run, not a --shard of it"
+                      : drill && o.use_mpi                     ? "--path and --worst run in one process: drop --mpi"
+                      : !o.path.empty() && !o.scenarios_out.empty() ? "--path replays one scenario; --scenarios-out belongs to the whole run"
+                      : !o.path.empty() && !o.report_path.empty()   ? "--path replays one scenario; --report belongs to the whole run"
+                                                                    : nullptr;
+  if (clash) return refuse(kUsage, DiagCode::DrillClash, clash);
+  if (!o.path.empty()) {
+    path = whole_number(o.path);
+    if (!path || *path >= o.mc.scenarios)
+      return refuse(kUsage, DiagCode::BadScenarioChoice,
+                    fmt::format("--path `{}` is not a scenario of this run: scenarios are numbered 0 to {}", printable(o.path), o.mc.scenarios - 1),
+                    {"the ids `--worst METRIC` and --scenarios-out print are the K to give"});
+  }
+  if (!o.top.empty()) {
+    auto m = whole_number(o.top);
+    if (!m || *m == 0)
+      return refuse(kUsage, DiagCode::BadScenarioChoice, fmt::format("--top `{}` is not a number of scenarios (1 or more)", printable(o.top)),
+                    {"for example --worst B.loss --top 20"});
+    top = *m;
+  }
+  return kOk;
+}
+
+// --worst METRIC, once the deal has compiled: a per-scenario metric of its
+// plan (the per-scenario CSV's columns) with a direction in the registry.
+int check_worst_metric(const RunOptions& o, const pipeline::Compiled& c) {
+  if (o.worst.empty()) return kOk;
+  const auto plan = mc::metric_plan(*c.module);
+  std::string ranked;
+  for (const auto& m : plan)
+    if (vocab::info(m.kind).worse != vocab::MetricWorse::Neither) ranked += (ranked.empty() ? "" : ", ") + m.name;
+  const mc::Metric* m = mc::find_metric(plan, o.worst);
+  if (!m)
+    return refuse(kUsage, DiagCode::BadWorstMetric, fmt::format("--worst `{}` is no per-scenario metric of this deal", printable(o.worst)),
+                  {"metrics that rank scenarios here: " + ranked});
+  if (vocab::info(m->kind).worse == vocab::MetricWorse::Neither)
+    return refuse(kUsage, DiagCode::BadWorstMetric,
+                  fmt::format("--worst `{}`: this metric has no worse direction (a test's minimum is bad for a coverage test, good for an LTV)",
+                              printable(o.worst)),
+                  {"metrics that rank scenarios here: " + ranked});
+  return kOk;
+}
+
+// The command that replays one of the run's scenarios, less `--path K`
+// (on any engine: a scenario's path is the same on both).
+std::string replay_command(const RunOptions& o) {
+  std::string cmd = fmt::format("sluice run {} -n {} --seed {}", o.file, o.mc.scenarios, o.mc.seed);
+  for (const auto& s : o.sets) cmd += " --set " + (s.find(' ') == std::string::npos ? s : "\"" + s + "\"");
+  return cmd;
+}
+
 analysis::BaseReport summarize_base(const DealRun& run) {
   const auto& deal = run.compiled.model->deal;
   return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
@@ -82,6 +151,9 @@ int run_command(RunOptions& o, Args args) {
   std::optional<Shard> shard;
   if (!o.shard_spec.empty())
     if (int rc = parse_shard_option(o, shard)) return rc;
+  std::optional<std::uint64_t> path;
+  std::uint64_t top = 10;
+  if (int rc = check_drill_options(o, path, top)) return rc;
 
   DealRequest req;
   req.file = o.file;
@@ -95,7 +167,12 @@ int run_command(RunOptions& o, Args args) {
   req.shard = shard;
   req.mpi = mpi_session ? &*mpi_session : nullptr;
   req.base_case_too = !o.report_path.empty();  // the report shows the base case beside the distribution
-  req.before_run = [&](const pipeline::Compiled& c) { return check_run_outputs(o, c); };
+  req.path = path;
+  req.factors = path.has_value();  // the path prints its draws and factors too
+  req.before_run = [&](const pipeline::Compiled& c) {
+    if (int rc = check_worst_metric(o, c)) return rc;
+    return check_run_outputs(o, c);
+  };
   DealRun run;
   int rc = run_deal(req, run);
   if (run.worker) return kOk;  // rank 0 reports, for every rank
@@ -104,9 +181,11 @@ int run_command(RunOptions& o, Args args) {
   std::vector<OutputFile> files;
   if (!run.sim) {
     auto rep = summarize_base(run);
+    const PathOf of{path.value_or(0), o.mc.seed, o.mc.scenarios};
+    const PathOf* p = path ? &of : nullptr;
     std::string text = o.format == "csv"    ? format_csv(rep)
-                       : o.format == "json" ? format_json(rep)
-                                            : format_table(rep, o.out.empty() && stdout_color());
+                       : o.format == "json" ? format_json(rep, p)
+                                            : format_table(rep, o.out.empty() && stdout_color(), p);
     if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, rep, nullptr, nullptr)});
     return emit(text, o.out, std::move(files));
   }
@@ -121,6 +200,9 @@ int run_command(RunOptions& o, Args args) {
   auto risk = mc::aggregate(*run.shape, sim);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
   std::string text = mc::format_risk(risk, o.format, o.out.empty() && stdout_color() && !mpi_session);
+  if (!o.worst.empty())  // the list instead of the report: the tail, and how to replay it
+    text = mc::format_worst(mc::worst_scenarios(sim, *mc::find_metric(sim.metrics, o.worst), top), o.format, replay_command(o), o.mc.seed,
+                            o.mc.scenarios, o.out.empty() && stdout_color());
   if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(sim)});
   if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, summarize_base(run), &risk, &sim)});
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.started).count();
@@ -145,11 +227,17 @@ Command add_run(CLI::App& app) {
   run->add_option("--scenarios-out", o->scenarios_out, "write each scenario's metrics to this CSV file");
   run->add_option("--report", o->report_path,
                   "also write a self-contained HTML report (tables, fan charts, loss histograms, the base case) to this file");
+  run->add_option("--path", o->path,
+                  "with -n N and --seed S: print scenario K alone (0 to N-1): its period tables and its draws' and factors' values");
+  run->add_option("--worst", o->worst, "with -n N: list the scenarios worst by this per-scenario metric (B.loss, A.irr) instead of the report");
+  run->add_option("--top", o->top, "how many scenarios --worst lists (default 10)");
   run->add_option("--shard", o->shard_spec, "run only shard i of k (i from 0) and write a partial result to --out for `sluice merge`");
   run->add_flag("--mpi", o->use_mpi, "spread the scenarios over the ranks of an MPI job (mpirun -np K sluice run ... --mpi); rank 0 prints");
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7\n"
-              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html");
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html\n"
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --worst B.loss --top 5\n"
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --path 42");
   return {run, [o](Args args) { return run_command(*o, args); }};
 }
 

@@ -28,7 +28,7 @@ std::string cell(const ir::Column& c, double v, const Scale& sc) {
 
 }  // namespace
 
-std::string format_table(const analysis::BaseReport& r, bool color) {
+std::string format_table(const analysis::BaseReport& r, bool color, const PathOf* path) {
   const auto& m = *r.module;
   const auto& t = *r.trace;
   const auto& s = *r.schedule;
@@ -41,10 +41,12 @@ std::string format_table(const analysis::BaseReport& r, bool color) {
   Scale sc = biggest >= 1e7 ? Scale{1000, 0, m.currency + " thousands"} : Scale{1, 2, m.currency};
   // A deal with a cut-off: the periods are collection periods, each paid on its own date.
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
-  std::string out = paid_apart ? fmt::format("{} — base case: {} {} collection periods from the cut-off {} to {}, notes settled {}, paid {} to {}, {}, amounts in {}\n\n",
-                                             printable(m.deal_name), T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
+  const std::string what = path ? fmt::format("scenario {} of {} (seed {})", path->scenario, thousands(static_cast<double>(path->scenarios)), path->seed)
+                                : "base case";
+  std::string out = paid_apart ? fmt::format("{} — {}: {} {} collection periods from the cut-off {} to {}, notes settled {}, paid {} to {}, {}, amounts in {}\n\n",
+                                             printable(m.deal_name), what, T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
                                              cal::format_date(s.pay.front()), cal::format_date(s.pay[1]), cal::format_date(s.pay.back()), r.day_count, sc.label)
-                               : fmt::format("{} — base case: {} {} periods from {} to {}, {}, amounts in {}\n\n", printable(m.deal_name), T,
+                               : fmt::format("{} — {}: {} {} periods from {} to {}, {}, amounts in {}\n\n", printable(m.deal_name), what, T,
                                 r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
                                 sc.label);
   // Two tables: where the cash went, then balances, tests and triggers.
@@ -97,6 +99,19 @@ std::string format_table(const analysis::BaseReport& r, bool color) {
       tab.rows.push_back(std::move(row));
     }
     out += tab.render(color) + "\n";
+  }
+  // A replayed scenario's draws and factors, each period, in the deal's
+  // base units (a rate per hour as a number per hour, a percentage as a ratio).
+  if (!m.factors.empty()) {
+    Table tab;
+    tab.head = {"period", "date"};
+    for (int c : m.factors) tab.head.push_back(m.columns[static_cast<std::size_t>(c)].name);
+    for (int i = 0; i < T; ++i) {
+      std::vector<std::string> row{fmt::format("{}", i + 1), cal::format_date(s.dates[static_cast<std::size_t>(i + 1)])};
+      for (int c : m.factors) row.push_back(fmt::format("{:.6g}", t.rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(c)]));
+      tab.rows.push_back(std::move(row));
+    }
+    out += "draws and factors\n" + tab.render(color) + "\n";
   }
   if (!r.tranches.empty()) {
     Table tab;
@@ -183,12 +198,20 @@ std::string format_csv(const analysis::BaseReport& r) {
   return out;
 }
 
-std::string format_json(const analysis::BaseReport& r) {
+std::string format_json(const analysis::BaseReport& r, const PathOf* path) {
   using nlohmann::json;
   const auto& m = *r.module;
   auto num = [](std::optional<double> v) -> json { return v && std::isfinite(*v) ? json(*v) : json(nullptr); };
   json j;
-  j["schema"] = "sluice.base_case.v1";
+  j["schema"] = path ? "sluice.path.v1" : "sluice.base_case.v1";
+  if (path) {
+    j["scenario"] = path->scenario;
+    j["seed"] = path->seed;
+    j["scenarios"] = path->scenarios;
+    json f = json::array();
+    for (int c : m.factors) f.push_back(m.columns[static_cast<std::size_t>(c)].name);
+    j["factors"] = f;  // their values are the periods' columns of these names
+  }
   j["deal"] = m.deal_name;
   j["currency"] = m.currency;
   j["day_count"] = r.day_count;

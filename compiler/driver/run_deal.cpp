@@ -205,6 +205,7 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
 int run_deal(const DealRequest& r, DealRun& out) {
   pipeline::Compiled& c = out.compiled;
   c.libs = r.libs;
+  c.record_factors = r.factors;
   pipeline::compile(c, r.file, r.sets, "ir");
   if (c.exit) {
     int rc = report_compile(c, r.file);

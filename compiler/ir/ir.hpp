@@ -185,6 +185,7 @@ struct Module {
   std::vector<TestInfo> tests;
   std::vector<CallInfo> calls;  // clean-up calls, in declaration order
   std::vector<int> series;  // columns named in `report { series ... }`
+  std::vector<int> factors;  // the draws' and factors' columns, only when lowered with record_factors
   std::vector<std::pair<std::string, vocab::Metric>> metrics;  // run metrics a report names: (owner, registry row)
   std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)
   int risk_free = -1;                                        // column of the report's risk_free rate, if any

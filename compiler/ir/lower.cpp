@@ -322,6 +322,23 @@ std::optional<Module> Lowerer::run() {
         store(s, value(key.entity, key.member));
       }
     }
+    // `sluice run --path K`: each draw's and factor's value every period, as
+    // columns after all the others, so every other column keeps its place
+    // (and its value: the factors were stepped above, and draws are keyed
+    // by their names, not by their order).
+    if (record_factors)
+      for (int id : m_.order) {
+        auto& e = ent(id);
+        if (e.kind != EntityKind::Draw && e.kind != EntityKind::Factor) continue;
+        int col = -1;  // a report series of the same name is already its column
+        for (std::size_t c = 0; c < mod_.columns.size(); ++c)
+          if (mod_.columns[c].name == e.name) col = static_cast<int>(c);
+        if (col < 0) {
+          col = column(e.name, "", Role::ReportValue, sema::dim_text(e.type.dim));
+          output(col, value(id, M::None));
+        }
+        mod_.factors.push_back(col);
+      }
     // Initial values of prev() slots (0 unless prev(x, initial)).
     if (!prev_initial_.empty()) {
       Program step = std::move(mod_.step);
@@ -342,8 +359,9 @@ std::optional<Module> Lowerer::run() {
   return std::move(mod_);
 }
 
-std::optional<Module> lower(sema::Model& model, Diagnostics& diags) {
+std::optional<Module> lower(sema::Model& model, Diagnostics& diags, bool record_factors) {
   Lowerer l(model, diags);
+  l.record_factors = record_factors;
   return l.run();
 }
 

@@ -8,6 +8,8 @@
 
 namespace sluice::ir {
 
-std::optional<Module> lower(sema::Model& model, Diagnostics& diags);
+// record_factors: also record each draw and factor every period, as the
+// last columns (Module::factors), for `sluice run --path K`.
+std::optional<Module> lower(sema::Model& model, Diagnostics& diags, bool record_factors = false);
 
 }  // namespace sluice::ir

@@ -54,6 +54,7 @@ class Lowerer {
  public:
   Lowerer(sema::Model& m, Diagnostics& d) : m_(m), diags_(d) {}
   std::optional<Module> run();
+  bool record_factors = false;  // ir::lower's record_factors
 
   // emit helpers (lower_expr.cpp)
   int emit(Op op, int a = -1, int b = -1, int c = -1, std::uint32_t aux = 0, double imm = 0);

@@ -26,6 +26,7 @@ struct Compiled {
   // file, when there is one, is checked (`sluice lock` alone skips it).
   std::vector<std::string> libs;
   bool check_lock = true;
+  bool record_factors = false;  // set before compiling: ir::lower's record_factors (`sluice run --path K`)
 };
 
 // The standard library's folder.

@@ -14,7 +14,7 @@
 namespace sluice::vocab {
 
 enum class Metric : std::uint8_t {
-#define SLUICE_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, doc) Id,
+#define SLUICE_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, Worse, doc) Id,
 #include "vocabulary/metrics.def"
 };
 
@@ -23,6 +23,7 @@ enum class MetricUnit : std::uint8_t { Money, Percent, Years, Period, Own };
 enum class MetricSummary : std::uint8_t { Credit, Distribution, Event };
 enum class MetricAccess : std::uint8_t { Internal, Always, Requested };
 enum class MetricCost : std::uint8_t { Plain, Yield };
+enum class MetricWorse : std::uint8_t { High, Low, Neither };  // which way a scenario is worse (`--worst`)
 
 struct MetricInfo {
   Metric id;
@@ -32,17 +33,18 @@ struct MetricInfo {
   MetricSummary summary;
   MetricAccess access;
   MetricCost cost;
+  MetricWorse worse;
   bool record;  // read off the owner's record (else off a column)
   std::string_view doc;
 };
 
 inline constexpr std::array kMetrics = {
-#define SLUICE_RECORD_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, field, doc)                                        \
-  MetricInfo{Metric::Id,           member,              MetricOwner::Owner, MetricUnit::Unit, MetricSummary::Summary, \
-             MetricAccess::Access, MetricCost::Cost,    true,               doc},
-#define SLUICE_COLUMN_METRIC(Id, member, Owner, Unit, Summary, Access, doc)                                                     \
-  MetricInfo{Metric::Id,           member,              MetricOwner::Owner, MetricUnit::Unit, MetricSummary::Summary, \
-             MetricAccess::Access, MetricCost::Plain,   false,              doc},
+#define SLUICE_RECORD_METRIC(Id, member, Owner, Unit, Summary, Access, Cost, Worse, field, doc)                        \
+  MetricInfo{Metric::Id,           member,           MetricOwner::Owner, MetricUnit::Unit, MetricSummary::Summary, \
+             MetricAccess::Access, MetricCost::Cost, MetricWorse::Worse, true,             doc},
+#define SLUICE_COLUMN_METRIC(Id, member, Owner, Unit, Summary, Access, Worse, doc)                                      \
+  MetricInfo{Metric::Id,           member,            MetricOwner::Owner, MetricUnit::Unit, MetricSummary::Summary, \
+             MetricAccess::Access, MetricCost::Plain, MetricWorse::Worse, false,            doc},
 #include "vocabulary/metrics.def"
 };
 inline constexpr std::size_t kMetricCount = kMetrics.size();

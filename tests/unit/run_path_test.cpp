@@ -73,6 +73,42 @@ TEST_CASE("A scenario run alone is the scenario inside a batch, on either engine
   CHECK_FALSE(same_bits(s0.base->rows, s0b.base->rows));
 }
 
+TEST_CASE("A path with its draws and factors recorded keeps every other column, and the factors move", "[montecarlo][path]") {
+  for (const char* engine : {"interp", "jit"}) {
+    INFO(engine);
+    driver::DealRun plain, with;
+    REQUIRE(driver::run_deal(path_request(11, 3, engine), plain) == kOk);
+    auto r = path_request(11, 3, engine);
+    r.factors = true;
+    REQUIRE(driver::run_deal(r, with) == kOk);
+    const ir::Module& m = *with.compiled.module;
+    const std::size_t C = plain.compiled.module->columns.size();
+    REQUIRE(plain.compiled.module->factors.empty());
+    // The flagship's market: the draw `deflation`, the factors gpu_rate, sofr and btc, after every other column.
+    REQUIRE(m.factors.size() == 4);
+    CHECK(m.columns[static_cast<std::size_t>(m.factors[0])].name == "deflation");
+    CHECK(m.columns[static_cast<std::size_t>(m.factors[1])].name == "gpu_rate");
+    CHECK(m.columns[static_cast<std::size_t>(m.factors[2])].name == "sofr");
+    CHECK(m.columns[static_cast<std::size_t>(m.factors[3])].name == "btc");
+    // A factor the report already records as a series (gpu_rate, btc) keeps that column; the others are new, at the end.
+    for (int c : m.factors)
+      if (static_cast<std::size_t>(c) < C) CHECK(plain.compiled.module->columns[static_cast<std::size_t>(c)].name == m.columns[static_cast<std::size_t>(c)].name);
+    CHECK(m.columns.size() == C + 2);  // deflation and sofr
+    std::vector<std::vector<double>> prefix;
+    for (const auto& row : with.base->rows) prefix.emplace_back(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(C));
+    CHECK(same_bits(prefix, plain.base->rows));
+    // A draw is drawn once: the same each period, within its range (drift -20% +- 10%).
+    const auto& rows = with.base->rows;
+    const auto d = static_cast<std::size_t>(m.factors[0]), g = static_cast<std::size_t>(m.factors[1]);
+    CHECK(rows.front()[d] == rows.back()[d]);
+    CHECK(rows.front()[d] >= -0.30);
+    CHECK(rows.front()[d] <= -0.10);
+    // A lognormal factor is positive and moves (a 25% volatility).
+    CHECK(rows.front()[g] > 0);
+    CHECK(rows.front()[g] != rows.back()[g]);
+  }
+}
+
 TEST_CASE("The cancellation hook stops a Monte Carlo run between batches", "[montecarlo][cancel]") {
   driver::DealRun base;
   driver::DealRequest req;
