@@ -327,7 +327,7 @@ std::optional<Module> Lowerer::run() {
     // (and its value: the factors were stepped above, and draws are keyed
     // by their names, not by their order).
     if (record_factors)
-      for (int id : m_.order) {
+      for (EntityId id : m_.order) {
         auto& e = ent(id);
         if (e.kind != EntityKind::Draw && e.kind != EntityKind::Factor) continue;
         int col = -1;  // a report series of the same name is already its column

@@ -62,7 +62,7 @@ struct Checker {
   std::optional<Type> member_type(EntityId ent, const std::string& member, bool allow_metrics);
   Type run_metric_type(vocab::Metric k) const;
   EntityId lease_target(EntityId lease);  // what `lease L on NAME` names (check_members.cpp)
-  std::map<EntityId, EntityId> lease_targets;  // `A.wal` in a report's metrics
+  std::map<EntityId, EntityId> lease_targets{};  // `A.wal` in a report's metrics
   // What a Name or Member chain names: an entity; none when the chain ends
   // in a member of an entity (a value); none and `reported` when it names
   // nothing and that has been reported.
@@ -72,8 +72,8 @@ struct Checker {
   };
   Ref resolve_ref(const ast::Expr& e, ScopeId scope, bool report);
   Type set(const ast::Expr& e, Type t);
-  std::vector<EntityId> busy;  // entities whose type is being inferred (cycle path)
-  std::vector<const ast::Template*> instantiating;  // templates being instantiated
+  std::vector<EntityId> busy{};  // entities whose type is being inferred (cycle path)
+  std::vector<const ast::Template*> instantiating{};  // templates being instantiated
   std::set<std::pair<EntityId, std::string>> member_busy{};  // properties being typed, to catch self-reference
   int check_depth = 0;  // check() calls in progress: names chain expressions (E0109)
 
