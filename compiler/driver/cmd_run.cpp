@@ -1,7 +1,6 @@
 // `sluice run`: a deal's base case, or with -n a Monte Carlo run (on threads,
 // one --shard of it, or spread over the ranks of an MPI job), printed as a
 // table, CSV or JSON, with a per-scenario CSV and an HTML report beside it.
-#include <charconv>
 #include <chrono>
 #include <fmt/format.h>
 #include <iostream>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/text.hpp"
+#include "driver/cli_numbers.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
 #include "driver/report.hpp"
@@ -67,12 +67,11 @@ std::string html(const DealRun& run, const std::string& file, const analysis::Ba
   return report::html_report(in);
 }
 
-// A whole decimal number, nothing around it, that fits: --path K, --top M.
+// A whole number, read as every command-line number is (cli_numbers.hpp):
+// --path K, --top M. Their own errors (E0710) say what range applies.
 std::optional<std::uint64_t> whole_number(const std::string& s) {
-  std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
+  std::string why;
+  return parse_whole(s, 0, UINT64_MAX, why);
 }
 
 // --path K and --worst METRIC [--top M], refused before anything compiles
