@@ -88,6 +88,9 @@ Command add_lsp(CLI::App& app) {
   auto libs = std::make_shared<std::vector<std::string>>();
   auto* lsp_cmd = app.add_subcommand("lsp", "Run the language server: LSP (JSON-RPC) over stdin and stdout, for editors.");
   add_lib_option(*lsp_cmd, *libs);
+  // Language clients (vscode-languageclient's stdio transport, Neovim's) pass
+  // --stdio; stdio is the only transport, so the flag is accepted and changes nothing.
+  lsp_cmd->add_flag("--stdio")->description("talk over stdin and stdout (the only transport; accepted for language clients)");
   lsp_cmd->footer("Editors start it themselves; see editors/*/README.md.");
   return {lsp_cmd, [libs](Args) { return lsp::serve(std::cin, std::cout, *libs); }};
 }

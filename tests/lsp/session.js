@@ -11,7 +11,9 @@ class Client {
     // No SLUICE_STDLIB: `import std.gpu` must resolve as the CLI resolves it.
     const env = { ...process.env };
     delete env.SLUICE_STDLIB;
-    this.proc = spawn(binary, ['lsp'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // --stdio as language clients pass it (vscode-languageclient's stdio
+    // transport, Neovim); the VS Code client test starts a bare `sluice lsp`.
+    this.proc = spawn(binary, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.buffer = Buffer.alloc(0);
     this.messages = [];
     this.waiters = [];
