@@ -251,17 +251,26 @@ void Lowerer::waterfall() {
             // Fully paid: each gets exactly what it is owed (no rounding residue).
             int share = claims.size() == 1 ? pay
                         : sel(emit(Op::Ge, pay, total), owe[i], mul(pay, sel(emit(Op::Gt, total, k(0)), div(owe[i], total), k(0))));
+            int before = f.paid(claims[i]);
             pay_claim(claims[i], share, mask);
             // Accounts, then facilities, that cover this claim pay what
             // cash could not.
             int short_ = sub(owe[i], share);
+            bool covered = false;
             for (auto kind : {EntityKind::Account, EntityKind::Facility})
               for (EntityId a : m_.order)
                 if (ent(a).kind == kind && covers(a, claims[i])) {
                   int draw = draw_from(a, max(k(0), short_));
                   f.add_paid(claims[i], draw);
                   short_ = sub(short_, draw);
+                  covered = true;
                 }
+            // Cash and cover draws that meet the claim in full pay exactly
+            // what was owed: share + (owe - share) can differ from owe by an
+            // ulp, and a "shortfall" of 1e-10 USD would breach a trigger such
+            // as `prev(A.interest_shortfall) > 0 USD`. short_ is exactly 0
+            // when the draws met what cash left unpaid.
+            if (covered) paid_[claims[i]] = sel(emit(Op::Le, short_, k(0)), add(before, owe[i]), f.paid(claims[i]));
           }
           break;
         }
