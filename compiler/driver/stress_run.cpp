@@ -71,25 +71,24 @@ std::string format_stress_table(const report::StressTable& t, bool color) {
   const mc::RiskReport* mc = t.monte_carlo;
   std::string out = fmt::format("{} — the base case and {} stress{}, each on fixed paths, amounts in {}{}\n\n", printable(t.deal),
                                 t.runs.size() - 1, t.runs.size() == 2 ? "" : "es", t.currency, k ? " thousands" : "");
-  Table tab;
-  tab.head = {"tranche", "run", "loss", "loss %", "WAL (y)", "IRR"};
-  if (mc) tab.head.push_back("PD");
+  // One table a tranche, a row a run.
   const std::size_t tranches = t.runs.empty() ? 0 : t.runs.front().tranches.size();
   for (std::size_t j = 0; j < tranches; ++j) {
+    Table tab;
+    tab.head = {"tranche " + t.runs.front().tranches[j].name, "loss", "loss %", "WAL (y)", "IRR"};
+    if (mc) tab.head.push_back("PD");
     for (const auto& r : t.runs) {
       const auto& x = r.tranches[j];
-      tab.rows.push_back({x.name, run_label(r), thousands(x.loss / div, dec), pct(x.loss_share), x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a",
-                          pct(x.irr)});
+      tab.rows.push_back({run_label(r), thousands(x.loss / div, dec), pct(x.loss_share), x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr)});
       if (mc) tab.rows.back().push_back("-");
     }
     if (mc && j < mc->tranches.size()) {
       const auto& x = mc->tranches[j];
-      tab.rows.push_back({x.name, "Monte Carlo", thousands(x.el_amount / div, dec), pct(x.el),
-                          fmt::format("{:.2f}", x.summary[mc::MetricKind::TrancheWal].mean), pct(x.summary[mc::MetricKind::TrancheIrr].mean),
-                          pct(x.pd.p)});
+      tab.rows.push_back({"Monte Carlo", thousands(x.el_amount / div, dec), pct(x.el), fmt::format("{:.2f}", x.summary[mc::MetricKind::TrancheWal].mean),
+                          pct(x.summary[mc::MetricKind::TrancheIrr].mean), pct(x.pd.p)});
     }
+    out += (j ? "\n" : "") + tab.render(color);
   }
-  if (tranches) out += tab.render(color);
   if (mc)
     out += fmt::format("Monte Carlo: {} scenarios, seed {}; its row is the mean of each metric, and PD the share of scenarios with any loss\n",
                        thousands(static_cast<double>(mc->scenarios)), mc->seed);

@@ -206,7 +206,7 @@ void Checker::check_stresses() {
             break;
           }
           if (it.rises ? !(p.value > 0) : !(p.value > 0 && p.value <= 1)) {
-            bad_value(p, fmt::format("a factor {} by more than 0%{}, not {}%", it.rises ? "rises" : "falls", it.rises ? "" : " and at most 100%", p.value * 100),
+            bad_value(p, fmt::format("a {} is above 0%{}, not {}%", it.rises ? "rise" : "fall", it.rises ? "" : " and at most 100%", p.value * 100),
                       it.rises ? "a rise of 50% ends at 1.5 times the base case" : "a fall of 50% ends at half the base case; 100% at zero");
             break;
           }
