@@ -13,6 +13,7 @@
 #include "driver/errors.hpp"
 #include "driver/report.hpp"
 #include "driver/run_deal.hpp"
+#include "driver/stress_run.hpp"
 #include "montecarlo/worst.hpp"
 #include "report/html_report.hpp"
 
@@ -23,6 +24,7 @@ namespace {
 struct RunOptions {
   std::string file, format = "table", out, scenarios_out, report_path, shard_spec, engine = "auto";
   std::string path, worst, top;  // --path K, --worst METRIC, --top M (parsed strictly below)
+  std::string stress;            // --stress NAME or all
   std::vector<std::string> sets, libs;
   mc::Options mc;
   NumberOptions numbers;
@@ -57,8 +59,11 @@ int check_run_outputs(const RunOptions& o, const pipeline::Compiled& c) {
   return check_outputs({o.out, o.scenarios_out, o.report_path}, inputs_of(c, o.file));
 }
 
-std::string html(const DealRun& run, const std::string& file, const analysis::BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim) {
+std::string html(const DealRun& run, const std::string& file, const analysis::BaseReport& base, const mc::RiskReport* risk, const mc::Simulation* sim,
+                 const report::RunRecord& record, const mc::WorstList* worst = nullptr) {
   report::HtmlInputs in;
+  in.record = &record;
+  in.worst = worst;
   in.base = &base;
   in.risk = risk;
   in.sim = sim;
@@ -132,6 +137,39 @@ std::string replay_command(const RunOptions& o) {
   return cmd;
 }
 
+// The command line as typed, for the report's record: an argument with a
+// blank or a quote in it is shown in double quotes.
+std::string command_line(Args args) {
+  std::string cmd;
+  for (int i = 0; i < args.argc; ++i) {
+    std::string a = args.argv[i];
+    if (i == 0) a = "sluice";
+    if (a.find_first_of(" \t\"'") != std::string::npos) {
+      std::string q = "\"";
+      for (char ch : a) q += ch == '"' ? std::string("\\\"") : std::string(1, ch);
+      a = q + "\"";
+    }
+    cmd += (cmd.empty() ? "" : " ") + a;
+  }
+  return cmd;
+}
+
+// --stress NAME|all, refused where it cannot apply: a stress is a
+// deterministic run, so the Monte Carlo drill-down and a run spread over
+// shards or ranks do not fit it; -n goes only with `all`, whose table sets
+// the distribution beside the stresses.
+int check_stress_options(const RunOptions& o) {
+  if (o.stress.empty()) return kOk;
+  const bool all = o.stress == "all";
+  const char* clash = !o.path.empty() || !o.worst.empty() ? "--stress runs fixed paths; --path and --worst drill into a Monte Carlo run: give one of them"
+                      : !o.shard_spec.empty() || o.use_mpi ? "--stress runs in one process: drop --shard and --mpi"
+                      : !all && !o.n->empty()              ? "a stress runs deterministically: -n N goes with --stress all (the Monte Carlo run beside the stresses) or with no --stress"
+                      : !o.scenarios_out.empty()           ? "--scenarios-out writes a Monte Carlo run's scenarios: run it without --stress"
+                                                           : nullptr;
+  if (clash) return refuse(kUsage, DiagCode::StressClash, clash);
+  return kOk;
+}
+
 analysis::BaseReport summarize_base(const DealRun& run) {
   const auto& deal = run.compiled.model->deal;
   return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
@@ -150,9 +188,28 @@ int run_command(RunOptions& o, Args args) {
   std::optional<Shard> shard;
   if (!o.shard_spec.empty())
     if (int rc = parse_shard_option(o, shard)) return rc;
+  if (int rc = check_stress_options(o)) return rc;
   std::optional<std::uint64_t> path;
   std::uint64_t top = 10;
   if (int rc = check_drill_options(o, path, top)) return rc;
+  if (o.stress == "all") {
+    StressRequest sr;
+    sr.file = o.file;
+    sr.format = o.format;
+    sr.out = o.out;
+    sr.report_path = o.report_path;
+    sr.engine = o.engine;
+    sr.command = command_line(args);
+    sr.sets = overrides;
+    sr.set_texts = o.sets;
+    sr.libs = o.libs;
+    if (monte_carlo) {
+      o.mc.progress = isatty(fileno(stderr)) != 0;
+      sr.monte_carlo = o.mc;
+    }
+    sr.before_run = [&](const pipeline::Compiled& c) { return check_run_outputs(o, c); };
+    return run_stresses(sr);
+  }
 
   DealRequest req;
   req.file = o.file;
@@ -168,6 +225,7 @@ int run_command(RunOptions& o, Args args) {
   req.base_case_too = !o.report_path.empty();  // the report shows the base case beside the distribution
   req.path = path;
   req.factors = path.has_value();  // the path prints its draws and factors too
+  req.stress = o.stress;
   req.before_run = [&](const pipeline::Compiled& c) {
     if (int rc = check_worst_metric(o, c)) return rc;
     return check_run_outputs(o, c);
@@ -178,14 +236,16 @@ int run_command(RunOptions& o, Args args) {
   if (rc) return rc;
 
   std::vector<OutputFile> files;
+  const auto record = run_record(run, o.file, command_line(args), o.sets, overrides, o.stress);
   if (!run.sim) {
     auto rep = summarize_base(run);
+    rep.stress = o.stress;
     const PathOf of{path.value_or(0), o.mc.seed, o.mc.scenarios};
     const PathOf* p = path ? &of : nullptr;
     std::string text = o.format == "csv"    ? format_csv(rep)
                        : o.format == "json" ? format_json(rep, p)
                                             : format_table(rep, o.out.empty() && stdout_color(), p);
-    if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, rep, nullptr, nullptr)});
+    if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, rep, nullptr, nullptr, record)});
     return emit(text, o.out, std::move(files));
   }
   const mc::Simulation& sim = *run.sim;
@@ -199,11 +259,13 @@ int run_command(RunOptions& o, Args args) {
   auto risk = mc::aggregate(*run.shape, sim);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
   std::string text = mc::format_risk(risk, o.format, o.out.empty() && stdout_color() && !mpi_session);
-  if (!o.worst.empty())  // the list instead of the report: the tail, and how to replay it
-    text = mc::format_worst(mc::worst_scenarios(sim, *mc::find_metric(sim.metrics, o.worst), top), o.format, replay_command(o), o.mc.seed,
-                            o.mc.scenarios, o.out.empty() && stdout_color());
+  std::optional<mc::WorstList> worst;
+  if (!o.worst.empty()) {  // the list instead of the report: the tail, and how to replay it
+    worst = mc::worst_scenarios(sim, *mc::find_metric(sim.metrics, o.worst), top);
+    text = mc::format_worst(*worst, o.format, replay_command(o), o.mc.seed, o.mc.scenarios, o.out.empty() && stdout_color());
+  }
   if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(sim)});
-  if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, summarize_base(run), &risk, &sim)});
+  if (!o.report_path.empty()) files.push_back({o.report_path, html(run, o.file, summarize_base(run), &risk, &sim, record, worst ? &*worst : nullptr)});
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.started).count();
   if (isatty(fileno(stderr)))
     std::cerr << fmt::format("{} scenarios in {:.2f} s ({} engine)\n", thousands(static_cast<double>(run.options.scenarios)), secs, run.engine);
@@ -230,13 +292,16 @@ Command add_run(CLI::App& app) {
                   "with -n N and --seed S: print scenario K alone (0 to N-1): its period tables and its draws' and factors' values");
   run->add_option("--worst", o->worst, "with -n N: list the scenarios worst by this per-scenario metric (B.loss, A.irr) instead of the report");
   run->add_option("--top", o->top, "how many scenarios --worst lists (default 10)");
+  run->add_option("--stress", o->stress,
+                  "run the deal's stress NAME (a base case on the paths it fixes), or `all`: every stress beside the base case (and with -n N the Monte Carlo run)");
   run->add_option("--shard", o->shard_spec, "run only shard i of k (i from 0) and write a partial result to --out for `sluice merge`");
   run->add_flag("--mpi", o->use_mpi, "spread the scenarios over the ranks of an MPI job (mpirun -np K sluice run ... --mpi); rank 0 prints");
   run->footer("Examples:\n  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal --format json --out base.json\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 100000 --seed 7\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --report risk.html\n"
               "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --worst B.loss --top 5\n"
-              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --path 42");
+              "  sluice run examples/gpu_lease_abs/gpu_lease_abs.deal -n 10000 --seed 7 --path 42\n"
+              "  sluice run examples/level_loan/level_loan.deal --stress all");
   return {run, [o](Args args) { return run_command(*o, args); }};
 }
 

@@ -42,7 +42,8 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
   // A deal with a cut-off: the periods are collection periods, each paid on its own date.
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
   const std::string what = path ? fmt::format("scenario {} of {} (seed {})", path->scenario, thousands(static_cast<double>(path->scenarios)), path->seed)
-                                : "base case";
+                                : !r.stress.empty() ? fmt::format("stress {}", r.stress)
+                                                    : "base case";
   std::string out = paid_apart ? fmt::format("{} — {}: {} {} collection periods from the cut-off {} to {}, notes settled {}, paid {} to {}, {}, amounts in {}\n\n",
                                              printable(m.deal_name), what, T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
                                              cal::format_date(s.pay.front()), cal::format_date(s.pay[1]), cal::format_date(s.pay.back()), r.day_count, sc.label)
@@ -204,6 +205,7 @@ std::string format_json(const analysis::BaseReport& r, const PathOf* path) {
   auto num = [](std::optional<double> v) -> json { return v && std::isfinite(*v) ? json(*v) : json(nullptr); };
   json j;
   j["schema"] = path ? "sluice.path.v1" : "sluice.base_case.v1";
+  if (!r.stress.empty()) j["stress"] = r.stress;  // a base case on the stress's fixed paths
   if (path) {
     j["scenario"] = path->scenario;
     j["seed"] = path->seed;

@@ -206,10 +206,12 @@ int run_deal(const DealRequest& r, DealRun& out) {
   pipeline::Compiled& c = out.compiled;
   c.libs = r.libs;
   c.record_factors = r.factors;
+  c.stress = r.stress;
   pipeline::compile(c, r.file, r.sets, "ir");
   if (c.exit) {
     int rc = report_compile(c, r.file);
     if (!r.point.empty()) std::cerr << fmt::format("  (at the point {})\n", r.point);
+    else if (!r.stress.empty() && c.model) std::cerr << fmt::format("  (under the stress {})\n", r.stress);
     return rc;
   }
   report_warnings(c);
@@ -218,7 +220,9 @@ int run_deal(const DealRequest& r, DealRun& out) {
   out.day_count = std::string(cal::day_count_name(deal.day_count));
   if (r.before_run)
     if (int rc = r.before_run(c)) return rc;
-  const std::string where = r.point.empty() ? "" : fmt::format("at the point {}, ", r.point);
+  const std::string where = !r.point.empty()    ? fmt::format("at the point {}, ", r.point)
+                            : !r.stress.empty() ? fmt::format("under the stress {}, ", r.stress)
+                                                : "";
   if (r.path && r.monte_carlo) return run_path(r, out, where);
   return r.monte_carlo ? run_monte_carlo(r, out, where) : run_base(r, out, where);
 }

@@ -32,6 +32,7 @@ struct DealRequest {
   const mpi::Session* mpi = nullptr;       // --mpi: this rank's slice; rank 0 gathers the whole run
   bool base_case_too = false;              // a Monte Carlo run also runs the base case (on the interpreter), for the report
   std::string point;                       // a sweep's or solve's point ("advance_A=55%"), named in every error
+  std::string stress;                      // a named stress to apply (`--stress NAME`): a base case on its fixed paths
   // Scenario K of the Monte Carlo run under monte_carlo->seed, alone: its
   // period table in DealRun::base, the same numbers it has inside any run
   // (draws are keyed by seed and scenario). Needs monte_carlo, for the seed.

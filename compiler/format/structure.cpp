@@ -28,7 +28,9 @@ class Collector {
         expr(s.value.get());
       }
       for (const auto& d : deal.decls) decl(d);
+      for (const auto& st : deal.stresses) stress(st);
     }
+    for (const auto& st : f.stresses) stress(st);
     std::sort(out_.statements.begin(), out_.statements.end(),
               [](const Statement& a, const Statement& b) { return a.begin < b.begin; });
     return std::move(out_);
@@ -50,6 +52,16 @@ class Collector {
         break;
       }
     out_.statements.push_back(Statement{s.begin, end, Family::None, true});
+  }
+
+  // `stress NAME { ... }`: one statement a line, none aligned with another.
+  void stress(const ast::Stress& st) {
+    block_head(st.span);
+    for (const auto& it : st.items) {
+      leaf(it.span, Family::None);
+      expr(it.value.get());
+      expr(it.over.get());
+    }
   }
 
   void expr(const ast::Expr* e) {

@@ -34,8 +34,8 @@ int Lowerer::value(EntityId id, M member) {
     case EntityKind::Let:
     case EntityKind::Test:
     case EntityKind::TemplateArg: r = expr(*e.bound); break;
-    case EntityKind::Draw: r = draw_value(id); break;
-    case EntityKind::Factor: r = factor_value(id, member); break;
+    case EntityKind::Draw: r = stressed_draw(id); break;
+    case EntityKind::Factor: r = stressed_factor(id, member); break;
     case EntityKind::Builtin:
       switch (e.builtin) {
         case vocab::Builtin::Collections: r = collections(); break;

@@ -360,6 +360,7 @@ int Lowerer::lease_performing(EntityId id) {
     check(k(0), rec, fmt::format("the recovery of `{}` is not negative", l.name), rec_expr->span, true);
     check(rec, k(1), fmt::format("the recovery of `{}` is at most 100%", l.name), rec_expr->span, true);
   }
+  if (auto fixed = stressed_performing(id)) return *fixed;  // a named stress's default time (lower_stress.cpp)
   int cumulative = add(load(slot(l.name + ".hazard")), mul(hazard, ctx(ContextField::YearFraction)));
   store(slot(l.name + ".hazard"), cumulative);
   int threshold = load(slot(l.name + ".default_time"));

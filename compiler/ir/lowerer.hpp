@@ -127,6 +127,12 @@ class Lowerer {
   int factor_shock(EntityId factor);                         // the factor's standard normal, correlated
   void correlate_factors();
 
+  // lower_stress.cpp: a named stress's paths, draws and defaults
+  int stressed_factor(EntityId id, M member);
+  int stressed_draw(EntityId id);
+  std::optional<int> stressed_performing(EntityId id);
+  int stress_constant(const ast::Expr& e);
+
   // lower_assets.cpp
   int factor_value(EntityId id, M member);
   vocab::Process factor_process(EntityId id);  // as sema annotated the factor's call (lower_assets.cpp)

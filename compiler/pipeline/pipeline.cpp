@@ -35,7 +35,7 @@ namespace {
 void analyze_and_lower(Compiled& c, const std::vector<sema::ParamOverride>& sets, const std::string& last) {
   if (last == "parse") return;
   bool usage = false;
-  c.model = sema::analyze(c.program, sets, c.diags, usage);
+  c.model = sema::analyze(c.program, sets, c.diags, usage, c.stress);
   if (!c.model) {
     c.exit = usage ? kUsage : kBadDeal;
     return;

@@ -279,6 +279,10 @@ std::string html_report(const HtmlInputs& in) {
       add("tests", "Tests and triggers", t);
     }
   }
+  // The run's own sections (run_record.cpp): the stresses and the worst
+  // scenarios where the command asked for them, and what was run.
+  if (in.stresses) add("stresses", "Stresses", stress_table_html(*in.stresses));
+  if (in.worst && mc) add("worst", "Worst scenarios", worst_html(*in.worst, r->seed));
   if (!mc) add("base", "Base case", "<p class=\"lead\">Every random factor on its expected path.</p>\n" + base_metric_tables(b, money));
   if (!m.series.empty()) {
     std::string lead = mc ? fmt::format("<p class=\"lead\">Each series per period: the 5–95% band and median over the first {} scenarios, "
@@ -297,6 +301,8 @@ std::string html_report(const HtmlInputs& in) {
   if (mc) add("base", "Base case", "<p class=\"lead\">One path, every random factor on its expected path: a reference, not a forecast.</p>\n" +
                                         base_metric_tables(b, money) + periods);
   else add("cash-flows", "Cash flows", periods);
+
+  if (in.record) add("run", "Run record", run_record_html(*in.record));
 
   std::string nav = "<nav class=\"toc\">";
   for (const auto& [id, title] : toc) nav += fmt::format("<a href=\"#{}\">{}</a>", id, title);

@@ -8,6 +8,7 @@
 #include "analysis/base_report.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
+#include "report/run_record.hpp"
 
 namespace sluice::report {
 
@@ -17,6 +18,9 @@ struct HtmlInputs {
   const mc::Simulation* sim = nullptr;       // with `risk`: each scenario's loss shares, for the histograms
   int months_per_period = 1;
   std::string source;                        // the deal file as named on the command line
+  const RunRecord* record = nullptr;         // the run's record (run_record.hpp): a section of its own
+  const StressTable* stresses = nullptr;     // --stress all: the stresses beside the base case
+  const mc::WorstList* worst = nullptr;      // --worst METRIC: the worst scenarios
 };
 
 // The whole page. The same inputs give the same bytes: nothing in it

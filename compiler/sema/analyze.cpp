@@ -122,7 +122,8 @@ bool apply_overrides(Checker& c, const std::vector<ParamOverride>& sets) {
 
 }  // namespace
 
-std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& sets, Diagnostics& diags, bool& usage_error) {
+std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& sets, Diagnostics& diags, bool& usage_error,
+                             const std::string& stress) {
   usage_error = false;
   Checker c{prog, diags, Model{}, {}, {}};
   const ast::File& main = prog.files.at(0);
@@ -171,7 +172,13 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
     usage_error = true;
     return std::nullopt;
   }
+  c.collect_stresses(file_scopes);
+  if (!c.choose_stress(stress, sets)) {
+    usage_error = true;
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(EntityId(i));
+  c.check_stresses();
   int defaults = 0;
   for (EntityId w : c.m.waterfalls) {
     const auto& we = c.m.entities[w];

@@ -91,6 +91,13 @@ struct Checker {
   void check_shortfall(EntityId ent);
   void check_persistence(const ast::Expr* e, ScopeId scope);
   void check_conversion(EntityId ent);
+  // check_stress.cpp: named stresses
+  void collect_stresses(const std::vector<ScopeId>& file_scopes);
+  bool choose_stress(const std::string& name, const std::vector<ParamOverride>& sets);
+  void check_stresses();
+  std::vector<ScopeId> stress_scopes{};  // parallel to m.stresses: where each one's lines resolve
+  std::size_t chosen_stress = static_cast<std::size_t>(-1);
+
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };

@@ -167,6 +167,21 @@ struct DealSettings {
   std::optional<cal::DayCount> wal_day_count = cal::DayCount::Act365Fixed;
 };
 
+// The stress a run applies (`sluice run --stress NAME`), checked, as
+// lowering reads it: each line by what it changes. Times are in months.
+struct ActiveStress {
+  std::string name;
+  struct Line {
+    const ast::StressItem* item = nullptr;
+    EntityId curve;      // a factor fixed to `path(CURVE)`: the curve
+    double size = 0;     // a shock: the fall or rise (50% is 0.5)
+    double months = 0;   // a shock's window; a default's time after start
+  };
+  std::map<EntityId, Line> factors;   // fixed to a path or a value, or shocked
+  std::map<EntityId, Line> draws;     // fixed to a value
+  std::map<EntityId, Line> defaults;  // a lessee's default fixed (item->value null: never)
+};
+
 struct Model {
   DealSettings deal;
   IdVector<EntityId, Entity> entities;
@@ -209,6 +224,10 @@ struct Model {
     for (const auto& k : e.kids)
       if (k) forget(*k);
   }
+  // Every stress the deal sees, in order: its own, then each imported
+  // file's (check_stress.cpp); and the one this compile applies, if any.
+  std::vector<const ast::Stress*> stresses;
+  std::optional<ActiveStress> stress;
   // Clones of template bodies, owned here so annotations are per instance.
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;

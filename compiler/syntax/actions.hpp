@@ -40,7 +40,10 @@ using selector = pt::selector<
         g::setting_day_count, g::setting_calendar, g::setting_cutoff, g::setting_settlement, g::setting_payment_day,
         g::setting_wal, g::day_of_month, g::wal_origin, g::wal_from, g::wal_on, g::currency_code, g::period_kind, g::day_count_spec,
         g::calendar_name, g::horizon_value, g::template_decl, g::tparams, g::tparam, g::tparam_name,
-        g::import_decl, g::import_file, g::import_module, g::import_alias>,
+        g::import_decl, g::import_file, g::import_module, g::import_alias,
+        // stresses
+        g::stress_decl, g::stress_set, g::stress_default, g::stress_shock, g::stress_fix, g::stress_target, g::stress_value,
+        g::stress_over, g::stress_never, g::stress_rises>,
     // Chains of one operand collapse to that operand.
     pt::fold_one::on<g::or_expr, g::and_expr, g::cmp_expr, g::add_expr, g::mul_expr, g::postfix>>;
 

@@ -275,6 +275,23 @@ struct Dumper {
 
 }  // namespace
 
+// A stress block as the dump shows it: one line per item, in source order.
+void dump_stress(Dumper& d, int depth, const Stress& st) {
+  d.line(depth, "stress " + st.name + d.at(st.span));
+  for (const auto& it : st.items) {
+    std::string s;
+    switch (it.kind) {
+      case StressKind::Fix: s = it.target + " = " + expr_text(*it.value); break;
+      case StressKind::Shock:
+        s = it.target + (it.rises ? " rises " : " falls ") + expr_text(*it.value) + " over " + expr_text(*it.over);
+        break;
+      case StressKind::Set: s = "set " + it.target + " = " + expr_text(*it.value); break;
+      case StressKind::Default: s = "default " + it.target + (it.value ? " at " + expr_text(*it.value) : " never"); break;
+    }
+    d.line(depth + 1, s + d.at(it.span));
+  }
+}
+
 std::string dump(const File& file, const SourceManager& sm) {
   Dumper d{sm, {}};
   for (const auto& im : file.imports) {
@@ -294,7 +311,9 @@ std::string dump(const File& file, const SourceManager& sm) {
     d.line(0, "deal \"" + deal.name + "\"" + d.at(deal.span));
     for (const auto& s : deal.settings) d.line(1, s.name + " " + s.text + (s.rule.empty() ? "" : " " + s.rule));
     for (const auto& decl : deal.decls) d.decl(1, decl);
+    for (const auto& st : deal.stresses) dump_stress(d, 1, st);
   }
+  for (const auto& st : file.stresses) dump_stress(d, 0, st);
   return d.out;
 }
 

@@ -184,11 +184,31 @@ struct Setting {
   Span rule_span;     // wal: the basis after `on`
 };
 
+// A named stress (`stress NAME { ... }`): what it fixes, one line each.
+//   Fix      `F = path(CURVE)`, `F = VALUE`, `DRAW = VALUE`  (value)
+//   Shock    `F falls P over N months` / `rises`             (value P, over N)
+//   Set      `set PARAM = VALUE`                              (value)
+//   Default  `default LEASE at N months` / `never`            (value N, null: never)
+enum class StressKind { Fix, Shock, Set, Default };
+struct StressItem {
+  StressKind kind = StressKind::Fix;
+  std::string target;
+  Span target_span, span;
+  ExprPtr value, over;
+  bool rises = false;  // Shock
+};
+struct Stress {
+  std::string name;
+  Span span, name_span;
+  std::vector<StressItem> items;
+};
+
 struct Deal {
   std::string name;
   Span span, name_span;
   std::vector<Setting> settings;
   std::vector<Decl> decls;
+  std::vector<Stress> stresses;
 };
 
 struct Import {
@@ -204,6 +224,7 @@ struct File {
   std::vector<Decl> top;  // units and curves
   std::vector<Template> templates;
   std::vector<Deal> deals;
+  std::vector<Stress> stresses;  // a stress file's, shared by the deals that import it
 };
 
 // `sluice ast`: an indented, readable dump.

@@ -387,6 +387,8 @@ ast::Deal AstBuilder::deal(const Node& n) {
     else if (c.is_type<g::setting_horizon>()) setting("horizon")->value = inner_expr(child(c, 0));
     else if (c.is_type<g::market_decl>())
       for (const auto& m : c.children) d.decls.push_back(decl(*m));
+    else if (c.is_type<g::stress_decl>())
+      d.stresses.push_back(stress(c));
     else
       d.decls.push_back(decl(c));
   }
@@ -414,6 +416,8 @@ ast::File AstBuilder::file(const Node& root) {
       f.templates.push_back(templ(*c));
     } else if (c->is_type<g::deal_decl>()) {
       f.deals.push_back(deal(*c));
+    } else if (c->is_type<g::stress_decl>()) {
+      f.stresses.push_back(stress(*c));
     } else {
       f.top.push_back(decl(*c));
     }

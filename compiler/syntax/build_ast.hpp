@@ -38,6 +38,7 @@ class AstBuilder {
   ast::Target target(const Node& n);
   ast::Deal deal(const Node& n);
   ast::Template templ(const Node& n);
+  ast::Stress stress(const Node& n);  // build_stress.cpp
   const Node& child(const Node& n, std::size_t i) const;
   ast::ExprPtr inner_expr(const Node& wrapper);
   // Sets a node's depth from its kids; every later phase recurses over

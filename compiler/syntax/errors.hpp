@@ -85,6 +85,11 @@ SLUICE_ERR(g::wal_basis, "E0111|expected the WAL's basis, such as `from settleme
 SLUICE_ERR(g::calendar_name, "E0103|expected a calendar name");
 SLUICE_ERR(g::deal_name, "E0104|expected the deal's name as a string, such as deal \"ABS 2025-1\"");
 SLUICE_ERR(g::deal_close, "E0102|expected a declaration or `}` closing the deal");
+SLUICE_ERR(g::stress_value, "E0101|expected a value, such as `path(rents_down)`, `50%` or `18 months`");
+SLUICE_ERR(g::stress_over_word, "E0104|expected `over` and the months the shock takes, such as `falls 50% over 24 months`");
+SLUICE_ERR(g::stress_over, "E0101|expected how long the shock takes, such as `24 months`");
+SLUICE_ERR(g::stress_when, "E0104|expected `at` and when the lessee defaults (`default anchor at 18 months`), or `never`");
+SLUICE_ERR(g::stress_close, "E0102|expected `NAME = path(CURVE)`, `NAME falls P over N months`, `set PARAM = VALUE`, `default LEASE at N months` or `}` in the stress");
 SLUICE_ERR(g::tparams, "E0104|expected the template's parameters in parentheses");
 SLUICE_ERR(g::template_close, "E0102|expected a declaration or `}` closing the template");
 SLUICE_ERR(g::import_target, "E0103|expected a module (std.gpu) or a quoted file path after `import`");

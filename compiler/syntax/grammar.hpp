@@ -404,6 +404,33 @@ struct holidays_decl : seq<kw_holidays_t, expect<decl_name>, expect<lbrace>, opt
 struct member_decl : sor<unit_decl, holidays_decl, param_decl, let_decl, test_decl, market_decl, lease_decl, block_decl, expense_decl,
                          fee_decl, equity_decl, trigger_decl, waterfall_decl, report_decl, use_decl, curve_decl> {};
 
+// stress NAME { F = path(C)  F falls 50% over 24 months  set P = V  default L at 18 months }
+// Its words are not reserved (a deal may name a value `set` or `never`):
+// each is a word only where the stress block expects it.
+template <typename Word>
+struct stress_word : seq<Word, not_at<ident_other>, sp> {};
+struct kw_stress_t : stress_word<TAO_PEGTL_STRING("stress")> {};
+struct stress_set_word : stress_word<TAO_PEGTL_STRING("set")> {};
+struct stress_default_word : stress_word<TAO_PEGTL_STRING("default")> {};
+struct stress_at_word : stress_word<TAO_PEGTL_STRING("at")> {};
+struct stress_never : stress_word<TAO_PEGTL_STRING("never")> {};
+struct stress_falls : stress_word<TAO_PEGTL_STRING("falls")> {};
+struct stress_rises : stress_word<TAO_PEGTL_STRING("rises")> {};
+struct stress_over_word : stress_word<TAO_PEGTL_STRING("over")> {};
+struct stress_target : name_t {};
+struct stress_value : expr {};
+struct stress_over : expr {};
+struct stress_at : seq<stress_at_word, expect<stress_value>> {};
+struct stress_when : sor<stress_at, stress_never> {};
+struct stress_direction : sor<stress_falls, stress_rises> {};
+struct stress_set : seq<stress_set_word, stress_target, expect<equals>, expect<stress_value>> {};
+struct stress_default : seq<stress_default_word, stress_target, expect<stress_when>> {};
+struct stress_shock : seq<stress_target, stress_direction, expect<stress_value>, expect<stress_over_word>, expect<stress_over>> {};
+struct stress_fix : seq<stress_target, equals, expect<stress_value>> {};
+struct stress_item : sor<stress_set, stress_default, stress_shock, stress_fix> {};
+struct stress_close : rbrace {};
+struct stress_decl : seq<kw_stress_t, expect<decl_name>, expect<lbrace>, star<stress_item>, expect<stress_close>> {};
+
 // deal settings
 struct period_kind : seq<sor<TAO_PEGTL_STRING("monthly"), TAO_PEGTL_STRING("quarterly"),
                              TAO_PEGTL_STRING("semiannual"), TAO_PEGTL_STRING("annual")>,
@@ -442,7 +469,7 @@ struct setting : sor<setting_currency, setting_start, setting_first_payment, set
                      setting_calendar, setting_cutoff, setting_settlement, setting_payment_day, setting_wal> {};
 struct deal_name : string_t {};
 struct deal_close : rbrace {};
-struct deal_decl : seq<kw_deal_t, expect<deal_name>, expect<lbrace>, star<sor<setting, member_decl>>, expect<deal_close>> {};
+struct deal_decl : seq<kw_deal_t, expect<deal_name>, expect<lbrace>, star<sor<setting, member_decl, stress_decl>>, expect<deal_close>> {};
 
 // templates
 struct tparam_name : name_t {};
@@ -460,7 +487,7 @@ struct import_alias : name_t {};
 struct import_target : sor<import_file, import_module> {};
 struct import_decl : seq<kw_import_t, expect<import_target>, opt<kw_as_t, expect<import_alias>>> {};
 
-struct top_item : sor<import_decl, unit_decl, holidays_decl, curve_decl, template_decl, deal_decl> {};
+struct top_item : sor<import_decl, unit_decl, holidays_decl, curve_decl, template_decl, deal_decl, stress_decl> {};
 struct file_end : eof {};
 struct value_end : eof {};
 struct standalone_expr : seq<sp, expr, expect<value_end>> {};
