@@ -111,7 +111,7 @@ std::string module_doc(const ast::File& file, const SourceFile& src, const std::
       out += fmt::format("\n  steps{}  (placed by `steps ALIAS{}` in the deal's waterfall)\n", d.name.empty() ? "" : " " + printable(d.name),
                          d.name.empty() ? "" : "." + printable(d.name));
       indented(out, doc_above(src, d.span.begin), "    ");
-      indented(out, step_lines(src, d), "    ");
+      indented(out, step_lines(src, d), "      ");
     }
   }
   return out;

@@ -58,6 +58,7 @@ void Checker::check_waterfall(EntityId id) {
     Type t = check(*ent.decl->when, ent.scope);
     if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, ent.decl->when->span, "a waterfall is selected by a condition");
   }
+  std::set<const ast::Target*> told;  // a step's target is resolved more than once: report it once
   std::function<void(const std::vector<ast::Step>&)> walk = [&](const std::vector<ast::Step>& steps) {
     for (const auto& s : steps) {
       // A template's placed steps resolve in its instance's scope.
@@ -68,7 +69,7 @@ void Checker::check_waterfall(EntityId id) {
         EntityId e = lookup(sc, t.path.empty() ? "" : t.path[0]);
         bind_alias(e);
         if (!e.valid() && origin) {
-          outside(diags, m, *origin, t.span, t.path.empty() ? "?" : t.path[0]);
+          if (told.insert(&t).second) outside(diags, m, *origin, t.span, t.path.empty() ? "?" : t.path[0]);
           return EntityId::none();
         }
         if (!e.valid()) {
