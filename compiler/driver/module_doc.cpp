@@ -44,6 +44,27 @@ void indented(std::string& out, const std::vector<std::string>& lines, const cha
 
 std::string text_of(const SourceFile& src, const Span& s) { return std::string(src.text.substr(s.begin, s.end - s.begin)); }
 
+// The source lines of a step group's steps, as written, their common
+// indentation taken off.
+std::vector<std::string> step_lines(const SourceFile& src, const ast::Decl& group) {
+  std::vector<std::string> out;
+  if (group.steps.empty()) return out;
+  const std::uint32_t first = src.position(group.steps.front().span.begin).line;
+  const std::uint32_t last = src.position(group.steps.back().span.end).line;
+  std::size_t indent = std::string::npos;
+  for (std::uint32_t l = first; l <= last; ++l) {
+    auto t = src.line_text(l);
+    if (trimmed(t).empty()) continue;
+    indent = std::min(indent, t.find_first_not_of(" \t"));
+  }
+  for (std::uint32_t l = first; l <= last; ++l) {
+    auto t = src.line_text(l);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+    out.emplace_back(t.size() > indent ? t.substr(indent) : std::string_view{});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string module_doc(const ast::File& file, const SourceFile& src, const std::string& title, const std::string& where) {
@@ -81,8 +102,17 @@ std::string module_doc(const ast::File& file, const SourceFile& src, const std::
     for (const auto& r : rows) out += fmt::format("  {:<{}}  {:<{}}  {}\n", printable(r[0]), w0, printable(r[1]), w1, printable(r[2]));
     std::string declares;
     for (const auto& d : t.body)
-      declares += fmt::format("{}{} {}", declares.empty() ? "" : ", ", ast::decl_kind_name(d.kind), printable(d.name));
+      if (d.kind != ast::DeclKind::Steps)
+        declares += fmt::format("{}{} {}", declares.empty() ? "" : ", ", ast::decl_kind_name(d.kind), printable(d.name));
     if (!declares.empty()) out += fmt::format("  declares: {}\n", declares);
+    // Its waterfall steps, group by group, with the step that places each.
+    for (const auto& d : t.body) {
+      if (d.kind != ast::DeclKind::Steps) continue;
+      out += fmt::format("\n  steps{}  (placed by `steps ALIAS{}` in the deal's waterfall)\n", d.name.empty() ? "" : " " + printable(d.name),
+                         d.name.empty() ? "" : "." + printable(d.name));
+      indented(out, doc_above(src, d.span.begin), "    ");
+      indented(out, step_lines(src, d), "      ");
+    }
   }
   return out;
 }

@@ -34,15 +34,16 @@ struct Flow {
 };
 
 // Targets were checked by sema; the same resolution gives the claim, its
-// part as the registry's member (Interest, Principal; None for a fee).
-ClaimKey claim_of(Lowerer& L, const ast::Target& t) {
-  auto [e, part] = L.m_.claim(L.m_.deal_scope, t.path);
+// part as the registry's member (Interest, Principal; None for a fee). A
+// template's placed steps resolve in their instance's scope.
+ClaimKey claim_of(Lowerer& L, const ast::Step& s) {
+  auto [e, part] = L.m_.claim(L.m_.step_scope(s), s.target.path);
   return ClaimKey{e, part};
 }
 // The entity a step acts on; a template instance stands for its primary
 // liability (`convert C` of `use std.notes.convertible_note as C`).
-EntityId resolve_claim_entity(Lowerer& L, const ast::Target& t) {
-  EntityId e = claim_of(L, t).entity;
+EntityId resolve_claim_entity(Lowerer& L, const ast::Step& s) {
+  EntityId e = claim_of(L, s).entity;
   const auto& x = L.ent(e);
   return x.kind == EntityKind::Instance && x.primary ? x.primary : e;
 }
@@ -73,10 +74,10 @@ void Lowerer::each_waterfall(const StepsVisitor& visit) {
       continue;
     }
     int c = expr(*d->when);
-    visit(d->steps, mul(none, c));
+    visit(m_.steps_of(w), mul(none, c));
     none = mul(none, sub(k(1), c));
   }
-  if (fallback) visit(ent(fallback).decl->steps, none);
+  if (fallback) visit(m_.steps_of(fallback), none);
 }
 
 // Per target, 1 where a step of this kind (`liquidate`, `convert`) is on a
@@ -98,12 +99,12 @@ std::map<EntityId, int> Lowerer::selected_steps(ast::StepKind kind) {
   };
   std::map<EntityId, int> masks;
   bool any = false;
-  for (EntityId w : m_.waterfalls) any = any || holds(ent(w).decl->steps);
+  for (EntityId w : m_.waterfalls) any = any || holds(m_.steps_of(w));
   if (!any) return masks;
   StepsVisitor visit = [&](const std::vector<ast::Step>& list, int mask) {
     for (const auto& s : list) {
       if (s.kind == kind) {
-        EntityId id = resolve_claim_entity(*this, s.target);
+        EntityId id = resolve_claim_entity(*this, s);
         masks[id] = masks.count(id) ? max(masks[id], mask) : mask;
       } else if (s.kind == ast::StepKind::If) {
         bool inside = false;
@@ -227,7 +228,7 @@ void Lowerer::waterfall() {
       switch (s.kind) {
         case ast::StepKind::Pay: {
           if (s.mode == ast::PayMode::Residual) {
-            EntityId id = resolve_claim_entity(*this, s.target);
+            EntityId id = resolve_claim_entity(*this, s);
             int amt = mul(mask, max(f.cash, k(0)));
             f.cash = sub(f.cash, amt);
             f.uses.push_back(amt);
@@ -236,9 +237,9 @@ void Lowerer::waterfall() {
           }
           std::vector<ClaimKey> claims;
           if (!s.target.group.empty()) {
-            for (const auto& g : s.target.group) claims.push_back(ClaimKey{m_.resolve_source(m_.deal_scope, g), sema::Model::claim_part(s.target.path[0])});
+            for (const auto& g : s.target.group) claims.push_back(ClaimKey{m_.resolve_source(m_.step_scope(s), g), sema::Model::claim_part(s.target.path[0])});
           } else {
-            claims.push_back(claim_of(*this, s.target));
+            claims.push_back(claim_of(*this, s));
           }
           std::vector<int> owe;
           int total = k(0);
@@ -275,7 +276,7 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Fill: {
-          EntityId a = m_.resolve_source(m_.deal_scope, s.account);
+          EntityId a = m_.resolve_source(m_.step_scope(s), s.account);
           int level = s.amount ? expr(*s.amount) : value(a, M::Target);
           level = mul(sub(k(1), is_last), level);  // nothing is reserved past the horizon
           int dep = mul(mask, min(max(f.cash, k(0)), max(k(0), sub(level, f.acct[a]))));
@@ -292,19 +293,19 @@ void Lowerer::waterfall() {
           break;
         }
         case ast::StepKind::Draw: {
-          ClaimKey c = claim_of(*this, s.target);
-          f.add_paid(c, draw_from(m_.resolve_source(m_.deal_scope, s.account), mul(mask, owed(c, ast::PayMode::Default, nullptr))));
+          ClaimKey c = claim_of(*this, s);
+          f.add_paid(c, draw_from(m_.resolve_source(m_.step_scope(s), s.account), mul(mask, owed(c, ast::PayMode::Default, nullptr))));
           break;
         }
         case ast::StepKind::Sweep: {
-          ClaimKey c = claim_of(*this, s.target);
+          ClaimKey c = claim_of(*this, s);
           int share = expr(*s.amount);
           int amt = mul(mask, min(mul(share, max(f.cash, k(0))), owed(c, ast::PayMode::InFull, nullptr)));
           pay_claim(c, amt, mask);
           break;
         }
         case ast::StepKind::Liquidate: {
-          EntityId id = resolve_claim_entity(*this, s.target);
+          EntityId id = resolve_claim_entity(*this, s);
           int before = liquidated_now_.count(id) ? liquidated_now_[id] : k(0);
           int open = value(id, M::Liquidated);
           int go = mul(mask, mul(sub(k(1), open), sub(k(1), before)));
@@ -314,6 +315,8 @@ void Lowerer::waterfall() {
         }
         case ast::StepKind::Convert:
           break;  // settled with the convertible's state (Lowerer::convertible_value)
+        case ast::StepKind::Place:
+          break;  // expanded by sema (Model::steps_of)
         case ast::StepKind::If:
           each_branch(s, mask, steps);
           break;

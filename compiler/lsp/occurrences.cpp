@@ -158,10 +158,21 @@ struct Collector {
     }
   }
 
-  void steps(sema::ScopeId scope, const std::vector<ast::Step>& list) {
+  void steps(sema::ScopeId outer, const std::vector<ast::Step>& list) {
     for (const auto& s : list) {
+      // A template's steps as placed resolve in their instance's scope.
+      const sema::ScopeId scope = m.origin_of(s) ? m.origin_of(s)->scope : outer;
       const auto& t = s.target;
-      if (!t.group.empty()) {
+      if (s.kind == ast::StepKind::Place) {
+        // `steps R.interest`: each prefix that is a template instance is a
+        // use of it; the group's name is no declaration.
+        auto spans = parts_in(t.span, t.path);
+        for (std::size_t k = 1; k <= spans.size(); ++k) {
+          auto target = m.resolve_target(scope, std::vector<std::string>(t.path.begin(), t.path.begin() + static_cast<std::ptrdiff_t>(k)));
+          if (!target.entity.valid() || !target.part.empty() || m.entities[target.entity].kind != sema::EntityKind::Instance) break;
+          use(spans[k - 1], target.entity);
+        }
+      } else if (!t.group.empty()) {
         for (std::size_t i = 0; i < t.group.size() && i < t.group_spans.size(); ++i) path(scope, t.group_spans[i], split_dotted(t.group[i]));
         if (!t.path.empty() && !t.group_spans.empty()) {
           Span after{t.span.file, t.group_spans.back().end, t.span.end};
@@ -210,6 +221,10 @@ struct Collector {
     auto visit = [&](const ast::Expr& x) { expr(x); };
     for (const auto& f : c.program.files) for_each_expr(f, visit);
     for (const auto& d : m.owned_decls) for_each_expr(d, visit);  // template bodies, as each instance checked them
+    for (const auto& list : m.owned_steps) {  // template steps, as each placement checked them
+      for_each_expr(list, visit);
+      steps(m.deal_scope, list);
+    }
     declarations();
     // One entry a name: a declaration wins over a use at the same bytes.
     std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) {

@@ -1,5 +1,7 @@
 #include "lsp/outline.hpp"
 
+#include <functional>
+
 namespace sluice::lsp {
 
 namespace {
@@ -37,6 +39,7 @@ int symbol_kind(ast::DeclKind k) {
     case D::Account: return kStruct;
     case D::Trigger: return kEvent;
     case D::Waterfall:
+    case D::Steps:
     case D::Report: return kNamespace;
   }
   return kVariable;
@@ -66,6 +69,20 @@ OutlineItem decl_item(const ast::Decl& d, const std::map<std::string, std::strin
   }
   OutlineItem it = item(name, detail, symbol_kind(d.kind), d.span, d.name_span);
   for (const auto& p : d.props) it.children.push_back(item(p.name, "property", kProperty, p.span, p.name_span));
+  // A waterfall's (or a template's step group's) placements of template
+  // steps: `steps R.interest`, where each sits in the priority of payments.
+  std::function<void(const std::vector<ast::Step>&)> placed = [&](const std::vector<ast::Step>& list) {
+    for (const auto& s : list) {
+      if (s.kind == ast::StepKind::Place) {
+        std::string p;
+        for (std::size_t i = 0; i < s.target.path.size(); ++i) p += (i ? "." : "") + s.target.path[i];
+        it.children.push_back(item("steps " + p, "template steps", kNamespace, s.span, s.target.span));
+      }
+      for (const auto& b : s.branches) placed(b);
+      placed(s.else_steps);
+    }
+  };
+  placed(d.steps);
   return it;
 }
 

@@ -379,7 +379,7 @@ const std::vector<std::string>& keywords() {
     // The declarations with properties or members, from the registry.
     for (const auto& x : vocab::kConstructs)
       if (x.id != vocab::Construct::Test && x.id != vocab::Construct::Factor) w.emplace_back(x.word);
-    for (const char* k : {"waterfall", "report", "use", "as", "on",
+    for (const char* k : {"waterfall", "steps", "report", "use", "as", "on",
       "when", "cure", "for", "per", "if", "then", "else", "and", "or", "not", "true", "false", "pay", "fill", "sweep",
       "liquidate", "convert", "to", "up", "in", "full", "scheduled", "residual", "pro_rata", "target", "series",
       "metrics", "probability", "risk_free", "currency", "start", "first_payment", "period", "horizon", "day_count", "calendar", "holidays",

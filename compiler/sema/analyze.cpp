@@ -177,6 +177,7 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
     usage_error = true;
     return std::nullopt;
   }
+  c.place_steps();
   for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(EntityId(i));
   c.check_stresses();
   int defaults = 0;

@@ -7,17 +7,71 @@
 
 namespace sluice::sema {
 
+// A template parameter of a declaration kind, resolved to what it names
+// (`liquidate assets` in the steps of a template whose `assets: Fleet`).
+void Checker::bind_alias(EntityId e) {
+  if (!e) return;
+  auto& arg = m.entities[e];
+  if (arg.kind != EntityKind::TemplateArg || arg.alias || !arg.bound || !declaration_kind(arg.annotation)) return;
+  arg.alias = resolve_ref(*arg.bound, arg.bound_scope, true).id;
+}
+
+namespace {
+
+// The message for a name a template's placed steps use that the instance
+// does not have: the template sees only its own declarations and parameters.
+void outside(Diagnostics& diags, const Model& m, const Model::StepOrigin& o, Span at, const std::string& name) {
+  const auto& inst = m.entities[o.instance];
+  std::string path;
+  if (inst.decl)
+    for (const auto& p : inst.decl->path) path += (path.empty() ? "" : ".") + p;
+  auto& d = diags.error(DiagCode::StepsNameOutside, at, fmt::format("the steps of template `{}` name `{}`, which `{}` does not have", path, name, inst.name),
+                        "not a declaration or parameter of the template");
+  d.labels.push_back(Label{o.placed_at, fmt::format("`{}`'s steps are placed here", inst.name), false});
+  d.hints.push_back("a template's steps name its own declarations and parameters; give the template a parameter for what the deal supplies (`operating: Fee`)");
+}
+
+}  // namespace
+
+// The names an expression of a placed step reads all resolve in the
+// instance's scope (a deal's name is not visible there): false, reported
+// as E0244, when one does not.
+bool Checker::names_inside(const ast::Step& s, const ast::Expr& e, ScopeId scope) {
+  const Model::StepOrigin* o = m.origin_of(s);
+  if (!o) return true;
+  bool ok = true;
+  std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& x) {
+    if (x.kind == ast::ExprKind::Name && !lookup(scope, x.text)) {
+      outside(diags, m, *o, x.span, x.text);
+      ok = false;
+    }
+    for (std::size_t i = 0; i < x.kids.size(); ++i)
+      if (x.kids[i] && !(x.kind == ast::ExprKind::Call && i == 0)) walk(*x.kids[i]);
+  };
+  walk(e);
+  return ok;
+}
+
 void Checker::check_waterfall(EntityId id) {
   const Entity& ent = m.entities[id];
-  const ScopeId sc = ent.scope;
   if (ent.decl->when) {
-    Type t = check(*ent.decl->when, sc);
+    Type t = check(*ent.decl->when, ent.scope);
     if (!t.is_error() && t.kind != Kind::Bool) diags.error(DiagCode::ExpectedBool, ent.decl->when->span, "a waterfall is selected by a condition");
   }
+  std::set<const ast::Target*> told;  // a step's target is resolved more than once: report it once
   std::function<void(const std::vector<ast::Step>&)> walk = [&](const std::vector<ast::Step>& steps) {
     for (const auto& s : steps) {
+      // A template's placed steps resolve in its instance's scope.
+      const Model::StepOrigin* origin = m.origin_of(s);
+      const ScopeId sc = origin ? origin->scope : ent.scope;
+      auto inside = [&](const ast::Expr& e) { return names_inside(s, e, sc); };
       auto target_entity = [&](const ast::Target& t) -> EntityId {
         EntityId e = lookup(sc, t.path.empty() ? "" : t.path[0]);
+        bind_alias(e);
+        if (!e.valid() && origin) {
+          if (told.insert(&t).second) outside(diags, m, *origin, t.span, t.path.empty() ? "?" : t.path[0]);
+          return EntityId::none();
+        }
         if (!e.valid()) {
           auto& d = diags.error(DiagCode::UnknownName, t.span, fmt::format("`{}` is not declared", t.path.empty() ? "?" : t.path[0]));
           auto near = closest_name(t.path.empty() ? "" : t.path[0], visible_names(sc));
@@ -35,6 +89,11 @@ void Checker::check_waterfall(EntityId id) {
       auto claim = [&](const ast::Target& t, bool residual_ok) {
         if (!t.group.empty()) {
           for (std::size_t i = 0; i < t.group.size(); ++i) {
+            bind_alias(lookup(sc, t.group[i].substr(0, t.group[i].find('.'))));
+            if (origin && !lookup(sc, t.group[i].substr(0, t.group[i].find('.')))) {
+              outside(diags, m, *origin, t.group_spans[i], t.group[i]);
+              continue;
+            }
             EntityId e = m.resolve_source(sc, t.group[i]);
             if (!e.valid() || !is_debt(m.entities[e].kind)) {
               diags.error(!e.valid() ? DiagCode::UnknownName : DiagCode::BadWaterfallTarget, t.group_spans[i],
@@ -70,13 +129,19 @@ void Checker::check_waterfall(EntityId id) {
           bool principal = !s.target.path.empty() && Model::claim_part(s.target.path.back()) == vocab::MemberId::Principal;
           if (!principal && (s.mode == ast::PayMode::Scheduled || s.mode == ast::PayMode::InFull))
             diags.error(DiagCode::BadWaterfallTarget, s.span, "`scheduled` and `in full` apply to principal");
-          if (s.amount) expect_dim(*s.amount, sc, money(), "the amount paid");
+          if (s.amount && inside(*s.amount)) expect_dim(*s.amount, sc, money(), "the amount paid");
           break;
         }
         case ast::StepKind::Fill:
         case ast::StepKind::Draw: {
           // Accounts are filled and drawn; a facility is drawn too (its
           // balance rises by the draw, up to its availability).
+          const std::string head = s.account.substr(0, s.account.find('.'));
+          bind_alias(lookup(sc, head));
+          if (origin && !lookup(sc, head)) {
+            outside(diags, m, *origin, s.account_span, s.account);
+            break;
+          }
           EntityId a = m.resolve_source(sc, s.account);
           auto ak = !a.valid() ? EntityKind::Let : m.entities[a].kind;
           bool source = ak == EntityKind::Account || (ak == EntityKind::Facility && s.kind == ast::StepKind::Draw);
@@ -88,7 +153,9 @@ void Checker::check_waterfall(EntityId id) {
             break;
           }
           if (s.kind == ast::StepKind::Fill) {
-            if (s.amount) expect_dim(*s.amount, sc, money(), "the fill level");
+            if (s.amount) {
+              if (inside(*s.amount)) expect_dim(*s.amount, sc, money(), "the fill level");
+            }
             else if (!m.prop(a, vocab::PropId::Target)) diags.error(DiagCode::MissingProperty, s.span, fmt::format("`fill {} to target` needs the account's `target`", s.account));
           } else {
             claim(s.target, false);
@@ -96,7 +163,7 @@ void Checker::check_waterfall(EntityId id) {
           break;
         }
         case ast::StepKind::Sweep: {
-          expect_dim(*s.amount, sc, Dim{}, "the share swept");
+          if (inside(*s.amount)) expect_dim(*s.amount, sc, Dim{}, "the share swept");
           claim(s.target, false);
           break;
         }
@@ -120,17 +187,21 @@ void Checker::check_waterfall(EntityId id) {
         }
         case ast::StepKind::If:
           for (std::size_t i = 0; i < s.conditions.size(); ++i) {
-            Type t = check(*s.conditions[i], sc);
-            if (!t.is_error() && t.kind != Kind::Bool)
-              diags.error(DiagCode::ExpectedBool, s.conditions[i]->span, fmt::format("`if` needs a condition, not {}", describe(t)));
+            if (inside(*s.conditions[i])) {
+              Type t = check(*s.conditions[i], sc);
+              if (!t.is_error() && t.kind != Kind::Bool)
+                diags.error(DiagCode::ExpectedBool, s.conditions[i]->span, fmt::format("`if` needs a condition, not {}", describe(t)));
+            }
             walk(s.branches[i]);
           }
           walk(s.else_steps);
           break;
+        case ast::StepKind::Place:
+          break;  // expanded by place_steps (one that names no group is reported there)
       }
     }
   };
-  walk(ent.decl->steps);
+  walk(m.steps_of(id));
 }
 
 void Checker::check_report() {

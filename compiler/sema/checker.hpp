@@ -80,6 +80,12 @@ struct Checker {
   // check_props.cpp
   void check_entity(EntityId ent);
   void check_waterfall(EntityId ent);
+  // place_steps.cpp: each `steps R.NAME` of a waterfall expanded into the
+  // instance's step group (E0242, E0243), and every group placed (E0245).
+  void place_steps();
+  // check_waterfall.cpp: a placed step's names are the instance's (E0244).
+  bool names_inside(const ast::Step& s, const ast::Expr& e, ScopeId scope);
+  void bind_alias(EntityId e);
   void check_report();
   void check_claim(const ast::Expr& e, ScopeId scope, const char* what);
   bool expect_dim(const ast::Expr& e, ScopeId scope, const Dim& want, const std::string& what);

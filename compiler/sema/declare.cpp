@@ -136,6 +136,12 @@ EntityId Checker::declare_decl(const ast::Decl& d, ScopeId scope, const std::str
     case ast::DeclKind::Use:
       instantiate(d, scope, prefix);
       return EntityId::none();
+    case ast::DeclKind::Steps:
+      // A template's step groups are taken by instantiate(); anywhere else
+      // the steps belong in the waterfall.
+      diags.error(DiagCode::UnknownStepGroup, d.name_span, "a `steps` block belongs in a template: a deal writes its steps in its waterfall")
+          .hints.push_back("move these steps into the deal's `waterfall { ... }`");
+      return EntityId::none();
     case ast::DeclKind::Waterfall: {
       EntityId e = add_entity(EntityKind::Waterfall, d.name.empty() ? "waterfall" : prefix + d.name, d.name_span, &d, scope);
       if (!d.name.empty()) declare(scope, d.name, e, d.name_span);
@@ -251,8 +257,22 @@ void Checker::instantiate(const ast::Decl& use, ScopeId scope, const std::string
   // The body, cloned so each instance has its own annotations.
   for (const auto& d : t.body) {
     if (d.kind == ast::DeclKind::Waterfall || d.kind == ast::DeclKind::Report) {
-      diags.error(DiagCode::BadTemplateUse, d.name_span, fmt::format("a template cannot declare a {}: the deal has one priority of payments and one report", ast::decl_kind_name(d.kind)))
-          .hints.push_back("declare the claims in the template and pay them from the deal's waterfall");
+      auto& err = diags.error(DiagCode::BadTemplateUse, d.name_span,
+                              fmt::format("a template cannot declare a {}: the deal has one priority of payments and one report", ast::decl_kind_name(d.kind)));
+      if (d.kind == ast::DeclKind::Waterfall)
+        err.hints.push_back("write the template's steps as `steps { ... }` (or `steps NAME { ... }`) and place them in the deal's waterfall with `steps ALIAS`");
+      else
+        err.hints.push_back("declare the claims in the template and pay them from the deal's waterfall");
+      continue;
+    }
+    if (d.kind == ast::DeclKind::Steps) {
+      // Checked where the deal places them, in the instance's scope.
+      auto& groups = m.entities[inst].step_groups;
+      auto [it, fresh] = groups.emplace(d.name, &d);
+      if (!fresh)
+        diags.error(DiagCode::Duplicate, d.name_span,
+                    d.name.empty() ? std::string("the template has two unnamed `steps` blocks") : fmt::format("step group `{}` is declared twice", d.name))
+            .labels.push_back(Label{it->second->name_span, "first declared here", false});
       continue;
     }
     m.owned_decls.push_back(d.clone());

@@ -129,6 +129,9 @@ struct Entity {
   ScopeId bound_scope;
   const ast::Template* templ = nullptr;  // Template
   EntityId primary;  // Instance: the liability its unknown members forward to
+  // Instance: its template's step groups by name ("" the unnamed `steps {
+  // ... }`), the template's own declarations (cloned where they are placed).
+  std::map<std::string, const ast::Decl*> step_groups;
   EntityId fleet;    // Lease: its fleet
   // Param / TemplateArg: the declared type (`param x: Money = ...`,
   // `template t(c: Holding)`); a declaration kind makes the argument an alias.
@@ -231,6 +234,33 @@ struct Model {
   // Clones of template bodies, owned here so annotations are per instance.
   std::deque<ast::Decl> owned_decls;
   std::deque<ast::Expr> owned_exprs;
+  // A waterfall that places template steps (`steps R.interest`): its steps
+  // with each placement replaced by clones of the group's steps
+  // (place_steps.cpp). Waterfalls that place none are read as written.
+  std::map<EntityId, const std::vector<ast::Step>*> placed_steps;
+  std::deque<std::vector<ast::Step>> owned_steps;
+  // A placed step: the instance whose scope its names resolve in, and the
+  // `steps` placement that put it there (for messages).
+  struct StepOrigin {
+    ScopeId scope;
+    EntityId instance;
+    Span placed_at;
+  };
+  std::unordered_map<const ast::Step*, StepOrigin> step_origin;
+  const std::vector<ast::Step>& steps_of(EntityId waterfall) const {
+    auto it = placed_steps.find(waterfall);
+    return it != placed_steps.end() ? *it->second : entities[waterfall].decl->steps;
+  }
+  // Where a step's names resolve: its instance's scope for a placed step,
+  // the deal's otherwise.
+  ScopeId step_scope(const ast::Step& s) const {
+    auto it = step_origin.find(&s);
+    return it == step_origin.end() ? deal_scope : it->second.scope;
+  }
+  const StepOrigin* origin_of(const ast::Step& s) const {
+    auto it = step_origin.find(&s);
+    return it == step_origin.end() ? nullptr : &it->second;
+  }
 
   // A name seen from a scope (through its parents), or none.
   EntityId lookup(ScopeId scope, const std::string& name) const {
@@ -254,6 +284,9 @@ struct Model {
     if (path.empty()) return {};
     EntityId e = lookup(scope, path[0]);
     if (!e) return {};
+    // A template parameter of a declaration kind (`assets: Fleet`) stands
+    // for what it names, once sema has resolved it.
+    if (entities[e].kind == EntityKind::TemplateArg && entities[e].alias) e = entities[e].alias;
     std::size_t i = 1;
     for (; i < path.size(); ++i) {
       const auto& x = entities[e];

@@ -34,7 +34,7 @@ using selector = pt::selector<
         g::draw_step, g::sweep_step, g::liquidate_step, g::convert_step, g::if_step, g::if_cond, g::else_if,
         g::else_part, g::target, g::target_head, g::target_member, g::target_member_plain, g::pro_rata_group,
         g::group_member, g::mode_scheduled, g::mode_in_full, g::mode_up_to, g::mode_residual, g::account_ref,
-        g::fill_target, g::sweep_share,
+        g::fill_target, g::sweep_share, g::place_step, g::place_path, g::steps_decl, g::steps_name,
         // deal, templates, imports
         g::deal_decl, g::deal_name, g::setting_currency, g::setting_start, g::setting_first_payment, g::setting_period, g::setting_horizon,
         g::setting_day_count, g::setting_calendar, g::setting_cutoff, g::setting_settlement, g::setting_payment_day,

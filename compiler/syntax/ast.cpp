@@ -138,6 +138,7 @@ const char* decl_kind_name(DeclKind k) {
     case DeclKind::Waterfall: return "waterfall";
     case DeclKind::Report: return "report";
     case DeclKind::Use: return "use";
+    case DeclKind::Steps: return "steps";
   }
   return "?";
 }
@@ -222,6 +223,7 @@ struct Dumper {
       case StepKind::Sweep: line(depth, "sweep " + expr_text(*s.amount) + " to " + target(s.target) + at(s.span)); break;
       case StepKind::Liquidate: line(depth, "liquidate " + target(s.target) + at(s.span)); break;
       case StepKind::Convert: line(depth, "convert " + target(s.target) + at(s.span)); break;
+      case StepKind::Place: line(depth, "steps " + target(s.target) + at(s.span)); break;
       case StepKind::If:
         for (std::size_t i = 0; i < s.conditions.size(); ++i) {
           line(depth, std::string(i ? "else if " : "if ") + expr_text(*s.conditions[i]) + at(s.span));

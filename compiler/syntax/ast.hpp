@@ -94,7 +94,9 @@ struct Target {
   Span span;
 };
 
-enum class StepKind { Pay, Fill, Draw, Sweep, Liquidate, Convert, If };
+// Place: `steps R.interest`, a template instance's step group (target.path
+// {R, interest}); sema expands it into the group's steps.
+enum class StepKind { Pay, Fill, Draw, Sweep, Liquidate, Convert, If, Place };
 
 struct Step {
   StepKind kind = StepKind::Pay;
@@ -117,6 +119,7 @@ enum class DeclKind {
   Holidays, Fleet, Lease, Holding, Loan, Receivables, Expense,
   Tranche, Convertible, Fee, Account, Facility, Equity,
   Trigger, Waterfall, Report, Use,
+  Steps,  // in a template: `steps [NAME] { ... }` (name "" for the unnamed group), its steps in `steps`
 };
 
 const char* decl_kind_name(DeclKind k);
@@ -150,7 +153,7 @@ struct Decl {
   bool is_table = false;
   // Trigger
   ExprPtr when, when_for, cure, cure_for;
-  // Waterfall
+  // Waterfall, Steps
   std::vector<Step> steps;
   // Report
   std::vector<ReportItem> report;

@@ -173,6 +173,10 @@ ast::Step AstBuilder::step(const Node& n) {
   } else if (n.is_type<g::liquidate_step>() || n.is_type<g::convert_step>()) {
     s.kind = n.is_type<g::liquidate_step>() ? ast::StepKind::Liquidate : ast::StepKind::Convert;
     s.target = target(child(n, 0));
+  } else if (n.is_type<g::place_step>()) {
+    s.kind = ast::StepKind::Place;
+    s.target.path = dotted(child(n, 0));
+    s.target.span = dotted_span(child(n, 0));
   } else if (n.is_type<g::if_step>()) {
     s.kind = ast::StepKind::If;
     s.conditions.push_back(inner_expr(child(n, 0)));
@@ -279,6 +283,13 @@ ast::Decl AstBuilder::decl(const Node& n) {
       else d.steps = steps(*c);
     }
     if (d.name.empty()) d.name_span = Span{file_, d.span.begin, d.span.begin + 9};
+  } else if (n.is_type<g::steps_decl>()) {
+    d.kind = ast::DeclKind::Steps;
+    for (const auto& c : n.children) {
+      if (c->is_type<g::steps_name>()) name_from(*c);
+      else d.steps = steps(*c);
+    }
+    if (d.name.empty()) d.name_span = Span{file_, d.span.begin, d.span.begin + 5};
   } else if (n.is_type<g::report_decl>()) {
     d.kind = ast::DeclKind::Report;
     d.name_span = Span{file_, d.span.begin, d.span.begin + 6};

@@ -80,6 +80,7 @@ SLUICE_KW(kw_equity, "equity");
 SLUICE_KW(kw_trigger, "trigger");
 SLUICE_KW(kw_waterfall, "waterfall");
 SLUICE_KW(kw_report, "report");
+SLUICE_KW(kw_steps, "steps");
 SLUICE_KW(kw_use, "use");
 SLUICE_KW(kw_as, "as");
 SLUICE_KW(kw_on, "on");
@@ -376,10 +377,19 @@ struct if_cond : expr {};
 struct else_if : seq<kw_else_t, kw_if_t, expect<if_cond>, expect<step_block>> {};
 struct else_part : seq<kw_else_t, expect<step_block>> {};
 struct if_step : seq<kw_if_t, expect<if_cond>, expect<step_block>, star<else_if>, opt<else_part>> {};
-struct step : sor<pay_step, fill_step, draw_step, sweep_step, liquidate_step, convert_step, if_step> {};
+// `steps R` / `steps R.interest`: a template instance's step group, placed
+// here. `steps` is not reserved (a curve may be named `steps`): no step
+// starts with a name, so the word can only open a placement here.
+struct place_path : dotted_ref {};
+struct place_step : seq<kw_steps_t, expect<place_path>> {};
+struct step : sor<pay_step, fill_step, draw_step, sweep_step, liquidate_step, convert_step, if_step, place_step> {};
 struct waterfall_name : name_t {};
 struct waterfall_when : expr {};
 struct waterfall_decl : seq<kw_waterfall_t, opt<waterfall_name>, opt<kw_when_t, expect<waterfall_when>>, expect<step_block>> {};
+// In a template: `steps [NAME] { ... }`, waterfall steps the deal places
+// with `steps ALIAS[.NAME]`.
+struct steps_name : name_t {};
+struct steps_decl : seq<kw_steps_t, opt<steps_name>, expect<step_block>> {};
 
 // report { series a, b  metrics A.loss  probability t  risk_free r }
 struct report_section : sor<kw_series_t, kw_metrics_t, kw_probability_t, kw_risk_free_t> {};
@@ -402,7 +412,7 @@ struct holidays_decl : seq<kw_holidays_t, expect<decl_name>, expect<lbrace>, opt
                            expect<holidays_close>> {};
 
 struct member_decl : sor<unit_decl, holidays_decl, param_decl, let_decl, test_decl, market_decl, lease_decl, block_decl, expense_decl,
-                         fee_decl, equity_decl, trigger_decl, waterfall_decl, report_decl, use_decl, curve_decl> {};
+                         fee_decl, equity_decl, trigger_decl, waterfall_decl, steps_decl, report_decl, use_decl, curve_decl> {};
 
 // stress NAME { F = path(C)  F falls 50% over 24 months  set P = V  default L at 18 months }
 // Its words are not reserved (a deal may name a value `set` or `never`):

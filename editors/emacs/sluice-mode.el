@@ -286,7 +286,7 @@ Sets group 1 and `sluice--block-word-face'."
     (,(concat (sluice--words '("floor")) "[ \t]*(") (1 font-lock-builtin-face))
     (,(sluice--words sluice-lead-words) (1 font-lock-keyword-face))
     (,(sluice--words '("true" "false")) (1 font-lock-constant-face))
-    (,(sluice--words '("pay" "fill" "sweep" "liquidate" "convert" "draw" "if" "else"
+    (,(sluice--words '("pay" "fill" "sweep" "liquidate" "convert" "draw" "steps" "if" "else"
                        "in" "full" "up" "to" "scheduled" "residual" "pro_rata"
                        "cure" "for" "jumps" "and" "or" "not"))
      (1 font-lock-keyword-face))

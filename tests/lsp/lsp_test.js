@@ -247,6 +247,45 @@ check('exit without shutdown is 1; end of input and a bad Content-Length end the
   assert.deepEqual(await c.exited, { code: 1, signal: null });
 });
 
+check('a template\'s step groups and their placements are in the outline; a name in them finds its declaration', async () => {
+  const c = new Client();
+  await c.initialize();
+  const uri = fileUri(path.join(fixtures, 'sub_dir', 'template_steps.deal'));
+  const text = [
+    'template mezz(size: Money) {',
+    '  tranche note { balance size  coupon 6% }',
+    '  steps senior { pay note.interest }',
+    '  steps rest { pay note.principal }',
+    '}',
+    'deal "Steps" {',
+    '  currency USD',
+    '  start    2025-01-31',
+    '  horizon  12 months',
+    '  loan pool { balance 10m USD  rate 8%  amortization level over 12 months }',
+    '  use mezz as B { size 2m USD }',
+    '  equity E',
+    '  waterfall {',
+    '    steps B.senior',
+    '    steps B.rest',
+    '    pay E residual',
+    '  }',
+    '}',
+    ''].join('\n');
+  c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'sluice', version: 1, text } });
+  assert.deepEqual(await c.diagnostics(uri), []);
+  const s = await c.request('textDocument/documentSymbol', { textDocument: { uri } });
+  const templ = s.result.find((x) => x.name === 'mezz');
+  const groups = templ.children.filter((x) => x.detail === 'steps').map((x) => x.name);
+  assert.deepEqual(groups, ['senior', 'rest']);
+  const deal = s.result.find((x) => x.name === 'Steps');
+  const wf = deal.children.find((x) => x.name === 'waterfall');
+  assert.deepEqual(wf.children.map((x) => x.name), ['steps B.senior', 'steps B.rest']);
+  // `B` in `steps B.rest` is the instance.
+  const d = await c.request('textDocument/definition', { textDocument: { uri }, position: where(text, 'B.rest', 0) });
+  assert.deepEqual(d.result.range.start, where(text, 'B {', 0));
+  assert.equal((await c.close()).code, 0);
+});
+
 check('arbitrary text never crashes the server', async () => {
   const c = new Client();
   await c.initialize();

@@ -40,7 +40,7 @@ syn keyword sluicePer		per nextgroup=sluiceUnit skipwhite
 syn keyword sluiceBoolean	true false
 syn keyword sluiceConditional	if then else
 syn keyword sluiceLogical	and or not
-syn keyword sluiceStep		pay fill sweep convert
+syn keyword sluiceStep		pay fill sweep convert steps
 syn match   sluiceStep		"\<liquidate\>"
 syn match   sluiceStep		"\<draw\>"
 syn keyword sluiceStepWord	in full up to scheduled residual pro_rata
