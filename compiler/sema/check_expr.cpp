@@ -171,8 +171,13 @@ Type Checker::check(const ast::Expr& e, ScopeId scope) {
         d.hints.push_back(fmt::format("report it with `metrics {}.{}` in the report block", x.name, e.text));
         return set(e, Type::error());
       }
-      auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("{} has no member `{}`", a_kind(x.kind), e.text));
-      if (is_debt(x.kind) && is_claim_part(x.kind, e.text))
+      const bool tape = x.kind == EntityKind::Instance && x.decl && x.decl->is_tape;
+      auto& d = diags.error(DiagCode::UnknownMember, e.span, fmt::format("{} has no member `{}`", tape ? "a tape" : a_kind(x.kind), e.text));
+      if (tape)  // its members: its rows, the sums of its obligors' money and units, the shares (sema/tape.cpp)
+        d.hints.push_back(fmt::format("a tape's members are its rows' ids and {}", x.decl->kind == ast::DeclKind::Lease
+                                          ? "units, collections, rent_due, recovery, performing, count, largest_share, largest_group_share, GROUP_share"
+                                          : "its loans' money members (balance, collections, defaults, ...), count, largest_share, largest_group_share, GROUP_share"));
+      else if (is_debt(x.kind) && is_claim_part(x.kind, e.text))
         d.hints.push_back(fmt::format("`{0}.{1}` is a claim for waterfall steps; in expressions use `{0}.{1}_due` or `{0}.{1}_paid`", x.name, e.text));
       else {
         auto near = closest_name(e.text, members_of(x.kind));

@@ -41,6 +41,7 @@ struct Checker {
   void declare_file_items(const ast::File& f, ScopeId scope);
   EntityId declare_decl(const ast::Decl& d, ScopeId scope, const std::string& prefix);
   void instantiate(const ast::Decl& use, ScopeId scope, const std::string& prefix);
+  void expand_tape(const ast::Decl& d, ScopeId scope);  // tape.cpp: one lease or loan per row
   bool settings(const ast::Deal& deal);
   void calendar(const ast::Setting& s);
   // timeline.cpp: a term sheet's cut-off, settlement and payment day, and the WAL's basis

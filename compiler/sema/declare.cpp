@@ -142,6 +142,19 @@ EntityId Checker::declare_decl(const ast::Decl& d, ScopeId scope, const std::str
       diags.error(DiagCode::UnknownStepGroup, d.name_span, "a `steps` block belongs in a template: a deal writes its steps in its waterfall")
           .hints.push_back("move these steps into the deal's `waterfall { ... }`");
       return EntityId::none();
+    default: break;
+  }
+  if (d.is_tape) {
+    // A tape's rows are the deal's leases or loans; a template's body is
+    // cloned per instance from its own file, so it cannot hold one.
+    if (!prefix.empty())
+      diags.error(DiagCode::BadTemplateUse, d.name_span, "a tape belongs to the deal, not to a template")
+          .hints.push_back("declare the tape in the deal and pass what the template needs as parameters");
+    else
+      expand_tape(d, scope);
+    return EntityId::none();
+  }
+  switch (d.kind) {
     case ast::DeclKind::Waterfall: {
       EntityId e = add_entity(EntityKind::Waterfall, d.name.empty() ? "waterfall" : prefix + d.name, d.name_span, &d, scope);
       if (!d.name.empty()) declare(scope, d.name, e, d.name_span);

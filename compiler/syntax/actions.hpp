@@ -25,6 +25,7 @@ using selector = pt::selector<
         // declarations
         g::decl_name, g::decl_value, g::type_name, g::unit_decl, g::param_decl, g::let_decl, g::test_decl,
         g::expense_decl, g::fee_decl, g::equity_decl, g::block_kind, g::block_decl, g::lease_decl, g::lease_fleet,
+        g::lease_tape_decl, g::loan_tape_decl, g::tape_file,
         g::use_decl, g::use_path, g::use_alias, g::market_decl, g::draw_decl, g::factor_decl, g::jumps,
         g::jump_rate, g::jump_size, g::correlate_decl, g::correlate_second, g::trigger_decl, g::trigger_when,
         g::trigger_for, g::cure_part, g::cure_when, g::cure_for, g::report_decl, g::report_line,

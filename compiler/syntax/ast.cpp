@@ -94,6 +94,7 @@ Decl Decl::clone() const {
   for (const auto& pt : points) d.points.push_back(CurvePoint{clone_ptr(pt.x), clone_ptr(pt.y)});
   for (const auto& x : dates) d.dates.push_back(clone_ptr(x));
   d.is_table = is_table;
+  d.is_tape = is_tape;
   d.when = clone_ptr(when);
   d.when_for = clone_ptr(when_for);
   d.cure = clone_ptr(cure);
@@ -237,8 +238,9 @@ struct Dumper {
     }
   }
   void decl(int depth, const Decl& d) {
-    std::string head = std::string(decl_kind_name(d.kind)) + (d.name.empty() ? "" : " " + d.name);
+    std::string head = std::string(decl_kind_name(d.kind)) + (d.is_tape ? " tape" : "") + (d.name.empty() ? "" : " " + d.name);
     if (d.kind == DeclKind::Lease) head += " on " + d.other;
+    if (d.is_tape && d.value) head += " from " + expr_text(*d.value);
     if (d.kind == DeclKind::Correlate) head += ", " + d.other;
     if (d.kind == DeclKind::Use) {
       std::string p;
@@ -246,7 +248,7 @@ struct Dumper {
       head = "use " + p + " as " + d.name;
     }
     if (!d.type_name.empty()) head += ": " + d.type_name;
-    if (d.value) head += " = " + expr_text(*d.value);
+    if (d.value && !d.is_tape) head += " = " + expr_text(*d.value);
     if (d.jump_rate) head += " jumps " + expr_text(*d.jump_rate) + " size " + expr_text(*d.jump_size);
     line(depth, head + at(d.span));
     for (const auto& p : d.props) {

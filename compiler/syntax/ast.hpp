@@ -151,6 +151,9 @@ struct Decl {
   std::vector<CurvePoint> points;  // Curve table
   std::vector<ExprPtr> dates;      // Holidays
   bool is_table = false;
+  // Lease / Loan: `lease tape NAME on F from "FILE.csv" { ... }`; the file
+  // is `value` (a String), the block applies to every row (sema/tape.cpp).
+  bool is_tape = false;
   // Trigger
   ExprPtr when, when_for, cure, cure_for;
   // Waterfall, Steps

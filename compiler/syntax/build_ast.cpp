@@ -257,6 +257,19 @@ ast::Decl AstBuilder::decl(const Node& n) {
     d.other = dotted_text(child(n, 1));
     d.other_span = dotted_span(child(n, 1));
     block(child(n, 2), d.props);
+  } else if (n.is_type<g::lease_tape_decl>() || n.is_type<g::loan_tape_decl>()) {
+    // A tape: the file goes in `value` (a string), its rows become leases or loans in sema.
+    const bool lease = n.is_type<g::lease_tape_decl>();
+    d.kind = lease ? ast::DeclKind::Lease : ast::DeclKind::Loan;
+    d.is_tape = true;
+    std::size_t i = 0;
+    name_from(child(n, i++));
+    if (lease) {
+      d.other = dotted_text(child(n, i));
+      d.other_span = dotted_span(child(n, i++));
+    }
+    d.value = expr(child(child(n, i++), 0));
+    block(child(n, i), d.props);
   } else if (n.is_type<g::use_decl>()) {
     d.kind = ast::DeclKind::Use;
     d.path = dotted(child(n, 0));

@@ -39,6 +39,8 @@ SLUICE_ERR(g::type_name, "E0103|expected a type name (Money, Ratio, Rate, Quanti
 SLUICE_ERR(g::equals, "E0104|expected `=`");
 SLUICE_ERR(g::lease_fleet, "E0103|expected the fleet the lease draws its units from");
 SLUICE_ERR(g::kw_on_t, "E0104|expected `on FLEET` after the lease name");
+SLUICE_ERR(g::kw_from_t, "E0104|expected `from \"FILE.csv\"` after the tape's name (and its fleet)");
+SLUICE_ERR(g::tape_file, "E0104|expected the tape's file in quotes, such as `\"leases.csv\"`");
 SLUICE_ERR(g::use_path, "E0103|expected a template name, such as `std.crypto.margin_loan`");
 SLUICE_ERR(g::kw_as_t, "E0104|expected `as NAME`");
 SLUICE_ERR(g::use_alias, "E0103|expected the instance name after `as`");

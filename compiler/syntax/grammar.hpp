@@ -317,6 +317,15 @@ struct block_kind : sor<kw_fleet_t, kw_holding_t, kw_loan_t, kw_receivables_t, k
 struct block_decl : seq<block_kind, expect<decl_name>, expect<block>> {};
 struct lease_fleet : seq<name, star<dot, word>, sp> {};  // a fleet, or one in a template instance (`F.gpus`)
 struct lease_decl : seq<kw_lease_t, expect<decl_name>, expect<kw_on_t>, expect<lease_fleet>, expect<block>> {};
+// `lease tape NAME on FLEET from "FILE.csv" { ... }` and `loan tape NAME from
+// "FILE.csv" { ... }`: one lease or loan per row of the file (sema/tape.cpp).
+// `tape` is a word only here: `lease tape on gpus` is still a lease named
+// `tape`, so the tape forms commit only once a name follows `tape`.
+struct tape_word : seq<TAO_PEGTL_STRING("tape"), not_at<ident_other>, sp> {};
+struct tape_file : string_t {};
+struct lease_tape_decl : seq<kw_lease_t, tape_word, not_at<kw_on>, decl_name, expect<kw_on_t>, expect<lease_fleet>,
+                             expect<kw_from_t>, expect<tape_file>, expect<block>> {};
+struct loan_tape_decl : seq<kw_loan_t, tape_word, not_at<one<'{'>>, decl_name, expect<kw_from_t>, expect<tape_file>, expect<block>> {};
 
 struct dotted : seq<name, star<dot, name>, sp> {};
 struct use_path : dotted {};
@@ -411,7 +420,7 @@ struct holidays_close : rbrace {};
 struct holidays_decl : seq<kw_holidays_t, expect<decl_name>, expect<lbrace>, opt<list<holiday_date, comma>>, opt<comma>,
                            expect<holidays_close>> {};
 
-struct member_decl : sor<unit_decl, holidays_decl, param_decl, let_decl, test_decl, market_decl, lease_decl, block_decl, expense_decl,
+struct member_decl : sor<unit_decl, holidays_decl, param_decl, let_decl, test_decl, market_decl, lease_tape_decl, loan_tape_decl, lease_decl, block_decl, expense_decl,
                          fee_decl, equity_decl, trigger_decl, waterfall_decl, steps_decl, report_decl, use_decl, curve_decl> {};
 
 // stress NAME { F = path(C)  F falls 50% over 24 months  set P = V  default L at 18 months }

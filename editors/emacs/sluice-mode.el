@@ -257,6 +257,9 @@ Sets group 1 and `sluice--block-word-face'."
     (,(concat (sluice--words '("start" "first_payment" "cutoff" "settlement" "payment_day")) "[ \t]+[0-9]") (1 font-lock-preprocessor-face))
     (,(concat (sluice--words '("wal")) "[ \t]+\\(?:from\\|on\\)[ \t]") (1 font-lock-preprocessor-face))
     (,(concat (sluice--words '("from")) "[ \t]+\\(?:start\\|cutoff\\|settlement\\)\\_>") (1 font-lock-preprocessor-face))
+    ;; A tape: `lease tape NAME on F from "FILE.csv"`, `loan tape NAME from "FILE.csv"`.
+    (,(concat "\\_<\\(?:lease\\|loan\\)[ \t]+\\(tape\\)[ \t]+[A-Za-z_]") (1 font-lock-keyword-face))
+    (,(concat (sluice--words '("from")) "[ \t]+\"") (1 font-lock-keyword-face))
     (,(concat (sluice--words '("horizon")) "[ \t]+[-(0-9A-Za-z_]") (1 font-lock-preprocessor-face))
     (,(concat (sluice--words '("period")) "[ \t]+\\(?:"
               "\\(" (sluice--opt '("monthly" "quarterly" "semiannual" "annual")) "\\)"

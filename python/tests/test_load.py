@@ -1,4 +1,6 @@
 """sluice.load: a deal's settings, params, IR summary and diagnostics; a bad deal raises DealError as the CLI reports it."""
+import os
+
 import pytest
 
 import sluice
@@ -39,11 +41,12 @@ def test_a_unit_error_raises_the_cli_diagnostic(tmp_path, flagship, cli):
     assert "coupon       9.50%" in text
     bad = tmp_path / "gpu_lease_abs.deal"
     bad.write_text(text.replace("coupon       9.50%", "coupon       9.50 USD"))
+    (tmp_path / "lessees.csv").write_text(open(os.path.join(os.path.dirname(flagship), "lessees.csv")).read())  # its lease tape
     with pytest.raises(sluice.DealError) as e:
         sluice.load(bad)
     err = e.value
     assert err.code == "E0301" and err.exit_code == 65
-    assert (err.file, err.line, err.column) == (str(bad), 81, 18)
+    assert (err.file, err.line, err.column) == (str(bad), 83, 18)
     assert "annual rate" in err.message
     rc, _, stderr = cli("check", bad)
     assert rc == 65

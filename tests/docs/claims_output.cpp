@@ -65,6 +65,11 @@ bool stage_source(Context& c, const Doc& d, const CodeBlock& b, const std::strin
     for (std::size_t i = 0; i < to.size(); ++i)
       replacement += (i == 0 ? "" : i < found.size() ? found[i].str() : " ") + to[i];
     text.replace(static_cast<std::size_t>(found.position(0)), static_cast<std::size_t>(found.length(0)), replacement);
+    // The CSV files beside it (a lease tape, a csv factor) go with it.
+    std::error_code ec;
+    fs::create_directories((dir / path).parent_path(), ec);
+    for (const auto& e : fs::directory_iterator((c.root / path).parent_path(), ec))
+      if (e.path().extension() == ".csv") fs::copy_file(e.path(), (dir / path).parent_path() / e.path().filename(), fs::copy_options::overwrite_existing, ec);
     return write(dir / path, text);
   }
   if (std::regex_search(intro, m, saved)) {

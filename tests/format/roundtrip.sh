@@ -14,7 +14,7 @@
 # Where the deal is run: a copy of the original and one of the formatted text
 # sit side by side in WORK_DIR under the same name, so `import std.x`
 # resolves as it does for the original. A deal that reaches its own folder
-# (a quoted import, a csv(...) file) is run in place instead, beside a
+# (a quoted import, a csv(...) or tape file) is run in place instead, beside a
 # temporary formatted copy that is removed on exit.
 set -u
 sluice=$1 src=$2 work=$3
@@ -83,7 +83,7 @@ for rel in "${files[@]}"; do
   same "$work/once.deal" "$work/twice.deal" || fail "$rel" "not idempotent: $(diff "$work/once.deal" "$work/twice.deal" | head -5)"
 
   # Same meaning.
-  if grep -q -e 'import "' -e 'csv("' "$path"; then
+  if grep -q -e 'import "' -e 'csv("' -e ' tape .* from "' "$path"; then  # a tape reads its own folder too
     dir=$(dirname "$path")
     tmp=".fmt-roundtrip-$$-$name"
     cp "$work/once.deal" "$dir/$tmp"

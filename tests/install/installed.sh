@@ -26,6 +26,7 @@ sluice=$prefix/bin/sluice
 
 # Outside the source tree: the example's deal copied into a folder of its own.
 cp "$src/examples/gpu_lease_abs/gpu_lease_abs.deal" "$work/run/deal.deal"
+cp "$src/examples/gpu_lease_abs/lessees.csv" "$work/run/lessees.csv"  # the lease tape it reads
 cd "$work/run" || exit 1
 env -u SLUICE_STDLIB "$sluice" run deal.deal > installed.txt 2> err.txt || fail "the installed sluice failed: $(cat err.txt)"
 "$build/sluice" run deal.deal > built.txt 2>&1 || fail "the build tree's sluice failed"

@@ -56,13 +56,13 @@ has '<th scope="row">A</th>' "tranche A"
 has '<th scope="row">B</th>' "tranche B"
 has '<th scope="row">event_of_default</th>' "trigger row"
 has 'Break-even spread' "break-even column"
-for s in dscr ltv gpu_rate A.balance B.balance reserve.balance; do
+for s in dscr ltv concentration gpu_rate A.balance B.balance reserve.balance; do
   has "-title\">$s: 5th to 95th percentile band" "fan chart of $s"
 done
 has 'id="loss-1-title">A: distribution of the loss' "histogram of A"
 has 'id="loss-2-title">B: distribution of the loss' "histogram of B"
-[ "$(count '<svg')" -eq 8 ] || fail "expected 8 charts, found $(count '<svg')"
-[ "$(count '</svg>')" -eq 8 ] || fail "unbalanced <svg> after parsing"
+[ "$(count '<svg')" -eq 9 ] || fail "expected 9 charts (7 series, 2 loss histograms), found $(count '<svg')"
+[ "$(count '</svg>')" -eq 9 ] || fail "unbalanced <svg> after parsing"
 [ "$(count '<polygon')" -ge 6 ] || fail "fan bands missing"
 has '<details id="periods">' "folded period table"
 has '<th scope="row">84</th>' "the last period's row"

@@ -184,6 +184,13 @@ std::vector<std::string> gains(const Paths& safe, const Paths& risky, const std:
 }
 
 std::string read(const std::string& path) {
+  // An example's CSV files (the flagship's lease tape) go beside the copies
+  // test::run_text writes, so the copies read them as the example does.
+  const auto copies = std::filesystem::temp_directory_path() / "sluice_unit";
+  std::filesystem::create_directories(copies);
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path()))
+    if (e.path().extension() == ".csv")
+      std::filesystem::copy_file(e.path(), copies / e.path().filename(), std::filesystem::copy_options::overwrite_existing);
   std::ifstream f(path);
   std::stringstream s;
   s << f.rdbuf();

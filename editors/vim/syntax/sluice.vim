@@ -123,6 +123,9 @@ syn match   sluiceSetting	"\.\@1<!\<first_payment\>\%(\s\+\d\)\@="
 syn match   sluiceSetting	"\.\@1<!\<\%(cutoff\|settlement\|payment_day\)\>\%(\s\+\d\)\@="
 syn match   sluiceSetting	"\.\@1<!\<wal\>\%(\s\+\%(from\|on\)\s\)\@="
 syn match   sluiceSetting	"\.\@1<!\<from\>\%(\s\+\%(start\|cutoff\|settlement\)\>\)\@="
+" A tape: `lease tape NAME on F from "FILE.csv"`, `loan tape NAME from "FILE.csv"`.
+syn match   sluiceDeclaration	"\%(\<\%(lease\|loan\)\s\+\)\@<=\<tape\>\%(\s\+\h\)\@="
+syn match   sluiceSetting	"\.\@1<!\<from\>\%(\s\+\"\)\@="
 syn match   sluiceSetting	"\.\@1<!\<horizon\>\%(\s\+[-(0-9A-Za-z_]\)\@="
 syn match   sluiceSetting	"\.\@1<!\<period\>\%(\s\+\h\)\@=" nextgroup=sluicePeriodKind,sluiceBadPeriod skipwhite
 syn keyword sluicePeriodKind	contained monthly quarterly semiannual annual
