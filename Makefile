@@ -10,6 +10,8 @@ APT_PACKAGES = g++ make cmake ninja-build pkg-config llvm-19-dev tao-pegtl-dev l
 # with pybind11, NumPy, pandas, pytest, and nbclient with a kernel and
 # matplotlib for the example notebook; python3-venv for the `pip install .` test.
 APT_PACKAGES += python3-dev python3-venv pybind11-dev python3-numpy python3-pandas python3-pytest python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib
+# The risk report as an Excel workbook (`sluice run -n N --format xlsx`).
+APT_PACKAGES += libxlsxwriter-dev
 
 .PHONY: all deps configure build run test bench clean deps-fuzz fuzz test-sanitize vsix install
 

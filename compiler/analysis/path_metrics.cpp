@@ -132,14 +132,17 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     x.max = -INFINITY;
     double sum = 0;
     int n = 0;
+    // An undefined period (a NaN: ir/lower_tests.cpp) is skipped and counted.
     for (int i = 0; i < T; ++i) {
       double v = col(ts.col, i);
-      if (std::isnan(v)) continue;
+      if (!std::isfinite(v)) continue;
       if (v < x.min) x.min = v, x.min_period = i + 1;
       x.max = std::max(x.max, v);
-      if (std::isfinite(v)) sum += v, ++n;
+      sum += v, ++n;
     }
     x.mean = n ? sum / n : NAN;
+    if (!n) x.min = x.max = NAN;
+    x.undefined_share = T > 0 ? static_cast<double>(T - n) / T : 0;
     r.tests.push_back(x);
   }
   for (const auto& tg : m.triggers) {

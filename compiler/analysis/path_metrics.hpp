@@ -44,10 +44,13 @@ struct EquityMetrics {
   double investment = 0, distributions = 0;
   std::optional<double> irr;
 };
+// Over the periods in which the test is defined (NaN where it never is);
+// undefined_share: the periods in which it is not, over all periods.
 struct TestMetrics {
   std::string name;
   double min = 0, mean = 0, max = 0;
   int min_period = 0;
+  double undefined_share = 0;
 };
 struct TriggerMetrics {
   std::string name;

@@ -34,9 +34,19 @@ std::string thousands(double v, int decimals) {
   return (neg ? "-" : "") + out + frac;
 }
 
+std::string percent(double v, int decimals) {
+  if (!std::isfinite(v)) return non_finite_text(v);
+  const double x = v * 100;
+  // A small share that the fixed decimals would round to zero (a PD of
+  // 0.003% as "0.00%") keeps two significant digits instead.
+  if (x != 0 && std::fabs(x) < 0.5 * std::pow(10.0, -decimals))
+    decimals = static_cast<int>(std::ceil(-std::log10(std::fabs(x)))) + 1;
+  return fmt::format("{:.{}f}%", x, decimals);
+}
+
 std::string pct(std::optional<double> v) {
   if (!v) return "n/a";
-  return std::isfinite(*v) ? fmt::format("{:.2f}%", *v * 100) : non_finite_text(*v);
+  return percent(*v, 2);
 }
 
 std::string printable(std::string_view s) { return printable_text(s); }

@@ -31,7 +31,11 @@ std::string significant(double v, int digits);
 
 // 1234567.5 -> "1,234,568" (decimals 0); not finite: non_finite_text.
 std::string thousands(double v, int decimals = 0);
-// 0.0525 -> "5.25%"; none -> "n/a"; not finite: non_finite_text.
+// 0.0525 -> "5.25%" (decimals 2); a share that would round to zero keeps
+// two significant digits (0.00003 -> "0.0030%"), so a small probability is
+// never printed as "0.00%"; not finite: non_finite_text.
+std::string percent(double v, int decimals = 2);
+// percent(v, 2); none -> "n/a".
 std::string pct(std::optional<double> v);
 
 // Text from a deal (its title, names) as it may reach a terminal: control

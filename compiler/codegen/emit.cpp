@@ -217,7 +217,7 @@ struct Emitter {
         case Op::Gt: r = flag(b.CreateFCmpOGT(A(), B())); break;
         case Op::Ge: r = flag(b.CreateFCmpOGE(A(), B())); break;
         case Op::Eq: r = flag(b.CreateFCmpOEQ(A(), B())); break;
-        case Op::Ne: r = flag(b.CreateFCmpUNE(A(), B())); break;
+        case Op::Ne: r = flag(b.CreateFCmpONE(A(), B())); break;  // ordered, as the interpreter
         case Op::And: r = flag(b.CreateAnd(truth(A()), truth(B()))); break;
         case Op::Or: r = flag(b.CreateOr(truth(A()), truth(B()))); break;
         case Op::Not: r = flag(b.CreateFCmpOEQ(A(), k(0))); break;

@@ -14,6 +14,7 @@
 #include "driver/report.hpp"
 #include "driver/run_deal.hpp"
 #include "driver/stress_run.hpp"
+#include "montecarlo/risk_workbook.hpp"
 #include "montecarlo/worst.hpp"
 #include "report/html_report.hpp"
 
@@ -109,6 +110,21 @@ int check_drill_options(const RunOptions& o, std::optional<std::uint64_t>& path,
   return kOk;
 }
 
+// --format xlsx: the Monte Carlo risk report as a workbook, to a file.
+int check_workbook_options(const RunOptions& o) {
+  if (o.format != "xlsx") return kOk;
+  const char* why = o.n->empty() ? "--format xlsx writes the Monte Carlo risk report: give -n N (the base case prints as table, csv or json)"
+                    : !o.worst.empty() || !o.path.empty()
+                        ? "--format xlsx writes the whole run's risk report; --worst and --path print as table, csv or json"
+                    : o.out.empty() ? "--format xlsx writes a workbook, not text: give --out FILE.xlsx"
+                                    : nullptr;
+  if (why) return refuse(kUsage, DiagCode::WorkbookNeedsFile, why);
+  if (!mc::workbook_available())
+    return refuse(kUsage, DiagCode::WorkbookUnavailable, "this sluice was built without libxlsxwriter, so it cannot write --format xlsx",
+                  {"install Debian's libxlsxwriter-dev (`make` does) and configure the build again; --format csv has the same numbers"});
+  return kOk;
+}
+
 // --worst METRIC, once the deal has compiled: a per-scenario metric of its
 // plan (the per-scenario CSV's columns) with a direction in the registry.
 int check_worst_metric(const RunOptions& o, const pipeline::Compiled& c) {
@@ -192,6 +208,7 @@ int run_command(RunOptions& o, Args args) {
   std::optional<std::uint64_t> path;
   std::uint64_t top = 10;
   if (int rc = check_drill_options(o, path, top)) return rc;
+  if (int rc = check_workbook_options(o)) return rc;
   if (o.stress == "all") {
     StressRequest sr;
     sr.file = o.file;
@@ -258,7 +275,15 @@ int run_command(RunOptions& o, Args args) {
   }
   auto risk = mc::aggregate(*run.shape, sim);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
-  std::string text = mc::format_risk(risk, o.format, o.out.empty() && stdout_color() && !mpi_session);
+  std::string text;
+  if (o.format == "xlsx") {
+    std::string why;
+    auto workbook = mc::format_risk_xlsx(risk, why);
+    if (!workbook) return refuse(kCantCreate, DiagCode::CannotRead, why);
+    text = std::move(*workbook);
+  } else {
+    text = mc::format_risk(risk, o.format, o.out.empty() && stdout_color() && !mpi_session);
+  }
   std::optional<mc::WorstList> worst;
   if (!o.worst.empty()) {  // the list instead of the report: the tail, and how to replay it
     worst = mc::worst_scenarios(sim, *mc::find_metric(sim.metrics, o.worst), top);
@@ -281,7 +306,8 @@ Command add_run(CLI::App& app) {
   run->add_option("file", o->file, "the deal file")->required();
   run->add_option("--set", o->sets, "override a param, such as --set advance_A=55% (repeatable)");
   add_lib_option(*run, o->libs);
-  run->add_option("--format", o->format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  run->add_option("--format", o->format, "table (default), csv or json; with -n and --out, xlsx (a workbook)")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
   run->add_option("--out", o->out, "write the output to this file instead of stdout");
   o->n = add_monte_carlo_options(*run, o->mc, o->engine, "run N random scenarios (Monte Carlo) instead of the base case", o->numbers);
   o->numbers.add(*run, "--fan-sample", o->mc.fan_sample, 1, 1'000'000, "scenarios whose series give the fan-chart quantiles (default 10000)");

@@ -72,7 +72,8 @@ Command add_merge(CLI::App& app) {
   auto* merge = app.add_subcommand("merge", "Merge the partial results of a sharded Monte Carlo run (`sluice run --shard i/k`) "
                                             "and print what the one-process run prints.");
   merge->add_option("parts", o->parts, "the partial-result files, in any order")->required();
-  merge->add_option("--format", o->format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  merge->add_option("--format", o->format, "table (default), csv or json; with --out, xlsx (a workbook)")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
   merge->add_option("--out", o->out, "write the output to this file instead of stdout");
   merge->add_option("--scenarios-out", o->scenarios_out, "write each scenario's metrics to this CSV file");
   merge->footer("Example:\n  sluice run deal.deal -n 1000000 --seed 7 --shard 0/2 --out part-0.bin\n"

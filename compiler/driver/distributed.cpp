@@ -11,6 +11,7 @@
 #include "driver/output_files.hpp"
 #include "ir/ir.hpp"
 #include "montecarlo/risk.hpp"
+#include "montecarlo/risk_workbook.hpp"
 
 #ifndef SLUICE_VERSION
 #error "SLUICE_VERSION must be defined by the build"
@@ -65,6 +66,11 @@ mc::PartIdentity part_identity(const pipeline::Compiled& c, const std::vector<se
 int write_atomically(const std::string& bytes, const std::string& path) { return write_outputs({{path, bytes}}); }
 
 int run_merge(const MergeOptions& o) try {
+  if (o.format == "xlsx" && o.out.empty())
+    return refuse(kUsage, DiagCode::WorkbookNeedsFile, "--format xlsx writes a workbook, not text: give --out FILE.xlsx");
+  if (o.format == "xlsx" && !mc::workbook_available())
+    return refuse(kUsage, DiagCode::WorkbookUnavailable, "this sluice was built without libxlsxwriter, so it cannot write --format xlsx",
+                  {"install Debian's libxlsxwriter-dev (`make` does) and configure the build again; --format csv has the same numbers"});
   if (int rc = check_outputs({o.out, o.scenarios_out}, o.parts)) return rc;
   std::vector<mc::Part> parts;
   for (const auto& path : o.parts) {
@@ -86,7 +92,14 @@ int run_merge(const MergeOptions& o) try {
   auto risk = mc::aggregate(whole->shape, whole->sim);
   std::vector<OutputFile> files;
   if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(whole->sim)});
-  std::string text = mc::format_risk(risk, o.format, o.color);
+  std::string text;
+  if (o.format == "xlsx") {
+    auto workbook = mc::format_risk_xlsx(risk, why);
+    if (!workbook) return refuse(kCantCreate, DiagCode::CannotRead, why);
+    text = std::move(*workbook);
+  } else {
+    text = mc::format_risk(risk, o.format, o.color);
+  }
   if (!o.out.empty()) files.push_back({o.out, std::move(text)});
   if (int rc = write_outputs(files)) return rc;
   if (o.out.empty()) std::cout << text;

@@ -151,7 +151,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
   }
   if (!r.tests.empty()) {
     Table tab;
-    tab.head = {"test", "min", "at period", "mean", "max"};
+    tab.head = {"test", "min", "at period", "mean", "max", "undefined"};
     for (std::size_t i = 0; i < r.tests.size(); ++i) {
       const auto& x = r.tests[i];
       // Money tests print in the tables' scale; ratios and other units as numbers.
@@ -160,9 +160,11 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
         if (money && std::isfinite(v)) return thousands(v / sc.divisor, sc.decimals);
         return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
       };
-      tab.rows.push_back({x.name, num(x.min), fmt::format("{}", x.min_period), num(x.mean), num(x.max)});
+      tab.rows.push_back({x.name, num(x.min), x.min_period ? fmt::format("{}", x.min_period) : "-", num(x.mean), num(x.max),
+                          fmt::format("{} of {}", static_cast<int>(std::lround(x.undefined_share * s.periods())), s.periods())});
     }
-    out += tab.render(color) + "\n";
+    out += tab.render(color);
+    out += "  over the periods in which each test is defined (n/a: none); undefined: no debt service, a zero denominator, the notes repaid.\n\n";
   }
   if (!r.calls.empty()) {
     Table tab;
@@ -252,7 +254,8 @@ std::string format_json(const analysis::BaseReport& r, const PathOf* path) {
   j["equity"] = eq;
   json ts = json::array();
   for (const auto& x : r.tests)
-    ts.push_back({{"name", x.name}, {"min", num(x.min)}, {"min_period", x.min_period}, {"mean", num(x.mean)}, {"max", num(x.max)}});
+    ts.push_back({{"name", x.name}, {"min", num(x.min)}, {"min_period", x.min_period}, {"mean", num(x.mean)}, {"max", num(x.max)},
+                  {"undefined_periods", std::lround(x.undefined_share * s.periods())}});
   j["tests"] = ts;
   json tg = json::array();
   for (const auto& x : r.triggers)

@@ -56,7 +56,7 @@ void run_program(const ir::Module& m, const ir::Program& p, std::vector<double>&
       case Op::Gt: r = A() > B(); break;
       case Op::Ge: r = A() >= B(); break;
       case Op::Eq: r = A() == B(); break;
-      case Op::Ne: r = A() != B(); break;
+      case Op::Ne: r = A() < B() || A() > B(); break;  // ordered: false with a NaN, like every comparison
       case Op::And: r = (A() != 0) && (B() != 0); break;
       case Op::Or: r = (A() != 0) || (B() != 0); break;
       case Op::Not: r = A() == 0; break;

@@ -32,8 +32,8 @@ int Lowerer::value(EntityId id, M member) {
   switch (e.kind) {
     case EntityKind::Param:
     case EntityKind::Let:
-    case EntityKind::Test:
     case EntityKind::TemplateArg: r = expr(*e.bound); break;
+    case EntityKind::Test: r = test_value(id, expr(*e.bound)); break;
     case EntityKind::Draw: r = stressed_draw(id); break;
     case EntityKind::Factor: r = stressed_factor(id, member); break;
     case EntityKind::Builtin:

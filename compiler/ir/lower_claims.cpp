@@ -209,13 +209,20 @@ int Lowerer::trigger_value(EntityId id) {
   int b = load(sb), run = load(sc), cure_run = load(sq);
   int need = persistence(d.when_for.get());
   int cond = expr(*d.when);
+  // Once the notes are repaid the covenants are over (lower_tests.cpp): no
+  // trigger breaches, and one with a cure counts each period toward it, so a
+  // lock-up that read a DSCR now undefined releases the cash.
+  const int owed = notes_outstanding();
+  if (owed >= 0) cond = emit(Op::And, cond, owed);
   int run1 = sel(cond, add(run, k(1)), k(0));
   int start = mul(sub(k(1), b), emit(Op::Ge, run1, need));
   int cured = k(0);
   int cure1 = k(0);
   if (d.cure) {
     int cneed = persistence(d.cure_for.get());
-    cure1 = mul(b, sel(expr(*d.cure), add(cure_run, k(1)), k(0)));
+    int holds = expr(*d.cure);
+    if (owed >= 0) holds = emit(Op::Or, holds, emit(Op::Not, owed));
+    cure1 = mul(b, sel(holds, add(cure_run, k(1)), k(0)));
     cured = mul(b, emit(Op::Ge, cure1, cneed));
   }
   int now = sel(b, sub(k(1), cured), start);

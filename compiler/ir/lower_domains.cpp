@@ -77,7 +77,7 @@ std::optional<double> Lowerer::folded(int v, std::map<int, std::optional<double>
     case Op::Gt: r = *a > *b; break;
     case Op::Ge: r = *a >= *b; break;
     case Op::Eq: r = *a == *b; break;
-    case Op::Ne: r = *a != *b; break;
+    case Op::Ne: r = *a < *b || *a > *b; break;
     case Op::And: r = (*a != 0) && (*b != 0); break;
     case Op::Or: r = (*a != 0) || (*b != 0); break;
     case Op::Not: r = *a == 0; break;

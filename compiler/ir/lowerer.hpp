@@ -66,6 +66,10 @@ class Lowerer {
   int min(int a, int b) { return emit(Op::Min, a, b); }
   int max(int a, int b) { return emit(Op::Max, a, b); }
   int sel(int c, int a, int b) { return emit(Op::Select, c, a, b); }
+  // A numeric test's value where it is defined, else a quiet NaN (lower_tests.cpp).
+  int test_value(EntityId id, int v);
+  // 1 while some note is owed at the period's opening; -1 for a deal without notes.
+  int notes_outstanding();
   int ctx(ContextField f) { return emit(Op::Context, -1, -1, -1, static_cast<std::uint32_t>(f)); }
   // The notes' year fraction this period: between payment dates when the
   // deal has a cut-off (exec/schedule.cpp), else the period's own.

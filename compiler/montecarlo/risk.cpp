@@ -152,10 +152,12 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     std::vector<double> sample(sim.fan);
     for (std::size_t t = 0; t < T; ++t) {
       FanPoint p;
-      p.mean = n ? sim.series_sums[j][t].value() / static_cast<double>(n) : std::nan("");
+      const auto& sum = sim.series_sums[j][t];  // of the defined values only
+      p.mean = sum.count() ? sum.value() / static_cast<double>(sum.count()) : std::nan("");
       const double* from = sim.fan_values.data() + (j * T + t) * sim.fan;
       sample.assign(from, from + sim.fan);
       std::erase_if(sample, [](double v) { return !std::isfinite(v); });
+      p.defined = sim.fan ? static_cast<double>(sample.size()) / static_cast<double>(sim.fan) : 0;
       std::sort(sample.begin(), sample.end());
       p.p5 = stats::quantile_sorted(sample, 0.05);
       p.p50 = stats::quantile_sorted(sample, 0.50);

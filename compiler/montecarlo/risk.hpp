@@ -63,6 +63,7 @@ struct MetricRisk {
 };
 struct FanPoint {
   double mean = 0, p5 = 0, p50 = 0, p95 = 0;
+  double defined = 1;  // the share of the sample with a value (an undefined test has none)
 };
 struct SeriesFan {
   std::string name, unit;

@@ -13,7 +13,7 @@ namespace sluice::mc {
 namespace {
 
 // Values that are not finite are spelled by base/text.hpp's non_finite_text.
-std::string pct_or_na(double v) { return std::isfinite(v) ? fmt::format("{:.2f}%", v * 100) : non_finite_text(v); }
+std::string pct_or_na(double v) { return percent(v, 2); }
 std::string num3(double v) { return fixed(v, 3); }
 std::string num2(double v) { return fixed(v, 2); }
 std::string bp(std::optional<double> v) { return v ? fmt::format("{:.0f} bp", *v * 1e4) : "n/a"; }
@@ -93,13 +93,20 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     out += "  undefined: scenarios in which it does not exist.\n\n";
   }
   if (!r.tests.empty()) {
+    // Each scenario's minimum, mean and maximum over the periods in which
+    // the test is defined, then their distribution over the scenarios.
     Table t;
-    t.head = {"test (min over periods)", "p1", "p5", "p50", "p95", "mean", "sd"};
+    t.head = {"test", "min p1", "min p5", "min p50", "min mean", "mean p50", "max p50", "max p95", "undefined"};
     for (const auto& x : r.tests) {
       const auto& min = x.summary[MetricKind::TestMin];
-      t.rows.push_back({x.name, num3(min.p1), num3(min.p5), num3(min.p50), num3(min.p95), num3(min.mean), num3(min.sd)});
+      const auto& mean = x.summary[MetricKind::TestMean];
+      const auto& max = x.summary[MetricKind::TestMax];
+      t.rows.push_back({x.name, num3(min.p1), num3(min.p5), num3(min.p50), num3(min.mean), num3(mean.p50), num3(max.p50), num3(max.p95),
+                        pct_or_na(x.summary[MetricKind::TestUndefined].mean)});
     }
-    out += t.render(color) + "\n";
+    out += t.render(color);
+    out += "  min, mean, max: each scenario's, over the periods in which the test is defined, then across scenarios.\n";
+    out += "  undefined: the share of scenario-periods without a value (no debt service, a zero denominator, the notes repaid).\n\n";
   }
   auto events = [&](const std::vector<EventRisk>& v, const char* what) {
     if (v.empty()) return;
@@ -222,7 +229,7 @@ std::string format_risk_json(const RiskReport& r) {
     for (std::size_t t = 0; t < f.periods.size(); ++t) {
       const auto& q = f.periods[t];
       ps.push_back({{"period", t + 1}, {"date", cal::format_date(s.dates[t + 1])}, {"mean", jnum(q.mean)}, {"p5", jnum(q.p5)},
-                    {"p50", jnum(q.p50)}, {"p95", jnum(q.p95)}});
+                    {"p50", jnum(q.p50)}, {"p95", jnum(q.p95)}, {"defined", jnum(q.defined)}});
     }
     se.push_back({{"name", f.name}, {"unit", f.unit}, {"periods", ps}});
   }
@@ -245,9 +252,28 @@ std::string format_risk_csv(const RiskReport& r) {
         row(name, s[m.id]);
       }
   };
-  for (const auto& x : r.tranches) rows(x.name, x.summary);
+  // A number that is not a distribution (a share of scenarios, the break-even
+  // spread): its count, mean and standard error, the other cells empty.
+  auto point = [&](const std::string& name, std::uint64_t n, double mean, double se) {
+    out += fmt::format("{},{},,{},,{},,,,,,,\n", csv_field(name), n, fmt_g(mean), fmt_g(se));
+  };
+  const auto N = r.scenarios;
+  auto count = [&](double p) { return std::isfinite(p) ? static_cast<std::uint64_t>(std::llround(p * static_cast<double>(N))) : 0; };
+  for (const auto& x : r.tranches) {
+    point(x.name + ".pd", N, x.pd.p, x.pd.se);
+    point(x.name + ".el", N, x.el, x.el_se);
+    point(x.name + ".el_amount", N, x.el_amount, NAN);
+    point(x.name + ".lgl", count(x.pd.p), x.lgl ? *x.lgl : NAN, NAN);
+    if (r.has_risk_free) point(x.name + ".breakeven_spread", N, x.breakeven_spread ? *x.breakeven_spread : NAN, NAN);
+    rows(x.name, x.summary);
+  }
   for (const auto& x : r.equities) rows(x.name, x.summary);
   for (const auto& x : r.tests) rows(x.name, x.summary);
+  for (const auto* v : {&r.triggers, &r.probabilities})
+    for (const auto& x : *v) {
+      point(x.name + ".ever", N, x.ever.p, x.ever.se);
+      point(x.name + ".mean_first_period", count(x.ever.p), x.mean_first ? *x.mean_first : NAN, NAN);
+    }
   for (const auto& x : r.metrics) row(x.name, x.value);
   return out;
 }

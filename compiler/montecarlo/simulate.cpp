@@ -111,7 +111,9 @@ class Runner {
       }
       for (std::size_t j = 0; j < m_.series.size(); ++j) {
         double v = path.at(t, m_.series[j]);
-        part.series[j][static_cast<std::size_t>(t)].add(v);
+        // The fan's mean is over the scenarios in which the value exists (an
+        // undefined test is NaN): the sum's count is theirs.
+        if (std::isfinite(v)) part.series[j][static_cast<std::size_t>(t)].add(v);
         if (local < fan_held_) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * fan_held_ + local] = v;
       }
     }

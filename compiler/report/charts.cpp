@@ -105,8 +105,14 @@ std::string fan_chart(const FanChart& c) {
   const auto T = static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, static_cast<std::ptrdiff_t>(c.dates.size()) - 1));
   const bool has_fan = !c.fan.empty(), is_bool = c.unit == "Bool";
   std::vector<double> p5(T, NAN), p50(T, NAN), p95(T, NAN), mean(T, NAN), base(T, NAN);
+  // A period in which few scenarios have a value (a DSCR once most deals
+  // have repaid) has quantiles of a handful of paths: a spike, not a
+  // distribution. Such periods are left out of the fan and said so.
+  constexpr double kFewest = 0.05;
+  std::size_t sparse = 0;
   for (std::size_t t = 0; t < T; ++t) {
-    if (t < c.fan.size()) p5[t] = c.fan[t].p5, p50[t] = c.fan[t].p50, p95[t] = c.fan[t].p95, mean[t] = c.fan[t].mean;
+    if (t < c.fan.size() && c.fan[t].defined >= kFewest) p5[t] = c.fan[t].p5, p50[t] = c.fan[t].p50, p95[t] = c.fan[t].p95, mean[t] = c.fan[t].mean;
+    else if (t < c.fan.size() && !is_bool) ++sparse;
     if (t < c.base.size()) base[t] = c.base[t];
   }
   // The axis covers the band and the median (or the base case alone); the
@@ -151,6 +157,7 @@ std::string fan_chart(const FanChart& c) {
   if (has_fan) desc += fmt::format(" Quantiles over {} scenarios.", number(static_cast<double>(c.fan_sample), 0));
   if (off) desc += " Part of the mean or base case lies beyond the scale and is cut off.";
   if (infinite_mean) desc += fmt::format(" The mean is not finite in {} periods.", infinite_mean);
+  if (sparse) desc += fmt::format(" Left out: {} periods in which fewer than 5% of the scenarios have a value (the test is undefined).", sparse);
   Svg svg(W, H, c.id, title, desc);
 
   y_axis(svg, f, ty, [&](double v) { return number(v, ty.decimals); }, sc.axis);
@@ -188,6 +195,7 @@ std::string fan_chart(const FanChart& c) {
   legend(svg, f.left, 18, keys);
   std::string note = off ? "mean or base case partly off scale" : "";
   if (infinite_mean) note += fmt::format("{}mean infinite in {} of {} periods", note.empty() ? "" : "; ", infinite_mean, T);
+  if (sparse) note += fmt::format("{}{} of {} periods left out: under 5% of scenarios defined", note.empty() ? "" : "; ", sparse, T);
   if (!note.empty()) svg.text(f.right(), 34, note, "end", "class=\"note\"");
   return svg.finish();
 }
@@ -220,14 +228,31 @@ std::string loss_histogram(const std::string& id, const std::string& tranche, co
   const double total = static_cast<double>(std::max<std::uint64_t>(b.total, 1));
   auto pct_of = [&](std::uint64_t n) { return static_cast<double>(n) / total * 100; };
 
-  double ymax = pct_of(b.none);
-  for (auto n : b.counts) ymax = std::max(ymax, pct_of(n));
-  const Ticks ty = nice_ticks(0, ymax, 5);
+  double ymax = pct_of(b.none), tallest_loss = 0, smallest = INFINITY;
+  for (auto n : b.counts) {
+    ymax = std::max(ymax, pct_of(n)), tallest_loss = std::max(tallest_loss, pct_of(n));
+    if (n) smallest = std::min(smallest, pct_of(n));
+  }
+  // Where the no-loss bar is ten times the tallest loss bar or more, a linear
+  // axis flattens the tail to a line: the axis turns logarithmic (powers of
+  // ten), so a bin of one scenario in 10,000 still has a height.
+  const bool log_scale = b.none > 0 && tallest_loss > 0 && pct_of(b.none) >= 10 * tallest_loss;
+  Ticks ty = nice_ticks(0, ymax, 5);
+  if (log_scale) {
+    ty = Ticks{};
+    ty.lo = std::floor(std::log10(std::min(smallest, pct_of(b.none))) - 1e-9);
+    ty.hi = std::ceil(std::log10(ymax) - 1e-9);
+    if (ty.hi <= ty.lo) ty.hi = ty.lo + 1;
+    for (double v = ty.lo; v <= ty.hi + 1e-9; v += 1) ty.values.push_back(v);
+  }
+
   // Room above the bars for the EL and p99 labels, one row each.
   const double left = 66, top = 44, right = W - 20, height = H - top - 46;
   // The "no loss" bar stands apart from the loss axis: a share of exactly
   // zero is a point mass, not the first bin of a continuous range.
   const Frame fy{left, top, right - left, height, 0, 1, ty.lo, ty.hi};
+  // A bar's top for a share of scenarios (in %), on either axis; bars rise from the bottom.
+  auto y_at = [&](double p) { return log_scale ? (p > 0 ? fy.py(std::log10(p)) : fy.bottom()) : fy.py(p); };
   const double zero_x = left + 10, zero_w = 30, gap = 22;
   const double upper = b.counts.empty() ? 0.1 : b.width * static_cast<double>(b.counts.size());
   const Ticks tx = nice_ticks(0, upper * 100, 6);
@@ -240,18 +265,25 @@ std::string loss_histogram(const std::string& id, const std::string& tranche, co
   // Enough decimals to print every bin edge exactly (a 0.5% bin needs one).
   const int dec = b.counts.empty() ? 0 : std::max(0, static_cast<int>(-std::floor(std::log10(b.width * 100) + 1e-9)));
   if (!b.counts.empty()) desc += fmt::format(" Bins of {} each.", percent(b.width, dec));
+  if (log_scale)
+    desc += fmt::format(" The vertical axis is logarithmic: the no-loss bar is {} times the tallest loss bar.",
+                        number(pct_of(b.none) / tallest_loss, 0));
   Svg svg(W, H, id, title, desc);
-  y_axis(svg, fy, ty, [&](double v) { return number(v, ty.decimals) + "%"; }, "% of scenarios");
+  if (log_scale)
+    y_axis(svg, fy, ty, [&](double v) { return number(std::pow(10.0, v), std::max(0, static_cast<int>(-v))) + "%"; },
+           "% of scenarios (log scale)");
+  else
+    y_axis(svg, fy, ty, [&](double v) { return number(v, ty.decimals) + "%"; }, "% of scenarios");
 
-  svg.rect(zero_x, fy.py(pct_of(b.none)), zero_w, fy.py(0) - fy.py(pct_of(b.none)), kNoLoss,
+  svg.rect(zero_x, y_at(pct_of(b.none)), zero_w, fy.bottom() - y_at(pct_of(b.none)), kNoLoss,
            fmt::format("no loss: {} scenarios ({})", number(static_cast<double>(b.none), 0), percent(pct_of(b.none) / 100, 1)));
-  svg.text(zero_x + zero_w / 2, fy.py(pct_of(b.none)) - 4, percent(pct_of(b.none) / 100, 1), "middle", "class=\"value\"");
+  svg.text(zero_x + zero_w / 2, y_at(pct_of(b.none)) - 4, percent(pct_of(b.none) / 100, 1), "middle", "class=\"value\"");
   svg.text(zero_x + zero_w / 2, fy.bottom() + 17, "none", "middle", "class=\"tick\"");
   for (std::size_t k = 0; k < b.counts.size(); ++k) {
     double x0 = fx.px(b.width * static_cast<double>(k) * 100), x1 = fx.px(b.width * static_cast<double>(k + 1) * 100);
-    double h = fy.py(0) - fy.py(pct_of(b.counts[k]));
+    double h = b.counts[k] > 0 ? fy.bottom() - y_at(pct_of(b.counts[k])) : 0;
     if (b.counts[k] > 0) h = std::max(h, 1.0);  // a rare loss still shows
-    svg.rect(x0 + 0.5, fy.py(0) - h, x1 - x0 - 1, h, kLoss,
+    svg.rect(x0 + 0.5, fy.bottom() - h, x1 - x0 - 1, h, kLoss,
              fmt::format("loss {}–{}: {} scenarios ({})", percent(b.width * static_cast<double>(k), dec),
                          percent(b.width * static_cast<double>(k + 1), dec), number(static_cast<double>(b.counts[k]), 0),
                          percent(pct_of(b.counts[k]) / 100, 1)));

@@ -16,7 +16,9 @@ std::string escape(std::string_view s);
 // 1234567.891 -> "1,234,567.89" with `decimals` places; NaN -> "n/a",
 // infinities "∞" / "−∞"; a minus sign that would show "-0" is dropped.
 std::string number(double v, int decimals);
-// 0.0525 -> "5.25%" (decimals after the point); NaN -> "n/a".
+// 0.0525 -> "5.25%" (decimals after the point); NaN -> "n/a"; a share
+// that would round to zero keeps two significant digits (0.0003, decimals
+// 1 -> "0.030%"), so a small PD never reads "0.0%".
 std::string percent(double share, int decimals = 2);
 
 // Axis ticks at round values (1, 2 or 5 times a power of ten) covering

@@ -114,13 +114,17 @@ std::string equity_table(const mc::RiskReport& r, const Money& money) {
 
 std::string test_table(const mc::RiskReport& r) {
   Table t;
-  t.groups = {{"", 1}, {"Minimum over the periods", 5}, {"Mean over the periods", 3}};
-  t.head = {"Test", "p1", "p5", "p50", "p95", "mean", "p5", "p50", "mean"};
+  // Each scenario's minimum, mean and maximum over its defined periods.
+  t.groups = {{"", 1}, {"Minimum over the periods", 5}, {"Mean over the periods", 2}, {"Maximum over the periods", 2}, {"", 1}};
+  t.head = {"Test", "p1", "p5", "p50", "p95", "mean", "p50", "mean", "p50", "p95", "Undefined"};
+  t.tips = {"", "", "", "", "", "", "", "", "", "",
+            "the share of scenario-periods in which the test is undefined: no debt service due, a zero denominator, the notes repaid"};
   for (const auto& x : r.tests) {
     const auto& min = x.summary[mc::MetricKind::TestMin];
     const auto& mean = x.summary[mc::MetricKind::TestMean];
-    t.rows.push_back({x.name, fixed(min.p1, 3), fixed(min.p5, 3), fixed(min.p50, 3), fixed(min.p95, 3), fixed(min.mean, 3), fixed(mean.p5, 3),
-                      fixed(mean.p50, 3), fixed(mean.mean, 3)});
+    const auto& max = x.summary[mc::MetricKind::TestMax];
+    t.rows.push_back({x.name, fixed(min.p1, 3), fixed(min.p5, 3), fixed(min.p50, 3), fixed(min.p95, 3), fixed(min.mean, 3), fixed(mean.p50, 3),
+                      fixed(mean.mean, 3), fixed(max.p50, 3), fixed(max.p95, 3), percent(x.summary[mc::MetricKind::TestUndefined].mean)});
   }
   return t.html();
 }
@@ -200,9 +204,11 @@ std::string base_metric_tables(const analysis::BaseReport& b, const Money& money
   if (!b.tests.empty()) {
     Table t;
     t.caption = "Tests";
-    t.head = {"Test", "Min", "At period", "Mean", "Max"};
+    t.head = {"Test", "Min", "At period", "Mean", "Max", "Undefined"};
+    t.tips = {"", "over the periods in which the test is defined", "", "", "", "periods without a value: no debt service, a zero denominator, the notes repaid"};
     for (const auto& x : b.tests)
-      t.rows.push_back({x.name, fixed(x.min, 3), x.min_period ? fmt::format("{}", x.min_period) : "-", fixed(x.mean, 3), fixed(x.max, 3)});
+      t.rows.push_back({x.name, fixed(x.min, 3), x.min_period ? fmt::format("{}", x.min_period) : "-", fixed(x.mean, 3), fixed(x.max, 3),
+                        fmt::format("{} of {}", std::lround(x.undefined_share * s.periods()), s.periods())});
     out += t.html();
   }
   if (!b.triggers.empty()) {

@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <string>
+#include <vector>
 
+#include "base/text.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/simulate.hpp"
 #include "report/charts.hpp"
@@ -153,6 +155,22 @@ TEST_CASE("loss shares bin into round widths with no-loss scenarios apart", "[re
   CHECK(b.counts.empty());
 }
 
+TEST_CASE("a loss histogram whose no-loss bar hides the tail turns logarithmic", "[report]") {
+  // 9,990 scenarios without a loss, 10 with: the no-loss bar is 999 times
+  // the tallest loss bar, so the axis is in powers of ten, 0.1% to 100%.
+  std::vector<double> shares(9990, 0.0);
+  for (int i = 0; i < 10; ++i) shares.push_back(0.2);
+  const std::string svg = report::loss_histogram("h", "B", shares);
+  CHECK(svg.find("(log scale)") != std::string::npos);
+  CHECK(svg.find("logarithmic") != std::string::npos);
+  CHECK(svg.find(">0.1%<") != std::string::npos);
+  CHECK(svg.find(">100%<") != std::string::npos);
+  // A loss in half the scenarios keeps the linear axis.
+  std::vector<double> even(50, 0.0);
+  for (int i = 0; i < 50; ++i) even.push_back(0.1);
+  CHECK(report::loss_histogram("h", "B", even).find("log scale") == std::string::npos);
+}
+
 TEST_CASE("numbers and text are formatted and escaped for HTML", "[report]") {
   CHECK(report::escape("A <b> & \"C\" 'd'") == "A &lt;b&gt; &amp; &quot;C&quot; &#39;d&#39;");
   CHECK(report::number(1234567.891, 2) == "1,234,567.89");
@@ -160,6 +178,15 @@ TEST_CASE("numbers and text are formatted and escaped for HTML", "[report]") {
   CHECK(report::number(-0.001, 2) == "0.00");
   CHECK(report::number(NAN, 2) == "n/a");
   CHECK(report::percent(0.0525) == "5.25%");
+  // A small probability keeps two significant digits, never "0.0%".
+  CHECK(report::percent(0.0003, 1) == "0.030%");
+  CHECK(report::percent(0.000012) == "0.0012%");
+  CHECK(report::percent(0.0004, 1) == "0.040%");
+  CHECK(report::percent(0.001, 1) == "0.1%");
+  CHECK(report::percent(0, 1) == "0.0%");
+  CHECK(sluice::percent(0.00003) == "0.0030%");
+  CHECK(sluice::percent(0.0525) == "5.25%");
+  CHECK(sluice::percent(-0.00001) == "-0.0010%");
   auto ticks = report::date_ticks(cal::period_schedule({2025, 3, 31}, 1, 84, true), 1);
   REQUIRE(ticks.size() == 8);  // yearly over seven years
   CHECK(ticks[0].second == "Mar 2025");

@@ -365,6 +365,15 @@ TEST_CASE("A deal without randomness: every scenario is the base case, so the ri
     for (std::size_t t = 0; t < f.periods.size(); ++t) {
       const double v = r.run->at(f.name, static_cast<int>(t + 1));
       INFO(f.name << " period " << t + 1);
+      // Once A is repaid (periods 11 and 12) dscr is undefined in the base
+      // case and in every scenario: no quantile, no mean, none defined.
+      if (std::isnan(v)) {
+        CHECK(std::isnan(f.periods[t].p50));
+        CHECK(std::isnan(f.periods[t].mean));
+        CHECK(f.periods[t].defined == 0);
+        continue;
+      }
+      CHECK(f.periods[t].defined == 1);
       CHECK(f.periods[t].p5 == v);
       CHECK(f.periods[t].p50 == v);
       CHECK(f.periods[t].p95 == v);
