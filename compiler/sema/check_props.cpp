@@ -654,16 +654,34 @@ void Checker::check_loading(const ast::Clause& c, ScopeId scope, int& count) {
   if (expect_dim(beta, scope, Dim{}, "the loading on a market factor") && beta.kind == ast::ExprKind::Number && !(std::fabs(beta.value) < 1))
     diags.error(DiagCode::BadLoading, beta.span, fmt::format("the loading is {:g}%; it is the obligor's asset correlation with the factor, strictly between -100% and 100%", beta.value * 100))
         .hints.push_back("such as `copula 30% on btc`; a negative loading, `copula -30% on rate`, makes defaults rise when the factor rises");
+  // Fixed before the run: numbers and params (a factor read before the run
+  // would be its start value, a draw changes by scenario).
+  std::function<const ast::Expr*(const ast::Expr&)> moving = [&](const ast::Expr& x) -> const ast::Expr* {
+    if (x.kind == ast::ExprKind::Name) {
+      EntityId n = m.lookup(scope, x.text);
+      if (n.valid() && m.entities[n].kind != EntityKind::Param) return &x;
+    }
+    for (const auto& kid : x.kids)
+      if (kid)
+        if (const ast::Expr* found = moving(*kid)) return found;
+    return nullptr;
+  };
+  if (const ast::Expr* x = moving(beta))
+    diags.error(DiagCode::BadLoading, x->span, fmt::format("the loading is fixed for the whole run: `{}` is not a number or a param", x->text))
+        .hints.push_back("write a number or a param, such as `copula 30% on btc` or `param loading = 30%`");
   if (f.kind != ast::ExprKind::Name) {
     diags.error(DiagCode::NotAMarketShock, f.span, "a loading names a market factor: `copula BETA on FACTOR`")
         .hints.push_back("a factor of the market block, such as `factor btc = lognormal(...)`");
     return;
   }
-  Type t = check(f, scope);
-  if (t.is_error()) return;
-  EntityId id = m.sema(f).entity;
+  // Looked up before it is checked: a fleet or a curve is not a value, and
+  // the message to give is that it is not a factor.
+  EntityId id = m.lookup(scope, f.text);
   const Entity* e = id.valid() ? &m.entities[id] : nullptr;
-  if (!e || e->kind != EntityKind::Factor) {
+  if (e && e->kind == EntityKind::Factor && check(f, scope).is_error()) return;
+  if (!e) {
+    check(f, scope);  // an unknown name: E0200 with its hints
+  } else if (e->kind != EntityKind::Factor) {
     diags.error(DiagCode::NotAMarketShock, f.span, fmt::format("`{}` is not a market factor: a credit loads on a factor's random shock", f.text))
         .hints.push_back("name a factor of the market block, such as `factor btc = lognormal(...)`");
   } else if (m.deterministic_factor(*e)) {
