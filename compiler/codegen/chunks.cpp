@@ -17,7 +17,7 @@ std::size_t weight(const ir::Instr& in, unsigned lanes) {
     // the generator inlined: Philox's ten rounds, the inverse normal's
     // three regions and its log; a Poisson count lane by lane
     case Op::Uniform: return 120;
-    case Op::Normal: return 200 + std::size_t{lanes};
+    case Op::Normal: case Op::NormInv: return 200 + std::size_t{lanes};
     case Op::Poisson: return 120 + 4 * std::size_t{lanes};
     default: return 1;
   }

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/IRBuilder.h>
@@ -206,6 +207,18 @@ struct Emitter {
           r = b.CreateFMul(k(0.5), math_call(math.erfc, math.scalar_erfc, {b.CreateFMul(b.CreateFNeg(A()), k(0.70710678118654752440))},
                                              operands_same));
           break;
+        // rng::inverse_normal: -inf unless a > 0 (NaN included), +inf from 1
+        // up, else AS241 (the generator's own function) at a; the edges are
+        // selected, so the function only ever sees a lane inside (0, 1).
+        case Op::NormInv: {
+          llvm::Value* p = A();
+          llvm::Value* low = b.CreateFCmpULE(p, k(0));
+          llvm::Value* high = b.CreateFCmpOGE(p, k(1));
+          llvm::Value* inside = b.CreateSelect(b.CreateOr(low, high), k(0.5), p);
+          llvm::Value* v = b.CreateCall(gen.inverse_normal, {inside});
+          r = b.CreateSelect(low, k(-std::numeric_limits<double>::infinity()), b.CreateSelect(high, k(std::numeric_limits<double>::infinity()), v));
+          break;
+        }
         case Op::Floor: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, A()); break;
         case Op::Ceil: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, A()); break;
         // std::round and the interpreter's mod, called: no lowering of

@@ -133,6 +133,7 @@ class Collector {
       for (const auto& c : p.clauses) {
         expr(c.value.get());
         expr(c.for_value.get());
+        expr(c.on_value.get());
       }
     }
     steps(d.steps);

@@ -47,6 +47,7 @@ void run_program(const ir::Module& m, const ir::Program& p, std::vector<double>&
       case Op::Log: r = math::log(A()); break;
       case Op::Sqrt: r = math::sqrt(A()); break;
       case Op::NormCdf: r = rng::normal_cdf(A()); break;
+      case Op::NormInv: r = rng::inverse_normal(A()); break;
       case Op::Floor: r = std::floor(A()); break;
       case Op::Ceil: r = std::ceil(A()); break;
       case Op::Round: r = std::round(A()); break;

@@ -361,7 +361,16 @@ int Lowerer::lease_performing(EntityId id) {
     check(rec, k(1), fmt::format("the recovery of `{}` is at most 100%", l.name), rec_expr->span, true);
   }
   if (auto fixed = stressed_performing(id)) return *fixed;  // a named stress's default time (lower_stress.cpp)
-  int cumulative = add(load(slot(l.name + ".hazard")), mul(hazard, ctx(ContextField::YearFraction)));
+  const int plain = mul(hazard, ctx(ContextField::YearFraction));
+  int increment = plain;
+  // `copula BETA on FACTOR` (lower_credit.cpp): in a scenario the period's
+  // increment is -ln(1 - q(Z)), q = 1 - exp(-h yf) its default probability.
+  if (auto loading = market_loading(id, P::Default)) {
+    int q = sub(k(1), emit(Op::Exp, emit(Op::Neg, increment)));
+    increment = emit(Op::Neg, emit(Op::Log, sub(k(1), loaded_probability(*loading, q))));
+    increment = sel(emit(Op::Scenario), increment, plain);  // the base case: exp(-H), the mean over the shocks
+  }
+  int cumulative = add(load(slot(l.name + ".hazard")), increment);
   store(slot(l.name + ".hazard"), cumulative);
   int threshold = load(slot(l.name + ".default_time"));
   return sel(emit(Op::Scenario), emit(Op::Lt, cumulative, threshold), emit(Op::Exp, emit(Op::Neg, cumulative)));
@@ -377,7 +386,7 @@ int Lowerer::default_threshold(EntityId id) {
   auto& l = ent(id);
   int x = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(l.name + ".default")));
   for (const auto& c : prop(id, P::Default)->clauses)
-    if (c.keyword == vocab::LeaseDefault::Copula) {
+    if (c.keyword == vocab::LeaseDefault::Copula && !c.on_value) {  // `copula BETA on FACTOR`: lower_credit.cpp
       int rho = option_in_domain(id, P::Default, c.keyword, *c.value, expr(*c.value));
       int systemic = emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream("copula")));
       x = add(mul(emit(Op::Sqrt, rho), systemic), mul(emit(Op::Sqrt, sub(k(1), rho)), x));

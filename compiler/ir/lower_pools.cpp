@@ -137,6 +137,11 @@ int Lowerer::pool_value(EntityId id, M member) {
   // Defaults, none in the term's last `lag` periods (SIFMA: MDR 0 in months
   // 349-360 of a 360-month pool with a 12-month lag).
   int d = defaulting ? period_rate(*this, id, P::Default, age, age_at_start) : k(0);
+  // `default cdr(R), copula BETA on FACTOR`: in a scenario the period's rate
+  // is Vasicek's conditional default rate given the factor's shock
+  // (lower_credit.cpp); its mean over the shock is the rate itself.
+  if (defaulting)
+    if (auto loading = market_loading(id, P::Default)) d = loaded_probability(*loading, d);
   if (defaulting && lag > 0)
     if (const auto a = option(id, P::Amortization); a == vocab::Amortization::Level || a == vocab::Amortization::Linear) {
       int last_default = sub(months_of(*prop_expr(id, P::Amortization)), k(lag * m_.deal.months_per_period));

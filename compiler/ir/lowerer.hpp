@@ -147,6 +147,17 @@ class Lowerer {
   int lease_periods(EntityId id, P delay, double fallback_months);
   static constexpr double kLeaseRecoveryLagMonths = 12;  // docs/language.md, Leases
   int default_threshold(EntityId id);
+
+  // lower_credit.cpp: a default loaded on a market factor (`copula BETA on
+  // FACTOR`); none when the default has no loading or a loading of 0.
+  struct MarketLoading {
+    double beta;     // the asset correlation with the factor's shock, signed
+    EntityId factor;
+  };
+  std::optional<MarketLoading> market_loading(EntityId id, P prop);
+  // The period's default probability q given the factor's shock Z this
+  // period (Vasicek); q itself in the base case.
+  int loaded_probability(const MarketLoading& l, int q);
   int holding_value(EntityId id, M member);
   int pool_value(EntityId id, M member);
   int collections();

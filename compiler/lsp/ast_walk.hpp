@@ -31,6 +31,7 @@ void for_each_expr(const ast::Decl& d, F&& f) {
     for (const auto& c : p.clauses) {
       for_each_expr(c.value.get(), f);
       for_each_expr(c.for_value.get(), f);
+      for_each_expr(c.on_value.get(), f);
     }
   for (const auto& pt : d.points) {
     for_each_expr(pt.x.get(), f);

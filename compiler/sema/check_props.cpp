@@ -32,6 +32,7 @@ PropValue resolve_property(const ast::Property& p, const vocab::PropertyInfo& in
     PropClause pc;
     pc.value = c.value.get();
     pc.for_value = c.for_value.get();
+    pc.on_value = c.on_value.get();
     pc.span = c.span;
     if (info.options != vocab::OptionSet::None) {
       const ast::Expr* e = c.value.get();
@@ -137,6 +138,12 @@ void Checker::check_entity(EntityId id) {
       d.hints.push_back("a " + std::string(entity_kind_name(ent.kind)) + " takes: " + all);
     }
   }
+  // `on FACTOR` ends only a default's `copula BETA` (check_loading).
+  for (const auto& [n, p] : ent.props)
+    for (const auto& c : p->clauses)
+      if (c.on_value && !(n == vocab::word(PropId::Default) && c.words.size() == 1 && c.words[0].text == "copula"))
+        diags.error(DiagCode::BadPropertyForm, c.on_value->span, "`on FACTOR` follows only a default's `copula BETA`")
+            .hints.push_back("a lessee's or a pool's credit loads on a market factor with `default ..., copula 30% on FACTOR`");
   for (const auto* s : sp)
     if (s->required && !ent.checked.count(s->id))
       diags.error(DiagCode::MissingProperty, ent.span, fmt::format("{} `{}` needs `{}`", entity_kind_name(ent.kind), ent.name, s->word));
@@ -319,16 +326,18 @@ void Checker::check_entity(EntityId id) {
       by_rule(PropId::Escalator);
       if (const auto* d = P(PropId::Default)) {
         bool hazard = false;
+        int loadings = 0;
         for (std::size_t i = 0; i < d->clauses.size(); ++i) {
           const auto& c = d->clauses[i];
           const auto w = c.words.size() == 1 ? ent.property(PropId::Default)->clauses[i].keyword : vocab::Option::None;
           if (w == vocab::LeaseDefault::Hazard && c.value) hazard = true, expect_dim(*c.value, sc, per_year, "the default hazard");
           else if (w == vocab::LeaseDefault::Recovery && c.value) expect_dim(*c.value, sc, ratio, "the recovery");
+          else if (w == vocab::LeaseDefault::Copula && c.value && c.on_value) check_loading(c, sc, loadings);
           else if (w == vocab::LeaseDefault::Copula && c.value) {
             expect_dim(*c.value, sc, ratio, "the copula correlation");
             if (c.value->kind == ast::ExprKind::Number && (c.value->value < 0 || c.value->value > 1))
               diags.error(DiagCode::WrongUnit, c.value->span, "the copula correlation is between 0% and 100%");
-          } else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year[, recovery R%][, copula RHO]`");
+          } else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year[, recovery R%][, copula RHO][, copula BETA on FACTOR]`");
         }
         if (!hazard) diags.error(DiagCode::BadPropertyForm, d->span, "`default` needs `hazard H% per year`");
       }
@@ -560,7 +569,17 @@ void Checker::check_pool_behaviour(EntityId id) {
     if (!p) return;
     const ast::Clause& c = p->clauses[0];
     const ast::Expr* e = c.value.get();
-    bool ok = p->clauses.size() == 1 && c.words.empty() && e && e->kind == ast::ExprKind::Call && e->kids.size() == 2 &&
+    // `default cdr(2%), copula 30% on btc`: the rate, then its market loading.
+    std::size_t extra = 0;
+    if (prop == PropId::Default) {
+      int loadings = 0;
+      for (std::size_t i = 1; i < p->clauses.size(); ++i)
+        if (ent.property(prop)->clauses[i].keyword == vocab::PoolDefault::Copula && p->clauses[i].on_value && p->clauses[i].value) {
+          check_loading(p->clauses[i], ent.scope, loadings);
+          ++extra;
+        }
+    }
+    bool ok = p->clauses.size() == 1 + extra && c.words.empty() && e && e->kind == ast::ExprKind::Call && e->kids.size() == 2 &&
               e->kids[0]->kind == ast::ExprKind::Name && e->arg_names[0].empty();
     bool known = ok && ent.option(prop) != vocab::Option::None;
     if (!known) {
@@ -571,7 +590,7 @@ void Checker::check_pool_behaviour(EntityId id) {
   };
   rate(PropId::Prepayment,
        "`cpr(6%)` (annual), `smm(0.5%)` (monthly), `psa(150%)` (a share of the PSA ramp) or `abs(1.5%)` (a share of the original number of receivables a month)");
-  rate(PropId::Default, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve)");
+  rate(PropId::Default, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve), then optionally `, copula BETA on FACTOR`");
   auto what = [&](PropId n) { return std::string(vocab::property(vocab::Construct::Loan, n)->what); };
   if (const auto* p = m.prop(id, PropId::Severity); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, what(PropId::Severity));
   if (const auto* p = m.prop(id, PropId::CleanUpCall); p && p->clauses[0].value) {
@@ -611,6 +630,63 @@ void Checker::check_pool_behaviour(EntityId id) {
     if (!months || v < 0 || v > 120 || std::fmod(v, m.deal.months_per_period) != 0)
       diags.error(DiagCode::WrongUnit, e.span,
                   fmt::format("the recovery lag is a number of months, a whole number of {} periods up to 120 months, such as `12 months`", m.deal.period_name));
+  }
+}
+
+}  // namespace sluice::sema
+
+namespace sluice::sema {
+
+// `copula BETA on FACTOR`: the obligor's credit loads on FACTOR's
+// per-period normal shock (docs/language.md, Leases). FACTOR is a market
+// factor with a shock (lognormal, vasicek, mean_reverting, cir); a path or
+// csv factor has none. BETA is a ratio, |BETA| < 1 (its sign says which
+// way of the factor is bad for the obligor); lowering refuses one that is
+// not fixed before the run. One loading per default.
+void Checker::check_loading(const ast::Clause& c, ScopeId scope, int& count) {
+  const ast::Expr& beta = *c.value;
+  const ast::Expr& f = *c.on_value;
+  if (++count > 1) {
+    diags.error(DiagCode::BadPropertyForm, c.span, "a default loads on one market factor: one `copula BETA on FACTOR`")
+        .hints.push_back("to load on several factors, make one factor of them in the market block and correlate it");
+    return;
+  }
+  if (expect_dim(beta, scope, Dim{}, "the loading on a market factor") && beta.kind == ast::ExprKind::Number && !(std::fabs(beta.value) < 1))
+    diags.error(DiagCode::BadLoading, beta.span, fmt::format("the loading is {:g}%; it is the obligor's asset correlation with the factor, strictly between -100% and 100%", beta.value * 100))
+        .hints.push_back("such as `copula 30% on btc`; a negative loading, `copula -30% on rate`, makes defaults rise when the factor rises");
+  // Fixed before the run: numbers and params (a factor read before the run
+  // would be its start value, a draw changes by scenario).
+  std::function<const ast::Expr*(const ast::Expr&)> moving = [&](const ast::Expr& x) -> const ast::Expr* {
+    if (x.kind == ast::ExprKind::Name) {
+      EntityId n = m.lookup(scope, x.text);
+      if (n.valid() && m.entities[n].kind != EntityKind::Param) return &x;
+    }
+    for (const auto& kid : x.kids)
+      if (kid)
+        if (const ast::Expr* found = moving(*kid)) return found;
+    return nullptr;
+  };
+  if (const ast::Expr* x = moving(beta))
+    diags.error(DiagCode::BadLoading, x->span, fmt::format("the loading is fixed for the whole run: `{}` is not a number or a param", x->text))
+        .hints.push_back("write a number or a param, such as `copula 30% on btc` or `param loading = 30%`");
+  if (f.kind != ast::ExprKind::Name) {
+    diags.error(DiagCode::NotAMarketShock, f.span, "a loading names a market factor: `copula BETA on FACTOR`")
+        .hints.push_back("a factor of the market block, such as `factor btc = lognormal(...)`");
+    return;
+  }
+  // Looked up before it is checked: a fleet or a curve is not a value, and
+  // the message to give is that it is not a factor.
+  EntityId id = m.lookup(scope, f.text);
+  const Entity* e = id.valid() ? &m.entities[id] : nullptr;
+  if (e && e->kind == EntityKind::Factor && check(f, scope).is_error()) return;
+  if (!e) {
+    check(f, scope);  // an unknown name: E0200 with its hints
+  } else if (e->kind != EntityKind::Factor) {
+    diags.error(DiagCode::NotAMarketShock, f.span, fmt::format("`{}` is not a market factor: a credit loads on a factor's random shock", f.text))
+        .hints.push_back("name a factor of the market block, such as `factor btc = lognormal(...)`");
+  } else if (m.deterministic_factor(*e)) {
+    diags.error(DiagCode::NotAMarketShock, f.span, fmt::format("`{}` is known before the run (path or csv): it has no shock for a credit to load on", f.text))
+        .hints.push_back("load on a lognormal, vasicek, mean_reverting or cir factor");
   }
 }
 

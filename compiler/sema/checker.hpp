@@ -94,6 +94,8 @@ struct Checker {
 
   void check_annotation(EntityId ent);
   void check_pool_behaviour(EntityId ent);
+  // `copula BETA on FACTOR` (a lease's or a pool's default): how many there are so far.
+  void check_loading(const ast::Clause& c, ScopeId scope, int& count);
   void check_covers(EntityId ent);
   void check_shortfall(EntityId ent);
   void check_persistence(const ast::Expr* e, ScopeId scope);

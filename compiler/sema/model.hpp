@@ -77,6 +77,7 @@ struct PropClause {
   const ast::Expr* value = nullptr;
   const ast::Expr* second = nullptr;  // `fire_sale(depth: D, discount: P)`: P (value is D)
   const ast::Expr* for_value = nullptr;  // `R for TERM`, `when C for N periods`
+  const ast::Expr* on_value = nullptr;  // `copula BETA on FACTOR`: FACTOR
   Span span;
 };
 struct PropValue {

@@ -21,7 +21,7 @@ using selector = pt::selector<
         g::name_ref, g::member, g::call_args, g::arg, g::arg_name, g::per_unit, g::if_expr, g::neg, g::not_apply,
         g::mul_op, g::add_op, g::cmp_op, g::and_op, g::or_op,
         // properties
-        g::block, g::property, g::prop_name, g::prop_value, g::phrase, g::lead_phrase, g::sculpted_phrase, g::for_part,
+        g::block, g::property, g::prop_name, g::prop_value, g::phrase, g::lead_phrase, g::sculpted_phrase, g::for_part, g::on_part,
         // declarations
         g::decl_name, g::decl_value, g::type_name, g::unit_decl, g::param_decl, g::let_decl, g::test_decl,
         g::expense_decl, g::fee_decl, g::equity_decl, g::block_kind, g::block_decl, g::lease_decl, g::lease_fleet,

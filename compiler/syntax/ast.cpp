@@ -44,6 +44,7 @@ Clause Clause::clone() const {
   c.words = words;
   c.value = clone_ptr(value);
   c.for_value = clone_ptr(for_value);
+  c.on_value = clone_ptr(on_value);
   c.span = span;
   return c;
 }
@@ -260,6 +261,7 @@ struct Dumper {
         for (const auto& w : c.words) part += (part.empty() ? "" : " ") + w.text;
         if (c.value) part += (part.empty() ? "" : " ") + expr_text(*c.value);
         if (c.for_value) part += " for " + expr_text(*c.for_value);
+        if (c.on_value) part += " on " + expr_text(*c.on_value);
         s += part;
       }
       line(depth + 1, s + at(p.span));

@@ -73,6 +73,7 @@ struct Clause {
   std::vector<Word> words;
   ExprPtr value;
   ExprPtr for_value;
+  ExprPtr on_value;  // `copula 30% on btc`: btc
   Span span;
   Clause clone() const;
 };

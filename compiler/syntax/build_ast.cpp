@@ -95,6 +95,8 @@ ast::Clause AstBuilder::clause(const Node& n) {
       c.words.push_back(ast::Word{"sculpted", word_span(*k)});
     } else if (k->is_type<g::for_part>()) {
       c.for_value = inner_expr(*k);
+    } else if (k->is_type<g::on_part>()) {
+      c.on_value = inner_expr(*k);
     } else {
       c.value = expr(*k);
     }

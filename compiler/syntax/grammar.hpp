@@ -292,8 +292,10 @@ struct phrase : seq<flag_word, sp> {};
 struct lead_phrase : seq<lead_word, sp> {};
 struct sculpted_phrase : seq<kw_sculpted_t, opt<kw_dscr_t>> {};
 struct for_part : seq<kw_for_t, expect<expr>> {};
+// `copula 30% on btc`: what a clause's value applies to (a market factor).
+struct on_part : seq<kw_on_t, expect<expr>> {};
 struct clause_value : expr {};
-struct clause : sor<seq<star<phrase>, sor<sculpted_phrase, lead_phrase>, expect<clause_value>, opt<for_part>>,
+struct clause : sor<seq<star<phrase>, sor<sculpted_phrase, lead_phrase>, expect<clause_value>, opt<sor<for_part, on_part>>>,
                     plus<phrase>, seq<expr, opt<for_part>>> {};
 struct prop_value : clause {};
 struct property : seq<prop_name, sp, expect<prop_value>, star<comma, expect<prop_value>>> {};
