@@ -61,7 +61,8 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       case ir::Role::PrincipalPaid:
       case ir::Role::Distribution:
       case ir::Role::Converted:
-      case ir::Role::Drawn: flows.push_back(static_cast<int>(c)); break;
+      case ir::Role::Drawn:
+      case ir::Role::Contributed: flows.push_back(static_cast<int>(c)); break;
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance:
       case ir::Role::Test:

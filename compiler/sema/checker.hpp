@@ -2,6 +2,7 @@
 // declare.cpp (entities and scopes), check_expr.cpp (types of expressions)
 // and check_props.cpp (properties of each construct).
 #pragma once
+#include <functional>
 #include <set>
 #include <fmt/format.h>
 
@@ -91,6 +92,8 @@ struct Checker {
   void check_shortfall(EntityId ent);
   void check_persistence(const ast::Expr* e, ScopeId scope);
   void check_conversion(EntityId ent);
+  // check_ddtl.cpp: a facility's delayed draws (draw period, capex, condition, amortization).
+  void check_delayed_draw(EntityId ent, const std::function<void(vocab::PropId)>& by_rule, const std::function<void()>& amortization);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };
