@@ -81,6 +81,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       case ir::Role::Distribution: return col.owner + " dist";
       case ir::Role::Converted: return col.owner + " conv";
       case ir::Role::Drawn: return col.owner + " drawn";
+      case ir::Role::Contributed: return col.owner + " contrib";
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance: return col.owner + " close";
       default: return col.name;
