@@ -69,7 +69,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     x.original = T > 0 ? col(tr.col_original, 0) : 0;
     std::vector<metrics::Flow> flows{{s.pay_date(0), -x.original}};
     std::vector<double> principal, principal_at;
-    double lent = x.original, converted_short = 0;
+    double lent = x.original, converted_short = 0, drawn_later = 0, drawn_at = 0;
     for (int i = 0; i < T; ++i) {
       auto at = [&](int c) { return col(c, i); };
       double in = at(tr.col_interest_paid), pr = at(tr.col_principal_paid);
@@ -77,7 +77,11 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
       // new lending.
       double converted = tr.col_converted >= 0 ? at(tr.col_converted) : 0;
       if (converted != 0) converted_short += std::max(0.0, converted - at(tr.col_conversion_value));
-      if (tr.col_drawn >= 0) lent += at(tr.col_drawn);
+      if (tr.col_drawn >= 0) {
+        lent += at(tr.col_drawn);
+        drawn_later += at(tr.col_drawn);
+        drawn_at += at(tr.col_drawn) * when[static_cast<std::size_t>(i)];
+      }
       x.interest += in;
       x.principal += pr;
       flows.push_back({s.pay_date(i + 1), ir::holder_cash(tr, at)});
@@ -89,6 +93,10 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) + converted_short : 0;
     x.loss_share = lent > 0 ? x.loss / lent : 0;
     x.wal = metrics::weighted_average_life_at(principal_at, principal);
+    // A facility drawn after `start` (a delayed-draw loan): the life of a
+    // dollar lent runs from its draw, so the WAL is the mean time repaid
+    // less the mean time drawn (the balance at `start` drawn at time 0).
+    if (x.wal && drawn_later > 0) *x.wal -= drawn_at / lent;
     if (lent > 0) x.irr = metrics::xirr(flows);
     // Yield: the per-period IRR of the flows on the period grid, times the
     // periods in a year (so a note bought at par at its own coupon yields
@@ -117,11 +125,18 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     x.name = eq.name;
     x.investment = m.init_columns.empty() ? 0 : path.init[static_cast<std::size_t>(eq.col_investment)];
     std::vector<metrics::Flow> flows{{s.pay_date(0), -x.investment}};
+    // Contributions over time (capex no facility drew for) are paid in
+    // when delivered: the IRR counts each on its date, and `investment` is
+    // everything put in, day 0 and later.
+    double contributed = 0;
     for (int i = 0; i < T; ++i) {
       double d = col(eq.col_distribution, i);
+      double in = eq.col_contribution >= 0 ? col(eq.col_contribution, i) : 0;
       x.distributions += d;
-      flows.push_back({s.pay_date(i + 1), d});
+      contributed += in;
+      flows.push_back({s.pay_date(i + 1), in != 0 ? d - in : d});
     }
+    if (contributed != 0) x.investment += contributed;
     if (x.investment > 0) x.irr = metrics::xirr(flows);
     r.equities.push_back(x);
   }

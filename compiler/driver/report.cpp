@@ -62,7 +62,8 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       case ir::Role::PrincipalPaid:
       case ir::Role::Distribution:
       case ir::Role::Converted:
-      case ir::Role::Drawn: flows.push_back(static_cast<int>(c)); break;
+      case ir::Role::Drawn:
+      case ir::Role::Contributed: flows.push_back(static_cast<int>(c)); break;
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance:
       case ir::Role::Test:
@@ -81,6 +82,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       case ir::Role::Distribution: return col.owner + " dist";
       case ir::Role::Converted: return col.owner + " conv";
       case ir::Role::Drawn: return col.owner + " drawn";
+      case ir::Role::Contributed: return col.owner + " contrib";
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance: return col.owner + " close";
       default: return col.name;

@@ -84,6 +84,14 @@ int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, 
     std::cerr << render(d, c.sources, color);
     return kBadDeal;
   }
+  if (info.capex) {
+    d.code = DiagCode::CapexDrawAboveCapex;
+    d.message = fmt::format("{}: a facility drew {} for capex, but the fleets' deliveries cost {}", when, full_number(a), full_number(b));
+    d.labels.push_back(Label{info.span, "what it is drawn for", true});
+    d.hints.push_back("draw a share of what is delivered: `funds 80% * gpus.capex`");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
   d.code = DiagCode::InvariantViolated;
   d.message = fmt::format("{}: invariant broken: {} ({} against {})", when, info.what, full_number(a), full_number(b));
   d.labels.push_back(Label{info.span, "", true});

@@ -71,6 +71,7 @@ enum class Role : std::uint8_t {
   InterestShortfall, AccountBalance, Distribution, Test, Trigger, Series, Liquidation, Retained, Original,
   Converted,  // a convertible's balance retired in shares this period
   Drawn,      // drawn on a facility this period
+  Contributed,  // put in by equity this period (capex no draw funded)
   ReportValue  // a report metric or the risk-free rate: recorded, not shown in the period tables
 };
 
@@ -100,6 +101,7 @@ struct CheckInfo {
   bool value_in_a = false;
   vocab::Domain range = vocab::Domain::Any;
   bool ratio = false;  // a plain ratio: the message shows it in percent
+  bool capex = false;  // facilities drew more for capex than it cost (E0904 at `funds`)
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
@@ -153,6 +155,7 @@ struct EquityInfo {
   std::string name;
   int col_distribution = -1;
   int col_investment = -1;  // init column: what equity put in on day 0
+  int col_contribution = -1;  // what it puts in each period (capex no facility drew for); -1 when nothing is delivered after the close
 };
 struct TriggerInfo {
   std::string name;

@@ -61,6 +61,10 @@ int Lowerer::value(EntityId id, M member) {
     case EntityKind::Account: r = account_value(id, member); break;
     case EntityKind::Trigger: r = trigger_value(id); break;
     case EntityKind::Equity:
+      if (member == M::Contributions) {
+        r = equity_contributions();
+        break;
+      }
       waterfall();
       r = distributions_.count(id) ? distributions_[id] : k(0);
       break;
@@ -98,6 +102,7 @@ std::optional<Module> Lowerer::run() {
           store(slot(e.name + ".balance"), b);
           store(slot(e.name + ".original"), b);
           equity_in = sub(equity_in, b);
+          if (e.kind == EntityKind::Facility) check_delayed_draw_terms(id);  // lower_debt.cpp
           const P opening = e.kind == EntityKind::Convertible ? P::Principal : e.kind == EntityKind::Facility ? P::Drawn : P::Balance;
           check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, opening) ? prop(id, opening)->decl->span : e.span, true);
           break;
@@ -124,6 +129,7 @@ std::optional<Module> Lowerer::run() {
           int units = value(id, M::Units);
           store(slot(e.name + ".units_at_close"), units);
           equity_in = add(equity_in, mul(units, value(id, M::Cost)));
+          open_fleet(id, units, value(id, M::Cost));  // lower_deliveries.cpp
           break;
         }
         case EntityKind::Holding: equity_in = add(equity_in, value(id, M::Value)); break;
@@ -164,6 +170,10 @@ std::optional<Module> Lowerer::run() {
           for (EntityId l : m_.order)
             if (ent(l).kind == EntityKind::Lease && ent(l).fleet == id) leased = add(leased, value(l, M::Units)), any = true;
           if (any) check(leased, value(id, M::Units), fmt::format("the leases on `{}` lease no more units than it has", e.name), e.span, true);
+          if (fleet_grows(id)) {  // its deliveries are bought when they come (lower_deliveries.cpp)
+            close_fleet(id);
+            break;
+          }
           check(value(id, M::Units), load(slot(e.name + ".units_at_close")),
                 fmt::format("`{}` has no more units than it bought at the close (a fleet delivered over time needs its purchases "
                             "modelled; this version buys every unit at day 0)", e.name),
@@ -204,6 +214,10 @@ std::optional<Module> Lowerer::run() {
           } else if (e.kind == EntityKind::Facility) {
             t.col_drawn = column(e.name + ".draws", e.name, Role::Drawn, cur);
             output(t.col_drawn, value(id, M::Draws));
+            if (prop_expr(id, P::DrawPeriod)) {  // the base its amortization starts from (lower_debt.cpp)
+              int s = slot(e.name + ".drawn_at_draw_end");
+              store(s, sel(value(id, M::Drawing), end, load(s)));
+            }
           }
           bool capitalize = option(id, P::Shortfall) == vocab::Shortfall::Capitalize;
           int carried = capitalize ? k(0) : value(id, M::InterestShortfall);
@@ -254,6 +268,11 @@ std::optional<Module> Lowerer::run() {
           mod_.audit_not_negative.emplace_back(q.col_distribution, audit_rule(fmt::format("`{}` receives no negative distribution", e.name), e.span));
           output(q.col_distribution, value(id, M::None));
           q.col_investment = eq_col;
+          if (has_deliveries()) {  // capex paid after the close (lower_deliveries.cpp)
+            q.col_contribution = column(e.name + ".contributions", e.name, Role::Contributed, cur);
+            output(q.col_contribution, value(id, M::Contributions));
+            check_capex_funding();
+          }
           mod_.equities.push_back(q);
           break;
         }

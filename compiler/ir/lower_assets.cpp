@@ -182,11 +182,9 @@ int Lowerer::fleet_value(EntityId id, M member) {
     case M::Age: return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
     case M::Cost: return prop_in_domain(id, P::Cost, *prop_expr(id, P::Cost), expr(*prop_expr(id, P::Cost)));
     case M::Units: return mul(prop_in_domain(id, P::Units, *prop_expr(id, P::Units), expr(*prop_expr(id, P::Units))), alive);
-    case M::BookValue: {
-      int v = mul(value(id, M::Units), value(id, M::Cost));
-      if (const ast::Expr* b = prop_expr(id, P::Book)) v = mul(v, curve_at(m_.sema(*b).entity, value(id, M::Age)));
-      return v;
-    }
+    case M::BookValue:
+    case M::Delivered:
+    case M::Capex: return fleet_delivery(id, member);  // lower_deliveries.cpp
     case M::Value:
     case M::None:
       if (const ast::Expr* e = prop_expr(id, P::Value)) return mul(expr(*e), alive);

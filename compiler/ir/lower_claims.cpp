@@ -7,16 +7,41 @@
 
 namespace sluice::ir {
 
+namespace {
+int scheduled_principal_from(Lowerer& L, EntityId id, vocab::Option kind, const ast::Expr* value, int bal, int orig, int period_rate, int t, int per,
+                             int months_now);
+}
+
 // The scheduled principal of a balance this period, before the horizon and
 // maturity rules: level (annuity re-computed on the remaining term), linear
 // (original over the term), bullet, pass-through (all of it), target
 // (down to a balance), schedule (down to a share of the original by month).
 int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_rate) {
-  namespace A = vocab::Amortization;
   const vocab::Option kind = L.option(id, P::Amortization);  // None: bullet, the default
   const ast::Expr* value = L.prop_expr(id, P::Amortization);
   int t = L.ctx(ContextField::PeriodNumber);
   int per = L.k(L.m_.deal.months_per_period);
+  // A delayed-draw facility amortizes from the end of its draw period, on
+  // the balance drawn then: its schedule counts periods and months from
+  // there, and nothing is scheduled while it is being drawn.
+  const ast::Expr* draw_period = L.ent(id).kind == EntityKind::Facility ? L.prop_expr(id, P::DrawPeriod) : nullptr;
+  int months_now = -1;  // months from the start, read where a form needs them
+  if (draw_period && kind != vocab::Option::None) {
+    int dp = L.prop_in_domain(id, P::DrawPeriod, *draw_period, L.months_of(*draw_period));
+    t = L.sub(t, L.div(dp, per));
+    months_now = L.max(L.k(0), L.sub(L.ctx(ContextField::MonthsAtEnd), dp));
+    orig = L.drawn_at_draw_end(id);
+    int drawing = L.value(id, M::Drawing);
+    int p = scheduled_principal_from(L, id, kind, value, bal, orig, period_rate, t, per, months_now);
+    return L.mul(L.sub(L.k(1), drawing), p);
+  }
+  return scheduled_principal_from(L, id, kind, value, bal, orig, period_rate, t, per, months_now);
+}
+
+namespace {
+int scheduled_principal_from(Lowerer& L, EntityId id, vocab::Option kind, const ast::Expr* value, int bal, int orig, int period_rate, int t, int per,
+                             int months_now) {
+  namespace A = vocab::Amortization;
   if (kind == A::Level || kind == A::Linear) {
     int n_total = L.div(L.option_in_domain(id, P::Amortization, kind, *value, L.months_of(*value)), per);
     int remaining = L.sub(n_total, L.sub(t, L.k(1)));  // periods left, this one included
@@ -39,12 +64,13 @@ int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_r
     case A::Target: return L.max(L.k(0), L.sub(bal, L.option_in_domain(id, P::Amortization, kind, *value, L.expr(*value))));
     case A::Schedule: {
       // The curve gives the share of the original balance outstanding by month.
-      int share = L.curve_at(L.m_.sema(*value).entity, L.ctx(ContextField::MonthsAtEnd));
+      int share = L.curve_at(L.m_.sema(*value).entity, months_now >= 0 ? months_now : L.ctx(ContextField::MonthsAtEnd));
       return L.max(L.k(0), L.sub(bal, L.mul(orig, share)));
     }
     default: return L.k(0);  // bullet
   }
 }
+}  // namespace
 
 // principal due = scheduled, or everything at maturity and at the horizon.
 int principal_due(Lowerer& L, EntityId id, int bal, int orig, int period_rate) {

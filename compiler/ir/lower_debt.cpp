@@ -1,6 +1,7 @@
 // What convertibles and facilities add to a tranche's balance, interest and
 // principal (lower_claims.cpp): conversion into shares, and draws against a
 // limit and a borrowing base.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
@@ -71,8 +72,25 @@ int Lowerer::facility_value(EntityId id, M m) {
       return prop_expr(id, P::BorrowingBase) ? prop_in_domain(id, P::BorrowingBase, *prop_expr(id, P::BorrowingBase), expr(*prop_expr(id, P::BorrowingBase)))
                                              : value(id, M::Limit);
     case M::Capacity: return min(value(id, M::Limit), value(id, M::BorrowingBase));
-    case M::Availability:
-      return mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
+    case M::Availability: {
+      int room = mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
+      return prop_expr(id, P::DrawPeriod) ? mul(value(id, M::Drawing), room) : room;  // the undrawn commitment is cancelled after the draw period
+    }
+    case M::Drawing: {
+      // A period that starts inside the draw period can be drawn in.
+      const ast::Expr* dp = prop_expr(id, P::DrawPeriod);
+      if (!dp) return k(1);
+      return emit(Op::Lt, ctx(ContextField::MonthsAtStart), prop_in_domain(id, P::DrawPeriod, *dp, months_of(*dp)));
+    }
+    case M::CapexDraws: {
+      // Drawn for capex before the waterfall, when the draw condition holds:
+      // `funds`, up to what the commitment (and any borrowing base) leaves.
+      const ast::Expr* f = prop_expr(id, P::Funds);
+      if (!f) return k(0);
+      int want = prop_in_domain(id, P::Funds, *f, expr(*f));
+      if (const ast::Expr* c = prop_expr(id, P::DrawCondition)) want = mul(want, expr(*c));
+      return min(value(id, M::Availability), max(k(0), want));
+    }
     case M::OverAdvance: return max(k(0), sub(value(id, M::Balance), value(id, M::Capacity)));
     case M::OverAdvanced: return emit(Op::Gt, value(id, M::OverAdvance), k(0));
     case M::Draws: {
@@ -84,11 +102,69 @@ int Lowerer::facility_value(EntityId id, M m) {
       const ast::Expr* fee = prop_expr(id, P::CommitmentFee);
       if (!fee) return k(0);
       int undrawn = max(k(0), sub(value(id, M::Limit), value(id, M::Balance)));
-      return mul(mul(undrawn, max(k(0), prop_in_domain(id, P::CommitmentFee, *fee, expr(*fee)))), accrual(id));
+      int fee_amount = mul(mul(undrawn, max(k(0), prop_in_domain(id, P::CommitmentFee, *fee, expr(*fee)))), accrual(id));
+      // A delayed-draw loan's commitment ends with its draw period.
+      return prop_expr(id, P::DrawPeriod) ? mul(value(id, M::Drawing), fee_amount) : fee_amount;
     }
     default: break;
   }
   fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: facility member `{}`", vocab::word(m)));
+}
+
+// The balance a delayed-draw facility had drawn when its draw period ended:
+// the base of its amortization (the "original" of `linear`). Held in a slot
+// the period's close sets while the draw period lasts.
+int Lowerer::drawn_at_draw_end(EntityId id) { return load(slot(ent(id).name + ".drawn_at_draw_end")); }
+
+// A delayed-draw facility's terms that are fixed before the run: drawn at
+// the close above the commitment (E0238), a draw period that does not end
+// before its maturity and the horizon (E0240: nothing would amortize), and
+// capex funding in a deal whose fleets cannot grow (E0241).
+void Lowerer::check_delayed_draw_terms(EntityId id) {
+  const auto& f = ent(id);
+  if (const auto* d = prop(id, P::Drawn)) {
+    auto drawn = constant(*d->value()), limit = constant(*prop_expr(id, P::Limit));
+    if (drawn && limit && *drawn > *limit) {
+      diags_.error(DiagCode::DrawnAboveLimit, d->decl->span, fmt::format("facility `{}` is drawn {} at the close, above its commitment of {}", f.name, *drawn, *limit))
+          .hints.push_back("the commitment (`limit`) is the most it can lend: raise it or draw less");
+      throw LowerError{};
+    }
+  }
+  const auto* dp = prop(id, P::DrawPeriod);
+  if (!dp) return;
+  // In months, as months_of reads a duration.
+  auto in_months = [&](const ast::Expr& e) -> std::optional<double> {
+    auto v = constant(e);
+    if (!v) return v;
+    switch (sema::duration_base(m_.type_of(e).dim)) {
+      case sema::TimeBase::Year: return *v * 12;
+      case sema::TimeBase::Period: return *v * m_.deal.months_per_period;
+      default: return v;
+    }
+  };
+  if (auto months = in_months(*dp->value())) {
+    const double horizon = static_cast<double>(m_.deal.periods) * m_.deal.months_per_period;
+    std::optional<double> maturity;
+    if (const ast::Expr* mt = prop_expr(id, P::Maturity)) maturity = in_months(*mt);
+    const double end = maturity ? std::min(*maturity, horizon) : horizon;
+    if (*months >= end) {
+      diags_.error(DiagCode::DrawPeriodTooLong, dp->decl->span,
+                   fmt::format("facility `{}` can be drawn for {} months, but its {} comes after {} months: nothing would amortize", f.name, *months,
+                               maturity && *maturity < horizon ? "maturity" : "horizon", end))
+          .hints.push_back("end the draw period before the maturity and the horizon");
+      throw LowerError{};
+    }
+  }
+  if (const auto* fu = prop(id, P::Funds)) {
+    bool any = false;
+    for (EntityId e : m_.order) any = any || (ent(e).kind == EntityKind::Fleet && fleet_grows(e));
+    if (!any) {
+      diags_.error(DiagCode::FundsWithoutDeliveries, fu->decl->span,
+                   fmt::format("facility `{}` funds capex, but no fleet's `units` can grow after the close, so there is none", f.name))
+          .hints.push_back("deliver the fleet over time: `units 1_000 gpu * min(period_number, 4)`, or a csv column of units");
+      throw LowerError{};
+    }
+  }
 }
 
 }  // namespace sluice::ir

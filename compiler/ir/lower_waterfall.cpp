@@ -169,8 +169,13 @@ void Lowerer::waterfall() {
       account_draws_[id] = rel;
       account_deposits_[id] = k(0);
     } else if (kind == EntityKind::Facility) {
-      f.facility[id] = value(id, M::Availability);
-      facility_draws_[id] = k(0);
+      if (prop_expr(id, P::Funds)) {  // capex drawn before the waterfall uses the commitment first
+        f.facility[id] = sub(value(id, M::Availability), value(id, M::CapexDraws));
+        facility_draws_[id] = value(id, M::CapexDraws);
+      } else {
+        f.facility[id] = value(id, M::Availability);
+        facility_draws_[id] = k(0);
+      }
     } else if (kind == EntityKind::Fleet || kind == EntityKind::Holding) {
       int sale = ordered.count(id) ? mul(is_last, sub(k(1), ordered[id])) : is_last;
       f.inflow(mul(sale, value(id, M::Value)));

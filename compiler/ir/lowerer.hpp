@@ -163,6 +163,23 @@ class Lowerer {
   int collections();
   int liquidation_proceeds(EntityId id);
 
+  // lower_deliveries.cpp: fleets delivered over time, capex and its funding
+  bool fleet_grows(EntityId id);     // `units` is not fixed before the run
+  bool fleet_vintaged(EntityId id);  // ... and has a book curve: vintages tracked
+  int fleet_delivery(EntityId id, M member);  // Delivered, Capex, BookValue
+  void open_fleet(EntityId id, int units, int cost);
+  void close_fleet(EntityId id);
+  int capex_total();
+  int capex_draws_total();
+  bool has_deliveries();
+  int equity_contributions();
+  void check_capex_funding();  // E0904: capex draws do not exceed the capex
+  bool capex_checked_ = false;
+  // lower_debt.cpp: a delayed-draw facility's drawn balance at the end of its draw period
+  int drawn_at_draw_end(EntityId id);
+  void check_delayed_draw_terms(EntityId id);  // E0238, E0240, E0241: terms fixed before the run
+  std::map<EntityId, bool> fleet_grows_;
+
   // lower_cleanup.cpp: a pool's clean-up call
   int clean_up_pool(EntityId id, M member);
   int clean_up_now();  // 1 in the period any pool's clean-up call is exercised

@@ -105,8 +105,9 @@ struct Builder {
       case T::FactorStart: return own_type;  // a factor's start has the factor's type
       case T::OfProperty:
       case T::LeasedUnits:
+      case T::OfUnits:
         for (const auto& p : d.props)
-          if (p.name == m.word && !p.clauses.empty() && p.clauses[0].value) {
+          if (p.name == (m.type == T::OfUnits ? std::string_view("units") : m.word) && !p.clauses.empty() && p.clauses[0].value) {
             const sema::TypeId t = c.model->sema(*p.clauses[0].value).type;
             if (c.model->types.contains(t)) return sema::type_text(c.model->types[t], currency);
           }

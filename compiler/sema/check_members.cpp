@@ -101,6 +101,7 @@ std::optional<Type> Checker::member_type(EntityId ent, const std::string& mem, b
       case T::Bool: return Type::boolean();
       case T::Months: return dur("month");
       case T::OfProperty: return prop_type(*vocab::property_named(info->word));
+      case T::OfUnits: return prop_type(vocab::PropId::Units);
       case T::LeasedUnits: {
         if (m.prop(ent, vocab::PropId::Units)) return prop_type(vocab::PropId::Units);
         // The fleet's, also where `L.units` is read above `lease L` (before

@@ -180,8 +180,50 @@ void Checker::check_entity(EntityId id) {
       case PropRule::Ratio: expect_dim(*e, sc, ratio, what(n)); break;
       case PropRule::PerYear: expect_dim(*e, sc, per_year, what(n)); break;
       case PropRule::Duration: duration_months(*e, what(n)); break;
+      case PropRule::Bool: {
+        Type t = check(*e, sc);
+        if (!t.is_error() && t.kind != Kind::Bool)
+          diags.error(DiagCode::ExpectedBool, e->span, fmt::format("{} must be a condition (true or false), not {}", what(n), describe(t)))
+              .hints.push_back("compare a test with a level: `ltv <= 80%`");
+        break;
+      }
       default: diags.error(DiagCode::Unsupported, e->span, fmt::format("internal: `{}` has no unit rule", vocab::word(n))); break;
     }
+  };
+  // `amortization FORM`: a tranche's, a pool's, a delayed-draw facility's.
+  auto check_amortization = [&] {
+  if (const auto* a = P(PropId::Amortization)) {
+    namespace A = vocab::Amortization;
+    const auto& c = a->clauses[0];
+    const auto w = ent.option(PropId::Amortization);
+    std::string w2 = c.words.size() > 1 ? c.words[1].text : "";
+    const bool valueless = (w == A::Bullet || w == A::PassThrough) && c.words.size() == 1 && !c.value;
+    if ((w == A::Level || w == A::Linear) && w2 == "over" && c.value) duration_months(*c.value, "the amortization term");
+    else if (w == A::Target && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_d, "the target balance");
+    else if (w == A::Schedule && c.value) {
+      Type t = check(*c.value, sc);
+      if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
+      EntityId ce = m.sema(*c.value).entity;
+      const auto* cd = ce.valid() ? m.entities[ce].decl : nullptr;
+      if (!t.is_error() && cd && cd->is_table && !cd->points.empty()) {
+        Type x = check(*cd->points[0].x, m.entities[ce].scope);
+        Type y = check(*cd->points[0].y, m.entities[ce].scope);
+        if (!x.is_error() && x.dim != Dim{{"month", 1}})
+          diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve is read at months since the start, this one at {}", describe(x)));
+        if (!y.is_error() && !y.dim.empty())
+          diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve gives a share of the original balance, not {}", describe(y)));
+      }
+    } else if (w == A::Sculpted && c.words.size() == 1 && c.value) {  // `sculpted dscr X` (the parser keeps one word)
+      if (ent.kind != EntityKind::Tranche)
+        diags.error(DiagCode::BadPropertyForm, a->span, "only a tranche's repayment can be sculpted to a DSCR");
+      Type t = check(*c.value, sc);
+      if (!t.is_error() && !(t.is_number() && t.dim.empty()))
+        diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("the sculpting target is a DSCR such as `1.35x`, not {}", describe(t)),
+                    t.is_number() ? dim_text(t.dim) : describe(t));
+    } else if (!valueless) {
+      diags.error(DiagCode::BadPropertyForm, a->span, "amortization is `level over N months`, `linear over N months`, `bullet`, `pass_through`, `target BALANCE`, `schedule CURVE` or `sculpted dscr X`");
+    }
+  }
   };
   if (ent.kind == EntityKind::Tranche || ent.kind == EntityKind::Convertible || ent.kind == EntityKind::Facility) note_day_count(id);
   switch (ent.kind) {
@@ -390,38 +432,7 @@ void Checker::check_entity(EntityId id) {
                 .hints.push_back("a coupon is a ratio: `9.50%`, `sofr + 225bp`");
         }
       }
-      if (const auto* a = P(PropId::Amortization)) {
-        namespace A = vocab::Amortization;
-        const auto& c = a->clauses[0];
-        const auto w = ent.option(PropId::Amortization);
-        std::string w2 = c.words.size() > 1 ? c.words[1].text : "";
-        const bool valueless = (w == A::Bullet || w == A::PassThrough) && c.words.size() == 1 && !c.value;
-        if ((w == A::Level || w == A::Linear) && w2 == "over" && c.value) duration_months(*c.value, "the amortization term");
-        else if (w == A::Target && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_d, "the target balance");
-        else if (w == A::Schedule && c.value) {
-          Type t = check(*c.value, sc);
-          if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
-          EntityId ce = m.sema(*c.value).entity;
-          const auto* cd = ce.valid() ? m.entities[ce].decl : nullptr;
-          if (!t.is_error() && cd && cd->is_table && !cd->points.empty()) {
-            Type x = check(*cd->points[0].x, m.entities[ce].scope);
-            Type y = check(*cd->points[0].y, m.entities[ce].scope);
-            if (!x.is_error() && x.dim != Dim{{"month", 1}})
-              diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve is read at months since the start, this one at {}", describe(x)));
-            if (!y.is_error() && !y.dim.empty())
-              diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("a schedule curve gives a share of the original balance, not {}", describe(y)));
-          }
-        } else if (w == A::Sculpted && c.words.size() == 1 && c.value) {  // `sculpted dscr X` (the parser keeps one word)
-          if (ent.kind != EntityKind::Tranche)
-            diags.error(DiagCode::BadPropertyForm, a->span, "only a tranche's repayment can be sculpted to a DSCR");
-          Type t = check(*c.value, sc);
-          if (!t.is_error() && !(t.is_number() && t.dim.empty()))
-            diags.error(DiagCode::WrongUnit, c.value->span, fmt::format("the sculpting target is a DSCR such as `1.35x`, not {}", describe(t)),
-                        t.is_number() ? dim_text(t.dim) : describe(t));
-        } else if (!valueless) {
-          diags.error(DiagCode::BadPropertyForm, a->span, "amortization is `level over N months`, `linear over N months`, `bullet`, `pass_through`, `target BALANCE`, `schedule CURVE` or `sculpted dscr X`");
-        }
-      }
+      check_amortization();
       check_shortfall(id);
       by_rule(PropId::Maturity);
       by_rule(PropId::Cfads);
@@ -454,6 +465,7 @@ void Checker::check_entity(EntityId id) {
       by_rule(PropId::Maturity);
       check_covers(id);
       check_shortfall(id);
+      check_delayed_draw(id, [&](PropId n) { by_rule(n); }, check_amortization);
       break;
     }
     case EntityKind::Expense:

@@ -2,6 +2,7 @@
 // declare.cpp (entities and scopes), check_expr.cpp (types of expressions)
 // and check_props.cpp (properties of each construct).
 #pragma once
+#include <functional>
 #include <set>
 #include <fmt/format.h>
 
@@ -107,6 +108,8 @@ struct Checker {
   std::vector<ScopeId> stress_scopes{};  // parallel to m.stresses: where each one's lines resolve
   std::size_t chosen_stress = static_cast<std::size_t>(-1);
 
+  // check_ddtl.cpp: a facility's delayed draws (draw period, capex, condition, amortization).
+  void check_delayed_draw(EntityId ent, const std::function<void(vocab::PropId)>& by_rule, const std::function<void()>& amortization);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };

@@ -87,12 +87,14 @@ enum class PropRule : std::uint8_t {
   LeaseDefault,       // `hazard H[, recovery R][, copula RHO]`
   Claims,             // a list of claims (`A.interest, trustee`)
   Condition,          // `when CONDITION [for N periods]`
+  Bool,               // a condition (true or false) each period
 };
 
 // The type of a member's value (sema/check_members.cpp).
 enum class MemberType : std::uint8_t {
   Money, Ratio, Rate /* 1/year */, Bool, Months /* a duration in months */,
   OfProperty,   // the type of the construct's property of the same word
+  OfUnits,      // the type of the construct's `units` property (a fleet's deliveries)
   LeasedUnits,  // the lease's `units`, else its fleet's
   FactorStart,  // the factor's starting value
   Claim,        // a waterfall claim, not a value

@@ -286,9 +286,17 @@ double nominal_from_effective(double r, int f) {
 }
 
 std::optional<double> spread_to_price(std::span<const double> a, std::span<const double> yf, double original) {
-  if (!(original > 0) || a.empty()) return std::nullopt;
-  for (double x : a)
-    if (!std::isfinite(x) || x < 0) return std::nullopt;
+  // A lender who advances later (a facility's draws, a delayed-draw term
+  // loan) has negative flows, and may have paid nothing at `start`: its
+  // break-even is the spread at which the net flows are worth what it lent
+  // at `start`. Flows that are never negative need a positive price.
+  if (a.empty() || !(original >= 0)) return std::nullopt;
+  bool lends_later = false;
+  for (double x : a) {
+    if (!std::isfinite(x)) return std::nullopt;
+    lends_later = lends_later || x < 0;
+  }
+  if (!(original > 0) && !lends_later) return std::nullopt;
   auto pv = [&](double s) {
     double v = 0, d = 1;
     for (std::size_t t = 0; t < a.size(); ++t) {

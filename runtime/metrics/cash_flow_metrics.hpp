@@ -70,8 +70,9 @@ double nominal_from_effective(double r, int f);
 // The spread s over a discount curve at which flows are worth `price`:
 // sum_t a_t / prod_{k<=t} (1 + s yf_k) = price, where a_t are the flows
 // already discounted at the curve and yf_k the periods' year fractions
-// (bisection to 1e-13). nullopt when a flow is negative or not finite, or no
-// s above -1/max(yf) reaches the price.
+// (bisection to 1e-13). Negative flows are new lending (a facility's draws);
+// nullopt when a flow is not finite, when nothing was lent (no positive
+// price and no negative flow), or no s above -1/max(yf) reaches the price.
 std::optional<double> spread_to_price(std::span<const double> discounted, std::span<const double> year_fractions, double price);
 
 }  // namespace sluice::metrics

@@ -342,3 +342,17 @@ TEST_CASE("metrics: IRR at stated times in periods", "[metrics]") {
   // Mismatched lengths have no answer.
   CHECK_FALSE(metrics::irr_at(half, flows));
 }
+
+TEST_CASE("spread_to_price: a lender who draws later breaks even at the spread its repayment pays", "[metrics]") {
+  // Draws 100 at the end of period 1, is repaid 101 at the end of period 2
+  // (flows already discounted at the curve): -100 / (1 + s/12) + 101 /
+  // (1 + s/12)^2 = 0 gives 1 + s/12 = 1.01, s = 12%; nothing was lent at
+  // the start, so the price is 0.
+  std::vector<double> flows{-100, 101}, yf{1.0 / 12, 1.0 / 12};
+  auto s = sluice::metrics::spread_to_price(flows, yf, 0);
+  REQUIRE(s);
+  CHECK(*s == Approx(0.12).epsilon(1e-10));
+  // Nothing lent at all (no negative flow, no price): no spread.
+  std::vector<double> none{0, 0};
+  CHECK_FALSE(sluice::metrics::spread_to_price(none, yf, 0));
+}
