@@ -89,6 +89,7 @@ struct Checker {
   void check_pool_behaviour(EntityId ent);
   void check_covers(EntityId ent);
   void check_shortfall(EntityId ent);
+  void check_quote(EntityId tranche);  // check_quote.cpp
   void check_persistence(const ast::Expr* e, ScopeId scope);
   void check_conversion(EntityId ent);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
