@@ -63,7 +63,8 @@ std::vector<MarketReading> read_market(const ir::Module& m, const PathView& base
       discounted[k] = cash[k] * d;
       if (tr.col_zero_rate >= 0) zero[k] = base.at(i, tr.col_zero_rate);
     }
-    if (!(x.original > 0)) {
+    if (!(x.original > 0)) {  // nothing lent: no price to read
+      x.price = std::nan("");
       out.push_back(x);
       continue;
     }
