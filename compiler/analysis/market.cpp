@@ -90,7 +90,11 @@ std::vector<MarketReading> read_market(const ir::Module& m, const exec::Trace& b
 }
 
 namespace {
-std::string bp(const std::optional<double>& v) { return v && std::isfinite(*v) ? fmt::format("{:.1f} bp", *v * 1e4) : "n/a"; }
+std::string bp(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return "n/a";
+  const double b = *v * 1e4;
+  return fmt::format("{:.1f} bp", std::fabs(b) < 0.05 ? 0.0 : b);  // no "-0.0 bp" from a difference that rounds to nothing
+}
 std::string pct(const std::optional<double>& v, int places) {
   return v && std::isfinite(*v) ? fmt::format("{:.{}f}%", *v * 100, places) : "n/a";
 }
