@@ -31,8 +31,17 @@ BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Sche
       p.tranches[j].spread_to_par = metrics::spread_to_price(discounted, yf, p.tranches[j].original);
     }
   }
-  return BaseReport{&m, &t, &s, std::move(day_count), std::move(period), std::move(p.tranches), std::move(p.equities),
-                    std::move(p.tests), std::move(p.triggers), std::move(p.calls)};
+  return BaseReport{&m,
+                    &t,
+                    &s,
+                    std::move(day_count),
+                    std::move(period),
+                    std::move(p.tranches),
+                    std::move(p.equities),
+                    std::move(p.tests),
+                    std::move(p.triggers),
+                    std::move(p.calls),
+                    read_market(m, view, s, months_per_period)};
 }
 
 }  // namespace sluice::analysis

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/market.hpp"
 #include "analysis/path_metrics.hpp"
 
 namespace sluice::analysis {
@@ -21,6 +22,7 @@ struct BaseReport {
   std::vector<TriggerMetrics> triggers;
   std::vector<CallMetrics> calls;
   std::string stress;  // the named stress the run applied (`--stress NAME`), "" for none
+  std::vector<MarketReading> market;  // the quoted tranches (analysis/market.hpp)
 };
 
 BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,

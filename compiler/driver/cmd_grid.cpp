@@ -117,18 +117,21 @@ Command add_solve(CLI::App& app) {
   auto* solve = app.add_subcommand("solve", "Find the value of one param at which a target on a metric stops holding, by bisection "
                                              "(each run the base case, or with -n a Monte Carlo run under one seed)");
   solve->add_option("file", o->file, "the deal file")->required();
-  solve->add_option("--vary", o->so.vary, "the param and the range to search: NAME=A..B")->required();
-  solve->add_option("--target", o->so.target, "METRIC OP VALUE, such as \"A PD <= 1%\" or \"B loss > 0%\" (a metric `sweep` prints)")
+  solve->add_option("--vary", o->so.vary, "the param and the range to search: NAME=A..B (repeatable, up to 3: solved in order)")->required();
+  solve->add_option("--target", o->so.target,
+                    "METRIC OP VALUE, such as \"A PD <= 1%\" or \"B loss > 0%\" (a metric `sweep` prints; repeatable, up to 4: all must hold)")
       ->required();
   solve->add_option("--set", o->sets, "hold a param at a value in every run (repeatable)");
   add_lib_option(*solve, o->so.libs);
-  solve->add_option("--tol", o->so.tolerance, "stop when the bracket is this narrow, in the range's unit (default: a thousandth of the range)");
-  o->numbers.add(*solve, "--max-runs", o->so.max_runs, 2, 1000, "at most this many runs, the two ends included (default 60)");
+  solve->add_option("--tol", o->so.tolerance,
+                    "stop when the bracket is this narrow, in the range's unit (default: a thousandth of the range; one per --vary, in order)");
+  o->numbers.add(*solve, "--max-runs", o->so.max_runs, 2, 1000, "at most this many runs per param, the two ends included (default 60)");
   solve->add_option("--format", o->so.format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   solve->add_option("--out", o->out, "write the result to this file instead of stdout");
   o->n = add_monte_carlo_options(*solve, o->mc, o->engine, "Monte Carlo scenarios per run, the same in every run", o->numbers);
   solve->footer("Examples:\n  sluice solve deal.deal --vary advance_A=40%..80% --target \"A PD <= 1%\" -n 20000 --seed 7\n"
-                "  sluice solve deal.deal --vary drift=0%..-40% --target \"B loss > 0%\"");
+                "  sluice solve deal.deal --vary drift=0%..-40% --target \"B loss > 0%\"\n"
+                "  sluice solve deal.deal --vary size_A=100m..300m --vary size_B=10m..100m --target \"A PD < 0.5%\" --target \"B EL < 3%\" -n 10000");
   return {solve, [o](Args) { return solve_command(*o); }};
 }
 

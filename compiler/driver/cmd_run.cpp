@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/text.hpp"
+#include "analysis/market.hpp"
 #include "driver/cli_numbers.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
@@ -191,6 +192,16 @@ analysis::BaseReport summarize_base(const DealRun& run) {
   return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
 }
 
+// The quoted tranches' readings against the run's expected flows (the base
+// case ran beside the scenarios: run_deal does so when a tranche is quoted).
+std::vector<analysis::MarketReading> market_against(const DealRun& run, const mc::RiskReport& risk) {
+  const auto& m = *run.compiled.module;
+  if (!analysis::has_quote(m) || !risk.has_risk_free) return summarize_base(run).market;
+  std::vector<std::vector<double>> expected;
+  for (const auto& t : risk.tranches) expected.push_back(t.expected_discounted);
+  return analysis::read_market(m, *run.base, run.schedule, run.compiled.model->deal.months_per_period, &expected);
+}
+
 int run_command(RunOptions& o, Args args) {
   if (int rc = o.numbers.check()) return rc;
   bool sets_ok = true;
@@ -274,6 +285,7 @@ int run_command(RunOptions& o, Args args) {
     return kOk;
   }
   auto risk = mc::aggregate(*run.shape, sim);
+  if (run.base) risk.market = market_against(run, risk);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
   std::string text;
   if (o.format == "xlsx") {

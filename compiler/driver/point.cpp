@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "analysis/market.hpp"
 #include "driver/report.hpp"
 #include "driver/run_deal.hpp"
 #include "montecarlo/risk.hpp"
@@ -13,6 +14,17 @@ namespace sluice::driver {
 
 namespace {
 double opt(const std::optional<double>& v) { return v ? *v : std::nan(""); }
+// A quoted tranche's market reading (analysis/market.hpp): what a solve can
+// aim at ("B spread <= 450bp", "B model spread >= 100bp").
+void add_market(PointMetrics& m, const std::vector<analysis::MarketReading>& readings) {
+  for (const auto& x : readings) {
+    m.add(x.name + " price", x.price, Shown::Percent);
+    m.add(x.name + " yield", opt(x.yield), Shown::Percent);
+    m.add(x.name + " spread", opt(x.spread), Shown::Percent);
+    m.add(x.name + " z-spread", opt(x.zspread), Shown::Percent);
+    if (x.monte_carlo) m.add(x.name + " model spread", opt(x.model_spread), Shown::Percent);
+  }
+}
 }  // namespace
 
 void PointMetrics::add(std::string name, double v, Shown how) {
@@ -90,6 +102,11 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
     for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min p5", r.tests[i].summary[mc::MetricKind::TestMin].p5, test_shown(i));
     for (const auto& t : r.triggers) m.add(t.name + " P(ever)", t.ever.p, Shown::Percent);
     for (const auto& p : r.probabilities) m.add(p.name + " P(ever)", p.ever.p, Shown::Percent);
+    if (run.base) {  // a quoted tranche: the market reading against the expected flows
+      std::vector<std::vector<double>> expected;
+      for (const auto& t : r.tranches) expected.push_back(t.expected_discounted);
+      add_market(m, analysis::read_market(*c.module, *run.base, schedule, c.model->deal.months_per_period, r.has_risk_free ? &expected : nullptr));
+    }
     return PointStatus::Ok;
   }
   const exec::Trace& trace = *run.base;
@@ -115,6 +132,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
           if (trace.rows[t][col] != 0) first = static_cast<double>(t + 1);
         m.add(name + " first", first, Shown::Period);
       }
+  add_market(m, r.market);
   return PointStatus::Ok;
 }
 

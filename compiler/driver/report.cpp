@@ -135,6 +135,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
                            x.spread_to_par ? fmt::format("{:.0f} bp", *x.spread_to_par * 1e4) : "n/a"});
       out += rf.render(color) + "\n";
     }
+    out += analysis::format_market_table(r.market, color);
     Table cov;
     cov.head = {"tranche", "DSCR min", "at period", "DSCR mean", "LLCR", "PLCR"};
     auto ratio = [](double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : std::string("n/a"); };
@@ -250,6 +251,7 @@ std::string format_json(const analysis::BaseReport& r, const PathOf* path) {
                                {"dscr_mean", num(x.coverage->dscr_mean)}, {"llcr", num(x.coverage->llcr)}, {"plcr", num(x.coverage->plcr)}};
   }
   j["tranches"] = tr;
+  if (!r.market.empty()) j["market"] = analysis::market_json(r.market);
   json eq = json::array();
   for (const auto& x : r.equities)
     eq.push_back({{"name", x.name}, {"investment", x.investment}, {"distributions", x.distributions}, {"irr", num(x.irr)}});

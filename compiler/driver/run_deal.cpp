@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "base/text.hpp"
+#include "analysis/market.hpp"
 #include "driver/engine.hpp"
 #include "driver/errors.hpp"
 #include "exec/schedule.hpp"
@@ -201,7 +202,8 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
                           f.check, f.column, f.a, f.b);
   }
   out.sim = std::move(sim);
-  if (r.base_case_too) {
+  // A quoted tranche is read against the base case's promised flows.
+  if (r.base_case_too || analysis::has_quote(*c.module)) {
     out.base = interp::run_base_case(*c.module, out.schedule);
     if (int rc = base_failure(c, out.schedule, where, *out.base)) return rc;
   }

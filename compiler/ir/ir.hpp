@@ -131,6 +131,13 @@ struct TrancheInfo {
   int col_converted = -1, col_conversion_value = -1, col_drawn = -1;
   // The audit's rules for this tranche (indices into Module::checks).
   std::size_t rolls_forward = 0, carries = 0;
+  // Its market quote, fixed before the run (`price 98.5%`: a share of the
+  // original balance; `spread 450bp`: over the report's risk_free), and the
+  // column of the zero rate its z-spread is over (`zero_curve`), -1 if none.
+  enum class Quote : std::uint8_t { None, Price, Spread };
+  Quote quote = Quote::None;
+  double quote_value = 0;
+  int col_zero_rate = -1;
 };
 
 // What the holders of a tranche receive in one period, `at(column)` reading

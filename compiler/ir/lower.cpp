@@ -235,6 +235,7 @@ std::optional<Module> Lowerer::run() {
             t.col_principal_due = column(e.name + ".principal_due", e.name, Role::ReportValue, cur);
             output(t.col_principal_due, value(id, M::PrincipalDue));
           }
+          lower_quote(id, t);
           if (sculpted) {
             auto x = constant(*am->value());
             if (!x || !(*x > 0)) fail(DiagCode::BadPropertyForm, am->value()->span, "the sculpting DSCR must be a positive number fixed before the run (numbers and params)");

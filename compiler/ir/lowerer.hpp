@@ -127,6 +127,7 @@ class Lowerer {
   // A sculpted tranche's balance target this period (ir/lower_claims.cpp).
   int sculpted_outstanding(EntityId id);
   int cfads_value(EntityId id);  // the tranche's `cfads`, or collections less expenses due
+  void lower_quote(EntityId id, TrancheInfo& t);  // `price`, `spread`, `zero_curve` (lower_quote.cpp)
   std::map<EntityId, int> sculpt_curves_;  // tranche entity -> its curve
   int factor_shock(EntityId factor);                         // the factor's standard normal, correlated
   void correlate_factors();

@@ -136,6 +136,7 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
       std::vector<double> expected(T);
       for (std::size_t t = 0; t < T; ++t) expected[t] = sim.discounted_flows[j][t].value() / static_cast<double>(n);
       x.breakeven_spread = breakeven_spread(expected, yf, x.original);
+      x.expected_discounted = std::move(expected);
     }
     r.tranches.push_back(std::move(x));
   }

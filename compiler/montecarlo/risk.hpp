@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/market.hpp"
 #include "exec/schedule.hpp"
 #include "montecarlo/simulate.hpp"
 #include "stats/summary.hpp"
@@ -42,6 +43,7 @@ struct TrancheRisk {
   double el_amount = 0;      // expected loss in currency
   std::optional<double> lgl; // loss given loss: mean loss share over scenarios with a loss
   std::optional<double> breakeven_spread;
+  std::vector<double> expected_discounted;  // E[CF_t D_t] per period, with risk_free (the market reading's)
   Summaries summary;         // loss_share, wal, irr and the Requested metrics the run kept
 };
 struct EquityRisk {
@@ -81,6 +83,9 @@ struct RiskReport {
   std::vector<EventRisk> triggers, probabilities;
   std::vector<MetricRisk> metrics;
   std::vector<SeriesFan> series;
+  // The quoted tranches against the expected flows: set by the driver, which
+  // has the base case's promised flows (analysis/market.hpp).
+  std::vector<analysis::MarketReading> market;
 };
 
 // What aggregation needs to know of a deal, and no more: the plan's owners

@@ -62,6 +62,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     out += r.has_risk_free ? "  break-even: the spread over the risk-free rate at which expected discounted cash flows equal par.\n\n"
                            : "  break-even: needs `risk_free RATE` in the report block.\n\n";
   }
+  out += analysis::format_market_table(r.market, color);
   if (!r.equities.empty()) {
     Table t;
     t.head = {"equity", "IRR p1", "IRR p5", "IRR p50", "IRR p95", "IRR mean", "no IRR", "distributed mean"};
@@ -204,6 +205,7 @@ std::string format_risk_json(const RiskReport& r) {
     tr.push_back(t);
   }
   j["tranches"] = tr;
+  if (!r.market.empty()) j["market"] = analysis::market_json(r.market);
   json eq = json::array();
   for (const auto& x : r.equities) {
     json e = {{"name", x.name}};

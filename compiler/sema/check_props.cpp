@@ -436,6 +436,10 @@ void Checker::check_entity(EntityId id) {
       check_shortfall(id);
       by_rule(PropId::Maturity);
       by_rule(PropId::Cfads);
+      if (ent.kind == EntityKind::Tranche) {
+        for (PropId q : {PropId::Price, PropId::Spread, PropId::ZeroCurve}) by_rule(q);
+        check_quote(id);
+      }
       if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
       if (conv) check_conversion(id);
       break;

@@ -99,6 +99,7 @@ struct Checker {
   void check_loading(const ast::Clause& c, ScopeId scope, int& count);
   void check_covers(EntityId ent);
   void check_shortfall(EntityId ent);
+  void check_quote(EntityId tranche);  // check_quote.cpp
   void check_persistence(const ast::Expr* e, ScopeId scope);
   void check_conversion(EntityId ent);
   // check_stress.cpp: named stresses

@@ -164,9 +164,9 @@ py::dict solve(const std::string& file, const Sets& sets, const std::string& var
   so.sets = overrides(sets);
   so.engine = engine;
   so.format = "json";
-  so.vary = vary;
-  so.target = target;
-  so.tolerance = tolerance;
+  so.vary = {vary};  // the package solves one param to one target (the CLI takes several)
+  so.target = {target};
+  if (!tolerance.empty()) so.tolerance = {tolerance};
   so.max_runs = max_runs;
   if (n) so.monte_carlo = mc_options(*n, seed, threads, batch, check, 1);
   std::string text;
