@@ -41,7 +41,8 @@ BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Sche
                     std::move(p.tests),
                     std::move(p.triggers),
                     std::move(p.calls),
-                    read_market(m, view, s, months_per_period)};
+                    read_market(m, view, s, months_per_period),
+                    {}};  // stress: set by the stress runner
 }
 
 }  // namespace sluice::analysis

@@ -21,8 +21,8 @@ struct BaseReport {
   std::vector<TestMetrics> tests;
   std::vector<TriggerMetrics> triggers;
   std::vector<CallMetrics> calls;
-  std::string stress;  // the named stress the run applied (`--stress NAME`), "" for none
   std::vector<MarketReading> market;  // the quoted tranches (analysis/market.hpp)
+  std::string stress;  // the named stress the run applied (`--stress NAME`), "" for none
 };
 
 BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Schedule& s, std::string day_count,

@@ -39,7 +39,9 @@ std::string percent(double v, int decimals) {
   const double x = v * 100;
   // A small share that the fixed decimals would round to zero (a PD of
   // 0.003% as "0.00%") keeps two significant digits instead.
-  if (x != 0 && std::fabs(x) < 0.5 * std::pow(10.0, -decimals))
+  // Below 1e-6 % (one in 10^8, finer than any run estimates) it is a
+  // rounding residue, such as an IRR of 1.9e-17: the fixed decimals again.
+  if (std::fabs(x) >= 1e-6 && std::fabs(x) < 0.5 * std::pow(10.0, -decimals))
     decimals = static_cast<int>(std::ceil(-std::log10(std::fabs(x)))) + 1;
   return fmt::format("{:.{}f}%", x, decimals);
 }

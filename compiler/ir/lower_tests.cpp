@@ -20,12 +20,29 @@ int Lowerer::test_value(EntityId id, int v) {
   // Finite: |v| < inf, false for an infinity and for a NaN (x / 0, 0 / 0).
   // A division by zero that an `if` did not take leaves no trace.
   int defined = emit(Op::Lt, emit(Op::Abs, v), k(INFINITY));
-  // In force while the deal owes something (notes_outstanding).
-  if (int owed = notes_outstanding(); owed >= 0) defined = emit(Op::And, defined, owed);
+  // A test that reads the notes (an LTV, a DSCR on their debt service) is
+  // in force only while the deal owes something (notes_outstanding); a test
+  // of the collateral alone (a pool's amortization factor) goes on after.
+  std::unordered_set<EntityId> seen;
+  if (int owed = reads_notes(*e.bound, seen) ? notes_outstanding() : -1; owed >= 0) defined = emit(Op::And, defined, owed);
   // The NaN is emitted as it is (the constant table is keyed by value, and
   // a NaN equals no key): one bit pattern, the same under both engines.
   int undefined = emit(Op::Const, -1, -1, -1, 0, std::nan(""));
   return sel(defined, v, undefined);
+}
+
+// Does the expression read a tranche, a convertible or a facility, directly
+// or through the tests and lets it reads?
+bool Lowerer::reads_notes(const ast::Expr& x, std::unordered_set<EntityId>& seen) {
+  if (EntityId d = m_.sema(x).entity; d.valid()) {
+    const auto kind = ent(d).kind;
+    if (kind == EntityKind::Tranche || kind == EntityKind::Convertible || kind == EntityKind::Facility) return true;
+    if ((kind == EntityKind::Test || kind == EntityKind::Let || kind == EntityKind::TemplateArg) && ent(d).bound && seen.insert(d).second && reads_notes(*ent(d).bound, seen))
+      return true;
+  }
+  for (const auto& kid : x.kids)
+    if (kid && reads_notes(*kid, seen)) return true;
+  return false;
 }
 
 // Once every tranche and convertible (and any facility) opens a period at a

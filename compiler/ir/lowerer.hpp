@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "ir/lower.hpp"
 
@@ -70,6 +71,7 @@ class Lowerer {
   int test_value(EntityId id, int v);
   // 1 while some note is owed at the period's opening; -1 for a deal without notes.
   int notes_outstanding();
+  bool reads_notes(const ast::Expr& x, std::unordered_set<EntityId>& seen);
   int ctx(ContextField f) { return emit(Op::Context, -1, -1, -1, static_cast<std::uint32_t>(f)); }
   // The notes' year fraction this period: between payment dates when the
   // deal has a cut-off (exec/schedule.cpp), else the period's own.

@@ -38,7 +38,7 @@ std::string percent(double share, int decimals) {
   // A small share that the decimals would round to zero (a PD of 0.03% as
   // "0.0%") keeps two significant digits, as base/text.hpp's percent.
   const double x = share * 100;
-  if (std::isfinite(x) && x != 0 && std::fabs(x) < 0.5 * std::pow(10.0, -decimals))
+  if (std::isfinite(x) && std::fabs(x) >= 1e-6 && std::fabs(x) < 0.5 * std::pow(10.0, -decimals))
     decimals = static_cast<int>(std::ceil(-std::log10(std::fabs(x)))) + 1;
   return number(x, decimals) + "%";
 }

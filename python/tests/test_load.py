@@ -52,7 +52,7 @@ def test_a_unit_error_raises_the_cli_diagnostic(tmp_path, flagship, cli):
     assert rc == 65
     assert err.rendered == stderr.decode()  # the same bytes as the CLI
     assert "^^^^^^^^" in str(err)
-    assert [d.code for d in err.diagnostics] == ["E0301"] and err.diagnostics[0].line == 81
+    assert [d.code for d in err.diagnostics] == ["E0301"] and err.diagnostics[0].line == 83
 
 
 def test_a_missing_file_and_a_bad_set(tmp_path, flagship):

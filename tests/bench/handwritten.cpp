@@ -241,17 +241,18 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       const double trustee_paid = 0.0 + pay(cash, trustee_due - 0, 1);
       const double servicing_due = 0.005 * pool * yf + k.servicing_carried[l];
       const double servicing_paid = 0.0 + pay(cash, servicing_due - 0, 1);
-      // Interest of A and B, each covered by the reserve when cash is short.
+      // Interest of A and B, each covered by the reserve when cash is short;
+      // met in full, a claim is paid exactly what it was owed (no ulp residue).
       const double a_owed = std::max(0.0, a_interest_due - 0);
       const double a_cash = pay(cash, a_interest_due - 0, 1);
       const double a_cover = std::min(reserve, std::max(0.0, a_owed - a_cash));
       reserve = reserve - a_cover;
-      const double a_interest_paid = (0.0 + a_cash) + a_cover;
+      const double a_interest_paid = (a_owed - a_cash) - a_cover <= 0.0 ? 0.0 + a_owed : (0.0 + a_cash) + a_cover;
       const double b_owed = std::max(0.0, b_interest_due - 0);
       const double b_cash = pay(cash, b_interest_due - 0, 1);
       const double b_cover = std::min(reserve, std::max(0.0, b_owed - b_cash));
       reserve = reserve - b_cover;
-      const double b_interest_paid = (0.0 + b_cash) + b_cover;
+      const double b_interest_paid = (b_owed - b_cash) - b_cover <= 0.0 ? 0.0 + b_owed : (0.0 + b_cash) + b_cover;
       const double deposit = std::min(std::max(cash, 0.0), std::max(0.0, not_last * (3 * a_interest_due) - reserve));
       reserve = reserve + deposit;
       cash = cash - deposit;

@@ -216,7 +216,7 @@ TEST_CASE("the flagship's Monte Carlo report: every table, chart and the base ca
     CHECK(html.find(std::string("<th scope=\"row\">") + s + "</th>") != std::string::npos);
   }
   // A fan chart per series, each an <svg> titled with the series' name.
-  REQUIRE(p->risk.series.size() == 6);
+  REQUIRE(p->risk.series.size() == 7);  // with the tape's concentration
   for (std::size_t j = 0; j < p->risk.series.size(); ++j) {
     const auto& name = p->risk.series[j].name;
     INFO(name);
@@ -228,7 +228,7 @@ TEST_CASE("the flagship's Monte Carlo report: every table, chart and the base ca
     CHECK(title != std::string::npos);
     CHECK(title < html.find("</svg>", at));
   }
-  for (const char* s : {"dscr", "ltv", "A.balance", "B.balance"}) CHECK(html.find(std::string("-title\">") + s + ":") != std::string::npos);
+  for (const char* s : {"dscr", "ltv", "concentration", "A.balance", "B.balance"}) CHECK(html.find(std::string("-title\">") + s + ":") != std::string::npos);
   // A loss histogram per tranche.
   for (std::size_t j = 0; j < p->risk.tranches.size(); ++j) {
     auto title = fmt::format("<title id=\"loss-{}-title\">{}: distribution of the loss", j + 1, p->risk.tranches[j].name);
