@@ -1,5 +1,7 @@
 #include "analysis/path_metrics.hpp"
 
+#include "analysis/market.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -53,15 +55,9 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
   // stub, which counts as its share of a regular period: the notes'
   // accrual to the first payment over the next period's (16/30 on
   // 30/360), so a note bought at par at its coupon still yields it.
+  // (analysis/market.cpp's yield_clock gives the payments' times.)
   std::vector<double> grid_times{0.0};
-  double stub = 1;
-  if (T >= 2 && !s.pay.empty() && s.pay != s.dates) {
-    constexpr auto n = static_cast<std::size_t>(ir::ContextField::kCount);
-    constexpr auto accrual = static_cast<std::size_t>(ir::ContextField::AccrualFraction);
-    const double first = s.context[accrual], regular = s.context[n + accrual];
-    if (first > 0 && regular > 0 && first < regular) stub = first / regular;
-  }
-  for (int i = 0; i < T; ++i) grid_times.push_back(stub + i);
+  for (double t : yield_clock(s)) grid_times.push_back(t);
   auto col = [&](int c, int period_index) { return path.at(period_index, c); };
   for (const auto& tr : m.tranches) {
     TrancheMetrics x;
