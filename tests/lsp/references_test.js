@@ -3,18 +3,11 @@
 // that merely has the same letters. Usage:
 //   node references_test.js SLUICE_BINARY FIXTURES_DIR
 'use strict';
-const fs = require('fs');
-const path = require('path');
 const assert = require('assert/strict');
-const { Client, where, fileUri, run, open } = require('./session');
+const { Client, where, run, open, featureFiles } = require('./session');
 
 const [binary, fixtures] = process.argv.slice(2);
-const deskPath = path.join(fixtures, 'features', 'desk.deal');
-const libPath = path.join(fixtures, 'features', 'lib', 'rates.deal');
-const desk = fs.readFileSync(deskPath, 'utf8');
-const lib = fs.readFileSync(libPath, 'utf8');
-const deskUri = fileUri(deskPath);
-const libUri = fileUri(libPath);
+const { desk, lib, deskUri, libUri } = featureFiles(fixtures);
 
 // "desk:LINE:COL" for a location, so that a failure shows which one.
 const show = (loc) => `${loc.uri === deskUri ? 'desk' : loc.uri === libUri ? 'lib' : loc.uri}:${loc.range.start.line}:${loc.range.start.character}`;

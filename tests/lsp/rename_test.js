@@ -10,15 +10,10 @@ const os = require('os');
 const path = require('path');
 const assert = require('assert/strict');
 const { spawnSync } = require('child_process');
-const { Client, where, fileUri, run, open, applyEdits } = require('./session');
+const { Client, where, run, open, applyEdits, featureFiles } = require('./session');
 
 const [binary, fixtures] = process.argv.slice(2);
-const deskPath = path.join(fixtures, 'features', 'desk.deal');
-const libPath = path.join(fixtures, 'features', 'lib', 'rates.deal');
-const desk = fs.readFileSync(deskPath, 'utf8');
-const lib = fs.readFileSync(libPath, 'utf8');
-const deskUri = fileUri(deskPath);
-const libUri = fileUri(libPath);
+const { desk, lib, deskUri, libUri } = featureFiles(fixtures);
 const RequestFailed = -32803;
 
 const rename = (c, pos, newName) => c.request('textDocument/rename', { textDocument: { uri: deskUri }, position: pos, newName });

@@ -154,4 +154,18 @@ async function run(checks) {
   process.exit(failed ? 1 : 0);
 }
 
-module.exports = { Client, where, fileUri, run, offsetOf, applyEdits, open };
+// The feature scripts' shared fixture: features/desk.deal and the file it
+// imports by path, features/lib/rates.deal, with their texts and URIs.
+function featureFiles(fixtures) {
+  const fs = require('fs');
+  const path = require('path');
+  const deskPath = path.join(fixtures, 'features', 'desk.deal');
+  const libPath = path.join(fixtures, 'features', 'lib', 'rates.deal');
+  return {
+    deskPath, libPath,
+    desk: fs.readFileSync(deskPath, 'utf8'), lib: fs.readFileSync(libPath, 'utf8'),
+    deskUri: fileUri(deskPath), libUri: fileUri(libPath),
+  };
+}
+
+module.exports = { Client, where, fileUri, run, offsetOf, applyEdits, open, featureFiles };
