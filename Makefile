@@ -58,7 +58,7 @@ bench: build
 # build at -O1 with assertions on (Debug's NDEBUG-free flags).
 FUZZ_BUILD     ?= build-fuzz
 FUZZ_SECONDS   ?= 600
-FUZZ_TARGETS   ?= parse check interp
+FUZZ_TARGETS   ?= parse check interp jit merge cli lsp
 FUZZ_PACKAGES   = clang-19 libclang-rt-19-dev
 SANITIZE_BUILD ?= build-sanitize
 

@@ -1,8 +1,10 @@
 #include "driver/cli_numbers.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "driver/errors.hpp"
 
 namespace sluice::driver {
 
@@ -53,6 +55,29 @@ std::optional<std::uint64_t> parse_whole(std::string_view text, std::uint64_t lo
 std::string whole_number_error(std::string_view option, std::string_view text, std::uint64_t lo, std::uint64_t hi, std::string_view why) {
   // The text is the user's and may hold control bytes: shown printable, as a deal's text is.
   return fmt::format("{} `{}` is not a whole number from {} to {}: {}", option, printable(text), lo, hi, printable(why));
+}
+
+std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok) {
+  std::vector<sema::ParamOverride> out;
+  ok = true;
+  for (const auto& s : raw) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      refuse(kUsage, DiagCode::BadSetSyntax, fmt::format("--set `{}` is not of the form name=value", s), {"for example --set advance_A=55%"});
+      ok = false;
+      continue;
+    }
+    sema::ParamOverride set{s.substr(0, eq), s.substr(eq + 1)};
+    // A second --set of one param used to win silently over the first.
+    const bool twice = std::any_of(out.begin(), out.end(), [&](const sema::ParamOverride& o) { return o.name == set.name; });
+    if (twice) {
+      refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--set gives `{}` twice", printable(set.name)), {"give each param one --set"});
+      ok = false;
+      continue;
+    }
+    out.push_back(std::move(set));
+  }
+  return out;
 }
 
 }  // namespace sluice::driver

@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "sema/analyze.hpp"
 
 namespace sluice::driver {
 
@@ -22,5 +25,9 @@ std::optional<std::uint64_t> parse_whole(std::string_view text, std::uint64_t lo
 // number from 0 to 18446744073709551615: it has a sign".
 std::string whole_number_error(std::string_view option, std::string_view text, std::uint64_t lo, std::uint64_t hi,
                                std::string_view why);
+
+// `--set name=value` each; E0703 for one without `=`, E0705 for a param set
+// twice (each printed on stderr; then `ok` is false).
+std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok);
 
 }  // namespace sluice::driver

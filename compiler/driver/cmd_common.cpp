@@ -12,29 +12,6 @@ namespace sluice::driver {
 
 using sema::ParamOverride;
 
-std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok) {
-  std::vector<sema::ParamOverride> out;
-  ok = true;
-  for (const auto& s : raw) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      refuse(kUsage, DiagCode::BadSetSyntax, fmt::format("--set `{}` is not of the form name=value", s), {"for example --set advance_A=55%"});
-      ok = false;
-      continue;
-    }
-    ParamOverride set{s.substr(0, eq), s.substr(eq + 1)};
-    // A second --set of one param used to win silently over the first.
-    const bool twice = std::any_of(out.begin(), out.end(), [&](const ParamOverride& o) { return o.name == set.name; });
-    if (twice) {
-      refuse(kUsage, DiagCode::RepeatedParam, fmt::format("--set gives `{}` twice", printable(set.name)), {"give each param one --set"});
-      ok = false;
-      continue;
-    }
-    out.push_back(std::move(set));
-  }
-  return out;
-}
-
 std::vector<std::string> inputs_of(const pipeline::Compiled& c, const std::string& file) {
   std::vector<std::string> in{file};
   for (std::uint32_t i = 0; i < c.sources.size(); ++i)

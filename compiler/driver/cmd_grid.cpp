@@ -2,6 +2,7 @@
 // through run_deal (driver/point.cpp), a grid printed or a boundary found.
 #include <memory>
 
+#include "driver/cli_numbers.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
 #include "driver/solve.hpp"

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "base/text.hpp"
+#include "driver/cli_numbers.hpp"
 #include "driver/commands.hpp"
 #include "driver/errors.hpp"
 #include "ir/ir.hpp"

@@ -76,8 +76,6 @@ class NumberOptions {
 // after the deal's folder and before $SLUICE_PATH's (sema/imports.hpp).
 void add_lib_option(CLI::App& cmd, std::vector<std::string>& libs);
 
-// `--set name=value` each; E0703 for one without `=` (then `ok` is false).
-std::vector<sema::ParamOverride> parse_sets(const std::vector<std::string>& raw, bool& ok);
 
 // Every file a compiled deal read (the deal, its imports, the CSV files of
 // its csv factors), for check_outputs: no output may name one of them.

@@ -18,12 +18,15 @@ seeds="$out/seeds/$$"  # this run's own copy: two runs may share $out
 rm -rf "$seeds"
 mkdir -p "$seeds"
 trap 'rm -rf "$seeds"' EXIT
-# Seeds: every deal (and csv input) the project already has.
+# Seeds: every deal (and csv input) the project already has, for the
+# targets that read deals; the others (merge, cli, lsp) start from their own
+# regression folder only, which holds inputs of their kind.
 n=0
 while IFS= read -r -d '' f; do
   n=$((n + 1))
   cp "$f" "$seeds/$(printf '%04d' "$n")-$(basename "$f")"
-done < <(find tests/golden examples stdlib tests/fuzz/regressions -type f \( -name '*.deal' -o -name '*.csv' -o -path '*/regressions/*' \) -print0 | sort -z)
+done < <(find tests/golden examples stdlib tests/fuzz/regressions/parse tests/fuzz/regressions/check tests/fuzz/regressions/interp \
+  tests/fuzz/regressions/jit -type f \( -name '*.deal' -o -name '*.csv' -o -path '*/regressions/*' \) -print0 | sort -z)
 echo "fuzz: $n seeds in $seeds, $seconds s per target"
 
 status=0
@@ -34,6 +37,11 @@ for t in "$@"; do
   artifacts="$out/artifacts/$t"
   log="$out/$t.log"
   mkdir -p "$corpus" "$artifacts"
+  # A deal dictionary and deal seeds only help the targets that read deals.
+  case $t in
+    merge | cli | lsp) target_seeds=tests/fuzz/regressions/$t; dict=() ;;
+    *) target_seeds=$seeds; dict=(-dict=tests/fuzz/deal.dict) ;;
+  esac
   before=$(find "$artifacts" -type f | wc -l)
   echo "fuzz: $t for $seconds s (log: $log)"
   # -timeout: one input may take 10 s (a hang otherwise); -rss_limit_mb: 2 GiB;
@@ -41,7 +49,7 @@ for t in "$@"; do
   # A crash stops the target (libFuzzer's default); its input is in artifacts/.
   set +e
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
-    -dict=tests/fuzz/deal.dict -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1
+    "${dict[@]}" -artifact_prefix="$artifacts/" "$corpus" "$target_seeds" >"$log" 2>&1
   rc=$?
   set -e
   after=$(find "$artifacts" -type f | wc -l)
