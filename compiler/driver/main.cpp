@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "driver/commands.hpp"
+#include "driver/usage_errors.hpp"
 
 using namespace sluice::driver;
 
@@ -30,8 +31,7 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return sluice::kUsage;
+    return report_usage_error(app, e);
   }
   for (const auto& c : commands)
     if (c.cli->parsed()) return c.action(Args{argc, argv});

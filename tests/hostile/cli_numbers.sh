@@ -69,6 +69,20 @@ refused E0705 "--vary and --set" -- "$sluice" sweep deal.deal --vary advance=90%
 refused E0705 "--set twice" -- "$sluice" run deal.deal --set advance=80% --set advance=90%
 refused E0705 "solve --vary and --set" -- "$sluice" solve deal.deal --vary advance=90%..100% --target "A loss <= 0%" --set advance=80%
 
+# What CLI11 itself refuses is said as every other refusal is: coded, the
+# command named, a hint (the nearest option for a misspelt one).
+refused E0729 "a misspelt option" -- "$sluice" run deal.deal --sed 7
+grep -q "did you mean \`--seed\`" err.txt || fail "--sed: no hint naming --seed: $(cat err.txt)"
+refused E0729 "a misspelt command" -- "$sluice" swep deal.deal
+grep -q "did you mean \`sluice sweep\`" err.txt || fail "swep: no hint naming sweep: $(cat err.txt)"
+refused E0729 "an extra argument" -- "$sluice" check deal.deal other.deal
+refused E0730 "-n twice" -- "$sluice" run deal.deal -n 10 -n 20
+refused E0731 "--seed without its value" -- "$sluice" run deal.deal -n 10 --seed
+refused E0731 "run without a deal" -- "$sluice" run
+refused E0731 "no command" -- "$sluice"
+refused E0729 "an option before the command" -- "$sluice" --frobnicate
+grep -q "Run with --help" err.txt && fail "CLI11's own sentence is still printed"
+
 # `explain` takes a code, not any text with digits in it.
 for code in x3y0z0 E0300x E-300 E03000 ""; do
   "$sluice" explain "$code" > out.txt 2> err.txt && fail "explain '$code' was accepted: $(cat out.txt)"

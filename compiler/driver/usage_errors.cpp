@@ -1,0 +1,138 @@
+#include "driver/usage_errors.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/text.hpp"
+#include "driver/errors.hpp"
+
+namespace sluice::driver {
+
+namespace {
+
+// The subcommand being parsed when the error came (the last one given),
+// or the app itself before any.
+const CLI::App& command_of(const CLI::App& app) {
+  auto subs = app.get_subcommands();
+  return subs.empty() ? app : *subs.back();
+}
+
+std::string command_name(const CLI::App& app, const CLI::App& cmd) {
+  return &cmd == &app ? std::string("sluice") : "sluice " + cmd.get_name();
+}
+
+// Every spelling the command's options accept: `--seed`, `-n`.
+std::vector<std::string> spellings(const CLI::App& cmd) {
+  std::vector<std::string> out;
+  for (const CLI::Option* o : cmd.get_options()) {
+    for (const auto& l : o->get_lnames()) out.push_back("--" + l);
+    for (const auto& s : o->get_snames()) out.push_back("-" + s);
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The option nearest to a misspelt one (`--sed` -> `--seed`), if any is
+// near enough to be what was meant: a third of the word's letters at most.
+std::string nearest(const std::vector<std::string>& names, std::string_view word) {
+  std::string name = std::string(word.substr(0, word.find('=')));
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(1, name.size() / 3) + 1;
+  for (const auto& n : names) {
+    std::size_t d = edit_distance(name, n);
+    if (d < best_d) best_d = d, best = n;
+  }
+  return best;
+}
+
+// CLI11 puts the option's name before the first ": " of its message.
+std::string option_in(const std::string& what) {
+  auto colon = what.find(": ");
+  return colon == std::string::npos ? std::string() : what.substr(0, colon);
+}
+
+// The words after "... not expected: " (CLI11 lists them space-separated).
+std::vector<std::string> extras_in(const std::string& what) {
+  std::vector<std::string> out;
+  auto colon = what.find(": ");
+  if (colon == std::string::npos) return out;
+  std::string rest = what.substr(colon + 2);
+  for (std::size_t at = 0; at < rest.size();) {
+    auto sp = rest.find(' ', at);
+    if (sp == std::string::npos) sp = rest.size();
+    if (sp > at) out.push_back(rest.substr(at, sp - at));
+    at = sp + 1;
+  }
+  return out;
+}
+
+int unknown_command(const CLI::App& app, const std::string& word) {
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
+  std::vector<std::string> hints;
+  if (auto near = nearest(commands, word); !near.empty()) hints.push_back(fmt::format("did you mean `sluice {}`?", near));
+  hints.push_back("`sluice --help` lists the commands");
+  return refuse(kUsage, DiagCode::UnknownOption, fmt::format("sluice has no command `{}`", printable(word)), hints);
+}
+
+}  // namespace
+
+int report_usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App& cmd = command_of(app);
+  const std::string name = command_name(app, cmd);
+  const std::string help = fmt::format("`{} --help` lists what it takes", name);
+  const std::string what = e.what();
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    auto words = extras_in(what);
+    std::string word = words.empty() ? std::string("?") : words.front();
+    if (word.size() > 1 && word[0] == '-') {
+      std::vector<std::string> hints;
+      if (auto near = nearest(spellings(cmd), word); !near.empty()) hints.push_back(fmt::format("did you mean `{}`?", near));
+      hints.push_back(help);
+      return refuse(kUsage, DiagCode::UnknownOption, fmt::format("`{}` has no option `{}`", name, printable(word)), hints);
+    }
+    if (&cmd == &app) return unknown_command(app, word);
+    return refuse(kUsage, DiagCode::UnknownOption, fmt::format("`{}` takes no argument `{}` here", name, printable(word)),
+                  {"a deal file comes once, and an option's value right after it (`--seed 7`)", help});
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    const std::string opt = option_in(what);
+    if (what.find("received") != std::string::npos)
+      return refuse(kUsage, DiagCode::OptionTwice, fmt::format("`{}` is given more than once", printable(opt)),
+                    {"give it once: a second value would not silently replace the first", help});
+    return refuse(kUsage, DiagCode::MissingArgument, fmt::format("`{}` needs a value", printable(opt)), {help});
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    if (&cmd == &app) {
+      // `sluice frob`: CLI11 reports the missing command, the word is left over.
+      auto rest = app.remaining();
+      if (!rest.empty()) return unknown_command(app, rest.front());
+      return refuse(kUsage, DiagCode::MissingArgument, "sluice needs a command (check, run, sweep, solve, ...)",
+                    {"`sluice --help` lists the commands"});
+    }
+    std::string missing = what.substr(0, what.find(' '));
+    return refuse(kUsage, DiagCode::MissingArgument, fmt::format("`{}` needs {}", name, missing == "file" ? "a deal file" : printable(missing)),
+                  {help});
+  }
+  // What else CLI11 refuses (a value its own checks reject): its sentence, coded.
+  return refuse(kUsage, DiagCode::BadCommandLine, fmt::format("`{}`: {}", name, printable(what)), {help});
+}
+
+}  // namespace sluice::driver
