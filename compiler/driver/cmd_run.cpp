@@ -192,14 +192,13 @@ analysis::BaseReport summarize_base(const DealRun& run) {
   return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
 }
 
-// The quoted tranches' readings against the run's expected flows (the base
-// case ran beside the scenarios: run_deal does so when a tranche is quoted).
-std::vector<analysis::MarketReading> market_against(const DealRun& run, const mc::RiskReport& risk) {
+// What the market table reads of a quoted deal's base case (the base case
+// ran beside the scenarios: run_deal does so when a tranche is quoted); a
+// shard's part carries it to `sluice merge`.
+std::optional<analysis::MarketBasis> market_basis(const DealRun& run) {
   const auto& m = *run.compiled.module;
-  if (!analysis::has_quote(m) || !risk.has_risk_free) return summarize_base(run).market;
-  std::vector<std::vector<double>> expected;
-  for (const auto& t : risk.tranches) expected.push_back(t.expected_discounted);
-  return analysis::read_market(m, *run.base, run.schedule, run.compiled.model->deal.months_per_period, &expected);
+  if (!run.base || !analysis::has_quote(m)) return std::nullopt;
+  return analysis::market_basis(m, *run.base, run.schedule, run.compiled.model->deal.months_per_period);
 }
 
 int run_command(RunOptions& o, Args args) {
@@ -277,15 +276,17 @@ int run_command(RunOptions& o, Args args) {
     return emit(text, o.out, std::move(files));
   }
   const mc::Simulation& sim = *run.sim;
+  const auto basis = market_basis(run);
   if (shard) {
-    if (int wrc = write_atomically(mc::encode_part(part_identity(run.compiled, overrides, run.options), *run.shape, sim), o.out)) return wrc;
+    const auto part = mc::encode_part(part_identity(run.compiled, overrides, run.options), *run.shape, sim, basis ? &*basis : nullptr);
+    if (int wrc = write_atomically(part, o.out)) return wrc;
     if (isatty(fileno(stderr)))
       std::cerr << fmt::format("shard {}/{}: {} scenarios from scenario {} of {}, written to {}\n", shard->index, shard->count, sim.count,
                                sim.first, run.options.scenarios, o.out);
     return kOk;
   }
   auto risk = mc::aggregate(*run.shape, sim);
-  if (run.base) risk.market = market_against(run, risk);
+  if (basis) risk.market = mc::read_quotes(*run.shape, risk, *basis);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
   std::string text;
   if (o.format == "xlsx") {
