@@ -192,14 +192,6 @@ analysis::BaseReport summarize_base(const DealRun& run) {
   return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
 }
 
-// What the market table reads of a quoted deal's base case (the base case
-// ran beside the scenarios: run_deal does so when a tranche is quoted); a
-// shard's part carries it to `sluice merge`.
-std::optional<analysis::MarketBasis> market_basis(const DealRun& run) {
-  const auto& m = *run.compiled.module;
-  if (!run.base || !analysis::has_quote(m)) return std::nullopt;
-  return analysis::market_basis(m, *run.base, run.schedule, run.compiled.model->deal.months_per_period);
-}
 
 int run_command(RunOptions& o, Args args) {
   if (int rc = o.numbers.check()) return rc;
@@ -276,8 +268,9 @@ int run_command(RunOptions& o, Args args) {
     return emit(text, o.out, std::move(files));
   }
   const mc::Simulation& sim = *run.sim;
-  const auto basis = market_basis(run);
   if (shard) {
+    // A quoted deal's part carries what the market table reads of its base case.
+    const auto basis = market_basis(run);
     const auto part = mc::encode_part(part_identity(run.compiled, overrides, run.options), *run.shape, sim, basis ? &*basis : nullptr);
     if (int wrc = write_atomically(part, o.out)) return wrc;
     if (isatty(fileno(stderr)))
@@ -285,8 +278,7 @@ int run_command(RunOptions& o, Args args) {
                                sim.first, run.options.scenarios, o.out);
     return kOk;
   }
-  auto risk = mc::aggregate(*run.shape, sim);
-  if (basis) risk.market = mc::read_quotes(*run.shape, risk, *basis);
+  auto risk = risk_report(run);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
   std::string text;
   if (o.format == "xlsx") {
