@@ -30,56 +30,90 @@ std::vector<double> yield_clock(const exec::Schedule& s) {
   return t;
 }
 
-std::vector<MarketReading> read_market(const ir::Module& m, const PathView& base, const exec::Schedule& s, int months_per_period,
+MarketBasis market_basis(const ir::Module& m, const PathView& base, const exec::Schedule& s, int months_per_period) {
+  MarketBasis b;
+  const int T = s.periods();
+  b.per_year = std::max(1, 12 / std::max(1, months_per_period));
+  if (T <= 0) return b;
+  b.stub = yield_clock(s).front();
+  if (m.risk_free >= 0)
+    for (int i = 0; i < T; ++i) b.risk_free.push_back(base.at(i, m.risk_free));
+  for (std::size_t j = 0; j < m.tranches.size(); ++j) {
+    const auto& tr = m.tranches[j];
+    if (tr.quote == Quote::None) continue;
+    MarketBasis::Quoted q;
+    q.tranche = j;
+    q.quoted = tr.quote;
+    q.quote = tr.quote_value;
+    q.original = base.at(0, tr.col_original);
+    for (int i = 0; i < T; ++i) {
+      q.cash.push_back(ir::holder_cash(tr, [&](int c) { return base.at(i, c); }));
+      if (tr.col_zero_rate >= 0) q.zero.push_back(base.at(i, tr.col_zero_rate));
+    }
+    b.quoted.push_back(std::move(q));
+  }
+  return b;
+}
+
+std::vector<MarketReading> read_market(const MarketBasis& b, const std::vector<std::string>& tranches, const exec::Schedule& s,
                                        const std::vector<std::vector<double>>* expected) {
   std::vector<MarketReading> out;
   const int T = s.periods();
   if (T <= 0) return out;
-  const int per_year = std::max(1, 12 / std::max(1, months_per_period));
   const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
-  std::vector<double> yf(static_cast<std::size_t>(T)), years(static_cast<std::size_t>(T));
+  std::vector<double> yf(static_cast<std::size_t>(T)), years(static_cast<std::size_t>(T)), clock;
   double elapsed = 0;
   for (int i = 0; i < T; ++i) {
     const auto k = static_cast<std::size_t>(i);
     yf[k] = s.context[k * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
     years[k] = elapsed += yf[k];  // Y_t: the deal's year fractions summed through period t
+    clock.push_back(b.stub + i);
   }
-  const auto clock = yield_clock(s);
-  for (std::size_t j = 0; j < m.tranches.size(); ++j) {
-    const auto& tr = m.tranches[j];
-    if (tr.quote == Quote::None) continue;
+  const bool risk_free = !b.risk_free.empty();
+  for (const auto& q : b.quoted) {
     MarketReading x;
-    x.name = tr.name;
-    x.quoted = tr.quote;
-    x.quote = tr.quote_value;
-    x.original = base.at(0, tr.col_original);
-    // The promised flows: the base case's, on its risk-free path.
-    std::vector<double> cash(static_cast<std::size_t>(T)), discounted(static_cast<std::size_t>(T)), zero(static_cast<std::size_t>(T));
+    x.name = tranches[q.tranche];
+    x.quoted = q.quoted;
+    x.quote = q.quote;
+    x.original = q.original;
+    // The promised flows: the base case's, discounted on its risk-free path.
+    std::vector<double> discounted(static_cast<std::size_t>(T));
     double d = 1;
     for (int i = 0; i < T; ++i) {
       const auto k = static_cast<std::size_t>(i);
-      cash[k] = ir::holder_cash(tr, [&](int c) { return base.at(i, c); });
-      if (m.risk_free >= 0) d /= 1 + base.at(i, m.risk_free) * yf[k];
-      discounted[k] = cash[k] * d;
-      if (tr.col_zero_rate >= 0) zero[k] = base.at(i, tr.col_zero_rate);
+      if (risk_free) d /= 1 + b.risk_free[k] * yf[k];
+      discounted[k] = q.cash[k] * d;
     }
     if (!(x.original > 0)) {  // nothing lent: no price to read
       x.price = std::nan("");
       out.push_back(x);
       continue;
     }
-    const double price = tr.quote == Quote::Price ? tr.quote_value * x.original : metrics::pv_at_spread(discounted, yf, tr.quote_value);
+    const double price = q.quoted == Quote::Price ? q.quote * x.original : metrics::pv_at_spread(discounted, yf, q.quote);
     x.price = price / x.original;
-    x.yield = metrics::yield_from_price(clock, cash, price, per_year);
-    if (m.risk_free >= 0) x.spread = tr.quote == Quote::Spread ? std::optional<double>(tr.quote_value) : metrics::spread_to_price(discounted, yf, price);
-    if (tr.col_zero_rate >= 0) x.zspread = metrics::zspread(cash, years, zero, per_year, price);
-    if (expected && m.risk_free >= 0) {
+    x.yield = metrics::yield_from_price(clock, q.cash, price, b.per_year);
+    if (risk_free) x.spread = q.quoted == Quote::Spread ? std::optional<double>(q.quote) : metrics::spread_to_price(discounted, yf, price);
+    if (!q.zero.empty()) x.zspread = metrics::zspread(q.cash, years, q.zero, b.per_year, price);
+    if (expected && risk_free) {
       x.monte_carlo = true;
-      x.model_spread = metrics::spread_to_price((*expected)[j], yf, price);
+      x.model_spread = metrics::spread_to_price((*expected)[q.tranche], yf, price);
     }
     out.push_back(x);
   }
   return out;
+}
+
+std::vector<MarketReading> read_market(const ir::Module& m, const PathView& base, const exec::Schedule& s, int months_per_period,
+                                       const std::vector<std::vector<double>>* expected) {
+  std::vector<std::string> names;
+  for (const auto& t : m.tranches) names.push_back(t.name);
+  return read_market(market_basis(m, base, s, months_per_period), names, s, expected);
+}
+
+MarketBasis market_basis(const ir::Module& m, const exec::Trace& base, const exec::Schedule& s, int months_per_period) {
+  std::vector<double> flat;
+  for (const auto& row : base.rows) flat.insert(flat.end(), row.begin(), row.end());
+  return market_basis(m, PathView{base.init.data(), flat.data(), m.columns.size()}, s, months_per_period);
 }
 
 std::vector<MarketReading> read_market(const ir::Module& m, const exec::Trace& base, const exec::Schedule& s, int months_per_period,

@@ -192,15 +192,6 @@ analysis::BaseReport summarize_base(const DealRun& run) {
   return analysis::summarize(*run.compiled.module, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
 }
 
-// The quoted tranches' readings against the run's expected flows (the base
-// case ran beside the scenarios: run_deal does so when a tranche is quoted).
-std::vector<analysis::MarketReading> market_against(const DealRun& run, const mc::RiskReport& risk) {
-  const auto& m = *run.compiled.module;
-  if (!analysis::has_quote(m) || !risk.has_risk_free) return summarize_base(run).market;
-  std::vector<std::vector<double>> expected;
-  for (const auto& t : risk.tranches) expected.push_back(t.expected_discounted);
-  return analysis::read_market(m, *run.base, run.schedule, run.compiled.model->deal.months_per_period, &expected);
-}
 
 int run_command(RunOptions& o, Args args) {
   if (int rc = o.numbers.check()) return rc;
@@ -278,14 +269,16 @@ int run_command(RunOptions& o, Args args) {
   }
   const mc::Simulation& sim = *run.sim;
   if (shard) {
-    if (int wrc = write_atomically(mc::encode_part(part_identity(run.compiled, overrides, run.options), *run.shape, sim), o.out)) return wrc;
+    // A quoted deal's part carries what the market table reads of its base case.
+    const auto basis = market_basis(run);
+    const auto part = mc::encode_part(part_identity(run.compiled, overrides, run.options), *run.shape, sim, basis ? &*basis : nullptr);
+    if (int wrc = write_atomically(part, o.out)) return wrc;
     if (isatty(fileno(stderr)))
       std::cerr << fmt::format("shard {}/{}: {} scenarios from scenario {} of {}, written to {}\n", shard->index, shard->count, sim.count,
                                sim.first, run.options.scenarios, o.out);
     return kOk;
   }
-  auto risk = mc::aggregate(*run.shape, sim);
-  if (run.base) risk.market = market_against(run, risk);
+  auto risk = risk_report(run);
   // Under mpirun stdout is a pipe or pty of the launcher's: never colour.
   std::string text;
   if (o.format == "xlsx") {

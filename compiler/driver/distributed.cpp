@@ -90,6 +90,7 @@ int run_merge(const MergeOptions& o) try {
     return refuse(kBadDeal, DiagCode::PartsMismatch, why,
                   {"give merge every shard of one run: the same deal, --set values, -n, --seed and --fan-sample, each shard once"});
   auto risk = mc::aggregate(whole->shape, whole->sim);
+  if (whole->market) risk.market = mc::read_quotes(whole->shape, risk, *whole->market);
   std::vector<OutputFile> files;
   if (!o.scenarios_out.empty()) files.push_back({o.scenarios_out, mc::format_scenarios_csv(whole->sim)});
   std::string text;

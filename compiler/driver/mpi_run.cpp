@@ -63,7 +63,7 @@ std::optional<Gathered> gather(const Session& s, const mc::PartIdentity& id, con
   std::vector<mc::Part> parts;
   std::vector<std::string> names;
   if (!mine.failure) {
-    parts.push_back({id, shape, mine});
+    parts.push_back({id, shape, mine, std::nullopt});  // rank 0 runs a quoted deal's base case itself
     names.push_back("rank 0");
   }
   for (int r = 1; r < s.size(); ++r) {

@@ -212,6 +212,18 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
 
 }  // namespace
 
+std::optional<analysis::MarketBasis> market_basis(const DealRun& run) {
+  const auto& m = *run.compiled.module;
+  if (!run.base || !analysis::has_quote(m)) return std::nullopt;
+  return analysis::market_basis(m, *run.base, run.schedule, run.compiled.model->deal.months_per_period);
+}
+
+mc::RiskReport risk_report(const DealRun& run) {
+  auto risk = mc::aggregate(*run.shape, *run.sim);
+  if (auto basis = market_basis(run)) risk.market = mc::read_quotes(*run.shape, risk, *basis);
+  return risk;
+}
+
 int run_deal(const DealRequest& r, DealRun& out) {
   pipeline::Compiled& c = out.compiled;
   c.libs = r.libs;

@@ -67,4 +67,14 @@ inline constexpr int kCancelled = 130;
 // engine that failed or an invariant the engine broke, kCancelled.
 int run_deal(const DealRequest& r, DealRun& out);
 
+// A quoted deal's market basis, read off the base case that ran beside its
+// scenarios (none for a deal without a quote): what a shard's part carries
+// to `sluice merge`.
+std::optional<analysis::MarketBasis> market_basis(const DealRun& run);
+
+// A whole Monte Carlo run's risk report as `sluice run -n` prints it: the
+// scenarios aggregated and, for a quoted deal, its market table. The Python
+// binding's `simulate` reports the same.
+mc::RiskReport risk_report(const DealRun& run);
+
 }  // namespace sluice::driver

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "montecarlo/partial_market.hpp"
+
 namespace sluice::mc {
 
 namespace {
@@ -234,7 +236,7 @@ std::uint64_t fnv64(std::string_view bytes, std::uint64_t h) {
   return h;
 }
 
-std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Simulation& sim) {
+std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Simulation& sim, const analysis::MarketBasis* market) {
   json metrics = json::array();
   for (const auto& m : sim.metrics) metrics.push_back({{"name", m.name}, {"kind", static_cast<int>(m.kind)}, {"index", m.index}});
   json header = {{"format", "sluice.part"},       {"version", kPartVersion},    {"sluice", id.sluice_version},
@@ -242,6 +244,7 @@ std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Si
                  {"fan_sample", id.fan_sample},   {"fan", sim.fan},             {"first", sim.first},
                  {"count", sim.count},            {"periods", shape.schedule.periods()}, {"metrics", metrics},
                  {"shape", shape_json(shape)}};
+  if (market) header["market"] = market_header(*market);
   std::string h = header.dump();
   std::string out(kMagic);
   put(out, kPartVersion);
@@ -253,6 +256,7 @@ std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Si
   put_sums(out, sim.discounted_flows);
   put_sums(out, sim.series_sums);
   put_all(out, sim.fan_values);
+  if (market) put_market(out, *market);
   put(out, fnv64(out));
   out += kEnd;
   return out;
@@ -316,6 +320,7 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
       p.sim.metrics.push_back({m.at("name").get<std::string>(), static_cast<MetricKind>(kind), m.at("index").get<int>()});
     }
     p.shape = shape_from(h.at("shape"));
+    if (h.contains("market")) p.market = market_from_header(h.at("market"));
   } catch (const std::exception&) {
     error = "it is damaged: its header is not a partial-result header";
     return std::nullopt;
@@ -341,12 +346,21 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
   bool ok = true;
   for (auto& v : sim.values) ok = ok && body.get_all(v, sim.count);
   ok = ok && get_sums(body, sim.discounted_flows, p.shape.tranches.size(), T) && get_sums(body, sim.series_sums, p.shape.series.size(), T) &&
-       body.get_all(sim.fan_values, *fan_cells) && body.left() == 0;
+       body.get_all(sim.fan_values, *fan_cells);
+  if (ok && p.market) {
+    std::string_view rest;
+    ok = body.take(rest, body.left()) && get_market(rest, *p.market, periods) && rest.empty();
+  }
+  ok = ok && body.left() == 0;
   if (!ok) {
     error = "it is damaged: its contents do not match its header";
     return std::nullopt;
   }
   if (auto fault = value_fault(p); !fault.empty()) {
+    error = "it is damaged: " + fault;
+    return std::nullopt;
+  }
+  if (auto fault = p.market ? market_fault(*p.market, p.shape) : ""; !fault.empty()) {
     error = "it is damaged: " + fault;
     return std::nullopt;
   }
@@ -384,6 +398,8 @@ std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::
     if (a != b || p.sim.fan != lead.sim.fan || p.shape.series.size() != lead.shape.series.size() ||
         p.shape.tranches.size() != lead.shape.tranches.size() || p.shape.schedule.dates != lead.shape.schedule.dates)
       return differs("their deals have different shapes");
+    if (p.market.has_value() != lead.market.has_value() || (p.market && !same_market(*p.market, *lead.market)))
+      return differs("their base cases' market quotes or flows differ");
     if (p.sim.first > next) {
       error = fmt::format("no part holds scenarios {}..{}: a shard is missing", next, p.sim.first - 1);
       return std::nullopt;
@@ -402,6 +418,7 @@ std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::
   Part whole;
   whole.id = lead.id;
   whole.shape = lead.shape;
+  whole.market = lead.market;
   Simulation& sim = whole.sim;
   sim.options = lead.sim.options;
   sim.options.first = 0;

@@ -109,7 +109,7 @@ py::dict simulate(const std::string& file, const Sets& sets, const std::string& 
   driver::DealRun run;
   CallResult r = call_engine([&] { return driver::run_deal(req, run); });
   if (r.exit) return failure(r);
-  auto risk = mc::aggregate(*run.shape, *run.sim);
+  auto risk = driver::risk_report(run);  // a quoted deal's market table included, as the CLI prints it
   py::dict out;
   out["exit"] = 0;
   out["engine"] = run.engine;

@@ -52,9 +52,10 @@ std::optional<double> zspread(std::span<const double> flows, std::span<const dou
   }
   if (!any) return std::nullopt;
   // The value falls as s rises; the lowest s keeps every base 1 + (z + s)/f
-  // above zero (at 0.1% of a period's rate from it).
-  const double zmax = *std::max_element(z.begin(), z.end());
-  double lo = -0.999 * f - zmax, hi = 10;
+  // above zero (at 0.1% of a period's rate from it), the lowest zero rate's
+  // too: a base below zero raised to a power that is not whole is NaN.
+  const double zmin = *std::min_element(z.begin(), z.end());
+  double lo = -0.999 * f - zmin, hi = 10;
   auto pv = [&](double s) { return pv_at_zspread(flows, years, z, f, s); };
   if (!(pv(lo) >= price) || pv(hi) > price) return std::nullopt;
   for (int i = 0; i < 400 && hi - lo > 1e-13; ++i) {

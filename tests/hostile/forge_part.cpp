@@ -38,6 +38,28 @@ void rename_tranche(Part& p, const std::string& to) {
     if (m.name.rfind(from + ".", 0) == 0) m.name = to + m.name.substr(from.size());
 }
 
+// The part's market basis (a quoted deal's), and its first tranche quoted
+// at a price, and its first with a zero curve.
+analysis::MarketBasis& market(Part& p) {
+  if (!p.market) {
+    std::cerr << "forge_part: the part has no market basis (forge a quoted deal's)\n";
+    std::exit(2);
+  }
+  return *p.market;
+}
+analysis::MarketBasis::Quoted& priced(Part& p) {
+  for (auto& q : market(p).quoted)
+    if (q.quoted == ir::TrancheInfo::Quote::Price) return q;
+  std::cerr << "forge_part: no tranche is quoted at a price\n";
+  std::exit(2);
+}
+analysis::MarketBasis::Quoted& zero_curved(Part& p) {
+  for (auto& q : market(p).quoted)
+    if (!q.zero.empty()) return q;
+  std::cerr << "forge_part: no quoted tranche has a zero curve\n";
+  std::exit(2);
+}
+
 // Rewrites the header's JSON (fields encode_part derives, such as periods)
 // and seals the file again.
 std::string patch_header(const std::string& bytes, const std::function<void(nlohmann::json&)>& f) {
@@ -127,6 +149,20 @@ int main(int argc, char** argv) {
        }},
       {"first_past_end", [&] { sim.first = p.id.scenarios; }},
       {"fan_sample_zero", [&] { p.id.fan_sample = 0; }},
+      // A quoted deal's market basis (partial_market.hpp), against itself,
+      // the schedule and the tranches.
+      {"market_no_quotes", [&] { market(p).quoted.clear(); }},
+      {"market_tranche_past_end", [&] { market(p).quoted.back().tranche = p.shape.tranches.size(); }},
+      {"market_tranche_twice", [&] { market(p).quoted.push_back(market(p).quoted.front()); }},
+      {"market_per_year", [&] { market(p).per_year = 4; }},
+      {"market_stub", [&] { market(p).stub = 0.5; }},
+      {"market_risk_free_dropped", [&] { market(p).risk_free.clear(); }},
+      {"market_risk_free_nan", [&] { market(p).risk_free.at(2) = kNaN; }},
+      {"market_cash_inf", [&] { market(p).quoted.front().cash.at(1) = kInf; }},
+      {"market_zero_nan", [&] { zero_curved(p).zero.at(0) = kNaN; }},
+      {"market_price_negative", [&] { priced(p).quote = -0.97; }},
+      {"market_quote_nan", [&] { market(p).quoted.front().quote = kNaN; }},
+      {"market_original_negative", [&] { market(p).quoted.front().original = -1; }},
   };
   const std::map<std::string, std::function<void(nlohmann::json&)>> header_mutations{
       {"periods_mismatch", [](nlohmann::json& h) { h["periods"] = h["periods"].get<std::uint64_t>() + 1; }},
@@ -135,18 +171,22 @@ int main(int argc, char** argv) {
       {"metric_index_negative", [](nlohmann::json& h) { h["metrics"][0]["index"] = -5; }},
       {"date_out_of_range", [](nlohmann::json& h) { h["shape"]["dates"][0] = 5'000'000; }},
       {"header_not_json", [](nlohmann::json& h) { h = "not a header"; }},
+      {"market_quote_kind", [](nlohmann::json& h) { h["market"]["quoted"][0]["quote"] = "yield"; }},
+      {"market_zero_curve_claimed", [](nlohmann::json& h) {
+         for (auto& q : h["market"]["quoted"]) q["zero_curve"] = true;  // numbers the payload does not hold
+       }},
   };
   std::string out;
   if (auto it = mutations.find(m); it != mutations.end()) {
     it->second();
-    out = encode_part(p.id, p.shape, sim);
+    out = encode_part(p.id, p.shape, sim, p.market ? &*p.market : nullptr);
   } else if (auto hit = header_mutations.find(m); hit != header_mutations.end()) {
     out = patch_header(bytes, hit->second);
   } else if (m == "deal_control_chars") {
     // Not a forgery: a deal's title may hold anything, and merge must print
     // it escaped (checked by forged_parts.sh).
     p.shape.deal = "deal\x1b]0;owned\x07\x1b[2J\xc2\x9b";
-    out = encode_part(p.id, p.shape, sim);
+    out = encode_part(p.id, p.shape, sim, p.market ? &*p.market : nullptr);
   } else {
     std::cerr << "forge_part: no mutation `" << m << "`\n";
     return 2;

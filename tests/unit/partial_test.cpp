@@ -189,3 +189,41 @@ TEST_CASE("A part cut short or altered anywhere is refused, never read", "[distr
   CHECK_FALSE(mc::decode_part("not a part at all", why));
   CHECK(why.find("not a Sluice partial result") != std::string::npos);
 }
+
+TEST_CASE("A quoted deal's parts carry its market basis: merged, the market table is the one-process table; a basis that differs is refused",
+          "[distributed][pricing]") {
+  Fixture f;  // the flagship: B quoted at SOFR + 450bp
+  const auto basis = analysis::market_basis(*f.base->c.module, f.base->trace, f.base->schedule, 1);
+  REQUIRE(basis.quoted.size() == 1);
+  CHECK(f.shape.tranches[basis.quoted[0].tranche] == "B");
+  auto part = [&](std::uint64_t first, std::uint64_t count, const analysis::MarketBasis* b) {
+    return mc::encode_part(f.id, f.shape, f.run(first, count), b);
+  };
+  const std::string a = part(0, 80, &basis), b = part(80, 120, &basis);
+  std::string why;
+  auto whole = merge({b, a}, why);
+  INFO(why);
+  REQUIRE(whole);
+  REQUIRE(whole->market);
+  // The one-process run: its own simulation, the basis from its base case.
+  const auto one_sim = f.run(0, UINT64_MAX);
+  const auto one = mc::aggregate(f.shape, one_sim);
+  const auto merged = mc::aggregate(whole->shape, whole->sim);
+  const auto want = analysis::market_json(mc::read_quotes(f.shape, one, basis)).dump();
+  CHECK(analysis::market_json(mc::read_quotes(whole->shape, merged, *whole->market)).dump() == want);
+  CHECK(want.find("model_spread") != std::string::npos);
+
+  // Every part holds the same basis, or none does.
+  auto other = basis;
+  other.quoted[0].cash[10] += 1;
+  CHECK_FALSE(merge({a, part(80, 120, &other)}, why));
+  CHECK(why.find("market quotes or flows differ") != std::string::npos);
+  CHECK_FALSE(merge({a, part(80, 120, nullptr)}, why));
+  CHECK(why.find("market quotes or flows differ") != std::string::npos);
+
+  // Cut anywhere in the basis, the part is refused.
+  for (std::size_t n = a.size() - 16 - 8 * 200; n < a.size(); n += 7) {
+    INFO("cut at " << n);
+    CHECK_FALSE(mc::decode_part(std::string_view(a).substr(0, n), why));
+  }
+}

@@ -100,6 +100,15 @@ TEST_CASE("pricing: z-spread over a flat curve is the yield less the curve rate"
   auto z3 = metrics::zspread(f, years, sloped, 12, 97);
   REQUIRE(z3);
   CHECK_THAT(metrics::pv_at_zspread(f, years, sloped, 12, *z3), WithinRel(97.0, 1e-11));
+  // ... also where f Y_t is not a whole number (a year fraction summed
+  // period by period, as a deal's schedule sums it): the bisection's lowest
+  // spread keeps every base above zero, not only the highest rate's.
+  std::vector<double> summed;
+  double y = 0;
+  for (std::size_t i = 0; i < f.size(); ++i) summed.push_back(y += 30.0 / 360.0 + 1e-9);
+  auto z4 = metrics::zspread(f, summed, sloped, 12, 97);
+  REQUIRE(z4);
+  CHECK_THAT(metrics::pv_at_zspread(f, summed, sloped, 12, *z4), WithinRel(97.0, 1e-11));
   // Negative flows or a price no spread reaches have no z-spread.
   auto neg = f;
   neg[0] = -1;
