@@ -278,7 +278,8 @@ std::string value_fault(const Part& p) {
       const auto n = static_cast<std::int64_t>(sim.count);
       if (x.defaults.count() != n || x.loss.count() != n || x.loss_sq.count() != n) return "its credit sums do not count its scenarios";
       const double d = x.defaults.value(), most = static_cast<double>(sim.count) * (group ? static_cast<double>(p.shape.obligors.size()) : 1.0);
-      if (!(d >= 0 && d <= most * (1 + 1e-9)))  // a loan's share may pass 1 by a rounding return "its defaults are outside 0 and its scenarios";
+      // (A loan's share of its balance may pass 1 by a rounding.)
+      if (!(d >= 0 && d <= most * (1 + 1e-9))) return "its defaults are outside 0 and its scenarios";
       if (!std::isfinite(x.loss.value()) || !(x.loss_sq.value() >= 0) || !std::isfinite(x.loss_sq.value())) return "its credit losses are not finite";
     }
     return "";
