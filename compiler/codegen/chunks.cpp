@@ -6,7 +6,13 @@ namespace {
 
 using ir::Op;
 
-std::size_t weight(const ir::Instr& in, unsigned lanes) {
+std::size_t weight(const ir::Instr& in, unsigned lanes, bool shared) {
+  if (shared)
+    switch (in.op) {
+      case Op::Uniform: case Op::Normal: case Op::NormInv: return 8 + std::size_t{lanes};
+      case Op::Poisson: return 12 + 4 * std::size_t{lanes};
+      default: break;
+    }
   switch (in.op) {
     // runtime/math over the lanes: a call to a lane function (emit_math.hpp)
     case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf:
@@ -43,12 +49,20 @@ std::vector<std::int32_t> operands(const ir::Instr& in) {
   return out;
 }
 
-ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget) {
+bool share_generator(const ir::Program& init, const ir::Program& step) {
+  std::size_t draws = 0;
+  for (const auto* p : {&init, &step})
+    for (const auto& in : p->code)
+      if (in.op == Op::Uniform || in.op == Op::Normal || in.op == Op::NormInv || in.op == Op::Poisson) ++draws;
+  return draws > kInlineDraws;
+}
+
+ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget, bool shared_generator) {
   ChunkPlan plan;
   const std::size_t n = p.code.size();
   std::size_t begin = 0, used = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t w = weight(p.code[i], lanes);
+    const std::size_t w = weight(p.code[i], lanes, shared_generator);
     if (used > 0 && used + w > budget) {
       plan.chunks.push_back({begin, i});
       begin = i;

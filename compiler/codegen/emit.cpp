@@ -397,7 +397,10 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random, lanes);
   e.math = emit_math(*mod, lanes);
-  e.gen = emit_random(*mod, e.math.log, lanes);
+  // A tape of thousands of lessees draws thousands of times a period: the
+  // generator is then one function each draw calls (codegen/chunks.hpp).
+  const bool shared = share_generator(m.init, m.step);
+  e.gen = emit_random(*mod, e.math.log, lanes, shared);
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
@@ -417,7 +420,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   // Scratch holds the staged output row (W doubles a column) and then the
   // values that cross between the functions, init's and the step's in
   // turn, so it is as large as the larger.
-  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget);
+  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget, shared), step_plan = plan_chunks(m.step, lanes, chunk_budget, shared);
   const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
   e.spill_base = std::max(C, IC) * lanes;
   const std::uint64_t scratch_doubles = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;

@@ -228,6 +228,7 @@ int run_deal(const DealRequest& r, DealRun& out) {
   pipeline::Compiled& c = out.compiled;
   c.libs = r.libs;
   c.record_factors = r.factors;
+  c.record_obligors = r.monte_carlo && !r.path;  // losses by obligor: the risk report's, never a path's table
   c.stress = r.stress;
   pipeline::compile(c, r.file, r.sets, "ir");
   if (c.exit) {

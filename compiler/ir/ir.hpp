@@ -177,6 +177,20 @@ struct TestInfo {
   std::string name;
   int col = -1;
 };
+// An obligor that can default (a lease with `default`, a loan with
+// `default`), recorded for the risk report's losses by obligor and by group
+// when lowered with record_obligors (ir/lower_obligors.cpp).
+struct ObligorInfo {
+  std::string name;   // "lessees.neo1", or a hand-written lease's name
+  std::string group;  // "tape.group" for a tape row with a group, else ""
+  bool loan = false;
+  // A lease: 1 - performing each period (read at the horizon: 1 once it has
+  //   defaulted) and the rent lost less recoveries received, per period.
+  // A loan: the balance defaulting each period (summed, over col_exposure
+  //   read in period 1: the share of its balance that defaulted) and the
+  //   losses realized each period.
+  int col_default = -1, col_loss = -1, col_exposure = -1;
+};
 
 struct Module {
   std::string deal_name;
@@ -196,6 +210,7 @@ struct Module {
   std::vector<CallInfo> calls;  // clean-up calls, in declaration order
   std::vector<int> series;  // columns named in `report { series ... }`
   std::vector<int> factors;  // the draws' and factors' columns, only when lowered with record_factors
+  std::vector<ObligorInfo> obligors;  // only when lowered with record_obligors
   std::vector<std::pair<std::string, vocab::Metric>> metrics;  // run metrics a report names: (owner, registry row)
   std::vector<std::pair<std::string, int>> horizon_metrics;  // report metrics that are numbers: (text, column)
   int risk_free = -1;                                        // column of the report's risk_free rate, if any

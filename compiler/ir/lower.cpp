@@ -359,6 +359,7 @@ std::optional<Module> Lowerer::run() {
         }
         mod_.factors.push_back(col);
       }
+    if (record_obligors) record_obligor_losses();  // lower_obligors.cpp
     // Initial values of prev() slots (0 unless prev(x, initial)).
     if (!prev_initial_.empty()) {
       Program step = std::move(mod_.step);
@@ -379,9 +380,10 @@ std::optional<Module> Lowerer::run() {
   return std::move(mod_);
 }
 
-std::optional<Module> lower(sema::Model& model, Diagnostics& diags, bool record_factors) {
+std::optional<Module> lower(sema::Model& model, Diagnostics& diags, bool record_factors, bool record_obligors) {
   Lowerer l(model, diags);
   l.record_factors = record_factors;
+  l.record_obligors = record_obligors;
   return l.run();
 }
 

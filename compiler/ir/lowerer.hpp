@@ -56,6 +56,8 @@ class Lowerer {
   Lowerer(sema::Model& m, Diagnostics& d) : m_(m), diags_(d) {}
   std::optional<Module> run();
   bool record_factors = false;  // ir::lower's record_factors
+  bool record_obligors = false;  // ir::lower's record_obligors
+  void record_obligor_losses();  // lower_obligors.cpp
 
   // emit helpers (lower_expr.cpp)
   int emit(Op op, int a = -1, int b = -1, int c = -1, std::uint32_t aux = 0, double imm = 0);

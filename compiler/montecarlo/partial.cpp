@@ -80,6 +80,44 @@ json shape_json(const RiskShape& s) {
           {"series", series},       {"wal_basis", s.schedule.wal_basis}, {"requested", requested}};
 }
 
+// Losses by obligor: in the shape only when the deal has obligors, so a
+// part of any other deal is what it always was.
+void put_obligors(json& shape, const RiskShape& s) {
+  if (s.obligors.empty()) return;
+  json obligors = json::array();
+  for (std::size_t j = 0; j < s.obligors.size(); ++j)
+    obligors.push_back({{"name", s.obligors[j]}, {"group", s.obligor_group[j]}, {"loan", static_cast<bool>(s.obligor_loan[j])}});
+  shape["obligors"] = obligors;
+  shape["groups"] = s.groups;
+}
+void get_obligors(const json& j, RiskShape& s) {
+  for (const auto& x : j.value("obligors", json::array())) {
+    s.obligors.push_back(x.at("name").get<std::string>());
+    s.obligor_group.push_back(x.at("group").get<int>());
+    s.obligor_loan.push_back(x.at("loan").get<bool>());
+  }
+  s.groups = j.value("groups", std::vector<std::string>{});
+}
+
+void put_credit(std::string& out, const std::vector<CreditSums>& sums) {
+  for (const auto& x : sums)
+    for (const auto* e : {&x.defaults, &x.loss, &x.loss_sq}) {
+      SumState w = e->state();
+      out.append(reinterpret_cast<const char*>(w.data()), sizeof w);
+    }
+}
+bool get_credit(Reader& r, std::vector<CreditSums>& sums, std::size_t rows) {
+  if (rows > r.left() / (3 * sizeof(SumState))) return false;
+  sums.assign(rows, {});
+  for (auto& x : sums)
+    for (auto* e : {&x.defaults, &x.loss, &x.loss_sq}) {
+      SumState w;
+      if (!r.get(w) || !stats::ExactSum::valid_state(w)) return false;
+      *e = stats::ExactSum::from_state(w);
+    }
+  return true;
+}
+
 RiskShape shape_from(const json& j) {
   RiskShape s;
   s.deal = j.at("deal").get<std::string>();
@@ -100,6 +138,7 @@ RiskShape shape_from(const json& j) {
   s.horizon_metrics = j.at("horizon_metrics").get<std::vector<std::string>>();
   s.schedule.wal_basis = j.value("wal_basis", std::string());
   for (const auto& x : j.at("series")) s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>()});
+  get_obligors(j, s);
   for (const auto& x : j.value("requested", json::array())) {
     int kind = x.at("kind").get<int>();
     if (kind < 0 || kind >= static_cast<int>(vocab::kMetricCount)) throw std::out_of_range("metric kind");
@@ -168,6 +207,24 @@ std::string header_fault(const Part& p, std::uint64_t periods) {
   for (const auto* x : {&s.currency, &s.day_count, &s.period})
     if (!clean(*x)) return "its currency, day count or period name holds control characters";
   if (s.deal.size() > 4096) return "its deal name is too long";
+  // Losses by obligor: names as a deal's, each group named once and by at
+  // least one obligor, every obligor's group one of them.
+  if (s.obligors.size() > 1'000'000 || s.groups.size() > s.obligors.size() || s.obligor_group.size() != s.obligors.size() ||
+      s.obligor_loan.size() != s.obligors.size())
+    return "its obligors do not add up";
+  for (const auto* l : {&s.obligors, &s.groups}) {
+    std::vector<std::string> sorted = *l;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return "it names one obligor or group twice";
+    for (const auto& n : *l)
+      if (!clean_name(n)) return "an obligor's or group's name in it is empty or holds control characters";
+  }
+  std::vector<bool> named(s.groups.size(), false);
+  for (int g : s.obligor_group) {
+    if (g < -1 || g >= static_cast<int>(s.groups.size())) return "an obligor's group is not one of its groups";
+    if (g >= 0) named[static_cast<std::size_t>(g)] = true;
+  }
+  if (std::find(named.begin(), named.end(), false) != named.end()) return "a group in it has no obligor";
   for (const auto& [owner, kind] : s.requested) {
     const auto& r = vocab::info(kind);
     const auto& owners = r.owner == vocab::MetricOwner::Tranche ? s.tranches : r.owner == vocab::MetricOwner::Equity ? s.equities : s.tests;
@@ -215,6 +272,22 @@ std::string value_fault(const Part& p) {
       }
     }
   }
+  // Each credit sum adds one value per scenario held: a lease's defaults are
+  // 0 or 1 each, a loan's a share in [0, 1]; losses are finite.
+  auto credit = [&](const std::vector<CreditSums>& sums, bool group) -> std::string {
+    for (std::size_t j = 0; j < sums.size(); ++j) {
+      const auto& x = sums[j];
+      const auto n = static_cast<std::int64_t>(sim.count);
+      if (x.defaults.count() != n || x.loss.count() != n || x.loss_sq.count() != n) return "its credit sums do not count its scenarios";
+      const double d = x.defaults.value(), most = static_cast<double>(sim.count) * (group ? static_cast<double>(p.shape.obligors.size()) : 1.0);
+      // (A loan's share of its balance may pass 1 by a rounding.)
+      if (!(d >= 0 && d <= most * (1 + 1e-9))) return "its defaults are outside 0 and its scenarios";
+      if (!std::isfinite(x.loss.value()) || !(x.loss_sq.value() >= 0) || !std::isfinite(x.loss_sq.value())) return "its credit losses are not finite";
+    }
+    return "";
+  };
+  if (auto f = credit(sim.obligor_sums, false); !f.empty()) return f;
+  if (auto f = credit(sim.group_sums, true); !f.empty()) return f;
   return "";
 }
 
@@ -245,6 +318,7 @@ std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Si
                  {"count", sim.count},            {"periods", shape.schedule.periods()}, {"metrics", metrics},
                  {"shape", shape_json(shape)}};
   if (market) header["market"] = market_header(*market);
+  put_obligors(header["shape"], shape);
   std::string h = header.dump();
   std::string out(kMagic);
   put(out, kPartVersion);
@@ -255,6 +329,8 @@ std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Si
   for (const auto& v : sim.values) put_all(out, v);
   put_sums(out, sim.discounted_flows);
   put_sums(out, sim.series_sums);
+  put_credit(out, sim.obligor_sums);
+  put_credit(out, sim.group_sums);
   put_all(out, sim.fan_values);
   if (market) put_market(out, *market);
   put(out, fnv64(out));
@@ -346,6 +422,7 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
   bool ok = true;
   for (auto& v : sim.values) ok = ok && body.get_all(v, sim.count);
   ok = ok && get_sums(body, sim.discounted_flows, p.shape.tranches.size(), T) && get_sums(body, sim.series_sums, p.shape.series.size(), T) &&
+       get_credit(body, sim.obligor_sums, p.shape.obligors.size()) && get_credit(body, sim.group_sums, p.shape.groups.size()) &&
        body.get_all(sim.fan_values, *fan_cells);
   if (ok && p.market) {
     std::string_view rest;
@@ -396,7 +473,9 @@ std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::
     for (const auto& m : lead.sim.metrics) a.push_back(m.name);
     for (const auto& m : p.sim.metrics) b.push_back(m.name);
     if (a != b || p.sim.fan != lead.sim.fan || p.shape.series.size() != lead.shape.series.size() ||
-        p.shape.tranches.size() != lead.shape.tranches.size() || p.shape.schedule.dates != lead.shape.schedule.dates)
+        p.shape.tranches.size() != lead.shape.tranches.size() || p.shape.schedule.dates != lead.shape.schedule.dates ||
+        p.shape.obligors != lead.shape.obligors || p.shape.obligor_group != lead.shape.obligor_group ||
+        p.shape.obligor_loan != lead.shape.obligor_loan || p.shape.groups != lead.shape.groups)
       return differs("their deals have different shapes");
     if (p.market.has_value() != lead.market.has_value() || (p.market && !same_market(*p.market, *lead.market)))
       return differs("their base cases' market quotes or flows differ");
@@ -433,8 +512,12 @@ std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::
   sim.discounted_flows.assign(whole.shape.tranches.size(), std::vector<stats::ExactSum>(T));
   sim.series_sums.assign(whole.shape.series.size(), std::vector<stats::ExactSum>(T));
   sim.fan_values.assign(whole.shape.series.size() * T * static_cast<std::size_t>(sim.fan), 0.0);
+  sim.obligor_sums.assign(whole.shape.obligors.size(), {});
+  sim.group_sums.assign(whole.shape.groups.size(), {});
   for (std::size_t k : order) {
     const Simulation& p = parts[k].sim;
+    for (std::size_t j = 0; j < sim.obligor_sums.size(); ++j) merge_credit(sim.obligor_sums[j], p.obligor_sums[j]);
+    for (std::size_t j = 0; j < sim.group_sums.size(); ++j) merge_credit(sim.group_sums[j], p.group_sums[j]);
     for (std::size_t m = 0; m < sim.values.size(); ++m) sim.values[m].insert(sim.values[m].end(), p.values[m].begin(), p.values[m].end());
     for (std::size_t j = 0; j < sim.discounted_flows.size(); ++j)
       for (std::size_t t = 0; t < T; ++t) sim.discounted_flows[j][t].merge(p.discounted_flows[j][t]);

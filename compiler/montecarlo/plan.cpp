@@ -20,6 +20,18 @@ PlanOwners plan_owners(const ir::Module& m) {
     if (vocab::info(r.second).access == vocab::MetricAccess::Requested &&
         std::find(o.requested.begin(), o.requested.end(), r) == o.requested.end())
       o.requested.push_back(r);
+  // Groups in the order of their first obligor.
+  for (const auto& x : m.obligors) {
+    int g = -1;
+    if (!x.group.empty()) {
+      auto it = std::find(o.groups.begin(), o.groups.end(), x.group);
+      g = static_cast<int>(it - o.groups.begin());
+      if (it == o.groups.end()) o.groups.push_back(x.group);
+    }
+    o.obligors.push_back(x.name);
+    o.obligor_group.push_back(g);
+    o.obligor_loan.push_back(x.loan);
+  }
   return o;
 }
 

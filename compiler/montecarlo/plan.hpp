@@ -28,6 +28,12 @@ struct PlanOwners {
   std::vector<std::string> probabilities;  // conditions that are not triggers
   std::vector<std::string> horizon_metrics;
   std::vector<std::pair<std::string, MetricKind>> requested;  // `report { metrics A.modified_duration }`: (owner, metric)
+  // The obligors that can default (ir::Module::obligors, lowered for a
+  // Monte Carlo run), each one's group (an index into `groups`, -1 for
+  // none) and whether it is a loan; kept as sums, not metrics.
+  std::vector<std::string> obligors, groups;
+  std::vector<int> obligor_group;
+  std::vector<bool> obligor_loan;
 };
 PlanOwners plan_owners(const ir::Module& m);
 

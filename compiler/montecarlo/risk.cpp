@@ -59,6 +59,48 @@ EventRisk event(const std::string& name, const std::vector<double>& first) {
   return e;
 }
 
+// A mean and its standard error from the exact sums of x and x^2 over n.
+std::pair<double, double> mean_se(const stats::ExactSum& x, const stats::ExactSum& x2, std::uint64_t n) {
+  if (n == 0) return {std::nan(""), std::nan("")};
+  const double N = static_cast<double>(n), mean = x.value() / N;
+  return {mean, std::sqrt(std::max(0.0, x2.value() / N - mean * mean) / N)};
+}
+
+void credit_risk(const RiskShape& shape, const Simulation& sim, RiskReport& r) {
+  const auto n = sim.options.scenarios;
+  if (sim.obligor_sums.size() != shape.obligors.size() || sim.group_sums.size() != shape.groups.size()) return;
+  stats::ExactSum total;  // every obligor's losses, for the groups' shares
+  std::vector<std::size_t> members(shape.groups.size(), 0);
+  for (std::size_t j = 0; j < shape.obligors.size(); ++j) {
+    const auto& x = sim.obligor_sums[j];
+    ObligorRisk o;
+    o.name = shape.obligors[j];
+    const int g = shape.obligor_group[j];
+    if (g >= 0) {
+      o.group = shape.groups[static_cast<std::size_t>(g)];
+      ++members[static_cast<std::size_t>(g)];
+    }
+    o.loan = shape.obligor_loan[j];
+    const double N = static_cast<double>(n);
+    o.pd.p = n ? x.defaults.value() / N : std::nan("");
+    o.pd.se = !o.loan && n ? std::sqrt(std::max(0.0, o.pd.p * (1 - o.pd.p)) / N) : std::nan("");
+    std::tie(o.el, o.el_se) = mean_se(x.loss, x.loss_sq, n);
+    total.merge(x.loss);
+    r.obligors.push_back(std::move(o));
+  }
+  for (std::size_t g = 0; g < shape.groups.size(); ++g) {
+    const auto& x = sim.group_sums[g];
+    GroupRisk q;
+    q.name = shape.groups[g];
+    q.obligors = members[g];
+    q.expected_defaults = n ? x.defaults.value() / static_cast<double>(n) : std::nan("");
+    std::tie(q.el, q.el_se) = mean_se(x.loss, x.loss_sq, n);
+    const double all = total.value();
+    q.el_share = all > 0 ? x.loss.value() / all : std::nan("");
+    r.groups.push_back(std::move(q));
+  }
+}
+
 }  // namespace
 
 std::optional<double> breakeven_spread(const std::vector<double>& a, const std::vector<double>& yf, double original) {
@@ -167,6 +209,7 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     }
     r.series.push_back(std::move(f));
   }
+  credit_risk(shape, sim, r);
   return r;
 }
 

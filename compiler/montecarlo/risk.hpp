@@ -63,6 +63,25 @@ struct MetricRisk {
   std::string name;
   stats::Summary value;
 };
+// Losses by obligor and by group (docs/output.md): over the scenarios, the
+// probability that the obligor defaults within the horizon (a loan: the
+// expected share of its balance that defaults) and its expected credit
+// loss in currency (a lease: rent lost less recoveries received within
+// the horizon; a loan: losses realized within it).
+struct ObligorRisk {
+  std::string name, group;  // group "" when none
+  bool loan = false;
+  Proportion pd;            // a loan's se is NaN: its defaults are shares, not events
+  double el = 0, el_se = 0;
+};
+struct GroupRisk {
+  std::string name;          // "lessees.neocloud": the tape and its `group` value
+  std::size_t obligors = 0;
+  double expected_defaults = 0;  // the sum of its obligors' PDs
+  double el = 0, el_se = 0;      // the group's loss per scenario, its mean and standard error
+  double el_share = 0;           // of every obligor's expected loss
+};
+
 struct FanPoint {
   double mean = 0, p5 = 0, p50 = 0, p95 = 0;
   double defined = 1;  // the share of the sample with a value (an undefined test has none)
@@ -83,6 +102,8 @@ struct RiskReport {
   std::vector<EventRisk> triggers, probabilities;
   std::vector<MetricRisk> metrics;
   std::vector<SeriesFan> series;
+  std::vector<ObligorRisk> obligors;
+  std::vector<GroupRisk> groups;
   // The quoted tranches against the expected flows: set by the driver, which
   // has the base case's promised flows (analysis/market.hpp).
   std::vector<analysis::MarketReading> market;

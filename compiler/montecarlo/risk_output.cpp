@@ -1,5 +1,6 @@
 // The risk report as a terminal table, JSON (schema sluice.monte_carlo.v1,
 // docs/output.md) and CSV, and the per-scenario CSV.
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,44 @@ std::string in_unit(double v, vocab::MetricUnit unit) {
     case vocab::MetricUnit::Own: break;
   }
   return fmt::format("{:.4g}", v);
+}
+
+// Losses by obligor: the obligors with the largest expected loss (all of
+// them in CSV and JSON), then the groups.
+std::string format_credit_table(const RiskReport& r, bool color) {
+  if (r.obligors.empty()) return "";
+  constexpr std::size_t kShown = 20;
+  std::vector<std::size_t> order(r.obligors.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Largest expected loss first; ties (and NaN) keep the deal's order.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return r.obligors[a].el > r.obligors[b].el; });
+  if (order.size() > kShown) order.resize(kShown);
+  const bool grouped = !r.groups.empty();
+  // In units, not thousands: an obligor's loss may be a few hundred.
+  auto money = [&](double v) { return std::isfinite(v) ? thousands(v, 0) : non_finite_text(v); };
+  Table t;
+  t.head = {"obligor", "PD", "± se", "EL", "± se"};
+  if (grouped) t.head.insert(t.head.begin() + 1, "group");
+  for (std::size_t i : order) {
+    const auto& o = r.obligors[i];
+    std::vector<std::string> row{o.name, pct_or_na(o.pd.p), o.loan ? "-" : pct_or_na(o.pd.se), money(o.el), money(o.el_se)};
+    if (grouped) row.insert(row.begin() + 1, o.group.empty() ? "-" : o.group.substr(o.group.find('.') + 1));
+    t.rows.push_back(std::move(row));
+  }
+  std::string out = t.render(color);
+  if (r.obligors.size() > kShown)
+    out += fmt::format("  the {} obligors with the largest EL of {}; --format csv or json lists every one.\n", kShown, thousands(static_cast<double>(r.obligors.size())));
+  out += "  PD: probability of default within the horizon (a loan: the expected share of its balance that defaults).\n";
+  out += fmt::format("  EL: expected credit loss in {} within the horizon: rent lost less recoveries received (a loan: its losses).\n", r.currency);
+  if (grouped) {
+    Table g;
+    g.head = {"group", "obligors", "expected defaults", "EL", "± se", "share of EL"};
+    for (const auto& x : r.groups)
+      g.rows.push_back({x.name, thousands(static_cast<double>(x.obligors)), num2(x.expected_defaults), money(x.el), money(x.el_se), pct_or_na(x.el_share)});
+    out += "\n" + g.render(color);
+    out += "  expected defaults: the sum of the group's PDs; EL: of the group's loss per scenario.\n";
+  }
+  return out + "\n";
 }
 
 }  // namespace
@@ -119,6 +158,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
   };
   events(r.triggers, "trigger");
   events(r.probabilities, "probability");
+  out += format_credit_table(r, color);
   if (!r.metrics.empty()) {
     Table t;
     t.head = {"metric (at the horizon)", "mean", "sd", "p1", "p5", "p50", "p95", "p99"};
@@ -236,6 +276,18 @@ std::string format_risk_json(const RiskReport& r) {
     se.push_back({{"name", f.name}, {"unit", f.unit}, {"periods", ps}});
   }
   j["series"] = se;
+  if (!r.obligors.empty()) {
+    json os = json::array();
+    for (const auto& o : r.obligors)
+      os.push_back({{"name", o.name}, {"group", o.group.empty() ? json(nullptr) : json(o.group)}, {"kind", o.loan ? "loan" : "lease"},
+                    {"pd", jprop(o.pd)}, {"el_amount", jnum(o.el)}, {"el_se", jnum(o.el_se)}});
+    j["obligors"] = os;
+    json gs = json::array();
+    for (const auto& g : r.groups)
+      gs.push_back({{"name", g.name}, {"obligors", g.obligors}, {"expected_defaults", jnum(g.expected_defaults)}, {"el_amount", jnum(g.el)},
+                    {"el_se", jnum(g.el_se)}, {"el_share", jnum(g.el_share)}});
+    j["groups"] = gs;
+  }
   return json_safe(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
 }
 
@@ -277,6 +329,16 @@ std::string format_risk_csv(const RiskReport& r) {
       point(x.name + ".mean_first_period", count(x.ever.p), x.mean_first ? *x.mean_first : NAN, NAN);
     }
   for (const auto& x : r.metrics) row(x.name, x.value);
+  // Losses by obligor and by group, prefixed so that no name meets a tranche's.
+  for (const auto& o : r.obligors) {
+    point("obligor." + o.name + ".pd", N, o.pd.p, o.pd.se);
+    point("obligor." + o.name + ".el_amount", N, o.el, o.el_se);
+  }
+  for (const auto& g : r.groups) {
+    point("group." + g.name + ".expected_defaults", N, g.expected_defaults, NAN);
+    point("group." + g.name + ".el_amount", N, g.el, g.el_se);
+    point("group." + g.name + ".el_share", N, g.el_share, NAN);
+  }
   return out;
 }
 

@@ -18,6 +18,8 @@ namespace {
 // What one worker accumulates; merged exactly after the pool joins.
 struct Partial {
   std::vector<std::vector<stats::ExactSum>> discounted, series;
+  std::vector<CreditSums> obligors, groups;
+  std::vector<double> group_defaults, group_loss;  // one scenario's, scratch
   std::optional<Failure> failure;
 };
 
@@ -117,7 +119,48 @@ class Runner {
         if (local < fan_held_) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * fan_held_ + local] = v;
       }
     }
+    credit(path, part);
   }
+
+  // Losses by obligor (ir/lower_obligors.cpp says what the columns hold);
+  // a group's are the sums of its obligors' in this scenario, in the
+  // obligors' order, so the same bits wherever the scenario runs.
+  void credit(const analysis::PathView& path, Partial& part) {
+    if (m_.obligors.empty() || T_ == 0) return;
+    std::fill(part.group_defaults.begin(), part.group_defaults.end(), 0.0);
+    std::fill(part.group_loss.begin(), part.group_loss.end(), 0.0);
+    for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
+      const auto& o = m_.obligors[j];
+      double d = 0, loss = 0;
+      for (int t = 0; t < T_; ++t) loss += path.at(t, o.col_loss);
+      if (!o.loan) {
+        d = path.at(T_ - 1, o.col_default);
+      } else {
+        double defaulted = 0;
+        for (int t = 0; t < T_; ++t) defaulted += path.at(t, o.col_default);
+        const double exposure = path.at(0, o.col_exposure);
+        d = exposure > 0 ? defaulted / exposure : 0;
+      }
+      auto& x = part.obligors[j];
+      x.defaults.add(d);
+      x.loss.add(loss);
+      x.loss_sq.add(loss * loss);
+      if (int g = group_of_[j]; g >= 0) {
+        part.group_defaults[static_cast<std::size_t>(g)] += d;
+        part.group_loss[static_cast<std::size_t>(g)] += loss;
+      }
+    }
+    for (std::size_t g = 0; g < part.groups.size(); ++g) {
+      part.groups[g].defaults.add(part.group_defaults[g]);
+      part.groups[g].loss.add(part.group_loss[g]);
+      part.groups[g].loss_sq.add(part.group_loss[g] * part.group_loss[g]);
+    }
+  }
+
+ public:
+  std::vector<int> group_of_;  // PlanOwners::obligor_group
+
+ private:
 
   const ir::Module& m_;
   const exec::Schedule& s_;
@@ -130,6 +173,16 @@ class Runner {
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
 };
+
+}  // namespace
+
+void merge_credit(CreditSums& into, const CreditSums& from) {
+  into.defaults.merge(from.defaults);
+  into.loss.merge(from.loss);
+  into.loss_sq.merge(from.loss_sq);
+}
+
+namespace {
 
 void draw_progress(std::uint64_t done, std::uint64_t total, bool final) {
   const int width = 30;
@@ -169,7 +222,15 @@ Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Ev
     p.discounted.assign(m.tranches.size(), std::vector<stats::ExactSum>(T));
     p.series.assign(m.series.size(), std::vector<stats::ExactSum>(T));
   }
+  const PlanOwners owners = plan_owners(m);
+  for (auto& p : parts) {
+    p.obligors.resize(owners.obligors.size());
+    p.groups.resize(owners.groups.size());
+    p.group_defaults.resize(owners.groups.size());
+    p.group_loss.resize(owners.groups.size());
+  }
   Runner runner(m, s, eval, sim);
+  runner.group_of_ = owners.obligor_group;
   std::vector<std::thread> pool;
   std::atomic<int> running{threads};
   for (int i = 0; i < threads; ++i)
@@ -193,11 +254,15 @@ Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Ev
 
   sim.discounted_flows.assign(m.tranches.size(), std::vector<stats::ExactSum>(T));
   sim.series_sums.assign(m.series.size(), std::vector<stats::ExactSum>(T));
+  sim.obligor_sums.assign(owners.obligors.size(), {});
+  sim.group_sums.assign(owners.groups.size(), {});
   for (const auto& p : parts) {
     for (std::size_t j = 0; j < p.discounted.size(); ++j)
       for (std::size_t t = 0; t < T; ++t) sim.discounted_flows[j][t].merge(p.discounted[j][t]);
     for (std::size_t j = 0; j < p.series.size(); ++j)
       for (std::size_t t = 0; t < T; ++t) sim.series_sums[j][t].merge(p.series[j][t]);
+    for (std::size_t j = 0; j < p.obligors.size(); ++j) merge_credit(sim.obligor_sums[j], p.obligors[j]);
+    for (std::size_t j = 0; j < p.groups.size(); ++j) merge_credit(sim.group_sums[j], p.groups[j]);
     if (p.failure && (!sim.failure || p.failure->scenario < sim.failure->scenario)) sim.failure = p.failure;
   }
   return sim;

@@ -50,6 +50,15 @@ struct Failure {
   double a = 0, b = 0;
 };
 
+// Per obligor or group, over the scenarios: the defaults (an obligor's 0
+// or 1, a loan's defaulted share of its balance; a group's sum of its
+// obligors'), the credit losses and their squares (for the standard error).
+struct CreditSums {
+  stats::ExactSum defaults, loss, loss_sq;
+};
+
+void merge_credit(CreditSums& into, const CreditSums& from);
+
 struct Simulation {
   Options options;
   // The scenarios held: [first, first + count); the whole run unless a shard.
@@ -61,6 +70,8 @@ struct Simulation {
   std::vector<std::vector<stats::ExactSum>> discounted_flows;  // [tranche][period]
   // Per report series and period: the sum over scenarios.
   std::vector<std::vector<stats::ExactSum>> series_sums;  // [series][period]
+  // Losses by obligor and by group (PlanOwners::obligors and ::groups).
+  std::vector<CreditSums> obligor_sums, group_sums;
   // The series of the first `fan` scenarios of the run, as far as this
   // simulation holds them: [series][period][scenario - first], fan_held()
   // scenarios per period.

@@ -41,7 +41,7 @@ void analyze_and_lower(Compiled& c, const std::vector<sema::ParamOverride>& sets
     return;
   }
   if (last == "sema") return;
-  c.module = ir::lower(*c.model, c.diags, c.record_factors);
+  c.module = ir::lower(*c.model, c.diags, c.record_factors, c.record_obligors);
   if (!c.module) c.exit = kBadDeal;
   else fill_sculpted(*c.module, exec::schedule_for(c.model->deal));
 }

@@ -27,6 +27,7 @@ struct Compiled {
   std::vector<std::string> libs;
   bool check_lock = true;
   bool record_factors = false;  // set before compiling: ir::lower's record_factors (`sluice run --path K`)
+  bool record_obligors = false; // set before compiling: ir::lower's record_obligors (a Monte Carlo run)
   std::string stress;           // set before compiling: the named stress to apply (`sluice run --stress NAME`), "" for none
 };
 

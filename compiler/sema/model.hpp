@@ -140,6 +140,10 @@ struct Entity {
   Span annotation_span;
   EntityId alias;  // TemplateArg of a declaration kind: the entity it names
   vocab::Builtin builtin = vocab::Builtin::Collections;  // Builtin: which (vocabulary/builtins.def)
+  // A tape's row (sema/tape.cpp): the tape, and the row's `group` ("" when
+  // none), for the risk report's losses by obligor and by group.
+  EntityId tape;
+  std::string group;
 };
 
 struct DealSettings {

@@ -389,6 +389,8 @@ void Checker::expand_tape(const ast::Decl& d, ScopeId scope) {
     EntityId ent = declare_decl(m.owned_decls.back(), rows_scope, qual);
     if (!ent.valid()) continue;
     m.order.push_back(ent);
+    m.entities[ent].tape = tape;
+    m.entities[ent].group = group;
     m.scopes[members].names[name] = ent;
     rows.push_back(ent);
     row_groups.push_back(group);

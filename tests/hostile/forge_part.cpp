@@ -163,6 +163,34 @@ int main(int argc, char** argv) {
       {"market_price_negative", [&] { priced(p).quote = -0.97; }},
       {"market_quote_nan", [&] { market(p).quoted.front().quote = kNaN; }},
       {"market_original_negative", [&] { market(p).quoted.front().original = -1; }},
+      // Losses by obligor (the deal's two lessees).
+      {"obligor_control_chars", [&] { p.shape.obligors.at(0) = "a\x1b[2J"; }},
+      {"obligor_twice", [&] { p.shape.obligors.at(1) = p.shape.obligors.at(0); }},
+      {"obligor_group_out_of_range", [&] { p.shape.obligor_group.at(0) = 7; }},
+      {"obligor_defaults_excess",
+       [&] {
+         CreditSums& x = sim.obligor_sums.at(0);
+         x.defaults = stats::ExactSum{};
+         for (std::uint64_t i = 0; i < sim.count; ++i) x.defaults.add(2.0);  // a lessee defaults once a scenario at most
+       }},
+      {"obligor_loss_inf", [&] { sim.obligor_sums.at(0).loss.add(kInf); }},
+      {"obligor_count_short",
+       [&] {
+         CreditSums& x = sim.obligor_sums.at(1);
+         x.loss = stats::ExactSum{};
+         for (std::uint64_t i = 1; i < sim.count; ++i) x.loss.add(1.0);
+       }},
+      {"group_without_obligor",
+       [&] {
+         p.shape.groups.push_back("ghost");
+         CreditSums g;
+         for (std::uint64_t i = 0; i < sim.count; ++i) {
+           g.defaults.add(0.0);
+           g.loss.add(0.0);
+           g.loss_sq.add(0.0);
+         }
+         sim.group_sums.push_back(g);
+       }},
   };
   const std::map<std::string, std::function<void(nlohmann::json&)>> header_mutations{
       {"periods_mismatch", [](nlohmann::json& h) { h["periods"] = h["periods"].get<std::uint64_t>() + 1; }},
