@@ -1,8 +1,9 @@
 // A named stress (`sluice run --stress NAME`, sema's Model::stress), lowered
 // into the deterministic inputs a base case already reads: a factor's path
 // (a curve, a value, or the base case's path times a shock), a draw's value,
-// a lessee's performing share and a pool's default or prepayment rate. Nothing else changes, so the interpreter
-// and the JIT run a stress as they run any base case, to the same bits.
+// a lessee's performing share and a pool's default or prepayment rate.
+// Nothing else changes, so the interpreter and the JIT run a stress as they
+// run any base case, to the same bits.
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
