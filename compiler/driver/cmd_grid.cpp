@@ -1,5 +1,7 @@
 // `sluice sweep` and `sluice solve`: many runs of one deal over params, each
 // through run_deal (driver/point.cpp), a grid printed or a boundary found.
+#include <fmt/format.h>
+
 #include <memory>
 
 #include "driver/cli_numbers.hpp"
@@ -30,6 +32,21 @@ void guard_output(PointRun& run, const std::string& out, const std::string& file
   run.before_run = [out, file](const pipeline::Compiled& c) { return check_outputs({out}, inputs_of(c, file)); };
 }
 
+// `--stress NAME` on a sweep or a solve: every point is the stress's
+// deterministic run, as `run --stress NAME` is, so it does not go with -n
+// (a Monte Carlo point) nor with `all` (a table of runs, not a point).
+int check_point_stress(const std::string& stress, bool monte_carlo, const char* command) {
+  if (stress.empty()) return kOk;
+  if (stress == "all")
+    return refuse(kUsage, DiagCode::StressClash, fmt::format("--stress all prints a table of runs; {} runs one stress at every point", command),
+                  {fmt::format("give one stress (--stress NAME), or run `sluice run FILE --stress all`")});
+  if (monte_carlo)
+    return refuse(kUsage, DiagCode::StressClash,
+                  fmt::format("a stress runs deterministically: {} --stress NAME runs each point's stressed base case, without -n N", command),
+                  {"drop -n N, or drop --stress for a Monte Carlo sweep"});
+  return kOk;
+}
+
 int sweep_command(SweepCommand& o, Args args) {
   if (int rc = o.numbers.check()) return rc;
   bool sets_ok = true;
@@ -43,6 +60,7 @@ int sweep_command(SweepCommand& o, Args args) {
   so.sets = overrides;
   so.engine = o.engine;
   so.color = o.out.empty() && stdout_color();
+  if (int rc = check_point_stress(so.stress, !o.n->empty(), "sweep")) return rc;
   for (const auto& v : o.varies) {
     std::string error;
     auto axis = parse_vary(v, error);
@@ -83,6 +101,7 @@ int solve_command(SolveCommand& o) {
   so.sets = overrides;
   so.engine = o.engine;
   so.color = o.out.empty() && stdout_color();
+  if (int rc = check_point_stress(so.stress, !o.n->empty(), "solve")) return rc;
   if (!o.n->empty()) {
     o.mc.fan_sample = 1;
     so.monte_carlo = o.mc;
@@ -104,6 +123,7 @@ Command add_sweep(CLI::App& app) {
   sweep->add_option("--vary", o->varies, "a param and its values: NAME=A..B:STEPS or NAME=V1,V2,... (repeatable: a grid)")->required();
   sweep->add_option("--set", o->sets, "hold a param at a value at every point (repeatable)");
   add_lib_option(*sweep, o->so.libs);
+  sweep->add_option("--stress", o->so.stress, "run every point under the deal's stress NAME (its deterministic base case; not with -n)");
   sweep->add_option("--format", o->so.format, "table (default), csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   sweep->add_option("--out", o->out, "write the grid to this file instead of stdout");
   o->n = add_monte_carlo_options(*sweep, o->mc, o->engine, "Monte Carlo scenarios per point, the same at every point", o->numbers);
@@ -127,6 +147,7 @@ Command add_solve(CLI::App& app) {
   solve->add_option("--tol", o->so.tolerance,
                     "stop when the bracket is this narrow, in the range's unit (default: a thousandth of the range; one per --vary, in order)");
   o->numbers.add(*solve, "--max-runs", o->so.max_runs, 2, 1000, "at most this many runs per param, the two ends included (default 60)");
+  solve->add_option("--stress", o->so.stress, "run every point under the deal's stress NAME (its deterministic base case; not with -n)");
   solve->add_option("--format", o->so.format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   solve->add_option("--out", o->out, "write the result to this file instead of stdout");
   o->n = add_monte_carlo_options(*solve, o->mc, o->engine, "Monte Carlo scenarios per run, the same in every run", o->numbers);

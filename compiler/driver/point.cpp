@@ -79,6 +79,7 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
   req.monte_carlo = o.monte_carlo;
   req.mpi = o.mpi;
   req.point = where;
+  req.stress = o.stress;
   req.before_run = o.before_run;
   DealRun run;
   exit = run_deal(req, run);

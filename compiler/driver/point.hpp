@@ -19,6 +19,9 @@ struct PointRun {
   std::optional<mc::Options> monte_carlo;  // none: each point's base case
   std::string engine = "auto";
   std::vector<std::string> libs;  // --lib folders, in order
+  // `--stress NAME`: every point's base case under the deal's stress NAME
+  // (its fixed paths, draws, params, defaults and pool rates).
+  std::string stress;
   bool color = false;
   // Under `mpirun ... --mpi`: each point's scenarios are spread over the
   // ranks; rank 0 alone gets the metrics.

@@ -248,6 +248,7 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
         j["scenarios"] = o.monte_carlo->scenarios;
         j["seed"] = o.monte_carlo->seed;
       }
+      if (!o.stress.empty()) j["stress"] = o.stress;  // each run the stress's base case
     };
     if (P == 1 && targets.size() == 1) {  // the one-param, one-target form, as before
       const Stage& st = stages[0];
@@ -303,7 +304,8 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
   out = fmt::format("solve {} for {}: {}\n\n", searched, goals(),
                     o.monte_carlo ? fmt::format("Monte Carlo, {} scenarios a run, seed {} (common random numbers)",
                                                 thousands(static_cast<double>(o.monte_carlo->scenarios)), o.monte_carlo->seed)
-                                  : std::string("base case"));
+                                  : !o.stress.empty() ? fmt::format("base case under the stress {}", o.stress)
+                                                      : std::string("base case"));
   out += t.render(o.color);
   out += "\n";
   const bool named = targets.size() > 1;

@@ -148,6 +148,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
     nlohmann::json j;
     j["schema"] = "sluice.sweep.v1";
     j["mode"] = mc ? "monte_carlo" : "base_case";
+    if (!o.stress.empty()) j["stress"] = o.stress;  // each point the stress's base case
     if (mc) {
       j["scenarios"] = o.monte_carlo->scenarios;
       j["seed"] = o.monte_carlo->seed;
@@ -191,7 +192,8 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
     out = fmt::format("sweep of {} point{}: {}\n\n", points, points == 1 ? "" : "s",
                       mc ? fmt::format("Monte Carlo, {} scenarios each, seed {} (common random numbers)", thousands(static_cast<double>(o.monte_carlo->scenarios)),
                                        o.monte_carlo->seed)
-                         : std::string("base case"));
+                         : !o.stress.empty() ? fmt::format("base case under the stress {}", o.stress)
+                                             : std::string("base case"));
     out += t.render(o.color);
   }
   return kOk;

@@ -88,8 +88,8 @@ static void in_domain(Lowerer& L, const ast::Expr& e, int v, double scale, const
 // The period rate of `prepayment` or `default` (-1 when the pool has none).
 // The property's option is the convention; its value the call's argument.
 static int period_rate(Lowerer& L, EntityId id, P prop, int age, int age_at_start) {
-  const vocab::Option f = L.option(id, prop);
-  const ast::Expr* arg = L.prop_expr(id, prop);
+  vocab::Option f = vocab::Option::None;
+  const ast::Expr* arg = L.stressed_rate(id, prop, f);  // the pool's own, or a stress's (lower_stress.cpp)
   if (!arg) return -1;
   int x = L.expr(*arg);
   RateForm form = rate_form(f);

@@ -1,8 +1,9 @@
 // A named stress (`sluice run --stress NAME`, sema's Model::stress), lowered
 // into the deterministic inputs a base case already reads: a factor's path
-// (a curve, a value, or the base case's path times a shock), a draw's value
-// and a lessee's performing share. Nothing else changes, so the interpreter
-// and the JIT run a stress as they run any base case, to the same bits.
+// (a curve, a value, or the base case's path times a shock), a draw's value,
+// a lessee's performing share and a pool's default or prepayment rate.
+// Nothing else changes, so the interpreter and the JIT run a stress as they
+// run any base case, to the same bits.
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
@@ -65,6 +66,21 @@ std::optional<int> Lowerer::stressed_performing(EntityId id) {
   if (!line) return std::nullopt;
   if (!line->item->value) return k(1);
   return sel(emit(Op::Lt, ctx(ContextField::MonthsAtEnd), k(line->months)), k(1), k(0));
+}
+
+// A pool's default or prepayment rate (`POOL default cdr(8%)`): the
+// stress's convention and argument in place of the pool's own, read as the
+// pool's are (lower_pools.cpp). The pool's argument, and its convention in
+// `convention`, when the stress leaves the rate alone; null when the pool
+// declares none.
+const ast::Expr* Lowerer::stressed_rate(EntityId id, vocab::PropId p, vocab::Option& convention) {
+  const auto* line = stressed(m_.stress, p == vocab::PropId::Prepayment ? &sema::ActiveStress::pool_prepayments : &sema::ActiveStress::pool_defaults, id);
+  if (!line) {
+    convention = option(id, p);
+    return prop_expr(id, p);
+  }
+  convention = line->option;
+  return line->rate;
 }
 
 }  // namespace sluice::ir

@@ -140,6 +140,7 @@ class Lowerer {
   int stressed_factor(EntityId id, M member);
   int stressed_draw(EntityId id);
   std::optional<int> stressed_performing(EntityId id);
+  const ast::Expr* stressed_rate(EntityId id, vocab::PropId p, vocab::Option& convention);
   int stress_constant(const ast::Expr& e);
 
   // lower_assets.cpp

@@ -3,7 +3,8 @@
 // deal, and the one a run applies (`--stress NAME`) recorded for lowering as
 // Model::stress. A stress changes only deterministic inputs: a factor's path
 // (fixed, or shocked relative to the base case), a draw's value, a param's
-// value and a lessee's default time, so the base case's one engine runs it.
+// value, a lessee's default time and a pool's default or prepayment rate,
+// so the base case's one engine runs it.
 #include <fmt/format.h>
 
 #include "sema/checker.hpp"
@@ -28,6 +29,7 @@ std::vector<EntityKind> wanted_kinds(ast::StressKind k) {
     case ast::StressKind::Shock: return {EntityKind::Factor};
     case ast::StressKind::Set: return {EntityKind::Param};
     case ast::StressKind::Default: return {EntityKind::Lease};
+    case ast::StressKind::Rate: return {EntityKind::Loan, EntityKind::Receivables};
   }
   return {};
 }
@@ -38,6 +40,7 @@ const char* wanted_text(ast::StressKind k) {
     case ast::StressKind::Shock: return "a factor";
     case ast::StressKind::Set: return "a param";
     case ast::StressKind::Default: return "a lease";
+    case ast::StressKind::Rate: return "a pool's rate";
   }
   return "";
 }
@@ -49,6 +52,8 @@ std::string form_for(EntityKind k, const std::string& name) {
     case EntityKind::Draw: return fmt::format("`{} = VALUE` (a draw is fixed, not shocked)", name);
     case EntityKind::Param: return fmt::format("`set {} = VALUE`", name);
     case EntityKind::Lease: return fmt::format("`default {} at 18 months` or `default {} never`", name, name);
+    case EntityKind::Loan:
+    case EntityKind::Receivables: return fmt::format("`{} default cdr(8%)` or `{} prepayment cpr(20%)`", name, name);
     default: return "";
   }
 }
@@ -139,7 +144,7 @@ void Checker::check_stresses() {
     const ScopeId scope = stress_scopes[s];
     ActiveStress scratch;
     ActiveStress& into = chosen_stress == s && m.stress ? *m.stress : scratch;
-    std::map<EntityId, Span> seen;
+    std::map<std::pair<EntityId, int>, Span> seen;  // a pool's two rates are two things
     for (const auto& it : st.items) {
       EntityId ent = lookup(scope, it.target);
       const auto kinds = wanted_kinds(it.kind);
@@ -165,8 +170,10 @@ void Checker::check_stresses() {
         d.hints.push_back(!form.empty() ? "write " + form : "a stress changes factors, draws, params and lessees' defaults");
         continue;
       }
-      if (auto [at, fresh] = seen.emplace(ent, it.span); !fresh) {
-        diags.error(DiagCode::DuplicateStress, it.span, fmt::format("the stress `{}` changes `{}` twice", st.name, it.target))
+      const int what = it.kind != ast::StressKind::Rate ? 0 : it.prepayment ? 2 : 1;
+      if (auto [at, fresh] = seen.emplace(std::pair{ent, what}, it.span); !fresh) {
+        diags.error(DiagCode::DuplicateStress, it.span,
+                    fmt::format("the stress `{}` changes `{}`{} twice", st.name, it.target, what == 0 ? "" : what == 1 ? "'s default" : "'s prepayment"))
             .labels.push_back(Label{at->second, "first here", false});
         continue;
       }
@@ -237,6 +244,40 @@ void Checker::check_stresses() {
             line.months = *months;
           }
           into.defaults[ent] = line;
+          break;
+        }
+        case ast::StressKind::Rate: {
+          // The pool's rate as the pool writes it: a convention of the
+          // property and its one argument, a ratio (checked against its
+          // domain where lowered, as the pool's own is).
+          const vocab::PropId prop = it.prepayment ? vocab::PropId::Prepayment : vocab::PropId::Default;
+          const char* word = it.prepayment ? "prepayment" : "default";
+          const vocab::PropertyInfo* info = vocab::property(*construct_of(e.kind), prop);
+          if (!m.prop(ent, prop)) {
+            diags.error(DiagCode::BadStressTarget, it.target_span, fmt::format("`{}` declares no `{}`: a stress replaces the rate a pool declares", it.target, word))
+                .hints.push_back(fmt::format("give the pool `{}` to stress it", it.prepayment ? "prepayment cpr(0%)" : "default cdr(0%)"));
+            break;
+          }
+          const ast::Expr& v = *it.value;
+          std::optional<vocab::Option> option;
+          if (v.kind == ast::ExprKind::Call && v.kids[0]->kind == ast::ExprKind::Name)
+            option = vocab::option_named(info->options, v.kids[0]->text);
+          if (!option || v.kids.size() != 2 || !v.arg_names[0].empty()) {
+            bad_value(v, fmt::format("a pool's {} in a stress is written as the pool writes it: {}", word, info->doc),
+                      fmt::format("write `{} {} {}`", it.target, word, it.prepayment ? "cpr(20%)" : "cdr(8%)"));
+            break;
+          }
+          const ast::Expr& arg = *v.kids[1];
+          Type got = check(arg, scope);
+          if (got.is_error()) break;
+          if (!got.is_number() || !got.dim.empty()) {
+            bad_value(arg, fmt::format("the rate of `{}` is a ratio such as `8%`, not {}", v.kids[0]->text, describe(got)),
+                      "numbers and params: a stress's rate is fixed before the run");
+            break;
+          }
+          line.option = *option;
+          line.rate = &arg;
+          (it.prepayment ? into.pool_prepayments : into.pool_defaults)[ent] = line;
           break;
         }
       }

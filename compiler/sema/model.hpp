@@ -184,10 +184,14 @@ struct ActiveStress {
     EntityId curve;      // a factor fixed to `path(CURVE)`: the curve
     double size = 0;     // a shock: the fall or rise (50% is 0.5)
     double months = 0;   // a shock's window; a default's time after start
+    vocab::Option option = vocab::Option::None;  // a pool's rate: its convention (`cdr`)
+    const ast::Expr* rate = nullptr;             // ... and the call's argument (`8%`)
   };
   std::map<EntityId, Line> factors;   // fixed to a path or a value, or shocked
   std::map<EntityId, Line> draws;     // fixed to a value
   std::map<EntityId, Line> defaults;  // a lessee's default fixed (item->value null: never)
+  std::map<EntityId, Line> pool_defaults;     // a pool's `default cdr(R)` replaced
+  std::map<EntityId, Line> pool_prepayments;  // a pool's `prepayment cpr(R)` replaced
 };
 
 struct Model {

@@ -43,7 +43,7 @@ using selector = pt::selector<
         g::calendar_name, g::horizon_value, g::template_decl, g::tparams, g::tparam, g::tparam_name,
         g::import_decl, g::import_file, g::import_module, g::import_alias,
         // stresses
-        g::stress_decl, g::stress_set, g::stress_default, g::stress_shock, g::stress_fix, g::stress_target, g::stress_value,
+        g::stress_decl, g::stress_set, g::stress_default, g::stress_rate, g::stress_prepayment, g::stress_shock, g::stress_fix, g::stress_target, g::stress_value,
         g::stress_over, g::stress_never, g::stress_rises>,
     // Chains of one operand collapse to that operand.
     pt::fold_one::on<g::or_expr, g::and_expr, g::cmp_expr, g::add_expr, g::mul_expr, g::postfix>>;

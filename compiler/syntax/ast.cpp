@@ -293,6 +293,7 @@ void dump_stress(Dumper& d, int depth, const Stress& st) {
         break;
       case StressKind::Set: s = "set " + it.target + " = " + expr_text(*it.value); break;
       case StressKind::Default: s = "default " + it.target + (it.value ? " at " + expr_text(*it.value) : " never"); break;
+      case StressKind::Rate: s = it.target + (it.prepayment ? " prepayment " : " default ") + expr_text(*it.value); break;
     }
     d.line(depth + 1, s + d.at(it.span));
   }

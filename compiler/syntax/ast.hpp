@@ -196,13 +196,15 @@ struct Setting {
 //   Shock    `F falls P over N months` / `rises`             (value P, over N)
 //   Set      `set PARAM = VALUE`                              (value)
 //   Default  `default LEASE at N months` / `never`            (value N, null: never)
-enum class StressKind { Fix, Shock, Set, Default };
+//   Rate     `POOL default cdr(8%)` / `POOL prepayment cpr(20%)` (value: the call)
+enum class StressKind { Fix, Shock, Set, Default, Rate };
 struct StressItem {
   StressKind kind = StressKind::Fix;
   std::string target;
   Span target_span, span;
   ExprPtr value, over;
-  bool rises = false;  // Shock
+  bool rises = false;       // Shock
+  bool prepayment = false;  // Rate: the pool's prepayment (else its default)
 };
 struct Stress {
   std::string name;

@@ -23,12 +23,14 @@ ast::Stress AstBuilder::stress(const Node& n) {
     for (std::size_t k = 1; k < c.children.size(); ++k) {
       const Node& v = child(c, k);
       if (v.is_type<g::stress_rises>()) it.rises = true;
+      else if (v.is_type<g::stress_prepayment>()) it.prepayment = true;
       else if (v.is_type<g::stress_over>()) it.over = inner_expr(v);
       else if (v.is_type<g::stress_value>()) it.value = inner_expr(v);
     }
     if (c.is_type<g::stress_set>()) it.kind = ast::StressKind::Set;
     else if (c.is_type<g::stress_default>()) it.kind = ast::StressKind::Default;
     else if (c.is_type<g::stress_shock>()) it.kind = ast::StressKind::Shock;
+    else if (c.is_type<g::stress_rate>()) it.kind = ast::StressKind::Rate;
     else it.kind = ast::StressKind::Fix;
     st.items.push_back(std::move(it));
   }

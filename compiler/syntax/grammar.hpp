@@ -425,7 +425,7 @@ struct holidays_decl : seq<kw_holidays_t, expect<decl_name>, expect<lbrace>, opt
 struct member_decl : sor<unit_decl, holidays_decl, param_decl, let_decl, test_decl, market_decl, lease_tape_decl, loan_tape_decl, lease_decl, block_decl, expense_decl,
                          fee_decl, equity_decl, trigger_decl, waterfall_decl, steps_decl, report_decl, use_decl, curve_decl> {};
 
-// stress NAME { F = path(C)  F falls 50% over 24 months  set P = V  default L at 18 months }
+// stress NAME { F = path(C)  F falls 50% over 24 months  set P = V  default L at 18 months  POOL default cdr(8%) }
 // Its words are not reserved (a deal may name a value `set` or `never`):
 // each is a word only where the stress block expects it.
 template <typename Word>
@@ -438,6 +438,7 @@ struct stress_never : stress_word<TAO_PEGTL_STRING("never")> {};
 struct stress_falls : stress_word<TAO_PEGTL_STRING("falls")> {};
 struct stress_rises : stress_word<TAO_PEGTL_STRING("rises")> {};
 struct stress_over_word : stress_word<TAO_PEGTL_STRING("over")> {};
+struct stress_prepayment : stress_word<TAO_PEGTL_STRING("prepayment")> {};
 struct stress_target : name_t {};
 struct stress_value : expr {};
 struct stress_over : expr {};
@@ -448,7 +449,10 @@ struct stress_set : seq<stress_set_word, stress_target, expect<equals>, expect<s
 struct stress_default : seq<stress_default_word, stress_target, expect<stress_when>> {};
 struct stress_shock : seq<stress_target, stress_direction, expect<stress_value>, expect<stress_over_word>, expect<stress_over>> {};
 struct stress_fix : seq<stress_target, equals, expect<stress_value>> {};
-struct stress_item : sor<stress_set, stress_default, stress_shock, stress_fix> {};
+// `POOL default cdr(8%)`, `POOL prepayment cpr(20%)`: a pool's rate, as the
+// pool declares it.
+struct stress_rate : seq<stress_target, sor<stress_default_word, stress_prepayment>, expect<stress_value>> {};
+struct stress_item : sor<stress_set, stress_default, stress_rate, stress_shock, stress_fix> {};
 struct stress_close : rbrace {};
 struct stress_decl : seq<kw_stress_t, expect<decl_name>, expect<lbrace>, star<stress_item>, expect<stress_close>> {};
 

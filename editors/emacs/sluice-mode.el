@@ -234,12 +234,14 @@ Sets group 1 and `sluice--block-word-face'."
     (,(sluice--after-word '("unit")) (1 font-lock-keyword-face) (2 font-lock-type-face))
     (,(sluice--after-word '("template" "curve")) (1 font-lock-keyword-face) (2 font-lock-function-name-face))
     ;; A named stress and its lines: `stress NAME {', `F falls|rises P over N',
-    ;; `set P = V', `default L at N months|never'.
+    ;; `set P = V', `default L at N months|never', `POOL default|prepayment RATE(R)'.
     (,(sluice--after-word '("stress")) (1 font-lock-keyword-face) (2 font-lock-function-name-face))
     (,(sluice--words '("falls" "rises")) (1 font-lock-keyword-face))
     (,(concat "^[ \t]*" (sluice--words '("set")) "[ \t]+" sluice--name "[ \t]*=") (1 font-lock-keyword-face))
     (,(concat "^[ \t]*" (sluice--words '("default")) "[ \t]+" sluice--name "[ \t]+\\(" (sluice--opt '("at" "never")) "\\)")
      (1 font-lock-keyword-face) (2 font-lock-keyword-face))
+    (,(concat "^[ \t]*" sluice--name "[ \t]+" (sluice--words '("default" "prepayment")) "[ \t]+" sluice--name "[ \t]*(")
+     (1 font-lock-keyword-face))
     (,(sluice--after-word sluice-value-kinds) (1 font-lock-keyword-face) (2 font-lock-variable-name-face))
     ;; `draw x = ...' declares a draw; `draw ACCT for CLAIM' is a step.
     (,(concat (sluice--after-word '("draw")) "[ \t]*=\\(?:[^=]\\|$\\)")

@@ -32,8 +32,9 @@ const Words kOtherDeclarations = {"deal",   "import", "unit", "template", "curve
                                   "tape",   "stress"};
 // Words inside a declaration's header that VS Code's declaration patterns
 // capture with it: a tape's `from "FILE"`, a stress block's lines
-// (`default L at 18 months`, `F falls 50% over ...`, `set P = V`).
-const Words kDeclarationHeaderWords = {"from", "at", "default", "falls", "rises", "never", "set"};
+// (`default L at 18 months`, `F falls 50% over ...`, `set P = V`,
+// `POOL prepayment cpr(20%)`).
+const Words kDeclarationHeaderWords = {"from", "at", "default", "falls", "rises", "never", "set", "prepayment"};
 
 // Words the editors highlight as values that the grammar reads as names:
 // `calendar weekdays` is a calendar the runtime knows, not a keyword.

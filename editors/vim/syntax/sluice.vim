@@ -46,12 +46,15 @@ syn match   sluiceStep		"\<draw\>"
 syn keyword sluiceStepWord	in full up to scheduled residual pro_rata
 syn keyword sluiceKeyword	when cure for jumps
 " A named stress and its lines (`gpu_rate falls 50% over 24 months`,
-" `set advance = 55%`, `default anchor at 18 months`, `default anchor never`).
+" `set advance = 55%`, `default anchor at 18 months`, `default anchor never`,
+" `loans prepayment cpr(20%)`).
 syn match   sluiceKeyword	"^\s*\zs\<stress\>"
 syn match   sluiceKeyword	"\<\%(falls\|rises\)\>"
 syn match   sluiceKeyword	"^\s*\zsset\ze\s\+\h\w*\s*="
 syn match   sluiceKeyword	"^\s*\zsdefault\ze\s\+\h\w*\s\+\%(at\|never\)\>"
 syn match   sluiceKeyword	"^\s*default\s\+\h\w*\s\+\zs\%(at\|never\)\>"
+" A pool's rate in a stress: `loans default cdr(8%)`, `loans prepayment cpr(20%)`.
+syn match   sluiceKeyword	"^\s*\h\w*\s\+\zs\%(default\|prepayment\)\ze\s\+\h\w*\s*("
 syn match   sluiceKeyword	"\%()\s*\)\@<=\<size\>"
 " Phrase words: flags stand alone, leads introduce a value.
 syn keyword sluiceFlag		level linear bullet pass_through capitalize carry orderly excess
