@@ -28,7 +28,7 @@ BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Sche
         pv += discounted[static_cast<std::size_t>(i)];
       }
       p.tranches[j].pv_risk_free = pv;
-      p.tranches[j].spread_to_par = metrics::spread_to_price(discounted, yf, p.tranches[j].original);
+      p.tranches[j].spread_to_par = metrics::spread_to_price(discounted, yf, p.tranches[j].opening);  // par: what was paid at start
     }
   }
   return BaseReport{&m,

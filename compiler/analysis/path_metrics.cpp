@@ -62,10 +62,10 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
   for (const auto& tr : m.tranches) {
     TrancheMetrics x;
     x.name = tr.name;
-    x.original = T > 0 ? col(tr.col_original, 0) : 0;
-    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.original}};
+    x.opening = T > 0 ? col(tr.col_original, 0) : 0;
+    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.opening}};
     std::vector<double> principal, principal_at;
-    double lent = x.original, converted_short = 0, drawn_later = 0, drawn_at = 0;
+    double lent = x.opening, converted_short = 0, drawn_later = 0, drawn_at = 0;
     for (int i = 0; i < T; ++i) {
       auto at = [&](int c) { return col(c, i); };
       double in = at(tr.col_interest_paid), pr = at(tr.col_principal_paid);
@@ -88,6 +88,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     // convert below par, the par its shares were not worth.
     x.loss = T > 0 ? std::max(0.0, col(tr.col_end_balance, T - 1) + col(tr.col_interest_unpaid, T - 1)) + converted_short : 0;
     x.loss_share = lent > 0 ? x.loss / lent : 0;
+    x.original = lent;  // what the tables print as original: everything lent
     x.wal = metrics::weighted_average_life_at(principal_at, principal);
     // A facility drawn after `start` (a delayed-draw loan): the life of a
     // dollar lent runs from its draw, so the WAL is the mean time repaid
@@ -106,7 +107,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
       x.yield = *per_period * per_year;
       // A duration weighs cash received; a facility's later draws are cash
       // paid out, which no duration weighs: n/a for a facility that drew.
-      if (lent == x.original) {
+      if (lent == x.opening) {
         x.macaulay = metrics::macaulay_duration_at(std::pow(1 + *per_period, per_year) - 1, when, received);
         x.modified = metrics::modified_duration_at(*x.yield, per_year, when, received);
       }

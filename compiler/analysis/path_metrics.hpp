@@ -19,7 +19,12 @@ namespace sluice::analysis {
 
 struct TrancheMetrics {
   std::string name;
+  // `original` is everything lent: the balance at `start` plus, for a
+  // facility, every draw (a delayed-draw loan opens at 0); `opening` the
+  // balance at `start` alone, what the holders pay then: the price its
+  // spreads and break-even are read against (its later draws are flows).
   double original = 0, interest = 0, principal = 0, loss = 0, loss_share = 0;
+  double opening = 0;
   std::optional<double> wal, irr;
   // At the IRR: the nominal yield at the payment frequency, and durations
   // (years) of the cash flows received.

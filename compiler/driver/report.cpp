@@ -131,7 +131,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       rf.head = {"tranche", "PV at risk-free", "price", "spread to par"};
       for (const auto& x : r.tranches)
         rf.rows.push_back({x.name, x.pv_risk_free ? thousands(*x.pv_risk_free / sc.divisor, sc.decimals) : "n/a",
-                           x.pv_risk_free && x.original > 0 ? fmt::format("{:.2f}%", *x.pv_risk_free / x.original * 100) : "n/a",
+                           x.pv_risk_free && x.opening > 0 ? fmt::format("{:.2f}%", *x.pv_risk_free / x.opening * 100) : "n/a",
                            x.spread_to_par ? fmt::format("{:.0f} bp", *x.spread_to_par * 1e4) : "n/a"});
       out += rf.render(color) + "\n";
     }

@@ -219,6 +219,7 @@ std::optional<Module> Lowerer::run() {
               store(s, sel(value(id, M::Drawing), end, load(s)));
             }
           }
+          if (prop_expr(id, P::AccelerateOn)) store(slot(e.name + ".accelerated"), value(id, M::Accelerated));  // sticky (lower_project.cpp)
           bool capitalize = option(id, P::Shortfall) == vocab::Shortfall::Capitalize;
           int carried = capitalize ? k(0) : value(id, M::InterestShortfall);
           store(slot(e.name + ".interest_carried"), carried);

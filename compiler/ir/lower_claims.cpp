@@ -156,9 +156,12 @@ int Lowerer::tranche_value(EntityId id, M m) {
       // A clean-up call pays the notes in full from the purchase price.
       if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, M::Balance), due);
       if (convertible) return sel(value(id, M::Converts), k(0), sel(value(id, M::Called), value(id, M::Balance), due));
+      // Accelerated in an earlier period: the whole balance is due.
+      if (prop_expr(id, P::AccelerateOn)) due = sel(accelerated_before(id), value(id, M::Balance), due);
       if (facility) return max(due, value(id, M::OverAdvance));
       return due;
     }
+    case M::Accelerated: return accelerated(id);  // lower_project.cpp
     // What `pay X.principal in full` can pay: the balance, or nothing for a
     // convertible that converts this period.
     case M::Payable: return convertible ? sel(value(id, M::Converts), k(0), value(id, M::Balance)) : value(id, M::Balance);
@@ -210,7 +213,12 @@ int Lowerer::expense_value(EntityId id, M m) {
 
 int Lowerer::account_value(EntityId id, M m) {
   auto& a = ent(id);
-  auto target = [&] { return prop_in_domain(id, P::Target, *prop_expr(id, P::Target), expr(*prop_expr(id, P::Target))); };
+  auto target = [&] {
+    int t = prop_in_domain(id, P::Target, *prop_expr(id, P::Target), expr(*prop_expr(id, P::Target)));
+    // Funded at a facility's COD: nothing is reserved before it.
+    if (prop_expr(id, P::FundedAtCod) && !in_init_) t = sel(value(cod_facility(id), M::Drawing), k(0), t);
+    return t;
+  };
   if (in_init_ && m == M::Target) return prop_expr(id, P::Target) ? target() : value(id, M::Balance);
   if (in_init_) return prop_expr(id, P::Initial) ? expr(*prop_expr(id, P::Initial)) : k(0);
   switch (m) {

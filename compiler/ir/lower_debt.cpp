@@ -74,6 +74,9 @@ int Lowerer::facility_value(EntityId id, M m) {
     case M::Capacity: return min(value(id, M::Limit), value(id, M::BorrowingBase));
     case M::Availability: {
       int room = mul(sub(k(1), ctx(ContextField::IsLast)), max(k(0), sub(value(id, M::Capacity), value(id, M::Balance))));
+      // Acceleration cancels the commitment, from the period after (a
+      // default condition may read what the availability lends: the IDC).
+      if (prop_expr(id, P::AccelerateOn)) room = mul(sub(k(1), accelerated_before(id)), room);
       return prop_expr(id, P::DrawPeriod) ? mul(value(id, M::Drawing), room) : room;  // the undrawn commitment is cancelled after the draw period
     }
     case M::Drawing: {
@@ -103,9 +106,13 @@ int Lowerer::facility_value(EntityId id, M m) {
       if (!fee) return k(0);
       int undrawn = max(k(0), sub(value(id, M::Limit), value(id, M::Balance)));
       int fee_amount = mul(mul(undrawn, max(k(0), prop_in_domain(id, P::CommitmentFee, *fee, expr(*fee)))), accrual(id));
-      // A delayed-draw loan's commitment ends with its draw period.
+      // A delayed-draw loan's commitment ends with its draw period, and any
+      // commitment with an acceleration (from the period after: the fee is
+      // in the interest due a default condition may read).
+      if (prop_expr(id, P::AccelerateOn)) fee_amount = mul(sub(k(1), accelerated_before(id)), fee_amount);
       return prop_expr(id, P::DrawPeriod) ? mul(value(id, M::Drawing), fee_amount) : fee_amount;
     }
+    case M::CapitalizedInterest: return capitalized_interest(id);  // lower_project.cpp
     default: break;
   }
   fail(DiagCode::UnknownMember, ent(id).span, fmt::format("internal: facility member `{}`", vocab::word(m)));

@@ -214,6 +214,7 @@ int Lowerer::expr(const ast::Expr& e) {
         for (std::size_t i = 1; i < n; ++i) r = *fn == vocab::Function::Min ? min(r, expr(arg(i))) : max(r, expr(arg(i)));
         return r;
       }
+      case vocab::Function::Trailing: return trailing(e);  // lower_project.cpp
       case vocab::Function::Abs: return emit(Op::Abs, expr(arg(0)));
       case vocab::Function::Exp: return emit(Op::Exp, expr(arg(0)));
       case vocab::Function::Log: return emit(Op::Log, expr(arg(0)));

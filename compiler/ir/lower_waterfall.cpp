@@ -169,7 +169,15 @@ void Lowerer::waterfall() {
       account_draws_[id] = rel;
       account_deposits_[id] = k(0);
     } else if (kind == EntityKind::Facility) {
-      if (prop_expr(id, P::Funds)) {  // capex drawn before the waterfall uses the commitment first
+      if (option(id, P::ConstructionInterest) == vocab::ConstructionInterest::Capitalize) {
+        // Capex, then the interest during construction (lower_project.cpp),
+        // drawn before the waterfall; the interest drawn is paid, not cash.
+        int capex = prop_expr(id, P::Funds) ? value(id, M::CapexDraws) : k(0);
+        int idc = value(id, M::CapitalizedInterest);
+        f.facility[id] = sub(sub(value(id, M::Availability), capex), idc);
+        facility_draws_[id] = add(capex, idc);
+        paid_[ClaimKey{id, M::Interest}] = idc;
+      } else if (prop_expr(id, P::Funds)) {  // capex drawn before the waterfall uses the commitment first
         f.facility[id] = sub(value(id, M::Availability), value(id, M::CapexDraws));
         facility_draws_[id] = value(id, M::CapexDraws);
       } else {
@@ -182,6 +190,7 @@ void Lowerer::waterfall() {
       liquidated_now_[id] = sale;
     }
   }
+  fund_at_cod(f.acct, facility_draws_);  // reserves funded at a facility's COD (lower_project.cpp)
   // Does this account's `covers` list name the claim? Names resolve from
   // the account's own scope, so an account inside a template covers the
   // template's tranche.
@@ -207,6 +216,8 @@ void Lowerer::waterfall() {
     if (e.kind == EntityKind::Fee) owe = sub(value(c.entity, M::Due), already);
     else if (c.part == M::Interest) owe = sub(value(c.entity, M::InterestDue), already);
     else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, M::Payable), already);
+    else if (prop_expr(c.entity, P::AccelerateOn))  // accelerated: the whole balance, from the period it happens
+      owe = sub(sel(value(c.entity, M::Accelerated), value(c.entity, M::Payable), value(c.entity, M::PrincipalDue)), already);
     else owe = sub(value(c.entity, M::PrincipalDue), already);
     if (mode == ast::PayMode::UpTo) owe = min(owe, expr(*upto));
     return max(k(0), owe);

@@ -185,6 +185,15 @@ class Lowerer {
   int drawn_at_draw_end(EntityId id);
   void check_delayed_draw_terms(EntityId id);  // E0238, E0240, E0241: terms fixed before the run
   std::map<EntityId, bool> fleet_grows_;
+  // lower_project.cpp: construction then operation
+  int trailing(const ast::Expr& call);         // trailing(x, N): x summed over the last N periods
+  int trailing_windows_ = 0;                   // trailing() windows lowered so far (their slots' names)
+  int cod_now(EntityId facility);              // 1 in the period that opens at its COD
+  EntityId cod_facility(EntityId account);     // the facility its `funded_at_cod` names
+  int capitalized_interest(EntityId facility); // `construction_interest capitalize`
+  int accelerated(EntityId debt);              // `accelerate_on`: this period or before
+  int accelerated_before(EntityId debt);       // ... before this period
+  void fund_at_cod(std::map<EntityId, int>& accounts, std::map<EntityId, int>& draws);  // `funded_at_cod`
 
   // lower_cleanup.cpp: a pool's clean-up call
   int clean_up_pool(EntityId id, M member);

@@ -177,7 +177,8 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     if (r.has_risk_free && n > 0) {
       std::vector<double> expected(T);
       for (std::size_t t = 0; t < T; ++t) expected[t] = sim.discounted_flows[j][t].value() / static_cast<double>(n);
-      x.breakeven_spread = breakeven_spread(expected, yf, x.original);
+      // Par is what the holders paid at start; a facility's later draws are in its flows.
+      x.breakeven_spread = breakeven_spread(expected, yf, exact_mean(*held.find(name, MetricKind::TrancheOpening)));
       x.expected_discounted = std::move(expected);
     }
     r.tranches.push_back(std::move(x));

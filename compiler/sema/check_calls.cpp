@@ -103,6 +103,23 @@ Type Checker::check_call(const ast::Expr& e, ScopeId scope) {
       case vocab::Shape::Named: return check_named(e, args, *id);
       case vocab::Shape::Path: return check_path(e);
       case vocab::Shape::Csv: return check_csv(e, args);
+      case vocab::Shape::Trailing: {
+        // trailing(x, N months): a window in months, years or periods;
+        // lowering checks it is fixed before the run and whole (E0259).
+        if (!want(2, 2)) return set(e, Type::error());
+        if (!args[0].is_number()) {
+          diags.error(DiagCode::WrongKind, arg(0).span, fmt::format("`trailing` sums a number, not {}", describe(args[0])));
+          return set(e, Type::error());
+        }
+        const bool window = args[1].is_number() && (args[1].dim == Dim{{"month", 1}} || args[1].dim == Dim{{"year", 1}} || args[1].dim == Dim{{"period", 1}});
+        if (!window) {
+          diags.error(DiagCode::BadTrailingWindow, arg(1).span, fmt::format("the window of `trailing` is a duration such as `12 months` or `4 periods`, not {}", describe(args[1])),
+                      args[1].is_number() ? dim_text(args[1].dim) : describe(args[1]))
+              .hints.push_back(fmt::format("usage: {}", usage));
+          return set(e, Type::error());
+        }
+        return set(e, args[0]);
+      }
       case vocab::Shape::Intensity:
         if (!want(1, 1)) return set(e, Type::error());
         if (args[0].dim != per_year) {

@@ -437,7 +437,7 @@ void Checker::check_entity(EntityId id) {
       by_rule(PropId::Maturity);
       by_rule(PropId::Cfads);
       if (ent.kind == EntityKind::Tranche) {
-        for (PropId q : {PropId::Price, PropId::Spread, PropId::ZeroCurve}) by_rule(q);
+        for (PropId q : {PropId::Price, PropId::Spread, PropId::ZeroCurve, PropId::AccelerateOn}) by_rule(q);
         check_quote(id);
       }
       if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
@@ -448,6 +448,7 @@ void Checker::check_entity(EntityId id) {
       by_rule(PropId::Initial);
       by_rule(PropId::Target);
       check_covers(id);
+      check_funded_at_cod(id);
       if (const auto* r = P(PropId::Release)) {
         const auto& c = r->clauses[0];
         if (c.words.size() != 1 || ent.option(PropId::Release) != vocab::Release::Excess || c.value) diags.error(DiagCode::BadPropertyForm, r->span, "`release` is `release excess`");
@@ -467,6 +468,7 @@ void Checker::check_entity(EntityId id) {
                         t.is_number() ? dim_text(t.dim) : describe(t));
         }
       by_rule(PropId::Maturity);
+      by_rule(PropId::AccelerateOn);
       check_covers(id);
       check_shortfall(id);
       check_delayed_draw(id, [&](PropId n) { by_rule(n); }, check_amortization);

@@ -111,6 +111,7 @@ struct Checker {
 
   // check_ddtl.cpp: a facility's delayed draws (draw period, capex, condition, amortization).
   void check_delayed_draw(EntityId ent, const std::function<void(vocab::PropId)>& by_rule, const std::function<void()>& amortization);
+  void check_funded_at_cod(EntityId account);  // check_ddtl.cpp
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };

@@ -88,6 +88,7 @@ enum class PropRule : std::uint8_t {
   Claims,             // a list of claims (`A.interest, trustee`)
   Condition,          // `when CONDITION [for N periods]`
   Bool,               // a condition (true or false) each period
+  DelayedDraw,        // the name of a facility with a `draw_period`
 };
 
 // The type of a member's value (sema/check_members.cpp).

@@ -14,7 +14,7 @@
 
 namespace sluice::vocab {
 
-enum class Shape { Variadic, Unary, PlainUnary, Rounding, Prev, Pair, Options, Named, Path, Csv, Intensity };
+enum class Shape { Variadic, Unary, PlainUnary, Rounding, Prev, Pair, Options, Named, Path, Csv, Intensity, Trailing };
 enum class Result { First, Start, Construct, ByChecker };
 enum class Place { Expression, Draw, Factor, Jumps, Liquidate };
 enum class Motion { Stochastic, Deterministic };

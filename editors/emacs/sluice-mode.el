@@ -76,7 +76,7 @@
   "The words that open the lines of a report block.")
 
 (defconst sluice-builtin-functions
-  '("min" "max" "abs" "exp" "log" "sqrt" "round" "floor" "ceil" "mod" "prev" "uniform" "normal" "choice" "lognormal" "vasicek"
+  '("min" "max" "abs" "exp" "log" "sqrt" "round" "floor" "ceil" "mod" "prev" "trailing" "uniform" "normal" "choice" "lognormal" "vasicek"
     "mean_reverting" "cir" "path" "csv" "poisson" "fire_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
   "Functions the language provides (compiler/vocabulary/functions.def, and a
 pool's rate forms); tests/unit/vocabulary_functions_test.cpp checks the list.")
