@@ -45,11 +45,13 @@ PREFIX ?= /usr/local
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
-# Benchmarks: every engine on one deal in one process, then the deterministic
+# Benchmarks: every engine on one deal in one process, `sluice run -n` end to
+# end against its baselines, then the deterministic
 # math library against glibc (tests/bench/, docs/performance.md).
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target sluice_bench
 	./$(BUILD)/tests/bench/sluice_bench --json tests/bench/results.json
+	./$(BUILD)/tests/bench/sluice_bench --e2e --json tests/bench/e2e.json
 	cmake --build $(BUILD) -j $(JOBS) --target sluice_math_bench
 	./$(BUILD)/tests/bench/sluice_math_bench
 

@@ -229,7 +229,9 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     }
   }
   if (o.cache_hit) *o.cache_hit = object != nullptr;
+  if (!object && o.cache_only) return nullptr;
   if (!object) {
+    const auto abandoned = [&] { return o.abandon && o.abandon->load(); };
     llvm::LLVMContext ctx;
     std::unique_ptr<llvm::Module> mod;
     try {
@@ -238,8 +240,10 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
       error = e.what();
       return nullptr;
     }
+    if (abandoned()) return nullptr;
     target_host(*mod, **tm);
     optimize(*mod, **tm);
+    if (abandoned()) return nullptr;
     object = compile_object(*mod, **tm, error);
     if (!object) return nullptr;
     if (!o.cache_dir.empty()) store(dir, key, *object);

@@ -3,6 +3,7 @@
 // exec::Evaluator interface as the interpreter. This header is free of
 // LLVM; only compiler/codegen/*.cpp include LLVM headers.
 #pragma once
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -26,6 +27,14 @@ struct JitOptions {
   // the default. Results do not depend on it; tests make it small so that
   // every value crosses between functions.
   std::size_t chunk_budget = 0;
+  // Only from the cache: a miss returns null with `error` empty, compiling
+  // nothing (driver/tier.cpp asks this first, so a warm cache skips the tier).
+  bool cache_only = false;
+  // Set by another thread when the object is no longer wanted (the Monte
+  // Carlo run it was compiled for has ended): the compile stops at its next
+  // phase boundary (after emitting, after optimizing) and returns null with
+  // `error` empty. A phase under way runs to its end.
+  const std::atomic<bool>* abandon = nullptr;
 };
 
 // The cache the commands use: the folder named by $SLUICE_JIT_CACHE, or

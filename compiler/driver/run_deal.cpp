@@ -1,15 +1,19 @@
 #include "driver/run_deal.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 #include "base/text.hpp"
 #include "analysis/market.hpp"
 #include "driver/engine.hpp"
 #include "driver/errors.hpp"
+#include "driver/tier.hpp"
 #include "exec/schedule.hpp"
 #include "interp/interpreter.hpp"
 #include "ir/ir.hpp"
@@ -162,7 +166,8 @@ int run_path(const DealRequest& r, DealRun& out, const std::string& where) {
   return kOk;
 }
 
-// A Monte Carlo run: the JIT unless --engine interp.
+// A Monte Carlo run: the tier (the interpreter at once, the JIT once
+// compiled) unless --engine interp or jit.
 int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where) {
   const pipeline::Compiled& c = out.compiled;
   const auto& deal = c.model->deal;
@@ -172,11 +177,26 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
   const std::optional<Shard> slice =
       r.mpi ? Shard{static_cast<std::uint64_t>(r.mpi->rank()), static_cast<std::uint64_t>(r.mpi->size())} : r.shard;
   if (slice) std::tie(mo.first, mo.count) = shard_range(*slice, mo.scenarios);
+  bool bad_handover = false;
+  const auto handover = r.engine == "auto" ? forced_handover(bad_handover) : std::nullopt;
+  if (bad_handover)
+    return refuse(kUsage, DiagCode::BadHandover, fmt::format("SLUICE_HANDOVER={}: not a scenario number or `never`", std::getenv("SLUICE_HANDOVER")),
+                  {"SLUICE_HANDOVER=K runs the batches that start before scenario K on the interpreter and the rest on the JIT; unset it "
+                   "for the usual handover"});
   out.started = std::chrono::steady_clock::now();
-  auto evaluator = make_engine(*c.module, out.schedule, r.engine == "interp" ? "interp" : "jit", true);
+  const int threads = mo.threads > 0 ? mo.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const auto batch = static_cast<std::uint64_t>(std::max(1, mo.batch));
+  const std::uint64_t count = std::min(mo.count, mo.scenarios - std::min(mo.first, mo.scenarios));
+  std::shared_ptr<exec::Evaluator> evaluator = make_monte_carlo_engine(*c.module, out.schedule, r.engine, (count + batch - 1) / batch, threads, handover);
   if (!evaluator) return kSoftware;
-  out.engine = evaluator->name();
   auto sim = mc::simulate(*c.module, out.schedule, *evaluator, mo);
+  std::optional<std::string> jit_failure;
+  if (auto* tier = dynamic_cast<Tier*>(evaluator.get())) {
+    jit_failure = tier->finish();
+    if (std::getenv("SLUICE_TIER_LOG")) std::cerr << tier->summary() << "\n";
+  }
+  out.engine = evaluator->name();
+  out.evaluator = std::move(evaluator);
   out.shape = mc::risk_shape(*c.module, out.schedule, out.day_count, deal.period_name);
   if (r.mpi) {
     // From here on rank 0 holds the whole run, exactly as one process would.
@@ -196,6 +216,9 @@ int run_monte_carlo(const DealRequest& r, DealRun& out, const std::string& where
     if (!fits) return refuse_uncoded(kSoftware, "the ranks' partial results do not fit together: " + all->error);
   }
   if (sim.cancelled) return kCancelled;
+  // As --engine jit would have refused before running (the same bits came
+  // from the interpreter, but auto promised the JIT).
+  if (jit_failure) return refuse_uncoded(kSoftware, *jit_failure, {"--engine interp runs the deal on the interpreter"});
   if (sim.failure) {
     const auto& f = *sim.failure;
     return report_failure(c, out.schedule, fmt::format("{}scenario {} (seed {}), ", where, f.scenario, mo.seed), f.period, f.invariant,

@@ -9,6 +9,7 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +27,7 @@ struct DealRequest {
   std::string file;
   std::vector<sema::ParamOverride> sets;
   std::vector<std::string> libs;           // --lib folders, in order
-  std::string engine = "auto";             // auto (interpreter for a base case, JIT for Monte Carlo), interp or jit
+  std::string engine = "auto";             // auto (interpreter for a base case, the tier for Monte Carlo), interp or jit
   std::optional<mc::Options> monte_carlo;  // none: the base case
   std::optional<Shard> shard;              // --shard i/k: only that slice of the scenarios
   const mpi::Session* mpi = nullptr;       // --mpi: this rank's slice; rank 0 gathers the whole run
@@ -55,6 +56,9 @@ struct DealRun {
   std::string engine;                  // the evaluator that ran the scenarios
   std::chrono::steady_clock::time_point started;  // when the Monte Carlo began (after compiling)
   bool worker = false;                 // an MPI rank other than 0: rank 0 holds the results
+  // The Monte Carlo evaluator, held to the end of the command: a tier whose
+  // compile was cut short waits for it there, after the output is written.
+  std::shared_ptr<exec::Evaluator> evaluator;
 };
 
 // A Monte Carlo run that mc::Options::cancel stopped: nothing is reported

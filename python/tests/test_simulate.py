@@ -40,8 +40,11 @@ def test_the_jit_and_any_thread_count_give_the_same_bytes(deal, sim, cli, flagsh
     assert one.json == sim.json
     for name, v in sim.metrics.items():
         assert np.array_equal(one.metrics[name], v, equal_nan=True)
-    jit = deal.simulate(N, seed=SEED, threads=2)
+    jit = deal.simulate(N, seed=SEED, threads=2, engine="jit")
     assert jit.engine == "jit" and jit.json == sim.json
+    # The default tiers: the interpreter until the JIT has compiled.
+    auto = deal.simulate(N, seed=SEED, threads=2)
+    assert auto.engine in ("interp", "jit", "interp+jit") and auto.json == sim.json
     rc, out, _ = cli("run", flagship, "-n", N, "--seed", SEED, "--format", "json")
     assert rc == 0 and jit.json == out.decode()
 

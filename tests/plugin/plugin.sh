@@ -23,6 +23,12 @@ rc=$?
 [ "$rc" -ne 0 ] || fail "a bad plugin exited 0"
 grep -q "the JIT is not available: cannot load /etc/hostname" <<<"$err" || fail "no 'cannot load' in: $err"
 grep -q -- "--engine interp" <<<"$err" || fail "no hint in: $err"
+# The tier of --engine auto (Monte Carlo on the interpreter until the JIT
+# has compiled) refuses the same way, however soon its run ends.
+err=$(SLUICE_JIT_PLUGIN=/etc/hostname "$sluice" run "$deal" -n 40 --batch 4 --threads 1 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 70 ] || fail "a bad plugin under the tier exited $rc, not 70"
+grep -q "the JIT is not available: cannot load /etc/hostname" <<<"$err" || fail "the tier: no 'cannot load' in: $err"
 # ... and the interpreter does not need it.
 SLUICE_JIT_PLUGIN=/etc/hostname "$sluice" run "$deal" --format csv --engine interp >/dev/null || fail "interp needed the plugin"
 echo "ok"
