@@ -51,7 +51,7 @@ void Checker::check_hedge(EntityId id, const std::function<void(PropId)>& by_rul
     Type t = check(v, sc);
     if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == per_year)))
       diags.error(DiagCode::WrongUnit, v.span,
-                  fmt::format("the {} must be an annual rate such as `3.50%`, not {}", vocab::property(vocab::Construct::Hedge, p)->what, describe(t)),
+                  fmt::format("{} must be an annual rate such as `3.50%`, not {}", vocab::property(vocab::Construct::Hedge, p)->what, describe(t)),
                   t.is_number() ? dim_text(t.dim) : describe(t));
   }
   by_rule(PropId::Notional);
@@ -87,7 +87,7 @@ void Checker::check_hedge(EntityId id, const std::function<void(PropId)>& by_rul
   const ast::Expr* premium = m.prop(id, PropId::Premium) ? m.prop(id, PropId::Premium)->clauses[0].value.get() : nullptr;
   const bool periodic_premium = cap && premium && [&] {
     Type t = check(*premium, sc);
-    return !t.is_error() && !(t.is_number() && t.dim == money());
+    return t.is_number() && (t.dim.empty() || t.dim == per_year);
   }();
   const bool owes_periodically = swap || periodic_premium;
   if (owes_periodically && !parts.count(MemberId::None))
