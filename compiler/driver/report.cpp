@@ -63,7 +63,8 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       case ir::Role::Distribution:
       case ir::Role::Converted:
       case ir::Role::Drawn:
-      case ir::Role::Contributed: flows.push_back(static_cast<int>(c)); break;
+      case ir::Role::Contributed:
+      case ir::Role::Received: flows.push_back(static_cast<int>(c)); break;
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance:
       case ir::Role::Test:
@@ -83,6 +84,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       case ir::Role::Converted: return col.owner + " conv";
       case ir::Role::Drawn: return col.owner + " drawn";
       case ir::Role::Contributed: return col.owner + " contrib";
+      case ir::Role::Received: return col.owner + " recv";
       case ir::Role::EndBalance:
       case ir::Role::AccountBalance: return col.owner + " close";
       default: return col.name;

@@ -115,7 +115,7 @@ class Collector {
         break;
       case DeclKind::Fleet: case DeclKind::Lease: case DeclKind::Holding: case DeclKind::Loan:
       case DeclKind::Receivables: case DeclKind::Tranche: case DeclKind::Convertible: case DeclKind::Account:
-      case DeclKind::Facility: case DeclKind::Use: case DeclKind::Waterfall: case DeclKind::Steps: case DeclKind::Report:
+      case DeclKind::Facility: case DeclKind::Hedge: case DeclKind::Use: case DeclKind::Waterfall: case DeclKind::Steps: case DeclKind::Report:
         block_head(d.span);
         break;
       default:  // unit, equity, correlate, curve, holidays

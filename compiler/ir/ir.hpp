@@ -72,6 +72,7 @@ enum class Role : std::uint8_t {
   Converted,  // a convertible's balance retired in shares this period
   Drawn,      // drawn on a facility this period
   Contributed,  // put in by equity this period (capex no draw funded)
+  Received,     // paid to the deal by a hedge's counterparty this period (available funds)
   ReportValue  // a report metric or the risk-free rate: recorded, not shown in the period tables
 };
 

@@ -59,6 +59,7 @@ int Lowerer::value(EntityId id, M member) {
     case EntityKind::Convertible:
     case EntityKind::Facility: r = tranche_value(id, member); break;
     case EntityKind::Account: r = account_value(id, member); break;
+    case EntityKind::Hedge: r = hedge_value(id, member); break;
     case EntityKind::Trigger: r = trigger_value(id); break;
     case EntityKind::Equity:
       if (member == M::Contributions) {
@@ -133,6 +134,7 @@ std::optional<Module> Lowerer::run() {
           break;
         }
         case EntityKind::Holding: equity_in = add(equity_in, value(id, M::Value)); break;
+        case EntityKind::Hedge: equity_in = add(equity_in, hedge_premium_at_close(id)); break;  // a cap bought at the close
         case EntityKind::Factor:
           if (vocab::info(factor_process(id)).motion == vocab::Motion::Stochastic) store(slot(e.name), value(id, M::None));  // a path or csv factor keeps no state
           break;
@@ -258,6 +260,7 @@ std::optional<Module> Lowerer::run() {
           store(slot(e.name + ".balance"), value(id, M::EndBalance));
           record_clean_up(id);
           break;
+        case EntityKind::Hedge: close_hedge(id); break;
         case EntityKind::Account: {
           int col = column(e.name + ".end_balance", e.name, Role::AccountBalance, cur);
           output(col, value(id, M::EndBalance));

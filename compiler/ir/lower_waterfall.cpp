@@ -145,6 +145,10 @@ void Lowerer::waterfall() {
   }
   f.inflow(collections());
   f.inflow(load(slot("cash.retained")));
+  // What hedge counterparties pay the deal is available funds, with the
+  // collections (lower_hedges.cpp).
+  for (EntityId id : m_.order)
+    if (ent(id).kind == EntityKind::Hedge) f.inflow(value(id, M::Receipts));
   // Operating expenses come first, before the waterfall, in declaration order.
   for (EntityId id : m_.order)
     if (ent(id).kind == EntityKind::Expense) {
@@ -214,6 +218,7 @@ void Lowerer::waterfall() {
     const auto& e = ent(c.entity);
     int owe;
     if (e.kind == EntityKind::Fee) owe = sub(value(c.entity, M::Due), already);
+    else if (e.kind == EntityKind::Hedge) owe = sub(value(c.entity, c.part == M::Termination ? M::TerminationDue : M::Due), already);
     else if (c.part == M::Interest) owe = sub(value(c.entity, M::InterestDue), already);
     else if (mode == ast::PayMode::InFull || mode == ast::PayMode::UpTo) owe = sub(value(c.entity, M::Payable), already);
     else if (prop_expr(c.entity, P::AccelerateOn))  // accelerated: the whole balance, from the period it happens
@@ -363,6 +368,7 @@ void Lowerer::waterfall() {
   for (const auto& [c, p] : paid_) {
     int owed_total = c.part == M::Principal ? value(c.entity, M::Balance)
                      : c.part == M::Interest ? value(c.entity, M::InterestDue)
+                     : c.part == M::Termination ? value(c.entity, M::TerminationDue)
                                              : value(c.entity, M::Due);
     check(p, owed_total, fmt::format("`{}{}` is not paid more than it is owed", ent(c.entity).name, member_suffix(c.part)));
   }

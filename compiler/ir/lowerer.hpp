@@ -211,6 +211,11 @@ class Lowerer {
   int convertible_value(EntityId id, M member);
   int facility_value(EntityId id, M member);
 
+  // lower_hedges.cpp: swaps and caps
+  int hedge_value(EntityId id, M member);
+  int hedge_premium_at_close(EntityId id);  // a cap's premium paid by equity at the close (0 when periodic)
+  void close_hedge(EntityId id);
+
   // lower_waterfall.cpp
   void waterfall();
   using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;

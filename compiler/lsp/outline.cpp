@@ -34,6 +34,7 @@ int symbol_kind(ast::DeclKind k) {
     case D::Tranche:
     case D::Convertible:
     case D::Facility:
+    case D::Hedge:
     case D::Equity:
     case D::Use: return kClass;
     case D::Account: return kStruct;

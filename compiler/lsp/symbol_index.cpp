@@ -29,6 +29,7 @@ std::optional<sema::EntityKind> entity_kind(ast::DeclKind k) {
     case D::Fee: return E::Fee;
     case D::Account: return E::Account;
     case D::Facility: return E::Facility;
+    case D::Hedge: return E::Hedge;
     case D::Equity: return E::Equity;
     case D::Factor: return E::Factor;
     case D::Trigger: return E::Trigger;

@@ -232,7 +232,8 @@ std::string period_table(const analysis::BaseReport& b, const Money& money) {
   for (std::size_t c = 0; c < m.columns.size(); ++c) {
     switch (m.columns[c].role) {
       case ir::Role::Collections: case ir::Role::Expenses: case ir::Role::FeePaid: case ir::Role::InterestPaid:
-      case ir::Role::PrincipalPaid: case ir::Role::Distribution: case ir::Role::Converted: case ir::Role::Drawn: case ir::Role::Contributed: flows.push_back(c); break;
+      case ir::Role::PrincipalPaid: case ir::Role::Distribution: case ir::Role::Converted: case ir::Role::Drawn: case ir::Role::Contributed:
+      case ir::Role::Received: flows.push_back(c); break;
       case ir::Role::EndBalance: case ir::Role::AccountBalance: case ir::Role::Test: case ir::Role::Trigger:
       case ir::Role::Series: states.push_back(c); break;
       default: break;
@@ -248,6 +249,7 @@ std::string period_table(const analysis::BaseReport& b, const Money& money) {
       case ir::Role::Converted: return col.owner + " converted";
       case ir::Role::Drawn: return col.owner + " drawn";
       case ir::Role::Contributed: return col.owner + " contributed";
+      case ir::Role::Received: return col.owner + " received";
       case ir::Role::EndBalance: case ir::Role::AccountBalance: return col.owner + " balance";
       default: return col.name;
     }

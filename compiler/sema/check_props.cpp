@@ -225,7 +225,7 @@ void Checker::check_entity(EntityId id) {
     }
   }
   };
-  if (ent.kind == EntityKind::Tranche || ent.kind == EntityKind::Convertible || ent.kind == EntityKind::Facility) note_day_count(id);
+  if (ent.kind == EntityKind::Tranche || ent.kind == EntityKind::Convertible || ent.kind == EntityKind::Facility || ent.kind == EntityKind::Hedge) note_day_count(id);
   switch (ent.kind) {
     case EntityKind::Param:
     case EntityKind::Let:
@@ -474,6 +474,7 @@ void Checker::check_entity(EntityId id) {
       check_delayed_draw(id, [&](PropId n) { by_rule(n); }, check_amortization);
       break;
     }
+    case EntityKind::Hedge: check_hedge(id, by_rule); break;
     case EntityKind::Expense:
     case EntityKind::Fee: {
       Type t = check(*ent.bound, sc);

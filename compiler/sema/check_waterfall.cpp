@@ -109,11 +109,13 @@ void Checker::check_waterfall(EntityId id) {
         auto k = m.entities[e].kind;
         std::string mem = part_of(t);
         bool ok = (k == EntityKind::Fee && mem.empty()) || (k == EntityKind::Equity && mem.empty() && residual_ok) ||
-                  (is_debt(k) && is_claim_part(k, mem));
+                  (is_debt(k) && is_claim_part(k, mem)) || (k == EntityKind::Hedge && (mem.empty() || is_claim_part(k, mem)));
+        if (ok && k == EntityKind::Hedge) check_hedge_claim(e, Model::claim_part(mem), t.span);
         if (!ok) {
           auto& d = diags.error(DiagCode::BadWaterfallTarget, t.span, fmt::format("cannot pay {} `{}`{}", entity_kind_name(k), t.path[0], mem.empty() ? "" : "." + mem));
           if (is_debt(k)) d.hints.push_back(fmt::format("pay `{0}.interest` or `{0}.principal`", t.path[0]));
           else if (k == EntityKind::Equity) d.hints.push_back(fmt::format("equity takes what is left: `pay {} residual`", t.path[0]));
+          else if (k == EntityKind::Hedge) d.hints.push_back(fmt::format("pay `{0}` (its net payment) or `{0}.termination`", t.path[0]));
           else d.hints.push_back("steps pay fees, `T.interest` and `T.principal` of tranches, convertibles and facilities, and equity's residual");
         }
       };

@@ -112,6 +112,9 @@ struct Checker {
   // check_ddtl.cpp: a facility's delayed draws (draw period, capex, condition, amortization).
   void check_delayed_draw(EntityId ent, const std::function<void(vocab::PropId)>& by_rule, const std::function<void()>& amortization);
   void check_funded_at_cod(EntityId account);  // check_ddtl.cpp
+  // check_hedge.cpp: a swap or a cap, its premium, and the steps that pay it (E0264-E0267).
+  void check_hedge(EntityId ent, const std::function<void(vocab::PropId)>& by_rule);
+  void check_hedge_claim(EntityId ent, vocab::MemberId part, Span at);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
 };

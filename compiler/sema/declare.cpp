@@ -27,6 +27,7 @@ const char* entity_kind_name(EntityKind k) {
     case EntityKind::Fee: return "fee";
     case EntityKind::Account: return "account";
     case EntityKind::Facility: return "facility";
+    case EntityKind::Hedge: return "hedge";
     case EntityKind::Equity: return "equity";
     case EntityKind::Trigger: return "trigger";
     case EntityKind::Waterfall: return "waterfall";
@@ -107,6 +108,7 @@ static EntityKind kind_of(ast::DeclKind k) {
     case ast::DeclKind::Fee: return EntityKind::Fee;
     case ast::DeclKind::Account: return EntityKind::Account;
     case ast::DeclKind::Facility: return EntityKind::Facility;
+    case ast::DeclKind::Hedge: return EntityKind::Hedge;
     case ast::DeclKind::Equity: return EntityKind::Equity;
     case ast::DeclKind::Trigger: return EntityKind::Trigger;
     case ast::DeclKind::Waterfall: return EntityKind::Waterfall;

@@ -26,7 +26,7 @@ namespace sluice::sema {
 
 enum class EntityKind {
   Param, Let, Test, Draw, Factor, Curve, Holidays, Fleet, Lease, Holding, Loan, Receivables, Expense,
-  Tranche, Convertible, Fee, Account, Facility, Equity, Trigger, Waterfall,
+  Tranche, Convertible, Fee, Account, Facility, Hedge, Equity, Trigger, Waterfall,
   Builtin, TemplateArg, Namespace, Template, Instance,
 };
 const char* entity_kind_name(EntityKind k);

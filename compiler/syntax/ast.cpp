@@ -135,6 +135,7 @@ const char* decl_kind_name(DeclKind k) {
     case DeclKind::Fee: return "fee";
     case DeclKind::Account: return "account";
     case DeclKind::Facility: return "facility";
+    case DeclKind::Hedge: return "hedge";
     case DeclKind::Equity: return "equity";
     case DeclKind::Trigger: return "trigger";
     case DeclKind::Waterfall: return "waterfall";

@@ -118,7 +118,7 @@ struct Step {
 enum class DeclKind {
   Unit, Param, Let, Test, Draw, Factor, Correlate, Curve,
   Holidays, Fleet, Lease, Holding, Loan, Receivables, Expense,
-  Tranche, Convertible, Fee, Account, Facility, Equity,
+  Tranche, Convertible, Fee, Account, Facility, Hedge, Equity,
   Trigger, Waterfall, Report, Use,
   Steps,  // in a template: `steps [NAME] { ... }` (name "" for the unnamed group), its steps in `steps`
 };

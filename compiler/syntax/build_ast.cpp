@@ -250,6 +250,7 @@ ast::Decl AstBuilder::decl(const Node& n) {
              : k == "tranche" ? ast::DeclKind::Tranche
              : k == "convertible" ? ast::DeclKind::Convertible
              : k == "account" ? ast::DeclKind::Account
+             : k == "hedge" ? ast::DeclKind::Hedge
                               : ast::DeclKind::Facility;
     name_from(child(n, 1));
     block(child(n, 2), d.props);

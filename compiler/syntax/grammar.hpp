@@ -76,6 +76,7 @@ SLUICE_KW(kw_convertible, "convertible");
 SLUICE_KW(kw_fee, "fee");
 SLUICE_KW(kw_account, "account");
 SLUICE_KW(kw_facility, "facility");
+SLUICE_KW(kw_hedge, "hedge");
 SLUICE_KW(kw_equity, "equity");
 SLUICE_KW(kw_trigger, "trigger");
 SLUICE_KW(kw_waterfall, "waterfall");
@@ -153,7 +154,7 @@ struct phrase_word : sor<flag_word, lead_word> {};
 struct reserved
     : sor<kw_deal, kw_import, kw_unit, kw_template, kw_curve, kw_holidays, kw_table, kw_param, kw_let, kw_test, kw_market,
           kw_draw, kw_factor, kw_correlate, kw_jumps, kw_fleet, kw_lease, kw_holding, kw_loan, kw_receivables,
-          kw_expense, kw_tranche, kw_convertible, kw_fee, kw_account, kw_facility, kw_equity, kw_trigger,
+          kw_expense, kw_tranche, kw_convertible, kw_fee, kw_account, kw_facility, kw_hedge, kw_equity, kw_trigger,
           kw_waterfall, kw_report, kw_use, kw_as, kw_on, kw_cure, kw_for, kw_per, kw_if, kw_then, kw_else,
           kw_and, kw_or, kw_not, kw_true, kw_false, kw_pay, kw_fill, kw_sweep, kw_liquidate, kw_convert, kw_to,
           kw_up, kw_in, kw_full, kw_scheduled, kw_residual, kw_pro_rata, kw_sculpted, phrase_word> {};
@@ -315,7 +316,7 @@ struct fee_decl : seq<kw_fee_t, expect<decl_name>, expect<equals>, expect<decl_v
 struct equity_decl : seq<kw_equity_t, expect<decl_name>> {};
 
 struct block_kind : sor<kw_fleet_t, kw_holding_t, kw_loan_t, kw_receivables_t, kw_tranche_t, kw_convertible_t,
-                        kw_account_t, kw_facility_t> {};
+                        kw_account_t, kw_facility_t, kw_hedge_t> {};
 struct block_decl : seq<block_kind, expect<decl_name>, expect<block>> {};
 struct lease_fleet : seq<name, star<dot, word>, sp> {};  // a fleet, or one in a template instance (`F.gpus`)
 struct lease_decl : seq<kw_lease_t, expect<decl_name>, expect<kw_on_t>, expect<lease_fleet>, expect<block>> {};

@@ -16,7 +16,7 @@
 ;;   reads it (`30_000 USD/gpu/h').
 ;; - Property names are the words that open a line, or follow `{', or follow
 ;;   two blanks after a value, inside the braces of a fleet, lease, holding,
-;;   loan, receivables, tranche, convertible, account, facility or `use'.
+;;   loan, receivables, tranche, convertible, account, facility, hedge or `use'.
 
 ;;; Code:
 
@@ -51,7 +51,7 @@
 (defconst sluice-reserved-words
   '("deal" "import" "unit" "template" "curve" "holidays" "table" "param" "let" "test" "market" "draw"
     "factor" "correlate" "jumps" "fleet" "lease" "holding" "loan" "receivables" "expense" "tranche"
-    "convertible" "fee" "account" "facility" "equity" "trigger" "waterfall" "report" "use" "as" "on"
+    "convertible" "fee" "account" "facility" "hedge" "equity" "trigger" "waterfall" "report" "use" "as" "on"
     "cure" "for" "per" "if" "then" "else" "and" "or" "not" "true" "false" "pay" "fill" "sweep"
     "liquidate" "convert" "to" "up" "in" "full" "scheduled" "residual" "pro_rata" "sculpted")
   "Words that can never name a declaration (the parser's `reserved').")
@@ -65,7 +65,7 @@
   "Phrase words that introduce a value (`over 48 months').")
 
 (defconst sluice-block-kinds
-  '("fleet" "holding" "loan" "receivables" "tranche" "convertible" "account" "facility")
+  '("fleet" "holding" "loan" "receivables" "tranche" "convertible" "account" "facility" "hedge")
   "Declarations whose braces hold properties, with `lease' and `use'.")
 
 (defconst sluice-value-kinds
@@ -362,7 +362,7 @@ one on to the next quote.  Its quote and the newline become string fences."
                   (concat "^[ \t]*" kind "[ \t]+\\(" sluice--name "\\)")
                   1))
           '("template" "curve" "param" "let" "test" "factor" "trigger" "account" "equity" "fee" "expense"
-            "tranche" "convertible" "facility" "receivables" "loan" "holding" "lease" "fleet" "unit"))
+            "tranche" "convertible" "facility" "hedge" "receivables" "loan" "holding" "lease" "fleet" "unit"))
   "Declarations listed by `imenu'.")
 
 ;;;###autoload

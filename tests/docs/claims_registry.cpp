@@ -33,6 +33,7 @@ constexpr Place kPlaces[] = {
     {Construct::Tranche, "## Tranches"},       {Construct::Convertible, "## Convertibles"},
     {Construct::Fee, "## Fees and expenses"},  {Construct::Expense, "## Fees and expenses"},
     {Construct::Account, "## Accounts"},       {Construct::Facility, "## Facilities"},
+    {Construct::Hedge, "## Hedges"},
     {Construct::Equity, "## Equity"},          {Construct::Trigger, "## Triggers"},
     {Construct::Factor, "## The market block and the base case"},
 };

@@ -34,7 +34,7 @@ syn match   sluiceDate		"\<\d\{4}-\d\d-\d\d\>"
 " The unit after a number (`30_000 USD/gpu/h`), as the parser reads it: the
 " first word unless it is a reserved word or is followed by `.` or `(`; then
 " words after `/` or `*`. `skipwhite` keeps it on the number's line.
-syn match   sluiceUnit		contained "\%(\<\%(deal\|import\|unit\|template\|curve\|holidays\|table\|param\|let\|test\|market\|draw\|factor\|correlate\|jumps\|fleet\|lease\|holding\|loan\|receivables\|expense\|tranche\|convertible\|fee\|account\|facility\|equity\|trigger\|waterfall\|report\|use\|as\|on\|cure\|for\|per\|if\|then\|else\|and\|or\|not\|true\|false\|pay\|fill\|sweep\|liquidate\|convert\|to\|up\|in\|full\|scheduled\|residual\|pro_rata\|sculpted\|level\|linear\|bullet\|pass_through\|capitalize\|carry\|orderly\|excess\|over\|hazard\|recovery\|copula\|cap\|floor\|slippage\|schedule\|when\|target\)\>\)\@!\<\h\w*\>[.(]\@!\%([/*]\h\w*\>[.(]\@!\)*"
+syn match   sluiceUnit		contained "\%(\<\%(deal\|import\|unit\|template\|curve\|holidays\|table\|param\|let\|test\|market\|draw\|factor\|correlate\|jumps\|fleet\|lease\|holding\|loan\|receivables\|expense\|tranche\|convertible\|fee\|account\|facility\|hedge\|equity\|trigger\|waterfall\|report\|use\|as\|on\|cure\|for\|per\|if\|then\|else\|and\|or\|not\|true\|false\|pay\|fill\|sweep\|liquidate\|convert\|to\|up\|in\|full\|scheduled\|residual\|pro_rata\|sculpted\|level\|linear\|bullet\|pass_through\|capitalize\|carry\|orderly\|excess\|over\|hazard\|recovery\|copula\|cap\|floor\|slippage\|schedule\|when\|target\)\>\)\@!\<\h\w*\>[.(]\@!\%([/*]\h\w*\>[.(]\@!\)*"
 syn keyword sluicePer		per nextgroup=sluiceUnit skipwhite
 
 syn keyword sluiceBoolean	true false
@@ -96,7 +96,7 @@ syn match   sluiceWaterfallName	contained "\<\%(when\>\)\@!\h\w*"
 " Declarations whose braces hold properties: the block is a region of its own,
 " reached through the name (`tranche A {`), `lease NAME on FLEET {` and
 " `use TEMPLATE as ALIAS {`.
-syn keyword sluiceDeclaration	fleet holding loan receivables tranche convertible account facility nextgroup=sluiceBlockName skipwhite
+syn keyword sluiceDeclaration	fleet holding loan receivables tranche convertible account facility hedge nextgroup=sluiceBlockName skipwhite
 syn match   sluiceBlockName	contained "\h\w*" nextgroup=sluicePropBlock skipwhite skipnl skipempty
 syn keyword sluiceDeclaration	lease nextgroup=sluiceLeaseName skipwhite
 syn match   sluiceLeaseName	contained "\h\w*" nextgroup=sluiceLeaseOn skipwhite
