@@ -142,7 +142,7 @@ std::optional<Module> Lowerer::run() {
           if (prop(id, P::Default)) {
             store(slot(e.name + ".default_time"), default_threshold(id));
             store(slot(e.name + ".hazard"), k(0));  // the cumulative hazard
-            for (int i = 1, n = lease_periods(id, P::Downtime, 0); i <= n; ++i) store(slot(fmt::format("{}.performing_ago_{}", e.name, i)), k(1));
+            for (int i = 1, n = lease_periods(id, P::Downtime, 0) + release_history(id); i <= n; ++i) store(slot(fmt::format("{}.performing_ago_{}", e.name, i)), k(1));
           }
           break;
         default: break;

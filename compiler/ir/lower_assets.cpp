@@ -181,13 +181,23 @@ int Lowerer::fleet_value(EntityId id, M member) {
     case M::Liquidated: return liq;
     case M::Age: return in_init_ ? k(0) : ctx(ContextField::MonthsAtEnd);
     case M::Cost: return prop_in_domain(id, P::Cost, *prop_expr(id, P::Cost), expr(*prop_expr(id, P::Cost)));
-    case M::Units: return mul(prop_in_domain(id, P::Units, *prop_expr(id, P::Units), expr(*prop_expr(id, P::Units))), alive);
+    case M::Units: {
+      int units = prop_in_domain(id, P::Units, *prop_expr(id, P::Units), expr(*prop_expr(id, P::Units)));
+      // A paced sale under way: the units still unsold (lower_sale.cpp).
+      if (paced_sale(id) && !in_init_) return sel(liq, load(slot(f.name + ".unsold")), units);
+      return mul(units, alive);
+    }
     case M::BookValue:
     case M::Delivered:
     case M::Capex: return fleet_delivery(id, member);  // lower_deliveries.cpp
+    case M::SaleProceeds:
+      if (in_init_) return k(0);
+      waterfall();
+      return sale_proceeds_.count(id) ? sale_proceeds_[id] : k(0);
     case M::Value:
     case M::None:
-      if (const ast::Expr* e = prop_expr(id, P::Value)) return mul(expr(*e), alive);
+      // A paced sale's value is read with `units` as the units unsold.
+      if (const ast::Expr* e = prop_expr(id, P::Value)) return paced_sale(id) ? expr(*e) : mul(expr(*e), alive);
       return value(id, M::BookValue);
     default: break;
   }
@@ -206,6 +216,7 @@ int Lowerer::liquidation_proceeds(EntityId id) {
     if (const ast::Expr* s = prop_expr(id, P::Slippage)) v = mul(v, sub(k(1), prop_in_domain(id, P::Slippage, *s, expr(*s))));
     return v;
   }
+  if (paced_sale(id)) return sale_blocks_.at(id).proceeds;  // the first block (lower_sale.cpp)
   int v = value(id, M::Value);
   const auto* l = prop(id, P::Liquidate);
   if (!l || l->option() != vocab::Liquidate::FireSale) return v;  // orderly: at value
@@ -268,14 +279,20 @@ int Lowerer::lease_value(EntityId id, M member) {
   if (member == M::Performing) return lease_performing(id);
   if (member == M::PerformingBeforeDowntime) {
     int D = lease_periods(id, P::Downtime, 0);
+    int n = d ? D + release_history(id) : 0;  // re-leasing reads further back (lower_release.cpp)
     int p = value(id, M::Performing);
-    if (!d || D == 0 || in_init_) return p;
+    if (!d || n == 0 || in_init_) {
+      lease_ago_[id] = std::vector<int>(static_cast<std::size_t>(n + 1), p);
+      return p;
+    }
     // A delay line: slot i holds the performing share i periods ago.
     std::vector<int> line;
-    for (int i = 1; i <= D; ++i) line.push_back(load(slot(fmt::format("{}.performing_ago_{}", l.name, i))));
+    for (int i = 1; i <= n; ++i) line.push_back(load(slot(fmt::format("{}.performing_ago_{}", l.name, i))));
     store(slot(fmt::format("{}.performing_ago_1", l.name)), p);
-    for (int i = 2; i <= D; ++i) store(slot(fmt::format("{}.performing_ago_{}", l.name, i)), line[static_cast<std::size_t>(i - 2)]);
-    return line.back();
+    for (int i = 2; i <= n; ++i) store(slot(fmt::format("{}.performing_ago_{}", l.name, i)), line[static_cast<std::size_t>(i - 2)]);
+    lease_ago_[id] = {p};
+    lease_ago_[id].insert(lease_ago_[id].end(), line.begin(), line.end());
+    return D == 0 ? p : line[static_cast<std::size_t>(D - 1)];
   }
   const auto* rent = prop(id, P::Rent);
   int util = prop_expr(id, P::Utilization) ? prop_in_domain(id, P::Utilization, *prop_expr(id, P::Utilization), expr(*prop_expr(id, P::Utilization))) : k(1);
@@ -296,6 +313,15 @@ int Lowerer::lease_value(EntityId id, M member) {
     const ast::Expr& for_term = *rent->clauses[0].for_value;
     int term = within_domain(for_term, months_of(for_term), vocab::Domain::Positive, fmt::format("the term of `{}`'s rent", l.name));
     in_term = max(k(0), min(k(1), div(sub(term, m0), sub(m1, m0))));
+  }
+  if (d && (prop(id, P::Ramp) || prop(id, P::Remarketing))) {  // lower_release.cpp
+    Release rel = lease_release(id, units, util, length, r, market, in_term);
+    if (member == M::RentDue) return rel.rent_due;
+    if (member == M::Lost) return has_term ? rel.lost : k(0);
+    if (member == M::RemarketingCost) return rel.fee;
+    if (member == M::Collections) return add(rel.rent_due, value(id, M::Recovery));
+  } else if (member == M::RemarketingCost) {
+    return k(0);
   }
   int base = mul(mul(units, util), length);
   int contract = r;  // per unit inside the term

@@ -190,7 +190,20 @@ void Lowerer::waterfall() {
       }
     } else if (kind == EntityKind::Fleet || kind == EntityKind::Holding) {
       int sale = ordered.count(id) ? mul(is_last, sub(k(1), ordered[id])) : is_last;
-      f.inflow(mul(sale, value(id, M::Value)));
+      int under_way = k(0);
+      if (paced_sale(id)) {
+        // A sale under way sells this period's block (lower_sale.cpp); it is
+        // not sold again at value at the horizon: what it has not sold by
+        // then is not counted.
+        sale_blocks_[id] = sale_block(id);
+        int open = value(id, M::Liquidated);
+        under_way = mul(open, sale_blocks_[id].proceeds);
+        f.inflow(under_way);
+        sale = mul(sale, sub(k(1), open));
+      }
+      int at_horizon = mul(sale, value(id, M::Value));
+      f.inflow(at_horizon);
+      sale_proceeds_[id] = paced_sale(id) ? add(under_way, at_horizon) : at_horizon;
       liquidated_now_[id] = sale;
     }
   }
@@ -330,7 +343,9 @@ void Lowerer::waterfall() {
           int before = liquidated_now_.count(id) ? liquidated_now_[id] : k(0);
           int open = value(id, M::Liquidated);
           int go = mul(mask, mul(sub(k(1), open), sub(k(1), before)));
-          f.inflow(mul(go, liquidation_proceeds(id)));
+          int raised = mul(go, liquidation_proceeds(id));
+          f.inflow(raised);
+          if (sale_proceeds_.count(id)) sale_proceeds_[id] = add(sale_proceeds_[id], raised);
           liquidated_now_[id] = max(before, go);
           break;
         }
@@ -351,7 +366,12 @@ void Lowerer::waterfall() {
     account_end_[a] = bal;
     store(slot(ent(a).name + ".balance"), bal);
   }
-  for (auto& [id, flag] : liquidated_now_) store(slot(ent(id).name + ".liquidated"), max(value(id, M::Liquidated), flag));
+  for (auto& [id, flag] : liquidated_now_) {
+    int open = value(id, M::Liquidated);
+    if (paced_sale(id))  // the units left after this period's block, if the sale ran
+      store(slot(ent(id).name + ".unsold"), sub(value(id, M::Units), mul(add(open, flag), sale_blocks_[id].units)));
+    store(slot(ent(id).name + ".liquidated"), max(open, flag));
+  }
   // Invariants: cash in equals cash out; nothing negative; no claim overpaid.
   auto sum = [&](const std::vector<int>& v) {
     int t = k(0);

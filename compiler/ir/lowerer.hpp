@@ -152,6 +152,15 @@ class Lowerer {
   int lease_performing(EntityId id);
   int lease_periods(EntityId id, P delay, double fallback_months);
   static constexpr double kLeaseRecoveryLagMonths = 12;  // docs/language.md, Leases
+  // lower_release.cpp: re-leasing after a default with `remarketing` or `ramp`
+  struct Release {
+    int rent_due, lost, fee;  // the period's rent (net of the fee), rent lost, remarketing cost
+  };
+  Release lease_release(EntityId id, int units, int util, int length, int r, int market, int in_term);
+  int release_history(EntityId id);  // periods of survival kept beyond the downtime
+  int ramp_periods(const sema::PropValue& ramp);
+  int year_periods();
+  std::map<EntityId, std::vector<int>> lease_ago_;  // lease -> S_{t-j}, j = 0..downtime + history
   int default_threshold(EntityId id);
 
   // lower_credit.cpp: a default loaded on a market factor (`copula BETA on
@@ -168,6 +177,13 @@ class Lowerer {
   int pool_value(EntityId id, M member);
   int collections();
   int liquidation_proceeds(EntityId id);
+  // lower_sale.cpp: a fleet sold over months (`liquidate paced_sale(...)`)
+  bool paced_sale(EntityId id);
+  struct SaleBlock {
+    int units;     // this period's block: min(unsold, depth x months)
+    int proceeds;  // what it fetches: units x max((1 - discount) x value per unit, floor)
+  };
+  SaleBlock sale_block(EntityId id);
 
   // lower_deliveries.cpp: fleets delivered over time, capex and its funding
   bool fleet_grows(EntityId id);     // `units` is not fixed before the run
@@ -248,6 +264,8 @@ class Lowerer {
   std::map<EntityId, int> facility_draws_;  // facility entity -> drawn this period
   std::map<EntityId, int> distributions_; // equity entity -> register
   std::map<EntityId, int> liquidated_now_;  // asset entity -> 0/1 register liquidated this period
+  std::map<EntityId, int> sale_proceeds_;   // fleet -> what its sale raised this period (`sale_proceeds`)
+  std::map<EntityId, SaleBlock> sale_blocks_;  // paced-sale fleet -> this period's block
   int expenses_paid_ = -1;
   // Correlated shocks: factor -> (factor whose own stream it mixes, weight),
   // a row of the Cholesky factor of the correlation matrix.

@@ -311,9 +311,11 @@ void Checker::check_entity(EntityId id) {
         const auto& c = l->clauses[0];
         const auto option = ent.option(PropId::Liquidate);
         bool orderly = c.words.size() == 1 && option == vocab::Liquidate::Orderly && !c.value;
-        bool fire = c.words.empty() && option == vocab::Liquidate::FireSale;
+        bool fire = c.words.empty() && (option == vocab::Liquidate::FireSale || option == vocab::Liquidate::PacedSale);
         if (!orderly && !fire) {
-          diags.error(DiagCode::BadPropertyForm, l->span, "`liquidate` is `orderly` or `fire_sale(depth: N units per month, discount: P%)`");
+          diags.error(DiagCode::BadPropertyForm, l->span,
+                      "`liquidate` is `orderly`, `fire_sale(depth: N units per month, discount: P%)` or "
+                      "`paced_sale(depth: N units per month, discount: P%[, floor: F])`");
         } else if (fire) {
           check(*c.value, sc);
           for (std::size_t i = 1; i < c.value->kids.size(); ++i) {
@@ -321,6 +323,13 @@ void Checker::check_entity(EntityId id) {
             const auto& n = c.value->arg_names[i - 1];
             if (n == "depth" && units.is_number()) expect_dim(a, sc, dim_mul(units.dim, Dim{{"month", -1}}), "the depth of the secondary market");
             if (n == "discount") expect_dim(a, sc, ratio, "the fire-sale discount");
+            // A residual-value guarantee or a buyer's bid: money per unit, or
+            // a share of the unit cost (ir/lower_assets.cpp reads which).
+            if (n == "floor" && units.is_number()) {
+              Type t = check(a, sc);
+              if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == dim_mul(money_d, units.dim, -1))))
+                expect_dim(a, sc, dim_mul(money_d, units.dim, -1), "the sale's floor (money per unit, or a share of `cost`)");
+            }
           }
         }
       }
@@ -400,6 +409,38 @@ void Checker::check_entity(EntityId id) {
           diags.error(DiagCode::BadPropertyForm, P(prop)->span, fmt::format("`{}` applies to a lessee's default: the lease needs `default hazard H% per year`", name))
               .hints.push_back(fmt::format("add `default hazard H% per year`, or leave `{}` out", name));
       }
+      // After a default (docs/language.md, Leases): `remarketing C`, a ratio
+      // or money per leased unit; `ramp U0, over N months`, a ratio then a
+      // delay fixed before the run (a delay line, as `downtime`).
+      if (const ast::Expr* e = one(PropId::Remarketing)) {
+        if (units.is_number()) {
+          Type t = check(*e, sc);
+          if (!t.is_error() && !(t.is_number() && (t.dim.empty() || t.dim == dim_mul(money_d, units.dim, -1))))
+            expect_dim(*e, sc, dim_mul(money_d, units.dim, -1), "the remarketing cost (money per unit, or a share of the first year's re-lease rent)");
+        }
+      }
+      if (const auto* rp = P(PropId::Ramp)) {
+        const auto& pv = *ent.property(PropId::Ramp);
+        const bool form = rp->clauses.size() == 2 && rp->clauses[0].words.empty() && rp->clauses[0].value && !rp->clauses[0].for_value &&
+                          pv.clauses[1].keyword == vocab::Ramp::Over && rp->clauses[1].value;
+        if (!form) {
+          diags.error(DiagCode::BadPropertyForm, rp->span, "`ramp` is `U0, over N months`: the utilization re-leased units start at, and the months they take to reach `utilization`")
+              .hints.push_back("such as `ramp 40%, over 6 months`");
+        } else {
+          expect_dim(*rp->clauses[0].value, sc, ratio, "the ramp's starting utilization");
+          const ast::Expr& n = *rp->clauses[1].value;
+          Type t = check(n, sc);
+          const bool months = t.is_number() && t.dim == Dim{{"month", 1}} && n.kind == ast::ExprKind::Number;
+          if (!months || n.value <= 0 || n.value > 120 || std::fmod(n.value, m.deal.months_per_period) != 0)
+            diags.error(DiagCode::WrongUnit, n.span,
+                        fmt::format("the ramp's length is a number of months, a whole number of {} periods from one up to 120 months, such as `6 months`", m.deal.period_name));
+        }
+      }
+      for (PropId prop : {PropId::Remarketing, PropId::Ramp})
+        if (P(prop) && !P(PropId::Default))
+          diags.error(DiagCode::BadPropertyForm, P(prop)->span,
+                      fmt::format("`{}` applies to re-leasing after a lessee's default: the lease needs `default hazard H% per year`", vocab::word(prop)))
+              .hints.push_back(fmt::format("add `default hazard H% per year`, or leave `{}` out", vocab::word(prop)));
       break;
     }
     case EntityKind::Holding: {

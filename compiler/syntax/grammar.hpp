@@ -140,8 +140,10 @@ struct flag_word
               TAO_PEGTL_STRING("orderly"), TAO_PEGTL_STRING("excess")>,
           not_at<ident_other>> {};
 // `floor` is also a function: followed by `(` (blanks between allowed) it is
-// a call, `units floor(n, 1 gpu)`, and not the lead word of `, floor 1%`.
-struct floor_lead : seq<TAO_PEGTL_STRING("floor"), not_at<ident_other>, not_at<star<one<' ', '\t'>>, one<'('>>> {};
+// a call, `units floor(n, 1 gpu)`, and not the lead word of `, floor 1%`;
+// followed by `:` it names an argument (`paced_sale(..., floor: 58%)`).
+struct floor_lead
+    : seq<TAO_PEGTL_STRING("floor"), not_at<ident_other>, not_at<star<one<' ', '\t'>>, sor<one<'('>, one<':'>>>> {};
 struct lead_word
     : seq<sor<TAO_PEGTL_STRING("then"), TAO_PEGTL_STRING("over"), TAO_PEGTL_STRING("hazard"),
               TAO_PEGTL_STRING("recovery"), TAO_PEGTL_STRING("copula"), TAO_PEGTL_STRING("cap"), floor_lead,

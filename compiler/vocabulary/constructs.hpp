@@ -85,6 +85,8 @@ enum class PropRule : std::uint8_t {
   Liquidation,        // `orderly` or `fire_sale(depth: D, discount: P)`
   Rent,               // `R [for TERM][, then MARKET]`
   LeaseDefault,       // `hazard H[, recovery R][, copula RHO]`
+  Remarketing,        // a ratio, or money per leased unit
+  Ramp,               // `U0, over N months`
   Claims,             // a list of claims (`A.interest, trustee`)
   Condition,          // `when CONDITION [for N periods]`
   Bool,               // a condition (true or false) each period

@@ -77,7 +77,7 @@
 
 (defconst sluice-builtin-functions
   '("min" "max" "abs" "exp" "log" "sqrt" "round" "floor" "ceil" "mod" "prev" "trailing" "uniform" "normal" "choice" "lognormal" "vasicek"
-    "mean_reverting" "cir" "path" "csv" "poisson" "fire_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
+    "mean_reverting" "cir" "path" "csv" "poisson" "fire_sale" "paced_sale" "cpr" "smm" "psa" "cdr" "mdr" "sda")
   "Functions the language provides (compiler/vocabulary/functions.def, and a
 pool's rate forms); tests/unit/vocabulary_functions_test.cpp checks the list.")
 

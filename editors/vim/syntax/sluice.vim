@@ -64,7 +64,7 @@ syn match   sluiceLead		"\<floor\>\%(\s*(\)\@!"
 syn match   sluiceLead		"\<\%(target\|slippage\)\>"
 syn match   sluiceLead		"\<sculpted\>\%(\s\+dscr\>\)\="
 
-syn match   sluiceBuiltin	"\<\%(min\|max\|abs\|exp\|log\|sqrt\|round\|floor\|ceil\|mod\|prev\|trailing\|uniform\|normal\|choice\|lognormal\|vasicek\|mean_reverting\|cir\|path\|csv\|poisson\|fire_sale\|cpr\|smm\|psa\|cdr\|mdr\|sda\)\ze\s*("
+syn match   sluiceBuiltin	"\<\%(min\|max\|abs\|exp\|log\|sqrt\|round\|floor\|ceil\|mod\|prev\|trailing\|uniform\|normal\|choice\|lognormal\|vasicek\|mean_reverting\|cir\|path\|csv\|poisson\|fire_sale\|paced_sale\|cpr\|smm\|psa\|cdr\|mdr\|sda\)\ze\s*("
 syn match   sluiceBuiltinVar	"\.\@1<!\<\%(collections\|year_fraction\|hours\|period_number\|months_elapsed\)\>"
 " A member may be any word (`A.target`): starting at the dot, it wins over
 " the keywords that start one column later.
