@@ -32,13 +32,18 @@ void select_quantiles(std::vector<double>& x, std::initializer_list<double> ps) 
     at.push_back(lower_index(n, p) + 1);
   }
   std::sort(at.begin(), at.end());
-  // Each selection leaves everything before its position no larger and
+  // Each step leaves everything before its position no larger and
   // everything after no smaller, so the next one, further on, need only
-  // look at what follows.
+  // look at what follows. The smallest of what is left (the first position,
+  // the one after an interpolated quantile's lower one) and the largest
+  // need one pass, not a selection.
   std::size_t from = 0;
+  auto it = [&](std::size_t i) { return x.begin() + static_cast<std::ptrdiff_t>(i); };
   for (std::size_t pos : at) {
     if (pos >= n || pos < from) continue;
-    std::nth_element(x.begin() + static_cast<std::ptrdiff_t>(from), x.begin() + static_cast<std::ptrdiff_t>(pos), x.end());
+    if (pos == from) std::iter_swap(it(pos), std::min_element(it(pos), x.end()));
+    else if (pos == n - 1) std::iter_swap(it(pos), std::max_element(it(from), x.end()));
+    else std::nth_element(it(from), it(pos), x.end());
     from = pos + 1;
   }
 }
