@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "calendar/day_count.hpp"
+#include "math/math.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 #include "metrics/time_weighted.hpp"
 
@@ -39,16 +41,21 @@ TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& pat
 
 }  // namespace
 
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period, Detail detail) {
-  const int per_year = std::max(1, 12 / std::max(1, months_per_period));
-  PathMetrics r;
+PathClock path_clock(const exec::Schedule& s, int months_per_period) {
+  PathClock c;
   const int T = s.periods();
+  c.periods = T;
+  c.per_year = std::max(1, 12 / std::max(1, months_per_period));
   // The notes settle on pay_date(0) and are paid on pay_date(t); WAL and
   // durations measure each payment's time on the deal's basis (wal_years).
-  std::vector<double> when(static_cast<std::size_t>(T));
+  c.when.resize(static_cast<std::size_t>(T));
   for (int i = 0; i < T; ++i)
-    when[static_cast<std::size_t>(i)] = s.wal_years.empty() ? cal::year_fraction(cal::DayCount::Act365Fixed, s.dates[0], s.dates[static_cast<std::size_t>(i + 1)])
-                                                            : s.wal_years[static_cast<std::size_t>(i)];
+    c.when[static_cast<std::size_t>(i)] = s.wal_years.empty() ? cal::year_fraction(cal::DayCount::Act365Fixed, s.dates[0], s.dates[static_cast<std::size_t>(i + 1)])
+                                                              : s.wal_years[static_cast<std::size_t>(i)];
+  // The IRRs are XIRRs (metrics::xirr) of the flows on the payment dates:
+  // its times, ACT/365 years from the first flow's date, settlement.
+  const cal::Date settled = s.pay_date(0);
+  for (int i = 0; i <= T; ++i) c.xirr_years.push_back(cal::days_between(settled, s.pay_date(i)) / 365.0);
   // The yield's clock, in periods from the notes' settlement: 0, then a
   // period each. Notes that settle apart from the period grid (a cut-off
   // deal: settled on the 29th, paid on the 15th) are first paid after a
@@ -56,15 +63,27 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
   // accrual to the first payment over the next period's (16/30 on
   // 30/360), so a note bought at par at its coupon still yields it.
   // (analysis/market.cpp's yield_clock gives the payments' times.)
-  std::vector<double> grid_times{0.0};
-  for (double t : yield_clock(s)) grid_times.push_back(t);
+  c.grid_times.push_back(0.0);
+  for (double t : yield_clock(s)) c.grid_times.push_back(t);
+  return c;
+}
+
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const PathClock& clock, Detail detail) {
+  const int per_year = clock.per_year;
+  PathMetrics r;
+  const int T = clock.periods;
+  const auto& when = clock.when;
   auto col = [&](int c, int period_index) { return path.at(period_index, c); };
+  // A holder's cash, at settlement then on each payment date: the XIRR's
+  // amounts at clock.xirr_years and the yield's at clock.grid_times.
+  std::vector<double> cash(static_cast<std::size_t>(T) + 1), principal, principal_at;
   for (const auto& tr : m.tranches) {
     TrancheMetrics x;
     x.name = tr.name;
     x.opening = T > 0 ? col(tr.col_original, 0) : 0;
-    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.opening}};
-    std::vector<double> principal, principal_at;
+    cash[0] = -x.opening;
+    principal.clear();
+    principal_at.clear();
     double lent = x.opening, converted_short = 0, drawn_later = 0, drawn_at = 0;
     for (int i = 0; i < T; ++i) {
       auto at = [&](int c) { return col(c, i); };
@@ -80,7 +99,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
       }
       x.interest += in;
       x.principal += pr;
-      flows.push_back({s.pay_date(i + 1), ir::holder_cash(tr, at)});
+      cash[static_cast<std::size_t>(i) + 1] = ir::holder_cash(tr, at);
       if (pr + converted != 0) principal.push_back(pr + converted), principal_at.push_back(when[static_cast<std::size_t>(i)]);
     }
     // What is still owed after the horizon: principal (with any capitalized
@@ -94,21 +113,19 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     // dollar lent runs from its draw, so the WAL is the mean time repaid
     // less the mean time drawn (the balance at `start` drawn at time 0).
     if (x.wal && drawn_later > 0) *x.wal -= drawn_at / lent;
-    if (lent > 0) x.irr = metrics::xirr(flows);
+    if (lent > 0) x.irr = metrics::irr_at(clock.xirr_years, cash);
     // Yield: the per-period IRR of the flows on the period grid, times the
     // periods in a year (so a note bought at par at its own coupon yields
     // its coupon); durations at that yield, at the WAL's times. A first
     // period that is a stub counts as its share of a period (grid_times).
-    std::vector<double> grid;
-    for (const auto& fl : flows) grid.push_back(fl.amount);
-    auto per_period = lent > 0 && detail.yield ? metrics::irr_at(grid_times, grid) : std::nullopt;
+    auto per_period = lent > 0 && detail.yield ? metrics::irr_at(clock.grid_times, cash) : std::nullopt;
     if (per_period && *per_period > -1) {
-      std::vector<double> received(grid.begin() + 1, grid.end());
+      const std::span<const double> received = std::span<const double>(cash).subspan(1);
       x.yield = *per_period * per_year;
       // A duration weighs cash received; a facility's later draws are cash
       // paid out, which no duration weighs: n/a for a facility that drew.
       if (lent == x.opening) {
-        x.macaulay = metrics::macaulay_duration_at(std::pow(1 + *per_period, per_year) - 1, when, received);
+        x.macaulay = metrics::macaulay_duration_at(math::pow(1 + *per_period, per_year) - 1, when, received);
         x.modified = metrics::modified_duration_at(*x.yield, per_year, when, received);
       }
       for (auto* d : {&x.macaulay, &x.modified})
@@ -121,7 +138,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
     EquityMetrics x;
     x.name = eq.name;
     x.investment = m.init_columns.empty() ? 0 : path.init[static_cast<std::size_t>(eq.col_investment)];
-    std::vector<metrics::Flow> flows{{s.pay_date(0), -x.investment}};
+    cash[0] = -x.investment;
     // Contributions over time (capex no facility drew for) are paid in
     // when delivered: the IRR counts each on its date, and `investment` is
     // everything put in, day 0 and later.
@@ -131,10 +148,10 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::
       double in = eq.col_contribution >= 0 ? col(eq.col_contribution, i) : 0;
       x.distributions += d;
       contributed += in;
-      flows.push_back({s.pay_date(i + 1), in != 0 ? d - in : d});
+      cash[static_cast<std::size_t>(i) + 1] = in != 0 ? d - in : d;
     }
     if (contributed != 0) x.investment += contributed;
-    if (x.investment > 0) x.irr = metrics::xirr(flows);
+    if (x.investment > 0) x.irr = metrics::irr_at(clock.xirr_years, cash);
     r.equities.push_back(x);
   }
   for (const auto& ts : m.tests) {

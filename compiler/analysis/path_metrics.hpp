@@ -98,8 +98,23 @@ struct Detail {
 inline constexpr Detail kFull{true, true};
 inline constexpr Detail kRiskOnly{false, false};
 
-PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period,
-                         Detail detail = kFull);
+// What path_metrics reads of the schedule, the same for every path on it:
+// built once and shared by a Monte Carlo run's scenarios, so that no
+// scenario recomputes a date or a year fraction.
+struct PathClock {
+  int periods = 0;
+  int per_year = 1;                // payments a year (the yield's compounding)
+  std::vector<double> when;        // T: each payment's time on the WAL basis (years)
+  std::vector<double> xirr_years;  // T+1: ACT/365 years from the settlement, pay_date(0) (the XIRR's times)
+  std::vector<double> grid_times;  // T+1: the yield's clock in periods, 0 then yield_clock
+};
+PathClock path_clock(const exec::Schedule& s, int months_per_period);
+
+PathMetrics path_metrics(const ir::Module& m, const PathView& path, const PathClock& clock, Detail detail = kFull);
+inline PathMetrics path_metrics(const ir::Module& m, const PathView& path, const exec::Schedule& s, int months_per_period,
+                                Detail detail = kFull) {
+  return path_metrics(m, path, path_clock(s, months_per_period), detail);
+}
 
 // A record metric of the registry (SLUICE_RECORD_METRIC in
 // vocabulary/metrics.def) of the owner at `index` (its tranche, equity or

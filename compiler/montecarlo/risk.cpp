@@ -202,7 +202,7 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
       sample.assign(from, from + sim.fan);
       std::erase_if(sample, [](double v) { return !std::isfinite(v); });
       p.defined = sim.fan ? static_cast<double>(sample.size()) / static_cast<double>(sim.fan) : 0;
-      std::sort(sample.begin(), sample.end());
+      stats::select_quantiles(sample, {0.05, 0.50, 0.95});
       p.p5 = stats::quantile_sorted(sample, 0.05);
       p.p50 = stats::quantile_sorted(sample, 0.50);
       p.p95 = stats::quantile_sorted(sample, 0.95);

@@ -26,7 +26,8 @@ struct Partial {
 class Runner {
  public:
   Runner(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& e, Simulation& sim)
-      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()), next_(sim.first) {
+      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()),
+        clock_(analysis::path_clock(s, sim.options.months_per_period)), next_(sim.first) {
     for (std::size_t c = 0; c < m.columns.size(); ++c)
       if (m.columns[c].unit == m.currency) money_.push_back(static_cast<int>(c));
     // The yield and durations cost a root search per tranche: only for a plan that keeps one.
@@ -84,7 +85,7 @@ class Runner {
         fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
         return;
       }
-    auto pm = analysis::path_metrics(m_, path, s_, sim_.options.months_per_period, detail_);
+    auto pm = analysis::path_metrics(m_, path, clock_, detail_);
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& x = sim_.metrics[k];
       double v = 0;
@@ -168,6 +169,7 @@ class Runner {
   Simulation& sim_;
   const int T_;
   const std::uint64_t fan_held_;
+  const analysis::PathClock clock_;  // the schedule's dates as path_metrics reads them, once for every scenario
   analysis::Detail detail_;
   std::vector<int> money_;  // columns in the deal currency
   std::atomic<std::uint64_t> next_;

@@ -60,6 +60,17 @@ double pow(double x, double y) {
 }
 double sqrt(double x) { return canonical(_mm_cvtsd_f64(_mm_sqrt_sd(_mm_setzero_pd(), _mm_set_sd(x)))); }
 double erfc(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_erfcd2_u15sse2(_mm_set1_pd(x)))); }
+// SLEEF's log1p returns 0 for a subnormal x and infinity above about 1e307
+// (measured on 3.5.1); both ends are answered here, exactly enough: below
+// 2^-60, log1p(x) = x (1 - x/2 + ...) rounds to x (the sign of a zero kept);
+// above 2^1000, log1p(x) = log(x) + log1p(1/x) and the second term is far
+// below half an ulp of the first.
+double log1p(double x) {
+  if (x > -0x1p-60 && x < 0x1p-60) return x;
+  if (x > 0x1p1000) return log(x);
+  return _mm_cvtsd_f64(canonical2(Sleef_cinz_log1pd2_u10sse2(_mm_set1_pd(x))));
+}
+double expm1(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_expm1d2_u10sse2(_mm_set1_pd(x)))); }
 
 void exp_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_expd2_u10sse2(_mm_loadu_pd(x)))); }
 void log_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_logd2_u10sse2(_mm_loadu_pd(x)))); }

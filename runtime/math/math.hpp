@@ -7,7 +7,7 @@
 // form at that lane's argument, so the interpreter (scalars) and the JIT
 // (lanes) can share one definition.
 //
-// exp, log and erfc are SLEEF's deterministic "cinz" functions (Debian's
+// exp, log, erfc, log1p and expm1 are SLEEF's deterministic "cinz" functions (Debian's
 // libsleef, 3.5): computed without fused multiply-add, by one algorithm
 // written once for every vector extension, so the pure-C scalar, the SSE2
 // and the AVX forms round identically (tests/math checks it bit for bit on
@@ -19,9 +19,9 @@
 // subnormal bases and results past the normal range. sqrt is the IEEE
 // operation (correctly rounded, the same instruction in every form).
 //
-// Accuracy (tests/math/accuracy_test.cpp, against MPFR): exp, log and pow
-// within 1 ulp, sqrt correctly rounded, erfc within 1.5 ulp; C99 Annex F's
-// special values for all of them. NaN results are the canonical quiet NaN
+// Accuracy (tests/math/accuracy_test.cpp, against MPFR): exp, log, pow,
+// log1p and expm1 within 1 ulp, sqrt correctly rounded, erfc within 1.5
+// ulp; C99 Annex F's special values for all of them. NaN results are the canonical quiet NaN
 // (sign clear), so that no NaN's payload depends on the form.
 #pragma once
 #include <cstddef>
@@ -33,6 +33,12 @@ double log(double x);
 double pow(double x, double y);
 double sqrt(double x);
 double erfc(double x);
+// log(1 + x) and exp(x) - 1, accurate where 1 + x and exp(x) would lose
+// digits to rounding (rates and log-rates near 0): the rate solvers'
+// (runtime/metrics) discount factors exp(-t log1p(r)). Scalar only: no
+// engine evaluates them in lanes.
+double log1p(double x);
+double expm1(double x);
 
 // Two lanes (SSE2: every x86-64 machine). r[i] is the scalar function at x[i]
 // (and y[i]), bit for bit. r may alias x or y.

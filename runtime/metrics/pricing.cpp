@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "math/math.hpp"
 #include "metrics/cash_flow_metrics.hpp"
 
 namespace sluice::metrics {
@@ -32,13 +33,13 @@ std::optional<double> yield_from_price(std::span<const double> periods, std::spa
 
 double price_at_yield(std::span<const double> periods, std::span<const double> flows, double y, int per_year) {
   double v = 0;
-  for (std::size_t t = 0; t < flows.size(); ++t) v += flows[t] * std::pow(1 + y / per_year, -periods[t]);
+  for (std::size_t t = 0; t < flows.size(); ++t) v += flows[t] * math::pow(1 + y / per_year, -periods[t]);
   return v;
 }
 
 double pv_at_zspread(std::span<const double> flows, std::span<const double> years, std::span<const double> z, int f, double s) {
   double v = 0;
-  for (std::size_t t = 0; t < flows.size(); ++t) v += flows[t] * std::pow(1 + (z[t] + s) / f, -f * years[t]);
+  for (std::size_t t = 0; t < flows.size(); ++t) v += flows[t] * math::pow(1 + (z[t] + s) / f, -f * years[t]);
   return v;
 }
 

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "math/math.hpp"
+
 namespace sluice::metrics {
 
 std::optional<double> weighted_average_life_at(std::span<const double> times, std::span<const double> amounts) {
@@ -21,7 +23,7 @@ double macaulay_duration_at(double annual_effective_yield, std::span<const doubl
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     const double t = times[i];
     if (!(t > 0.0)) continue;
-    const double pv = amounts[i] / std::pow(1.0 + annual_effective_yield, t);
+    const double pv = amounts[i] / math::pow(1.0 + annual_effective_yield, t);
     weighted += t * pv;
     present_value += pv;
   }
@@ -32,7 +34,7 @@ double macaulay_duration_at(double annual_effective_yield, std::span<const doubl
 double modified_duration_at(double nominal_yield, int compounding_per_year, std::span<const double> times, std::span<const double> amounts) {
   if (compounding_per_year <= 0) throw std::invalid_argument("modified_duration_at: compounding_per_year must be positive");
   const double per_period = 1.0 + nominal_yield / compounding_per_year;
-  const double effective = std::pow(per_period, compounding_per_year) - 1.0;
+  const double effective = math::pow(per_period, compounding_per_year) - 1.0;
   return macaulay_duration_at(effective, times, amounts) / per_period;
 }
 

@@ -1,27 +1,34 @@
 #include "stats/exact_sum.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace sluice::stats {
 
 void ExactSum::add(double x) {
   ++count_;
-  if (std::isnan(x)) return void(++nan_);
-  if (std::isinf(x)) return void(x > 0 ? ++pos_inf_ : ++neg_inf_);
-  if (x == 0) return;
-  int e = 0;
-  double f = std::frexp(std::fabs(x), &e);  // |x| = f 2^e, f in [0.5, 1)
-  // |x| = m 2^(e - 53) with m a 53-bit integer; subnormals have fewer bits.
-  auto m = static_cast<std::uint64_t>(std::ldexp(f, 53));
-  int at = e - 53 + kOffset;  // bit position of m's lowest bit
-  // A subnormal's m ends in zeros below 2^-1074; drop those that fall below
-  // digit 0 (|x| < 2^-1036), so no shift or digit index is negative.
-  for (; at < 0; ++at) m >>= 1;
+  // The addend's fields straight from its bits (a Monte Carlo run adds
+  // several per scenario and period: frexp and ldexp were most of the cost).
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int biased = static_cast<int>((bits >> 52) & 0x7ff);
+  std::uint64_t m = bits & ((std::uint64_t{1} << 52) - 1);
+  if (biased == 0x7ff) {
+    if (m) return void(++nan_);
+    return void(bits >> 63 ? ++neg_inf_ : ++pos_inf_);
+  }
+  if (biased == 0 && m == 0) return;  // a zero
+  // |x| = m 2^(e - 1075) with m the 53-bit significand of a normal number
+  // (its hidden bit set), or m 2^-1074 for a subnormal: so m's lowest bit
+  // weighs 2^(max(e, 1) - 1075), at bit max(e, 1) - 1075 + kOffset >= 14
+  // of the fixed-point sum.
+  if (biased) m |= std::uint64_t{1} << 52;
+  const int at = (biased ? biased : 1) - 1075 + kOffset;
   __extension__ typedef unsigned __int128 u128;
   u128 wide = static_cast<u128>(m) << (at % 32);
-  int d = at / 32;
-  const std::int64_t sign = x < 0 ? -1 : 1;
+  const int d = at / 32;
+  const std::int64_t sign = bits >> 63 ? -1 : 1;
   for (int k = 0; k < 3 && wide; ++k, wide >>= 32)
     digit_[static_cast<std::size_t>(d + k)] += sign * static_cast<std::int64_t>(static_cast<std::uint32_t>(wide));
   // Each addition moves a digit by less than 2^32: propagate carries long

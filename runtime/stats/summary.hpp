@@ -2,6 +2,7 @@
 // finite (an IRR that does not exist is NaN) are left out and counted.
 #pragma once
 #include <cstddef>
+#include <initializer_list>
 #include <vector>
 
 namespace sluice::stats {
@@ -21,5 +22,11 @@ Summary summarize(const std::vector<double>& values);
 // between order statistics (R's type 7, numpy's default, Excel's
 // PERCENTILE.INC). NaN when empty.
 double quantile_sorted(const std::vector<double>& sorted, double p);
+
+// Arranges `values` so that quantile_sorted reads, for each p of `ps`, what
+// it would read of the sorted values, and the first and last elements are
+// the minimum and maximum: selection (std::nth_element), O(n) a quantile,
+// where a sort is O(n log n). The rest stays in no particular order.
+void select_quantiles(std::vector<double>& values, std::initializer_list<double> ps);
 
 }  // namespace sluice::stats

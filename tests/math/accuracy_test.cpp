@@ -32,6 +32,8 @@ void exact(const std::string& f, double x, double y, mpfr_t r) {
   else if (f == "log") mpfr_log(r, a, MPFR_RNDN);
   else if (f == "pow") mpfr_pow(r, a, b, MPFR_RNDN);
   else if (f == "sqrt") mpfr_sqrt(r, a, MPFR_RNDN);
+  else if (f == "log1p") mpfr_log1p(r, a, MPFR_RNDN);
+  else if (f == "expm1") mpfr_expm1(r, a, MPFR_RNDN);
   else mpfr_erfc(r, a, MPFR_RNDN);
   mpfr_clears(a, b, static_cast<mpfr_ptr>(nullptr));
 }
@@ -76,7 +78,7 @@ bool same_bits(double a, double b) {
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: math_accuracy exp|log|pow|sqrt|erfc N\n");
+    std::fprintf(stderr, "usage: math_accuracy exp|log|pow|sqrt|erfc|log1p|expm1 N\n");
     return 2;
   }
   std::string f = argv[1];

@@ -84,6 +84,33 @@ void draw_pow(Draw& d, double& x, double& y) {
   }
 }
 
+// log1p(r) for the rate solvers (runtime/metrics): rates over their
+// domain (-0.9999, 1e6) and near 0, where log1p earns its keep; then the
+// whole range, the tails just above -1 and past 2^1000 included.
+double draw_log1p(Draw& d) {
+  switch (d.below(10)) {
+    case 0: case 1: case 2: return d.uniform(-0.9999, 1.0);                           // rates
+    case 3: case 4: return (d.below(2) ? 1 : -1) * d.log_uniform(0x1p-70, 1.0);       // near 0
+    case 5: return d.log_uniform(1.0, 1e6);                                            // large rates
+    case 6: return -1.0 + d.log_uniform(0x1p-53, 1.0);                                 // near -1
+    case 7: return (d.below(2) ? 1 : -1) * d.log_uniform(kMinSub, 0x1p-70);           // tiny and subnormal
+    default: return d.log_uniform(1.0, kMax);
+  }
+}
+
+// expm1(u) for u = log(1 + r): the rate solvers' bracket (log1p(-0.9999)
+// to log1p(1e6)) and near 0; then the whole range, the tail towards -1 and
+// the overflow threshold included.
+double draw_expm1(Draw& d) {
+  switch (d.below(10)) {
+    case 0: case 1: case 2: case 3: return d.uniform(-9.2104, 13.8156);                // log-rates
+    case 4: case 5: return (d.below(2) ? 1 : -1) * d.log_uniform(0x1p-70, 1.0);       // near 0
+    case 6: return (d.below(2) ? 1 : -1) * d.log_uniform(kMinSub, 0x1p-70);           // tiny and subnormal
+    case 7: return d.uniform(-60.0, -20.0);                                            // results near -1
+    default: return d.uniform(-745.2, 709.78);
+  }
+}
+
 double draw_sqrt(Draw& d) { return d.below(4) == 0 ? d.log_uniform(kMinSub, kMinNormal) : d.log_uniform(kMinNormal, kMax); }
 
 // erfc(-z / sqrt 2) for the normal CDF: z up to 40 either side. Only up to
@@ -100,7 +127,7 @@ std::uint64_t seed_of(const std::string& f) {
 
 }  // namespace
 
-const char* const kFunctions[5] = {"exp", "log", "pow", "sqrt", "erfc"};
+const char* const kFunctions[7] = {"exp", "log", "pow", "sqrt", "erfc", "log1p", "expm1"};
 
 Args arguments(const std::string& f, std::size_t n) {
   Draw d{seed_of(f)};
@@ -113,6 +140,8 @@ Args arguments(const std::string& f, std::size_t n) {
     else if (f == "pow") draw_pow(d, a.x[i], a.y[i]);
     else if (f == "sqrt") a.x[i] = draw_sqrt(d);
     else if (f == "erfc") a.x[i] = draw_erfc(d);
+    else if (f == "log1p") a.x[i] = draw_log1p(d);
+    else if (f == "expm1") a.x[i] = draw_expm1(d);
     else throw std::invalid_argument("unknown function " + f);
   }
   return a;
@@ -132,6 +161,12 @@ std::vector<Special> specials(const std::string& f) {
   if (f == "erfc")
     return {{0.0, 0, 1.0}, {-0.0, 0, 1.0}, {kInf, 0, 0.0}, {-kInf, 0, 2.0}, {kNan, 0, kNan},
             {30.0, 0, 0.0}, {-30.0, 0, 2.0}, {kMinSub, 0, 1.0}};
+  if (f == "log1p")
+    return {{0.0, 0, 0.0}, {-0.0, 0, -0.0}, {-1.0, 0, -kInf}, {-1.5, 0, kNan}, {-kInf, 0, kNan},
+            {kInf, 0, kInf}, {kNan, 0, kNan}, {kMinSub, 0, kMinSub}, {-kMinSub, 0, -kMinSub}};
+  if (f == "expm1")
+    return {{0.0, 0, 0.0}, {-0.0, 0, -0.0}, {kInf, 0, kInf}, {-kInf, 0, -1.0}, {kNan, 0, kNan},
+            {710.0, 0, kInf}, {-800.0, 0, -1.0}, {kMinSub, 0, kMinSub}, {-kMinSub, 0, -kMinSub}};
   if (f == "pow")
     return {
         // pow(x, +-0) is 1 for any x, NaN included; pow(+1, y) is 1 for any y.
@@ -161,6 +196,8 @@ double scalar(const std::string& f, double x, double y) {
   if (f == "pow") return math::pow(x, y);
   if (f == "sqrt") return math::sqrt(x);
   if (f == "erfc") return math::erfc(x);
+  if (f == "log1p") return math::log1p(x);
+  if (f == "expm1") return math::expm1(x);
   throw std::invalid_argument("unknown function " + f);
 }
 

@@ -12,7 +12,7 @@ struct Args {
   std::vector<double> x, y;  // y only for pow
 };
 
-// n arguments for "exp", "log", "pow", "sqrt" or "erfc", mixed over the
+// n arguments for "exp", "log", "pow", "sqrt", "erfc", "log1p" or "expm1", mixed over the
 // function's ranges (arguments.cpp says which and in what shares).
 Args arguments(const std::string& function, std::size_t n);
 
@@ -24,6 +24,6 @@ std::vector<Special> specials(const std::string& function);
 // The function's scalar form.
 double scalar(const std::string& function, double x, double y);
 
-extern const char* const kFunctions[5];
+extern const char* const kFunctions[7];
 
 }  // namespace sluice::math::test

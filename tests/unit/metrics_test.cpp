@@ -343,6 +343,23 @@ TEST_CASE("metrics: IRR at stated times in periods", "[metrics]") {
   CHECK_FALSE(metrics::irr_at(half, flows));
 }
 
+TEST_CASE("metrics: XIRR is irr_at on ACT/365 years from the first date, to the bit", "[metrics]") {
+  // path_metrics (compiler/analysis) solves every scenario's XIRR as
+  // irr_at on times computed once per schedule.
+  const auto oracle = read_loan_xirr();
+  std::vector<double> years, amounts;
+  for (const auto& f : oracle.flows) {
+    years.push_back(cal::days_between(oracle.flows[0].date, f.date) / 365.0);
+    amounts.push_back(f.amount);
+  }
+  CHECK(*metrics::irr_at(years, amounts) == *metrics::xirr(oracle.flows));
+  // Zero amounts change nothing (the solver leaves them out).
+  std::vector<double> padded_years = years, padded = amounts;
+  padded_years.insert(padded_years.begin() + 3, years[3] + 0.01);
+  padded.insert(padded.begin() + 3, 0.0);
+  CHECK(*metrics::irr_at(padded_years, padded) == *metrics::irr_at(years, amounts));
+}
+
 TEST_CASE("spread_to_price: a lender who draws later breaks even at the spread its repayment pays", "[metrics]") {
   // Draws 100 at the end of period 1, is repaid 101 at the end of period 2
   // (flows already discounted at the curve): -100 / (1 + s/12) + 101 /

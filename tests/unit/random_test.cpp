@@ -90,6 +90,38 @@ TEST_CASE("An exact sum does not depend on the order of its addends", "[stats]")
   bad.add(1);
   bad.add(NAN);
   CHECK(std::isnan(bad.value()));
+  // Read from the bits (ExactSum::add): subnormals, the smallest and the
+  // largest double, both signs, infinities and zeros.
+  stats::ExactSum edges;
+  for (double x : {5e-324, 3 * 5e-324, -2 * 5e-324, 0x1p-1022, -0.0, 0.0}) edges.add(x);
+  CHECK(edges.value() == 0x1p-1022 + 2 * 5e-324);
+  CHECK(edges.count() == 6);
+  stats::ExactSum big;
+  for (double x : {1.7976931348623157e308, -1.7976931348623157e308, 0x1p-1074, 1.5}) big.add(x);
+  CHECK(big.value() == 1.5);  // the exact total 1.5 + 2^-1074 rounds to 1.5
+  stats::ExactSum inf;
+  inf.add(-INFINITY);
+  CHECK(inf.value() == -INFINITY);
+  inf.add(INFINITY);
+  CHECK(std::isnan(inf.value()));
+}
+
+TEST_CASE("Selected quantiles are the sorted ones", "[stats]") {
+  std::mt19937_64 gen(7);
+  std::normal_distribution<double> nd(0, 1);
+  for (std::size_t n : {1u, 2u, 3u, 5u, 20u, 101u, 1000u, 10007u}) {
+    std::vector<double> v(n);
+    for (double& x : v) x = gen() % 4 == 0 ? std::round(nd(gen)) : nd(gen);  // ties too
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> selected = v;
+    stats::select_quantiles(selected, {0.01, 0.05, 0.5, 0.95, 0.99});
+    CHECK(selected.front() == sorted.front());
+    CHECK(selected.back() == sorted.back());
+    for (double p : {0.01, 0.05, 0.5, 0.95, 0.99}) CHECK(stats::quantile_sorted(selected, p) == stats::quantile_sorted(sorted, p));
+    std::sort(selected.begin(), selected.end());
+    CHECK(selected == sorted);  // a permutation of the values
+  }
 }
 
 TEST_CASE("Summaries: exact mean, sample sd, type-7 quantiles, undefined values left out", "[stats]") {
