@@ -34,38 +34,51 @@ std::vector<std::string> spellings(const CLI::App& cmd) {
   return out;
 }
 
+// Edits between two words, a swap of neighbours counting as one (`rnu` is
+// one edit from `run`): the optimal string alignment distance.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-  }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 // The option nearest to a misspelt one (`--sed` -> `--seed`), if any is
-// near enough to be what was meant: a third of the word's letters at most.
+// near enough to be what was meant: a third of the word's letters at most,
+// and one edit for a short word.
 std::string nearest(const std::vector<std::string>& names, std::string_view word) {
   std::string name = std::string(word.substr(0, word.find('=')));
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(1, name.size() / 3) + 1;
+  std::vector<std::string> best;
+  std::size_t best_d = std::max<std::size_t>(1, name.size() / 3) + 1;  // the first distance too far
   for (const auto& n : names) {
     std::size_t d = edit_distance(name, n);
-    if (d < best_d) best_d = d, best = n;
+    if (d < best_d) best_d = d, best.clear();
+    if (d == best_d && std::find(best.begin(), best.end(), n) == best.end()) best.push_back(n);
   }
-  return best;
+  // Ties are all named (`--sed`: `--set` or `--seed`), in the command's order.
+  std::string out;
+  for (std::size_t i = 0; i < best.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == best.size() ? " or " : ", ") + fmt::format("`{}`", best[i]);
+  return out;
 }
 
-// CLI11 puts the option's name before the first ": " of its message.
-std::string option_in(const std::string& what) {
+// CLI11 puts the option's name before the first ": " of its message; shown
+// with every spelling the command accepts (`-n/--scenarios`), since the
+// user may have typed either.
+std::string option_in(const CLI::App& cmd, const std::string& what) {
   auto colon = what.find(": ");
-  return colon == std::string::npos ? std::string() : what.substr(0, colon);
+  std::string name = colon == std::string::npos ? std::string() : what.substr(0, colon);
+  const CLI::Option* o = cmd.get_option_no_throw(name);
+  if (!o) return name;
+  std::string shown;
+  for (const auto& s : o->get_snames()) shown += (shown.empty() ? "-" : "/-") + s;
+  for (const auto& l : o->get_lnames()) shown += (shown.empty() ? "--" : "/--") + l;
+  return shown.empty() ? name : shown;
 }
 
 // The words after "... not expected: " (CLI11 lists them space-separated).
@@ -84,10 +97,15 @@ std::vector<std::string> extras_in(const std::string& what) {
 }
 
 int unknown_command(const CLI::App& app, const std::string& word) {
+  if (word.size() > 1 && word[0] == '-')
+    return refuse(kUsage, DiagCode::UnknownOption, fmt::format("`sluice` has no option `{}`", printable(word)),
+                  {"options come after the command: `sluice run DEAL --seed 7`", "`sluice --help` lists the commands"});
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
   std::vector<std::string> hints;
-  if (auto near = nearest(commands, word); !near.empty()) hints.push_back(fmt::format("did you mean `sluice {}`?", near));
+  std::vector<std::string> spelled;
+  for (const auto& c : commands) spelled.push_back("sluice " + c);
+  if (auto near = nearest(spelled, "sluice " + word); !near.empty()) hints.push_back(fmt::format("did you mean {}?", near));
   hints.push_back("`sluice --help` lists the commands");
   return refuse(kUsage, DiagCode::UnknownOption, fmt::format("sluice has no command `{}`", printable(word)), hints);
 }
@@ -100,11 +118,18 @@ int report_usage_error(const CLI::App& app, const CLI::ParseError& e) {
   const std::string help = fmt::format("`{} --help` lists what it takes", name);
   const std::string what = e.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    // CLI11 lists the words left over last first: the user's first one is
+    // the list's last, and an unknown option says more than the value after it.
     auto words = extras_in(what);
-    std::string word = words.empty() ? std::string("?") : words.front();
+    std::string word = words.empty() ? std::string("?") : words.back();
+    for (auto it = words.rbegin(); it != words.rend(); ++it)
+      if (it->size() > 1 && (*it)[0] == '-') {
+        word = *it;
+        break;
+      }
     if (word.size() > 1 && word[0] == '-') {
       std::vector<std::string> hints;
-      if (auto near = nearest(spellings(cmd), word); !near.empty()) hints.push_back(fmt::format("did you mean `{}`?", near));
+      if (auto near = nearest(spellings(cmd), word); !near.empty()) hints.push_back(fmt::format("did you mean {}?", near));
       hints.push_back(help);
       return refuse(kUsage, DiagCode::UnknownOption, fmt::format("`{}` has no option `{}`", name, printable(word)), hints);
     }
@@ -113,7 +138,7 @@ int report_usage_error(const CLI::App& app, const CLI::ParseError& e) {
                   {"a deal file comes once, and an option's value right after it (`--seed 7`)", help});
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
-    const std::string opt = option_in(what);
+    const std::string opt = option_in(cmd, what);
     if (what.find("received") != std::string::npos)
       return refuse(kUsage, DiagCode::OptionTwice, fmt::format("`{}` is given more than once", printable(opt)),
                     {"give it once: a second value would not silently replace the first", help});

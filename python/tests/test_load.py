@@ -46,13 +46,13 @@ def test_a_unit_error_raises_the_cli_diagnostic(tmp_path, flagship, cli):
         sluice.load(bad)
     err = e.value
     assert err.code == "E0301" and err.exit_code == 65
-    assert (err.file, err.line, err.column) == (str(bad), 83, 18)
+    assert (err.file, err.line, err.column) == (str(bad), 84, 18)
     assert "annual rate" in err.message
     rc, _, stderr = cli("check", bad)
     assert rc == 65
     assert err.rendered == stderr.decode()  # the same bytes as the CLI
     assert "^^^^^^^^" in str(err)
-    assert [d.code for d in err.diagnostics] == ["E0301"] and err.diagnostics[0].line == 83
+    assert [d.code for d in err.diagnostics] == ["E0301"] and err.diagnostics[0].line == 84
 
 
 def test_a_missing_file_and_a_bad_set(tmp_path, flagship):

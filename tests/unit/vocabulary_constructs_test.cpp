@@ -40,7 +40,8 @@ TEST_CASE("each construct's property and member words are unique, and every opti
   for (const auto& p : vocab::kProperties) {
     using R = vocab::PropRule;
     const bool reads = p.rule == R::Keyword || p.rule == R::Amortization || p.rule == R::RateConvention || p.rule == R::Liquidation ||
-                       p.rule == R::BoundedAnnualRate || p.rule == R::Rent || p.rule == R::LeaseDefault || p.rule == R::Condition;
+                       p.rule == R::BoundedAnnualRate || p.rule == R::Rent || p.rule == R::LeaseDefault || p.rule == R::Condition ||
+                       p.rule == R::Ramp;  // `U0, over N months`
     CHECK(reads == (p.options != vocab::OptionSet::None));
   }
 }
