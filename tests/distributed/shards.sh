@@ -9,23 +9,8 @@ n=${N:-2000}
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$sluice" run "$deal" -n "$n" --seed 7 --threads 2 --format json > one.json
-"$sluice" run "$deal" -n "$n" --seed 7 --threads 2 --format csv --scenarios-out one-scen.csv > one.csv
-"$sluice" run "$deal" -n "$n" --seed 7 --threads 2 > one.txt
-for k in 1 2 4; do
-  for ((i = 0; i < k; i++)); do
-    # Shards may run on either engine: they compute the same bits.
-    engine=jit; ((i % 2)) && engine=interp
-    "$sluice" run "$deal" -n "$n" --seed 7 --threads 1 --engine $engine --shard $i/$k --out part$k-$i.bin
-  done
-  "$sluice" merge part$k-*.bin --format json > merged$k.json
-  cmp one.json merged$k.json || fail "k=$k: merged JSON differs from the one-process run"
-  "$sluice" merge part$k-*.bin --format csv --scenarios-out merged$k-scen.csv > merged$k.csv
-  cmp one.csv merged$k.csv || fail "k=$k: merged CSV differs"
-  cmp one-scen.csv merged$k-scen.csv || fail "k=$k: merged per-scenario CSV differs"
-  "$sluice" merge $(ls part$k-*.bin | sort -r) > merged$k.txt
-  cmp one.txt merged$k.txt || fail "k=$k: merged table differs"
-done
+seed=7 SHARD_COUNTS="1 2 4"
+. "$(dirname "$0")/merge_matches.sh"
 echo "k = 1, 2, 4: merged output is byte-identical to one process"
 
 expect_refusal() {  # CODE DESCRIPTION -- command...
