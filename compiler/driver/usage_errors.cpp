@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +97,37 @@ std::vector<std::string> extras_in(const std::string& what) {
   return out;
 }
 
+// A value outside an option's set of choices: CLI11's IsMember says
+// `--format: yaml not in {table,csv,json,xlsx}`; read back the value and
+// the choices to say it in the house style.
+struct RefusedChoice {
+  std::string value;
+  std::vector<std::string> allowed;
+};
+std::optional<RefusedChoice> choice_refused(const std::string& what) {
+  auto colon = what.find(": ");
+  auto not_in = what.find(" not in {");
+  if (colon == std::string::npos || not_in == std::string::npos || not_in < colon || what.back() != '}') return std::nullopt;
+  RefusedChoice r{what.substr(colon + 2, not_in - colon - 2), {}};
+  const std::string set = what.substr(not_in + 9, what.size() - not_in - 10);
+  for (std::size_t at = 0; at <= set.size();) {
+    auto comma = set.find(',', at);
+    if (comma == std::string::npos) comma = set.size();
+    if (comma > at) r.allowed.push_back(set.substr(at, comma - at));
+    at = comma + 1;
+  }
+  if (r.allowed.empty()) return std::nullopt;
+  return r;
+}
+
+// `table, csv, json or xlsx`.
+std::string one_of(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + fmt::format("`{}`", printable(words[i]));
+  return out;
+}
+
 int unknown_command(const CLI::App& app, const std::string& word) {
   if (word.size() > 1 && word[0] == '-')
     return refuse(kUsage, DiagCode::UnknownOption, fmt::format("`sluice` has no option `{}`", printable(word)),
@@ -155,6 +187,15 @@ int report_usage_error(const CLI::App& app, const CLI::ParseError& e) {
     std::string missing = what.substr(0, what.find(' '));
     return refuse(kUsage, DiagCode::MissingArgument, fmt::format("`{}` needs {}", name, missing == "file" ? "a deal file" : printable(missing)),
                   {help});
+  }
+  if (dynamic_cast<const CLI::ValidationError*>(&e)) {
+    if (auto choice = choice_refused(what)) {
+      std::vector<std::string> hints;
+      if (auto near = nearest(choice->allowed, choice->value); !near.empty()) hints.push_back(fmt::format("did you mean {}?", near));
+      hints.push_back(help);
+      return refuse(kUsage, DiagCode::BadCommandLine,
+                    fmt::format("`{}` takes {}, not `{}`", printable(option_in(cmd, what)), one_of(choice->allowed), printable(choice->value)), hints);
+    }
   }
   // What else CLI11 refuses (a value its own checks reject): its sentence, coded.
   return refuse(kUsage, DiagCode::BadCommandLine, fmt::format("`{}`: {}", name, printable(what)), {help});

@@ -50,7 +50,8 @@ int Lowerer::draw_value(EntityId id) {
         break;
       }
       case vocab::Draw::Normal: {
-        int mu = expr(*call.kids[1]), sd = expr(*call.kids[2]);
+        int mu = expr(*call.kids[1]);
+        int sd = within_domain(*call.kids[2], expr(*call.kids[2]), vocab::kNormalSdDomain, "the standard deviation of normal(...)");
         v = add(mu, mul(sd, emit(Op::Normal, -1, -1, -1, static_cast<std::uint32_t>(stream(d.name)))));
         break;
       }
@@ -137,7 +138,7 @@ int Lowerer::factor_value(EntityId id, M member) {
         const ast::Expr& rate = *f.decl->jump_rate->kids[1];
         int lambda = within_domain(rate, expr(rate), vocab::kIntensityDomain, "the rate of poisson(...)");
         int count = emit(Op::Poisson, mul(lambda, dt), -1, -1, static_cast<std::uint32_t>(stream(f.name + ".jumps")));
-        int size = expr(*f.decl->jump_size);
+        int size = within_domain(*f.decl->jump_size, expr(*f.decl->jump_size), vocab::kJumpSizeDomain, "the size of `" + f.name + "`'s jumps");
         next = mul(next, emit(Op::Pow, add(k(1), size), count));
       }
       break;

@@ -109,6 +109,13 @@ inline constexpr Param kParams[] = {
 // The argument of a Shape Intensity call (`poisson(0.5 per year)`): an
 // arrival rate, 0 or more.
 inline constexpr Domain kIntensityDomain = Domain::NonNegative;
+// The size S of a lognormal factor's jumps (`jumps poisson(...) size S`):
+// each jump multiplies the factor by 1 + S, so S lies above -100% (at -100%
+// one jump would leave the factor at zero for ever, and its log undefined).
+inline constexpr Domain kJumpSizeDomain = Domain::Growth;
+// The standard deviation of `normal(m, s)`: 0 or more (a negative one is a
+// sign slip, not a distribution).
+inline constexpr Domain kNormalSdDomain = Domain::NonNegative;
 
 // Every SLUICE_PARAM row names a parameter of params.def.
 static_assert([] {

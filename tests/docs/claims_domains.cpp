@@ -70,6 +70,9 @@ void check_domains(Context& c) {
         props.insert(std::string(con.word) + "|" + std::string(p->word) + "|" + std::string(vocab::info(p->domain).name));
   for (const auto& o : vocab::kOptions)
     if (o.domain != vocab::Domain::Any) options.insert(std::string(o.word) + "|" + std::string(vocab::info(o.domain).name));
+  // Two arguments outside the Named rows: a jump's size and normal()'s sd.
+  params.insert("jumps|size|" + std::string(vocab::info(vocab::kJumpSizeDomain).name));
+  params.insert("normal|sd|" + std::string(vocab::info(vocab::kNormalSdDomain).name));
   for (const auto& f : vocab::functions()) {
     if (f.shape == vocab::Shape::Intensity)
       params.insert(std::string(f.name) + "|rate|" + std::string(vocab::info(vocab::kIntensityDomain).name));
