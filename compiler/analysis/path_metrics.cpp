@@ -39,6 +39,40 @@ TrancheMetrics::Coverage coverage(const ir::TrancheInfo& tr, const PathView& pat
   return c;
 }
 
+// Default and loss given default (TrancheMetrics::default_period). A
+// tranche defaults at its first interest shortfall, or, without one, at a
+// loss after the horizon: the rating agencies' timely interest and ultimate
+// principal. Unpaid interest that capitalizes (PIK) is deferred by
+// contract, not missed: such a tranche defaults on its loss alone. Both
+// tests ignore what is below a millionth of what was lent, as PD does.
+void default_metrics(const ir::TrancheInfo& tr, const PathView& path, int T, double lent, TrancheMetrics& x) {
+  const double tiny = 1e-6 * lent;
+  auto opening = [&](int i) { return i == 0 ? path.at(0, tr.col_original) : path.at(i - 1, tr.col_end_balance); };
+  // What is owed in period i before its payments: the balance, the
+  // interest due (with any carried unpaid) and a facility's draws.
+  auto claim = [&](int i) { return opening(i) + path.at(i, tr.col_interest_due) + (tr.col_drawn >= 0 ? path.at(i, tr.col_drawn) : 0.0); };
+  int d = 0;
+  if (!tr.capitalizes)
+    for (int i = 0; i < T && !d; ++i)
+      if (path.at(i, tr.col_interest_due) - path.at(i, tr.col_interest_paid) > tiny) d = i + 1;
+  // A loss without a missed coupon: the default is the last period with a
+  // claim (the horizon, or the period a convertible converted below par).
+  if (!d && x.loss > tiny && x.loss > 0)
+    for (int i = T - 1; i >= 0 && !d; --i)
+      if (claim(i) > 0) d = i + 1;
+  if (!d) return;
+  // The interest that accrues after the default period: each later
+  // period's interest due less what it carries in from the one before.
+  double accrued = 0;
+  for (int i = d; i < T; ++i) accrued += path.at(i, tr.col_interest_due) - (tr.capitalizes ? 0.0 : path.at(i - 1, tr.col_interest_unpaid));
+  x.default_period = d;
+  x.exposure_at_default = claim(d - 1);
+  // loss = exposure + interest accrued after the default - everything
+  // received from the default on; without that interest, the market's
+  // loss given default: exposure - received (never below 0).
+  x.loss_ex_interest = std::min(x.loss, std::max(0.0, x.loss - accrued));
+}
+
 }  // namespace
 
 PathClock path_clock(const exec::Schedule& s, int months_per_period) {
@@ -132,6 +166,7 @@ PathMetrics path_metrics(const ir::Module& m, const PathView& path, const PathCl
         if (*d && !std::isfinite(**d)) d->reset();
     }
     if (tr.col_cfads >= 0 && detail.coverage) x.coverage = coverage(tr, path, T);
+    if (T > 0) default_metrics(tr, path, T, lent, x);
     r.tranches.push_back(x);
   }
   for (const auto& eq : m.equities) {

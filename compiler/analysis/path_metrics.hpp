@@ -43,6 +43,15 @@ struct TrancheMetrics {
     std::optional<double> llcr, plcr;
   };
   std::optional<Coverage> coverage;
+  // Default and loss given default (docs/language.md, "The horizon and how
+  // loss is measured"): the period of the first interest shortfall (a
+  // tranche that capitalizes: none), else of the last claim when a loss
+  // remains after the horizon; 0 when the tranche does not default. The
+  // exposure is what is owed in that period before its payments; the loss
+  // counting interest accrued after the default as owed is `loss`;
+  // `loss_ex_interest` leaves that interest out (the market's quote).
+  int default_period = 0;
+  double exposure_at_default = 0, loss_ex_interest = 0;
 };
 struct EquityMetrics {
   std::string name;

@@ -118,6 +118,26 @@ bool get_credit(Reader& r, std::vector<CreditSums>& sums, std::size_t rows) {
   return true;
 }
 
+// Each tranche's default sums (DefaultSums), in their order.
+void put_defaults(std::string& out, const std::vector<DefaultSums>& sums) {
+  for (const auto& x : sums)
+    for (const auto* e : {&x.defaults, &x.period, &x.exposure, &x.loss, &x.loss_ex_interest}) {
+      SumState w = e->state();
+      out.append(reinterpret_cast<const char*>(w.data()), sizeof w);
+    }
+}
+bool get_defaults(Reader& r, std::vector<DefaultSums>& sums, std::size_t rows) {
+  if (rows > r.left() / (5 * sizeof(SumState))) return false;
+  sums.assign(rows, {});
+  for (auto& x : sums)
+    for (auto* e : {&x.defaults, &x.period, &x.exposure, &x.loss, &x.loss_ex_interest}) {
+      SumState w;
+      if (!r.get(w) || !stats::ExactSum::valid_state(w)) return false;
+      *e = stats::ExactSum::from_state(w);
+    }
+  return true;
+}
+
 RiskShape shape_from(const json& j) {
   RiskShape s;
   s.deal = j.at("deal").get<std::string>();
@@ -288,6 +308,20 @@ std::string value_fault(const Part& p) {
   };
   if (auto f = credit(sim.obligor_sums, false); !f.empty()) return f;
   if (auto f = credit(sim.group_sums, true); !f.empty()) return f;
+  // Each tranche's default sums add one value per scenario: a default 0 or
+  // 1, its period in 1..T, exposures and losses finite and not negative,
+  // the loss without post-default interest at most the loss with it; and
+  // all but the count 0 where no scenario defaulted.
+  for (const auto& x : sim.default_sums) {
+    for (const auto* e : {&x.defaults, &x.period, &x.exposure, &x.loss, &x.loss_ex_interest})
+      if (e->count() != static_cast<std::int64_t>(sim.count)) return "its default sums do not count its scenarios";
+    const double k = x.defaults.value(), period = x.period.value();
+    if (!(k >= 0 && k <= static_cast<double>(sim.count) && k == std::floor(k))) return "its tranche defaults are not a count of its scenarios";
+    if (!(period >= k && period <= k * T && period == std::floor(period))) return "its default periods are outside the schedule";
+    for (const auto* e : {&x.exposure, &x.loss, &x.loss_ex_interest})
+      if (!(e->value() >= 0) || !std::isfinite(e->value()) || (k == 0 && e->value() != 0)) return "its exposures or losses at default are not finite and not negative";
+    if (!(x.loss_ex_interest.value() <= x.loss.value())) return "its loss given default without interest exceeds the loss with it";
+  }
   return "";
 }
 
@@ -331,6 +365,7 @@ std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Si
   put_sums(out, sim.series_sums);
   put_credit(out, sim.obligor_sums);
   put_credit(out, sim.group_sums);
+  put_defaults(out, sim.default_sums);
   put_all(out, sim.fan_values);
   if (market) put_market(out, *market);
   put(out, fnv64(out));
@@ -423,6 +458,7 @@ std::optional<Part> decode_part(std::string_view bytes, std::string& error) {
   for (auto& v : sim.values) ok = ok && body.get_all(v, sim.count);
   ok = ok && get_sums(body, sim.discounted_flows, p.shape.tranches.size(), T) && get_sums(body, sim.series_sums, p.shape.series.size(), T) &&
        get_credit(body, sim.obligor_sums, p.shape.obligors.size()) && get_credit(body, sim.group_sums, p.shape.groups.size()) &&
+       get_defaults(body, sim.default_sums, p.shape.tranches.size()) &&
        body.get_all(sim.fan_values, *fan_cells);
   if (ok && p.market) {
     std::string_view rest;
@@ -514,8 +550,10 @@ std::optional<Part> merge_parts(std::vector<Part> parts, const std::vector<std::
   sim.fan_values.assign(whole.shape.series.size() * T * static_cast<std::size_t>(sim.fan), 0.0);
   sim.obligor_sums.assign(whole.shape.obligors.size(), {});
   sim.group_sums.assign(whole.shape.groups.size(), {});
+  sim.default_sums.assign(whole.shape.tranches.size(), {});
   for (std::size_t k : order) {
     const Simulation& p = parts[k].sim;
+    for (std::size_t j = 0; j < sim.default_sums.size(); ++j) merge_defaults(sim.default_sums[j], p.default_sums[j]);
     for (std::size_t j = 0; j < sim.obligor_sums.size(); ++j) merge_credit(sim.obligor_sums[j], p.obligor_sums[j]);
     for (std::size_t j = 0; j < sim.group_sums.size(); ++j) merge_credit(sim.group_sums[j], p.group_sums[j]);
     for (std::size_t m = 0; m < sim.values.size(); ++m) sim.values[m].insert(sim.values[m].end(), p.values[m].begin(), p.values[m].end());

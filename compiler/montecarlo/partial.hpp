@@ -1,12 +1,13 @@
 // Partial results: what one shard of a Monte Carlo run keeps, written to a
 // file (or sent to another MPI rank) and merged with the other shards into
 // exactly the Simulation one process would have built. docs/distributed.md
-// describes the format, `sluice.part` version 1:
+// describes the format, `sluice.part` version 3:
 //
 //   "SLUICEPT"  u32 version  u32 0x01020304 (byte order)  u64 header bytes
 //   header      JSON: identity, the scenarios held, the metrics, the shape
 //   payload     little-endian: schedule context, metric values per
-//               scenario, exact sums per tranche and series, fan sample,
+//               scenario, exact sums per tranche and series, credit and
+//               default sums, fan sample,
 //               and for a quoted deal the base case's market basis
 //   trailer     u64 checksum of everything before it, "SLUICEND"
 //
@@ -25,7 +26,7 @@
 
 namespace sluice::mc {
 
-inline constexpr std::uint32_t kPartVersion = 2;  // 2: a quoted deal's market basis
+inline constexpr std::uint32_t kPartVersion = 3;  // 2: a quoted deal's market basis; 3: each tranche's default sums
 
 // The largest part `sluice merge` reads: 32 GiB, a shard of 100 million
 // scenarios (the -n limit) of a deal with 40 metrics. Larger runs split

@@ -174,6 +174,22 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     x.el_se = x.summary[MetricKind::TrancheLossShare].se;
     x.el_amount = exact_mean(loss);
     if (!given.empty()) x.lgl = exact_mean(given);
+    if (j < sim.default_sums.size()) {
+      // Loss given default weighs each default by its exposure: the summed
+      // losses over the summed exposures, so that P(default) x mean
+      // exposure x LGD with interest is the expected loss in currency.
+      const auto& d = sim.default_sums[j];
+      const double k = d.defaults.value();
+      x.defaulted = proportion(static_cast<std::uint64_t>(k), n);
+      if (k > 0) {
+        x.default_period = d.period.value() / k;
+        x.exposure_at_default = d.exposure.value() / k;
+        if (d.exposure.value() > 0) {
+          x.lgd = d.loss_ex_interest.value() / d.exposure.value();
+          x.lgd_with_interest = d.loss.value() / d.exposure.value();
+        }
+      }
+    }
     if (r.has_risk_free && n > 0) {
       std::vector<double> expected(T);
       for (std::size_t t = 0; t < T; ++t) expected[t] = sim.discounted_flows[j][t].value() / static_cast<double>(n);

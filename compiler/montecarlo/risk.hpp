@@ -42,6 +42,13 @@ struct TrancheRisk {
   double el = 0, el_se = 0;  // expected loss, as a share of the original
   double el_amount = 0;      // expected loss in currency
   std::optional<double> lgl; // loss given loss: mean loss share over scenarios with a loss
+  // Default (the first interest shortfall, or a loss after the horizon:
+  // analysis::TrancheMetrics::default_period) and loss given default, over
+  // the scenarios in which the tranche defaults (none: no default): the
+  // mean default period and exposure at default, and the losses over the
+  // exposures, without and with the interest accrued after the default.
+  Proportion defaulted;
+  std::optional<double> default_period, exposure_at_default, lgd, lgd_with_interest;
   std::optional<double> breakeven_spread;
   std::vector<double> expected_discounted;  // E[CF_t D_t] per period, with risk_free (the market reading's)
   Summaries summary;         // loss_share, wal, irr and the Requested metrics the run kept

@@ -80,6 +80,22 @@ std::string format_credit_table(const RiskReport& r, bool color) {
   return out + "\n";
 }
 
+// Default and loss given default, both ways (docs/output.md).
+std::string format_default_table(const RiskReport& r, bool color) {
+  auto opt = [](const std::optional<double>& v, auto f) { return v ? f(*v) : std::string("n/a"); };
+  Table t;
+  t.head = {"tranche", "P(default)", "± se", "default period", "EAD mean", "LGD", "LGD with interest"};
+  for (const auto& x : r.tranches)
+    t.rows.push_back({x.name, pct_or_na(x.defaulted.p), pct_or_na(x.defaulted.se), opt(x.default_period, [](double v) { return fmt::format("{:.1f}", v); }),
+                      opt(x.exposure_at_default, [](double v) { return thousands(v / 1000) + "k"; }), pct(x.lgd), pct(x.lgd_with_interest)});
+  std::string out = t.render(color);
+  out += "  default: the first interest shortfall, or a loss after the horizon (a tranche that capitalizes: the loss alone);\n";
+  out += "  EAD: what is owed in the default period before its payments; means over the scenarios with a default.\n";
+  out += "  LGD: exposure less everything received from the default on, over the exposure (the market's quote); with interest:\n";
+  out += "  the loss after the horizon, which counts interest accrued after the default as owed. Both weigh defaults by exposure.\n\n";
+  return out;
+}
+
 }  // namespace
 
 std::string format_risk_table(const RiskReport& r, bool color) {
@@ -100,6 +116,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     out += fmt::format("  WAL: in {}.\n", s.wal_basis);
     out += r.has_risk_free ? "  break-even: the spread over the risk-free rate at which expected discounted cash flows equal par.\n\n"
                            : "  break-even: needs `risk_free RATE` in the report block.\n\n";
+    out += format_default_table(r, color);
   }
   out += analysis::format_market_table(r.market, color);
   if (!r.equities.empty()) {
@@ -240,7 +257,9 @@ std::string format_risk_json(const RiskReport& r) {
   for (const auto& x : r.tranches) {
     json t = {{"name", x.name},           {"original", jnum(x.original)}, {"pd", jprop(x.pd)},
               {"el", jnum(x.el)},         {"el_se", jnum(x.el_se)},       {"el_amount", jnum(x.el_amount)},
-              {"lgl", jopt(x.lgl)},       {"breakeven_spread", jopt(x.breakeven_spread)}};
+              {"lgl", jopt(x.lgl)},       {"breakeven_spread", jopt(x.breakeven_spread)},
+              {"default", {{"p", jnum(x.defaulted.p)}, {"se", jnum(x.defaulted.se)}, {"mean_period", jopt(x.default_period)},
+                           {"exposure_mean", jopt(x.exposure_at_default)}, {"lgd", jopt(x.lgd)}, {"lgd_with_interest", jopt(x.lgd_with_interest)}}}};
     put_summaries(t, x.summary);
     tr.push_back(t);
   }
@@ -319,6 +338,12 @@ std::string format_risk_csv(const RiskReport& r) {
     point(x.name + ".el_amount", N, x.el_amount, NAN);
     point(x.name + ".lgl", count(x.pd.p), x.lgl ? *x.lgl : NAN, NAN);
     if (r.has_risk_free) point(x.name + ".breakeven_spread", N, x.breakeven_spread ? *x.breakeven_spread : NAN, NAN);
+    const auto defaults = count(x.defaulted.p);
+    point(x.name + ".default", N, x.defaulted.p, x.defaulted.se);
+    point(x.name + ".default_period", defaults, x.default_period.value_or(NAN), NAN);
+    point(x.name + ".exposure_at_default", defaults, x.exposure_at_default.value_or(NAN), NAN);
+    point(x.name + ".lgd", defaults, x.lgd.value_or(NAN), NAN);
+    point(x.name + ".lgd_with_interest", defaults, x.lgd_with_interest.value_or(NAN), NAN);
     rows(x.name, x.summary);
   }
   for (const auto& x : r.equities) rows(x.name, x.summary);

@@ -109,12 +109,14 @@ void write_sheets(lxw_workbook* wb, const RiskReport& r) {
 
   Sheet tr(wb, f.bold, "tranches",
            {"tranche", "original", "PD", "PD se", "EL", "EL se", "EL amount", "LGL", "break-even spread", "WAL mean (y)", "IRR p5", "IRR p50",
-            "IRR mean"});
+            "IRR mean", "P(default)", "P(default) se", "default period mean", "EAD mean", "LGD", "LGD with interest"});
   for (const auto& x : r.tranches) {
     tr.row().text(x.name).num(x.original, f.money).num(x.pd.p, f.percent).num(x.pd.se, f.percent).num(x.el, f.percent);
     tr.num(x.el_se, f.percent).num(x.el_amount, f.money).num(x.lgl, f.percent).num(x.breakeven_spread, f.percent);
     tr.num(x.summary[MetricKind::TrancheWal].mean, f.years).num(x.summary[MetricKind::TrancheIrr].p5, f.percent);
     tr.num(x.summary[MetricKind::TrancheIrr].p50, f.percent).num(x.summary[MetricKind::TrancheIrr].mean, f.percent);
+    tr.num(x.defaulted.p, f.percent).num(x.defaulted.se, f.percent).num(x.default_period, f.ratio).num(x.exposure_at_default, f.money);
+    tr.num(x.lgd, f.percent).num(x.lgd_with_interest, f.percent);
   }
 
   Sheet eq(wb, f.bold, "equity", {"equity", "IRR p1", "IRR p5", "IRR p50", "IRR p95", "IRR mean", "no IRR", "distributed mean"});

@@ -19,6 +19,7 @@ namespace {
 struct Partial {
   std::vector<std::vector<stats::ExactSum>> discounted, series;
   std::vector<CreditSums> obligors, groups;
+  std::vector<DefaultSums> defaults;  // [tranche]
   std::vector<double> group_defaults, group_loss;  // one scenario's, scratch
   std::optional<Failure> failure;
 };
@@ -98,6 +99,16 @@ class Runner {
         default: v = analysis::record_metric(pm, x.kind, static_cast<std::size_t>(x.index)); break;
       }
       sim_.values[k][local] = v;
+    }
+    for (std::size_t j = 0; j < pm.tranches.size(); ++j) {
+      const auto& x = pm.tranches[j];
+      const bool d = x.default_period > 0;
+      auto& sums = part.defaults[j];
+      sums.defaults.add(d ? 1.0 : 0.0);
+      sums.period.add(x.default_period);
+      sums.exposure.add(d ? x.exposure_at_default : 0.0);
+      sums.loss.add(d ? x.loss : 0.0);
+      sums.loss_ex_interest.add(d ? x.loss_ex_interest : 0.0);
     }
     // Expected discounted cash per tranche and period, for the break-even
     // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
@@ -184,6 +195,14 @@ void merge_credit(CreditSums& into, const CreditSums& from) {
   into.loss_sq.merge(from.loss_sq);
 }
 
+void merge_defaults(DefaultSums& into, const DefaultSums& from) {
+  into.defaults.merge(from.defaults);
+  into.period.merge(from.period);
+  into.exposure.merge(from.exposure);
+  into.loss.merge(from.loss);
+  into.loss_ex_interest.merge(from.loss_ex_interest);
+}
+
 namespace {
 
 void draw_progress(std::uint64_t done, std::uint64_t total, bool final) {
@@ -223,6 +242,7 @@ Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Ev
   for (auto& p : parts) {
     p.discounted.assign(m.tranches.size(), std::vector<stats::ExactSum>(T));
     p.series.assign(m.series.size(), std::vector<stats::ExactSum>(T));
+    p.defaults.resize(m.tranches.size());
   }
   const PlanOwners owners = plan_owners(m);
   for (auto& p : parts) {
@@ -258,7 +278,9 @@ Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Ev
   sim.series_sums.assign(m.series.size(), std::vector<stats::ExactSum>(T));
   sim.obligor_sums.assign(owners.obligors.size(), {});
   sim.group_sums.assign(owners.groups.size(), {});
+  sim.default_sums.assign(m.tranches.size(), {});
   for (const auto& p : parts) {
+    for (std::size_t j = 0; j < p.defaults.size(); ++j) merge_defaults(sim.default_sums[j], p.defaults[j]);
     for (std::size_t j = 0; j < p.discounted.size(); ++j)
       for (std::size_t t = 0; t < T; ++t) sim.discounted_flows[j][t].merge(p.discounted[j][t]);
     for (std::size_t j = 0; j < p.series.size(); ++j)

@@ -59,6 +59,17 @@ struct CreditSums {
 
 void merge_credit(CreditSums& into, const CreditSums& from);
 
+// Per tranche, over the scenarios (analysis::TrancheMetrics::default_period):
+// its defaults (0 or 1 each), and where it defaulted the default period,
+// the exposure at default and the loss with and without the interest
+// accrued after the default (0 where it did not): loss given default is a
+// ratio of these sums, so it merges exactly across threads and shards.
+struct DefaultSums {
+  stats::ExactSum defaults, period, exposure, loss, loss_ex_interest;
+};
+
+void merge_defaults(DefaultSums& into, const DefaultSums& from);
+
 struct Simulation {
   Options options;
   // The scenarios held: [first, first + count); the whole run unless a shard.
@@ -72,6 +83,7 @@ struct Simulation {
   std::vector<std::vector<stats::ExactSum>> series_sums;  // [series][period]
   // Losses by obligor and by group (PlanOwners::obligors and ::groups).
   std::vector<CreditSums> obligor_sums, group_sums;
+  std::vector<DefaultSums> default_sums;  // [tranche]
   // The series of the first `fan` scenarios of the run, as far as this
   // simulation holds them: [series][period][scenario - first], fan_held()
   // scenarios per period.

@@ -96,7 +96,18 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
     life.rows.push_back({x.name, fixed(wal.mean, 2), fixed(wal.p5, 2), fixed(wal.p50, 2), fixed(wal.p95, 2), percent(irr.p1), percent(irr.p5),
                          percent(irr.p50), percent(irr.p95), percent(irr.mean), count(irr.undefined)});
   }
-  return credit.html() + life.html();
+  Table defaults;
+  defaults.caption = "Default and loss given default (amounts in " + money.label + ")";
+  defaults.head = {"Tranche", "P(default)", "± se", "Default period", "EAD mean", "LGD", "LGD with interest"};
+  defaults.tips = {"", "the share of scenarios with an interest shortfall or a loss after the horizon (a tranche that capitalizes: the loss alone)",
+                   "standard error of P(default)", "the mean period of the default, over the scenarios with one",
+                   "exposure at default: what is owed in the default period before its payments, mean over the defaults",
+                   "loss given default as the market quotes it: the exposure less everything received from the default on, over the exposure",
+                   "the loss after the horizon over the exposure: interest accrued after the default counts as owed"};
+  for (const auto& x : r.tranches)
+    defaults.rows.push_back({x.name, percent(x.defaulted.p), percent(x.defaulted.se), x.default_period ? fixed(*x.default_period, 1) : "n/a",
+                             x.exposure_at_default ? money(*x.exposure_at_default) : "n/a", opt_pct(x.lgd), opt_pct(x.lgd_with_interest)});
+  return credit.html() + defaults.html() + life.html();
 }
 
 std::string equity_table(const mc::RiskReport& r, const Money& money) {

@@ -30,6 +30,19 @@ std::size_t metric_of(const Part& p, MetricKind kind) {
   std::exit(2);
 }
 
+// Tranche 0's default sums, every scenario adding the same values.
+void defaults(Simulation& sim, double d, double period, double exposure, double loss, double loss_ex) {
+  DefaultSums x;
+  for (std::uint64_t i = 0; i < sim.count; ++i) {
+    x.defaults.add(d);
+    x.period.add(period);
+    x.exposure.add(exposure);
+    x.loss.add(loss);
+    x.loss_ex_interest.add(loss_ex);
+  }
+  sim.default_sums.at(0) = x;
+}
+
 // Renames tranche 0 everywhere it appears, so only the name itself is wrong.
 void rename_tranche(Part& p, const std::string& to) {
   const std::string from = p.shape.tranches.at(0);
@@ -179,6 +192,20 @@ int main(int argc, char** argv) {
          CreditSums& x = sim.obligor_sums.at(1);
          x.loss = stats::ExactSum{};
          for (std::uint64_t i = 1; i < sim.count; ++i) x.loss.add(1.0);
+       }},
+      // Each tranche's default sums (loss given default): one value per
+      // scenario, rebuilt so that only the field named is wrong.
+      {"default_excess", [&] { defaults(sim, 2.0, 1.0, 1.0, 0.5, 0.25); }},  // a tranche defaults once a scenario at most
+      {"default_period_outside", [&] { defaults(sim, 1.0, 1e6, 1.0, 0.5, 0.25); }},
+      {"default_exposure_negative", [&] { defaults(sim, 1.0, 1.0, -1.0, 0.5, 0.25); }},
+      {"default_loss_without_default", [&] { defaults(sim, 0.0, 0.0, 0.0, 0.5, 0.0); }},
+      {"default_ex_above_loss", [&] { defaults(sim, 1.0, 1.0, 1.0, 0.25, 0.5); }},
+      {"default_loss_inf", [&] { sim.default_sums.at(0).loss.add(kInf); }},
+      {"default_count_short",
+       [&] {
+         DefaultSums& x = sim.default_sums.at(0);
+         x.exposure = stats::ExactSum{};
+         for (std::uint64_t i = 1; i < sim.count; ++i) x.exposure.add(0.0);
        }},
       {"group_without_obligor",
        [&] {

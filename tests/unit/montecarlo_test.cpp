@@ -102,6 +102,17 @@ TEST_CASE("Merton: a zero-coupon note on one lognormal asset loses a Black-Schol
   // expected loss is the probability of a loss times the loss given one.
   REQUIRE(A.lgl);
   CHECK(A.el == Approx(A.pd.p * *A.lgl).epsilon(1e-12));
+  // Default: a zero-coupon bullet misses no coupon, so it defaults exactly
+  // when it loses, owing F in the last period before its payment, and no
+  // interest accrues after that: its LGD is the same both ways, and the
+  // expected loss is P(default) x EAD x LGD.
+  CHECK(A.defaulted.p == A.pd.p);
+  REQUIRE(A.exposure_at_default);
+  CHECK(*A.exposure_at_default == Approx(F).epsilon(1e-12));
+  REQUIRE(A.lgd);
+  REQUIRE(A.lgd_with_interest);
+  CHECK(*A.lgd == *A.lgd_with_interest);
+  CHECK(A.el_amount == Approx(A.defaulted.p * *A.exposure_at_default * *A.lgd_with_interest).epsilon(1e-12));
 }
 
 TEST_CASE("lognormal: the log of the horizon value is normal with the stated drift and vol", "[montecarlo]") {
