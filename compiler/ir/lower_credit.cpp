@@ -1,6 +1,6 @@
 // Credit that moves with the market: a lessee's or a pool's default loaded
-// on a market factor's shock (`copula BETA on FACTOR`; docs/language.md,
-// Leases and Loans).
+// on market factors' shocks (`copula BETA on FACTOR`, one clause per
+// factor; docs/language.md, Leases and Loans).
 //
 // A one-factor Gaussian model period by period: an obligor that has
 // survived to the period's start defaults in it when
@@ -22,6 +22,14 @@
 // Phi and Phi^-1 are rng::normal_cdf and rng::inverse_normal (runtime/math
 // underneath), the IR's NormCdf and NormInv: the same bits in the
 // interpreter and the JIT.
+//
+// Several loadings: the latent variable is
+//   X = sum_i s_i sqrt(|BETA_i|) Z_i + sqrt(1 - V) e,
+// V = Var(sum_i s_i sqrt(|BETA_i|) Z_i) under the factors' declared
+// correlations (the Cholesky factor of lower_market.cpp reproduces them), so
+// X stays standard normal; q(Z) replaces s sqrt(|BETA|) Z by the sum and
+// sqrt(1 - |BETA|) by sqrt(1 - V). V must stay below 1 (E0280). One loading
+// lowers to exactly the instructions and constants it always did.
 #include <cmath>
 #include <fmt/format.h>
 
@@ -32,6 +40,8 @@ namespace sluice::ir {
 std::optional<Lowerer::MarketLoading> Lowerer::market_loading(EntityId id, P p) {
   const auto* d = prop(id, p);
   if (!d) return std::nullopt;
+  MarketLoading l{{}, 0};
+  Span last;  // the last loading's clause: where a systematic variance of 100% is refused
   for (const auto& c : d->clauses) {
     if (!c.on_value || !c.value) continue;
     auto refuse = [&](const std::string& msg) {
@@ -43,18 +53,60 @@ std::optional<Lowerer::MarketLoading> Lowerer::market_loading(EntityId id, P p) 
     if (!beta) refuse(fmt::format("the loading of `{}` on `{}` is fixed for the whole run: use numbers and params, not factors or draws", ent(id).name, c.on_value->text));
     if (!(std::fabs(*beta) < 1))
       refuse(fmt::format("the loading of `{}` on `{}` is {:g}%; it is an asset correlation, strictly between -100% and 100%", ent(id).name, c.on_value->text, *beta * 100));
-    if (*beta == 0) return std::nullopt;  // today's independent default, instruction for instruction
-    return MarketLoading{*beta, m_.sema(*c.on_value).entity};
+    if (*beta == 0) continue;  // no term: a lone loading of 0 is today's independent default, instruction for instruction
+    l.terms.push_back({*beta, m_.sema(*c.on_value).entity});
+    last = c.span;
   }
-  return std::nullopt;
+  if (l.terms.empty()) return std::nullopt;
+  // Var(sum_i w_i Z_i) with w_i = s_i sqrt|beta_i|: the diagonal is |beta_i|
+  // itself (so one loading's variance is its |BETA|, bit for bit), the
+  // cross terms 2 w_i w_j corr(Z_i, Z_j).
+  for (std::size_t i = 0; i < l.terms.size(); ++i) l.variance += std::fabs(l.terms[i].beta);
+  auto weight = [](double beta) { return (beta < 0 ? -1.0 : 1.0) * std::sqrt(std::fabs(beta)); };
+  for (std::size_t i = 0; i < l.terms.size(); ++i)
+    for (std::size_t j = i + 1; j < l.terms.size(); ++j)
+      l.variance += 2 * weight(l.terms[i].beta) * weight(l.terms[j].beta) * shock_correlation(l.terms[i].factor, l.terms[j].factor);
+  if (!(l.variance < 1)) {
+    std::string terms;
+    for (const auto& t : l.terms) terms += fmt::format("{}{:g}% on `{}`", terms.empty() ? "" : ", ", t.beta * 100, ent(t.factor).name);
+    auto& e = diags_.error(DiagCode::LoadingVariance, last,
+                           fmt::format("the loadings of `{}` ({}) explain {:.4g}% of its credit's variance under the market's correlations; together they must stay below 100%",
+                                       ent(id).name, terms, l.variance * 100));
+    e.hints.push_back("the systematic variance is sum |BETA_i| + 2 sum s_i s_j sqrt(|BETA_i BETA_j|) corr(F_i, F_j): lower a loading, or the factors' correlation");
+    throw LowerError{};
+  }
+  return l;
 }
 
+double Lowerer::shock_correlation(EntityId a, EntityId b) {
+  if (a == b) return 1;
+  for (const auto& c : m_.correlations)
+    if ((c.first == a && c.second == b) || (c.first == b && c.second == a)) {
+      auto rho = constant(*c.decl->value);
+      if (!rho) fail(DiagCode::NotConstant, c.decl->value->span, "a correlation is fixed for the whole run: use numbers and params, not factors or draws");
+      return *rho;
+    }
+  return 0;
+}
+
+// X = sum_i w_i Z_i + sqrt(1 - V) e, V = Var(sum_i w_i Z_i): standard normal,
+// correlated w_i + sum_{j != i} w_j corr(Z_i, Z_j) with factor i's shock.
 int Lowerer::loaded_probability(const MarketLoading& l, int q) {
-  const double a = std::fabs(l.beta);
-  const double weight = (l.beta < 0 ? -1.0 : 1.0) * std::sqrt(a);  // on Z
-  const double scale = std::sqrt(1 - a);                             // of the obligor's own normal
-  int z = factor_shock(l.factor);
-  int conditional = emit(Op::NormCdf, div(sub(emit(Op::NormInv, q), mul(k(weight), z)), k(scale)));
+  const double scale = std::sqrt(1 - l.variance);  // of the obligor's own normal
+  std::vector<int> z;
+  for (const auto& t : l.terms) z.push_back(factor_shock(t.factor));
+  // Built where one loading's `mul(k(weight), z)` always stood, so that one
+  // loading emits its instructions in the order it always did.
+  auto systematic = [&] {
+    int sum = -1;
+    for (std::size_t i = 0; i < l.terms.size(); ++i) {
+      const double weight = (l.terms[i].beta < 0 ? -1.0 : 1.0) * std::sqrt(std::fabs(l.terms[i].beta));  // on Z
+      int term = mul(k(weight), z[i]);
+      sum = sum < 0 ? term : add(sum, term);
+    }
+    return sum;
+  };
+  int conditional = emit(Op::NormCdf, div(sub(emit(Op::NormInv, q), systematic()), k(scale)));
   return sel(emit(Op::Scenario), conditional, q);
 }
 

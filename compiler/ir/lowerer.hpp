@@ -163,14 +163,21 @@ class Lowerer {
   std::map<EntityId, std::vector<int>> lease_ago_;  // lease -> S_{t-j}, j = 0..downtime + history
   int default_threshold(EntityId id);
 
-  // lower_credit.cpp: a default loaded on a market factor (`copula BETA on
-  // FACTOR`); none when the default has no loading or a loading of 0.
+  // lower_credit.cpp: a default loaded on market factors (`copula BETA on
+  // FACTOR`, one clause per factor); none when the default has no loading
+  // or only loadings of 0.
   struct MarketLoading {
-    double beta;     // the asset correlation with the factor's shock, signed
-    EntityId factor;
+    struct Term {
+      double beta;     // the asset correlation with the factor's shock, signed
+      EntityId factor;
+    };
+    std::vector<Term> terms;  // in the order written, loadings of 0 left out
+    double variance;          // Var(sum sign sqrt|beta| Z), under the market's correlations
   };
   std::optional<MarketLoading> market_loading(EntityId id, P prop);
-  // The period's default probability q given the factor's shock Z this
+  // The declared correlation of two factors' shocks (0 when none is declared).
+  double shock_correlation(EntityId a, EntityId b);
+  // The period's default probability q given the factors' shocks this
   // period (Vasicek); q itself in the base case.
   int loaded_probability(const MarketLoading& l, int q);
   int holding_value(EntityId id, M member);

@@ -377,7 +377,7 @@ void Checker::check_entity(EntityId id) {
       by_rule(PropId::Escalator);
       if (const auto* d = P(PropId::Default)) {
         bool hazard = false;
-        int loadings = 0;
+        std::vector<const ast::Expr*> loadings;
         for (std::size_t i = 0; i < d->clauses.size(); ++i) {
           const auto& c = d->clauses[i];
           const auto w = c.words.size() == 1 ? ent.property(PropId::Default)->clauses[i].keyword : vocab::Option::None;
@@ -388,7 +388,7 @@ void Checker::check_entity(EntityId id) {
             expect_dim(*c.value, sc, ratio, "the copula correlation");
             if (c.value->kind == ast::ExprKind::Number && (c.value->value < 0 || c.value->value > 1))
               diags.error(DiagCode::WrongUnit, c.value->span, "the copula correlation is between 0% and 100%");
-          } else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year[, recovery R%][, copula RHO][, copula BETA on FACTOR]`");
+          } else diags.error(DiagCode::BadPropertyForm, c.span, "`default` is `hazard H% per year[, recovery R%][, copula RHO][, copula BETA on FACTOR, ...]`");
         }
         if (!hazard) diags.error(DiagCode::BadPropertyForm, d->span, "`default` needs `hazard H% per year`");
       }
@@ -632,7 +632,7 @@ void Checker::check_pool_behaviour(EntityId id) {
     // `default cdr(2%), copula 30% on btc`: the rate, then its market loading.
     std::size_t extra = 0;
     if (prop == PropId::Default) {
-      int loadings = 0;
+      std::vector<const ast::Expr*> loadings;
       for (std::size_t i = 1; i < p->clauses.size(); ++i)
         if (ent.property(prop)->clauses[i].keyword == vocab::PoolDefault::Copula && p->clauses[i].on_value && p->clauses[i].value) {
           check_loading(p->clauses[i], ent.scope, loadings);
@@ -650,7 +650,7 @@ void Checker::check_pool_behaviour(EntityId id) {
   };
   rate(PropId::Prepayment,
        "`cpr(6%)` (annual), `smm(0.5%)` (monthly), `psa(150%)` (a share of the PSA ramp) or `abs(1.5%)` (a share of the original number of receivables a month)");
-  rate(PropId::Default, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve), then optionally `, copula BETA on FACTOR`");
+  rate(PropId::Default, "`cdr(2%)` (annual), `mdr(0.2%)` (monthly) or `sda(100%)` (a share of the SDA curve), then optionally `, copula BETA on FACTOR` (one per factor)");
   auto what = [&](PropId n) { return std::string(vocab::property(vocab::Construct::Loan, n)->what); };
   if (const auto* p = m.prop(id, PropId::Severity); p && p->clauses[0].value) expect_dim(*p->clauses[0].value, ent.scope, Dim{}, what(PropId::Severity));
   if (const auto* p = m.prop(id, PropId::CleanUpCall); p && p->clauses[0].value) {
@@ -702,15 +702,27 @@ namespace sluice::sema {
 // factor with a shock (lognormal, vasicek, mean_reverting, cir); a path or
 // csv factor has none. BETA is a ratio, |BETA| < 1 (its sign says which
 // way of the factor is bad for the obligor); lowering refuses one that is
-// not fixed before the run. One loading per default.
-void Checker::check_loading(const ast::Clause& c, ScopeId scope, int& count) {
+// not fixed before the run, and loadings whose systematic variance
+// together reaches 1 (E0280: it needs the correlations' values). A default
+// may load on several factors, each once (E0279): `seen` holds the
+// factors named so far by this default's loadings.
+void Checker::check_loading(const ast::Clause& c, ScopeId scope, std::vector<const ast::Expr*>& seen) {
   const ast::Expr& beta = *c.value;
   const ast::Expr& f = *c.on_value;
-  if (++count > 1) {
-    diags.error(DiagCode::BadPropertyForm, c.span, "a default loads on one market factor: one `copula BETA on FACTOR`")
-        .hints.push_back("to load on several factors, make one factor of them in the market block and correlate it");
-    return;
-  }
+  // The same declaration, whatever the spelling that reaches it.
+  auto same = [&](const ast::Expr& a) {
+    EntityId x = m.lookup(scope, a.text), y = m.lookup(scope, f.text);
+    return x.valid() ? x == y : a.text == f.text;
+  };
+  if (f.kind == ast::ExprKind::Name)
+    for (const ast::Expr* earlier : seen)
+      if (same(*earlier)) {
+        auto& d = diags.error(DiagCode::LoadingTwice, f.span, fmt::format("the default loads on `{}` twice", f.text));
+        d.hints.push_back(fmt::format("one `copula BETA on {}` per default, with the whole loading on it", f.text));
+        d.labels.push_back(Label{earlier->span, "first loaded on here", false});
+        return;
+      }
+  seen.push_back(&f);
   if (expect_dim(beta, scope, Dim{}, "the loading on a market factor") && beta.kind == ast::ExprKind::Number && !(std::fabs(beta.value) < 1))
     diags.error(DiagCode::BadLoading, beta.span, fmt::format("the loading is {:g}%; it is the obligor's asset correlation with the factor, strictly between -100% and 100%", beta.value * 100))
         .hints.push_back("such as `copula 30% on btc`; a negative loading, `copula -30% on rate`, makes defaults rise when the factor rises");

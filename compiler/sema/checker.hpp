@@ -95,8 +95,9 @@ struct Checker {
 
   void check_annotation(EntityId ent);
   void check_pool_behaviour(EntityId ent);
-  // `copula BETA on FACTOR` (a lease's or a pool's default): how many there are so far.
-  void check_loading(const ast::Clause& c, ScopeId scope, int& count);
+  // `copula BETA on FACTOR` (a lease's or a pool's default): `seen`, the
+  // factors this default's earlier loadings name (E0279 for a second).
+  void check_loading(const ast::Clause& c, ScopeId scope, std::vector<const ast::Expr*>& seen);
   void check_covers(EntityId ent);
   void check_shortfall(EntityId ent);
   void check_quote(EntityId tranche);  // check_quote.cpp
