@@ -26,6 +26,14 @@ std::string cell(const ir::Column& c, double v, const Scale& sc) {
   return thousands(v / sc.divisor, sc.decimals);
 }
 
+// A note in another currency (`fx`) is labelled with it: its amounts,
+// loss and rates are in it, not in the deal's.
+std::string note_label(const ir::Module& m, const std::string& name) {
+  for (const auto& t : m.tranches)
+    if (t.name == name && !t.currency.empty()) return fmt::format("{} ({})", name, t.currency);
+  return name;
+}
+
 }  // namespace
 
 std::string format_table(const analysis::BaseReport& r, bool color, const PathOf* path) {
@@ -37,7 +45,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
   for (const auto& x : r.tranches) biggest = std::max(biggest, x.original);
   for (const auto& row : t.rows)
     for (std::size_t c = 0; c < row.size(); ++c)
-      if (m.columns[c].unit == m.currency && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
+      if (m.money_unit(m.columns[c].unit) && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
   Scale sc = biggest >= 1e7 ? Scale{1000, 0, m.currency + " thousands"} : Scale{1, 2, m.currency};
   // A deal with a cut-off: the periods are collection periods, each paid on its own date.
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
@@ -74,21 +82,25 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
     }
   }
   // Column heads: the cash a claim received, and balances at the close.
-  auto head = [&](int c) {
+  auto head = [&](int c) -> std::string {
     const auto& col = m.columns[static_cast<std::size_t>(c)];
+    std::string h;
     switch (col.role) {
-      case ir::Role::InterestPaid: return col.owner + " int";
-      case ir::Role::PrincipalPaid: return col.owner + " prin";
-      case ir::Role::FeePaid: return col.owner;
-      case ir::Role::Distribution: return col.owner + " dist";
-      case ir::Role::Converted: return col.owner + " conv";
-      case ir::Role::Drawn: return col.owner + " drawn";
-      case ir::Role::Contributed: return col.owner + " contrib";
-      case ir::Role::Received: return col.owner + " recv";
+      case ir::Role::InterestPaid: h = col.owner + " int"; break;
+      case ir::Role::PrincipalPaid: h = col.owner + " prin"; break;
+      case ir::Role::FeePaid: h = col.owner; break;
+      case ir::Role::Distribution: h = col.owner + " dist"; break;
+      case ir::Role::Converted: h = col.owner + " conv"; break;
+      case ir::Role::Drawn: h = col.owner + " drawn"; break;
+      case ir::Role::Contributed: h = col.owner + " contrib"; break;
+      case ir::Role::Received: h = col.owner + " recv"; break;
       case ir::Role::EndBalance:
-      case ir::Role::AccountBalance: return col.owner + " close";
-      default: return col.name;
+      case ir::Role::AccountBalance: h = col.owner + " close"; break;
+      default: h = col.name; break;
     }
+    // A note in another currency (`fx`): its columns say which (`A int EUR`).
+    if (col.unit != m.currency && m.money_unit(col.unit)) h += " " + col.unit;
+    return h;
   };
   for (const auto& cols : {flows, states}) {
     Table tab;
@@ -122,7 +134,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
     Table tab;
     tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR", "yield", "mod dur (y)"};
     for (const auto& x : r.tranches)
-      tab.rows.push_back({x.name, thousands(x.original / sc.divisor, sc.decimals), thousands(x.interest / sc.divisor, sc.decimals),
+      tab.rows.push_back({note_label(m, x.name), thousands(x.original / sc.divisor, sc.decimals), thousands(x.interest / sc.divisor, sc.decimals),
                           thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), pct(x.loss_share),
                           x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr), pct(x.yield),
                           x.modified ? fmt::format("{:.2f}", *x.modified) : "n/a"});
@@ -247,6 +259,8 @@ std::string format_json(const analysis::BaseReport& r, const PathOf* path) {
                   {"loss", x.loss}, {"loss_share", x.loss_share}, {"wal", num(x.wal)}, {"irr", num(x.irr)},
                   {"yield", num(x.yield)}, {"macaulay_duration", num(x.macaulay)}, {"modified_duration", num(x.modified)},
                   {"pv_risk_free", num(x.pv_risk_free)}, {"spread_to_par", num(x.spread_to_par)}});
+    for (const auto& t : m.tranches)  // a note in another currency (`fx`): its amounts are in it
+      if (t.name == x.name && !t.currency.empty()) tr.back()["currency"] = t.currency;
     if (x.coverage)
       tr.back()["coverage"] = {{"dscr_min", num(x.coverage->dscr_min)},
                                {"dscr_min_period", x.coverage->dscr_min_period ? json(x.coverage->dscr_min_period) : json(nullptr)},

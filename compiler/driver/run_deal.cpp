@@ -51,6 +51,15 @@ int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, 
     return kBadDeal;
   }
   const auto& info = c.module->checks.at(check);
+  if (info.fx) {
+    const double v = info.value_in_a ? a : b;
+    d.code = DiagCode::FxRateNotPositive;
+    d.message = fmt::format("{}: {} is {}, not a positive, finite number", when, info.what, std::isnan(v) ? std::string("NaN") : ir::shown(false, v));
+    d.labels.push_back(Label{info.span, "the exchange rate", true});
+    d.hints.push_back("an exchange rate is the deal's currency per one unit of the note's: keep it above zero, such as with a lognormal factor, or max(F, FLOOR)");
+    std::cerr << render(d, c.sources, color);
+    return kBadDeal;
+  }
   if (info.domain) {
     const double v = info.value_in_a ? a : b;
     const auto& dom = vocab::info(info.range);
@@ -120,7 +129,7 @@ int base_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, co
   for (std::size_t t = 0; t < trace.rows.size(); ++t)
     for (std::size_t col = 0; col < c.module->columns.size(); ++col) {
       double v = trace.rows[t][col];
-      if (c.module->columns[col].unit == c.module->currency && !std::isfinite(v))
+      if (c.module->money_unit(c.module->columns[col].unit) && !std::isfinite(v))
         return report_failure(c, schedule, where, static_cast<int>(t + 1), false, 0, static_cast<int>(col), v, 0);
     }
   return kOk;

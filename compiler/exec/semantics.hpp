@@ -24,7 +24,7 @@ bool within_tolerance(double a, double b);
 // Whether check `info`'s `a <= b` holds: exactly for a domain check, within
 // the tolerance for the rest. Both engines call it where `a <= b` is not
 // plainly true (a <= b implies both rules).
-inline bool check_holds(const ir::CheckInfo& info, double a, double b) { return info.domain ? a <= b : within_tolerance(a, b); }
+inline bool check_holds(const ir::CheckInfo& info, double a, double b) { return info.domain || info.fx ? a <= b : within_tolerance(a, b); }
 
 // `rows` is periods x columns, as a trace or a batch records one path. The
 // first rule broken, by period, is returned as a violation of its check.

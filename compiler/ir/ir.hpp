@@ -103,6 +103,10 @@ struct CheckInfo {
   vocab::Domain range = vocab::Domain::Any;
   bool ratio = false;  // a plain ratio: the message shows it in percent
   bool capex = false;  // facilities drew more for capex than it cost (E0904 at `funds`)
+  // A note's exchange rate (`fx F`) is a positive, finite number (E0906 at
+  // `fx`): held exactly, like a domain; `what` names the note, the rate is
+  // the check's a (value_in_a) or b.
+  bool fx = false;
 };
 
 enum class Stream : std::uint8_t { Normal, Uniform, Poisson };
@@ -137,6 +141,9 @@ struct TrancheInfo {
   // column of the zero rate its z-spread is over (`zero_curve`), -1 if none.
   enum class Quote : std::uint8_t { None, Price, Spread };
   Quote quote = Quote::None;
+  // The currency its money is in (`fx F`: balance, interest, principal and
+  // the metrics read from them), "" for the deal's.
+  std::string currency;
   double quote_value = 0;
   int col_zero_rate = -1;
 };
@@ -196,6 +203,14 @@ struct ObligorInfo {
 struct Module {
   std::string deal_name;
   std::string currency;
+  // The other currencies notes are in (`fx`): their columns are money too.
+  std::vector<std::string> note_currencies;
+  bool money_unit(const std::string& unit) const {
+    if (unit == currency) return true;
+    for (const auto& c : note_currencies)
+      if (unit == c) return true;
+    return false;
+  }
   Program init;  // once per scenario, before period 1: draws and opening state
   Program step;  // once per period
   std::vector<StateSlot> state;

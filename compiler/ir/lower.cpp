@@ -102,7 +102,9 @@ std::optional<Module> Lowerer::run() {
           int b = value(id, M::None);
           store(slot(e.name + ".balance"), b);
           store(slot(e.name + ".original"), b);
-          equity_in = sub(equity_in, b);
+          // A note in another currency funds the deal at the rate at the close (lower_fx.cpp).
+          const int rate = fx_rate(id);
+          equity_in = sub(equity_in, rate >= 0 ? mul(b, rate) : b);
           if (e.kind == EntityKind::Facility) check_delayed_draw_terms(id);  // lower_debt.cpp
           const P opening = e.kind == EntityKind::Convertible ? P::Principal : e.kind == EntityKind::Facility ? P::Drawn : P::Balance;
           check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, opening) ? prop(id, opening)->decl->span : e.span, true);
@@ -195,6 +197,11 @@ std::optional<Module> Lowerer::run() {
         case EntityKind::Convertible:
         case EntityKind::Facility: {
           TrancheInfo t{e.name};
+          // A note in another currency (`fx`) has its money columns in it.
+          t.currency = e.currency;
+          const std::string cur = e.currency.empty() ? mod_.currency : e.currency;
+          if (!e.currency.empty() && std::find(mod_.note_currencies.begin(), mod_.note_currencies.end(), cur) == mod_.note_currencies.end())
+            mod_.note_currencies.push_back(cur);
           t.col_interest_due = column(e.name + ".interest_due", e.name, Role::InterestDue, cur);
           output(t.col_interest_due, value(id, M::InterestDue));
           t.col_interest_paid = column(e.name + ".interest_paid", e.name, Role::InterestPaid, cur);

@@ -27,9 +27,28 @@ struct Flow {
     auto it = L.paid_.find(c);
     return it == L.paid_.end() ? L.k(0) : it->second;
   }
-  void add_paid(const ClaimKey& c, int v) {
-    L.paid_[c] = L.add(paid(c), v);
-    uses.push_back(v);
+  void add_paid(const ClaimKey& c, int v) { add_paid(c, v, v); }
+  // Cash of the deal's currency paid on a claim, and what it settles of the
+  // claim in the claim's own currency (the same register for the deal's).
+  void add_paid(const ClaimKey& c, int cash_v, int claim_v) {
+    L.paid_[c] = L.add(paid(c), claim_v);
+    uses.push_back(cash_v);
+  }
+  // A note in another currency (`fx`, lower_fx.cpp): its rate this period,
+  // read once per period; -1 for a claim in the deal's currency.
+  std::map<EntityId, int> rates;
+  int rate(const ClaimKey& c) {
+    auto it = rates.find(c.entity);
+    if (it == rates.end()) it = rates.emplace(c.entity, L.m_.entities.contains(c.entity) ? L.fx_rate(c.entity) : -1).first;
+    return it->second;
+  }
+  // An amount of the claim's currency in the deal's: E x rate.
+  int to_cash(const ClaimKey& c, int v) { return rate(c) < 0 ? v : L.mul(v, rate(c)); }
+  // Cash paid on a claim in the claim's currency: exactly what was owed
+  // when the cash meets it (no residue of the round trip), else cash / rate.
+  int from_cash(const ClaimKey& c, int cash_v, int owed_cash, int owed) {
+    if (rate(c) < 0) return cash_v;
+    return L.sel(L.emit(Op::Ge, cash_v, owed_cash), owed, L.div(cash_v, rate(c)));
   }
 };
 
@@ -252,10 +271,9 @@ void Lowerer::waterfall() {
     f.sources.push_back(draw);
     return draw;
   };
-  const auto pay_claim = [&](const ClaimKey& c, int amount_from_cash, int mask) {
+  const auto pay_claim = [&](const ClaimKey& c, int amount_from_cash, int amount_of_claim) {
     f.cash = sub(f.cash, amount_from_cash);
-    f.add_paid(c, amount_from_cash);
-    (void)mask;
+    f.add_paid(c, amount_from_cash, amount_of_claim);
   };
   StepsVisitor steps = [&](const std::vector<ast::Step>& list, int mask) {
     for (const auto& s : list) {
@@ -275,10 +293,13 @@ void Lowerer::waterfall() {
           } else {
             claims.push_back(claim_of(*this, s));
           }
-          std::vector<int> owe;
+          // What each claim is owed in its own currency, and in the deal's
+          // cash (the same for a claim in the deal's currency).
+          std::vector<int> owe, owe_claim;
           int total = k(0);
           for (const auto& c : claims) {
-            owe.push_back(mul(mask, owed(c, s.mode, s.amount.get())));
+            owe_claim.push_back(mul(mask, owed(c, s.mode, s.amount.get())));
+            owe.push_back(f.to_cash(c, owe_claim.back()));
             total = add(total, owe.back());
           }
           int pay = min(max(f.cash, k(0)), total);
@@ -287,7 +308,7 @@ void Lowerer::waterfall() {
             int share = claims.size() == 1 ? pay
                         : sel(emit(Op::Ge, pay, total), owe[i], mul(pay, sel(emit(Op::Gt, total, k(0)), div(owe[i], total), k(0))));
             int before = f.paid(claims[i]);
-            pay_claim(claims[i], share, mask);
+            pay_claim(claims[i], share, f.from_cash(claims[i], share, owe[i], owe_claim[i]));
             // Accounts, then facilities, that cover this claim pay what
             // cash could not.
             int short_ = sub(owe[i], share);
@@ -296,7 +317,7 @@ void Lowerer::waterfall() {
               for (EntityId a : m_.order)
                 if (ent(a).kind == kind && covers(a, claims[i])) {
                   int draw = draw_from(a, max(k(0), short_));
-                  f.add_paid(claims[i], draw);
+                  f.add_paid(claims[i], draw, f.rate(claims[i]) < 0 ? draw : div(draw, f.rate(claims[i])));
                   short_ = sub(short_, draw);
                   covered = true;
                 }
@@ -305,7 +326,7 @@ void Lowerer::waterfall() {
             // ulp, and a "shortfall" of 1e-10 USD would breach a trigger such
             // as `prev(A.interest_shortfall) > 0 USD`. short_ is exactly 0
             // when the draws met what cash left unpaid.
-            if (covered) paid_[claims[i]] = sel(emit(Op::Le, short_, k(0)), add(before, owe[i]), f.paid(claims[i]));
+            if (covered) paid_[claims[i]] = sel(emit(Op::Le, short_, k(0)), add(before, owe_claim[i]), f.paid(claims[i]));
           }
           break;
         }
@@ -328,14 +349,19 @@ void Lowerer::waterfall() {
         }
         case ast::StepKind::Draw: {
           ClaimKey c = claim_of(*this, s);
-          f.add_paid(c, draw_from(m_.resolve_source(m_.step_scope(s), s.account), mul(mask, owed(c, ast::PayMode::Default, nullptr))));
+          int want = mul(mask, owed(c, ast::PayMode::Default, nullptr));
+          int want_cash = f.to_cash(c, want);
+          int drawn = draw_from(m_.resolve_source(m_.step_scope(s), s.account), want_cash);
+          f.add_paid(c, drawn, f.from_cash(c, drawn, want_cash, want));
           break;
         }
         case ast::StepKind::Sweep: {
           ClaimKey c = claim_of(*this, s);
           int share = expr(*s.amount);
-          int amt = mul(mask, min(mul(share, max(f.cash, k(0))), owed(c, ast::PayMode::InFull, nullptr)));
-          pay_claim(c, amt, mask);
+          int due = owed(c, ast::PayMode::InFull, nullptr);
+          int due_cash = f.to_cash(c, due);
+          int amt = mul(mask, min(mul(share, max(f.cash, k(0))), due_cash));
+          pay_claim(c, amt, f.from_cash(c, amt, due_cash, due));
           break;
         }
         case ast::StepKind::Liquidate: {

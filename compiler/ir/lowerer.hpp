@@ -245,6 +245,10 @@ class Lowerer {
   void each_branch(const ast::Step& s, int mask, const StepsVisitor& visit);
   void each_waterfall(const StepsVisitor& visit);
   std::map<EntityId, int> selected_steps(ast::StepKind kind);
+  // lower_fx.cpp: a note in another currency (`fx F`). Its rate this period
+  // (the deal's currency per the note's), checked positive and finite
+  // (E0906); -1 for a note in the deal's currency.
+  int fx_rate(EntityId id);
 
   sema::Model& m_;
   Diagnostics& diags_;

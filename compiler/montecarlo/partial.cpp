@@ -73,11 +73,13 @@ json shape_json(const RiskShape& s) {
   for (auto d : s.schedule.dates) dates.push_back(cal::to_serial(d));
   json requested = json::array();
   for (const auto& [owner, kind] : s.requested) requested.push_back({{"owner", owner}, {"kind", static_cast<int>(kind)}});
-  return {{"deal", s.deal},         {"currency", s.currency},   {"day_count", s.day_count},
-          {"period", s.period},     {"risk_free", s.has_risk_free}, {"dates", dates},
-          {"tranches", s.tranches}, {"equities", s.equities},   {"tests", s.tests},
-          {"triggers", s.triggers}, {"probabilities", s.probabilities}, {"horizon_metrics", s.horizon_metrics},
-          {"series", series},       {"wal_basis", s.schedule.wal_basis}, {"requested", requested}};
+  json j = {{"deal", s.deal},         {"currency", s.currency},   {"day_count", s.day_count},
+            {"period", s.period},     {"risk_free", s.has_risk_free}, {"dates", dates},
+            {"tranches", s.tranches}, {"equities", s.equities},   {"tests", s.tests},
+            {"triggers", s.triggers}, {"probabilities", s.probabilities}, {"horizon_metrics", s.horizon_metrics},
+            {"series", series},       {"wal_basis", s.schedule.wal_basis}, {"requested", requested}};
+  if (!s.note_currencies.empty()) j["note_currencies"] = s.note_currencies;  // only where a note has `fx`: older parts stay as they were
+  return j;
 }
 
 // Losses by obligor: in the shape only when the deal has obligors, so a
@@ -142,6 +144,7 @@ RiskShape shape_from(const json& j) {
   RiskShape s;
   s.deal = j.at("deal").get<std::string>();
   s.currency = j.at("currency").get<std::string>();
+  if (j.contains("note_currencies")) s.note_currencies = j.at("note_currencies").get<std::map<std::string, std::string>>();
   s.day_count = j.at("day_count").get<std::string>();
   s.period = j.at("period").get<std::string>();
   s.has_risk_free = j.at("risk_free").get<bool>();
@@ -226,6 +229,8 @@ std::string header_fault(const Part& p, std::uint64_t periods) {
     if (!clean_name(x.name) || !clean(x.unit)) return "a series name in it is empty or holds control characters";
   for (const auto* x : {&s.currency, &s.day_count, &s.period})
     if (!clean(*x)) return "its currency, day count or period name holds control characters";
+  for (const auto& [note, currency] : s.note_currencies)
+    if (!clean(note) || !clean(currency)) return "a note's currency holds control characters";
   if (s.deal.size() > 4096) return "its deal name is too long";
   // Losses by obligor: names as a deal's, each group named once and by at
   // least one obligor, every obligor's group one of them.

@@ -116,6 +116,8 @@ RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::st
   x.period = period;
   x.schedule = s;
   x.has_risk_free = m.risk_free >= 0;
+  for (const auto& t : m.tranches)
+    if (!t.currency.empty()) x.note_currencies[t.name] = t.currency;
   for (int c : m.series) {
     const auto& col = m.columns[static_cast<std::size_t>(c)];
     x.series.push_back({col.name, col.unit});
@@ -157,6 +159,7 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     const std::string& name = shape.tranches[j];
     TrancheRisk x;
     x.name = name;
+    if (auto it = shape.note_currencies.find(name); it != shape.note_currencies.end()) x.currency = it->second;
     const auto& original = *held.find(name, MetricKind::TrancheOriginal);
     const auto& loss = *held.find(name, MetricKind::TrancheLoss);
     const auto& share = *held.find(name, MetricKind::TrancheLossShare);

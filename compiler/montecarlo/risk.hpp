@@ -3,6 +3,7 @@
 // every field).
 #pragma once
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ class Summaries {
 
 struct TrancheRisk {
   std::string name;
+  std::string currency;      // a note in another currency (`fx`): its own; "" for the deal's
   double original = 0;       // mean original balance
   Proportion pd;             // probability of any loss (above one millionth of the original)
   double el = 0, el_se = 0;  // expected loss, as a share of the original
@@ -121,6 +123,9 @@ struct RiskReport {
 // it, so parts merge without the deal.
 struct RiskShape : PlanOwners {
   std::string deal, currency, day_count, period;
+  // Notes in another currency (`fx`): tranche -> its currency, in which its
+  // loss, WAL, IRR and break-even are measured.
+  std::map<std::string, std::string> note_currencies;
   exec::Schedule schedule;
   bool has_risk_free = false;
   struct Series {

@@ -107,7 +107,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     Table t;
     t.head = {"tranche", "original", "PD", "EL", "± se", "LGL", "WAL mean (y)", "IRR p5", "IRR p50", "IRR mean", "break-even"};
     for (const auto& x : r.tranches)
-      t.rows.push_back({x.name, thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
+      t.rows.push_back({x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency), thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
                         pct(x.lgl), num2(x.summary[MetricKind::TrancheWal].mean), pct_or_na(x.summary[MetricKind::TrancheIrr].p5),
                         pct_or_na(x.summary[MetricKind::TrancheIrr].p50), pct_or_na(x.summary[MetricKind::TrancheIrr].mean),
                         r.has_risk_free ? bp(x.breakeven_spread) : "-"});
@@ -260,6 +260,7 @@ std::string format_risk_json(const RiskReport& r) {
               {"lgl", jopt(x.lgl)},       {"breakeven_spread", jopt(x.breakeven_spread)},
               {"default", {{"p", jnum(x.defaulted.p)}, {"se", jnum(x.defaulted.se)}, {"mean_period", jopt(x.default_period)},
                            {"exposure_mean", jopt(x.exposure_at_default)}, {"lgd", jopt(x.lgd)}, {"lgd_with_interest", jopt(x.lgd_with_interest)}}}};
+    if (!x.currency.empty()) t["currency"] = x.currency;  // its amounts and rates are in it (`fx`)
     put_summaries(t, x.summary);
     tr.push_back(t);
   }

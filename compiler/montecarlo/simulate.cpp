@@ -30,7 +30,7 @@ class Runner {
       : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()),
         clock_(analysis::path_clock(s, sim.options.months_per_period)), next_(sim.first) {
     for (std::size_t c = 0; c < m.columns.size(); ++c)
-      if (m.columns[c].unit == m.currency) money_.push_back(static_cast<int>(c));
+      if (m.money_unit(m.columns[c].unit)) money_.push_back(static_cast<int>(c));
     // The yield and durations cost a root search per tranche: only for a plan that keeps one.
     detail_ = analysis::kRiskOnly;
     detail_.yield = needs_yield(sim.metrics);

@@ -95,7 +95,7 @@ std::optional<Type> Checker::member_type(EntityId ent, const std::string& mem, b
   if (const auto* info = construct ? vocab::member(*construct, mem) : nullptr) {
     using T = vocab::MemberType;
     switch (info->type) {
-      case T::Money: return Type::number(money());
+      case T::Money: return Type::number(money_of(ent));  // a note in another currency: its own (check_fx.cpp)
       case T::Ratio: return Type::number(Dim{});
       case T::Rate: return Type::number(Dim{{"year", -1}});
       case T::Bool: return Type::boolean();

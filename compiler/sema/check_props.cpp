@@ -199,7 +199,7 @@ void Checker::check_entity(EntityId id) {
     std::string w2 = c.words.size() > 1 ? c.words[1].text : "";
     const bool valueless = (w == A::Bullet || w == A::PassThrough) && c.words.size() == 1 && !c.value;
     if ((w == A::Level || w == A::Linear) && w2 == "over" && c.value) duration_months(*c.value, "the amortization term");
-    else if (w == A::Target && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_d, "the target balance");
+    else if (w == A::Target && c.words.size() == 1 && c.value) expect_dim(*c.value, sc, money_of(id), "the target balance");
     else if (w == A::Schedule && c.value) {
       Type t = check(*c.value, sc);
       if (!t.is_error() && t.kind != Kind::Curve) diags.error(DiagCode::WrongKind, c.value->span, "`schedule` takes a curve of months to the share of the original balance outstanding");
@@ -455,7 +455,8 @@ void Checker::check_entity(EntityId id) {
     case EntityKind::Tranche:
     case EntityKind::Convertible: {
       bool conv = ent.kind == EntityKind::Convertible;
-      by_rule(conv ? PropId::Principal : PropId::Balance);
+      if (ent.kind == EntityKind::Tranche) check_fx(id);  // its balance, in the currency its `fx` converts (check_fx.cpp)
+      else by_rule(conv ? PropId::Principal : PropId::Balance);
       const PropId rate_prop = (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) ? PropId::Rate : PropId::Coupon;
       const std::string rate_name = what(rate_prop);
       if (const auto* c = P(rate_prop)) {

@@ -131,7 +131,17 @@ void Checker::check_waterfall(EntityId id) {
           bool principal = !s.target.path.empty() && Model::claim_part(s.target.path.back()) == vocab::MemberId::Principal;
           if (!principal && (s.mode == ast::PayMode::Scheduled || s.mode == ast::PayMode::InFull))
             diags.error(DiagCode::BadWaterfallTarget, s.span, "`scheduled` and `in full` apply to principal");
-          if (s.amount && inside(*s.amount)) expect_dim(*s.amount, sc, money(), "the amount paid");
+          // `up to` an amount of the note's own currency (check_fx.cpp); a
+          // group's notes share one amount, so it must be the deal's money.
+          if (s.amount && inside(*s.amount)) {
+            bool foreign = false;
+            for (const auto& g : s.target.group)
+              if (EntityId x = m.resolve_source(sc, g); x.valid() && money_of(x) != money()) foreign = true;
+            if (foreign)
+              diags.error(DiagCode::FxUnsupported, s.amount->span, "a pro-rata group with a note in another currency is paid `up to` one amount, in no one currency")
+                  .hints.push_back("pay the note in another currency in its own step, `up to` an amount of its currency");
+            else expect_dim(*s.amount, sc, e.valid() ? money_of(e) : money(), "the amount paid");
+          }
           break;
         }
         case ast::StepKind::Fill:

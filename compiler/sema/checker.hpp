@@ -118,6 +118,12 @@ struct Checker {
   void check_hedge_claim(EntityId ent, vocab::MemberId part, Span at);
   std::string describe(const Type& t) const { return type_text(t, m.deal.currency); }
   Dim money() const { return Dim{{m.deal.currency, 1}}; }
+  // check_fx.cpp: a note in another currency (`fx F`). The money of
+  // entity id: X for a tranche whose `fx` is in DEAL/X, else the deal's.
+  Dim money_of(EntityId id);
+  void check_fx(EntityId tranche);  // E0271-E0273
+  // X when t is an exchange rate DEAL/X, X a currency other than the deal's.
+  std::optional<std::string> fx_currency(const Type& t) const;
 };
 
 

@@ -134,6 +134,11 @@ struct Entity {
   // ... }`), the template's own declarations (cloned where they are placed).
   std::map<std::string, const ast::Decl*> step_groups;
   EntityId fleet;    // Lease: its fleet
+  // Tranche: the currency its money is in when `fx F` converts it (F in
+  // DEAL/X: X), "" for the deal's; set where sema first needs it
+  // (Checker::money_of) and read by lowering and the report.
+  std::string currency;
+  bool currency_done = false;
   // Param / TemplateArg: the declared type (`param x: Money = ...`,
   // `template t(c: Holding)`); a declaration kind makes the argument an alias.
   std::string annotation;

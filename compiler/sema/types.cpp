@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "syntax/parser.hpp"
+
 namespace sluice::sema {
 
 Dim dim_mul(const Dim& a, const Dim& b, int sign) {
@@ -84,6 +86,7 @@ std::string type_text(const Type& t, const std::string& cur) {
   const Dim& d = t.dim;
   if (d.empty()) return "Ratio";
   if (is_money(d, cur)) return fmt::format("Money ({})", cur);
+  if (d.size() == 1 && d.begin()->second == 1 && syntax::is_currency_code(d.begin()->first)) return fmt::format("Money ({})", d.begin()->first);
   if (!flow_time_base(d, cur).empty()) return fmt::format("Flow ({})", dim_text(d));
   if (d.size() == 1 && is_time_base(d.begin()->first)) {
     if (d.begin()->second == 1) return fmt::format("Duration ({})", d.begin()->first);

@@ -13,6 +13,8 @@ inline constexpr std::size_t kMaxFileBytes = 4u << 20;  // 4 MiB: no deal is lar
 
 // Every unit the file can use: built-in (time, ISO currencies) and declared.
 UnitContext collect_units(std::string_view text);
+// A currency code the language knows as a unit (`USD`, `EUR`, ...).
+bool is_currency_code(std::string_view word);
 
 std::optional<ast::File> parse(std::uint32_t file_id, const SourceManager& sm, Diagnostics& diags);
 

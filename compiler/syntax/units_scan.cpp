@@ -9,19 +9,26 @@ thread_local const UnitContext* current_units = nullptr;
 thread_local std::size_t current_depth = 0;
 
 namespace {
-const char* const kBuiltinUnits[] = {
+const char* const kTimeUnits[] = {
     // time: hours and days are interconvertible; months and years are calendar units
-    "h", "hour", "hours", "day", "days", "month", "months", "year", "years", "period", "periods",
-    // currencies (the deal's own `currency` is added too)
-    "USD", "EUR", "GBP", "JPY", "CHF", "CNY", "HKD", "SGD", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "KRW",
-    "INR", "BRL", "MXN", "ZAR", "AED", "SAR", "TWD"};
+    "h", "hour", "hours", "day", "days", "month", "months", "year", "years", "period", "periods"};
+// Currencies (the deal's own `currency` is added too).
+const char* const kCurrencies[] = {"USD", "EUR", "GBP", "JPY", "CHF", "CNY", "HKD", "SGD", "CAD", "AUD", "NZD",
+                                   "SEK", "NOK", "DKK", "KRW", "INR", "BRL", "MXN", "ZAR", "AED", "SAR", "TWD"};
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 }  // namespace
 
+bool is_currency_code(std::string_view word) {
+  for (const char* c : kCurrencies)
+    if (word == c) return true;
+  return false;
+}
+
 UnitContext collect_units(std::string_view t) {
   UnitContext ctx;
-  for (const char* u : kBuiltinUnits) ctx.names.insert(u);
+  for (const char* u : kTimeUnits) ctx.names.insert(u);
+  for (const char* u : kCurrencies) ctx.names.insert(u);
   std::size_t i = 0, n = t.size();
   auto skip_ws = [&] {
     while (i < n && (t[i] == ' ' || t[i] == '\t')) ++i;

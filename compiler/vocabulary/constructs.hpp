@@ -91,6 +91,7 @@ enum class PropRule : std::uint8_t {
   Condition,          // `when CONDITION [for N periods]`
   Bool,               // a condition (true or false) each period
   DelayedDraw,        // the name of a facility with a `draw_period`
+  ExchangeRate,       // the deal's currency per another currency (`USD/EUR`): a note's `fx`
 };
 
 // The type of a member's value (sema/check_members.cpp).
