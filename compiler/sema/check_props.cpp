@@ -579,7 +579,7 @@ void Checker::check_covers(EntityId id) {
   const auto* c = m.prop(id, PropId::Covers);
   if (!c) return;
   const Entity& ent = m.entities[id];
-  const std::string what = fmt::format("an {} can cover", ent.kind == EntityKind::Account ? "account" : "facility");
+  const std::string what = ent.kind == EntityKind::Account ? "an account can cover" : "a facility can cover";
   for (const auto& cl : c->clauses) {
     if (!cl.value || !cl.words.empty()) diags.error(DiagCode::BadPropertyForm, cl.span, "`covers` lists claims: `A.interest, B.interest`");
     else check_claim(*cl.value, ent.scope, what.c_str(), ent.kind == EntityKind::Account);
