@@ -232,6 +232,10 @@ std::optional<Module> Lowerer::run() {
           bool capitalize = option(id, P::Shortfall) == vocab::Shortfall::Capitalize;
           int carried = capitalize ? k(0) : value(id, M::InterestShortfall);
           store(slot(e.name + ".interest_carried"), carried);
+          if (payment_date(id) >= 0) {  // what accrued waits for the next payment date (lower_paydates.cpp)
+            int accrues = mul(mul(value(id, M::Balance), value(id, M::Coupon)), accrual(id));
+            close_payment_dates(id, e.kind == EntityKind::Facility ? add(accrues, value(id, M::CommitmentFee)) : accrues);
+          }
           t.col_interest_unpaid = column(e.name + ".interest_unpaid", e.name, Role::InterestShortfall, cur);
           output(t.col_interest_unpaid, carried);
           t.capitalizes = capitalize;

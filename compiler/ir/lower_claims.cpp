@@ -26,15 +26,27 @@ int scheduled_principal(Lowerer& L, EntityId id, int bal, int orig, int period_r
   // there, and nothing is scheduled while it is being drawn.
   const ast::Expr* draw_period = L.ent(id).kind == EntityKind::Facility ? L.prop_expr(id, P::DrawPeriod) : nullptr;
   int months_now = -1;  // months from the start, read where a form needs them
+  // A note paying every N periods (lower_paydates.cpp) schedules by
+  // payment: its term counts payments, its period is N periods long and a
+  // level annuity is on the payment interval's rate.
+  const int n = L.payment_interval(id);
+  auto by_payment = [&] {
+    if (n <= 1) return;
+    t = L.div(t, L.k(n));
+    per = L.k(L.m_.deal.months_per_period * n);
+    period_rate = L.payment_rate(id);
+  };
   if (draw_period && kind != vocab::Option::None) {
     int dp = L.prop_in_domain(id, P::DrawPeriod, *draw_period, L.months_of(*draw_period));
     t = L.sub(t, L.div(dp, per));
     months_now = L.max(L.k(0), L.sub(L.ctx(ContextField::MonthsAtEnd), dp));
     orig = L.drawn_at_draw_end(id);
     int drawing = L.value(id, M::Drawing);
+    by_payment();
     int p = scheduled_principal_from(L, id, kind, value, bal, orig, period_rate, t, per, months_now);
     return L.mul(L.sub(L.k(1), drawing), p);
   }
+  by_payment();
   return scheduled_principal_from(L, id, kind, value, bal, orig, period_rate, t, per, months_now);
 }
 
@@ -75,6 +87,7 @@ int scheduled_principal_from(Lowerer& L, EntityId id, vocab::Option kind, const 
 // principal due = scheduled, or everything at maturity and at the horizon.
 int principal_due(Lowerer& L, EntityId id, int bal, int orig, int period_rate) {
   int p = scheduled_principal(L, id, bal, orig, period_rate);
+  if (int on = L.payment_date(id); on >= 0) p = L.sel(on, p, L.k(0));  // scheduled on payment dates only
   int due_all = L.ctx(ContextField::IsLast);
   if (const ast::Expr* mt = L.prop_expr(id, P::Maturity))
     due_all = L.max(due_all, L.emit(Op::Ge, L.ctx(ContextField::MonthsAtEnd), L.prop_in_domain(id, P::Maturity, *mt, L.months_of(*mt))));
@@ -147,7 +160,14 @@ int Lowerer::tranche_value(EntityId id, M m) {
       int carried = load(slot(n + ".interest_carried"));
       // (balance x coupon) x year fraction: the same association as an asset
       // pool's interest, so a pass-through passes exactly what it collects.
-      int due = add(mul(mul(value(id, M::Balance), value(id, M::Coupon)), accrual(id)), carried);
+      int accrues = mul(mul(value(id, M::Balance), value(id, M::Coupon)), accrual(id));
+      if (int on = payment_date(id); on >= 0) {
+        // Paying on its own dates (lower_paydates.cpp): what accrued since
+        // the last one, the commitment fee too, is due on the next.
+        if (facility) accrues = add(accrues, value(id, M::CommitmentFee));
+        return add(sel(on, interest_accrued(id, accrues), k(0)), carried);
+      }
+      int due = add(accrues, carried);
       return facility ? add(due, value(id, M::CommitmentFee)) : due;
     }
     case M::PrincipalDue: {

@@ -136,6 +136,24 @@ std::map<EntityId, int> Lowerer::selected_steps(ast::StepKind kind) {
   return masks;
 }
 
+// Does this account's or facility's `covers` list name the claim (or the
+// expense)? Names resolve from its own scope, so an account inside a
+// template covers the template's tranche.
+bool Lowerer::covers_claim(EntityId account, const ClaimKey& c) {
+  const auto* p = prop(account, P::Covers);
+  if (!p) return false;
+  for (const auto& cl : p->clauses) {
+    std::vector<std::string> path;
+    for (const ast::Expr* e = cl.value; e;) {
+      path.insert(path.begin(), e->text);
+      e = e->kind == ast::ExprKind::Member ? e->kids[0].get() : nullptr;
+    }
+    auto [who, part] = m_.claim(ent(account).scope, path);
+    if (who == c.entity && part == c.part) return true;
+  }
+  return false;
+}
+
 void Lowerer::waterfall() {
   if (waterfall_done_) return;
   if (waterfall_busy_) {
@@ -168,15 +186,27 @@ void Lowerer::waterfall() {
   // collections (lower_hedges.cpp).
   for (EntityId id : m_.order)
     if (ent(id).kind == EntityKind::Hedge) f.inflow(value(id, M::Receipts));
-  // Operating expenses come first, before the waterfall, in declaration order.
+  // Operating expenses come first, before the waterfall, in declaration
+  // order; accounts that cover one (in declaration order) pay what cash
+  // could not, before the horizon releases them.
+  std::map<EntityId, int> opex_draws;  // account -> drawn for expenses
   for (EntityId id : m_.order)
     if (ent(id).kind == EntityKind::Expense) {
       int due = value(id, M::Due);
       Lowerer::check(due, k(1e300), fmt::format("expense `{}` is a finite amount", ent(id).name), ent(id).span, true);
       int paid = min(max(f.cash, k(0)), due);
-      expense_paid_[id] = paid;
       f.cash = sub(f.cash, paid);
       f.uses.push_back(paid);
+      for (EntityId a : m_.order)
+        if (ent(a).kind == EntityKind::Account && covers_claim(a, ClaimKey{id, M::None})) {
+          int drawn = opex_draws.count(a) ? opex_draws[a] : k(0);
+          int draw = min(max(k(0), sub(value(a, M::Balance), drawn)), max(k(0), sub(due, paid)));
+          opex_draws[a] = add(drawn, draw);
+          f.sources.push_back(draw);
+          f.uses.push_back(draw);
+          paid = add(paid, draw);
+        }
+      expense_paid_[id] = paid;
     }
   // Which assets a selected `liquidate` step sells this period.
   std::map<EntityId, int> ordered = selected_steps(ast::StepKind::Liquidate);
@@ -186,10 +216,14 @@ void Lowerer::waterfall() {
     auto kind = ent(id).kind;
     if (kind == EntityKind::Account) {
       int bal = value(id, M::Balance);
-      int rel = mul(is_last, bal);
+      if (opex_draws.count(id)) bal = sub(bal, opex_draws[id]);
+      // A collection account releases what it holds on its payment dates
+      // (the horizon is one).
+      int on = payment_date(id);
+      int rel = mul(on >= 0 ? on : is_last, bal);
       f.acct[id] = sub(bal, rel);
       f.inflow(rel);
-      account_draws_[id] = rel;
+      account_draws_[id] = opex_draws.count(id) ? add(opex_draws[id], rel) : rel;
       account_deposits_[id] = k(0);
     } else if (kind == EntityKind::Facility) {
       if (option(id, P::ConstructionInterest) == vocab::ConstructionInterest::Capitalize) {
@@ -227,23 +261,20 @@ void Lowerer::waterfall() {
     }
   }
   fund_at_cod(f.acct, facility_draws_);  // reserves funded at a facility's COD (lower_project.cpp)
-  // Does this account's `covers` list name the claim? Names resolve from
-  // the account's own scope, so an account inside a template covers the
-  // template's tranche.
-  const auto covers = [&](EntityId account, const ClaimKey& c) {
-    const auto* p = prop(account, P::Covers);
-    if (!p) return false;
-    for (const auto& cl : p->clauses) {
-      std::vector<std::string> path;
-      for (const ast::Expr* e = cl.value; e;) {
-        path.insert(path.begin(), e->text);
-        e = e->kind == ast::ExprKind::Member ? e->kids[0].get() : nullptr;
+  // Between its payment dates the collection account takes the available
+  // funds before the steps run, so they pay from what the period raises
+  // otherwise (draws on reserves and facilities, sale proceeds) and the
+  // collections wait for the payment date.
+  for (EntityId id : m_.order)
+    if (ent(id).kind == EntityKind::Account)
+      if (int on = payment_date(id); on >= 0) {
+        int hold = mul(sub(k(1), on), max(f.cash, k(0)));
+        f.acct[id] = add(f.acct[id], hold);
+        f.cash = sub(f.cash, hold);
+        f.uses.push_back(hold);
+        account_deposits_[id] = hold;
       }
-      auto [who, part] = m_.claim(ent(account).scope, path);
-      if (who == c.entity && part == c.part) return true;
-    }
-    return false;
-  };
+  const auto covers = [&](EntityId account, const ClaimKey& c) { return covers_claim(account, c); };
   // What is still owed on a claim (before this step pays).
   const auto owed = [&](const ClaimKey& c, ast::PayMode mode, const ast::Expr* upto) {
     int already = f.paid(c);

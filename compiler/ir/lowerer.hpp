@@ -218,6 +218,13 @@ class Lowerer {
   int accelerated_before(EntityId debt);       // ... before this period
   void fund_at_cod(std::map<EntityId, int>& accounts, std::map<EntityId, int>& draws);  // `funded_at_cod`
 
+  // lower_paydates.cpp: a note's own payment dates (`payment_frequency`)
+  int payment_interval(EntityId id);  // periods between its payment dates; 1 without
+  int payment_date(EntityId id);      // 1 on a payment date; -1 for a note that pays every period
+  int interest_accrued(EntityId id, int this_period);  // accrued since the last payment date
+  int payment_rate(EntityId id);      // the coupon times the year fraction since then
+  void close_payment_dates(EntityId id, int this_period);
+
   // lower_cleanup.cpp: a pool's clean-up call
   int clean_up_pool(EntityId id, M member);
   int clean_up_now();  // 1 in the period any pool's clean-up call is exercised
@@ -241,6 +248,7 @@ class Lowerer {
 
   // lower_waterfall.cpp
   void waterfall();
+  bool covers_claim(EntityId account, const ClaimKey& c);  // its `covers` names the claim or expense
   using StepsVisitor = std::function<void(const std::vector<ast::Step>&, int)>;
   void each_branch(const ast::Step& s, int mask, const StepsVisitor& visit);
   void each_waterfall(const StepsVisitor& visit);

@@ -180,6 +180,7 @@ std::optional<Model> analyze(Program& prog, const std::vector<ParamOverride>& se
   c.place_steps();
   for (std::size_t i = 0; i < c.m.entities.size() && !diags.full(); ++i) c.check_entity(EntityId(i));
   c.check_stresses();
+  c.check_payment_dates();
   int defaults = 0;
   for (EntityId w : c.m.waterfalls) {
     const auto& we = c.m.entities[w];

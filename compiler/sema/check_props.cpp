@@ -81,7 +81,7 @@ bool Checker::expect_dim(const ast::Expr& e, ScopeId scope, const Dim& want, con
 }
 
 // A claim named in `covers` or a waterfall step: `A.interest`, `trustee`.
-void Checker::check_claim(const ast::Expr& e, ScopeId scope, const char* what) {
+void Checker::check_claim(const ast::Expr& e, ScopeId scope, const char* what, bool expense_ok) {
   auto fail = [&](const std::string& msg) {
     diags.error(DiagCode::NotAClaim, e.span, msg).hints.push_back("claims are `T.interest`, `T.principal` of a tranche, or a fee's name");
   };
@@ -94,7 +94,10 @@ void Checker::check_claim(const ast::Expr& e, ScopeId scope, const char* what) {
       return;
     }
     auto k = m.entities[ent].kind;
-    if (k != EntityKind::Fee) fail(fmt::format("{} `{}` is not a claim", entity_kind_name(k), e.text));
+    if (k == EntityKind::Expense && !expense_ok)
+      diags.error(DiagCode::NotAClaim, e.span, fmt::format("expense `{}` is paid before the waterfall, not as a claim {}", e.text, what))
+          .hints.push_back("an account covers an expense (`covers hosting`): it pays what the collections could not");
+    else if (k != EntityKind::Fee && k != EntityKind::Expense) fail(fmt::format("{} `{}` is not a claim", entity_kind_name(k), e.text));
     return;
   }
   if (e.kind == ast::ExprKind::Member && e.kids[0]->kind == ast::ExprKind::Name) {
@@ -577,10 +580,10 @@ void Checker::check_covers(EntityId id) {
   const auto* c = m.prop(id, PropId::Covers);
   if (!c) return;
   const Entity& ent = m.entities[id];
-  const std::string what = fmt::format("an {} can cover", ent.kind == EntityKind::Account ? "account" : "facility");
+  const std::string what = ent.kind == EntityKind::Account ? "an account can cover" : "a facility can cover";
   for (const auto& cl : c->clauses) {
     if (!cl.value || !cl.words.empty()) diags.error(DiagCode::BadPropertyForm, cl.span, "`covers` lists claims: `A.interest, B.interest`");
-    else check_claim(*cl.value, ent.scope, what.c_str());
+    else check_claim(*cl.value, ent.scope, what.c_str(), ent.kind == EntityKind::Account);
   }
 }
 

@@ -89,7 +89,7 @@ struct Checker {
   bool names_inside(const ast::Step& s, const ast::Expr& e, ScopeId scope);
   void bind_alias(EntityId e);
   void check_report();
-  void check_claim(const ast::Expr& e, ScopeId scope, const char* what);
+  void check_claim(const ast::Expr& e, ScopeId scope, const char* what, bool expense_ok = false);  // an account covers an expense too
   bool expect_dim(const ast::Expr& e, ScopeId scope, const Dim& want, const std::string& what);
   Type value(const ast::Property* p, ScopeId scope, std::size_t clause = 0);
 
@@ -107,6 +107,7 @@ struct Checker {
   void collect_stresses(const std::vector<ScopeId>& file_scopes);
   bool choose_stress(const std::string& name, const std::vector<ParamOverride>& sets);
   void check_stresses();
+  void check_payment_dates();  // check_paydates.cpp: `payment_frequency`, the collection account
   std::vector<ScopeId> stress_scopes{};  // parallel to m.stresses: where each one's lines resolve
   std::size_t chosen_stress = static_cast<std::size_t>(-1);
 
