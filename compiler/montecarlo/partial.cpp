@@ -101,6 +101,14 @@ void get_obligors(const json& j, RiskShape& s) {
   s.groups = j.value("groups", std::vector<std::string>{});
 }
 
+// The market's draws and factors (each scenario's summary of them): in the
+// shape only when the deal has some, so a part of any other deal is what
+// it always was.
+void put_factors(json& shape, const RiskShape& s) {
+  if (!s.factors.empty()) shape["factors"] = s.factors;
+}
+void get_factors(const json& j, RiskShape& s) { s.factors = j.value("factors", std::vector<std::string>{}); }
+
 void put_credit(std::string& out, const std::vector<CreditSums>& sums) {
   for (const auto& x : sums)
     for (const auto* e : {&x.defaults, &x.loss, &x.loss_sq}) {
@@ -162,6 +170,7 @@ RiskShape shape_from(const json& j) {
   s.schedule.wal_basis = j.value("wal_basis", std::string());
   for (const auto& x : j.at("series")) s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>()});
   get_obligors(j, s);
+  get_factors(j, s);
   for (const auto& x : j.value("requested", json::array())) {
     int kind = x.at("kind").get<int>();
     if (kind < 0 || kind >= static_cast<int>(vocab::kMetricCount)) throw std::out_of_range("metric kind");
@@ -215,7 +224,7 @@ std::string header_fault(const Part& p, std::uint64_t periods) {
   if (periods < 1 || periods > 100'000 || s.schedule.dates.size() != periods + 1) return "its periods do not match its dates";
   for (std::size_t t = 1; t < s.schedule.dates.size(); ++t)
     if (!(s.schedule.dates[t - 1] < s.schedule.dates[t])) return "its dates do not increase";
-  std::vector<const std::vector<std::string>*> lists{&s.tranches, &s.equities, &s.tests, &s.triggers, &s.probabilities, &s.horizon_metrics};
+  std::vector<const std::vector<std::string>*> lists{&s.tranches, &s.equities, &s.tests, &s.triggers, &s.probabilities, &s.horizon_metrics, &s.factors};
   for (const auto* l : lists) {
     if (l->size() > 100'000) return "it names too many tranches, tests or metrics";
     std::vector<std::string> sorted = *l;
@@ -256,6 +265,9 @@ std::string header_fault(const Part& p, std::uint64_t periods) {
     if (r.access != vocab::MetricAccess::Requested || std::find(owners.begin(), owners.end(), owner) == owners.end())
       return "it asks for a metric its deal cannot have";
   }
+  // Each factor has one metric per trigger: a damaged header must not make
+  // the plan below too large to hold.
+  if (s.factors.size() * (s.triggers.size() + 1) > 1'000'000) return "it names too many factors and triggers";
   // The metrics a deal of this shape has: the one plan (a condition's or
   // report number's column is not in a part: -1 there).
   auto want = metric_plan(s, nullptr);
@@ -358,6 +370,7 @@ std::string encode_part(const PartIdentity& id, const RiskShape& shape, const Si
                  {"shape", shape_json(shape)}};
   if (market) header["market"] = market_header(*market);
   put_obligors(header["shape"], shape);
+  put_factors(header["shape"], shape);
   std::string h = header.dump();
   std::string out(kMagic);
   put(out, kPartVersion);

@@ -15,6 +15,7 @@ PlanOwners plan_owners(const ir::Module& m) {
     if (std::none_of(m.triggers.begin(), m.triggers.end(), [&](const ir::TriggerInfo& t) { return t.name == p; }))
       o.probabilities.push_back(p);
   for (const auto& [name, col] : m.horizon_metrics) o.horizon_metrics.push_back(name);
+  for (int c : m.factors) o.factors.push_back(m.columns[static_cast<std::size_t>(c)].name);
   // Metrics every run keeps need no asking; a report may name one twice.
   for (const auto& r : m.metrics)
     if (vocab::info(r.second).access == vocab::MetricAccess::Requested &&
@@ -70,6 +71,15 @@ std::vector<Metric> metric_plan(const PlanOwners& o, const ir::Module* m) {
   for (std::size_t i = 0; i < o.horizon_metrics.size(); ++i)
     out.push_back({vocab::metric_name(o.horizon_metrics[i], MetricKind::Horizon), MetricKind::Horizon,
                    m ? m->horizon_metrics[i].second : -1});
+  // What each scenario's market did: per draw and factor its minimum, then
+  // its value when each trigger first came on (a trigger's column as its
+  // first period's: the plan's triggers are the module's, in its order).
+  for (std::size_t i = 0; i < o.factors.size(); ++i) {
+    const int col = m ? m->factors[i] : -1;
+    out.push_back({vocab::metric_name(o.factors[i], MetricKind::FactorMin), MetricKind::FactorMin, col});
+    for (std::size_t j = 0; j < o.triggers.size(); ++j)
+      out.push_back({o.factors[i] + ".at_" + o.triggers[j], MetricKind::FactorAtBreach, col, m ? m->triggers[j].col : -1});
+  }
   return out;
 }
 

@@ -96,6 +96,7 @@ class Runner {
             if (path.at(t, x.index) != 0) v = t + 1;
           break;
         case vocab::MetricOwner::Horizon: v = T_ > 0 ? path.at(T_ - 1, x.index) : std::nan(""); break;
+        case vocab::MetricOwner::Factor: v = factor_metric(path, x); break;
         default: v = analysis::record_metric(pm, x.kind, static_cast<std::size_t>(x.index)); break;
       }
       sim_.values[k][local] = v;
@@ -132,6 +133,21 @@ class Runner {
       }
     }
     credit(path, part);
+  }
+
+  // A draw's or factor's minimum over the periods (NaN where none is
+  // finite), or its value in the period its trigger first came on (NaN
+  // where the trigger never did): what --scenarios-out attributes a loss by.
+  double factor_metric(const analysis::PathView& path, const Metric& x) const {
+    if (x.kind == MetricKind::FactorAtBreach) {
+      for (int t = 0; t < T_; ++t)
+        if (path.at(t, x.trigger) != 0) return path.at(t, x.index);
+      return std::nan("");
+    }
+    double lo = std::nan("");
+    for (int t = 0; t < T_; ++t)
+      if (const double v = path.at(t, x.index); std::isfinite(v) && (std::isnan(lo) || v < lo)) lo = v;
+    return lo;
   }
 
   // Losses by obligor (ir/lower_obligors.cpp says what the columns hold);

@@ -18,9 +18,9 @@ enum class Metric : std::uint8_t {
 #include "vocabulary/metrics.def"
 };
 
-enum class MetricOwner : std::uint8_t { Tranche, Equity, Test, Condition, Horizon };
+enum class MetricOwner : std::uint8_t { Tranche, Equity, Test, Condition, Horizon, Factor };
 enum class MetricUnit : std::uint8_t { Money, Percent, Years, Period, Own };
-enum class MetricSummary : std::uint8_t { Credit, Distribution, Event };
+enum class MetricSummary : std::uint8_t { Credit, Distribution, Event, Scenario };
 enum class MetricAccess : std::uint8_t { Internal, Always, Requested };
 enum class MetricCost : std::uint8_t { Plain, Yield };
 enum class MetricWorse : std::uint8_t { High, Low, Neither };  // which way a scenario is worse (`--worst`)

@@ -20,6 +20,15 @@ def _sets(values):
     return out
 
 
+def _stress(name):
+    """stress=None or a stress's name -> the CLI's --stress text ("" for none)."""
+    if name is None:
+        return ""
+    if not isinstance(name, str) or not name:
+        raise TypeError("stress: give the name of one of the deal's `stress NAME { ... }` blocks, as a string")
+    return name
+
+
 def load(path, set=None):  # noqa: A002 (the CLI's word)
     """Compiles the deal file at `path` with params overridden as `sluice run --set NAME=VALUE` would.
 
@@ -59,9 +68,13 @@ class Deal:
         """The same deal with more params set (keyword arguments, values as for load's `set`)."""
         return load(self.file, {**self.sets, **values})
 
-    def run(self, engine="auto"):
-        """The base case (every random factor on its expected path): `sluice run FILE --format json`."""
-        return self._path(_core.run(self.file, self._sets, engine))
+    def run(self, engine="auto", stress=None):
+        """The base case (every random factor on its expected path): `sluice run FILE --format json`.
+
+        stress: the name of a `stress NAME { ... }` block of the deal: the base case on the paths,
+        draws, params and defaults it fixes (`sluice run FILE --stress NAME`).
+        """
+        return self._path(_core.run(self.file, self._sets, engine, stress=_stress(stress)))
 
     def path(self, k, seed=1, engine="auto"):
         """Scenario k of a Monte Carlo run under `seed`, alone: its period table, the same numbers it has in simulate(n > k, seed)."""
@@ -79,28 +92,30 @@ class Deal:
         raise_for(r)
         return Simulation(r)
 
-    def sweep(self, vary, n=None, seed=1, threads=0, engine="auto", batch=256, check=False):
+    def sweep(self, vary, n=None, seed=1, threads=0, engine="auto", batch=256, check=False, stress=None):
         """A grid of runs: `sluice sweep FILE --vary ...`.
 
         vary: {"drift": "-10%..-30%:5", "advance_A": ["50%", "60%"]} (the first axis varies slowest),
         or a list of --vary texts ("drift=-10%..-30%:5"). With n, each point is a Monte Carlo run
         of n scenarios under the same seed (common random numbers); else each point's base case.
+        stress: every point's base case under the deal's stress NAME (`--stress NAME`; not with n).
         """
         if isinstance(vary, dict):
             varies = [f"{name}={v if isinstance(v, str) else ','.join(map(str, v))}" for name, v in vary.items()]
         else:
             varies = [vary] if isinstance(vary, str) else list(vary)
-        r = _core.sweep(self.file, self._sets, varies, engine, n, seed, threads, batch, check)
+        r = _core.sweep(self.file, self._sets, varies, engine, n, seed, threads, batch, check, _stress(stress))
         raise_for(r)
         return Sweep(r)
 
-    def solve(self, vary, target, n=None, seed=1, tol="", max_runs=60, threads=0, engine="auto", batch=256, check=False):
+    def solve(self, vary, target, n=None, seed=1, tol="", max_runs=60, threads=0, engine="auto", batch=256, check=False, stress=None):
         """The param value at which a target stops holding, by bisection: `sluice solve FILE --vary NAME=A..B --target "..."`.
 
         vary: "advance_A=40%..80%"; target: "A PD <= 1%" (a metric sweep() reports).
         Raises NoBoundary when the target holds at both ends of the range or at neither.
+        stress: every run the base case under the deal's stress NAME (`--stress NAME`; not with n).
         """
-        r = _core.solve(self.file, self._sets, vary, target, tol, max_runs, engine, n, seed, threads, batch, check)
+        r = _core.solve(self.file, self._sets, vary, target, tol, max_runs, engine, n, seed, threads, batch, check, _stress(stress))
         raise_for(r)
         return Solution(r)
 

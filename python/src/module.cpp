@@ -55,12 +55,26 @@ void check_engine(const std::string& engine) {
   if (engine != "auto" && engine != "interp" && engine != "jit") throw py::value_error("engine must be \"auto\", \"interp\" or \"jit\"");
 }
 
+// stress= of run, sweep and solve: the CLI's `--stress NAME`, refused where
+// the CLI refuses it (cmd_grid.cpp's check_point_stress, cmd_run.cpp's
+// check_stress_options): a stress is one deterministic run, so neither
+// `all` (a table of runs) nor beside n (a Monte Carlo point). A name the
+// deal does not declare is the deal's error (sluice.DealError), as there.
+void check_stress(const std::string& stress, bool monte_carlo, const char* call) {
+  if (stress.empty()) return;
+  if (stress == "all")
+    throw py::value_error(std::string("stress=\"all\" is a table of runs; ") + call + " runs one stress (stress=\"NAME\")");
+  if (monte_carlo)
+    throw py::value_error(std::string("a stress runs deterministically: ") + call + "(stress=...) runs the stressed base case, without n");
+}
+
 // A path's period table (rows[t][column]) as a (periods, columns) array,
 // its summary as `sluice run --format json` and `--format table` print it.
-py::dict path_result(const driver::DealRun& run) {
+py::dict path_result(const driver::DealRun& run, const std::string& stress) {
   const auto& deal = run.compiled.model->deal;
   const ir::Module& m = *run.compiled.module;
   auto rep = analysis::summarize(m, *run.base, run.schedule, run.day_count, deal.period_name, deal.months_per_period);
+  rep.stress = stress;  // a base case on the stress's fixed paths, as `sluice run --stress NAME` says
   py::dict out;
   out["exit"] = 0;
   out["engine"] = run.engine;
@@ -77,12 +91,14 @@ py::dict path_result(const driver::DealRun& run) {
 }
 
 py::dict run_path(const std::string& file, const Sets& sets, const std::string& engine, std::optional<std::uint64_t> seed,
-                  std::optional<std::uint64_t> scenario) {
+                  std::optional<std::uint64_t> scenario, const std::string& stress) {
   check_engine(engine);
+  check_stress(stress, scenario.has_value(), "run");
   driver::DealRequest req;
   req.file = file;
   req.sets = overrides(sets);
   req.engine = engine;
+  req.stress = stress;
   if (scenario) {
     mc::Options o;
     o.seed = seed.value_or(1);
@@ -92,7 +108,7 @@ py::dict run_path(const std::string& file, const Sets& sets, const std::string& 
   driver::DealRun run;
   CallResult r = call_engine([&] { return driver::run_deal(req, run); });
   if (r.exit) return failure(r);
-  return path_result(run);
+  return path_result(run, stress);
 }
 
 // A Monte Carlo run: the risk report as the CLI writes it, and each
@@ -134,11 +150,13 @@ py::dict simulate(const std::string& file, const Sets& sets, const std::string& 
 }
 
 py::dict sweep(const std::string& file, const Sets& sets, const std::vector<std::string>& varies, const std::string& engine,
-               std::optional<std::uint64_t> n, std::uint64_t seed, int threads, int batch, bool check) {
+               std::optional<std::uint64_t> n, std::uint64_t seed, int threads, int batch, bool check, const std::string& stress) {
   check_engine(engine);
+  check_stress(stress, n.has_value(), "sweep");
   driver::SweepOptions so;
   so.sets = overrides(sets);
   so.engine = engine;
+  so.stress = stress;
   so.format = "json";
   for (const auto& v : varies) {
     std::string error;
@@ -157,12 +175,15 @@ py::dict sweep(const std::string& file, const Sets& sets, const std::vector<std:
 }
 
 py::dict solve(const std::string& file, const Sets& sets, const std::string& vary, const std::string& target, const std::string& tolerance,
-               int max_runs, const std::string& engine, std::optional<std::uint64_t> n, std::uint64_t seed, int threads, int batch, bool check) {
+               int max_runs, const std::string& engine, std::optional<std::uint64_t> n, std::uint64_t seed, int threads, int batch, bool check,
+               const std::string& stress) {
   check_engine(engine);
+  check_stress(stress, n.has_value(), "solve");
   if (max_runs < 2 || max_runs > 1000) throw py::value_error("max_runs must be from 2 to 1000");
   driver::SolveOptions so;
   so.sets = overrides(sets);
   so.engine = engine;
+  so.stress = stress;
   so.format = "json";
   so.vary = {vary};  // the package solves one param to one target (the CLI takes several)
   so.target = {target};
@@ -188,12 +209,13 @@ PYBIND11_MODULE(_core, m) {
   using py::arg;
   m.doc() = "The Sluice engine; use the `sluice` package, which wraps it.";
   m.def("load", &load_deal, arg("path"), arg("sets"));
-  m.def("run", &run_path, arg("path"), arg("sets"), arg("engine"), arg("seed") = py::none(), arg("scenario") = py::none());
+  m.def("run", &run_path, arg("path"), arg("sets"), arg("engine"), arg("seed") = py::none(), arg("scenario") = py::none(),
+        arg("stress") = std::string());
   m.def("simulate", &simulate, arg("path"), arg("sets"), arg("engine"), arg("n"), arg("seed"), arg("threads"), arg("batch"), arg("check"),
         arg("fan_sample"));
   m.def("sweep", &sweep, arg("path"), arg("sets"), arg("varies"), arg("engine"), arg("n"), arg("seed"), arg("threads"), arg("batch"),
-        arg("check"));
+        arg("check"), arg("stress") = std::string());
   m.def("solve", &solve, arg("path"), arg("sets"), arg("vary"), arg("target"), arg("tolerance"), arg("max_runs"), arg("engine"), arg("n"),
-        arg("seed"), arg("threads"), arg("batch"), arg("check"));
+        arg("seed"), arg("threads"), arg("batch"), arg("check"), arg("stress") = std::string());
   m.attr("CANCELLED") = sluice::driver::kCancelled;
 }

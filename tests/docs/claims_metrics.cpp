@@ -29,6 +29,7 @@ std::string owner_word(vocab::MetricOwner o) {
     case vocab::MetricOwner::Equity: return "equity";
     case vocab::MetricOwner::Test: return "test";
     case vocab::MetricOwner::Condition: return "condition";
+    case vocab::MetricOwner::Factor: return "factor";
     case vocab::MetricOwner::Horizon: break;
   }
   return "report number";
