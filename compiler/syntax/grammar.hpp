@@ -295,7 +295,8 @@ struct phrase : seq<flag_word, sp> {};
 struct lead_phrase : seq<lead_word, sp> {};
 struct sculpted_phrase : seq<kw_sculpted_t, opt<kw_dscr_t>> {};
 struct for_part : seq<kw_for_t, expect<expr>> {};
-// `copula 30% on btc`: what a clause's value applies to (a market factor).
+// `copula 30% on btc`: what a clause's value applies to (a market factor);
+// `put 100% on 36 months`: the date a convertible's put price applies on.
 struct on_part : seq<kw_on_t, expect<expr>> {};
 struct clause_value : expr {};
 struct clause : sor<seq<star<phrase>, sor<sculpted_phrase, lead_phrase>, expect<clause_value>, opt<sor<for_part, on_part>>>,
