@@ -118,7 +118,11 @@ class Collector {
       case DeclKind::Facility: case DeclKind::Hedge: case DeclKind::Use: case DeclKind::Waterfall: case DeclKind::Steps: case DeclKind::Report:
         block_head(d.span);
         break;
-      default:  // unit, equity, correlate, curve, holidays
+      case DeclKind::Equity:  // `equity E`, or `equity E { shares N }`
+        if (d.props.empty()) leaf(d.span, Family::None);
+        else block_head(d.span);
+        break;
+      default:  // unit, correlate, curve, holidays
         leaf(d.span, Family::None);
     }
     for (const ast::ExprPtr* e : {&d.value, &d.jump_rate, &d.jump_size, &d.when, &d.when_for, &d.cure, &d.cure_for})

@@ -134,6 +134,9 @@ struct TrancheInfo {
   // A convertible: the balance retired in shares and the shares' value, per
   // period; a facility: its draws. -1 for a plain tranche.
   int col_converted = -1, col_conversion_value = -1, col_drawn = -1;
+  // A convertible with a holder put: the cash paid for put notes above the
+  // par it retired (principal paid counts the par), -1 without a put.
+  int col_put_premium = -1;
   // The audit's rules for this tranche (indices into Module::checks).
   std::size_t rolls_forward = 0, carries = 0;
   // Its market quote, fixed before the run (`price 98.5%`: a share of the
@@ -150,11 +153,13 @@ struct TrancheInfo {
 
 // What the holders of a tranche receive in one period, `at(column)` reading
 // the period's row: interest and principal paid, plus the value of shares
-// delivered on conversion, less what a facility's lenders newly advance.
+// delivered on conversion and any put premium, less what a facility's
+// lenders newly advance.
 template <class At>
 double holder_cash(const TrancheInfo& t, At at) {
   double v = at(t.col_interest_paid) + at(t.col_principal_paid);
   if (t.col_conversion_value >= 0) v += at(t.col_conversion_value);
+  if (t.col_put_premium >= 0) v += at(t.col_put_premium);
   if (t.col_drawn >= 0) v -= at(t.col_drawn);
   return v;
 }

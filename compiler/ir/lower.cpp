@@ -66,8 +66,13 @@ int Lowerer::value(EntityId id, M member) {
         r = equity_contributions();
         break;
       }
+      if (member == M::Ownership) {
+        r = equity_ownership(id);  // lower_dilution.cpp
+        break;
+      }
       waterfall();
       r = distributions_.count(id) ? distributions_[id] : k(0);
+      if (prop_expr(id, P::Shares)) r = mul(r, value(id, M::Ownership));  // diluted by conversions
       break;
     case EntityKind::Instance:
       // Sema resolved `I.x` to the instance's declaration `x` where it has
@@ -106,6 +111,7 @@ std::optional<Module> Lowerer::run() {
           const int rate = fx_rate(id);
           equity_in = sub(equity_in, rate >= 0 ? mul(b, rate) : b);
           if (e.kind == EntityKind::Facility) check_delayed_draw_terms(id);  // lower_debt.cpp
+          if (e.kind == EntityKind::Convertible) check_put_terms(id);        // lower_dilution.cpp
           const P opening = e.kind == EntityKind::Convertible ? P::Principal : e.kind == EntityKind::Facility ? P::Drawn : P::Balance;
           check(k(0), b, fmt::format("`{}` starts with a balance that is not negative", e.name), prop(id, opening) ? prop(id, opening)->decl->span : e.span, true);
           break;
@@ -220,6 +226,7 @@ std::optional<Module> Lowerer::run() {
             t.col_conversion_value = column(e.name + ".conversion_value", e.name, Role::ReportValue, cur);
             output(t.col_conversion_value, value(id, M::ConversionValue));
             store(slot(e.name + ".converted"), value(id, M::Converted));
+            if (prop(id, P::Put)) close_put(id, t);
           } else if (e.kind == EntityKind::Facility) {
             t.col_drawn = column(e.name + ".draws", e.name, Role::Drawn, cur);
             output(t.col_drawn, value(id, M::Draws));
@@ -283,6 +290,7 @@ std::optional<Module> Lowerer::run() {
           q.col_distribution = column(e.name + ".distributions", e.name, Role::Distribution, cur);
           mod_.audit_not_negative.emplace_back(q.col_distribution, audit_rule(fmt::format("`{}` receives no negative distribution", e.name), e.span));
           output(q.col_distribution, value(id, M::None));
+          close_dilution(id);  // the shares delivered so far (lower_dilution.cpp)
           q.col_investment = eq_col;
           if (has_deliveries()) {  // capex paid after the close (lower_deliveries.cpp)
             q.col_contribution = column(e.name + ".contributions", e.name, Role::Contributed, cur);

@@ -175,7 +175,12 @@ int Lowerer::tranche_value(EntityId id, M m) {
       int due = principal_due(*this, id, value(id, M::Balance), value(id, M::OriginalBalance), rate);
       // A clean-up call pays the notes in full from the purchase price.
       if (int call = clean_up_now(); call >= 0) due = sel(call, value(id, M::Balance), due);
-      if (convertible) return sel(value(id, M::Converts), k(0), sel(value(id, M::Called), value(id, M::Balance), due));
+      if (convertible && !prop(id, P::Put)) return sel(value(id, M::Converts), k(0), sel(value(id, M::Called), value(id, M::Balance), due));
+      if (convertible) {  // put notes owe the put amount (lower_dilution.cpp)
+        due = sel(value(id, M::Called), value(id, M::Balance), due);
+        due = sel(value(id, M::PutExercised), mul(value(id, M::PutPrice), value(id, M::Balance)), due);
+        return sel(value(id, M::Converts), k(0), due);
+      }
       // Accelerated in an earlier period: the whole balance is due.
       if (prop_expr(id, P::AccelerateOn)) due = sel(accelerated_before(id), value(id, M::Balance), due);
       if (facility) return max(due, value(id, M::OverAdvance));
@@ -184,15 +189,23 @@ int Lowerer::tranche_value(EntityId id, M m) {
     case M::Accelerated: return accelerated(id);  // lower_project.cpp
     // What `pay X.principal in full` can pay: the balance, or nothing for a
     // convertible that converts this period.
-    case M::Payable: return convertible ? sel(value(id, M::Converts), k(0), value(id, M::Balance)) : value(id, M::Balance);
+    case M::Payable: {
+      if (!convertible || !prop(id, P::Put)) return convertible ? sel(value(id, M::Converts), k(0), value(id, M::Balance)) : value(id, M::Balance);
+      int owed = value(id, M::Balance);
+      owed = sel(value(id, M::PutExercised), mul(value(id, M::PutPrice), owed), owed);  // the put amount
+      return sel(value(id, M::Converts), k(0), owed);
+    }
     case M::InterestPaid:
-    case M::PrincipalPaid: {
+    case M::PrincipalCash: {
       waterfall();
       auto it = paid_.find(ClaimKey{id, m == M::InterestPaid ? M::Interest : M::Principal});
       return it == paid_.end() ? k(0) : it->second;
     }
+    // The par the principal paid retires: the cash, but for put notes
+    // the cash at their put price (lower_dilution.cpp).
+    case M::PrincipalPaid: return convertible && prop(id, P::Put) ? put_par_retired(id, value(id, M::PrincipalCash)) : value(id, M::PrincipalCash);
     case M::InterestShortfall: return sub(value(id, M::InterestDue), value(id, M::InterestPaid));
-    case M::PrincipalShortfall: return max(k(0), sub(value(id, M::PrincipalDue), value(id, M::PrincipalPaid)));
+    case M::PrincipalShortfall: return max(k(0), sub(value(id, M::PrincipalDue), value(id, M::PrincipalCash)));
     case M::EndBalance:
     case M::BalanceBeforeConversion: {
       int end = sub(value(id, M::Balance), value(id, M::PrincipalPaid));
@@ -202,6 +215,9 @@ int Lowerer::tranche_value(EntityId id, M m) {
       return end;
     }
     default: break;
+  }
+  if (convertible && (m == M::PutPriceNow || m == M::PutNow || m == M::PutExercised || m == M::PutPrice || m == M::PutPremium)) {
+    return prop(id, P::Put) ? put_value(id, m) : k(0);  // never put
   }
   if (convertible) return convertible_value(id, m);
   if (facility) return facility_value(id, m);

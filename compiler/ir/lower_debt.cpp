@@ -19,7 +19,8 @@ namespace sluice::ir {
 //  - a `convert C` step is on a selected branch (a mandatory conversion,
 //    such as a debt-for-equity swap when a trigger breaches), whatever the
 //    share price.
-// A called note that is not in the money is due in full in cash.
+// A called note that is not in the money is due in full in cash; put notes
+// (lower_dilution.cpp) are due at the put price and do not elect to convert.
 int Lowerer::convertible_value(EntityId id, M m) {
   const std::string& n = ent(id).name;
   switch (m) {
@@ -44,6 +45,8 @@ int Lowerer::convertible_value(EntityId id, M m) {
       int at_end = max(ctx(ContextField::IsLast), emit(Op::Ge, ctx(ContextField::MonthsAtEnd),
                                                           prop_in_domain(id, P::Maturity, *prop_expr(id, P::Maturity), months_of(*prop_expr(id, P::Maturity)))));
       int elects = mul(value(id, M::InMoney), max(at_end, value(id, M::Called)));
+      // Put notes are owed cash: no longer the holders' to convert.
+      if (prop(id, P::Put)) elects = mul(elects, sub(k(1), value(id, M::PutExercised)));
       auto forced = selected_steps(ast::StepKind::Convert);
       if (auto it = forced.find(id); it != forced.end()) elects = max(elects, it->second);
       int open = mul(sub(k(1), load(slot(n + ".converted"))), emit(Op::Gt, value(id, M::Balance), k(0)));

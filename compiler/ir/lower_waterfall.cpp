@@ -443,7 +443,10 @@ void Lowerer::waterfall() {
   check(use, src, "cash is conserved: uses plus retained cash do not exceed sources");
   check(k(0), add(f.cash, k(0)), "retained cash is not negative");
   for (const auto& [c, p] : paid_) {
-    int owed_total = c.part == M::Principal ? value(c.entity, M::Balance)
+    // Put notes owe their put amount, above the balance for a premium put.
+    const bool put = c.part == M::Principal && ent(c.entity).kind == EntityKind::Convertible && prop(c.entity, P::Put);
+    int owed_total = put ? max(value(c.entity, M::Balance), value(c.entity, M::Payable))
+                     : c.part == M::Principal ? value(c.entity, M::Balance)
                      : c.part == M::Interest ? value(c.entity, M::InterestDue)
                      : c.part == M::Termination ? value(c.entity, M::TerminationDue)
                                              : value(c.entity, M::Due);

@@ -239,6 +239,14 @@ class Lowerer {
 
   // lower_debt.cpp: what convertibles and facilities add to a tranche
   int convertible_value(EntityId id, M member);
+  // lower_dilution.cpp: a convertible's holder put, and equity diluted by conversions
+  int put_value(EntityId id, M member);         // PutPriceNow, PutNow, PutExercised, PutPrice, PutPremium
+  int put_par_retired(EntityId id, int cash);   // par that cash paid on the principal retires
+  void close_put(EntityId id, TrancheInfo& t);  // its column and state at the close
+  void check_put_terms(EntityId id);            // E0270
+  std::optional<double> constant_months(const ast::Expr& e);  // a duration fixed before the run, in months
+  int equity_ownership(EntityId id);
+  void close_dilution(EntityId id);
   int facility_value(EntityId id, M member);
 
   // lower_hedges.cpp: swaps and caps

@@ -144,7 +144,8 @@ void Checker::check_entity(EntityId id) {
   // `on FACTOR` ends only a default's `copula BETA` (check_loading).
   for (const auto& [n, p] : ent.props)
     for (const auto& c : p->clauses)
-      if (c.on_value && !(n == vocab::word(PropId::Default) && c.words.size() == 1 && c.words[0].text == "copula"))
+      if (c.on_value && !(n == vocab::word(PropId::Default) && c.words.size() == 1 && c.words[0].text == "copula") &&
+          !(ent.kind == EntityKind::Convertible && n == vocab::word(PropId::Put)))  // `put 100% on 36 months`
         diags.error(DiagCode::BadPropertyForm, c.on_value->span, "`on FACTOR` follows only a default's `copula BETA`")
             .hints.push_back("a lessee's or a pool's credit loads on a market factor with `default ..., copula 30% on FACTOR`");
   for (const auto* s : sp)
@@ -486,7 +487,7 @@ void Checker::check_entity(EntityId id) {
         check_quote(id);
       }
       if (ent.kind == EntityKind::Loan || ent.kind == EntityKind::Receivables) check_pool_behaviour(id);
-      if (conv) check_conversion(id);
+      if (conv) check_conversion(id), check_put(id);
       break;
     }
     case EntityKind::Account: {
@@ -544,6 +545,7 @@ void Checker::check_entity(EntityId id) {
       break;
     }
     case EntityKind::Waterfall: check_waterfall(id); break;
+    case EntityKind::Equity: check_shares(id); break;
     default: break;
   }
 }

@@ -103,6 +103,8 @@ struct Checker {
   void check_quote(EntityId tranche);  // check_quote.cpp
   void check_persistence(const ast::Expr* e, ScopeId scope);
   void check_conversion(EntityId ent);
+  void check_put(EntityId convertible);  // check_dilution.cpp (E0268)
+  void check_shares(EntityId equity);    // check_dilution.cpp (E0269)
   // check_stress.cpp: named stresses
   void collect_stresses(const std::vector<ScopeId>& file_scopes);
   bool choose_stress(const std::string& name, const std::vector<ParamOverride>& sets);

@@ -241,6 +241,7 @@ ast::Decl AstBuilder::decl(const Node& n) {
   } else if (n.is_type<g::equity_decl>()) {
     d.kind = ast::DeclKind::Equity;
     name_from(child(n, 0));
+    if (n.children.size() > 1) block(child(n, 1), d.props);
   } else if (n.is_type<g::block_decl>()) {
     std::string k = word(child(n, 0));
     d.kind = k == "fleet" ? ast::DeclKind::Fleet

@@ -295,11 +295,12 @@ struct phrase : seq<flag_word, sp> {};
 struct lead_phrase : seq<lead_word, sp> {};
 struct sculpted_phrase : seq<kw_sculpted_t, opt<kw_dscr_t>> {};
 struct for_part : seq<kw_for_t, expect<expr>> {};
-// `copula 30% on btc`: what a clause's value applies to (a market factor).
+// `copula 30% on btc`: what a clause's value applies to (a market factor);
+// `put 100% on 36 months`: the date a convertible's put price applies on.
 struct on_part : seq<kw_on_t, expect<expr>> {};
 struct clause_value : expr {};
 struct clause : sor<seq<star<phrase>, sor<sculpted_phrase, lead_phrase>, expect<clause_value>, opt<sor<for_part, on_part>>>,
-                    plus<phrase>, seq<expr, opt<for_part>>> {};
+                    plus<phrase>, seq<expr, opt<sor<for_part, on_part>>>> {};
 struct prop_value : clause {};
 struct property : seq<prop_name, sp, expect<prop_value>, star<comma, expect<prop_value>>> {};
 struct block_close : rbrace {};
@@ -315,7 +316,8 @@ struct let_decl : seq<kw_let_t, expect<decl_name>, expect<equals>, expect<decl_v
 struct test_decl : seq<kw_test_t, expect<decl_name>, expect<equals>, expect<decl_value>> {};
 struct expense_decl : seq<kw_expense_t, expect<decl_name>, expect<equals>, expect<decl_value>> {};
 struct fee_decl : seq<kw_fee_t, expect<decl_name>, expect<equals>, expect<decl_value>> {};
-struct equity_decl : seq<kw_equity_t, expect<decl_name>> {};
+// `equity E`, or with properties: `equity E { shares 40m share }`.
+struct equity_decl : seq<kw_equity_t, expect<decl_name>, opt<block>> {};
 
 struct block_kind : sor<kw_fleet_t, kw_holding_t, kw_loan_t, kw_receivables_t, kw_tranche_t, kw_convertible_t,
                         kw_account_t, kw_facility_t, kw_hedge_t> {};

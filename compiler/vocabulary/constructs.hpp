@@ -92,6 +92,8 @@ enum class PropRule : std::uint8_t {
   Bool,               // a condition (true or false) each period
   DelayedDraw,        // the name of a facility with a `draw_period`
   ExchangeRate,       // the deal's currency per another currency (`USD/EUR`): a note's `fx`
+  Put,                // `PRICE on DATE[, PRICE on DATE]`: a convertible's holder put
+  Shares,             // a count in the unit convertibles deliver (money / conversion price)
 };
 
 // The type of a member's value (sema/check_members.cpp).
