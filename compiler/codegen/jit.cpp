@@ -146,7 +146,9 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
 // mode, the CPU and its features, LLVM's version and this cache's format.
 std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm) {
   llvm::SHA256 h;
-  h.update("sluice-jit-object-v3\n");  // v2: runtime/math in place of libm; v3: the kernel takes a scratch buffer
+  // v2: runtime/math in place of libm; v3: the kernel takes a scratch
+  // buffer; v4: a context row of one more slot (ACT/ACT ISDA's accrual).
+  h.update("sluice-jit-object-v4\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());

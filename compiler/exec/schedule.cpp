@@ -43,7 +43,7 @@ Schedule make_schedule(cal::Date start, int months_per_period, int periods, cal:
     c[static_cast<std::size_t>(ContextField::YearsAtEnd)] = years;
     c[static_cast<std::size_t>(ContextField::IsLast)] = t == periods ? 1 : 0;
     c[static_cast<std::size_t>(ContextField::AccrualFraction)] = yf;  // notes accrue over the period itself
-    for (int k = 0; k < 7; ++k)  // ... or on their own day count
+    for (int k = 0; k < cal::kDayCounts; ++k)  // ... or on their own day count
       c[static_cast<std::size_t>(ContextField::AccrualByDayCount) + static_cast<std::size_t>(k)] = cal::year_fraction(static_cast<cal::DayCount>(k), a, b);
   }
   // Without a cut-off the notes are paid on the period ends, and the WAL is
@@ -75,7 +75,7 @@ void apply_timeline(Schedule& s, const Timeline& tl) {
     const cal::Date a = s.pay[static_cast<std::size_t>(t - 1)], b = s.pay[static_cast<std::size_t>(t)];
     double* c = &s.context[static_cast<std::size_t>(t - 1) * n];
     c[static_cast<std::size_t>(ContextField::AccrualFraction)] = cal::year_fraction(tl.day_count, a, b);
-    for (int k = 0; k < 7; ++k) c[static_cast<std::size_t>(ContextField::AccrualByDayCount) + static_cast<std::size_t>(k)] = cal::year_fraction(static_cast<cal::DayCount>(k), a, b);
+    for (int k = 0; k < cal::kDayCounts; ++k) c[static_cast<std::size_t>(ContextField::AccrualByDayCount) + static_cast<std::size_t>(k)] = cal::year_fraction(static_cast<cal::DayCount>(k), a, b);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/source.hpp"
+#include "calendar/day_count.hpp"
 #include "vocabulary/domains.hpp"
 #include "vocabulary/metrics.hpp"
 
@@ -53,7 +54,7 @@ enum class ContextField : std::uint32_t {
   // ... on each day count, in cal::DayCount's order, for a note with its own
   // `day_count` (AccrualByDayCount + static_cast<int>(dc)).
   AccrualByDayCount,
-  kCount = AccrualByDayCount + 7
+  kCount = AccrualByDayCount + cal::kDayCounts  // one slot per convention: ACT/ACT ISDA, the last, too
 };
 const char* context_name(ContextField f);
 

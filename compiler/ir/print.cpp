@@ -27,11 +27,26 @@ int op_arity(Op op) {
 }
 
 const char* context_name(ContextField f) {
-  static const char* names[] = {"period_number", "year_fraction", "hours", "months", "months_at_start",
-                                "months_at_end", "years_at_end", "is_last", "accrual_fraction", "accrual_30/360", "accrual_30E/360",
-                                "accrual_30/360_US", "accrual_30E/360_ISDA", "accrual_ACT/360", "accrual_ACT/365F", "accrual_ACT/ACT_ISDA"};
+  static const char* fixed[] = {"period_number", "year_fraction", "hours", "months", "months_at_start",
+                                "months_at_end", "years_at_end", "is_last", "accrual_fraction"};
+  static_assert(std::size(fixed) == static_cast<std::size_t>(ContextField::AccrualByDayCount));
+  // One per day count, named from the calendar's own spelling
+  // (`accrual_ACT/360`, `accrual_30/360_Bond_Basis`), so the two lists
+  // cannot drift apart.
+  static const std::vector<std::string> by_day_count = [] {
+    std::vector<std::string> out;
+    for (int k = 0; k < cal::kDayCounts; ++k) {
+      std::string n = "accrual_" + std::string(cal::day_count_name(static_cast<cal::DayCount>(k)));
+      for (char& c : n)
+        if (c == ' ') c = '_';
+      out.push_back(std::move(n));
+    }
+    return out;
+  }();
   auto i = static_cast<std::size_t>(f);
-  return i < std::size(names) ? names[i] : "?";
+  if (i < std::size(fixed)) return fixed[i];
+  i -= std::size(fixed);
+  return i < by_day_count.size() ? by_day_count[i].c_str() : "?";
 }
 
 static void print_program(std::string& out, const Module& m, const Program& p, const char* title,

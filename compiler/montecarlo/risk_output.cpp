@@ -80,13 +80,17 @@ std::string format_credit_table(const RiskReport& r, bool color) {
   return out + "\n";
 }
 
+// A tranche as the tables name it: with its currency when that is not the
+// deal's (`A (EUR)`, a note with `fx`), since its amounts are in it.
+std::string tranche_label(const TrancheRisk& x) { return x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency); }
+
 // Default and loss given default, both ways (docs/output.md).
 std::string format_default_table(const RiskReport& r, bool color) {
   auto opt = [](const std::optional<double>& v, auto f) { return v ? f(*v) : std::string("n/a"); };
   Table t;
   t.head = {"tranche", "P(default)", "± se", "default period", "EAD mean", "LGD", "LGD with interest"};
   for (const auto& x : r.tranches)
-    t.rows.push_back({x.name, pct_or_na(x.defaulted.p), pct_or_na(x.defaulted.se), opt(x.default_period, [](double v) { return fmt::format("{:.1f}", v); }),
+    t.rows.push_back({tranche_label(x), pct_or_na(x.defaulted.p), pct_or_na(x.defaulted.se), opt(x.default_period, [](double v) { return fmt::format("{:.1f}", v); }),
                       opt(x.exposure_at_default, [](double v) { return thousands(v / 1000) + "k"; }), pct(x.lgd), pct(x.lgd_with_interest)});
   std::string out = t.render(color);
   out += "  default: the first interest shortfall, or a loss after the horizon (a tranche that capitalizes: the loss alone);\n";
@@ -107,7 +111,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     Table t;
     t.head = {"tranche", "original", "PD", "EL", "± se", "LGL", "WAL mean (y)", "IRR p5", "IRR p50", "IRR mean", "break-even"};
     for (const auto& x : r.tranches)
-      t.rows.push_back({x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency), thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
+      t.rows.push_back({tranche_label(x), thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
                         pct(x.lgl), num2(x.summary[MetricKind::TrancheWal].mean), pct_or_na(x.summary[MetricKind::TrancheIrr].p5),
                         pct_or_na(x.summary[MetricKind::TrancheIrr].p50), pct_or_na(x.summary[MetricKind::TrancheIrr].mean),
                         r.has_risk_free ? bp(x.breakeven_spread) : "-"});

@@ -49,6 +49,9 @@ enum class DayCount {
     Act365Fixed,
     ActActISDA,
 };
+// How many conventions there are: tables with one slot per convention
+// (the schedule's accrual row, ir::ContextField) are this long.
+inline constexpr int kDayCounts = static_cast<int>(DayCount::ActActISDA) + 1;
 
 // Parses a convention name, ignoring ASCII case, leading/trailing blanks and
 // collapsing runs of blanks. Accepted spellings:
