@@ -143,15 +143,7 @@ void Lowerer::check_delayed_draw_terms(EntityId id) {
   const auto* dp = prop(id, P::DrawPeriod);
   if (!dp) return;
   // In months, as months_of reads a duration.
-  auto in_months = [&](const ast::Expr& e) -> std::optional<double> {
-    auto v = constant(e);
-    if (!v) return v;
-    switch (sema::duration_base(m_.type_of(e).dim)) {
-      case sema::TimeBase::Year: return *v * 12;
-      case sema::TimeBase::Period: return *v * m_.deal.months_per_period;
-      default: return v;
-    }
-  };
+  auto in_months = [&](const ast::Expr& e) { return constant_months(e); };
   if (auto months = in_months(*dp->value())) {
     const double horizon = static_cast<double>(m_.deal.periods) * m_.deal.months_per_period;
     std::optional<double> maturity;

@@ -28,6 +28,7 @@
 #include "interp/interpreter.hpp"
 #include "ir/ir.hpp"
 #include "random/random.hpp"
+#include "batch_support.hpp"
 #include "test_support.hpp"
 
 using namespace sluice;
@@ -69,26 +70,9 @@ deal "two loadings" {{
                      rho, hazard, loading, loading);
 }
 
-std::size_t column(const ir::Module& m, const std::string& name) {
-  for (std::size_t c = 0; c < m.columns.size(); ++c)
-    if (m.columns[c].name == name) return c;
-  throw std::runtime_error("no column " + name);
-}
+using test::column;
 
-exec::Batch run(const test::Run& r, int count, bool jit = false) {
-  exec::Batch b;
-  b.seed = 23;
-  b.count = count;
-  if (jit) {
-    std::string error;
-    auto e = codegen::make_jit(*r.c.module, r.schedule, true, error);
-    if (!e) throw std::runtime_error(error);
-    e->evaluate(b);
-  } else {
-    interp::make_interpreter(*r.c.module, r.schedule)->evaluate(b);
-  }
-  return b;
-}
+exec::Batch run(const test::Run& r, int count, bool jit = false) { return test::random_batch(r, count, 23, jit); }
 
 // One period: scenario s's value of a column.
 double at(const test::Run& r, const exec::Batch& b, int s, const std::string& name) {
