@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "analysis/path_metrics.hpp"
 #include "exec/semantics.hpp"
@@ -26,8 +28,9 @@ struct Partial {
 
 class Runner {
  public:
-  Runner(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& e, Simulation& sim)
-      : m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()),
+  // group_of: each obligor's tape group, or -1 (PlanOwners::obligor_group).
+  Runner(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& e, Simulation& sim, std::vector<int> group_of)
+      : group_of_(std::move(group_of)), m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()),
         clock_(analysis::path_clock(s, sim.options.months_per_period)), next_(sim.first) {
     for (std::size_t c = 0; c < m.columns.size(); ++c)
       if (m.money_unit(m.columns[c].unit)) money_.push_back(static_cast<int>(c));
@@ -185,11 +188,7 @@ class Runner {
     }
   }
 
- public:
-  std::vector<int> group_of_;  // PlanOwners::obligor_group
-
- private:
-
+  const std::vector<int> group_of_;  // PlanOwners::obligor_group
   const ir::Module& m_;
   const exec::Schedule& s_;
   const exec::Evaluator& eval_;
@@ -267,8 +266,7 @@ Simulation simulate(const ir::Module& m, const exec::Schedule& s, const exec::Ev
     p.group_defaults.resize(owners.groups.size());
     p.group_loss.resize(owners.groups.size());
   }
-  Runner runner(m, s, eval, sim);
-  runner.group_of_ = owners.obligor_group;
+  Runner runner(m, s, eval, sim, owners.obligor_group);
   std::vector<std::thread> pool;
   std::atomic<int> running{threads};
   for (int i = 0; i < threads; ++i)
