@@ -243,7 +243,11 @@ int run_command(RunOptions& o, Args args) {
   req.mpi = mpi_session ? &*mpi_session : nullptr;
   req.base_case_too = !o.report_path.empty();  // the report shows the base case beside the distribution
   req.path = path;
-  req.factors = path.has_value();  // the path prints its draws and factors too
+  // The draws and factors are recorded where an output reads them: a path
+  // prints them, and each scenario's summary of them (F.min, F.at_TRIGGER)
+  // goes to --scenarios-out, here or after a merge of shards. Other runs
+  // neither store the columns nor summarise them per scenario.
+  req.factors = path.has_value() || !o.scenarios_out.empty() || shard.has_value();
   req.stress = o.stress;
   req.before_run = [&](const pipeline::Compiled& c) {
     if (int rc = check_worst_metric(o, c)) return rc;

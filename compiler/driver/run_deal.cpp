@@ -259,11 +259,7 @@ mc::RiskReport risk_report(const DealRun& run) {
 int run_deal(const DealRequest& r, DealRun& out) {
   pipeline::Compiled& c = out.compiled;
   c.libs = r.libs;
-  // A whole Monte Carlo run records the draws and factors too, for each
-  // scenario's summary of them (--scenarios-out): the columns come after
-  // every other, so no other number changes. A path records them where
-  // asked (`--path` prints them).
-  c.record_factors = r.factors || (r.monte_carlo && !r.path);
+  c.record_factors = r.factors;
   c.record_obligors = r.monte_carlo && !r.path;  // losses by obligor: the risk report's, never a path's table
   c.stress = r.stress;
   pipeline::compile(c, r.file, r.sets, "ir");

@@ -38,7 +38,7 @@ struct DealRequest {
   // period table in DealRun::base, the same numbers it has inside any run
   // (draws are keyed by seed and scenario). Needs monte_carlo, for the seed.
   std::optional<std::uint64_t> path;
-  bool factors = false;  // also record each draw and factor every period (the last columns: Module::factors)
+  bool factors = false;  // also record each draw and factor every period (the last columns: Module::factors), and a Monte Carlo run summarises them per scenario
   // Called once the deal has compiled, before anything runs (`sluice run`
   // refuses here an output that would overwrite one of the deal's inputs);
   // a nonzero result stops the run with that exit code.
