@@ -108,12 +108,15 @@ Run hand_written(const std::string& path, std::uint64_t n, int threads, std::str
   getrusage(RUSAGE_SELF, &u0);
   const auto t0 = std::chrono::steady_clock::now();
   pipeline::Compiled c;
+  c.record_obligors = true;  // as `sluice run -n` lowers it: the risk report's losses by obligor
   pipeline::compile(c, path, {}, "ir");
   if (c.exit) throw std::runtime_error(path + " does not compile");
   const auto& deal = c.model->deal;
   const exec::Schedule s = exec::schedule_for(deal);
   if (analysis::has_quote(*c.module)) throw std::runtime_error("bench.deal quotes a tranche: the in-process run does not price it");
-  const auto hand = make_handwritten(s, 120);
+  const auto hand = make_handwritten(s, 120, true);
+  if (c.module->obligors.size() != 1 || c.module->columns.size() != kHandwrittenColumns + kHandwrittenObligorColumns)
+    throw std::runtime_error("bench.deal's columns are not those the hand-written evaluator writes");
   mc::Options o;
   o.scenarios = n;
   o.seed = kSeed;
@@ -184,7 +187,12 @@ int end_to_end(const EndToEndPlan& plan) {
           std::string text;
           for (int i = 0; i < reps; ++i) l.runs.push_back(hand_written(path, n, thr, text));
           if (first && text != *first) {
-            std::fprintf(stderr, "e2e: bench.deal, %llu scenarios: the hand-written run's report differs from sluice run's\n",
+            // Both reports kept, to diff: the folder above is removed.
+            std::ofstream("e2e-sluice.txt", std::ios::binary) << *first;
+            std::ofstream("e2e-hand-written.txt", std::ios::binary) << text;
+            std::fprintf(stderr,
+                         "e2e: bench.deal, %llu scenarios: the hand-written run's report differs from sluice run's "
+                         "(e2e-sluice.txt, e2e-hand-written.txt)\n",
                          static_cast<unsigned long long>(n));
             same = false;
           }

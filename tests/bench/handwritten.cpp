@@ -125,19 +125,20 @@ struct Block {
 
 class Handwritten final : public exec::Evaluator {
  public:
-  Handwritten(const exec::Schedule& s, int term_months) : s_(s), term_(term_months) {}
+  Handwritten(const exec::Schedule& s, int term_months, bool obligors)
+      : s_(s), term_(term_months), columns_(kHandwrittenColumns + (obligors ? kHandwrittenObligorColumns : 0)) {}
   const char* name() const override { return "hand-written"; }
 
   void evaluate(Batch& batch) const override {
     const int periods = s_.periods();
     const auto n = static_cast<std::size_t>(batch.count);
     batch.init.assign(n * kHandwrittenInitColumns, 0.0);
-    batch.rows.assign(n * static_cast<std::size_t>(periods) * kHandwrittenColumns, 0.0);
+    batch.rows.assign(n * static_cast<std::size_t>(periods) * static_cast<std::size_t>(columns_), 0.0);
     batch.violation.reset();
     Block blk;
     for (std::size_t i = 0; i < n; i += kBlock) {
       const int w = static_cast<int>(std::min<std::size_t>(kBlock, n - i));
-      run_block(blk, batch.seed, batch.first + i, w, batch.init.data() + i, batch.rows.data() + i * static_cast<std::size_t>(periods) * kHandwrittenColumns);
+      run_block(blk, batch.seed, batch.first + i, w, batch.init.data() + i, batch.rows.data() + i * static_cast<std::size_t>(periods) * static_cast<std::size_t>(columns_));
     }
   }
 
@@ -146,6 +147,7 @@ class Handwritten final : public exec::Evaluator {
 
   const exec::Schedule& s_;
   int term_;
+  int columns_;  // a period's row: the deal's columns, then the obligor's if asked
   std::uint32_t key_credit_ = rng::stream_key("credit"), key_sofr_ = rng::stream_key("sofr"), key_price_ = rng::stream_key("price");
 };
 
@@ -161,7 +163,8 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
     k.b_carried[l] = k.c_carried[l] = k.trustee_carried[l] = k.servicing_carried[l] = 0;
   }
   const int periods = s_.periods();
-  const std::size_t stride = static_cast<std::size_t>(periods) * kHandwrittenColumns;
+  const auto row = static_cast<std::size_t>(columns_);
+  const std::size_t stride = static_cast<std::size_t>(periods) * row;
   constexpr auto nctx = static_cast<std::size_t>(CF::kCount);
   for (int t = 1; t <= periods; ++t) {
     const double* ctx = &s_.context[static_cast<std::size_t>(t - 1) * nctx];
@@ -190,7 +193,7 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
     draw_normals(seed, first, w, key_price_, period, k.z_price, k.u);
 
     for (int l = 0; l < w; ++l) {
-      double* out = rows + static_cast<std::size_t>(l) * stride + static_cast<std::size_t>(t - 1) * kHandwrittenColumns;
+      double* out = rows + static_cast<std::size_t>(l) * stride + static_cast<std::size_t>(t - 1) * row;
       const double pool = k.pool[l], a = k.a[l], b = k.b[l], c = k.c[l], d = k.d[l];
       // Market: credit (lognormal), sofr (vasicek floored at 0), price
       // (lognormal, -0.4 correlated with credit through its Cholesky row).
@@ -310,6 +313,10 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
       out[30] = to_equity, out[31] = reserve, out[32] = dscr, out[33] = oc;
       out[34] = oc_on, out[35] = ds_on, out[36] = de_on, out[37] = ls_on;
       out[38] = sofr, out[39] = a, out[40] = d, out[41] = reserve_open, out[42] = d_ever, out[43] = called;
+      // The pool's losses by obligor: its defaults, its losses (the IR's
+      // defaults x severity, of which `recovered` above is the rest) and its
+      // opening balance.
+      if (row > kHandwrittenColumns) out[44] = defaults, out[45] = defaults * 0.6, out[46] = pool;
 
       k.sofr[l] = sofr, k.credit[l] = credit, k.price[l] = price, k.pool[l] = pool_end;
       k.a[l] = a - a_principal, k.b[l] = b - b_principal, k.c[l] = c - c_principal, k.d[l] = d_end;
@@ -325,8 +332,8 @@ void Handwritten::run_block(Block& k, std::uint64_t seed, std::uint64_t first, i
 
 }  // namespace
 
-std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months) {
-  return std::make_unique<Handwritten>(s, term_months);
+std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months, bool obligors) {
+  return std::make_unique<Handwritten>(s, term_months, obligors);
 }
 
 }  // namespace sluice::bench

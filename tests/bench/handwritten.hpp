@@ -14,15 +14,20 @@
 namespace sluice::bench {
 
 // The deal's columns (the order `sluice ir` prints), as the agreement check
-// needs them.
+// needs them; a Monte Carlo run (ir::lower's record_obligors) adds the
+// pool's losses by obligor after them: its defaults, its losses and its
+// opening balance (ir/lower_obligors.cpp).
 inline constexpr int kHandwrittenColumns = 44;
+inline constexpr int kHandwrittenObligorColumns = 3;
 inline constexpr int kHandwrittenInitColumns = 1;
 
 // `term_months` is the level amortization term of the pool and of A (the
 // horizon in bench.deal and in the generated horizons of the periods
 // series); `s` is the schedule that deal compiles to. It does not check the
 // deal's invariants (no Check instructions): the agreement check runs the
-// interpreter, which does, on the same scenarios.
-std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months);
+// interpreter, which does, on the same scenarios. `obligors`: also write
+// the pool's columns of losses by obligor, as a deal lowered for a Monte
+// Carlo run has them (`sluice run -n` does; the agreement check does not).
+std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months, bool obligors = false);
 
 }  // namespace sluice::bench
