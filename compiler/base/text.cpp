@@ -34,6 +34,10 @@ std::string thousands(double v, int decimals) {
   return (neg ? "-" : "") + out + frac;
 }
 
+std::string MoneyScale::operator()(double v) const { return thousands(v / divisor, decimals); }
+
+MoneyScale money_scale(double largest) { return std::fabs(largest) >= 1e7 ? MoneyScale{1000, 0} : MoneyScale{1, 2}; }
+
 std::string percent(double v, int decimals) {
   if (!std::isfinite(v)) return non_finite_text(v);
   const double x = v * 100;

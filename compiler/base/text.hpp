@@ -31,6 +31,23 @@ std::string significant(double v, int digits);
 
 // 1234567.5 -> "1,234,568" (decimals 0); not finite: non_finite_text.
 std::string thousands(double v, int decimals = 0);
+// Money in a report's tables, in one scale chosen once per report and
+// stated once (its header: "amounts in USD thousands"): thousands of the
+// currency when the largest amount the report shows is ten million or more,
+// else units with cents. A note in another currency (`fx`) is shown in the
+// same scale of its own currency. Machine-readable outputs (CSV, JSON,
+// xlsx) keep full units.
+struct MoneyScale {
+  double divisor = 1;
+  int decimals = 2;
+  bool in_thousands() const { return divisor != 1; }
+  // "USD thousands" or "USD": what the header says the amounts are in.
+  std::string label(const std::string& currency) const { return in_thousands() ? currency + " thousands" : currency; }
+  // v in the scale, thousands separated ("7,501"); not finite: non_finite_text.
+  std::string operator()(double v) const;
+};
+MoneyScale money_scale(double largest);
+
 // 0.0525 -> "5.25%" (decimals 2); a share that would round to zero keeps
 // two significant digits (0.00003 -> "0.0030%"), so a small probability is
 // never printed as "0.00%"; not finite: non_finite_text.

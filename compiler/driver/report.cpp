@@ -11,19 +11,14 @@ namespace sluice::driver {
 
 namespace {
 
-// Amounts print in thousands for deals of ten million or more, else in
-// currency units with cents.
-struct Scale {
-  double divisor = 1;
-  int decimals = 2;
-  std::string label;
-};
-
-std::string cell(const ir::Column& c, double v, const Scale& sc) {
+// Amounts in the report's one scale (base/text.hpp: money_scale); a series
+// the deal wrote in another unit than its base one (`USD/PH/day`) in that unit.
+std::string cell(const ir::Column& c, double v, const MoneyScale& sc) {
   if (c.unit == "Bool") return v != 0 ? "ON" : "-";
   if (c.unit == "1") return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
+  if (!c.written_unit.empty()) return significant(v * c.per_written, 4);
   if (c.role == ir::Role::Series && c.unit.find('/') != std::string::npos) return significant(v, 4);
-  return thousands(v / sc.divisor, sc.decimals);
+  return sc(v);
 }
 
 // A note in another currency (`fx`) is labelled with it: its amounts,
@@ -46,7 +41,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
   for (const auto& row : t.rows)
     for (std::size_t c = 0; c < row.size(); ++c)
       if (m.money_unit(m.columns[c].unit) && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
-  Scale sc = biggest >= 1e7 ? Scale{1000, 0, m.currency + " thousands"} : Scale{1, 2, m.currency};
+  const MoneyScale sc = money_scale(biggest);
   // A deal with a cut-off: the periods are collection periods, each paid on its own date.
   const bool paid_apart = !s.pay.empty() && s.pay != s.dates;
   const std::string what = path ? fmt::format("scenario {} of {} (seed {})", path->scenario, thousands(static_cast<double>(path->scenarios)), path->seed)
@@ -54,10 +49,10 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
                                                     : "base case";
   std::string out = paid_apart ? fmt::format("{} — {}: {} {} collection periods from the cut-off {} to {}, notes settled {}, paid {} to {}, {}, amounts in {}\n\n",
                                              printable(m.deal_name), what, T, r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()),
-                                             cal::format_date(s.pay.front()), cal::format_date(s.pay[1]), cal::format_date(s.pay.back()), r.day_count, sc.label)
+                                             cal::format_date(s.pay.front()), cal::format_date(s.pay[1]), cal::format_date(s.pay.back()), r.day_count, sc.label(m.currency))
                                : fmt::format("{} — {}: {} {} periods from {} to {}, {}, amounts in {}\n\n", printable(m.deal_name), what, T,
                                 r.period, cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count,
-                                sc.label);
+                                sc.label(m.currency));
   // Two tables: where the cash went, then balances, tests and triggers.
   std::vector<int> flows, states;
   for (std::size_t c = 0; c < m.columns.size(); ++c) {
@@ -134,8 +129,8 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
     Table tab;
     tab.head = {"tranche", "original", "interest", "principal", "loss", "loss %", "WAL (y)", "IRR", "yield", "mod dur (y)"};
     for (const auto& x : r.tranches)
-      tab.rows.push_back({note_label(m, x.name), thousands(x.original / sc.divisor, sc.decimals), thousands(x.interest / sc.divisor, sc.decimals),
-                          thousands(x.principal / sc.divisor, sc.decimals), thousands(x.loss / sc.divisor, sc.decimals), pct(x.loss_share),
+      tab.rows.push_back({note_label(m, x.name), sc(x.original), sc(x.interest),
+                          sc(x.principal), sc(x.loss), pct(x.loss_share),
                           x.wal ? fmt::format("{:.2f}", *x.wal) : "n/a", pct(x.irr), pct(x.yield),
                           x.modified ? fmt::format("{:.2f}", *x.modified) : "n/a"});
     out += tab.render(color);
@@ -144,7 +139,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       Table rf;
       rf.head = {"tranche", "PV at risk-free", "price", "spread to par"};
       for (const auto& x : r.tranches)
-        rf.rows.push_back({x.name, x.pv_risk_free ? thousands(*x.pv_risk_free / sc.divisor, sc.decimals) : "n/a",
+        rf.rows.push_back({x.name, x.pv_risk_free ? sc(*x.pv_risk_free) : "n/a",
                            x.pv_risk_free && x.opening > 0 ? fmt::format("{:.2f}%", *x.pv_risk_free / x.opening * 100) : "n/a",
                            x.spread_to_par ? fmt::format("{:.0f} bp", *x.spread_to_par * 1e4) : "n/a"});
       out += rf.render(color) + "\n";
@@ -163,7 +158,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
     Table tab;
     tab.head = {"equity", "invested", "distributed", "IRR"};
     for (const auto& x : r.equities)
-      tab.rows.push_back({x.name, thousands(x.investment / sc.divisor, sc.decimals), thousands(x.distributions / sc.divisor, sc.decimals), pct(x.irr)});
+      tab.rows.push_back({x.name, sc(x.investment), sc(x.distributions), pct(x.irr)});
     out += tab.render(color) + "\n";
   }
   if (!r.tests.empty()) {
@@ -174,7 +169,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
       // Money tests print in the tables' scale; ratios and other units as numbers.
       const bool money = m.columns[static_cast<std::size_t>(m.tests[i].col)].unit == m.currency;
       auto num = [&](double v) {
-        if (money && std::isfinite(v)) return thousands(v / sc.divisor, sc.decimals);
+        if (money && std::isfinite(v)) return sc(v);
         return std::isfinite(v) ? fmt::format("{:.3f}", v) : thousands(v);
       };
       tab.rows.push_back({x.name, num(x.min), x.min_period ? fmt::format("{}", x.min_period) : "-", num(x.mean), num(x.max),
@@ -188,7 +183,7 @@ std::string format_table(const analysis::BaseReport& r, bool color, const PathOf
     tab.head = {"clean-up call", "exercised", "period", "price"};
     for (const auto& x : r.calls)
       tab.rows.push_back({x.name, x.period ? "yes" : "no", x.period ? fmt::format("{} ({})", x.period, cal::format_date(s.pay_date(x.period))) : "-",
-                          x.period ? thousands(x.price / sc.divisor, sc.decimals) : "-"});
+                          x.period ? sc(x.price) : "-"});
     out += tab.render(color) + (r.triggers.empty() ? "" : "\n");
   }
   if (!r.triggers.empty()) {

@@ -82,6 +82,13 @@ struct Column {
   std::string owner;   // "A" for tranche columns, "" otherwise
   Role role = Role::Series;
   std::string unit;    // "USD", "1", "Bool"
+  // A report series the deal wrote in another unit than its base one (a
+  // rate given in `USD/PH/day`, kept in USD/PH/h): that unit as written
+  // (sema/written_unit.hpp), and how many of it one base unit is (24). The
+  // tables and charts show the series in it; CSV and JSON keep the base
+  // unit. Empty: the base unit.
+  std::string written_unit;
+  double per_written = 1;
 };
 
 struct CurveTable {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "ir/lowerer.hpp"
+#include "sema/written_unit.hpp"
 
 namespace sluice::ir {
 
@@ -347,7 +348,13 @@ std::optional<Module> Lowerer::run() {
               if (std::find(mod_.probabilities.begin(), mod_.probabilities.end(), name) == mod_.probabilities.end()) mod_.probabilities.push_back(name);
               break;
             case S::RiskFree: mod_.risk_free = existing; break;
-            case S::Series: mod_.series.push_back(existing); break;
+            case S::Series: {
+              mod_.series.push_back(existing);
+              // Shown in the unit the deal wrote it in (`USD/PH/day`), not its base unit.
+              auto& col = mod_.columns[static_cast<std::size_t>(existing)];
+              if (auto w = sema::written_unit(m_, *item); w && col.written_unit.empty()) col.written_unit = w->text, col.per_written = w->per_base;
+              break;
+            }
           }
         }
       }

@@ -57,7 +57,7 @@ int Lowerer::slot(const std::string& name) {
 
 int Lowerer::column(const std::string& name, const std::string& owner, Role role, const std::string& unit) {
   auto& cols = in_init_ ? mod_.init_columns : mod_.columns;
-  cols.push_back(Column{name, owner, role, unit});
+  cols.push_back(Column{name, owner, role, unit, "", 1});  // lowering sets a series' written unit (lower.cpp)
   return static_cast<int>(cols.size() - 1);
 }
 

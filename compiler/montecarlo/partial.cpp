@@ -68,7 +68,11 @@ class Reader {
 
 json shape_json(const RiskShape& s) {
   json series = json::array();
-  for (const auto& x : s.series) series.push_back({{"name", x.name}, {"unit", x.unit}});
+  for (const auto& x : s.series) {
+    series.push_back({{"name", x.name}, {"unit", x.unit}});
+    // Only where the deal wrote the series in another unit: other parts stay as they were.
+    if (!x.written_unit.empty()) series.back()["written_unit"] = x.written_unit, series.back()["per_written"] = x.per_written;
+  }
   json dates = json::array();
   for (auto d : s.schedule.dates) dates.push_back(cal::to_serial(d));
   json requested = json::array();
@@ -79,6 +83,8 @@ json shape_json(const RiskShape& s) {
             {"triggers", s.triggers}, {"probabilities", s.probabilities}, {"horizon_metrics", s.horizon_metrics},
             {"series", series},       {"wal_basis", s.schedule.wal_basis}, {"requested", requested}};
   if (!s.note_currencies.empty()) j["note_currencies"] = s.note_currencies;  // only where a note has `fx`: older parts stay as they were
+  j["test_units"] = s.test_units;
+  j["horizon_units"] = s.horizon_units;
   return j;
 }
 
@@ -168,7 +174,10 @@ RiskShape shape_from(const json& j) {
   s.probabilities = j.at("probabilities").get<std::vector<std::string>>();
   s.horizon_metrics = j.at("horizon_metrics").get<std::vector<std::string>>();
   s.schedule.wal_basis = j.value("wal_basis", std::string());
-  for (const auto& x : j.at("series")) s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>()});
+  for (const auto& x : j.at("series"))
+    s.series.push_back({x.at("name").get<std::string>(), x.at("unit").get<std::string>(), x.value("written_unit", std::string()), x.value("per_written", 1.0)});
+  s.test_units = j.value("test_units", std::vector<std::string>());
+  s.horizon_units = j.value("horizon_units", std::vector<std::string>());
   get_obligors(j, s);
   get_factors(j, s);
   for (const auto& x : j.value("requested", json::array())) {
@@ -234,8 +243,15 @@ std::string header_fault(const Part& p, std::uint64_t periods) {
       if (!clean_name(n)) return "a name in it is empty or holds control characters";
   }
   if (s.series.size() > 100'000) return "it has too many series";
-  for (const auto& x : s.series)
-    if (!clean_name(x.name) || !clean(x.unit)) return "a series name in it is empty or holds control characters";
+  for (const auto& x : s.series) {
+    if (!clean_name(x.name) || !clean(x.unit) || !clean(x.written_unit)) return "a series name in it is empty or holds control characters";
+    if (!(x.per_written > 0) || !std::isfinite(x.per_written)) return "a series' unit as written is not a positive number of its base unit";
+  }
+  if (!s.test_units.empty() && s.test_units.size() != s.tests.size()) return "its tests' units do not match its tests";
+  if (!s.horizon_units.empty() && s.horizon_units.size() != s.horizon_metrics.size()) return "its horizon metrics' units do not match its metrics";
+  for (const auto* l : {&s.test_units, &s.horizon_units})
+    for (const auto& u : *l)
+      if (!clean(u)) return "a test's or metric's unit holds control characters";
   for (const auto* x : {&s.currency, &s.day_count, &s.period})
     if (!clean(*x)) return "its currency, day count or period name holds control characters";
   for (const auto& [note, currency] : s.note_currencies)

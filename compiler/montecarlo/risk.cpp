@@ -120,8 +120,10 @@ RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::st
     if (!t.currency.empty()) x.note_currencies[t.name] = t.currency;
   for (int c : m.series) {
     const auto& col = m.columns[static_cast<std::size_t>(c)];
-    x.series.push_back({col.name, col.unit});
+    x.series.push_back({col.name, col.unit, col.written_unit, col.per_written});
   }
+  for (const auto& t : m.tests) x.test_units.push_back(m.columns[static_cast<std::size_t>(t.col)].unit);
+  for (const auto& [name, col] : m.horizon_metrics) x.horizon_units.push_back(m.columns[static_cast<std::size_t>(col)].unit);
   return x;
 }
 
@@ -203,15 +205,19 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     r.tranches.push_back(std::move(x));
   }
   for (const auto& eq : shape.equities) r.equities.push_back({eq, held.summaries(eq, vocab::MetricOwner::Equity)});
-  for (const auto& ts : shape.tests) r.tests.push_back({ts, held.summaries(ts, vocab::MetricOwner::Test)});
+  for (std::size_t i = 0; i < shape.tests.size(); ++i)
+    r.tests.push_back({shape.tests[i], held.summaries(shape.tests[i], vocab::MetricOwner::Test), i < shape.test_units.size() ? shape.test_units[i] : ""});
   for (const auto& tg : shape.triggers) r.triggers.push_back(event(tg, *held.find(tg, MetricKind::FirstBreach)));
   for (const auto& p : shape.probabilities)
     if (const auto* v = held.find(p, MetricKind::FirstBreach)) r.probabilities.push_back(event(p, *v));
-  for (const auto& name : shape.horizon_metrics) r.metrics.push_back({name, stats::summarize(*held.find(name, MetricKind::Horizon))});
+  for (std::size_t i = 0; i < shape.horizon_metrics.size(); ++i) {
+    const auto& name = shape.horizon_metrics[i];
+    r.metrics.push_back({name, stats::summarize(*held.find(name, MetricKind::Horizon)), i < shape.horizon_units.size() ? shape.horizon_units[i] : ""});
+  }
 
   // Fan charts: exact means over every scenario; quantiles over the sample.
   for (std::size_t j = 0; j < shape.series.size(); ++j) {
-    SeriesFan f{shape.series[j].name, shape.series[j].unit, {}};
+    SeriesFan f{shape.series[j].name, shape.series[j].unit, {}, shape.series[j].written_unit, shape.series[j].per_written};
     std::vector<double> sample(sim.fan);
     for (std::size_t t = 0; t < T; ++t) {
       FanPoint p;

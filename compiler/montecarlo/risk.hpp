@@ -62,6 +62,7 @@ struct EquityRisk {
 struct TestRisk {
   std::string name;
   Summaries summary;  // min, mean: of each scenario's minimum and mean over periods
+  std::string unit;   // its column's ("1", "USD"); "" from a partial result that did not record it
 };
 struct EventRisk {  // a trigger or a probability condition
   std::string name;
@@ -71,6 +72,7 @@ struct EventRisk {  // a trigger or a probability condition
 struct MetricRisk {
   std::string name;
   stats::Summary value;
+  std::string unit;  // its column's ("USD", "1"); "" from a partial result that did not record it
 };
 // Losses by obligor and by group (docs/output.md): over the scenarios, the
 // probability that the obligor defaults within the horizon (a loan: the
@@ -98,6 +100,9 @@ struct FanPoint {
 struct SeriesFan {
   std::string name, unit;
   std::vector<FanPoint> periods;
+  // The unit the deal wrote it in, where not the base unit (ir::Column::written_unit): the table shows it in that unit.
+  std::string written_unit;
+  double per_written = 1;
 };
 
 struct RiskReport {
@@ -130,8 +135,13 @@ struct RiskShape : PlanOwners {
   bool has_risk_free = false;
   struct Series {
     std::string name, unit;
+    std::string written_unit;  // ir::Column::written_unit
+    double per_written = 1;
   };
   std::vector<Series> series;
+  // The unit of each test (PlanOwners::tests) and report number at the
+  // horizon (PlanOwners::horizon_metrics), so money prints in the report's scale.
+  std::vector<std::string> test_units, horizon_units;
 };
 RiskShape risk_shape(const ir::Module& m, const exec::Schedule& s, const std::string& day_count, const std::string& period);
 
@@ -148,6 +158,10 @@ RiskReport aggregate(const ir::Module& m, const exec::Schedule& s, const Simulat
 std::optional<double> breakeven_spread(const std::vector<double>& expected_discounted, const std::vector<double>& year_fractions,
                                        double original);
 
+// The largest amount of money the report's tables show (originals,
+// distributions, money series and metrics, losses by obligor and group),
+// in whichever currency: what picks their one scale (base/text.hpp: money_scale).
+double largest_amount(const RiskReport& r);
 std::string format_risk_table(const RiskReport& r, bool color);
 std::string format_risk_json(const RiskReport& r);
 std::string format_risk_csv(const RiskReport& r);

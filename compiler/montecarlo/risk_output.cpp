@@ -19,21 +19,30 @@ std::string num3(double v) { return fixed(v, 3); }
 std::string num2(double v) { return fixed(v, 2); }
 std::string bp(std::optional<double> v) { return v ? fmt::format("{:.0f} bp", *v * 1e4) : "n/a"; }
 
-// A value of a series or metric in its unit: money in thousands, ratios
-// with three decimals.
-std::string value_in(double v, const std::string& unit, const std::string& currency) {
+// Whether a unit is money: the deal's currency, or a note's own (`fx`).
+bool money_unit(const RiskReport& r, const std::string& unit) {
+  if (unit == r.currency) return true;
+  for (const auto& x : r.tranches)
+    if (!x.currency.empty() && unit == x.currency) return true;
+  return false;
+}
+
+// A series' value: money in the report's scale, a series the deal wrote
+// in another unit (`USD/PH/day`) in it, anything else to four figures.
+std::string value_in(double v, const SeriesFan& f, const RiskReport& r, const MoneyScale& money) {
   if (!std::isfinite(v)) return non_finite_text(v);
-  if (unit == currency) return thousands(v / 1000, 0) + "k";
+  if (money_unit(r, f.unit)) return money(v);
+  if (!f.written_unit.empty()) return significant(v * f.per_written, 4);
   return significant(v, 4);
 }
 
 std::string fmt_g(double v) { return csv_number(v); }
 
 // A registry metric's value in its unit (vocabulary/metrics.def).
-std::string in_unit(double v, vocab::MetricUnit unit) {
+std::string in_unit(double v, vocab::MetricUnit unit, const MoneyScale& money) {
   if (!std::isfinite(v)) return non_finite_text(v);
   switch (unit) {
-    case vocab::MetricUnit::Money: return thousands(v / 1000) + "k";
+    case vocab::MetricUnit::Money: return money(v);
     case vocab::MetricUnit::Percent: return pct_or_na(v);
     case vocab::MetricUnit::Years: return num2(v);
     case vocab::MetricUnit::Period: return fmt::format("{:.1f}", v);
@@ -44,7 +53,7 @@ std::string in_unit(double v, vocab::MetricUnit unit) {
 
 // Losses by obligor: the obligors with the largest expected loss (all of
 // them in CSV and JSON), then the groups.
-std::string format_credit_table(const RiskReport& r, bool color) {
+std::string format_credit_table(const RiskReport& r, bool color, const MoneyScale& money) {
   if (r.obligors.empty()) return "";
   constexpr std::size_t kShown = 20;
   std::vector<std::size_t> order(r.obligors.size());
@@ -53,8 +62,6 @@ std::string format_credit_table(const RiskReport& r, bool color) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return r.obligors[a].el > r.obligors[b].el; });
   if (order.size() > kShown) order.resize(kShown);
   const bool grouped = !r.groups.empty();
-  // In units, not thousands: an obligor's loss may be a few hundred.
-  auto money = [&](double v) { return std::isfinite(v) ? thousands(v, 0) : non_finite_text(v); };
   Table t;
   t.head = {"obligor", "PD", "± se", "EL", "± se"};
   if (grouped) t.head.insert(t.head.begin() + 1, "group");
@@ -68,7 +75,7 @@ std::string format_credit_table(const RiskReport& r, bool color) {
   if (r.obligors.size() > kShown)
     out += fmt::format("  the {} obligors with the largest EL of {}; --format csv or json lists every one.\n", kShown, thousands(static_cast<double>(r.obligors.size())));
   out += "  PD: probability of default within the horizon (a loan: the expected share of its balance that defaults).\n";
-  out += fmt::format("  EL: expected credit loss in {} within the horizon: rent lost less recoveries received (a loan: its losses).\n", r.currency);
+  out += "  EL: expected credit loss within the horizon: rent lost less recoveries received (a loan: its losses).\n";
   if (grouped) {
     Table g;
     g.head = {"group", "obligors", "expected defaults", "EL", "± se", "share of EL"};
@@ -85,13 +92,13 @@ std::string format_credit_table(const RiskReport& r, bool color) {
 std::string tranche_label(const TrancheRisk& x) { return x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency); }
 
 // Default and loss given default, both ways (docs/output.md).
-std::string format_default_table(const RiskReport& r, bool color) {
+std::string format_default_table(const RiskReport& r, bool color, const MoneyScale& money) {
   auto opt = [](const std::optional<double>& v, auto f) { return v ? f(*v) : std::string("n/a"); };
   Table t;
   t.head = {"tranche", "P(default)", "± se", "default period", "EAD mean", "LGD", "LGD with interest"};
   for (const auto& x : r.tranches)
     t.rows.push_back({tranche_label(x), pct_or_na(x.defaulted.p), pct_or_na(x.defaulted.se), opt(x.default_period, [](double v) { return fmt::format("{:.1f}", v); }),
-                      opt(x.exposure_at_default, [](double v) { return thousands(v / 1000) + "k"; }), pct(x.lgd), pct(x.lgd_with_interest)});
+                      opt(x.exposure_at_default, money), pct(x.lgd), pct(x.lgd_with_interest)});
   std::string out = t.render(color);
   out += "  default: the first interest shortfall, or a loss after the horizon (a tranche that capitalizes: the loss alone);\n";
   out += "  EAD: what is owed in the default period before its payments; means over the scenarios with a default.\n";
@@ -102,16 +109,39 @@ std::string format_default_table(const RiskReport& r, bool color) {
 
 }  // namespace
 
+double largest_amount(const RiskReport& r) {
+  double big = 0;
+  auto take = [&](double v) {
+    if (std::isfinite(v)) big = std::max(big, std::fabs(v));
+  };
+  for (const auto& x : r.tranches) take(x.original);
+  for (const auto& x : r.equities) take(x.summary[MetricKind::EquityDistributions].mean), take(x.summary[MetricKind::EquityDistributions].p95);
+  for (const auto& f : r.series)
+    if (money_unit(r, f.unit))
+      for (const auto& q : f.periods) take(q.p5), take(q.p50), take(q.p95);
+  for (const auto& x : r.metrics)
+    if (money_unit(r, x.unit)) take(x.value.p5), take(x.value.p95);
+  for (const auto& x : r.tests)
+    if (money_unit(r, x.unit))
+      for (auto k : {MetricKind::TestMin, MetricKind::TestMax}) take(x.summary[k].p5), take(x.summary[k].p95);
+  for (const auto& x : r.groups) take(x.el);
+  for (const auto& x : r.obligors) take(x.el);
+  return big;
+}
+
 std::string format_risk_table(const RiskReport& r, bool color) {
   const auto& s = r.schedule;
-  std::string out = fmt::format("{} — Monte Carlo: {} scenarios, seed {}, {} {} periods from {} to {}, {}\n\n", printable(r.deal),
+  // One scale for every amount, chosen as the base case chooses it and
+  // stated once, here.
+  const MoneyScale money = money_scale(largest_amount(r));
+  std::string out = fmt::format("{} — Monte Carlo: {} scenarios, seed {}, {} {} periods from {} to {}, {}, amounts in {}\n\n", printable(r.deal),
                                 thousands(static_cast<double>(r.scenarios)), r.seed, s.periods(), r.period,
-                                cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count);
+                                cal::format_date(s.dates.front()), cal::format_date(s.dates.back()), r.day_count, money.label(r.currency));
   if (!r.tranches.empty()) {
     Table t;
     t.head = {"tranche", "original", "PD", "EL", "± se", "LGL", "WAL mean (y)", "IRR p5", "IRR p50", "IRR mean", "break-even"};
     for (const auto& x : r.tranches)
-      t.rows.push_back({tranche_label(x), thousands(x.original / 1000) + "k", pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
+      t.rows.push_back({tranche_label(x), money(x.original), pct_or_na(x.pd.p), pct_or_na(x.el), pct_or_na(x.el_se),
                         pct(x.lgl), num2(x.summary[MetricKind::TrancheWal].mean), pct_or_na(x.summary[MetricKind::TrancheIrr].p5),
                         pct_or_na(x.summary[MetricKind::TrancheIrr].p50), pct_or_na(x.summary[MetricKind::TrancheIrr].mean),
                         r.has_risk_free ? bp(x.breakeven_spread) : "-"});
@@ -120,7 +150,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     out += fmt::format("  WAL: in {}.\n", s.wal_basis);
     out += r.has_risk_free ? "  break-even: the spread over the risk-free rate at which expected discounted cash flows equal par.\n\n"
                            : "  break-even: needs `risk_free RATE` in the report block.\n\n";
-    out += format_default_table(r, color);
+    out += format_default_table(r, color, money);
   }
   out += analysis::format_market_table(r.market, color);
   if (!r.equities.empty()) {
@@ -129,7 +159,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     for (const auto& x : r.equities) {
       const auto& irr = x.summary[MetricKind::EquityIrr];
       t.rows.push_back({x.name, pct_or_na(irr.p1), pct_or_na(irr.p5), pct_or_na(irr.p50), pct_or_na(irr.p95), pct_or_na(irr.mean),
-                        fmt::format("{}", irr.undefined), thousands(x.summary[MetricKind::EquityDistributions].mean / 1000) + "k"});
+                        fmt::format("{}", irr.undefined), money(x.summary[MetricKind::EquityDistributions].mean)});
     }
     out += t.render(color) + "\n";
   }
@@ -141,7 +171,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
     for (const auto& x : kept) {
       const auto unit = vocab::info(x.kind).unit;
       const auto& v = *x.summary;
-      auto f = [&](double d) { return in_unit(d, unit); };
+      auto f = [&](double d) { return in_unit(d, unit, money); };
       // A spread of years or periods is often below the values' last decimal: three figures.
       const bool plain = unit != vocab::MetricUnit::Money && unit != vocab::MetricUnit::Percent;
       const std::string sd = plain && std::isfinite(v.sd) ? fmt::format("{:.3g}", v.sd) : f(v.sd);
@@ -162,7 +192,10 @@ std::string format_risk_table(const RiskReport& r, bool color) {
       const auto& min = x.summary[MetricKind::TestMin];
       const auto& mean = x.summary[MetricKind::TestMean];
       const auto& max = x.summary[MetricKind::TestMax];
-      t.rows.push_back({x.name, num3(min.p1), num3(min.p5), num3(min.p50), num3(min.mean), num3(mean.p50), num3(max.p50), num3(max.p95),
+      // A money test in the report's scale, as the base case prints it; a ratio to three decimals.
+      const bool cash = money_unit(r, x.unit);
+      auto f = [&](double v) { return cash ? money(v) : num3(v); };
+      t.rows.push_back({x.name, f(min.p1), f(min.p5), f(min.p50), f(min.mean), f(mean.p50), f(max.p50), f(max.p95),
                         pct_or_na(x.summary[MetricKind::TestUndefined].mean)});
     }
     out += t.render(color);
@@ -179,14 +212,16 @@ std::string format_risk_table(const RiskReport& r, bool color) {
   };
   events(r.triggers, "trigger");
   events(r.probabilities, "probability");
-  out += format_credit_table(r, color);
+  out += format_credit_table(r, color, money);
   if (!r.metrics.empty()) {
     Table t;
     t.head = {"metric (at the horizon)", "mean", "sd", "p1", "p5", "p50", "p95", "p99"};
     for (const auto& x : r.metrics) {
       const auto& v = x.value;
-      t.rows.push_back({x.name, significant(v.mean, 6), significant(v.sd, 4), significant(v.p1, 6), significant(v.p5, 6), significant(v.p50, 6),
-                        significant(v.p95, 6), significant(v.p99, 6)});
+      // Money in the report's scale; any other number to six figures.
+      const bool cash = money_unit(r, x.unit);
+      auto f = [&](double d, int digits) { return cash ? money(d) : significant(d, digits); };
+      t.rows.push_back({x.name, f(v.mean, 6), f(v.sd, 4), f(v.p1, 6), f(v.p5, 6), f(v.p50, 6), f(v.p95, 6), f(v.p99, 6)});
     }
     out += t.render(color) + "\n";
   }
@@ -204,8 +239,7 @@ std::string format_risk_table(const RiskReport& r, bool color) {
       for (std::size_t i = 0; i < at.size(); ++i) {
         const auto& q = f.periods[static_cast<std::size_t>(at[i] - 1)];
         if (f.unit == "Bool") row.push_back(fmt::format("{:.0f}%", q.mean * 100));
-        else row.push_back(fmt::format("{}/{}/{}", value_in(q.p5, f.unit, r.currency), value_in(q.p50, f.unit, r.currency),
-                                       value_in(q.p95, f.unit, r.currency)));
+        else row.push_back(fmt::format("{}/{}/{}", value_in(q.p5, f, r, money), value_in(q.p50, f, r, money), value_in(q.p95, f, r, money)));
       }
       rows.push_back(row);
     }

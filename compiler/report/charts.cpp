@@ -23,7 +23,8 @@ constexpr const char* kLoss = "#b91c1c";
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // How a series' values show on its axis: money scaled to a readable unit,
-// a condition as the percentage of scenarios in which it holds.
+// a condition as the percentage of scenarios in which it holds, a value the
+// deal wrote in another unit than its base one (`USD/PH/day`) in that unit.
 struct Scale {
   double divisor = 1;
   std::string axis;
@@ -37,6 +38,7 @@ Scale scale_for(const FanChart& c, double biggest) {
     return {1, c.currency};
   }
   if (c.unit == "1") return {1, "ratio"};
+  if (!c.written_unit.empty()) return {1 / c.per_written, c.written_unit};
   return {1, c.unit};
 }
 

@@ -15,6 +15,11 @@ struct FanChart {
   std::string id;                 // unique in the page: ids of <title>, <desc>, <clipPath>
   std::string name, unit;         // the series, as the deal names it, and its unit ("USD", "1", "Bool", "USD/gpu/h")
   std::string currency;
+  // The unit the deal wrote the series in, where not its base unit
+  // (ir::Column::written_unit, `USD/PH/day`), and how many of it one base
+  // unit is (24): the axis and the values are in it.
+  std::string written_unit;
+  double per_written = 1;
   std::vector<cal::Date> dates;   // T + 1: dates[0] is the start
   int months_per_period = 1;
   std::vector<mc::FanPoint> fan;  // T points; empty in a base-case report

@@ -117,15 +117,14 @@ std::string meta(const std::string& term, const std::string& value, bool wide = 
   return fmt::format("<div{}><dt>{}</dt><dd>{}</dd></div>\n", wide ? " class=\"wide\"" : "", escape(term), escape(value));
 }
 
-// The largest amount of money the tables show decides their unit, as in
-// the terminal's base case.
+// The largest amount of money the tables show decides their one scale, as
+// in the terminal's base case and Monte Carlo report.
 Money table_money(const analysis::BaseReport& b, const mc::RiskReport* r) {
   const auto& m = *b.module;
   double biggest = 0;
   for (const auto& x : b.tranches) biggest = std::max(biggest, x.original);
   for (const auto& x : b.equities) biggest = std::max(biggest, std::fabs(x.investment));
-  if (r)
-    for (const auto& x : r->tranches) biggest = std::max(biggest, x.original);
+  if (r) biggest = std::max(biggest, mc::largest_amount(*r));
   for (const auto& row : b.trace->rows)
     for (std::size_t c = 0; c < row.size() && c < m.columns.size(); ++c)
       if (m.columns[c].unit == m.currency && std::isfinite(row[c])) biggest = std::max(biggest, std::fabs(row[c]));
@@ -145,7 +144,9 @@ std::string compact(double v, const std::string& currency) {
 std::string tranche_cards(const mc::RiskReport& r) {
   std::string out = "<div class=\"cards\">\n";
   for (const auto& x : r.tranches) {
-    out += fmt::format("<div class=\"card\"><h3>{} <span>{}</span></h3><dl>", escape(x.name), escape(compact(x.original, r.currency)));
+    // A note in another currency (`fx`): its size in it.
+    const std::string& currency = x.currency.empty() ? r.currency : x.currency;
+    out += fmt::format("<div class=\"card\"><h3>{} <span>{}</span></h3><dl>", escape(x.name), escape(compact(x.original, currency)));
     auto kv = [&](const char* k, const std::string& v) { out += fmt::format("<dt>{}</dt><dd>{}</dd>", k, escape(v)); };
     kv("PD", percent(x.pd.p, 1));
     kv("EL", percent(x.el, 1));
@@ -162,11 +163,11 @@ std::string figure(const std::string& caption, const std::string& sub, const std
   return fmt::format("<figure>\n<figcaption>{}<span>{}</span></figcaption>\n{}</figure>\n", escape(caption), escape(sub), svg);
 }
 
-std::string unit_words(const std::string& unit, const std::string& currency) {
-  if (unit == "Bool") return "condition: share of scenarios in which it holds";
-  if (unit == "1") return "ratio";
-  if (unit == currency) return "amount, " + currency;
-  return unit;
+std::string unit_words(const ir::Column& col, const std::string& currency) {
+  if (col.unit == "Bool") return "condition: share of scenarios in which it holds";
+  if (col.unit == "1") return "ratio";
+  if (col.unit == currency) return "amount, " + currency;
+  return col.written_unit.empty() ? col.unit : col.written_unit;  // as the deal wrote it
 }
 
 std::string series_charts(const HtmlInputs& in) {
@@ -179,6 +180,8 @@ std::string series_charts(const HtmlInputs& in) {
     c.id = fmt::format("series-{}", j + 1);
     c.name = m.columns[col].name;
     c.unit = m.columns[col].unit;
+    c.written_unit = m.columns[col].written_unit;
+    c.per_written = m.columns[col].per_written;
     c.currency = m.currency;
     c.dates = b.schedule->dates;
     c.months_per_period = in.months_per_period;
@@ -187,7 +190,7 @@ std::string series_charts(const HtmlInputs& in) {
       c.fan = in.risk->series[j].periods;
       c.fan_sample = in.risk->fan_sample;
     }
-    out += figure(c.name, unit_words(c.unit, m.currency), fan_chart(c));
+    out += figure(c.name, unit_words(m.columns[col], m.currency), fan_chart(c));
   }
   return out + "</div>\n";
 }
@@ -230,6 +233,7 @@ std::string html_report(const HtmlInputs& in) {
   std::string top = fmt::format("<header class=\"masthead\">\n<div class=\"kicker\">{}</div>\n<h1>{}</h1>\n<dl class=\"meta\">\n",
                                 mc ? "Monte Carlo risk report" : "Base-case report", escape(m.deal_name));
   top += meta("Currency", m.currency);
+  top += meta("Amounts", "in " + money.label);  // every table's one scale, stated once
   top += meta("Start", cal::format_date(s.dates.front()));
   top += meta("Periods", fmt::format("{} {}", s.periods(), b.period));
   top += meta("End", cal::format_date(s.dates.back()));
@@ -271,7 +275,7 @@ std::string html_report(const HtmlInputs& in) {
     if (!mc::requested_metrics(*r).empty()) add("requested", "Requested metrics", requested_table(*r, money));
     if (!r->tests.empty() || !r->triggers.empty() || !r->probabilities.empty()) {
       std::string t = "<div class=\"pair\">\n<div>\n";
-      if (!r->tests.empty()) t += "<h3>Tests</h3>\n" + test_table(*r);
+      if (!r->tests.empty()) t += "<h3>Tests</h3>\n" + test_table(*r, money);
       t += "</div>\n<div>\n";
       if (!r->triggers.empty()) t += "<h3>Triggers</h3>\n" + event_table(r->triggers, "Trigger", s);
       if (!r->probabilities.empty()) t += "<h3>Probabilities</h3>\n" + event_table(r->probabilities, "Condition", s);
@@ -281,8 +285,8 @@ std::string html_report(const HtmlInputs& in) {
   }
   // The run's own sections (run_record.cpp): the stresses and the worst
   // scenarios where the command asked for them, and what was run.
-  if (in.stresses) add("stresses", "Stresses", stress_table_html(*in.stresses));
-  if (in.worst && mc) add("worst", "Worst scenarios", worst_html(*in.worst, r->seed));
+  if (in.stresses) add("stresses", "Stresses", stress_table_html(*in.stresses, money));
+  if (in.worst && mc) add("worst", "Worst scenarios", worst_html(*in.worst, r->seed, money));
   if (!mc) add("base", "Base case", "<p class=\"lead\">Every random factor on its expected path.</p>\n" + base_metric_tables(b, money));
   if (!m.series.empty()) {
     std::string lead = mc ? fmt::format("<p class=\"lead\">Each series per period: the 5–95% band and median over the first {} scenarios, "

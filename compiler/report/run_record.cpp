@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "base/text.hpp"
 #include "report/svg.hpp"
 #include "report/tables.hpp"
 
@@ -12,7 +13,7 @@ bool stress_in_thousands(const StressTable& t) {
   double biggest = 0;
   for (const auto& r : t.runs)
     for (const auto& x : r.tranches) biggest = std::max(biggest, x.original);
-  return biggest >= 1e7;
+  return sluice::money_scale(biggest).in_thousands();
 }
 
 std::string run_record_html(const RunRecord& r) {
@@ -42,11 +43,7 @@ std::string run_record_html(const RunRecord& r) {
   return out;
 }
 
-std::string stress_table_html(const StressTable& st) {
-  const bool k = stress_in_thousands(st);
-  const double div = k ? 1000 : 1;
-  const int dec = k ? 0 : 2;
-  const std::string unit = k ? st.currency + " thousands" : st.currency;
+std::string stress_table_html(const StressTable& st, const Money& money) {
   const mc::RiskReport* mc = st.monte_carlo;
   auto opt_pct = [](const std::optional<double>& v) { return v ? percent(*v, 2) : std::string("n/a"); };
   auto run_name = [](const StressRun& r) { return r.name.empty() ? std::string("base case") : r.name; };
@@ -59,17 +56,17 @@ std::string stress_table_html(const StressTable& st) {
     for (std::size_t j = 0; j < st.runs.front().tranches.size(); ++j) {
       Table t;
       t.caption = "Tranche " + st.runs.front().tranches[j].name;
-      t.head = {"run", "loss (" + unit + ")", "loss %", "WAL (y)", "IRR"};
+      t.head = {"run", "loss (" + money.label + ")", "loss %", "WAL (y)", "IRR"};
       if (mc) t.head.push_back("PD");
       for (const auto& r : st.runs) {
         if (j >= r.tranches.size()) continue;
         const auto& x = r.tranches[j];
-        t.rows.push_back({run_name(r), number(x.loss / div, dec), percent(x.loss_share, 2), x.wal ? number(*x.wal, 2) : "n/a", opt_pct(x.irr)});
+        t.rows.push_back({run_name(r), money(x.loss), percent(x.loss_share, 2), x.wal ? number(*x.wal, 2) : "n/a", opt_pct(x.irr)});
         if (mc) t.rows.back().push_back("-");
       }
       if (mc && j < mc->tranches.size()) {
         const auto& x = mc->tranches[j];
-        t.rows.push_back({"Monte Carlo (mean)", number(x.el_amount / div, dec), percent(x.el, 2),
+        t.rows.push_back({"Monte Carlo (mean)", money(x.el_amount), percent(x.el, 2),
                           number(x.summary[mc::MetricKind::TrancheWal].mean, 2), percent(x.summary[mc::MetricKind::TrancheIrr].mean, 2),
                           percent(x.pd.p, 2)});
       }
@@ -97,13 +94,13 @@ std::string stress_table_html(const StressTable& st) {
   return out;
 }
 
-std::string worst_html(const mc::WorstList& w, std::uint64_t seed) {
+std::string worst_html(const mc::WorstList& w, std::uint64_t seed, const Money& money) {
   Table t;
   t.caption = fmt::format("The {} scenarios worst by {}", w.worst.size(), w.metric);
-  t.head = {"rank", "scenario", w.metric};
+  t.head = {"rank", "scenario", w.unit == vocab::MetricUnit::Money ? w.metric + " (" + money.label + ")" : w.metric};
   for (std::size_t i = 0; i < w.worst.size(); ++i) {
     const double v = w.worst[i].value;
-    std::string shown = w.unit == vocab::MetricUnit::Money     ? number(v, 2)
+    std::string shown = w.unit == vocab::MetricUnit::Money     ? money(v)
                         : w.unit == vocab::MetricUnit::Percent ? percent(v, 2)
                         : w.unit == vocab::MetricUnit::Period  ? fmt::format("{:.0f}", v)
                                                                : number(v, 4);

@@ -13,6 +13,7 @@
 #include "exec/schedule.hpp"
 #include "montecarlo/risk.hpp"
 #include "montecarlo/worst.hpp"
+#include "report/tables.hpp"
 
 namespace sluice::report {
 
@@ -48,7 +49,8 @@ bool stress_in_thousands(const StressTable& t);
 // The report's sections: the run's record (always), the stress table
 // (--stress all), the worst scenarios (--worst METRIC).
 std::string run_record_html(const RunRecord& r);
-std::string stress_table_html(const StressTable& t);
-std::string worst_html(const mc::WorstList& w, std::uint64_t seed);
+// Amounts in the report's one scale (`money`, report/tables.hpp).
+std::string stress_table_html(const StressTable& t, const Money& money);
+std::string worst_html(const mc::WorstList& w, std::uint64_t seed, const Money& money);
 
 }  // namespace sluice::report

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <functional>
 
+#include "base/text.hpp"
 #include "report/svg.hpp"
 
 namespace sluice::report {
@@ -22,6 +23,10 @@ std::string sig(double v) {
   int d = 3 - static_cast<int>(std::floor(std::log10(std::fabs(v))));
   return number(v, std::clamp(d, 0, 6));
 }
+
+// A tranche as the tables name it: with its currency when that is not the
+// deal's (`A (EUR)`, a note with `fx`), whose amounts are in it.
+std::string label(const mc::TrancheRisk& x) { return x.currency.empty() ? x.name : x.name + " (" + x.currency + ")"; }
 
 std::string date_of(const exec::Schedule& s, int period) {
   if (period < 0 || period >= static_cast<int>(s.dates.size())) return "-";
@@ -61,8 +66,8 @@ std::string Table::html() const {
 std::string Money::operator()(double v) const { return number(v / divisor, decimals); }
 
 Money money_scale(double biggest, const std::string& currency) {
-  if (biggest >= 1e7) return {1000, 0, currency + " thousands"};
-  return {1, 2, currency};
+  const MoneyScale s = sluice::money_scale(biggest);  // the one rule every report's tables follow
+  return {s.divisor, s.decimals, s.label(currency)};
 }
 
 std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
@@ -78,7 +83,7 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
     credit.tips.push_back("the spread over the risk-free rate at which expected discounted cash flows equal par");
   }
   for (const auto& x : r.tranches) {
-    std::vector<std::string> row{x.name, money(x.original), percent(x.pd.p), percent(x.pd.se), percent(x.el), percent(x.el_se),
+    std::vector<std::string> row{label(x), money(x.original), percent(x.pd.p), percent(x.pd.se), percent(x.el), percent(x.el_se),
                                  money(x.el_amount), opt_pct(x.lgl), percent(x.summary[mc::MetricKind::TrancheLossShare].p95),
                                  percent(x.summary[mc::MetricKind::TrancheLossShare].p99)};
     if (r.has_risk_free) row.push_back(x.breakeven_spread ? number(*x.breakeven_spread * 1e4, 0) + " bp" : "n/a");
@@ -93,7 +98,7 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   for (const auto& x : r.tranches) {
     const auto& wal = x.summary[mc::MetricKind::TrancheWal];
     const auto& irr = x.summary[mc::MetricKind::TrancheIrr];
-    life.rows.push_back({x.name, fixed(wal.mean, 2), fixed(wal.p5, 2), fixed(wal.p50, 2), fixed(wal.p95, 2), percent(irr.p1), percent(irr.p5),
+    life.rows.push_back({label(x), fixed(wal.mean, 2), fixed(wal.p5, 2), fixed(wal.p50, 2), fixed(wal.p95, 2), percent(irr.p1), percent(irr.p5),
                          percent(irr.p50), percent(irr.p95), percent(irr.mean), count(irr.undefined)});
   }
   Table defaults;
@@ -105,7 +110,7 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
                    "loss given default as the market quotes it: the exposure less everything received from the default on, over the exposure",
                    "the loss after the horizon over the exposure: interest accrued after the default counts as owed"};
   for (const auto& x : r.tranches)
-    defaults.rows.push_back({x.name, percent(x.defaulted.p), percent(x.defaulted.se), x.default_period ? fixed(*x.default_period, 1) : "n/a",
+    defaults.rows.push_back({label(x), percent(x.defaulted.p), percent(x.defaulted.se), x.default_period ? fixed(*x.default_period, 1) : "n/a",
                              x.exposure_at_default ? money(*x.exposure_at_default) : "n/a", opt_pct(x.lgd), opt_pct(x.lgd_with_interest)});
   return credit.html() + defaults.html() + life.html();
 }
@@ -123,7 +128,7 @@ std::string equity_table(const mc::RiskReport& r, const Money& money) {
   return t.html();
 }
 
-std::string test_table(const mc::RiskReport& r) {
+std::string test_table(const mc::RiskReport& r, const Money& money) {
   Table t;
   // Each scenario's minimum, mean and maximum over its defined periods.
   t.groups = {{"", 1}, {"Minimum over the periods", 5}, {"Mean over the periods", 2}, {"Maximum over the periods", 2}, {"", 1}};
@@ -134,8 +139,11 @@ std::string test_table(const mc::RiskReport& r) {
     const auto& min = x.summary[mc::MetricKind::TestMin];
     const auto& mean = x.summary[mc::MetricKind::TestMean];
     const auto& max = x.summary[mc::MetricKind::TestMax];
-    t.rows.push_back({x.name, fixed(min.p1, 3), fixed(min.p5, 3), fixed(min.p50, 3), fixed(min.p95, 3), fixed(min.mean, 3), fixed(mean.p50, 3),
-                      fixed(mean.mean, 3), fixed(max.p50, 3), fixed(max.p95, 3), percent(x.summary[mc::MetricKind::TestUndefined].mean)});
+    // A money test in the tables' scale; a ratio to three decimals.
+    const bool cash = !x.unit.empty() && (x.unit == r.currency || std::any_of(r.tranches.begin(), r.tranches.end(), [&](const auto& n) { return n.currency == x.unit; }));
+    auto f = [&](double v) { return cash ? money(v) : fixed(v, 3); };
+    t.rows.push_back({x.name, f(min.p1), f(min.p5), f(min.p50), f(min.p95), f(min.mean), f(mean.p50),
+                      f(mean.mean), f(max.p50), f(max.p95), percent(x.summary[mc::MetricKind::TestUndefined].mean)});
   }
   return t.html();
 }
@@ -183,10 +191,11 @@ std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Mon
     std::string unit;
     for (const auto& [name, col] : m.horizon_metrics)
       if (name == x.name) unit = m.columns[static_cast<std::size_t>(col)].unit;
-    const bool cash = unit == m.currency;
+    const bool cash = m.money_unit(unit);  // a note's own currency (`fx`) in the same scale
     auto f = [&](double v) { return cash ? money(v) : sig(v); };
     const auto& v = x.value;
-    t.rows.push_back({x.name, cash ? money.label : unit == "1" ? "ratio" : unit, f(v.mean), f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95),
+    const std::string unit_shown = cash ? unit + (money.divisor != 1 ? " thousands" : "") : unit == "1" ? "ratio" : unit;
+    t.rows.push_back({x.name, unit_shown, f(v.mean), f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95),
                       f(v.p99)});
   }
   return t.html();
@@ -199,9 +208,13 @@ std::string base_metric_tables(const analysis::BaseReport& b, const Money& money
     Table t;
     t.caption = "Tranches (amounts in " + money.label + ")";
     t.head = {"Tranche", "Original", "Interest", "Principal", "Loss", "Loss %", "WAL (" + s.wal_basis + ")", "IRR", "Yield", "Mod. duration (y, same basis)"};
-    for (const auto& x : b.tranches)
-      t.rows.push_back({x.name, money(x.original), money(x.interest), money(x.principal), money(x.loss), percent(x.loss_share),
+    for (const auto& x : b.tranches) {
+      std::string name = x.name;  // a note in another currency (`fx`) says which: its amounts are in it
+      for (const auto& d : b.module->tranches)
+        if (d.name == x.name && !d.currency.empty()) name += " (" + d.currency + ")";
+      t.rows.push_back({name, money(x.original), money(x.interest), money(x.principal), money(x.loss), percent(x.loss_share),
                         x.wal ? fixed(*x.wal, 2) : "n/a", opt_pct(x.irr), opt_pct(x.yield), x.modified ? fixed(*x.modified, 2) : "n/a"});
+    }
     out += t.html();
   }
   out += "<div class=\"trio\">\n";
@@ -217,9 +230,14 @@ std::string base_metric_tables(const analysis::BaseReport& b, const Money& money
     t.caption = "Tests";
     t.head = {"Test", "Min", "At period", "Mean", "Max", "Undefined"};
     t.tips = {"", "over the periods in which the test is defined", "", "", "", "periods without a value: no debt service, a zero denominator, the notes repaid"};
-    for (const auto& x : b.tests)
-      t.rows.push_back({x.name, fixed(x.min, 3), x.min_period ? fmt::format("{}", x.min_period) : "-", fixed(x.mean, 3), fixed(x.max, 3),
+    for (std::size_t i = 0; i < b.tests.size(); ++i) {
+      const auto& x = b.tests[i];
+      // A money test in the tables' scale, as the terminal prints it; a ratio to three decimals.
+      const bool cash = i < b.module->tests.size() && b.module->money_unit(b.module->columns[static_cast<std::size_t>(b.module->tests[i].col)].unit);
+      auto f = [&](double v) { return cash ? money(v) : fixed(v, 3); };
+      t.rows.push_back({x.name, f(x.min), x.min_period ? fmt::format("{}", x.min_period) : "-", f(x.mean), f(x.max),
                         fmt::format("{} of {}", std::lround(x.undefined_share * s.periods()), s.periods())});
+    }
     out += t.html();
   }
   if (!b.triggers.empty()) {
@@ -250,8 +268,7 @@ std::string period_table(const analysis::BaseReport& b, const Money& money) {
       default: break;
     }
   }
-  auto head = [&](std::size_t c) -> std::string {
-    const auto& col = m.columns[c];
+  auto role_head = [&](const ir::Column& col) -> std::string {
     switch (col.role) {
       case ir::Role::InterestPaid: return col.owner + " interest";
       case ir::Role::PrincipalPaid: return col.owner + " principal";
@@ -265,10 +282,16 @@ std::string period_table(const analysis::BaseReport& b, const Money& money) {
       default: return col.name;
     }
   };
+  // A note in another currency (`fx`): its columns say which, as the terminal's do.
+  auto head = [&](std::size_t c) -> std::string {
+    const auto& col = m.columns[c];
+    return role_head(col) + (col.unit != m.currency && m.money_unit(col.unit) ? " " + col.unit : "");
+  };
   auto cell = [&](const ir::Column& col, double v) -> std::string {
     if (col.unit == "Bool") return v != 0 ? "ON" : "–";
-    if (col.unit == m.currency) return money(v);
+    if (m.money_unit(col.unit)) return money(v);  // a note's own currency (`fx`) in the same scale
     if (col.unit == "1") return fixed(v, 3);
+    if (!col.written_unit.empty()) return sig(v * col.per_written);  // as the deal wrote it (`USD/PH/day`)
     return sig(v);
   };
   Table t;

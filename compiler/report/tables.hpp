@@ -40,7 +40,7 @@ Money money_scale(double biggest, const std::string& currency);
 // Monte Carlo.
 std::string tranche_tables(const mc::RiskReport& r, const Money& money);
 std::string equity_table(const mc::RiskReport& r, const Money& money);
-std::string test_table(const mc::RiskReport& r);
+std::string test_table(const mc::RiskReport& r, const Money& money);
 std::string event_table(const std::vector<mc::EventRisk>& events, const char* what, const exec::Schedule& s);
 std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Money& money);
 // The metrics a report asked for (`metrics A.modified_duration`), each in its unit; the caller prints it only where there are some.

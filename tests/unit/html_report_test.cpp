@@ -297,3 +297,69 @@ TEST_CASE("a hostile deal title is escaped in the Monte Carlo and base-case repo
     }
   }
 }
+
+TEST_CASE("a series the deal wrote per day is charted and tabled per day, not per hour", "[report]") {
+  // 48 USD/PH/day is kept as 2 USD/PH/h (day = 24 h); the report shows the
+  // unit the deal wrote, and the values in it (x 24). A value of another
+  // dimension (USD/PH: a week's worth) has no such unit and stays as it is.
+  const std::string text = R"(unit PH
+deal "Per day" {
+  currency  USD
+  start     2025-01-31
+  period    monthly
+  horizon   6 months
+  day_count 30/360
+  param price = 48 USD/PH/day
+  let weekly = price * 7 days
+  market {
+    factor spot = lognormal(start: 36 USD/PH/day, drift: 0% per year, vol: 20%)
+  }
+  loan pool { balance 10m USD  rate 8%  amortization level over 6 months }
+  tranche A { balance 8m USD  coupon 5%  amortization pass_through }
+  equity E
+  waterfall {
+    pay A.interest
+    pay A.principal
+    pay E residual
+  }
+  report {
+    series price, spot, weekly
+  }
+}
+)";
+  for (std::uint64_t n : {0, 64}) {
+    INFO("scenarios " << n);
+    auto p = render(test::run_text("per_day.deal", text), n, 3);
+    const auto& m = *p->run->c.module;
+    REQUIRE(m.series.size() == 3);
+    const auto& price = m.columns[static_cast<std::size_t>(m.series[0])];
+    const auto& spot = m.columns[static_cast<std::size_t>(m.series[1])];
+    const auto& weekly = m.columns[static_cast<std::size_t>(m.series[2])];
+    CHECK(price.unit == "USD/PH/h");
+    CHECK(price.written_unit == "USD/PH/day");
+    CHECK(price.per_written == 24);
+    CHECK(spot.written_unit == "USD/PH/day");
+    CHECK(weekly.written_unit.empty());
+    const auto& html = p->html;
+    check_well_formed(html);
+    // The axes and captions say per day; nothing says per hour.
+    for (int j : {1, 2}) {
+      INFO("series " << j);
+      const auto at = html.find(fmt::format("aria-labelledby=\"series-{0}-title series-{0}-desc\"", j));
+      REQUIRE(at != std::string::npos);
+      const auto svg = html.substr(at, html.find("</svg>", at) - at);
+      CHECK(svg.find("Vertical axis: USD/PH/day.") != std::string::npos);
+      CHECK(svg.find(">USD/PH/day</text>") != std::string::npos);
+    }
+    CHECK(html.find("<span>USD/PH/day</span>") != std::string::npos);
+    CHECK(html.find("USD/PH/h") == std::string::npos);
+    // The price's values per day: 48, not 2, on the chart and in the period table.
+    const auto at = html.find("aria-labelledby=\"series-1-title series-1-desc\"");
+    const auto chart = html.substr(at, html.find("</svg>", at) - at);
+    CHECK(chart.find("base case 48.0") != std::string::npos);
+    CHECK(chart.find("base case 2.0") == std::string::npos);
+    CHECK(html.find("<td>48.00</td>") != std::string::npos);
+    // A week at 2 USD/PH/h: 336 USD/PH.
+    CHECK(html.find("<td>336.0</td>") != std::string::npos);
+  }
+}
