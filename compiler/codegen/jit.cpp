@@ -249,6 +249,7 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     object = compile_object(*mod, **tm, error);
     if (!object) return nullptr;
     if (!o.cache_dir.empty()) store(dir, key, *object);
+    if (abandoned()) return nullptr;  // no need to link what nobody will run
   }
 
   // The process-symbols library ORC's platform wants is left empty: no

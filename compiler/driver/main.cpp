@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "driver/commands.hpp"
+#include "driver/tier.hpp"
 #include "driver/usage_errors.hpp"
 
 using namespace sluice::driver;
@@ -33,7 +34,10 @@ Exit codes: 0 ok, 64 bad usage, 65 bad deal, 66 missing file, 70 a run broke an 
   } catch (const CLI::ParseError& e) {
     return report_usage_error(app, e);
   }
+  // A Monte Carlo run too short for the tier ends without waiting for its
+  // abandoned JIT compile (driver/tier.hpp): its output is written first.
+  leave_compiles_to_exit();
   for (const auto& c : commands)
-    if (c.cli->parsed()) return c.action(Args{argc, argv});
+    if (c.cli->parsed()) return leave(c.action(Args{argc, argv}));
   return sluice::kUsage;  // unreachable: CLI11 requires one subcommand
 }

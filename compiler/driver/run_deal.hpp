@@ -57,7 +57,8 @@ struct DealRun {
   std::chrono::steady_clock::time_point started;  // when the Monte Carlo began (after compiling)
   bool worker = false;                 // an MPI rank other than 0: rank 0 holds the results
   // The Monte Carlo evaluator, held to the end of the command: a tier whose
-  // compile was cut short waits for it there, after the output is written.
+  // compile was cut short waits for it there, after the output is written
+  // (`sluice` leaves it to the process instead: driver/tier.hpp, leave).
   std::shared_ptr<exec::Evaluator> evaluator;
 };
 

@@ -66,7 +66,9 @@ double cpu_of(const rusage& u) {
 std::vector<char*> clean_environment(std::vector<std::string>& keep) {
   for (char** e = environ; *e; ++e) {
     const std::string v = *e;
-    if (v.rfind("SLUICE_JIT_CACHE=", 0) == 0 || v.rfind("SLUICE_HANDOVER=", 0) == 0 || v.rfind("SLUICE_TIER_LOG=", 0) == 0) continue;
+    if (v.rfind("SLUICE_JIT_CACHE=", 0) == 0 || v.rfind("SLUICE_HANDOVER=", 0) == 0 || v.rfind("SLUICE_TIER_LOG=", 0) == 0 ||
+        v.rfind("SLUICE_TIER_STALL=", 0) == 0)
+      continue;
     keep.push_back(v);
   }
   std::vector<char*> env;
