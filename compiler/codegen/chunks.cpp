@@ -18,7 +18,7 @@ std::size_t weight(const ir::Instr& in, unsigned lanes, bool shared) {
     case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf:
       return 8 + std::size_t{lanes};
     // lane by lane: a call per lane, vectors spilled around calls
-    case Op::Round: case Op::Mod: case Op::Curve: case Op::Check:
+    case Op::Round: case Op::Mod: case Op::Curve: case Op::Check: case Op::CheckRange:
       return 4 + 4 * std::size_t{lanes};
     // the generator inlined: Philox's ten rounds, the inverse normal's
     // three regions and its log; a Poisson count lane by lane
@@ -35,7 +35,7 @@ bool rematerialized(Op op) {
   switch (op) {
     case Op::Const: case Op::Context: case Op::Scenario: case Op::Load:
     // no value: reads as 0 wherever it is named (as in one function)
-    case Op::Store: case Op::Output: case Op::Check:
+    case Op::Store: case Op::Output: case Op::Check: case Op::CheckRange:
       return true;
     default: return false;
   }

@@ -112,6 +112,31 @@ struct Emitter {
     return b.CreateBitCast(bits, vf);
   }
 
+  // A check's rare path: unless `plain` holds in every lane, a cold block
+  // calls the runtime's `name` (rt, lane, check, period, args...) lane by
+  // lane, which applies the exact rule and records the lane's first
+  // violation. One branch and one block a check instruction: most of what a
+  // check costs the compile.
+  void rare_check(llvm::Value* plain, const char* name, std::uint32_t check, llvm::Value* period, const std::vector<llvm::Value*>& args) {
+    std::vector<llvm::Type*> types{ptr, i32, i32, i64};
+    types.resize(4 + args.size(), f64);
+    auto callee = fn(name, b.getVoidTy(), types);
+    llvm::Value* all = W == 1 ? plain : b.CreateAndReduce(plain);
+    llvm::Function* f = b.GetInsertBlock()->getParent();
+    auto* slow = llvm::BasicBlock::Create(ctx, "check.slow", f);
+    auto* cont = llvm::BasicBlock::Create(ctx, "check.cont", f);
+    b.CreateCondBr(all, cont, slow);
+    b.SetInsertPoint(slow);
+    per_lane(args, [&](unsigned l, std::vector<llvm::Value*>& s) -> llvm::Value* {
+      std::vector<llvm::Value*> call{rt, b.getInt32(l), b.getInt32(check), period};
+      call.insert(call.end(), s.begin(), s.end());
+      b.CreateCall(callee, call);
+      return llvm::ConstantFP::get(f64, 0);
+    });
+    b.CreateBr(cont);
+    b.SetInsertPoint(cont);
+  }
+
   // The uniform of `stream` this period in every lane, computed inline.
   llvm::Value* uniform(std::uint32_t stream, llvm::Value* period) {
     return b.CreateCall(gen.unit, {seed, scenarios, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
@@ -258,24 +283,22 @@ struct Emitter {
         case Op::Output:
           b.CreateAlignedStore(A(), slot(staged, in.aux), llvm::Align(8));  // the kernel copies it to each lane's row
           break;
+        // a <= b (ordered) implies the tolerance holds, so the runtime is
+        // called only when some lane is not plainly within: it applies the
+        // tolerance and records the first violation.
         case Op::Check: {
-          // a <= b (ordered) implies the tolerance holds, so the runtime is
-          // called, lane by lane, only when some lane is not plainly within:
-          // it applies the exact rule and records the first violation.
-          auto callee = fn("sluice_rt_check", b.getVoidTy(), {ptr, i32, i32, i64, f64, f64});
-          llvm::Value* plain = b.CreateFCmpOLE(A(), B());
-          llvm::Value* all = W == 1 ? plain : b.CreateAndReduce(plain);
-          llvm::Function* f = b.GetInsertBlock()->getParent();
-          auto* slow = llvm::BasicBlock::Create(ctx, "check.slow", f);
-          auto* cont = llvm::BasicBlock::Create(ctx, "check.cont", f);
-          b.CreateCondBr(all, cont, slow);
-          b.SetInsertPoint(slow);
-          per_lane({A(), B()}, [&](unsigned l, std::vector<llvm::Value*>& s) -> llvm::Value* {
-            b.CreateCall(callee, {rt, b.getInt32(l), b.getInt32(in.aux), period, s[0], s[1]});
-            return llvm::ConstantFP::get(f64, 0);
-          });
-          b.CreateBr(cont);
-          b.SetInsertPoint(cont);
+          llvm::Value* a = A();
+          llvm::Value* c = B();
+          rare_check(b.CreateFCmpOLE(a, c), "sluice_rt_check", in.aux, period, {a, c});
+          break;
+        }
+        // Both bounds in one compare and one branch (exec::in_range): a NaN
+        // fails both ordered compares.
+        case Op::CheckRange: {
+          llvm::Value* lo = A();
+          llvm::Value* v = B();
+          llvm::Value* hi = operand(in.c);
+          rare_check(b.CreateAnd(b.CreateFCmpOLE(lo, v), b.CreateFCmpOLE(v, hi)), "sluice_rt_range", in.aux, period, {lo, v, hi});
           break;
         }
       }
@@ -284,7 +307,7 @@ struct Emitter {
       if (plan->slot[i] >= 0)
         b.CreateAlignedStore(r, spill(b, i), llvm::Align(8));
       switch (in.op) {
-        case Op::Load: case Op::Store: case Op::Output: case Op::Check: case Op::Normal: case Op::Uniform: case Op::Poisson: break;
+        case Op::Load: case Op::Store: case Op::Output: case Op::Check: case Op::CheckRange: case Op::Normal: case Op::Uniform: case Op::Poisson: break;
         case Op::Const: case Op::Context: case Op::Scenario: same[i] = 1; break;
         default: same[i] = operands_same; break;
       }

@@ -147,8 +147,10 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
 std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm) {
   llvm::SHA256 h;
   // v2: runtime/math in place of libm; v3: the kernel takes a scratch
-  // buffer; v4: a context row of one more slot (ACT/ACT ISDA's accrual).
-  h.update("sluice-jit-object-v4\n");
+  // buffer; v4: a context row of one more slot (ACT/ACT ISDA's accrual);
+  // v5: a domain's or an exchange rate's two bounds one check
+  // (CheckRange, calling sluice_rt_range).
+  h.update("sluice-jit-object-v5\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
@@ -278,6 +280,7 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
   bind("sluice_rt_poisson", &sluice_rt_poisson);
   bind("sluice_rt_curve", &sluice_rt_curve);
   bind("sluice_rt_check", &sluice_rt_check);
+  bind("sluice_rt_range", &sluice_rt_range);
   std::size_t count = 0;
   const MathSymbol* math = math_symbols(count);
   for (std::size_t i = 0; i < count; ++i) bind(math[i].name, math[i].address);

@@ -26,8 +26,12 @@ double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
 
 void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b) {
   auto* c = static_cast<RuntimeContext*>(rt) + lane;
-  if (!c->violation && !sluice::exec::check_holds(static_cast<RuntimeContext*>(rt)->module->checks[check], a, b))
-    c->violation = sluice::exec::Violation{static_cast<int>(period), check, a, b};
+  if (!c->violation && !sluice::exec::within_tolerance(a, b)) c->violation = sluice::exec::Violation{static_cast<int>(period), check, a, b};
+}
+
+void sluice_rt_range(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double lo, double v, double hi) {
+  auto* c = static_cast<RuntimeContext*>(rt) + lane;
+  if (!c->violation && !sluice::exec::in_range(lo, v, hi)) c->violation = sluice::exec::range_violation(static_cast<int>(period), check, lo, v, hi);
 }
 
 }  // extern "C"

@@ -27,4 +27,5 @@ double sluice_rt_poisson(double mean, double u);
 double sluice_rt_mod(double a, double b);  // ir::spreadsheet_mod
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x);
 void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b);
+void sluice_rt_range(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double lo, double v, double hi);
 }

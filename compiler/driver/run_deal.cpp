@@ -52,7 +52,7 @@ int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, 
   }
   const auto& info = c.module->checks.at(check);
   if (info.fx) {
-    const double v = info.value_in_a ? a : b;
+    const double v = a;  // a range check's violation: the value, then the bound it broke
     d.code = DiagCode::FxRateNotPositive;
     d.message = fmt::format("{}: {} is {}, not a positive, finite number", when, info.what, std::isnan(v) ? std::string("NaN") : ir::shown(false, v));
     d.labels.push_back(Label{info.span, "the exchange rate", true});
@@ -61,7 +61,7 @@ int report_failure(const pipeline::Compiled& c, const exec::Schedule& schedule, 
     return kBadDeal;
   }
   if (info.domain) {
-    const double v = info.value_in_a ? a : b;
+    const double v = a;
     const auto& dom = vocab::info(info.range);
     d.code = DiagCode::OutOfDomainAtRun;
     d.message = fmt::format("{}: {} is {}, outside its domain {}: {}", when, info.what, ir::shown(info.ratio, v), dom.name, dom.range);

@@ -1,6 +1,7 @@
 // What both back ends compute by calling one function instead of each
 // generating its own instructions, so that they agree to the bit: a curve
-// read (the Curve instruction) and the invariant tolerance (Check); the JIT
+// read (the Curve instruction), the invariant tolerance (Check) and a range
+// (CheckRange); the JIT
 // reaches them through codegen/runtime_bridge.cpp. And the audit: ledger
 // identities recomputed from a path's recorded period table, after the run,
 // apart from the program that produced it. The checks lowered into the
@@ -18,13 +19,20 @@ namespace sluice::exec {
 // A curve table read at x: linear between points, flat outside, NaN at NaN.
 double curve_at(const ir::CurveTable& c, double x);
 
-// An invariant `a <= b` holds within 1e-6 + 1e-9 relative; NaN never holds.
+// An invariant `a <= b` (the Check instruction) holds within 1e-6 + 1e-9
+// relative; NaN never holds. Both engines call it where `a <= b` is not
+// plainly true (a <= b implies it).
 bool within_tolerance(double a, double b);
 
-// Whether check `info`'s `a <= b` holds: exactly for a domain check, within
-// the tolerance for the rest. Both engines call it where `a <= b` is not
-// plainly true (a <= b implies both rules).
-inline bool check_holds(const ir::CheckInfo& info, double a, double b) { return info.domain || info.fx ? a <= b : within_tolerance(a, b); }
+// A range check (the CheckRange instruction: a domain's or an exchange
+// rate's bounds around a value): `lo <= v <= hi` exactly, ordered, so a NaN
+// fails. One definition for the interpreter and the JIT's bridge, which
+// calls it only where the vector compare found a lane outside.
+inline bool in_range(double lo, double v, double hi) { return lo <= v && v <= hi; }
+// Its violation: the value as a, and the bound it broke as b (lo for a NaN).
+inline Violation range_violation(int period, std::size_t check, double lo, double v, double hi) {
+  return Violation{period, check, v, lo <= v ? hi : lo};
+}
 
 // `rows` is periods x columns, as a trace or a batch records one path. The
 // first rule broken, by period, is returned as a violation of its check.

@@ -73,8 +73,13 @@ void run_program(const ir::Module& m, const ir::Program& p, std::vector<double>&
       case Op::Poisson: r = key ? rng::poisson(A(), uniform(in.aux)) : 0; break;
       case Op::Output: out[in.aux] = A(); break;
       case Op::Check:
-        if (!violation && !(A() <= B()) && !exec::check_holds(m.checks[in.aux], A(), B())) violation = Violation{period, in.aux, A(), B()};
+        if (!violation && !(A() <= B()) && !exec::within_tolerance(A(), B())) violation = Violation{period, in.aux, A(), B()};
         break;
+      case Op::CheckRange: {
+        const double lo = A(), v = B(), hi = regs[static_cast<std::size_t>(in.c)];
+        if (!violation && !exec::in_range(lo, v, hi)) violation = exec::range_violation(period, in.aux, lo, v, hi);
+        break;
+      }
     }
     regs[i] = r;
   }

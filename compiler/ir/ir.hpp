@@ -103,17 +103,16 @@ struct CheckInfo {
   bool finite = false; // a division of money is a finite amount (E0901 at the division; `what` is its text)
   bool step = false;   // a rounding step is above zero, a mod's divisor not zero (E0220; `what` says which)
   // A value known only at run time lies in its domain (ir/lower_domains.cpp,
-  // E0902 at the expression): `what` names the value, which is the check's
-  // a (value_in_a) or b. Held exactly, without the money tolerance: a
-  // utilization of 100.00001% is outside [0, 1].
+  // E0902 at the expression): `what` names the value, a CheckRange's b (its
+  // violation's a, exec::range_violation). Held exactly, without the money
+  // tolerance: a utilization of 100.00001% is outside [0, 1].
   bool domain = false;
-  bool value_in_a = false;
   vocab::Domain range = vocab::Domain::Any;
   bool ratio = false;  // a plain ratio: the message shows it in percent
   bool capex = false;  // facilities drew more for capex than it cost (E0904 at `funds`)
   // A note's exchange rate (`fx F`) is a positive, finite number (E0906 at
-  // `fx`): held exactly, like a domain; `what` names the note, the rate is
-  // the check's a (value_in_a) or b.
+  // `fx`): held exactly by a CheckRange, like a domain; `what` names the
+  // note, the rate is the violation's a.
   bool fx = false;
 };
 

@@ -126,7 +126,7 @@ void Lowerer::check_capex_funding() {
     if (ent(id).kind == EntityKind::Facility && prop(id, P::Funds)) {
       mod_.checks.push_back(CheckInfo{"the facilities' capex draws (`funds`) do not exceed the capex the fleets paid this period", prop(id, P::Funds)->decl->span, true});
       mod_.checks.back().capex = true;
-      // Held with the money tolerance of every input check (exec::check_holds).
+      // Held with the money tolerance of every input check (exec::within_tolerance).
       emit(Op::Check, capex_draws_total(), capex_total(), -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
       return;
     }

@@ -2,11 +2,11 @@
 // what each property, option value and built-in argument may take. A value
 // fixed before the run (numbers, params, --set) is checked here, once, and
 // refused with E0304 at its expression; a value of factors, draws or state
-// is checked where it is computed, by a Check the engines hold exactly each
-// time the program runs (E0902 at the expression, with the period and the
-// value). NaN and the infinities lie outside every domain, so `0/0` as a
+// is checked where it is computed, by a CheckRange the engines hold exactly
+// each time the program runs (E0902 at the expression, with the period and
+// the value). NaN and the infinities lie outside every domain, so `0/0` as a
 // coupon stops the deal instead of running as 0%. A check costs a compare
-// and a rarely taken branch: only values that vary get one.
+// of both bounds and a rarely taken branch: only values that vary get one.
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
@@ -103,16 +103,13 @@ int Lowerer::within_domain(const ast::Expr& e, int v, vocab::Domain d, const std
   constexpr double big = std::numeric_limits<double>::max();
   const double lo = std::isinf(info.lo) ? -big : info.lo_open ? std::nextafter(info.lo, big) : info.lo;
   const double hi = std::isinf(info.hi) ? big : info.hi;
-  auto domain_check = [&](int a, int b, bool value_in_a) {
-    check(a, b, what, e.span, true);
-    auto& ci = mod_.checks.back();
-    ci.domain = true;
-    ci.value_in_a = value_in_a;
-    ci.range = d;
-    ci.ratio = m_.type_of(e).dim.empty();
-  };
-  domain_check(k(lo), v, false);
-  domain_check(v, k(hi), true);
+  // Both bounds in one check: one compare of the two and one rarely taken
+  // branch, where a check of each bound would cost the compile twice.
+  CheckInfo ci{what, e.span, true};
+  ci.domain = true;
+  ci.range = d;
+  ci.ratio = m_.type_of(e).dim.empty();
+  check_range(k(lo), v, k(hi), std::move(ci));
   return v;
 }
 

@@ -24,6 +24,11 @@ void Lowerer::check(int a, int b, std::string what, Span span, bool input) {
   emit(Op::Check, a, b, -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
 }
 
+void Lowerer::check_range(int lo, int v, int hi, CheckInfo info) {
+  mod_.checks.push_back(std::move(info));
+  emit(Op::CheckRange, lo, v, hi, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+}
+
 int Lowerer::k(double v) {
   auto it = consts_.find(v);
   if (it != consts_.end() && !std::signbit(v) == !std::signbit(it->first)) return it->second;

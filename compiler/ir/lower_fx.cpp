@@ -17,15 +17,10 @@ int Lowerer::fx_rate(EntityId id) {
   int rate = expr(*p->value());
   // A rate of zero would settle a claim for no cash and a negative one take
   // cash from the holders; a NaN or an infinite one is no price at all.
-  // Held exactly (exec::check_holds): DBL_MIN <= rate <= DBL_MAX.
-  const std::string what = fmt::format("tranche `{}`'s exchange rate", e.name);
-  mod_.checks.push_back(CheckInfo{what, p->decl->span, true});
-  mod_.checks.back().fx = true;
-  emit(Op::Check, k(DBL_MIN), rate, -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
-  mod_.checks.push_back(CheckInfo{what, p->decl->span, true});
-  mod_.checks.back().fx = true;
-  mod_.checks.back().value_in_a = true;
-  emit(Op::Check, rate, k(DBL_MAX), -1, static_cast<std::uint32_t>(mod_.checks.size() - 1));
+  // Held exactly (exec::in_range): DBL_MIN <= rate <= DBL_MAX, one check.
+  CheckInfo ci{fmt::format("tranche `{}`'s exchange rate", e.name), p->decl->span, true};
+  ci.fx = true;
+  check_range(k(DBL_MIN), rate, k(DBL_MAX), std::move(ci));
   return rate;
 }
 

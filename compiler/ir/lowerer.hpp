@@ -108,10 +108,12 @@ class Lowerer {
   [[noreturn]] void fail(DiagCode code, Span span, const std::string& msg);
   // Emits Check(a <= b); `input` marks checks the deal's own numbers can break.
   void check(int a, int b, std::string what, Span span, bool input);
+  // Emits CheckRange(lo <= v <= hi), exactly: one check of both bounds.
+  void check_range(int lo, int v, int hi, CheckInfo info);
 
   // lower_domains.cpp: a value against its domain (vocabulary/domains.hpp).
-  // Fixed before the run: E0304 now; else a Check at the expression each
-  // time the program runs (E0902). Each returns v.
+  // Fixed before the run: E0304 now; else a CheckRange at the expression
+  // each time the program runs (E0902). Each returns v.
   int within_domain(const ast::Expr& e, int v, vocab::Domain d, const std::string& what);
   void constant_in_domain(const ast::Expr& e, double c, vocab::Domain d, const std::string& what);  // E0304 unless c is in d
   int prop_in_domain(EntityId id, P p, const ast::Expr& e, int v);  // the registry's domain of property p of entity id

@@ -12,7 +12,7 @@ namespace sluice::ir {
 
 namespace {
 
-bool has_effect(Op op) { return op == Op::Store || op == Op::Output || op == Op::Check; }
+bool has_effect(Op op) { return op == Op::Store || op == Op::Output || op == Op::Check || op == Op::CheckRange; }
 // A draw is a pure function of (seed, scenario, stream, period), so two
 // reads of one stream in one program are the same number and merge too.
 bool mergeable(Op op) { return !has_effect(op); }

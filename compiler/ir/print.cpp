@@ -69,7 +69,8 @@ static void print_program(std::string& out, const Module& m, const Program& p, c
       case Op::Uniform:
       case Op::Poisson: note = fmt::format(" r{}  ; {}", in.aux, m.streams.at(in.aux).name); break;
       case Op::Output: note = fmt::format(" c{}  ; {}", in.aux, cols.at(in.aux).name); break;
-      case Op::Check: note = fmt::format(" check{}  ; {}", in.aux, m.checks.at(in.aux).what); break;
+      case Op::Check:
+      case Op::CheckRange: note = fmt::format(" check{}  ; {}", in.aux, m.checks.at(in.aux).what); break;
       default: break;
     }
     out += fmt::format("  %{} = {}{}{}\n", i, op_name(in.op), args, note);
