@@ -27,6 +27,11 @@ void add_market(PointMetrics& m, const std::vector<analysis::MarketReading>& rea
 }
 }  // namespace
 
+std::string grade_text(double score) {
+  auto g = mc::grade_of_score(score);
+  return g ? std::string(mc::grade_name(*g)) : "n/a";
+}
+
 void PointMetrics::add(std::string name, double v, Shown how) {
   names.push_back(std::move(name));
   shown.push_back(how);
@@ -98,6 +103,8 @@ PointStatus run_point(const std::string& file, const std::vector<sema::ParamOver
       m.add(t.name + " EL", t.el, Shown::Percent);
       m.add(t.name + " IRR p50", t.summary[mc::MetricKind::TrancheIrr].p50, Shown::Percent);
       if (r.has_risk_free) m.add(t.name + " break-even", opt(t.breakeven_spread), Shown::Percent);
+      // Not a rating: P(default) at the WAL mean read against Moody's historical default rates.
+      m.add(t.name + " indicative rating", t.rating ? mc::grade_score(t.rating->grade) : std::nan(""), Shown::Grade);
     }
     for (const auto& e : r.equities) m.add(e.name + " IRR p50", e.summary[mc::MetricKind::EquityIrr].p50, Shown::Percent);
     for (std::size_t i = 0; i < r.tests.size(); ++i) m.add(r.tests[i].name + " min p5", r.tests[i].summary[mc::MetricKind::TestMin].p5, test_shown(i));

@@ -33,16 +33,20 @@ struct PointRun {
 };
 
 // A point's metrics, in a fixed order for a given deal: "A PD", "A EL",
-// "A IRR p50", "A break-even", "E IRR p50", "dscr min p5", "cash_trap
-// P(ever)" for Monte Carlo; "A loss", "A IRR", "A WAL", "E IRR", "dscr min",
+// "A IRR p50", "A break-even", "A indicative rating", "E IRR p50", "dscr
+// min p5", "cash_trap P(ever)" for Monte Carlo; "A loss", "A IRR", "A WAL", "E IRR", "dscr min",
 // "cash_trap first" for a base case.
-enum class Shown : char { Number, Percent, Period, Money };  // Period: 0 means never; Money: whole units with separators
+// Period: 0 means never; Money: whole units with separators; Grade: an
+// indicative rating's score (mc::grade_score), shown as its grade's name.
+enum class Shown : char { Number, Percent, Period, Money, Grade };
 struct PointMetrics {
   std::vector<std::string> names;
   std::vector<Shown> shown;
   std::vector<double> values;  // NaN: none (an IRR that does not exist)
   void add(std::string name, double v, Shown how);
 };
+// A Shown::Grade value as printed: its grade's name ("Baa"), "n/a" for none.
+std::string grade_text(double score);
 
 enum class PointStatus { Ok, Worker, Failed };
 // Compiles `file` with `sets` and runs it (driver::run_deal). On Failed,

@@ -1,6 +1,7 @@
 #include "driver/solve.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "base/text.hpp"
 #include "diagnostics/exit.hpp"
 #include "driver/errors.hpp"
+#include "montecarlo/rating_reading.hpp"
 
 namespace sluice::driver {
 
@@ -16,7 +18,8 @@ namespace {
 
 struct Target {
   std::string metric, op;
-  double value = 0;
+  double value = 0;   // a grade's score (mc::grade_score) when `grade`
+  bool grade = false;  // "A indicative rating >= Baa": compared by score, higher being better
   bool holds(double m) const {
     if (std::isnan(m)) return false;  // a metric that does not exist satisfies nothing
     if (op == "<") return m < value;
@@ -26,8 +29,26 @@ struct Target {
   }
 };
 
+// A grade the user may have meant by `text`, which is none of the table's:
+// the same name in other letter case, an S&P spelling (BBB), or a notched
+// grade (Baa2, BBB-) whose broad grade the table has.
+std::optional<mc::Grade> meant_grade(std::string text) {
+  while (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.back())) || text.back() == '+' || text.back() == '-')) text.pop_back();
+  std::string low;
+  for (char c : text) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::pair<const char*, mc::Grade> kSpellings[] = {
+      {"aaa", mc::Grade::Aaa}, {"aa", mc::Grade::Aa},    {"a", mc::Grade::A},      {"baa", mc::Grade::Baa},  {"bbb", mc::Grade::Baa},
+      {"ba", mc::Grade::Ba},   {"bb", mc::Grade::Ba},    {"b", mc::Grade::B},      {"caa-c", mc::Grade::CaaC}, {"caa", mc::Grade::CaaC},
+      {"ca", mc::Grade::CaaC}, {"c", mc::Grade::CaaC},   {"ccc", mc::Grade::CaaC}, {"cc", mc::Grade::CaaC}};
+  for (const auto& [name, g] : kSpellings)
+    if (low == name) return g;
+  return std::nullopt;
+}
+
 // "A PD <= 1%": the metric is what precedes the first < or >.
-std::optional<Target> parse_target(const std::string& text, std::string& error) {
+// "A indicative rating >= Baa": a grade, by its name in the table.
+std::optional<Target> parse_target(const std::string& text, std::string& error, DiagCode& code, std::vector<std::string>& hints) {
+  code = DiagCode::BadOptionValue;
   auto at = text.find_first_of("<>");
   const std::string form = "--target must be METRIC OP VALUE with OP one of < <= > >=, such as \"A PD <= 1%\"";
   if (at == std::string::npos || at == 0) {
@@ -43,6 +64,19 @@ std::optional<Target> parse_target(const std::string& text, std::string& error) 
     ++rest;
   }
   std::string rhs = trim(text.substr(rest)), suffix;
+  const bool rating = t.metric.ends_with("indicative rating");
+  if (!t.metric.empty() && !rhs.empty() && std::isalpha(static_cast<unsigned char>(rhs[0])) && (rating || meant_grade(rhs))) {
+    if (auto g = mc::grade_named(rhs)) {
+      t.grade = true;
+      t.value = mc::grade_score(*g);
+      return t;
+    }
+    code = DiagCode::UnknownGrade;
+    error = fmt::format("--target compares `{}` with `{}`, which is no grade of the indicative rating's table", t.metric, printable(rhs));
+    hints.push_back("the grades are Moody's broad ones: Aaa, Aa, A, Baa, Ba, B and Caa-C");
+    if (auto g = meant_grade(rhs)) hints.push_back(fmt::format("did you mean {}?", mc::grade_name(*g)));
+    return std::nullopt;
+  }
   if (t.metric.empty() || !split_number(rhs, t.value, suffix)) {
     error = form;
     return std::nullopt;
@@ -59,6 +93,7 @@ std::optional<Target> parse_target(const std::string& text, std::string& error) 
 
 std::string shown(double v, Shown how) {
   if (std::isnan(v)) return "n/a";
+  if (how == Shown::Grade) return grade_text(v);
   if (how == Shown::Percent) return fmt::format("{:.4f}%", v * 100);  // finer than sweep: the runs close in on a boundary
   if (how == Shown::Period) return v > 0 ? fmt::format("{:.0f}", v) : "-";
   if (how == Shown::Money) return thousands(v, 2);
@@ -109,6 +144,9 @@ struct Stage {
 };
 
 nlohmann::json jnum(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+// A metric's value: a grade by its name ("Baa"), else the number.
+nlohmann::json jmetric(double v, Shown how) { return how == Shown::Grade && !std::isnan(v) ? nlohmann::json(grade_text(v)) : jnum(v); }
+nlohmann::json jtarget_value(const Target& t) { return t.grade ? nlohmann::json(grade_text(t.value)) : nlohmann::json(t.value); }
 
 }  // namespace
 
@@ -135,8 +173,10 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
   std::vector<Target> targets;
   for (const auto& text : o.target) {
     std::string error;
-    auto t = parse_target(text, error);
-    if (!t) return refuse(kUsage, DiagCode::BadOptionValue, error);
+    DiagCode code = DiagCode::BadOptionValue;
+    std::vector<std::string> hints;
+    auto t = parse_target(text, error, code, hints);
+    if (!t) return refuse(kUsage, code, error, hints);
     targets.push_back(*t);
   }
   const std::size_t P = ranges.size();
@@ -178,6 +218,18 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
         }
         metric[i] = static_cast<std::size_t>(it - names.begin());
         how[i] = m.shown[metric[i]];
+        // A grade and a number do not compare: the score is no quantity.
+        const auto& t = targets[i];
+        if (t.grade && how[i] != Shown::Grade) {
+          exit = refuse(kUsage, DiagCode::GradeMismatch, fmt::format("--target compares `{}` with a grade, but it is a number", t.metric),
+                        {"only an indicative rating (`T indicative rating`) compares with a grade; give this target a number, a percentage or basis points"});
+          return false;
+        }
+        if (!t.grade && how[i] == Shown::Grade) {
+          exit = refuse(kUsage, DiagCode::GradeMismatch, fmt::format("--target compares `{}` with a number, but it is a grade", t.metric),
+                        {"compare it with one of Aaa, Aa, A, Baa, Ba, B and Caa-C: `" + t.metric + " >= Baa` holds at Baa or better"});
+          return false;
+        }
       }
     }
     p.holds = true;
@@ -190,7 +242,10 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
   };
   auto goal_of = [&](std::size_t i) {
     const auto& t = targets[i];
-    return fmt::format("{} {} {}", t.metric, t.op, how[i] == Shown::Percent ? fmt::format("{}%", number_text(t.value * 100)) : number_text(t.value));
+    return fmt::format("{} {} {}", t.metric, t.op,
+                       t.grade                      ? grade_text(t.value)
+                       : how[i] == Shown::Percent ? fmt::format("{}%", number_text(t.value * 100))
+                                                  : number_text(t.value));
   };
   auto goals = [&] {
     std::string g;
@@ -254,13 +309,13 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
       const Stage& st = stages[0];
       j["param"] = ranges[0].name;
       j["range"] = {probes[0].texts[0], probes[1].texts[0]};
-      j["target"] = {{"metric", targets[0].metric}, {"op", targets[0].op}, {"value", targets[0].value}};
+      j["target"] = {{"metric", targets[0].metric}, {"op", targets[0].op}, {"value", jtarget_value(targets[0])}};
       mode();
       nlohmann::json runs_j = nlohmann::json::array();
-      for (const auto& p : probes) runs_j.push_back({{"value", p.texts[0]}, {"metric", jnum(p.metrics[0])}, {"holds", p.holds}});
+      for (const auto& p : probes) runs_j.push_back({{"value", p.texts[0]}, {"metric", jmetric(p.metrics[0], how[0])}, {"holds", p.holds}});
       j["runs"] = runs_j;
-      j["solution"] = {{"value", st.good.texts[0]}, {"metric", jnum(st.good.metrics[0])}};
-      j["fails_at"] = {{"value", st.bad.texts[0]}, {"metric", jnum(st.bad.metrics[0])}};
+      j["solution"] = {{"value", st.good.texts[0]}, {"metric", jmetric(st.good.metrics[0], how[0])}};
+      j["fails_at"] = {{"value", st.bad.texts[0]}, {"metric", jmetric(st.bad.metrics[0], how[0])}};
       j["converged"] = st.converged;
     } else {
       nlohmann::json ps = nlohmann::json::array(), ts = nlohmann::json::array(), runs_j = nlohmann::json::array(), sol = nlohmann::json::object();
@@ -270,14 +325,14 @@ int run_solve(const std::string& file, const SolveOptions& o, std::string& out) 
                       {"converged", stages[k].converged}});
         sol[ranges[k].name] = stages[k].good.texts[k];
       }
-      for (const auto& t : targets) ts.push_back({{"metric", t.metric}, {"op", t.op}, {"value", t.value}});
+      for (const auto& t : targets) ts.push_back({{"metric", t.metric}, {"op", t.op}, {"value", jtarget_value(t)}});
       j["params"] = ps;
       j["targets"] = ts;
       mode();
       for (const auto& p : probes) {
         nlohmann::json values = nlohmann::json::object(), metrics = nlohmann::json::object();
         for (std::size_t k = 0; k < P; ++k) values[ranges[k].name] = p.texts[k];
-        for (std::size_t i = 0; i < targets.size(); ++i) metrics[targets[i].metric] = jnum(p.metrics[i]);
+        for (std::size_t i = 0; i < targets.size(); ++i) metrics[targets[i].metric] = jmetric(p.metrics[i], how[i]);
         runs_j.push_back({{"param", ranges[p.stage].name}, {"values", values}, {"metrics", metrics}, {"holds", p.holds}});
       }
       j["runs"] = runs_j;

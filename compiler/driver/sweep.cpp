@@ -160,8 +160,12 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
     for (std::size_t p = 0; p < g.values.size(); ++p) {
       nlohmann::json at = nlohmann::json::object(), vals = nlohmann::json::object();
       for (std::size_t k = 0; k < o.axes.size(); ++k) at[o.axes[k].name] = g.axes[p][k];
-      for (std::size_t k = 0; k < metric_names.size(); ++k)
-        vals[metric_names[k]] = std::isfinite(g.values[p][k]) ? nlohmann::json(g.values[p][k]) : nlohmann::json(nullptr);
+      for (std::size_t k = 0; k < metric_names.size(); ++k) {
+        const double v = g.values[p][k];
+        if (!std::isfinite(v)) vals[metric_names[k]] = nullptr;
+        else if (g.shown[k] == Shown::Grade) vals[metric_names[k]] = grade_text(v);  // a grade by its name, as the table prints it
+        else vals[metric_names[k]] = v;
+      }
       pts.push_back({{"at", at}, {"metrics", vals}});
     }
     j["points"] = pts;
@@ -171,7 +175,10 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
     out += "\n";
     for (std::size_t p = 0; p < g.values.size(); ++p) {
       for (std::size_t k = 0; k < g.axes[p].size(); ++k) out += (k ? "," : "") + std::string("\"") + g.axes[p][k] + "\"";
-      for (double v : g.values[p]) out += "," + csv_number(v);
+      for (std::size_t k = 0; k < g.values[p].size(); ++k) {
+        const double v = g.values[p][k];
+        out += "," + (g.shown[k] == Shown::Grade && std::isfinite(v) ? grade_text(v) : csv_number(v));
+      }
       out += "\n";
     }
   } else {
@@ -185,6 +192,7 @@ int run_sweep(const std::string& file, const SweepOptions& o, std::string& out) 
         else if (g.shown[k] == Shown::Percent) r.push_back(fmt::format("{:.2f}%", v * 100));
         else if (g.shown[k] == Shown::Period) r.push_back(v > 0 ? fmt::format("{:.0f}", v) : "-");
         else if (g.shown[k] == Shown::Money) r.push_back(thousands(v, 0));
+        else if (g.shown[k] == Shown::Grade) r.push_back(grade_text(v));
         else r.push_back(fmt::format("{:.3f}", v));
       }
       t.rows.push_back(std::move(r));

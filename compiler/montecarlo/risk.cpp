@@ -194,6 +194,7 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
           x.lgd_with_interest = d.loss.value() / d.exposure.value();
         }
       }
+      x.rating = read_rating(x.defaulted.p, x.summary[MetricKind::TrancheWal].mean);
     }
     if (r.has_risk_free && n > 0) {
       std::vector<double> expected(T);

@@ -10,6 +10,7 @@
 
 #include "analysis/market.hpp"
 #include "exec/schedule.hpp"
+#include "montecarlo/rating_reading.hpp"
 #include "montecarlo/simulate.hpp"
 #include "stats/summary.hpp"
 
@@ -51,6 +52,9 @@ struct TrancheRisk {
   // exposures, without and with the interest accrued after the default.
   Proportion defaulted;
   std::optional<double> default_period, exposure_at_default, lgd, lgd_with_interest;
+  // The indicative reading of P(default) at the WAL mean against Moody's
+  // historical default rates (montecarlo/rating_reading.hpp): not a rating.
+  std::optional<RatingReading> rating;
   std::optional<double> breakeven_spread;
   std::vector<double> expected_discounted;  // E[CF_t D_t] per period, with risk_free (the market reading's)
   Summaries summary;         // loss_share, wal, irr and the Requested metrics the run kept

@@ -91,19 +91,33 @@ std::string format_credit_table(const RiskReport& r, bool color, const MoneyScal
 // deal's (`A (EUR)`, a note with `fx`), since its amounts are in it.
 std::string tranche_label(const TrancheRisk& x) { return x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency); }
 
+// The indicative reading's footnote: what it is, what it is not, and its
+// source (montecarlo/rating_reading.hpp).
+std::string rating_footnote(bool clamped) {
+  std::string out = "  indicative (PD at WAL): not a rating. The best broad grade whose cumulative default rate at the WAL mean (linear between\n";
+  out += fmt::format("  1, 5 and 10 years) is at least P(default), in {}\n", kRatingSourceShort);
+  out += "  (corporate issuers, not structured finance; docs/language.md).\n";
+  if (clamped) out += "  *: a WAL mean outside 1 to 10 years is read at the nearer end.\n";
+  return out;
+}
+
 // Default and loss given default, both ways (docs/output.md).
 std::string format_default_table(const RiskReport& r, bool color, const MoneyScale& money) {
   auto opt = [](const std::optional<double>& v, auto f) { return v ? f(*v) : std::string("n/a"); };
   Table t;
-  t.head = {"tranche", "P(default)", "± se", "default period", "EAD mean", "LGD", "LGD with interest"};
-  for (const auto& x : r.tranches)
+  t.head = {"tranche", "P(default)", "± se", "default period", "EAD mean", "LGD", "LGD with interest", "indicative (PD at WAL)"};
+  bool clamped = false;
+  for (const auto& x : r.tranches) {
     t.rows.push_back({tranche_label(x), pct_or_na(x.defaulted.p), pct_or_na(x.defaulted.se), opt(x.default_period, [](double v) { return fmt::format("{:.1f}", v); }),
-                      opt(x.exposure_at_default, money), pct(x.lgd), pct(x.lgd_with_interest)});
+                      opt(x.exposure_at_default, money), pct(x.lgd), pct(x.lgd_with_interest), rating_text(x.rating)});
+    clamped = clamped || (x.rating && x.rating->clamped);
+  }
   std::string out = t.render(color);
   out += "  default: the first interest shortfall, or a loss after the horizon (a tranche that capitalizes: the loss alone);\n";
   out += "  EAD: what is owed in the default period before its payments; means over the scenarios with a default.\n";
   out += "  LGD: exposure less everything received from the default on, over the exposure (the market's quote); with interest:\n";
-  out += "  the loss after the horizon, which counts interest accrued after the default as owed. Both weigh defaults by exposure.\n\n";
+  out += "  the loss after the horizon, which counts interest accrued after the default as owed. Both weigh defaults by exposure.\n";
+  out += rating_footnote(clamped) + "\n";
   return out;
 }
 
@@ -269,6 +283,12 @@ void put_summaries(json& owner, const Summaries& s) {
     if (s.has(r.id)) owner[std::string(r.member)] = jsummary(s[r.id]);
 }
 json jprop(const Proportion& p) { return {{"p", jnum(p.p)}, {"se", jnum(p.se)}}; }
+// The indicative reading (montecarlo/rating_reading.hpp); null where there is none.
+json jrating(const std::optional<RatingReading>& r) {
+  if (!r) return nullptr;
+  return {{"basis", "P(default) at WAL"}, {"grade", std::string(grade_name(r->grade))}, {"score", grade_score(r->grade)},
+          {"horizon_years", jopt(r->horizon)}, {"clamped", r->clamped}, {"grade_default_rate", jopt(r->grade_rate)}};
+}
 json jevents(const std::vector<EventRisk>& v) {
   json a = json::array();
   for (const auto& x : v) a.push_back({{"name", x.name}, {"ever", jprop(x.ever)}, {"mean_first_period", jopt(x.mean_first)}});
@@ -297,12 +317,14 @@ std::string format_risk_json(const RiskReport& r) {
               {"el", jnum(x.el)},         {"el_se", jnum(x.el_se)},       {"el_amount", jnum(x.el_amount)},
               {"lgl", jopt(x.lgl)},       {"breakeven_spread", jopt(x.breakeven_spread)},
               {"default", {{"p", jnum(x.defaulted.p)}, {"se", jnum(x.defaulted.se)}, {"mean_period", jopt(x.default_period)},
-                           {"exposure_mean", jopt(x.exposure_at_default)}, {"lgd", jopt(x.lgd)}, {"lgd_with_interest", jopt(x.lgd_with_interest)}}}};
+                           {"exposure_mean", jopt(x.exposure_at_default)}, {"lgd", jopt(x.lgd)}, {"lgd_with_interest", jopt(x.lgd_with_interest)}}},
+              {"indicative_rating", jrating(x.rating)}};
     if (!x.currency.empty()) t["currency"] = x.currency;  // its amounts and rates are in it (`fx`)
     put_summaries(t, x.summary);
     tr.push_back(t);
   }
   j["tranches"] = tr;
+  if (!r.tranches.empty()) j["indicative_rating_source"] = std::string(kRatingSource);
   if (!r.market.empty()) j["market"] = analysis::market_json(r.market);
   json eq = json::array();
   for (const auto& x : r.equities) {
@@ -383,6 +405,11 @@ std::string format_risk_csv(const RiskReport& r) {
     point(x.name + ".exposure_at_default", defaults, x.exposure_at_default.value_or(NAN), NAN);
     point(x.name + ".lgd", defaults, x.lgd.value_or(NAN), NAN);
     point(x.name + ".lgd_with_interest", defaults, x.lgd_with_interest.value_or(NAN), NAN);
+    // The indicative reading: its grade in the row's name, its score (Aaa 7
+    // .. Caa-C 1, below Caa-C 0) as the number, then the horizon read at.
+    point(fmt::format("{}.indicative_rating ({})", x.name, x.rating ? grade_name(x.rating->grade) : "n/a"), N,
+          x.rating ? static_cast<double>(grade_score(x.rating->grade)) : NAN, NAN);
+    point(x.name + ".indicative_rating_horizon", N, x.rating && x.rating->horizon ? *x.rating->horizon : NAN, NAN);
     rows(x.name, x.summary);
   }
   for (const auto& x : r.equities) rows(x.name, x.summary);

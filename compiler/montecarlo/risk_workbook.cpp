@@ -106,10 +106,12 @@ void write_sheets(lxw_workbook* wb, const RiskReport& r) {
   run.row().text("day_count").text(r.day_count);
   run.row().text("wal_basis").text(s.wal_basis);
   run.row().text("money").text(r.currency + ", in units (not thousands)");
+  run.row().text("indicative rating table").text(std::string(kRatingSource));
 
   Sheet tr(wb, f.bold, "tranches",
            {"tranche", "original", "PD", "PD se", "EL", "EL se", "EL amount", "LGL", "break-even spread", "WAL mean (y)", "IRR p5", "IRR p50",
-            "IRR mean", "P(default)", "P(default) se", "default period mean", "EAD mean", "LGD", "LGD with interest"});
+            "IRR mean", "P(default)", "P(default) se", "default period mean", "EAD mean", "LGD", "LGD with interest",
+            "indicative (PD at WAL)", "indicative horizon (y)"});
   for (const auto& x : r.tranches) {
     tr.row().text(x.name).num(x.original, f.money).num(x.pd.p, f.percent).num(x.pd.se, f.percent).num(x.el, f.percent);
     tr.num(x.el_se, f.percent).num(x.el_amount, f.money).num(x.lgl, f.percent).num(x.breakeven_spread, f.percent);
@@ -117,6 +119,8 @@ void write_sheets(lxw_workbook* wb, const RiskReport& r) {
     tr.num(x.summary[MetricKind::TrancheIrr].p50, f.percent).num(x.summary[MetricKind::TrancheIrr].mean, f.percent);
     tr.num(x.defaulted.p, f.percent).num(x.defaulted.se, f.percent).num(x.default_period, f.ratio).num(x.exposure_at_default, f.money);
     tr.num(x.lgd, f.percent).num(x.lgd_with_interest, f.percent);
+    // Not a rating: the grade alone (the run sheet names the table), and the horizon read at.
+    tr.text(x.rating ? std::string(grade_name(x.rating->grade)) : "n/a").num(x.rating ? x.rating->horizon : std::nullopt, f.years);
   }
 
   Sheet eq(wb, f.bold, "equity", {"equity", "IRR p1", "IRR p5", "IRR p50", "IRR p95", "IRR mean", "no IRR", "distributed mean"});

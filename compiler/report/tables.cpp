@@ -70,6 +70,17 @@ Money money_scale(double biggest, const std::string& currency) {
   return {s.divisor, s.decimals, s.label(currency)};
 }
 
+// The indicative reading's note under the default table: not a rating, and
+// the table it reads (montecarlo/rating_reading.hpp).
+static std::string rating_note(const mc::RiskReport& r) {
+  bool clamped = false;
+  for (const auto& x : r.tranches) clamped = clamped || (x.rating && x.rating->clamped);
+  return "<p class=\"notes\"><b>Indicative (PD at WAL)</b>: not a rating. The best broad grade whose average cumulative default "
+         "rate at the tranche's WAL mean (linear between 1, 5 and 10 years) is at least its P(default), in " +
+         escape(std::string(mc::kRatingSource)) + ": corporate issuers, not structured finance." +
+         (clamped ? " *: a WAL mean outside 1 to 10 years is read at the nearer end." : "") + "</p>\n";
+}
+
 std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   Table credit;
   credit.caption = "Credit risk (amounts in " + money.label + ")";
@@ -103,16 +114,18 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   }
   Table defaults;
   defaults.caption = "Default and loss given default (amounts in " + money.label + ")";
-  defaults.head = {"Tranche", "P(default)", "± se", "Default period", "EAD mean", "LGD", "LGD with interest"};
+  defaults.head = {"Tranche", "P(default)", "± se", "Default period", "EAD mean", "LGD", "LGD with interest", "Indicative (PD at WAL)"};
   defaults.tips = {"", "the share of scenarios with an interest shortfall or a loss after the horizon (a tranche that capitalizes: the loss alone)",
                    "standard error of P(default)", "the mean period of the default, over the scenarios with one",
                    "exposure at default: what is owed in the default period before its payments, mean over the defaults",
                    "loss given default as the market quotes it: the exposure less everything received from the default on, over the exposure",
-                   "the loss after the horizon over the exposure: interest accrued after the default counts as owed"};
+                   "the loss after the horizon over the exposure: interest accrued after the default counts as owed",
+                   "not a rating: the best broad grade whose historical cumulative default rate at the WAL mean is at least P(default)"};
   for (const auto& x : r.tranches)
     defaults.rows.push_back({label(x), percent(x.defaulted.p), percent(x.defaulted.se), x.default_period ? fixed(*x.default_period, 1) : "n/a",
-                             x.exposure_at_default ? money(*x.exposure_at_default) : "n/a", opt_pct(x.lgd), opt_pct(x.lgd_with_interest)});
-  return credit.html() + defaults.html() + life.html();
+                             x.exposure_at_default ? money(*x.exposure_at_default) : "n/a", opt_pct(x.lgd), opt_pct(x.lgd_with_interest),
+                             mc::rating_text(x.rating)});
+  return credit.html() + defaults.html() + rating_note(r) + life.html();
 }
 
 std::string equity_table(const mc::RiskReport& r, const Money& money) {

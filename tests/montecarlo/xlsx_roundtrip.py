@@ -6,7 +6,7 @@ library alone (zipfile, xml.etree), lists its sheets, reads every cell, and
 checks that the numbers equal the JSON risk report's for the same run, that
 number cells carry the number formats the sheet promises (percent, money,
 ratio), that the same run gives the same bytes, and that the CSV's credit
-rows (PD, EL, LGL, P(ever)) match the JSON too.
+rows (PD, EL, LGL, P(ever), the indicative rating) match the JSON too.
 
 usage: xlsx_roundtrip.py SLUICE DEAL WORKDIR
 """
@@ -124,6 +124,10 @@ def main():
         same(col("EAD mean"), t["default"]["exposure_mean"], f"{t['name']} EAD mean")
         same(col("LGD"), t["default"]["lgd"], f"{t['name']} LGD")
         same(col("LGD with interest"), t["default"]["lgd_with_interest"], f"{t['name']} LGD with interest")
+        rating = t["indicative_rating"]
+        grade = rating["grade"] if rating else "n/a"
+        check(col("indicative (PD at WAL)") == grade, f"{t['name']} indicative grade: workbook {col('indicative (PD at WAL)')!r}, JSON {grade!r}")
+        same(col("indicative horizon (y)"), rating["horizon_years"] if rating else None, f"{t['name']} indicative horizon")
         i = rows.index(r)
         check(formats.get((i, head.index("PD"))) == "0.00%", "PD is formatted as a percent")
         check(formats.get((i, head.index("original"))) == "#,##0", "the original balance is formatted as money")
@@ -154,6 +158,11 @@ def main():
         same(num(rows[t["name"] + ".el"]["mean"]), t["el"], f"CSV {t['name']}.el")
         same(num(rows[t["name"] + ".lgl"]["mean"]), t["lgl"], f"CSV {t['name']}.lgl")
         same(num(rows[t["name"] + ".breakeven_spread"]["mean"]), t["breakeven_spread"], f"CSV {t['name']}.breakeven_spread")
+        rating = t["indicative_rating"]
+        key = f"{t['name']}.indicative_rating ({rating['grade'] if rating else 'n/a'})"
+        check(key in rows, f"CSV has no row {key}")
+        if key in rows:
+            same(num(rows[key]["mean"]), rating["score"] if rating else None, f"CSV {key}")
     for e in j["triggers"] + j["probabilities"]:
         same(num(rows[e["name"] + ".ever"]["mean"]), e["ever"]["p"], f"CSV {e['name']}.ever")
 
