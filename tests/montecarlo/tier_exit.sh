@@ -12,20 +12,10 @@
 set -uo pipefail
 sluice=$1 root=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/tier_common.sh"
 golden=$root/tests/golden
 flagship=$root/examples/gpu_lease_abs/gpu_lease_abs.deal
 left_line='^tier: left at exit without waiting for the abandoned compile$'
-
-# run TAG ENV... -- ARGS...: stdout, stderr and exit status into $work/TAG.*
-run() {
-  local tag=$1; shift
-  local envs=()
-  while [ "$1" != "--" ]; do envs+=("$1"); shift; done
-  shift
-  env "${envs[@]}" NO_COLOR=1 "$sluice" "$@" > "$work/$tag.out" 2> "$work/$tag.err"
-  echo $? > "$work/$tag.rc"
-}
 
 # left TAG: the process left its compile behind; TAG.err.plain is its
 # stderr without the tier's lines.

@@ -11,18 +11,8 @@
 set -uo pipefail
 sluice=$1 root=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/tier_common.sh"
 golden=$root/tests/golden
-
-# run TAG ENV... -- ARGS...: stdout, stderr and exit status into $work/TAG.*
-run() {
-  local tag=$1; shift
-  local envs=()
-  while [ "$1" != "--" ]; do envs+=("$1"); shift; done
-  shift
-  env "${envs[@]}" NO_COLOR=1 "$sluice" "$@" > "$work/$tag.out" 2> "$work/$tag.err"
-  echo $? > "$work/$tag.rc"
-}
 
 same() {  # A B WHAT
   for s in out err rc; do
