@@ -166,6 +166,9 @@ std::optional<double> breakeven_spread(const std::vector<double>& expected_disco
 // distributions, money series and metrics, losses by obligor and group),
 // in whichever currency: what picks their one scale (base/text.hpp: money_scale).
 double largest_amount(const RiskReport& r);
+// A tranche as every format's tables name it: with its currency when that is
+// not the deal's (`A (EUR)`, a note with `fx`), since its amounts are in it.
+std::string tranche_label(const TrancheRisk& x);
 std::string format_risk_table(const RiskReport& r, bool color);
 std::string format_risk_json(const RiskReport& r);
 std::string format_risk_csv(const RiskReport& r);

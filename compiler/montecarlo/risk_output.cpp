@@ -87,10 +87,6 @@ std::string format_credit_table(const RiskReport& r, bool color, const MoneyScal
   return out + "\n";
 }
 
-// A tranche as the tables name it: with its currency when that is not the
-// deal's (`A (EUR)`, a note with `fx`), since its amounts are in it.
-std::string tranche_label(const TrancheRisk& x) { return x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency); }
-
 // The indicative reading's footnote: what it is, what it is not, and its
 // source (montecarlo/rating_reading.hpp).
 std::string rating_footnote(bool clamped) {
@@ -122,6 +118,8 @@ std::string format_default_table(const RiskReport& r, bool color, const MoneySca
 }
 
 }  // namespace
+
+std::string tranche_label(const TrancheRisk& x) { return x.currency.empty() ? x.name : fmt::format("{} ({})", x.name, x.currency); }
 
 double largest_amount(const RiskReport& r) {
   double big = 0;

@@ -24,10 +24,6 @@ std::string sig(double v) {
   return number(v, std::clamp(d, 0, 6));
 }
 
-// A tranche as the tables name it: with its currency when that is not the
-// deal's (`A (EUR)`, a note with `fx`), whose amounts are in it.
-std::string label(const mc::TrancheRisk& x) { return x.currency.empty() ? x.name : x.name + " (" + x.currency + ")"; }
-
 std::string date_of(const exec::Schedule& s, int period) {
   if (period < 0 || period >= static_cast<int>(s.dates.size())) return "-";
   return cal::format_date(s.dates[static_cast<std::size_t>(period)]);
@@ -63,11 +59,11 @@ std::string Table::html() const {
   return out + "</tbody>\n</table></div>\n";
 }
 
-std::string Money::operator()(double v) const { return number(v / divisor, decimals); }
+std::string Money::operator()(double v) const { return number(v / scale.divisor, scale.decimals); }
 
 Money money_scale(double biggest, const std::string& currency) {
   const MoneyScale s = sluice::money_scale(biggest);  // the one rule every report's tables follow
-  return {s.divisor, s.decimals, s.label(currency)};
+  return {s, s.label(currency)};
 }
 
 // The indicative reading's note under the default table: not a rating, and
@@ -94,7 +90,7 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
     credit.tips.push_back("the spread over the risk-free rate at which expected discounted cash flows equal par");
   }
   for (const auto& x : r.tranches) {
-    std::vector<std::string> row{label(x), money(x.original), percent(x.pd.p), percent(x.pd.se), percent(x.el), percent(x.el_se),
+    std::vector<std::string> row{mc::tranche_label(x), money(x.original), percent(x.pd.p), percent(x.pd.se), percent(x.el), percent(x.el_se),
                                  money(x.el_amount), opt_pct(x.lgl), percent(x.summary[mc::MetricKind::TrancheLossShare].p95),
                                  percent(x.summary[mc::MetricKind::TrancheLossShare].p99)};
     if (r.has_risk_free) row.push_back(x.breakeven_spread ? number(*x.breakeven_spread * 1e4, 0) + " bp" : "n/a");
@@ -109,7 +105,7 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
   for (const auto& x : r.tranches) {
     const auto& wal = x.summary[mc::MetricKind::TrancheWal];
     const auto& irr = x.summary[mc::MetricKind::TrancheIrr];
-    life.rows.push_back({label(x), fixed(wal.mean, 2), fixed(wal.p5, 2), fixed(wal.p50, 2), fixed(wal.p95, 2), percent(irr.p1), percent(irr.p5),
+    life.rows.push_back({mc::tranche_label(x), fixed(wal.mean, 2), fixed(wal.p5, 2), fixed(wal.p50, 2), fixed(wal.p95, 2), percent(irr.p1), percent(irr.p5),
                          percent(irr.p50), percent(irr.p95), percent(irr.mean), count(irr.undefined)});
   }
   Table defaults;
@@ -122,7 +118,7 @@ std::string tranche_tables(const mc::RiskReport& r, const Money& money) {
                    "the loss after the horizon over the exposure: interest accrued after the default counts as owed",
                    "not a rating: the best broad grade whose historical cumulative default rate at the WAL mean is at least P(default)"};
   for (const auto& x : r.tranches)
-    defaults.rows.push_back({label(x), percent(x.defaulted.p), percent(x.defaulted.se), x.default_period ? fixed(*x.default_period, 1) : "n/a",
+    defaults.rows.push_back({mc::tranche_label(x), percent(x.defaulted.p), percent(x.defaulted.se), x.default_period ? fixed(*x.default_period, 1) : "n/a",
                              x.exposure_at_default ? money(*x.exposure_at_default) : "n/a", opt_pct(x.lgd), opt_pct(x.lgd_with_interest),
                              mc::rating_text(x.rating)});
   return credit.html() + defaults.html() + rating_note(r) + life.html();
@@ -207,7 +203,7 @@ std::string metric_table(const mc::RiskReport& r, const ir::Module& m, const Mon
     const bool cash = m.money_unit(unit);  // a note's own currency (`fx`) in the same scale
     auto f = [&](double v) { return cash ? money(v) : sig(v); };
     const auto& v = x.value;
-    const std::string unit_shown = cash ? unit + (money.divisor != 1 ? " thousands" : "") : unit == "1" ? "ratio" : unit;
+    const std::string unit_shown = cash ? unit + (money.scale.in_thousands() ? " thousands" : "") : unit == "1" ? "ratio" : unit;
     t.rows.push_back({x.name, unit_shown, f(v.mean), f(v.sd), f(v.p1), f(v.p5), f(v.p50), f(v.p95),
                       f(v.p99)});
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/base_report.hpp"
+#include "base/text.hpp"
 #include "exec/schedule.hpp"
 #include "montecarlo/risk.hpp"
 
@@ -29,9 +30,10 @@ struct Table {
 // Money in a table: in thousands of the currency when the deal is large
 // (ten million or more), else in units with cents; `label` names the unit
 // for the column heads ("USD thousands").
+// The report's one money scale (base/text.hpp: money_scale) and what it is
+// called ("USD thousands"), written with HTML's typographic minus.
 struct Money {
-  double divisor = 1;
-  int decimals = 2;
+  MoneyScale scale;
   std::string label;
   std::string operator()(double v) const;
 };
