@@ -54,7 +54,7 @@ CLI::Option* add_monte_carlo_options(CLI::App& cmd, mc::Options& o, std::string&
   auto* n = numbers.add(cmd, "-n,--scenarios", o.scenarios, 1, 100'000'000, what_n);
   numbers.add(cmd, "--seed", o.seed, 0, UINT64_MAX, "the generator's seed (default 1): the same seed gives the same bits on any machine");
   numbers.add(cmd, "--threads", o.threads, 1, 1024, "worker threads (default: every hardware thread)");
-  numbers.add(cmd, "--batch", o.batch, 1, 1 << 20, "scenarios per evaluator call (default 256); results do not depend on it");
+  numbers.add(cmd, "--batch", o.batch, 1, 1 << 20, "scenarios per evaluator call (default " + std::to_string(mc::kDefaultBatch) + "); results do not depend on it");
   cmd.add_option("--engine", engine,
                  "auto (default: the interpreter for a base case; Monte Carlo on the interpreter until the JIT has compiled, then the "
                  "JIT), interp or jit (compiled before the first scenario)")

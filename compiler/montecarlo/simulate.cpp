@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/path_metrics.hpp"
+#include "analysis/path_stream.hpp"
 #include "exec/semantics.hpp"
 
 namespace sluice::mc {
@@ -22,9 +23,50 @@ struct Partial {
   std::vector<std::vector<stats::ExactSum>> discounted, series;
   std::vector<CreditSums> obligors, groups;
   std::vector<DefaultSums> defaults;  // [tranche]
-  std::vector<double> group_defaults, group_loss;  // one scenario's, scratch
+  // One scenario's scratch: the groups' sums, the obligors' period sums,
+  // and the metrics read off columns (Runner::column_metrics).
+  std::vector<double> group_defaults, group_loss;
+  std::vector<double> obligor_loss, obligor_defaulted, column_values;
   std::optional<Failure> failure;
 };
+
+// The plan's metrics that are read off columns (Runner::column_metrics),
+// each as (its place in the plan, its column or trigger).
+struct ColumnPlan {
+  using Slots = std::vector<std::pair<std::size_t, int>>;
+  Slots conditions;              // a condition that is not a trigger: its column
+  Slots trigger_first;           // a trigger's first period: the trigger's place in the module
+  Slots factor_min, horizon;     // the factor's or report number's column
+  std::vector<Slots> at_breach;  // per trigger of the module: the factors' columns read when it first comes on
+  std::vector<char> is_column;   // per plan metric
+};
+
+ColumnPlan plan_columns(const ir::Module& m, const std::vector<Metric>& plan) {
+  ColumnPlan c;
+  c.at_breach.resize(m.triggers.size());
+  c.is_column.assign(plan.size(), 1);
+  auto trigger_at = [&](int col) {
+    for (std::size_t g = 0; g < m.triggers.size(); ++g)
+      if (m.triggers[g].col == col) return static_cast<int>(g);
+    return -1;
+  };
+  for (std::size_t k = 0; k < plan.size(); ++k) {
+    const Metric& x = plan[k];
+    switch (x.kind) {
+      case MetricKind::FirstBreach:
+        if (int g = trigger_at(x.index); g >= 0) c.trigger_first.emplace_back(k, g);
+        else c.conditions.emplace_back(k, x.index);
+        break;
+      case MetricKind::FactorMin: c.factor_min.emplace_back(k, x.index); break;
+      case MetricKind::FactorAtBreach:  // (a trigger not in the module never comes on: NaN)
+        if (int g = trigger_at(x.trigger); g >= 0) c.at_breach[static_cast<std::size_t>(g)].emplace_back(k, x.index);
+        break;
+      case MetricKind::Horizon: c.horizon.emplace_back(k, x.index); break;
+      default: c.is_column[k] = 0; break;
+    }
+  }
+  return c;
+}
 
 class Runner {
  public:
@@ -37,11 +79,21 @@ class Runner {
     // The yield and durations cost a root search per tranche: only for a plan that keeps one.
     detail_ = analysis::kRiskOnly;
     detail_.yield = needs_yield(sim.metrics);
+    columns_ = plan_columns(m, sim.metrics);
+  }
+
+  // A worker's scratch for one scenario, sized for this run.
+  void size_scratch(Partial& part) const {
+    part.column_values.assign(sim_.metrics.size(), 0.0);
+    part.obligor_loss.assign(m_.obligors.size(), 0.0);
+    part.obligor_defaulted.assign(m_.obligors.size(), 0.0);
   }
 
   void work(Partial& part) {
     const auto& o = sim_.options;
     exec::Batch b;
+    analysis::PathStream stream(m_, clock_, detail_);
+    size_scratch(part);
     const std::uint64_t end = sim_.first + sim_.count;
     for (;;) {
       std::uint64_t first = next_.fetch_add(static_cast<std::uint64_t>(o.batch));
@@ -55,7 +107,7 @@ class Runner {
       // A broken check first: in the same scenario it says more (where a
       // NaN arose) than the money column it reaches.
       if (b.violation) fail(part, Failure{b.violation_scenario, b.violation->period, true, b.violation->check, -1, b.violation->a, b.violation->b});
-      for (int i = 0; i < b.count; ++i) scenario(b, i, part);
+      for (int i = 0; i < b.count; ++i) scenario(b, i, part, stream);
       done_ += static_cast<std::uint64_t>(b.count);
     }
   }
@@ -71,38 +123,69 @@ class Runner {
     }
   }
 
-  void scenario(const exec::Batch& b, int i, Partial& part) {
+  // One scenario, one pass over its rows in period order: each row is
+  // checked, fed to the path's metric stream and to the run's sums while
+  // it is in cache, and the scenario's metrics are read when the stream
+  // closes. Every sum runs over the periods in order, as the base case's.
+  void scenario(const exec::Batch& b, int i, Partial& part, analysis::PathStream& stream) {
     const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
     const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
     const std::uint64_t local = id - sim_.first;
     analysis::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
                           b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
-    // Money that is not finite stops the run, as in the base case.
-    for (int t = 0; t < T_; ++t)
-      for (int c : money_)
-        if (!std::isfinite(path.at(t, c))) {
-          fail(part, Failure{id, t + 1, false, 0, c, path.at(t, c), 0});
-          return;
-        }
-    if (sim_.options.audit)
+    // Money that is not finite stops the run, as in the base case: the
+    // first such cell by period, then column. An audit reads the whole
+    // table, so it needs that check done first (the failure it names is
+    // the money's where both fail).
+    const bool audit = sim_.options.audit;
+    if (audit) {
+      for (int t = 0; t < T_; ++t)
+        if (!money_finite(part, id, t, path.rows + static_cast<std::size_t>(t) * C)) return;
       if (auto v = exec::audit(m_, path.rows, T_)) {
         fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
         return;
       }
-    auto pm = analysis::path_metrics(m_, path, clock_, detail_);
+    }
+    stream.open(path.init);
+    auto& columns = part.column_values;
+    std::fill(columns.begin(), columns.end(), std::nan(""));
+    for (const auto& [k, col] : columns_.conditions) columns[k] = 0;
+    std::fill(part.obligor_loss.begin(), part.obligor_loss.end(), 0.0);
+    std::fill(part.obligor_defaulted.begin(), part.obligor_defaulted.end(), 0.0);
+    // Expected discounted cash per tranche and period, for the break-even
+    // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
+    double discount = 1;
+    const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
+    for (int t = 0; t < T_; ++t) {
+      const double* row = path.rows + static_cast<std::size_t>(t) * C;
+      if (!audit && !money_finite(part, id, t, row)) return;
+      const auto at = [row](int c) { return row[c]; };
+      stream.period(t, row);
+      column_metrics(t, row, stream, columns);
+      if (m_.risk_free >= 0) {
+        double yf = s_.context[static_cast<std::size_t>(t) * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
+        discount /= 1 + row[m_.risk_free] * yf;
+      }
+      for (std::size_t j = 0; j < m_.tranches.size(); ++j)
+        part.discounted[j][static_cast<std::size_t>(t)].add(ir::holder_cash(m_.tranches[j], at) * discount);
+      for (std::size_t j = 0; j < m_.series.size(); ++j) {
+        double v = row[m_.series[j]];
+        // The fan's mean is over the scenarios in which the value exists (an
+        // undefined test is NaN): the sum's count is theirs.
+        if (std::isfinite(v)) part.series[j][static_cast<std::size_t>(t)].add(v);
+        if (local < fan_held_) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * fan_held_ + local] = v;
+      }
+      for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
+        const auto& o = m_.obligors[j];
+        part.obligor_loss[j] += row[o.col_loss];
+        if (o.loan) part.obligor_defaulted[j] += row[o.col_default];
+      }
+    }
+    const auto& pm = stream.close();
+    for (const auto& [k, g] : columns_.trigger_first) columns[k] = pm.triggers[g].first;
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& x = sim_.metrics[k];
-      double v = 0;
-      switch (vocab::info(x.kind).owner) {
-        case vocab::MetricOwner::Condition:  // its first period on, 0 if never
-          for (int t = 0; t < T_ && v == 0; ++t)
-            if (path.at(t, x.index) != 0) v = t + 1;
-          break;
-        case vocab::MetricOwner::Horizon: v = T_ > 0 ? path.at(T_ - 1, x.index) : std::nan(""); break;
-        case vocab::MetricOwner::Factor: v = factor_metric(path, x); break;
-        default: v = analysis::record_metric(pm, x.kind, static_cast<std::size_t>(x.index)); break;
-      }
-      sim_.values[k][local] = v;
+      sim_.values[k][local] = columns_.is_column[k] ? columns[k] : analysis::record_metric(pm, x.kind, static_cast<std::size_t>(x.index));
     }
     for (std::size_t j = 0; j < pm.tranches.size(); ++j) {
       const auto& x = pm.tranches[j];
@@ -114,63 +197,55 @@ class Runner {
       sums.loss.add(d ? x.loss : 0.0);
       sums.loss_ex_interest.add(d ? x.loss_ex_interest : 0.0);
     }
-    // Expected discounted cash per tranche and period, for the break-even
-    // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
-    double discount = 1;
-    const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
-    for (int t = 0; t < T_; ++t) {
-      if (m_.risk_free >= 0) {
-        double yf = s_.context[static_cast<std::size_t>(t) * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
-        discount /= 1 + path.at(t, m_.risk_free) * yf;
-      }
-      for (std::size_t j = 0; j < m_.tranches.size(); ++j) {
-        const auto& tr = m_.tranches[j];
-        part.discounted[j][static_cast<std::size_t>(t)].add(ir::holder_cash(tr, [&](int c) { return path.at(t, c); }) * discount);
-      }
-      for (std::size_t j = 0; j < m_.series.size(); ++j) {
-        double v = path.at(t, m_.series[j]);
-        // The fan's mean is over the scenarios in which the value exists (an
-        // undefined test is NaN): the sum's count is theirs.
-        if (std::isfinite(v)) part.series[j][static_cast<std::size_t>(t)].add(v);
-        if (local < fan_held_) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * fan_held_ + local] = v;
-      }
-    }
     credit(path, part);
   }
 
-  // A draw's or factor's minimum over the periods (NaN where none is
-  // finite), or its value in the period its trigger first came on (NaN
-  // where the trigger never did): what --scenarios-out attributes a loss by.
-  double factor_metric(const analysis::PathView& path, const Metric& x) const {
-    if (x.kind == MetricKind::FactorAtBreach) {
-      for (int t = 0; t < T_; ++t)
-        if (path.at(t, x.trigger) != 0) return path.at(t, x.index);
-      return std::nan("");
-    }
-    double lo = std::nan("");
-    for (int t = 0; t < T_; ++t)
-      if (const double v = path.at(t, x.index); std::isfinite(v) && (std::isnan(lo) || v < lo)) lo = v;
-    return lo;
+  // Whether period t's money is finite; if not, the scenario fails there.
+  bool money_finite(Partial& part, std::uint64_t id, int t, const double* row) {
+    for (int c : money_)
+      if (!std::isfinite(row[c])) {
+        fail(part, Failure{id, t + 1, false, 0, c, row[c], 0});
+        return false;
+      }
+    return true;
+  }
+
+  // The metrics read off columns rather than records, period by period:
+  // a condition's first period on (0 if never), a draw's or factor's
+  // minimum over the periods (NaN where none is finite), its value in the
+  // period a trigger first came on (NaN where the trigger never did: what
+  // --scenarios-out attributes a loss by), and a report number's value in
+  // the last period. A trigger's first period is the stream's record of it.
+  void column_metrics(int t, const double* row, const analysis::PathStream& stream, std::vector<double>& v) const {
+    const auto& c = columns_;
+    for (const auto& [k, col] : c.conditions)
+      if (v[k] == 0 && row[col] != 0) v[k] = t + 1;
+    for (const auto& [k, col] : c.factor_min)
+      if (const double here = row[col]; std::isfinite(here) && (std::isnan(v[k]) || here < v[k])) v[k] = here;
+    for (std::size_t g = 0; g < c.at_breach.size(); ++g)
+      if (stream.trigger_first(g) == t + 1)
+        for (const auto& [k, col] : c.at_breach[g]) v[k] = row[col];
+    if (t == T_ - 1)
+      for (const auto& [k, col] : c.horizon) v[k] = row[col];
   }
 
   // Losses by obligor (ir/lower_obligors.cpp says what the columns hold);
   // a group's are the sums of its obligors' in this scenario, in the
-  // obligors' order, so the same bits wherever the scenario runs.
+  // obligors' order, so the same bits wherever the scenario runs. The
+  // period sums were taken row by row (Partial::obligor_loss, _defaulted).
   void credit(const analysis::PathView& path, Partial& part) {
     if (m_.obligors.empty() || T_ == 0) return;
     std::fill(part.group_defaults.begin(), part.group_defaults.end(), 0.0);
     std::fill(part.group_loss.begin(), part.group_loss.end(), 0.0);
     for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
       const auto& o = m_.obligors[j];
-      double d = 0, loss = 0;
-      for (int t = 0; t < T_; ++t) loss += path.at(t, o.col_loss);
+      double d = 0;
+      const double loss = part.obligor_loss[j];
       if (!o.loan) {
         d = path.at(T_ - 1, o.col_default);
       } else {
-        double defaulted = 0;
-        for (int t = 0; t < T_; ++t) defaulted += path.at(t, o.col_default);
         const double exposure = path.at(0, o.col_exposure);
-        d = exposure > 0 ? defaulted / exposure : 0;
+        d = exposure > 0 ? part.obligor_defaulted[j] / exposure : 0;
       }
       auto& x = part.obligors[j];
       x.defaults.add(d);
@@ -197,6 +272,7 @@ class Runner {
   const std::uint64_t fan_held_;
   const analysis::PathClock clock_;  // the schedule's dates as path_metrics reads them, once for every scenario
   analysis::Detail detail_;
+  ColumnPlan columns_;  // the plan's metrics read off columns (column_metrics)
   std::vector<int> money_;  // columns in the deal currency
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};

@@ -82,7 +82,7 @@ class Deal:
             raise ValueError("scenarios are numbered from 0")
         return self._path(_core.run(self.file, self._sets, engine, seed=seed, scenario=k), scenario=k, seed=seed)
 
-    def simulate(self, n, seed=1, threads=0, engine="auto", batch=256, check=False, fan_sample=10000):
+    def simulate(self, n, seed=1, threads=0, engine="auto", batch=16, check=False, fan_sample=10000):
         """A Monte Carlo run of n scenarios: `sluice run FILE -n N --seed S --format json`, and each scenario's metrics.
 
         threads=0 uses every hardware thread; the result does not depend on threads or batch.
@@ -92,7 +92,7 @@ class Deal:
         raise_for(r)
         return Simulation(r)
 
-    def sweep(self, vary, n=None, seed=1, threads=0, engine="auto", batch=256, check=False, stress=None):
+    def sweep(self, vary, n=None, seed=1, threads=0, engine="auto", batch=16, check=False, stress=None):
         """A grid of runs: `sluice sweep FILE --vary ...`.
 
         vary: {"drift": "-10%..-30%:5", "advance_A": ["50%", "60%"]} (the first axis varies slowest),
@@ -108,7 +108,7 @@ class Deal:
         raise_for(r)
         return Sweep(r)
 
-    def solve(self, vary, target, n=None, seed=1, tol="", max_runs=60, threads=0, engine="auto", batch=256, check=False, stress=None):
+    def solve(self, vary, target, n=None, seed=1, tol="", max_runs=60, threads=0, engine="auto", batch=16, check=False, stress=None):
         """The param value at which a target stops holding, by bisection: `sluice solve FILE --vary NAME=A..B --target "..."`.
 
         vary: "advance_A=40%..80%"; target: "A PD <= 1%" (a metric sweep() reports).
