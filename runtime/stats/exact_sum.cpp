@@ -6,34 +6,18 @@
 
 namespace sluice::stats {
 
-void ExactSum::add(double x) {
-  ++count_;
-  // The addend's fields straight from its bits (a Monte Carlo run adds
-  // several per scenario and period: frexp and ldexp were most of the cost).
-  std::uint64_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  const int biased = static_cast<int>((bits >> 52) & 0x7ff);
-  std::uint64_t m = bits & ((std::uint64_t{1} << 52) - 1);
-  if (biased == 0x7ff) {
+// ExactSum::add's rare cases, counted already: NaN and the infinities are
+// counted apart, a zero adds nothing, and a subnormal's significand (no
+// hidden bit) weighs 2^-1074 a unit, at bit 14 of the fixed-point sum.
+void ExactSum::add_rare(std::uint64_t bits) {
+  const bool special = ((bits >> 52) & 0x7ff) == 0x7ff;
+  const std::uint64_t m = bits & ((std::uint64_t{1} << 52) - 1);
+  if (special) {
     if (m) return void(++nan_);
     return void(bits >> 63 ? ++neg_inf_ : ++pos_inf_);
   }
-  if (biased == 0 && m == 0) return;  // a zero
-  // |x| = m 2^(e - 1075) with m the 53-bit significand of a normal number
-  // (its hidden bit set), or m 2^-1074 for a subnormal: so m's lowest bit
-  // weighs 2^(max(e, 1) - 1075), at bit max(e, 1) - 1075 + kOffset >= 14
-  // of the fixed-point sum.
-  if (biased) m |= std::uint64_t{1} << 52;
-  const int at = (biased ? biased : 1) - 1075 + kOffset;
-  __extension__ typedef unsigned __int128 u128;
-  u128 wide = static_cast<u128>(m) << (at % 32);
-  const int d = at / 32;
-  const std::int64_t sign = bits >> 63 ? -1 : 1;
-  for (int k = 0; k < 3 && wide; ++k, wide >>= 32)
-    digit_[static_cast<std::size_t>(d + k)] += sign * static_cast<std::int64_t>(static_cast<std::uint32_t>(wide));
-  // Each addition moves a digit by less than 2^32: propagate carries long
-  // before 2^63 could overflow.
-  if (++pending_ >= (std::int64_t{1} << 29)) normalize();
+  if (m == 0) return;  // a zero
+  add_digits(m, 1 - 1075 + kOffset, bits >> 63);
 }
 
 // Carries upward until every digit but the top one lies in [0, 2^32).
