@@ -1,0 +1,13 @@
+// The hand-written kernel at four lanes, built with -mavx2 and no FMA
+// (tests/bench/CMakeLists.txt): called only where the CPU has AVX2
+// (cpu_has_avx2), so the bench still runs on a machine without it.
+#include "handwritten_kernel.hpp"
+
+namespace sluice::bench::hand {
+
+using D4 = double __attribute__((vector_size(32)));
+using I4 = std::int64_t __attribute__((vector_size(32)));
+
+void run_block_avx2(const BlockJob& job) { run_block<D4, I4, U4>(job); }
+
+}  // namespace sluice::bench::hand
