@@ -44,7 +44,7 @@ inline D horner(const double (&c)[8], D x) {
 // to whole groups of lanes, so the vector loops need no remainder.
 struct Tails {
   alignas(32) double u[kBlock + 4], side[kBlock + 4], root[kBlock + 4];
-  int at[kBlock];
+  int at[kBlock + 4];
   int n = 0;
 };
 
@@ -80,9 +80,11 @@ void draw_normals(std::uint64_t seed, std::uint64_t first, int groups, std::uint
     const D q = u - 0.5, r = 0.180625 - q * q;
     store(z + g * N, q * horner(kA, r) / horner(kB, r));
     // The tails: the runtime's `fabs(q) <= 0.425` failing.
+    // Gathered without a branch (one lane in seven is a tail: a branch on
+    // it would mispredict often): every lane is written at the end of the
+    // list, which grows by one where the lane is a tail.
     const I central = as<D>(as<U>(q) & 0x7fffffffffffffffULL) <= 0.425;
-    for (int l = 0; l < N; ++l)
-      if (!central[l]) t.at[t.n] = g * N + l, t.u[t.n] = u[l], ++t.n;
+    for (int l = 0; l < N; ++l) t.at[t.n] = g * N + l, t.u[t.n] = u[l], t.n += central[l] ? 0 : 1;
   }
   if (!t.n) return;
   const int padded = (t.n + N - 1) / N * N;

@@ -49,7 +49,9 @@ struct Deal {
     const D annuity = b * i / (1 - pw);
     const D interest = b * i;
     const I flat = i == 0.0;
-    const D pay = sel(flat, b / p.left_max, annuity);
+    // A zero rate (never, with the floor at 0 and the margin) pays b / left;
+    // the division is skipped where no lane needs it.
+    const D pay = any(flat) ? sel(flat, b / p.left_max, annuity) : annuity;
     D due = sel(flat, pay, pay - interest);
     due = p.left_le1 ? b : due;
     due = p.is_last ? b : due;

@@ -54,6 +54,14 @@ inline D sel(M m, D a, D b) {
   return m ? a : b;
 }
 
+// Whether any lane of a mask is set.
+template <class M>
+inline bool any(M m) {
+  bool r = false;
+  for (int i = 0; i < lanes_of<M>; ++i) r |= m[i] != 0;
+  return r;
+}
+
 // std::min(a, b) and std::max(a, b), lane by lane.
 template <class D>
 inline D vmin(D a, D b) {
