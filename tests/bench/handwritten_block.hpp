@@ -3,7 +3,7 @@
 // once per evaluator, and one block of scenarios to run. The kernel is
 // compiled twice, each copy in its own file with its own instruction set:
 // four lanes with AVX2 (handwritten_avx2.cpp, called only where the CPU
-// has it) and two with SSE2, which every x86-64 CPU has (handwritten.cpp).
+// has it) and two with SSE2, which every x86-64 CPU has (handwritten_sse2.cpp).
 #pragma once
 #include <cstddef>
 #include <cstdint>
