@@ -5,9 +5,6 @@
 
 namespace sluice::bench::hand {
 
-using D4 = double __attribute__((vector_size(32)));
-using I4 = std::int64_t __attribute__((vector_size(32)));
-
 void run_block_avx2(const BlockJob& job) { run_block<D4, I4, U4>(job); }
 
 }  // namespace sluice::bench::hand

@@ -21,6 +21,16 @@
 namespace sluice::bench::hand {
 namespace {
 
+// Two lanes (SSE2) and, in the AVX2 file, four.
+using D2 = double __attribute__((vector_size(16)));
+using I2 = std::int64_t __attribute__((vector_size(16)));
+using U2 = std::uint64_t __attribute__((vector_size(16)));
+#if defined(__AVX2__)
+using D4 = double __attribute__((vector_size(32)));
+using I4 = std::int64_t __attribute__((vector_size(32)));
+using U4 = std::uint64_t __attribute__((vector_size(32)));
+#endif
+
 template <class V>
 constexpr int lanes_of = sizeof(V) / 8;
 
@@ -62,15 +72,16 @@ inline bool any(M m) {
   return r;
 }
 
-// std::min(a, b) and std::max(a, b), lane by lane.
-template <class D>
-inline D vmin(D a, D b) {
-  return b < a ? b : a;
-}
-template <class D>
-inline D vmax(D a, D b) {
-  return a < b ? b : a;
-}
+// std::min(a, b) = b < a ? b : a and std::max(a, b) = a < b ? b : a, lane
+// by lane: minpd(b, a) and maxpd(b, a) exactly (x86's min and max return
+// their second operand where the comparison fails), which GCC does not
+// always find by itself.
+inline D2 vmin(D2 a, D2 b) { return __builtin_ia32_minpd(b, a); }
+inline D2 vmax(D2 a, D2 b) { return __builtin_ia32_maxpd(b, a); }
+#if defined(__AVX2__)
+inline D4 vmin(D4 a, D4 b) { return __builtin_ia32_minpd256(b, a); }
+inline D4 vmax(D4 a, D4 b) { return __builtin_ia32_maxpd256(b, a); }
+#endif
 
 // static_cast<double>(bool): 1 where the mask is set, else 0.
 template <class D, class M>
@@ -80,10 +91,8 @@ inline D flag(M m) {
 
 // The 64-bit products of the low 32 bits of each lane and m (Philox's
 // mulhilo32): one pmuludq, which GCC's generic 64-bit multiply is not.
-using U2 = std::uint64_t __attribute__((vector_size(16)));
 inline U2 mul_wide(U2 a, std::uint32_t m) { return as<U2>(_mm_mul_epu32(as<__m128i>(a), _mm_set1_epi64x(m))); }
 #if defined(__AVX2__)
-using U4 = std::uint64_t __attribute__((vector_size(32)));
 inline U4 mul_wide(U4 a, std::uint32_t m) { return as<U4>(_mm256_mul_epu32(as<__m256i>(a), _mm256_set1_epi64x(m))); }
 #endif
 

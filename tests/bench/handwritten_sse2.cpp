@@ -5,9 +5,6 @@
 
 namespace sluice::bench::hand {
 
-using D2 = double __attribute__((vector_size(16)));
-using I2 = std::int64_t __attribute__((vector_size(16)));
-
 void run_block_sse2(const BlockJob& job) { run_block<D2, I2, U2>(job); }
 
 }  // namespace sluice::bench::hand
