@@ -48,15 +48,28 @@ struct Tails {
   int n = 0;
 };
 
-// Philox4x32-10 (Salmon et al., SC'11) on a group's counters, one 32-bit
-// word in each 64-bit lane; the key is the same in every lane.
+// Philox4x32-10's round keys for (seed low, seed high): the same in every
+// lane and every group, so made once per call, not once per group.
 template <class U>
-inline void philox(U (&c)[4], std::uint32_t k0, std::uint32_t k1) {
+struct RoundKeys {
+  U k0[10], k1[10];
+  explicit RoundKeys(std::uint64_t seed) {
+    auto a = static_cast<std::uint32_t>(seed), b = static_cast<std::uint32_t>(seed >> 32);
+    for (int round = 0; round < 10; ++round) {
+      if (round) a += 0x9E3779B9u, b += 0xBB67AE85u;
+      k0[round] = splat<U>(a), k1[round] = splat<U>(b);
+    }
+  }
+};
+
+// Philox4x32-10 (Salmon et al., SC'11) on a group's counters, one 32-bit
+// word in each 64-bit lane.
+template <class U>
+inline void philox(U (&c)[4], const RoundKeys<U>& k) {
   const U low = splat<U>(0xffffffffULL);
   for (int round = 0; round < 10; ++round) {
-    if (round) k0 += 0x9E3779B9u, k1 += 0xBB67AE85u;
     const U p0 = mul_wide(c[0], 0xD2511F53u), p1 = mul_wide(c[2], 0xCD9E8D57u);
-    const U n0 = (p1 >> 32) ^ c[1] ^ std::uint64_t{k0}, n2 = (p0 >> 32) ^ c[3] ^ std::uint64_t{k1};
+    const U n0 = (p1 >> 32) ^ c[1] ^ k.k0[round], n2 = (p0 >> 32) ^ c[3] ^ k.k1[round];
     c[0] = n0, c[1] = p1 & low, c[2] = n2, c[3] = p0 & low;
   }
 }
@@ -67,14 +80,14 @@ template <class D, class I, class U>
 void draw_normals(std::uint64_t seed, std::uint64_t first, int groups, std::uint32_t stream, std::uint32_t period, double* z,
                   Tails& t) {
   constexpr int N = lanes_of<D>;
-  const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
+  const RoundKeys<U> keys(seed);
   U lane;
   for (int l = 0; l < N; ++l) lane[l] = static_cast<std::uint64_t>(l);
   t.n = 0;
   for (int g = 0; g < groups; ++g) {
     const U s = first + static_cast<std::uint64_t>(g * N) + lane;
     U c[4] = {s & 0xffffffffULL, s >> 32, splat<U>(stream), splat<U>(period)};
-    philox(c, k0, k1);
+    philox(c, keys);
     // The top 53 bits of (w1 << 32 | w0), centred in their cell: rng::to_unit.
     const D u = (to_double<D>((c[1] << 21) | (c[0] >> 11)) + 0.5) * 0x1p-53;
     const D q = u - 0.5, r = 0.180625 - q * q;
