@@ -1,10 +1,11 @@
-// The bench's "practical limit": tests/bench/bench.deal evaluated by a
-// hand-written C++ loop, the code a quant would write for that one deal
-// (structure of arrays over scenarios, per-period constants hoisted out of
-// the scenario loop, the runtime's generator inlined), compiled -O3 for the
-// host. It is an exec::Evaluator, so the Monte Carlo driver runs it like
-// the interpreter and the JIT, and its period tables are compared with
-// theirs bit for bit.
+// The bench's "practical limit": tests/bench/bench.deal evaluated by
+// hand-written C++, the code a quant would write for that one deal:
+// structure of arrays over blocks of scenarios in AVX2 lanes (SSE2 where
+// the CPU has no AVX2), the calendar's values computed once, Philox and the
+// inverse normal in the lanes, and runtime/math's vector exp, log and pow
+// (handwritten_kernel.hpp). It is an exec::Evaluator, so the Monte Carlo
+// driver runs it like the interpreter and the JIT, and its period tables
+// are compared with theirs bit for bit.
 #pragma once
 #include <memory>
 
@@ -28,6 +29,8 @@ inline constexpr int kHandwrittenInitColumns = 1;
 // interpreter, which does, on the same scenarios. `obligors`: also write
 // the pool's columns of losses by obligor, as a deal lowered for a Monte
 // Carlo run has them (`sluice run -n` does; the agreement check does not).
-std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months, bool obligors = false);
+// `sse2`: the two-lane form even where the CPU has AVX2 (named "hand-written
+// sse2"), so that the agreement check covers the fallback on any machine.
+std::unique_ptr<exec::Evaluator> make_handwritten(const exec::Schedule& s, int term_months, bool obligors = false, bool sse2 = false);
 
 }  // namespace sluice::bench

@@ -23,7 +23,7 @@ constexpr int kBatch = 256;
 
 struct Engines {
   std::unique_ptr<Deal> deal;
-  std::unique_ptr<exec::Evaluator> interp, jit, hand;
+  std::unique_ptr<exec::Evaluator> interp, jit, hand, hand_sse2;  // hand_sse2: the fallback form, agreement only
 };
 
 std::unique_ptr<exec::Evaluator> jit_for(const Deal& d, const codegen::JitOptions& o = {}) {
@@ -38,7 +38,10 @@ Engines engines_for(std::unique_ptr<Deal> d) {
   Engines e;
   e.interp = interp::make_interpreter(d->module(), d->schedule);
   e.jit = jit_for(*d);
-  if (d->term_months) e.hand = make_handwritten(d->schedule, d->term_months);
+  if (d->term_months) {
+    e.hand = make_handwritten(d->schedule, d->term_months);
+    e.hand_sse2 = make_handwritten(d->schedule, d->term_months, false, true);
+  }
   e.deal = std::move(d);
   return e;
 }
@@ -46,11 +49,11 @@ Engines engines_for(std::unique_ptr<Deal> d) {
 // Every engine of `e` against the interpreter on scenarios [0, n).
 bool agree(const Engines& e, std::uint64_t n, std::vector<Agreement>& out) {
   bool all = true;
-  for (const exec::Evaluator* x : {e.jit.get(), e.hand.get()}) {
+  for (const exec::Evaluator* x : {e.jit.get(), e.hand.get(), e.hand_sse2.get()}) {
     if (!x) continue;
     Agreement a{e.deal->label, x->name(), n, false, ""};
     a.agrees = same_tables(*e.deal, *e.interp, *x, n, kBatch, kSeed, a.why);
-    std::printf("agreement  %-14s %-14s %6llu scenarios x %3d periods  %s\n", a.deal.c_str(), a.engine.c_str(),
+    std::printf("agreement  %-14s %-17s %6llu scenarios x %3d periods  %s\n", a.deal.c_str(), a.engine.c_str(),
                 static_cast<unsigned long long>(n), e.deal->periods(), a.agrees ? "bit for bit" : ("DIFFERS: " + a.why).c_str());
     all = all && a.agrees;
     out.push_back(a);
@@ -172,7 +175,7 @@ int run(const Plan& plan) {
   {
     Agreement a{"bench.deal", "jit (1 lane)", n_agree, false, ""};
     a.agrees = same_tables(*main.deal, *main.interp, *jit1, n_agree, kBatch, kSeed, a.why);
-    std::printf("agreement  %-14s %-14s %6llu scenarios x %3d periods  %s\n", "bench.deal", "jit (1 lane)", static_cast<unsigned long long>(n_agree),
+    std::printf("agreement  %-14s %-17s %6llu scenarios x %3d periods  %s\n", "bench.deal", "jit (1 lane)", static_cast<unsigned long long>(n_agree),
                 120, a.agrees ? "bit for bit" : ("DIFFERS: " + a.why).c_str());
     ok = ok && a.agrees;
     agreement.push_back(a);
