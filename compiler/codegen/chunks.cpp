@@ -6,25 +6,20 @@ namespace {
 
 using ir::Op;
 
-std::size_t weight(const ir::Instr& in, unsigned lanes, bool shared) {
-  if (shared)
-    switch (in.op) {
-      case Op::Uniform: case Op::Normal: case Op::NormInv: return 8 + std::size_t{lanes};
-      case Op::Poisson: return 12 + 4 * std::size_t{lanes};
-      default: break;
-    }
+std::size_t weight(const ir::Instr& in, unsigned lanes) {
   switch (in.op) {
-    // runtime/math over the lanes: a call to a lane function (emit_math.hpp)
+    // a call over the lanes: runtime/math's (emit_math.hpp) or the
+    // generator's (emit_random.hpp)
     case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf:
+    case Op::Uniform: case Op::Normal: case Op::NormInv:
       return 8 + std::size_t{lanes};
     // lane by lane: a call per lane, vectors spilled around calls
-    case Op::Round: case Op::Mod: case Op::Curve: case Op::Check: case Op::CheckRange:
+    case Op::Round: case Op::Mod: case Op::Curve:
       return 4 + 4 * std::size_t{lanes};
-    // the generator inlined: Philox's ten rounds, the inverse normal's
-    // three regions and its log; a Poisson count lane by lane
-    case Op::Uniform: return 120;
-    case Op::Normal: case Op::NormInv: return 200 + std::size_t{lanes};
-    case Op::Poisson: return 120 + 4 * std::size_t{lanes};
+    // a draw, then a Poisson count lane by lane
+    case Op::Poisson: return 12 + 4 * std::size_t{lanes};
+    // a compare, a branch and a cold block of a few stores and one call
+    case Op::Check: case Op::CheckRange: return 8;
     default: return 1;
   }
 }
@@ -49,20 +44,12 @@ std::vector<std::int32_t> operands(const ir::Instr& in) {
   return out;
 }
 
-bool share_generator(const ir::Program& init, const ir::Program& step) {
-  std::size_t draws = 0;
-  for (const auto* p : {&init, &step})
-    for (const auto& in : p->code)
-      if (in.op == Op::Uniform || in.op == Op::Normal || in.op == Op::NormInv || in.op == Op::Poisson) ++draws;
-  return draws > kInlineDraws;
-}
-
-ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget, bool shared_generator) {
+ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget) {
   ChunkPlan plan;
   const std::size_t n = p.code.size();
   std::size_t begin = 0, used = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t w = weight(p.code[i], lanes, shared_generator);
+    const std::size_t w = weight(p.code[i], lanes);
     if (used > 0 && used + w > budget) {
       plan.chunks.push_back({begin, i});
       begin = i;

@@ -16,7 +16,7 @@
 namespace sluice::codegen {
 
 // A chunk's weight: roughly the LLVM instructions an IR instruction becomes
-// with W lanes (a call lane by lane is W calls, a draw inlines the generator).
+// with W lanes (a call lane by lane is W calls, a draw calls the generator).
 inline constexpr std::size_t kChunkBudget = 1500;
 
 struct ChunkPlan {
@@ -39,13 +39,6 @@ bool rematerialized(ir::Op op);
 // The register operands of `in` (op_arity of a, b, c).
 std::vector<std::int32_t> operands(const ir::Instr& in);
 
-// `shared_generator`: the generator is called, not inlined (emit_random's
-// `shared`), so a draw weighs what a call to a math function weighs.
-ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget = kChunkBudget, bool shared_generator = false);
-// Whether a module draws often enough that the generator is better called
-// than inlined at each draw: the two programs' Uniform, Normal, NormInv and
-// Poisson instructions together, above kInlineDraws.
-inline constexpr std::size_t kInlineDraws = 64;
-bool share_generator(const ir::Program& init, const ir::Program& step);
+ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget = kChunkBudget);
 
 }  // namespace sluice::codegen

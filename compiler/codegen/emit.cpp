@@ -8,9 +8,9 @@
 // Lanes are scenarios: with W lanes every value is a vector of W doubles
 // (structure of arrays: state slot s of lane i at state[s * W + i]), the
 // waterfall's branches are already selects in the IR, and what has no
-// vector form (round, mod, curves, Poisson counts, checks) is done lane by
-// lane (a check only on the rare path where a lane is not plainly within
-// it). IEEE arithmetic is lane-wise, so each lane computes exactly what one
+// vector form (round, mod, curves, Poisson counts) is done lane by lane; a
+// check reaches the runtime only on the rare path where a lane is not
+// plainly within it, in one call over the lanes. IEEE arithmetic is lane-wise, so each lane computes exactly what one
 // scalar scenario would.
 //
 // Each program is cut into functions of bounded size (codegen/chunks.hpp),
@@ -113,26 +113,34 @@ struct Emitter {
   }
 
   // A check's rare path: unless `plain` holds in every lane, a cold block
-  // calls the runtime's `name` (rt, lane, check, period, args...) lane by
-  // lane, which applies the exact rule and records the lane's first
-  // violation. One branch and one block a check instruction: most of what a
-  // check costs the compile.
+  // stores the operands' lanes to a stack area and calls the runtime's
+  // `name` (rt, lanes, check, period, pointers to the lanes...) once, which
+  // applies the exact rule lane by lane and records each lane's first
+  // violation. One branch and one small block a check instruction: a block
+  // of W extracts and W calls cost the code generator several times more.
   void rare_check(llvm::Value* plain, const char* name, std::uint32_t check, llvm::Value* period, const std::vector<llvm::Value*>& args) {
     std::vector<llvm::Type*> types{ptr, i32, i32, i64};
-    types.resize(4 + args.size(), f64);
+    types.resize(4 + args.size(), ptr);
     auto callee = fn(name, b.getVoidTy(), types);
+    if (!fr.lanes_area) {
+      llvm::IRBuilder<> eb(fr.entry->getTerminator());
+      auto* area = eb.CreateAlloca(llvm::ArrayType::get(f64, 3 * W));
+      area->setAlignment(llvm::Align(32));
+      fr.lanes_area = area;
+    }
     llvm::Value* all = W == 1 ? plain : b.CreateAndReduce(plain);
     llvm::Function* f = b.GetInsertBlock()->getParent();
     auto* slow = llvm::BasicBlock::Create(ctx, "check.slow", f);
     auto* cont = llvm::BasicBlock::Create(ctx, "check.cont", f);
     b.CreateCondBr(all, cont, slow);
     b.SetInsertPoint(slow);
-    per_lane(args, [&](unsigned l, std::vector<llvm::Value*>& s) -> llvm::Value* {
-      std::vector<llvm::Value*> call{rt, b.getInt32(l), b.getInt32(check), period};
-      call.insert(call.end(), s.begin(), s.end());
-      b.CreateCall(callee, call);
-      return llvm::ConstantFP::get(f64, 0);
-    });
+    std::vector<llvm::Value*> call{rt, b.getInt32(W), b.getInt32(check), period};
+    for (std::size_t j = 0; j < args.size(); ++j) {
+      llvm::Value* at = b.CreateConstInBoundsGEP1_64(f64, fr.lanes_area, j * W);
+      b.CreateAlignedStore(args[j], at, llvm::Align(8));
+      call.push_back(at);
+    }
+    b.CreateCall(callee, call);
     b.CreateBr(cont);
     b.SetInsertPoint(cont);
   }
@@ -147,6 +155,8 @@ struct Emitter {
   struct Frame {
     llvm::Value *period = nullptr, *ctxrow = nullptr, *state = nullptr, *next = nullptr, *scratch = nullptr;
     llvm::BasicBlock* entry = nullptr;
+    // The checks' stack area (3 x W doubles), made by the chunk's first check.
+    llvm::Value* lanes_area = nullptr;
   } fr;
   // Where the spill slots start in scratch (doubles): after the staged
   // output row, W doubles a column.
@@ -345,6 +355,7 @@ struct Emitter {
       fr.scratch = &*arg++;
       fr.ctxrow = ctxrow ? ctx_arg : nullptr;
       fr.entry = llvm::BasicBlock::Create(ctx, "entry", f);
+      fr.lanes_area = nullptr;
       auto* body = llvm::BasicBlock::Create(ctx, "body", f);
       b.SetInsertPoint(fr.entry);
       b.CreateBr(body);
@@ -370,7 +381,9 @@ struct Emitter {
 
   // void sluice_unstage(ptr staged, ptr rows, i64 stride, i64 columns):
   // lane l's row (rows + l x stride) takes column c from staged[c x W + l].
-  // One loop for any number of columns, so its code does not grow with them.
+  // One loop over the columns, each a vector load and W scalar stores, so
+  // its code does not grow with the columns and is fast as emitted (the
+  // kernel is not run through an optimizer that would unroll it).
   llvm::Function* emit_unstage() {
     auto* f = llvm::Function::Create(llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, i64, i64}, false), llvm::Function::InternalLinkage,
                                      "sluice_unstage", mod);
@@ -383,29 +396,20 @@ struct Emitter {
     llvm::Value* stride = &*arg++;
     llvm::Value* columns = &*arg++;
     auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
-    auto* lane_head = llvm::BasicBlock::Create(ctx, "lane", f);
     auto* col = llvm::BasicBlock::Create(ctx, "column", f);
-    auto* lane_end = llvm::BasicBlock::Create(ctx, "lane.end", f);
     auto* done = llvm::BasicBlock::Create(ctx, "done", f);
     b.SetInsertPoint(entry);
-    b.CreateBr(lane_head);
-    b.SetInsertPoint(lane_head);
-    auto* l = b.CreatePHI(i64, 2, "l");
-    l->addIncoming(b.getInt64(0), entry);
-    llvm::Value* row = b.CreateInBoundsGEP(f64, rows, b.CreateMul(l, stride));
-    b.CreateCondBr(b.CreateICmpSGT(columns, b.getInt64(0)), col, lane_end);
+    std::vector<llvm::Value*> row(W);
+    for (unsigned l = 0; l < W; ++l) row[l] = b.CreateInBoundsGEP(f64, rows, b.CreateMul(b.getInt64(l), stride));
+    b.CreateCondBr(b.CreateICmpSGT(columns, b.getInt64(0)), col, done);
     b.SetInsertPoint(col);
     auto* c = b.CreatePHI(i64, 2, "c");
-    c->addIncoming(b.getInt64(0), lane_head);
-    llvm::Value* v = b.CreateLoad(f64, b.CreateInBoundsGEP(f64, staged, b.CreateAdd(b.CreateMul(c, b.getInt64(W)), l)));
-    b.CreateStore(v, b.CreateInBoundsGEP(f64, row, c));
+    c->addIncoming(b.getInt64(0), entry);
+    llvm::Value* v = b.CreateAlignedLoad(vf, b.CreateInBoundsGEP(f64, staged, b.CreateMul(c, b.getInt64(W))), llvm::Align(8));
+    for (unsigned l = 0; l < W; ++l) b.CreateStore(lane(v, l), b.CreateInBoundsGEP(f64, row[l], c));
     llvm::Value* c1 = b.CreateAdd(c, b.getInt64(1));
     c->addIncoming(c1, col);
-    b.CreateCondBr(b.CreateICmpSLT(c1, columns), col, lane_end);
-    b.SetInsertPoint(lane_end);
-    llvm::Value* l1 = b.CreateAdd(l, b.getInt64(1));
-    l->addIncoming(l1, lane_end);
-    b.CreateCondBr(b.CreateICmpULT(l1, b.getInt64(W)), lane_head, done);
+    b.CreateCondBr(b.CreateICmpSLT(c1, columns), col, done);
     b.SetInsertPoint(done);
     b.CreateRetVoid();
     return f;
@@ -420,10 +424,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random, lanes);
   e.math = emit_math(*mod, lanes);
-  // A tape of thousands of lessees draws thousands of times a period: the
-  // generator is then one function each draw calls (codegen/chunks.hpp).
-  const bool shared = share_generator(m.init, m.step);
-  e.gen = emit_random(*mod, e.math.log, lanes, shared);
+  e.gen = emit_random(*mod, e.math.log, lanes);
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
@@ -443,7 +444,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   // Scratch holds the staged output row (W doubles a column) and then the
   // values that cross between the functions, init's and the step's in
   // turn, so it is as large as the larger.
-  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget, shared), step_plan = plan_chunks(m.step, lanes, chunk_budget, shared);
+  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget);
   const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
   e.spill_base = std::max(C, IC) * lanes;
   const std::uint64_t scratch_doubles = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;

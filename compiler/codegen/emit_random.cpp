@@ -38,7 +38,7 @@ llvm::Type* lanes_of(llvm::Type* t, unsigned w) { return w == 1 ? t : static_cas
 
 // unit(i64 seed, scenario lanes, i32 stream, i32 period): Philox4x32-10 on
 // each lane's counter, then the 53-bit uniform.
-llvm::Function* emit_unit(llvm::Module& mod, unsigned w, bool shared) {
+llvm::Function* emit_unit(llvm::Module& mod, unsigned w) {
   auto& ctx = mod.getContext();
   llvm::IRBuilder<> b(ctx);
   auto* i32 = b.getInt32Ty();
@@ -48,7 +48,7 @@ llvm::Function* emit_unit(llvm::Module& mod, unsigned w, bool shared) {
   auto* vf = lanes_of(b.getDoubleTy(), w);
   auto* fty = llvm::FunctionType::get(vf, {i64, v64, i32, i32}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "sluice_unit", mod);
-  f->addFnAttr(shared ? llvm::Attribute::NoInline : llvm::Attribute::AlwaysInline);
+  f->addFnAttr(llvm::Attribute::NoInline);
   b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", f));
   auto arg = f->arg_begin();
   llvm::Value* seed = &*arg++;
@@ -91,12 +91,12 @@ llvm::Function* emit_unit(llvm::Module& mod, unsigned w, bool shared) {
 // inverse_normal(p lanes), p strictly inside (0, 1). One lane branches, as
 // the runtime does; several lanes compute every region and select, which
 // gives each lane the value its own branch would (selection changes no bits).
-llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log, unsigned w, bool shared) {
+llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log, unsigned w) {
   auto& ctx = mod.getContext();
   llvm::IRBuilder<> b(ctx);
   auto* vf = lanes_of(b.getDoubleTy(), w);
   auto* f = llvm::Function::Create(llvm::FunctionType::get(vf, {vf}, false), llvm::Function::InternalLinkage, "sluice_inverse_normal", mod);
-  f->addFnAttr(shared ? llvm::Attribute::NoInline : llvm::Attribute::AlwaysInline);
+  f->addFnAttr(llvm::Attribute::NoInline);
   auto k = [&](double v) { return llvm::ConstantFP::get(vf, v); };
   llvm::Value* p = &*f->arg_begin();
   auto lane_log = [&](llvm::Value* x) -> llvm::Value* { return b.CreateCall(log, {x}); };
@@ -157,8 +157,8 @@ llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log,
 
 }  // namespace
 
-RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log, unsigned lanes, bool shared) {
-  return {emit_unit(mod, lanes, shared), emit_inverse_normal(mod, log, lanes, shared)};
+RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log, unsigned lanes) {
+  return {emit_unit(mod, lanes), emit_inverse_normal(mod, log, lanes)};
 }
 
 }  // namespace sluice::codegen

@@ -1,4 +1,4 @@
-// ORC LLJIT: the emitted module is optimized for the host CPU, linked
+// ORC LLJIT: the emitted module is compiled for the host CPU, linked
 // against Sluice's runtime functions only (no process symbols), and wrapped
 // as an exec::Evaluator.
 #include "codegen/jit.hpp"
@@ -14,7 +14,6 @@
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Object/ObjectFile.h>
-#include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SmallVectorMemoryBuffer.h>
 #include <llvm/Support/SHA256.h>
@@ -125,22 +124,6 @@ void target_host(llvm::Module& mod, llvm::TargetMachine& tm) {
   }
 }
 
-// An O1-class pipeline: the emitted code is straight-line arithmetic, so
-// O2's loop and inlining work buys little and costs compile time.
-void optimize(llvm::Module& mod, llvm::TargetMachine& tm) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cam, mam);
-  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(mod, mam);
-}
-
 // What the object code depends on: the program (printed IR, whose
 // constants print exactly), the sizes and stream keys baked into it, the
 // mode, the CPU and its features, LLVM's version and this cache's format.
@@ -149,8 +132,10 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // v2: runtime/math in place of libm; v3: the kernel takes a scratch
   // buffer; v4: a context row of one more slot (ACT/ACT ISDA's accrual);
   // v5: a domain's or an exchange rate's two bounds one check
-  // (CheckRange, calling sluice_rt_range).
-  h.update("sluice-jit-object-v5\n");
+  // (CheckRange, calling sluice_rt_range); v6: no IR optimizer, the
+  // generator called rather than inlined, a check's cold block one call
+  // over the lanes (sluice_rt_check and sluice_rt_range take pointers).
+  h.update("sluice-jit-object-v6\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
@@ -167,7 +152,7 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   return hex;
 }
 
-// Compiles the optimized module to an object file in memory.
+// Compiles the module to an object file in memory.
 std::unique_ptr<llvm::MemoryBuffer> compile_object(llvm::Module& mod, llvm::TargetMachine& tm, std::string& error) {
   llvm::SmallVector<char, 0> bytes;
   llvm::raw_svector_ostream os(bytes);
@@ -210,6 +195,10 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
   }
   // No fused multiply-add: the interpreter rounds every product.
   jtmb->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;
+  // The code generator at its default level: at None (fast instruction
+  // selection and register allocation) the flagship compiled in half the
+  // instructions but its kernel ran 6-8% slower (docs/performance.md,
+  // "Cold compile (issue 17, 2026-12-07)").
   jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   auto tm = jtmb->createTargetMachine();
   if (!tm) {
@@ -217,7 +206,7 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     return nullptr;
   }
   // The object: from the cache when it has this key, else emitted,
-  // optimized and compiled here (and stored when a cache is configured).
+  // compiled here (and stored when a cache is configured).
   const unsigned lanes = o.lanes ? o.lanes : host_lanes(**tm);
   const std::size_t budget = o.chunk_budget ? o.chunk_budget : kChunkBudget;
   const std::string key = cache_key(m, random, **tm) + "-" + std::to_string(lanes) + "-" + std::to_string(budget);
@@ -245,9 +234,12 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
       return nullptr;
     }
     if (abandoned()) return nullptr;
+    // Straight to the code generator, with no IR optimizer: the emitted
+    // code is already what should run (the IR's own optimizer merged and
+    // dropped instructions; no loops to transform, nothing to inline), and
+    // LLVM's O1 pipeline cost the flagship a fifth of its cold compile for
+    // a kernel 1% faster (docs/performance.md, "Cold compile").
     target_host(*mod, **tm);
-    optimize(*mod, **tm);
-    if (abandoned()) return nullptr;
     object = compile_object(*mod, **tm, error);
     if (!object) return nullptr;
     if (!o.cache_dir.empty()) store(dir, key, *object);

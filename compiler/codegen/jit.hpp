@@ -32,11 +32,11 @@ struct JitOptions {
   bool cache_only = false;
   // Set by another thread when the object is no longer wanted (the Monte
   // Carlo run it was compiled for has ended): the compile stops at its next
-  // phase boundary (after emitting, after optimizing, after the code
-  // generator) and returns null with `error` empty. A phase under way runs
-  // to its end: LLVM 19 has no way to stop its code generator (the pass
-  // gate, OptPassGate, skips optional passes only), so `sluice` leaves such
-  // a compile behind at exit instead (driver/tier.hpp, leave).
+  // phase boundary (after emitting, after the code generator) and returns
+  // null with `error` empty. A phase under way runs to its end: LLVM 19
+  // has no way to stop its code generator (the pass gate, OptPassGate,
+  // skips optional passes only), so `sluice` leaves such a compile behind
+  // at exit instead (driver/tier.hpp, leave).
   const std::atomic<bool>* abandon = nullptr;
 };
 

@@ -24,14 +24,19 @@ double sluice_rt_curve(void* rt, std::uint32_t curve, double x) {
   return sluice::exec::curve_at(c->module->curves[curve], x);
 }
 
-void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b) {
-  auto* c = static_cast<RuntimeContext*>(rt) + lane;
-  if (!c->violation && !sluice::exec::within_tolerance(a, b)) c->violation = sluice::exec::Violation{static_cast<int>(period), check, a, b};
+void sluice_rt_check(void* rt, std::uint32_t lanes, std::uint32_t check, std::int64_t period, const double* a, const double* b) {
+  auto* c = static_cast<RuntimeContext*>(rt);
+  for (std::uint32_t l = 0; l < lanes; ++l)
+    if (!c[l].violation && !sluice::exec::within_tolerance(a[l], b[l]))
+      c[l].violation = sluice::exec::Violation{static_cast<int>(period), check, a[l], b[l]};
 }
 
-void sluice_rt_range(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double lo, double v, double hi) {
-  auto* c = static_cast<RuntimeContext*>(rt) + lane;
-  if (!c->violation && !sluice::exec::in_range(lo, v, hi)) c->violation = sluice::exec::range_violation(static_cast<int>(period), check, lo, v, hi);
+void sluice_rt_range(void* rt, std::uint32_t lanes, std::uint32_t check, std::int64_t period, const double* lo, const double* v,
+                     const double* hi) {
+  auto* c = static_cast<RuntimeContext*>(rt);
+  for (std::uint32_t l = 0; l < lanes; ++l)
+    if (!c[l].violation && !sluice::exec::in_range(lo[l], v[l], hi[l]))
+      c[l].violation = sluice::exec::range_violation(static_cast<int>(period), check, lo[l], v[l], hi[l]);
 }
 
 }  // extern "C"

@@ -26,6 +26,10 @@ double sluice_rt_normal(std::uint64_t seed, std::uint64_t scenario, std::uint32_
 double sluice_rt_poisson(double mean, double u);
 double sluice_rt_mod(double a, double b);  // ir::spreadsheet_mod
 double sluice_rt_curve(void* rt, std::uint32_t curve, double x);
-void sluice_rt_check(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double a, double b);
-void sluice_rt_range(void* rt, std::uint32_t lane, std::uint32_t check, std::int64_t period, double lo, double v, double hi);
+// A check over all `lanes` lanes at once, its operands' lanes stored in a
+// row each (a[l], b[l]; lo[l], v[l], hi[l]): a cold block makes one call
+// however many lanes, so it stays small for the code generator.
+void sluice_rt_check(void* rt, std::uint32_t lanes, std::uint32_t check, std::int64_t period, const double* a, const double* b);
+void sluice_rt_range(void* rt, std::uint32_t lanes, std::uint32_t check, std::int64_t period, const double* lo, const double* v,
+                     const double* hi);
 }

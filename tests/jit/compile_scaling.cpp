@@ -17,9 +17,10 @@
 // passed between one-instruction functions.
 //
 //   jit_compile_scaling                  the test (N = 50, 8N = 400)
-//   jit_compile_scaling --measure [--budget B] N|FILE ...
+//   jit_compile_scaling --measure [--budget B] [--lanes L] [--reps R] N|FILE ...
 //                                        cold compile times for each N or deal file
-//                                        (docs/performance.md), best of 5
+//                                        (docs/performance.md), best of R (5); R = 1
+//                                        for instruction counts under callgrind
 //   jit_compile_scaling --write N FILE   the deal with N tests and triggers
 #include <algorithm>
 #include <chrono>
@@ -211,15 +212,17 @@ int main(int argc, char** argv) {
   if (!args.empty() && args[0] == "--measure") {
     codegen::JitOptions o;
     std::size_t i = 1;
+    int reps = 5;
     for (; i + 1 < args.size() && args[i].rfind("--", 0) == 0; i += 2) {
       if (args[i] == "--budget") o.chunk_budget = std::stoul(args[i + 1]);
       if (args[i] == "--lanes") o.lanes = static_cast<unsigned>(std::stoul(args[i + 1]));
+      if (args[i] == "--reps") reps = std::max(1, std::stoi(args[i + 1]));
     }
     std::printf("%-12s %12s %12s %10s %14s\n", "deal", "compile cpu", "compile wall", "IR/period", "evaluate cpu");
     for (; i < args.size(); ++i) {
       const bool file = args[i].find(".deal") != std::string::npos;
       auto d = file ? compile(0, args[i]) : compile(std::stoi(args[i]));
-      Timing t = best_compile(*d, 5, o);
+      Timing t = best_compile(*d, reps, o);
       // The compiled kernel's speed: 4,096 scenarios on this thread.
       std::string error;
       auto jit = codegen::make_jit(*d->c.module, d->schedule, true, error, o);
