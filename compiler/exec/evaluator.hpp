@@ -43,12 +43,16 @@ struct Batch {
   std::optional<Violation> violation;
   std::uint64_t violation_scenario = 0;
 
-  // What every evaluator does first: zeroed tables sized for `count`
-  // scenarios of `m` over `s`, and no violation yet.
+  // What every evaluator does first: tables sized for `count` scenarios of
+  // `m` over `s` (init zeroed, the rows not: every evaluator writes every
+  // cell of every row, the interpreter zeroing a row before its step and
+  // the JIT copying out every column of its staged row, so zeroing them
+  // first would be a second write of each table: a Monte Carlo worker
+  // reuses its batch), and no violation yet.
   void prepare(const ir::Module& m, const Schedule& s) {
     const auto n = static_cast<std::size_t>(count);
     init.assign(n * m.init_columns.size(), 0.0);
-    rows.assign(n * static_cast<std::size_t>(s.periods()) * m.columns.size(), 0.0);
+    rows.resize(n * static_cast<std::size_t>(s.periods()) * m.columns.size());
     violation.reset();
   }
 };
