@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -74,8 +75,11 @@ class Runner {
   Runner(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& e, Simulation& sim, std::vector<int> group_of)
       : group_of_(std::move(group_of)), m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()),
         clock_(analysis::path_clock(s, sim.options.months_per_period)), next_(sim.first) {
-    for (std::size_t c = 0; c < m.columns.size(); ++c)
-      if (m.money_unit(m.columns[c].unit)) money_.push_back(static_cast<int>(c));
+    for (std::size_t c = 0; c < m.columns.size(); ++c) {
+      const bool money = m.money_unit(m.columns[c].unit);
+      if (money) money_.push_back(static_cast<int>(c));
+      money_sign_.push_back(money ? std::uint64_t{1} << 63 : 0);
+    }
     // The yield and durations cost a root search per tranche: only for a plan that keeps one.
     detail_ = analysis::kRiskOnly;
     detail_.yield = needs_yield(sim.metrics);
@@ -201,7 +205,21 @@ class Runner {
   }
 
   // Whether period t's money is finite; if not, the scenario fails there.
+  // The common case is one pass over the whole row (money columns lie
+  // anywhere in it) with no branch, in vector registers: a cell is not
+  // finite where its exponent bits are all ones, that is where
+  // (~bits & exponent) is 0, the one case in which subtracting 1 sets the
+  // top bit; money_sign_ keeps that bit for money columns only. The first
+  // bad column is looked for only when there is one.
   bool money_finite(Partial& part, std::uint64_t id, int t, const double* row) {
+    constexpr std::uint64_t kExponent = std::uint64_t{0x7ff} << 52;
+    std::uint64_t bad = 0;
+    for (std::size_t c = 0; c < money_sign_.size(); ++c) {
+      std::uint64_t bits;
+      std::memcpy(&bits, row + c, sizeof bits);
+      bad |= ((~bits & kExponent) - 1) & money_sign_[c];
+    }
+    if (!bad) return true;
     for (int c : money_)
       if (!std::isfinite(row[c])) {
         fail(part, Failure{id, t + 1, false, 0, c, row[c], 0});
@@ -274,6 +292,7 @@ class Runner {
   analysis::Detail detail_;
   ColumnPlan columns_;  // the plan's metrics read off columns (column_metrics)
   std::vector<int> money_;  // columns in the deal currency
+  std::vector<std::uint64_t> money_sign_;  // per column: the top bit if in the deal currency, else 0 (money_finite)
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
 };
