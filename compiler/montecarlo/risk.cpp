@@ -2,6 +2,8 @@
 
 #include "metrics/cash_flow_metrics.hpp"
 
+#include "base/parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -17,11 +19,18 @@ Proportion proportion(std::uint64_t hits, std::uint64_t n) {
 }
 
 // The values a simulation kept, by owner and registry metric (a plan's
-// names are unique: vocab::metric_name of the two).
+// names are unique: vocab::metric_name of the two), and the summaries of
+// those that are distributions, taken once for every metric side by side
+// on the run's threads (a selection over every scenario's value each).
 class Held {
  public:
-  explicit Held(const Simulation& sim) : sim_(sim) {
+  explicit Held(const Simulation& sim) : sim_(sim), summary_(sim.metrics.size()) {
     for (std::size_t k = 0; k < sim.metrics.size(); ++k) at_.emplace(sim.metrics[k].name, k);
+  }
+  void summarize_all() {
+    base::parallel_for(sim_.metrics.size(), sim_.options.threads, [&](std::size_t k) {
+      if (vocab::info(sim_.metrics[k].kind).summary == vocab::MetricSummary::Distribution) summary_[k] = stats::summarize(sim_.values[k]);
+    });
   }
   bool has(const std::string& name) const { return at_.count(name) > 0; }
   const std::vector<double>* find(const std::string& owner, MetricKind kind) const {
@@ -33,13 +42,16 @@ class Held {
     Summaries s;
     for (const auto& r : vocab::kMetrics)
       if (r.owner == kind && r.summary == vocab::MetricSummary::Distribution)
-        if (const auto* v = find(owner, r.id)) s.set(r.id, stats::summarize(*v));
+        if (auto it = at_.find(vocab::metric_name(owner, r.id)); it != at_.end()) s.set(r.id, summary(it->second));
     return s;
   }
 
  private:
+  stats::Summary summary(std::size_t k) const { return summary_[k] ? *summary_[k] : stats::summarize(sim_.values[k]); }
+
   const Simulation& sim_;
   std::unordered_map<std::string, std::size_t> at_;
+  std::vector<std::optional<stats::Summary>> summary_;  // [plan metric], once summarize_all ran
 };
 
 double exact_mean(const std::vector<double>& v) {
@@ -152,7 +164,8 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
   const auto& s = shape.schedule;
   const auto T = static_cast<std::size_t>(s.periods());
   const auto n = sim.options.scenarios;
-  const Held held(sim);
+  Held held(sim);
+  held.summarize_all();
   std::vector<double> yf(T);
   for (std::size_t t = 0; t < T; ++t)
     yf[t] = s.context[t * static_cast<std::size_t>(ir::ContextField::kCount) + static_cast<std::size_t>(ir::ContextField::YearFraction)];
@@ -216,26 +229,26 @@ RiskReport aggregate(const RiskShape& shape, const Simulation& sim) {
     r.metrics.push_back({name, stats::summarize(*held.find(name, MetricKind::Horizon)), i < shape.horizon_units.size() ? shape.horizon_units[i] : ""});
   }
 
-  // Fan charts: exact means over every scenario; quantiles over the sample.
-  for (std::size_t j = 0; j < shape.series.size(); ++j) {
-    SeriesFan f{shape.series[j].name, shape.series[j].unit, {}, shape.series[j].written_unit, shape.series[j].per_written};
-    std::vector<double> sample(sim.fan);
-    for (std::size_t t = 0; t < T; ++t) {
-      FanPoint p;
-      const auto& sum = sim.series_sums[j][t];  // of the defined values only
-      p.mean = sum.count() ? sum.value() / static_cast<double>(sum.count()) : std::nan("");
-      const double* from = sim.fan_values.data() + (j * T + t) * sim.fan;
-      sample.assign(from, from + sim.fan);
-      std::erase_if(sample, [](double v) { return !std::isfinite(v); });
-      p.defined = sim.fan ? static_cast<double>(sample.size()) / static_cast<double>(sim.fan) : 0;
-      stats::select_quantiles(sample, {0.05, 0.50, 0.95});
-      p.p5 = stats::quantile_sorted(sample, 0.05);
-      p.p50 = stats::quantile_sorted(sample, 0.50);
-      p.p95 = stats::quantile_sorted(sample, 0.95);
-      f.periods.push_back(p);
-    }
-    r.series.push_back(std::move(f));
-  }
+  // Fan charts: exact means over every scenario; quantiles over the
+  // sample, each series' period on its own (side by side on the run's threads).
+  for (std::size_t j = 0; j < shape.series.size(); ++j)
+    r.series.push_back({shape.series[j].name, shape.series[j].unit, std::vector<FanPoint>(T), shape.series[j].written_unit, shape.series[j].per_written});
+  base::parallel_for(shape.series.size() * T, sim.options.threads, [&](std::size_t k) {
+    const std::size_t j = k / T, t = k % T;
+    FanPoint& p = r.series[j].periods[t];
+    const auto& sum = sim.series_sums[j][t];  // of the defined values only
+    p.mean = sum.count() ? sum.value() / static_cast<double>(sum.count()) : std::nan("");
+    const double* from = sim.fan_values.data() + (j * T + t) * sim.fan;
+    std::vector<double> sample;
+    sample.reserve(sim.fan);
+    for (const double* v = from; v != from + sim.fan; ++v)
+      if (std::isfinite(*v)) sample.push_back(*v);
+    p.defined = sim.fan ? static_cast<double>(sample.size()) / static_cast<double>(sim.fan) : 0;
+    stats::select_quantiles(sample, {0.05, 0.50, 0.95});
+    p.p5 = stats::quantile_sorted(sample, 0.05);
+    p.p50 = stats::quantile_sorted(sample, 0.50);
+    p.p95 = stats::quantile_sorted(sample, 0.95);
+  });
   credit_risk(shape, sim, r);
   return r;
 }
