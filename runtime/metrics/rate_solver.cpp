@@ -31,30 +31,31 @@ struct Workspace {
 // at any rate (and would make 0 x infinity = NaN where a factor overflows).
 class RateEquation {
  public:
+  // The flows are written through plain pointers into arrays sized once:
+  // a Monte Carlo run builds three equations a scenario, and growing the
+  // (thread-local) vectors one flow at a time cost as much as the Newton
+  // steps' own arithmetic.
   RateEquation(std::span<const double> times, std::span<const double> amounts, Workspace& w) : w_(w) {
-    w.t.clear();
-    w.a.clear();
-    w.ta.clear();
-    for (std::size_t i = 0; i < amounts.size(); ++i) {
-      if (amounts[i] == 0) continue;
-      w.t.push_back(times[i]);
-      w.a.push_back(amounts[i]);
-      w.ta.push_back(times[i] * amounts[i]);
+    const std::size_t n = amounts.size();
+    for (auto* v : {&w.t, &w.a, &w.ta, &w.arg, &w.df}) v->resize(n);
+    double *t = w.t.data(), *a = w.a.data(), *ta = w.ta.data();
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double x = amounts[i];
+      if (x == 0) continue;
+      t[k] = times[i];
+      a[k] = x;
+      ta[k] = times[i] * x;
+      ++k;
       t_min_ = std::min(t_min_, times[i]);
       t_max_ = std::max(t_max_, times[i]);
+      positive_ = positive_ || x > 0;
+      negative_ = negative_ || x < 0;
     }
-    w.arg.resize(w.t.size());
-    w.df.resize(w.t.size());
+    for (auto* v : {&w.t, &w.a, &w.ta, &w.arg, &w.df}) v->resize(k);
   }
 
-  bool changes_sign() const {
-    bool positive = false, negative = false;
-    for (double a : w_.a) {
-      positive = positive || a > 0;
-      negative = negative || a < 0;
-    }
-    return positive && negative;
-  }
+  bool changes_sign() const { return positive_ && negative_; }
 
   // Sign changes of the amounts in time order (zeros are already out).
   int sign_changes() const {
@@ -108,6 +109,7 @@ class RateEquation {
   Workspace& w_;
   double t_min_ = std::numeric_limits<double>::infinity();
   double t_max_ = -std::numeric_limits<double>::infinity();
+  bool positive_ = false, negative_ = false;  // any amount above zero, any below
 };
 
 bool inside_domain(double r) { return std::isfinite(r) && r > kLowestRate && r < kHighestRate; }
