@@ -1,6 +1,8 @@
 #include "stats/exact_sum.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -85,16 +87,40 @@ double ExactSum::value() const {
   if (neg_inf_) return -HUGE_VAL;
   ExactSum s = *this;
   s.normalize();
-  // Sign and magnitude, so the digits added below are all of one sign and
-  // the leading ones carry the value.
+  // Sign and magnitude: every digit in [0, 2^32) but the top one.
   bool negative = s.digit_.back() < 0;
   if (negative) {
     for (auto& d : s.digit_) d = -d;
     s.normalize();
   }
-  double v = 0;
-  for (std::size_t i = s.digit_.size(); i-- > 0;)
-    if (s.digit_[i]) v += std::ldexp(static_cast<double>(s.digit_[i]), static_cast<int>(32 * i) - kOffset);
+  int h = kDigits - 1;
+  while (h >= 0 && s.digit_[static_cast<std::size_t>(h)] == 0) --h;
+  if (h < 0) return 0.0;
+  // Digit 66 weighs 2^1024: a total that reaches it is beyond every double.
+  if (h >= 66) return negative ? -HUGE_VAL : HUGE_VAL;
+  // Rounded once, to nearest: the leading 64 bits of the magnitude, with
+  // every bit below them folded into the last one (it then decides a tie
+  // the way the bits it stands for would), converted by the machine, which
+  // rounds 64 bits to 53 correctly, then scaled by a power of two, which is
+  // exact: a total below the normal range is a multiple of 2^-1074 (every
+  // double is) with at most 52 significant bits, so nothing rounds there.
+  // Adding the digits as doubles from the top, as this did before, rounds
+  // at each addition and could miss a tie broken by a far lower digit.
+  __extension__ typedef unsigned __int128 u128;
+  u128 lead = 0;
+  bool sticky = false;
+  for (int i = h; i >= 0; --i) {
+    const auto d = static_cast<std::uint64_t>(s.digit_[static_cast<std::size_t>(i)]);
+    if (i > h - 4) lead = (lead << 32) | d;
+    else sticky = sticky || d != 0;
+  }
+  const int low = std::max(h - 3, 0);  // the digit lead's lowest 32 bits came from
+  int width = 0;
+  for (u128 x = lead; x; x >>= 1) ++width;
+  const int shift = std::max(width - 64, 0);
+  sticky = sticky || (lead & ((u128{1} << shift) - 1)) != 0;
+  const auto top = static_cast<std::uint64_t>(lead >> shift) | (sticky ? 1 : 0);
+  const double v = std::ldexp(static_cast<double>(top), shift + 32 * low - kOffset);
   return negative ? -v : v;
 }
 

@@ -27,8 +27,9 @@ class ExactSum {
     add_digits(m, biased - 1075 + kOffset, bits >> 63);
   }
   void merge(const ExactSum& other);
-  // The total rounded to a double (NaN if any addend was NaN or the
-  // infinities disagree; an infinity if any addend was one).
+  // The total rounded once, to the nearest double, ties to even (NaN if any
+  // addend was NaN or the infinities disagree; an infinity if any addend
+  // was one, or the total is beyond the largest double).
   double value() const;
   std::int64_t count() const { return count_; }
 
@@ -51,12 +52,17 @@ class ExactSum {
   void add_rare(std::uint64_t bits);  // a zero, a subnormal, an infinity or a NaN
   void add_digits(std::uint64_t m, int at, std::uint64_t negative) {
     __extension__ typedef unsigned __int128 u128;
-    const u128 wide = static_cast<u128>(m) << (at % 32);
+    __extension__ typedef __int128 i128;
+    // The signed addend (|x| < 2^86 here) as two low digits in [0, 2^32)
+    // and a signed top one: a negative addend borrows from its top digit
+    // rather than subtracting three magnitudes, and normalize() makes
+    // every representation of one total the same digits.
+    i128 wide = static_cast<i128>(static_cast<u128>(m) << (at % 32));
+    if (negative) wide = -wide;
     const auto d = static_cast<std::size_t>(at / 32);
-    const std::int64_t sign = negative ? -1 : 1;
-    digit_[d] += sign * static_cast<std::int64_t>(static_cast<std::uint32_t>(wide));
-    digit_[d + 1] += sign * static_cast<std::int64_t>(static_cast<std::uint32_t>(wide >> 32));
-    digit_[d + 2] += sign * static_cast<std::int64_t>(static_cast<std::uint32_t>(wide >> 64));
+    digit_[d] += static_cast<std::int64_t>(static_cast<std::uint32_t>(wide));
+    digit_[d + 1] += static_cast<std::int64_t>(static_cast<std::uint32_t>(wide >> 32));
+    digit_[d + 2] += static_cast<std::int64_t>(wide >> 64);
     // Each addition moves a digit by less than 2^32: propagate carries long
     // before 2^63 could overflow.
     if (++pending_ >= (std::int64_t{1} << 29)) normalize();
