@@ -417,6 +417,20 @@ struct Emitter {
   llvm::Value *kernel_seed = nullptr, *kernel_rt = nullptr;
 };
 
+// The runs [begin, end) of output columns that no Output of `p` writes.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> unwritten_columns(const ir::Program& p, std::uint64_t columns) {
+  std::vector<char> written(columns, 0);
+  for (const ir::Instr& in : p.code)
+    if (in.op == Op::Output && in.aux < columns) written[in.aux] = 1;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> runs;
+  for (std::uint64_t c = 0; c < columns; ++c) {
+    if (written[c]) continue;
+    if (!runs.empty() && runs.back().second == c) ++runs.back().second;
+    else runs.emplace_back(c, c + 1);
+  }
+  return runs;
+}
+
 }  // namespace
 
 std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext& ctx, bool random, unsigned lanes,
@@ -459,7 +473,8 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   b.SetInsertPoint(entry);
   // Lane i's tables: init columns at init_out + i IC, periods at rows_out + i T C.
   llvm::Value* table = b.CreateMul(periods, b.getInt64(C));
-  // init: state and next start at zero; init's stores become the opening state.
+  // init: state and next start at zero; init's stores (into next) become
+  // the opening state, copied into state so that both buffers hold it.
   if (S) {
     b.CreateMemSet(state, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
     b.CreateMemSet(next, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
@@ -470,19 +485,32 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
 
-  // Period t = 1..T: next starts as a copy of state; stores land in next.
+  // Period t = 1..T reads the opening state from one buffer and stores the
+  // closing state into the other, and the two swap roles each period, with
+  // no copy: the step is straight-line code, so it stores the same slots
+  // every period and overwrites them in full, and a slot it never stores
+  // keeps init's value, which both buffers hold from here on. (A copy of
+  // state into next before each period and back after it cost the flagship
+  // a tenth of its evaluation: docs/performance.md.)
   b.SetInsertPoint(loop);
   auto* t = b.CreatePHI(e.i64, 2, "t");
   t->addIncoming(b.getInt64(1), entry);
+  auto* opening = b.CreatePHI(e.ptr, 2, "opening");
+  opening->addIncoming(state, entry);
+  auto* closing = b.CreatePHI(e.ptr, 2, "closing");
+  closing->addIncoming(next, entry);
   llvm::Value* index = b.CreateSub(t, b.getInt64(1));
   llvm::Value* ctxrow = b.CreateInBoundsGEP(e.f64, context, b.CreateMul(index, b.getInt64(F)));
-  if (S) b.CreateMemCpy(next, llvm::MaybeAlign(8), state, llvm::MaybeAlign(8), S * 8);
-  if (C) b.CreateMemSet(scratch, b.getInt8(0), C * lanes * 8, llvm::MaybeAlign(8));
-  e.program(m.step, "step", first, t, ctxrow, state, next, scratch, step_plan);
+  // The staged row: a column the step outputs is overwritten every period;
+  // only the others (if any) must read 0, as the interpreter's zeroed row.
+  for (const auto& [begin, end] : unwritten_columns(m.step, C))
+    b.CreateMemSet(b.CreateConstInBoundsGEP1_64(e.f64, scratch, begin * lanes), b.getInt8(0), (end - begin) * lanes * 8, llvm::MaybeAlign(8));
+  e.program(m.step, "step", first, t, ctxrow, opening, closing, scratch, step_plan);
   if (C) b.CreateCall(unstage, {scratch, b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C))), table, b.getInt64(C)});
-  if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
   t->addIncoming(t1, loop);
+  opening->addIncoming(closing, loop);
+  closing->addIncoming(opening, loop);
   b.CreateCondBr(b.CreateICmpSLE(t1, periods), loop, done);
 
   b.SetInsertPoint(done);

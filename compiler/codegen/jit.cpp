@@ -134,8 +134,10 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // v5: a domain's or an exchange rate's two bounds one check
   // (CheckRange, calling sluice_rt_range); v6: no IR optimizer, the
   // generator called rather than inlined, a check's cold block one call
-  // over the lanes (sluice_rt_check and sluice_rt_range take pointers).
-  h.update("sluice-jit-object-v6\n");
+  // over the lanes (sluice_rt_check and sluice_rt_range take pointers);
+  // v7: the state's two buffers swap roles each period instead of being
+  // copied, and the lane functions call runtime/math's by-value forms.
+  h.update("sluice-jit-object-v7\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
