@@ -31,6 +31,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "codegen/calendar.hpp"
 #include "codegen/chunks.hpp"
 #include "codegen/emit_math.hpp"
 #include "codegen/emit_random.hpp"
@@ -166,6 +167,18 @@ struct Emitter {
   }
   const ir::Program* prog = nullptr;
   const ChunkPlan* plan = nullptr;
+  // The period's row: the context fields, then the calendar's columns
+  // (codegen/calendar.hpp). In the kernel's step, `hoisted` registers are
+  // not computed but read from their `column`; in the calendar, only the
+  // `only` registers are emitted and each with a column is written there.
+  static constexpr std::uint64_t kFields = static_cast<std::uint64_t>(ir::ContextField::kCount);
+  const std::vector<char>* hoisted = nullptr;
+  const std::vector<char>* only = nullptr;
+  const std::vector<std::int32_t>* column = nullptr;
+  llvm::Value* row_value(llvm::IRBuilder<>& at, std::size_t i) {
+    llvm::Value* x = at.CreateLoad(f64, at.CreateConstInBoundsGEP1_64(f64, fr.ctxrow, kFields + static_cast<std::uint64_t>((*column)[i])));
+    return W == 1 ? x : at.CreateVectorSplat(W, x);
+  }
   std::vector<llvm::Value*> reg;
   std::vector<std::size_t> touched;
   // Whether a register holds the same value in every lane: constants, the
@@ -183,7 +196,10 @@ struct Emitter {
     const ir::Instr& def = prog->code[i];
     llvm::IRBuilder<> eb(fr.entry->getTerminator());
     llvm::Value* v = k(0);
-    if (plan->slot[i] >= 0) {
+    if (hoisted && (*hoisted)[i]) {
+      if ((*column)[i] < 0 || !fr.ctxrow) throw std::logic_error("internal: register " + std::to_string(r) + " is hoisted without a column");
+      v = row_value(eb, i);
+    } else if (plan->slot[i] >= 0) {
       v = eb.CreateAlignedLoad(vf, spill(eb, i), llvm::Align(8));
     } else {
       switch (def.op) {
@@ -210,6 +226,11 @@ struct Emitter {
   // One instruction of the current chunk; its result is stored to scratch
   // when a later chunk reads it.
   void instr(std::size_t i) {
+      if (hoisted && (*hoisted)[i]) {
+        same[i] = 1;  // read from the row where it is used (operand)
+        return;
+      }
+      if (only && !(*only)[i]) return;
       const ir::Instr& in = prog->code[i];
       llvm::Value* const period = fr.period;
       llvm::Value* const ctxrow = fr.ctxrow;
@@ -316,6 +337,8 @@ struct Emitter {
       touched.push_back(i);
       if (plan->slot[i] >= 0)
         b.CreateAlignedStore(r, spill(b, i), llvm::Align(8));
+      if (only && column && (*column)[i] >= 0)  // the calendar: into the period's row
+        b.CreateStore(r, b.CreateConstInBoundsGEP1_64(f64, ctxrow, kFields + static_cast<std::uint64_t>((*column)[i])));
       switch (in.op) {
         case Op::Load: case Op::Store: case Op::Output: case Op::Check: case Op::CheckRange: case Op::Normal: case Op::Uniform: case Op::Poisson: break;
         case Op::Const: case Op::Context: case Op::Scenario: same[i] = 1; break;
@@ -417,6 +440,62 @@ struct Emitter {
   llvm::Value *kernel_seed = nullptr, *kernel_rt = nullptr;
 };
 
+// void sluice_calendar(ptr rows, i64 periods, ptr rt, ptr state, ptr next):
+// init and then each period's step at one lane, only what the plan's
+// columns and period-only slots need (codegen/calendar.hpp), writing each
+// column into the period's row (rows + (t - 1) x (fields + columns), whose
+// context fields the caller has filled). Run once per evaluator; one
+// function a program, uncut: the calendar's part of a deal is small.
+void emit_calendar(const ir::Module& m, llvm::LLVMContext& ctx, llvm::Module& mod, bool random, const CalendarPlan& cal) {
+  Emitter e(m, ctx, mod, random, 1);
+  e.math = emit_math(mod, 1);
+  auto& b = e.b;
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(b.getVoidTy(), {e.ptr, e.i64, e.ptr, e.ptr, e.ptr}, false),
+                                   llvm::Function::ExternalLinkage, kCalendarFunction, mod);
+  auto arg = f->arg_begin();
+  llvm::Value* rows = &*arg++;
+  llvm::Value* periods = &*arg++;
+  e.kernel_rt = &*arg++;
+  llvm::Value* state = &*arg++;
+  llvm::Value* next = &*arg++;
+  e.kernel_seed = b.getInt64(0);
+  llvm::Value* none = llvm::ConstantPointerNull::get(b.getPtrTy());
+  auto one_chunk = [](const ir::Program& p) {
+    ChunkPlan c;
+    c.chunks.push_back({0, p.code.size()});
+    c.slot.assign(p.code.size(), -1);
+    return c;
+  };
+  const ChunkPlan init_plan = one_chunk(m.init), step_plan = one_chunk(m.step);
+  const std::uint64_t S = m.state.size() * 8, F = Emitter::kFields + cal.columns;
+  auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
+  auto* loop = llvm::BasicBlock::Create(ctx, "period", f);
+  auto* done = llvm::BasicBlock::Create(ctx, "done", f);
+  b.SetInsertPoint(entry);
+  if (S) {
+    b.CreateMemSet(state, b.getInt8(0), S, llvm::MaybeAlign(8));
+    b.CreateMemSet(next, b.getInt8(0), S, llvm::MaybeAlign(8));
+  }
+  e.only = &cal.init_emit;
+  e.program(m.init, "calendar_init", b.getInt64(0), b.getInt64(0), nullptr, state, next, none, init_plan);
+  if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S);
+  b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
+  b.SetInsertPoint(loop);
+  auto* t = b.CreatePHI(e.i64, 2, "t");
+  t->addIncoming(b.getInt64(1), entry);
+  llvm::Value* ctxrow = b.CreateInBoundsGEP(e.f64, rows, b.CreateMul(b.CreateSub(t, b.getInt64(1)), b.getInt64(F)));
+  e.only = &cal.step_emit;
+  e.column = &cal.column;
+  e.program(m.step, "calendar_step", b.getInt64(0), t, ctxrow, state, next, none, step_plan);
+  if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S);
+  llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
+  t->addIncoming(t1, loop);
+  b.CreateCondBr(b.CreateICmpSLE(t1, periods), loop, done);
+  b.SetInsertPoint(done);
+  b.CreateRetVoid();
+  new llvm::GlobalVariable(mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, b.getInt64(cal.columns), kCalendarColumns);
+}
+
 // The runs [begin, end) of output columns that no Output of `p` writes.
 std::vector<std::pair<std::uint64_t, std::uint64_t>> unwritten_columns(const ir::Program& p, std::uint64_t columns) {
   std::vector<char> written(columns, 0);
@@ -458,14 +537,17 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   // Scratch holds the staged output row (W doubles a column) and then the
   // values that cross between the functions, init's and the step's in
   // turn, so it is as large as the larger.
-  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget);
+  const CalendarPlan cal = plan_calendar(m);
+  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget, &cal.hoisted);
   const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
   e.spill_base = std::max(C, IC) * lanes;
   const std::uint64_t scratch_doubles = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
   new llvm::GlobalVariable(*mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, e.b.getInt64(scratch_doubles), kScratchSize);
   llvm::Function* unstage = e.emit_unstage();
+  emit_calendar(m, ctx, *mod, random, cal);
 
-  const std::uint64_t F = static_cast<std::uint64_t>(ir::ContextField::kCount);
+  // A period's row: the context fields, then the calendar's columns.
+  const std::uint64_t F = Emitter::kFields + cal.columns;
   auto& b = e.b;
   auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
   auto* loop = llvm::BasicBlock::Create(ctx, "period", f);
@@ -505,6 +587,8 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   // only the others (if any) must read 0, as the interpreter's zeroed row.
   for (const auto& [begin, end] : unwritten_columns(m.step, C))
     b.CreateMemSet(b.CreateConstInBoundsGEP1_64(e.f64, scratch, begin * lanes), b.getInt8(0), (end - begin) * lanes * 8, llvm::MaybeAlign(8));
+  e.hoisted = &cal.hoisted;
+  e.column = &cal.column;
   e.program(m.step, "step", first, t, ctxrow, opening, closing, scratch, step_plan);
   if (C) b.CreateCall(unstage, {scratch, b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C))), table, b.getInt64(C)});
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
