@@ -16,8 +16,8 @@ std::size_t weight(const ir::Instr& in, unsigned lanes) {
     // lane by lane: a call per lane, vectors spilled around calls
     case Op::Round: case Op::Mod: case Op::Curve:
       return 4 + 4 * std::size_t{lanes};
-    // a draw, then a Poisson count lane by lane
-    case Op::Poisson: return 12 + 4 * std::size_t{lanes};
+    // a draw, exp over the lanes and the count's function (emit_random.hpp)
+    case Op::Poisson: return 16 + 2 * std::size_t{lanes};
     // a compare, a branch and a cold block of a few stores and one call
     case Op::Check: case Op::CheckRange: return 8;
     default: return 1;

@@ -310,7 +310,15 @@ struct Emitter {
         case Op::Normal: r = random ? static_cast<llvm::Value*>(b.CreateCall(gen.inverse_normal, {uniform(in.aux, period)})) : k(0); break;
         case Op::Uniform: r = random ? uniform(in.aux, period) : k(0.5); break;
         case Op::Scenario: r = k(random ? 1 : 0); break;
-        case Op::Poisson: r = random ? call_lanes("sluice_rt_poisson", {A(), uniform(in.aux, period)}) : k(0); break;
+        // rng::poisson in the lanes (emit_random.hpp), exp(-mean) once and
+        // splat where the mean is the same in every lane.
+        case Op::Poisson:
+          if (random) {
+            llvm::Value* mean = A();
+            llvm::Value* e = math_call(math.exp, math.scalar_exp, {b.CreateFNeg(mean)}, same_at(in.a));
+            r = b.CreateCall(gen.poisson, {mean, uniform(in.aux, period), e});
+          }
+          break;
         case Op::Output:
           b.CreateAlignedStore(A(), slot(staged, in.aux), llvm::Align(8));  // the kernel copies it to each lane's row
           break;

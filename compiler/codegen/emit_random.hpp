@@ -9,6 +9,7 @@ namespace sluice::codegen {
 struct RandomFunctions {
   llvm::Function* unit;            // lanes of f64 (i64 seed, lanes of i64 scenario, i32 stream, i32 period)
   llvm::Function* inverse_normal;  // lanes of f64 (lanes of f64 p)
+  llvm::Function* poisson;         // lanes of f64 (lanes of f64 mean, u, exp(-mean))
 };
 // `log` maps lanes of f64 to lanes of f64 (MathFunctions::log). The two
 // functions are called at each draw, never inlined: inlined, the code

@@ -153,7 +153,8 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // copied, and the lane functions call runtime/math's by-value forms.
   // v8: the values of the period alone computed once per period by
   // sluice_calendar, read from the period's row by the kernel.
-  h.update("sluice-jit-object-v8\n");
+  // v9: Poisson counts inverted in the lanes (sluice_poisson).
+  h.update("sluice-jit-object-v9\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
