@@ -525,7 +525,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random, lanes);
   e.math = emit_math(*mod, lanes);
-  e.gen = emit_random(*mod, e.math.log, lanes);
+  e.gen = emit_random(*mod, e.math, lanes);
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();

@@ -45,39 +45,73 @@ llvm::FunctionCallee declare(llvm::Module& mod, const std::string& name, llvm::T
   return callee;
 }
 
+// When a group of lanes may skip its call. ZeroExponent: pow(x, +-0) is 1
+// for every x, NaN included (C99 F.9.4.4, and so math::pow in every form:
+// tests/math checks it), so a group whose exponents are all zero takes 1
+// (a jump factor's (1 + size)^count, whose count is mostly 0). Unneeded: the
+// function takes one more argument, lanes of i1, and a group none of whose
+// lanes is needed takes 0 (the inverse normal's tail, which most lanes do
+// not reach). Either way no lane changes.
+enum class Skip { Never, ZeroExponent, Unneeded };
+
 // sluice_lanes_NAME(lanes x [, lanes y]) -> lanes: runtime/math's NAME over
 // `lanes` lanes, four at a time where `avx`, then two at a time, and the
 // scalar form for an odd last lane (JitOptions::lanes may be odd).
 llvm::Function* lane_function(llvm::Module& mod, const std::string& name, unsigned arity, unsigned lanes, bool avx,
-                              llvm::FunctionCallee scalar) {
+                              llvm::FunctionCallee scalar, Skip skip = Skip::Never) {
   auto& ctx = mod.getContext();
   llvm::IRBuilder<> b(ctx);
   auto* f64 = b.getDoubleTy();
   auto* vf = llvm::FixedVectorType::get(f64, lanes);
   std::vector<llvm::Type*> args(arity, vf);
-  auto* f = llvm::Function::Create(llvm::FunctionType::get(vf, args, false), llvm::Function::InternalLinkage, "sluice_lanes_" + name, mod);
+  if (skip == Skip::Unneeded) args.push_back(llvm::FixedVectorType::get(b.getInt1Ty(), lanes));
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(vf, args, false), llvm::Function::InternalLinkage,
+                                   "sluice_lanes_" + name + (skip == Skip::Unneeded ? "_where" : ""), mod);
   f->setDoesNotThrow();
   auto by_value = [&](unsigned n) {
     auto* v = llvm::FixedVectorType::get(f64, n);
     return declare(mod, "sluice_math_" + name + "_v" + std::to_string(n), v, std::vector<llvm::Type*>(arity, v));
   };
+  std::vector<llvm::Value*> in;
+  for (unsigned a = 0; a < arity; ++a) in.push_back(f->getArg(a));
   b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", f));
   llvm::Value* out = llvm::PoisonValue::get(vf);
   for (unsigned g = 0; g < lanes;) {
     const unsigned group = avx && lanes - g >= 4 ? 4 : lanes - g >= 2 ? 2 : 1;
     std::vector<llvm::Value*> call;
     if (group == 1) {
-      for (auto& a : f->args()) call.push_back(b.CreateExtractElement(&a, g));
+      for (auto* a : in) call.push_back(b.CreateExtractElement(a, g));
       out = b.CreateInsertElement(out, b.CreateCall(scalar, call), g);
-    } else {
-      std::vector<int> part(group), widen(lanes, -1), merge(lanes);
-      for (unsigned i = 0; i < group; ++i) part[i] = static_cast<int>(g + i), widen[g + i] = static_cast<int>(i);
-      for (auto& a : f->args()) call.push_back(b.CreateShuffleVector(&a, part));
-      llvm::Value* r = b.CreateShuffleVector(b.CreateCall(by_value(group), call), widen);
-      // lanes g..g+group-1 from r, the others from what came before
-      for (unsigned i = 0; i < lanes; ++i) merge[i] = static_cast<int>(i >= g && i < g + group ? lanes + i : i);
-      out = b.CreateShuffleVector(out, r, merge);
+      g += group;
+      continue;
     }
+    std::vector<int> part(group), widen(lanes, -1), merge(lanes);
+    for (unsigned i = 0; i < group; ++i) part[i] = static_cast<int>(g + i), widen[g + i] = static_cast<int>(i);
+    for (auto* a : in) call.push_back(b.CreateShuffleVector(a, part));
+    auto* vg = llvm::FixedVectorType::get(f64, group);
+    llvm::Value* r = nullptr;
+    if (skip == Skip::Never) {
+      r = b.CreateCall(by_value(group), call);
+    } else {
+      // skip: the group's lanes all zero exponents, or none needed
+      llvm::Value* pass = skip == Skip::ZeroExponent ? b.CreateAndReduce(b.CreateFCmpOEQ(call[1], llvm::ConstantFP::get(vg, 0.0)))
+                                                     : b.CreateNot(b.CreateOrReduce(b.CreateShuffleVector(f->getArg(arity), part)));
+      auto* from = b.GetInsertBlock();
+      auto* compute = llvm::BasicBlock::Create(ctx, "call", f);
+      auto* join = llvm::BasicBlock::Create(ctx, "join", f);
+      b.CreateCondBr(pass, join, compute);
+      b.SetInsertPoint(compute);
+      llvm::Value* called = b.CreateCall(by_value(group), call);
+      b.CreateBr(join);
+      b.SetInsertPoint(join);
+      auto* phi = b.CreatePHI(vg, 2);
+      phi->addIncoming(llvm::ConstantFP::get(vg, skip == Skip::ZeroExponent ? 1.0 : 0.0), from);
+      phi->addIncoming(called, compute);
+      r = phi;
+    }
+    // lanes g..g+group-1 from r, the others from what came before
+    for (unsigned i = 0; i < lanes; ++i) merge[i] = static_cast<int>(i >= g && i < g + group ? lanes + i : i);
+    out = b.CreateShuffleVector(out, b.CreateShuffleVector(r, widen), merge);
     g += group;
   }
   b.CreateRet(out);
@@ -104,7 +138,8 @@ MathFunctions emit_math(llvm::Module& mod, unsigned lanes) {
   const bool avx = math::has_avx();
   m.exp = lane_function(mod, "exp", 1, lanes, avx, m.scalar_exp);
   m.log = lane_function(mod, "log", 1, lanes, avx, m.scalar_log);
-  m.pow = lane_function(mod, "pow", 2, lanes, avx, m.scalar_pow);
+  m.pow = lane_function(mod, "pow", 2, lanes, avx, m.scalar_pow, Skip::ZeroExponent);
+  m.log_where = lane_function(mod, "log", 1, lanes, avx, m.scalar_log, Skip::Unneeded);
   m.erfc = lane_function(mod, "erfc", 1, lanes, avx, m.scalar_erfc);
   return m;
 }

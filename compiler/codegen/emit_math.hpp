@@ -14,6 +14,9 @@ namespace sluice::codegen {
 struct MathFunctions {
   llvm::FunctionCallee exp, log, pow, erfc;
   llvm::FunctionCallee scalar_exp, scalar_log, scalar_pow, scalar_erfc;
+  // With several lanes only: log(lanes x, lanes of i1 need), which skips
+  // the call for a group of lanes none of which is needed (0 there).
+  llvm::FunctionCallee log_where;
 };
 
 // Declares the runtime symbols and defines the lane functions (internal)

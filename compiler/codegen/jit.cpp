@@ -154,7 +154,9 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // v8: the values of the period alone computed once per period by
   // sluice_calendar, read from the period's row by the kernel.
   // v9: Poisson counts inverted in the lanes (sluice_poisson).
-  h.update("sluice-jit-object-v9\n");
+  // v10: a pow's call skipped for a group of lanes whose exponents are all
+  // zero; the inverse normal's tail only where a lane needs it.
+  h.update("sluice-jit-object-v10\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
