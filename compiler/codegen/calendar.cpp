@@ -85,6 +85,33 @@ CalendarPlan plan_calendar(const ir::Module& m) {
     }
   }
   c.step_emit = needed(m.step, c.slot, wanted);
+  // Values fixed for the scenario after init: constants and the slots the
+  // step never stores, and what is built from them alone.
+  std::vector<char> stored(m.state.size(), 0), fixed(n, 0);
+  for (const ir::Instr& in : m.step.code)
+    if (in.op == Op::Store && in.aux < stored.size()) stored[in.aux] = 1;
+  c.memo.assign(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ir::Instr& in = m.step.code[i];
+    bool all_fixed = true, all_known = true;
+    for (std::int32_t r : operands(in)) {
+      const auto d = static_cast<std::size_t>(r);
+      all_fixed = all_fixed && fixed[d];
+      all_known = all_known && (fixed[d] || c.step[d]);
+    }
+    switch (in.op) {
+      case Op::Const: case Op::Scenario: fixed[i] = 1; break;
+      case Op::Load: fixed[i] = in.aux < stored.size() && !stored[in.aux]; break;
+      case Op::Context: case Op::Normal: case Op::Uniform: case Op::Poisson: case Op::Store: case Op::Output: case Op::Check:
+      case Op::CheckRange:
+        break;
+      case Op::Pow: case Op::Exp: case Op::Log: case Op::NormCdf:
+        fixed[i] = all_fixed;
+        if (all_known && !c.hoisted[i]) c.memo[i] = static_cast<std::int32_t>(c.memos++);
+        break;
+      default: fixed[i] = all_fixed; break;
+    }
+  }
   c.init_emit = needed(m.init, c.slot, std::vector<char>(m.init.code.size(), 0));
   return c;
 }

@@ -36,6 +36,15 @@ struct CalendarPlan {
   // What the calendar function emits: the registers and stores of init and
   // the step that the hoisted columns and the period-only slots need.
   std::vector<char> init_emit, step_emit;
+  // Per step register: its memo's index (else -1), for a call to exp, log,
+  // pow or the normal CDF the kernel computes whose every argument is a
+  // value of the period alone or fixed for the scenario once init has run
+  // (built from constants and slots the step never stores, as a drawn
+  // drift), e.g. (1 + drift)^(year fraction). Its arguments repeat in every
+  // period whose calendar values repeat (every month of a 30/360 deal), and
+  // the kernel then reuses the last result (emit.cpp).
+  std::vector<std::int32_t> memo;
+  std::size_t memos = 0;
 };
 
 CalendarPlan plan_calendar(const ir::Module& m);

@@ -146,6 +146,47 @@ struct Emitter {
     b.SetInsertPoint(cont);
   }
 
+  // The memos (codegen/calendar.hpp, CalendarPlan::memo): in scratch from
+  // memo_base, for each 4 x W doubles: the arguments' lanes (two at most),
+  // the result's and a flag, 0 until the memo holds a result (the kernel
+  // zeroes them for each block of scenarios).
+  const std::vector<std::int32_t>* memo = nullptr;
+  std::uint64_t memo_base = 0;
+  // `compute`'s value, or the memo's result when every lane of every
+  // argument has the bits it had when that was computed: the functions are
+  // pure, so the lanes get the bits they would have got.
+  llvm::Value* memoized(std::size_t i, const std::vector<llvm::Value*>& args, const std::function<llvm::Value*()>& compute) {
+    if (!memo || (*memo)[i] < 0) return compute();
+    llvm::Type* vi = W == 1 ? i64 : static_cast<llvm::Type*>(llvm::FixedVectorType::get(i64, W));
+    const std::uint64_t site = memo_base + static_cast<std::uint64_t>((*memo)[i]) * 4 * W;
+    auto at = [&](std::uint64_t j) { return b.CreateConstInBoundsGEP1_64(f64, fr.scratch, site + j * W); };
+    llvm::Value* hit = b.CreateFCmpUNE(b.CreateLoad(f64, at(3)), llvm::ConstantFP::get(f64, 0.0));
+    for (std::size_t j = 0; j < args.size(); ++j) {
+      llvm::Value* same_bits = b.CreateICmpEQ(b.CreateBitCast(args[j], vi), b.CreateAlignedLoad(vi, at(j), llvm::Align(8)));
+      hit = b.CreateAnd(hit, W == 1 ? same_bits : b.CreateAndReduce(same_bits));
+    }
+    llvm::Function* f = b.GetInsertBlock()->getParent();
+    auto* fresh = llvm::BasicBlock::Create(ctx, "memo.compute", f);
+    auto* reuse = llvm::BasicBlock::Create(ctx, "memo.reuse", f);
+    auto* join = llvm::BasicBlock::Create(ctx, "memo.join", f);
+    b.CreateCondBr(hit, reuse, fresh);
+    b.SetInsertPoint(reuse);
+    llvm::Value* old = b.CreateAlignedLoad(vf, at(2), llvm::Align(8));
+    b.CreateBr(join);
+    b.SetInsertPoint(fresh);
+    llvm::Value* r = compute();
+    for (std::size_t j = 0; j < args.size(); ++j) b.CreateAlignedStore(args[j], at(j), llvm::Align(8));
+    b.CreateAlignedStore(r, at(2), llvm::Align(8));
+    b.CreateStore(llvm::ConstantFP::get(f64, 1.0), at(3));
+    llvm::BasicBlock* computed = b.GetInsertBlock();
+    b.CreateBr(join);
+    b.SetInsertPoint(join);
+    auto* phi = b.CreatePHI(vf, 2);
+    phi->addIncoming(old, reuse);
+    phi->addIncoming(r, computed);
+    return phi;
+  }
+
   // The uniform of `stream` this period in every lane, computed inline.
   llvm::Value* uniform(std::uint32_t stream, llvm::Value* period) {
     return b.CreateCall(gen.unit, {seed, scenarios, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
@@ -253,15 +294,17 @@ struct Emitter {
         case Op::Min: r = b.CreateSelect(b.CreateFCmpOLT(B(), A()), B(), A()); break;
         case Op::Max: r = b.CreateSelect(b.CreateFCmpOLT(A(), B()), B(), A()); break;
         case Op::Abs: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, A()); break;
-        case Op::Pow: r = math_call(math.pow, math.scalar_pow, {A(), B()}, operands_same); break;
-        case Op::Exp: r = math_call(math.exp, math.scalar_exp, {A()}, operands_same); break;
-        case Op::Log: r = math_call(math.log, math.scalar_log, {A()}, operands_same); break;
+        case Op::Pow: r = memoized(i, {A(), B()}, [&] { return math_call(math.pow, math.scalar_pow, {A(), B()}, operands_same); }); break;
+        case Op::Exp: r = memoized(i, {A()}, [&] { return math_call(math.exp, math.scalar_exp, {A()}, operands_same); }); break;
+        case Op::Log: r = memoized(i, {A()}, [&] { return math_call(math.log, math.scalar_log, {A()}, operands_same); }); break;
         // Correctly rounded, as math::sqrt (the same instruction).
         case Op::Sqrt: r = canonical_nan(b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A())); break;
         // rng::normal_cdf step for step: 0.5 * erfc(-a * (1 / sqrt 2)).
         case Op::NormCdf:
-          r = b.CreateFMul(k(0.5), math_call(math.erfc, math.scalar_erfc, {b.CreateFMul(b.CreateFNeg(A()), k(0.70710678118654752440))},
-                                             operands_same));
+          r = memoized(i, {A()}, [&] {
+            return b.CreateFMul(k(0.5), math_call(math.erfc, math.scalar_erfc, {b.CreateFMul(b.CreateFNeg(A()), k(0.70710678118654752440))},
+                                                  operands_same));
+          });
           break;
         // rng::inverse_normal: -inf unless a > 0 (NaN included), +inf from 1
         // up, else AS241 (the generator's own function) at a; the edges are
@@ -549,7 +592,8 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget, &cal.hoisted);
   const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
   e.spill_base = std::max(C, IC) * lanes;
-  const std::uint64_t scratch_doubles = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
+  e.memo_base = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
+  const std::uint64_t scratch_doubles = e.memo_base + cal.memos * 4 * lanes;
   new llvm::GlobalVariable(*mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, e.b.getInt64(scratch_doubles), kScratchSize);
   llvm::Function* unstage = e.emit_unstage();
   emit_calendar(m, ctx, *mod, random, cal);
@@ -570,6 +614,8 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
     b.CreateMemSet(next, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
   }
   if (IC) b.CreateMemSet(scratch, b.getInt8(0), IC * lanes * 8, llvm::MaybeAlign(8));
+  if (cal.memos)  // these scenarios' memos hold nothing yet
+    b.CreateMemSet(b.CreateConstInBoundsGEP1_64(e.f64, scratch, e.memo_base), b.getInt8(0), cal.memos * 4 * lanes * 8, llvm::MaybeAlign(8));
   e.program(m.init, "init", first, b.getInt64(0), nullptr, state, next, scratch, init_plan);
   if (IC) b.CreateCall(unstage, {scratch, init_out, b.getInt64(IC), b.getInt64(IC)});
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
@@ -597,6 +643,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
     b.CreateMemSet(b.CreateConstInBoundsGEP1_64(e.f64, scratch, begin * lanes), b.getInt8(0), (end - begin) * lanes * 8, llvm::MaybeAlign(8));
   e.hoisted = &cal.hoisted;
   e.column = &cal.column;
+  e.memo = &cal.memo;
   e.program(m.step, "step", first, t, ctxrow, opening, closing, scratch, step_plan);
   if (C) b.CreateCall(unstage, {scratch, b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C))), table, b.getInt64(C)});
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));

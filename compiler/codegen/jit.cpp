@@ -156,7 +156,8 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // v9: Poisson counts inverted in the lanes (sluice_poisson).
   // v10: a pow's call skipped for a group of lanes whose exponents are all
   // zero; the inverse normal's tail only where a lane needs it.
-  h.update("sluice-jit-object-v10\n");
+  // v11: memoized calls (CalendarPlan::memo) and their scratch.
+  h.update("sluice-jit-object-v11\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());

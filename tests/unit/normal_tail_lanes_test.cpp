@@ -4,7 +4,10 @@
 // lane is that far out. A loan whose default rate is far below any real one
 // puts its copula's quantile (the IR's NormInv of the period's default
 // probability) in the far tail in every lane, a second in the near tail:
-// against the interpreter, bit for bit.
+// against the interpreter, bit for bit. The rent factor's drift is drawn
+// and the day count ACT/360, so its (1 + drift)^(year fraction) is memoized
+// (codegen/calendar.hpp) and the memo both hits (July to August: 31 days
+// each) and misses (February).
 #include <catch2/catch.hpp>
 #include <cstring>
 
@@ -21,9 +24,10 @@ deal "Far tail" {
   start     2025-01-31
   period    monthly
   horizon   12 months
-  day_count 30/360
+  day_count ACT/360
   market {
-    factor gpu_rate = lognormal(start: 2.00 USD/gpu/h, drift: -20% per year, vol: 30% per year)
+    draw   trend    = uniform(-30%, 10%) per year
+    factor gpu_rate = lognormal(start: 2.00 USD/gpu/h, drift: trend, vol: 30% per year)
   }
   fleet gpus { units 10 gpu  cost 20_000 USD/gpu }
   loan rare   { balance 10m USD  rate 11%  amortization level over 12 months  default cdr(0.0000000001%), copula 30% on gpu_rate  severity 70% }

@@ -1,6 +1,7 @@
 // The JIT's calendar plan (codegen/calendar.hpp): which values of the
 // flagship depend on the period alone, so that the kernel reads them from
-// the period's row instead of computing them for every block of lanes. The
+// the period's row instead of computing them for every block of lanes, and
+// which calls it memoizes. The
 // differential and golden tests show the bits do not change; this shows
 // what is moved and that nothing drawn is.
 #include <catch2/catch.hpp>
@@ -58,4 +59,15 @@ TEST_CASE("The calendar plan: a hazard accrued at a fixed rate is the period's, 
   // exp(-hazard) for each of the four lessees, the fleet's value's
   // exp(log(80%) x age / 12), and the Vasicek factor's exp(-speed x dt).
   CHECK(exps == 6);
+  // The rent factor's (1 + drift)^(year fraction), its drift drawn once a
+  // scenario (a slot the step never stores): memoized, as the only call
+  // whose arguments are all fixed for the scenario or the period's.
+  std::size_t memo_pows = 0;
+  for (std::size_t i = 0; i < m.step.code.size(); ++i)
+    if (c.memo[i] >= 0) {
+      CHECK_FALSE(c.hoisted[i]);
+      memo_pows += m.step.code[i].op == ir::Op::Pow;
+    }
+  CHECK(c.memos == 1);
+  CHECK(memo_pows == 1);
 }
