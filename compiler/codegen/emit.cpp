@@ -35,6 +35,7 @@
 #include "codegen/chunks.hpp"
 #include "codegen/emit_math.hpp"
 #include "codegen/emit_random.hpp"
+#include "codegen/emit_unstage.hpp"
 
 namespace sluice::codegen {
 
@@ -453,41 +454,6 @@ struct Emitter {
     }
   }
 
-  // void sluice_unstage(ptr staged, ptr rows, i64 stride, i64 columns):
-  // lane l's row (rows + l x stride) takes column c from staged[c x W + l].
-  // One loop over the columns, each a vector load and W scalar stores, so
-  // its code does not grow with the columns and is fast as emitted (the
-  // kernel is not run through an optimizer that would unroll it).
-  llvm::Function* emit_unstage() {
-    auto* f = llvm::Function::Create(llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, i64, i64}, false), llvm::Function::InternalLinkage,
-                                     "sluice_unstage", mod);
-    f->setDoesNotThrow();
-    f->addParamAttr(0, llvm::Attribute::NoAlias);
-    f->addParamAttr(1, llvm::Attribute::NoAlias);
-    auto arg = f->arg_begin();
-    llvm::Value* staged = &*arg++;
-    llvm::Value* rows = &*arg++;
-    llvm::Value* stride = &*arg++;
-    llvm::Value* columns = &*arg++;
-    auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
-    auto* col = llvm::BasicBlock::Create(ctx, "column", f);
-    auto* done = llvm::BasicBlock::Create(ctx, "done", f);
-    b.SetInsertPoint(entry);
-    std::vector<llvm::Value*> row(W);
-    for (unsigned l = 0; l < W; ++l) row[l] = b.CreateInBoundsGEP(f64, rows, b.CreateMul(b.getInt64(l), stride));
-    b.CreateCondBr(b.CreateICmpSGT(columns, b.getInt64(0)), col, done);
-    b.SetInsertPoint(col);
-    auto* c = b.CreatePHI(i64, 2, "c");
-    c->addIncoming(b.getInt64(0), entry);
-    llvm::Value* v = b.CreateAlignedLoad(vf, b.CreateInBoundsGEP(f64, staged, b.CreateMul(c, b.getInt64(W))), llvm::Align(8));
-    for (unsigned l = 0; l < W; ++l) b.CreateStore(lane(v, l), b.CreateInBoundsGEP(f64, row[l], c));
-    llvm::Value* c1 = b.CreateAdd(c, b.getInt64(1));
-    c->addIncoming(c1, col);
-    b.CreateCondBr(b.CreateICmpSLT(c1, columns), col, done);
-    b.SetInsertPoint(done);
-    b.CreateRetVoid();
-    return f;
-  }
   llvm::Value *kernel_seed = nullptr, *kernel_rt = nullptr;
 };
 
@@ -595,7 +561,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   e.memo_base = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
   const std::uint64_t scratch_doubles = e.memo_base + cal.memos * 4 * lanes;
   new llvm::GlobalVariable(*mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, e.b.getInt64(scratch_doubles), kScratchSize);
-  llvm::Function* unstage = e.emit_unstage();
+  llvm::Function* unstage = emit_unstage(*mod, lanes);
   emit_calendar(m, ctx, *mod, random, cal);
 
   // A period's row: the context fields, then the calendar's columns.
