@@ -75,23 +75,7 @@ llvm::Function* emit_unit(llvm::Module& mod, unsigned w) {
   }
   // ((w1 << 32 | w0) >> 11 + 0.5) * 2^-53: strictly inside (0, 1).
   llvm::Value* bits = b.CreateLShr(b.CreateOr(b.CreateShl(b.CreateZExt(c[1], v64), c64(32)), b.CreateZExt(c[0], v64)), c64(11));
-  llvm::Value* whole = nullptr;  // bits as a double, exactly (bits < 2^53)
-  if (w == 1) {
-    whole = b.CreateUIToFP(bits, vf);
-  } else {
-    // AVX2 has no 64-bit integer to double conversion (LLVM converts lane
-    // by lane): each 32-bit half goes in a double's mantissa under the
-    // exponent of 2^52, 2^52 is subtracted (exact), and the halves joined,
-    // hi x 2^32 + lo, exact too below 2^53: the same double as a conversion.
-    auto half = [&](llvm::Value* x) {
-      llvm::Value* d = b.CreateBitCast(b.CreateOr(x, c64(0x4330000000000000ULL)), vf);
-      return b.CreateFSub(d, llvm::ConstantFP::get(vf, 0x1p52));
-    };
-    llvm::Value* hi = half(b.CreateLShr(bits, c64(32)));
-    llvm::Value* lo = half(b.CreateAnd(bits, c64(0xffffffffULL)));
-    whole = b.CreateFAdd(b.CreateFMul(hi, llvm::ConstantFP::get(vf, 0x1p32)), lo);
-  }
-  llvm::Value* u = b.CreateFMul(b.CreateFAdd(whole, llvm::ConstantFP::get(vf, 0.5)), llvm::ConstantFP::get(vf, 0x1p-53));
+  llvm::Value* u = b.CreateFMul(b.CreateFAdd(b.CreateUIToFP(bits, vf), llvm::ConstantFP::get(vf, 0.5)), llvm::ConstantFP::get(vf, 0x1p-53));
   b.CreateRet(u);
   return f;
 }

@@ -157,8 +157,7 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // v10: a pow's call skipped for a group of lanes whose exponents are all
   // zero; the inverse normal's tail only where a lane needs it.
   // v11: memoized calls (CalendarPlan::memo) and their scratch.
-  // v12: the staged row copied out four columns at a time (a transpose),
-  // the uniform's 53 bits converted to a double in halves.
+  // v12: the staged row copied out four columns at a time (a transpose).
   h.update("sluice-jit-object-v12\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
