@@ -16,8 +16,8 @@ std::size_t weight(const ir::Instr& in, unsigned lanes) {
     // lane by lane: a call per lane, vectors spilled around calls
     case Op::Round: case Op::Mod: case Op::Curve:
       return 4 + 4 * std::size_t{lanes};
-    // a draw, then a Poisson count lane by lane
-    case Op::Poisson: return 12 + 4 * std::size_t{lanes};
+    // a draw, exp over the lanes and the count's function (emit_random.hpp)
+    case Op::Poisson: return 16 + 2 * std::size_t{lanes};
     // a compare, a branch and a cold block of a few stores and one call
     case Op::Check: case Op::CheckRange: return 8;
     default: return 1;
@@ -44,12 +44,13 @@ std::vector<std::int32_t> operands(const ir::Instr& in) {
   return out;
 }
 
-ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget) {
+ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget, const std::vector<char>* hoisted) {
   ChunkPlan plan;
   const std::size_t n = p.code.size();
+  auto is_hoisted = [&](std::size_t i) { return hoisted && (*hoisted)[i]; };
   std::size_t begin = 0, used = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t w = weight(p.code[i], lanes);
+    const std::size_t w = is_hoisted(i) ? 0 : weight(p.code[i], lanes);
     if (used > 0 && used + w > budget) {
       plan.chunks.push_back({begin, i});
       begin = i;
@@ -66,7 +67,7 @@ ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget) 
   for (std::size_t i = 0; i < n; ++i)
     for (std::int32_t r : operands(p.code[i])) {
       const auto d = static_cast<std::size_t>(r);
-      if (chunk_of[d] != chunk_of[i] && !rematerialized(p.code[d].op) && plan.slot[d] < 0)
+      if (chunk_of[d] != chunk_of[i] && !rematerialized(p.code[d].op) && !is_hoisted(d) && plan.slot[d] < 0)
         plan.slot[d] = static_cast<std::int32_t>(plan.slots++);
     }
   return plan;

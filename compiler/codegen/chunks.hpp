@@ -39,6 +39,9 @@ bool rematerialized(ir::Op op);
 // The register operands of `in` (op_arity of a, b, c).
 std::vector<std::int32_t> operands(const ir::Instr& in);
 
-ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget = kChunkBudget);
+// `hoisted` (if given): registers the kernel does not compute but reads
+// from the period's row (codegen/calendar.hpp), so of no weight and
+// recomputed (read again) wherever they are needed.
+ChunkPlan plan_chunks(const ir::Program& p, unsigned lanes, std::size_t budget = kChunkBudget, const std::vector<char>* hoisted = nullptr);
 
 }  // namespace sluice::codegen

@@ -31,9 +31,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include "codegen/calendar.hpp"
 #include "codegen/chunks.hpp"
 #include "codegen/emit_math.hpp"
 #include "codegen/emit_random.hpp"
+#include "codegen/emit_unstage.hpp"
 
 namespace sluice::codegen {
 
@@ -145,6 +147,47 @@ struct Emitter {
     b.SetInsertPoint(cont);
   }
 
+  // The memos (codegen/calendar.hpp, CalendarPlan::memo): in scratch from
+  // memo_base, for each 4 x W doubles: the arguments' lanes (two at most),
+  // the result's and a flag, 0 until the memo holds a result (the kernel
+  // zeroes them for each block of scenarios).
+  const std::vector<std::int32_t>* memo = nullptr;
+  std::uint64_t memo_base = 0;
+  // `compute`'s value, or the memo's result when every lane of every
+  // argument has the bits it had when that was computed: the functions are
+  // pure, so the lanes get the bits they would have got.
+  llvm::Value* memoized(std::size_t i, const std::vector<llvm::Value*>& args, const std::function<llvm::Value*()>& compute) {
+    if (!memo || (*memo)[i] < 0) return compute();
+    llvm::Type* vi = W == 1 ? i64 : static_cast<llvm::Type*>(llvm::FixedVectorType::get(i64, W));
+    const std::uint64_t site = memo_base + static_cast<std::uint64_t>((*memo)[i]) * 4 * W;
+    auto at = [&](std::uint64_t j) { return b.CreateConstInBoundsGEP1_64(f64, fr.scratch, site + j * W); };
+    llvm::Value* hit = b.CreateFCmpUNE(b.CreateLoad(f64, at(3)), llvm::ConstantFP::get(f64, 0.0));
+    for (std::size_t j = 0; j < args.size(); ++j) {
+      llvm::Value* same_bits = b.CreateICmpEQ(b.CreateBitCast(args[j], vi), b.CreateAlignedLoad(vi, at(j), llvm::Align(8)));
+      hit = b.CreateAnd(hit, W == 1 ? same_bits : b.CreateAndReduce(same_bits));
+    }
+    llvm::Function* f = b.GetInsertBlock()->getParent();
+    auto* fresh = llvm::BasicBlock::Create(ctx, "memo.compute", f);
+    auto* reuse = llvm::BasicBlock::Create(ctx, "memo.reuse", f);
+    auto* join = llvm::BasicBlock::Create(ctx, "memo.join", f);
+    b.CreateCondBr(hit, reuse, fresh);
+    b.SetInsertPoint(reuse);
+    llvm::Value* old = b.CreateAlignedLoad(vf, at(2), llvm::Align(8));
+    b.CreateBr(join);
+    b.SetInsertPoint(fresh);
+    llvm::Value* r = compute();
+    for (std::size_t j = 0; j < args.size(); ++j) b.CreateAlignedStore(args[j], at(j), llvm::Align(8));
+    b.CreateAlignedStore(r, at(2), llvm::Align(8));
+    b.CreateStore(llvm::ConstantFP::get(f64, 1.0), at(3));
+    llvm::BasicBlock* computed = b.GetInsertBlock();
+    b.CreateBr(join);
+    b.SetInsertPoint(join);
+    auto* phi = b.CreatePHI(vf, 2);
+    phi->addIncoming(old, reuse);
+    phi->addIncoming(r, computed);
+    return phi;
+  }
+
   // The uniform of `stream` this period in every lane, computed inline.
   llvm::Value* uniform(std::uint32_t stream, llvm::Value* period) {
     return b.CreateCall(gen.unit, {seed, scenarios, b.getInt32(m.streams.at(stream).key), b.CreateTrunc(period, i32)});
@@ -166,6 +209,18 @@ struct Emitter {
   }
   const ir::Program* prog = nullptr;
   const ChunkPlan* plan = nullptr;
+  // The period's row: the context fields, then the calendar's columns
+  // (codegen/calendar.hpp). In the kernel's step, `hoisted` registers are
+  // not computed but read from their `column`; in the calendar, only the
+  // `only` registers are emitted and each with a column is written there.
+  static constexpr std::uint64_t kFields = static_cast<std::uint64_t>(ir::ContextField::kCount);
+  const std::vector<char>* hoisted = nullptr;
+  const std::vector<char>* only = nullptr;
+  const std::vector<std::int32_t>* column = nullptr;
+  llvm::Value* row_value(llvm::IRBuilder<>& at, std::size_t i) {
+    llvm::Value* x = at.CreateLoad(f64, at.CreateConstInBoundsGEP1_64(f64, fr.ctxrow, kFields + static_cast<std::uint64_t>((*column)[i])));
+    return W == 1 ? x : at.CreateVectorSplat(W, x);
+  }
   std::vector<llvm::Value*> reg;
   std::vector<std::size_t> touched;
   // Whether a register holds the same value in every lane: constants, the
@@ -183,7 +238,10 @@ struct Emitter {
     const ir::Instr& def = prog->code[i];
     llvm::IRBuilder<> eb(fr.entry->getTerminator());
     llvm::Value* v = k(0);
-    if (plan->slot[i] >= 0) {
+    if (hoisted && (*hoisted)[i]) {
+      if ((*column)[i] < 0 || !fr.ctxrow) throw std::logic_error("internal: register " + std::to_string(r) + " is hoisted without a column");
+      v = row_value(eb, i);
+    } else if (plan->slot[i] >= 0) {
       v = eb.CreateAlignedLoad(vf, spill(eb, i), llvm::Align(8));
     } else {
       switch (def.op) {
@@ -210,6 +268,11 @@ struct Emitter {
   // One instruction of the current chunk; its result is stored to scratch
   // when a later chunk reads it.
   void instr(std::size_t i) {
+      if (hoisted && (*hoisted)[i]) {
+        same[i] = 1;  // read from the row where it is used (operand)
+        return;
+      }
+      if (only && !(*only)[i]) return;
       const ir::Instr& in = prog->code[i];
       llvm::Value* const period = fr.period;
       llvm::Value* const ctxrow = fr.ctxrow;
@@ -232,15 +295,17 @@ struct Emitter {
         case Op::Min: r = b.CreateSelect(b.CreateFCmpOLT(B(), A()), B(), A()); break;
         case Op::Max: r = b.CreateSelect(b.CreateFCmpOLT(A(), B()), B(), A()); break;
         case Op::Abs: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, A()); break;
-        case Op::Pow: r = math_call(math.pow, math.scalar_pow, {A(), B()}, operands_same); break;
-        case Op::Exp: r = math_call(math.exp, math.scalar_exp, {A()}, operands_same); break;
-        case Op::Log: r = math_call(math.log, math.scalar_log, {A()}, operands_same); break;
+        case Op::Pow: r = memoized(i, {A(), B()}, [&] { return math_call(math.pow, math.scalar_pow, {A(), B()}, operands_same); }); break;
+        case Op::Exp: r = memoized(i, {A()}, [&] { return math_call(math.exp, math.scalar_exp, {A()}, operands_same); }); break;
+        case Op::Log: r = memoized(i, {A()}, [&] { return math_call(math.log, math.scalar_log, {A()}, operands_same); }); break;
         // Correctly rounded, as math::sqrt (the same instruction).
         case Op::Sqrt: r = canonical_nan(b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, A())); break;
         // rng::normal_cdf step for step: 0.5 * erfc(-a * (1 / sqrt 2)).
         case Op::NormCdf:
-          r = b.CreateFMul(k(0.5), math_call(math.erfc, math.scalar_erfc, {b.CreateFMul(b.CreateFNeg(A()), k(0.70710678118654752440))},
-                                             operands_same));
+          r = memoized(i, {A()}, [&] {
+            return b.CreateFMul(k(0.5), math_call(math.erfc, math.scalar_erfc, {b.CreateFMul(b.CreateFNeg(A()), k(0.70710678118654752440))},
+                                                  operands_same));
+          });
           break;
         // rng::inverse_normal: -inf unless a > 0 (NaN included), +inf from 1
         // up, else AS241 (the generator's own function) at a; the edges are
@@ -289,7 +354,15 @@ struct Emitter {
         case Op::Normal: r = random ? static_cast<llvm::Value*>(b.CreateCall(gen.inverse_normal, {uniform(in.aux, period)})) : k(0); break;
         case Op::Uniform: r = random ? uniform(in.aux, period) : k(0.5); break;
         case Op::Scenario: r = k(random ? 1 : 0); break;
-        case Op::Poisson: r = random ? call_lanes("sluice_rt_poisson", {A(), uniform(in.aux, period)}) : k(0); break;
+        // rng::poisson in the lanes (emit_random.hpp), exp(-mean) once and
+        // splat where the mean is the same in every lane.
+        case Op::Poisson:
+          if (random) {
+            llvm::Value* mean = A();
+            llvm::Value* e = math_call(math.exp, math.scalar_exp, {b.CreateFNeg(mean)}, same_at(in.a));
+            r = b.CreateCall(gen.poisson, {mean, uniform(in.aux, period), e});
+          }
+          break;
         case Op::Output:
           b.CreateAlignedStore(A(), slot(staged, in.aux), llvm::Align(8));  // the kernel copies it to each lane's row
           break;
@@ -316,6 +389,8 @@ struct Emitter {
       touched.push_back(i);
       if (plan->slot[i] >= 0)
         b.CreateAlignedStore(r, spill(b, i), llvm::Align(8));
+      if (only && column && (*column)[i] >= 0)  // the calendar: into the period's row
+        b.CreateStore(r, b.CreateConstInBoundsGEP1_64(f64, ctxrow, kFields + static_cast<std::uint64_t>((*column)[i])));
       switch (in.op) {
         case Op::Load: case Op::Store: case Op::Output: case Op::Check: case Op::CheckRange: case Op::Normal: case Op::Uniform: case Op::Poisson: break;
         case Op::Const: case Op::Context: case Op::Scenario: same[i] = 1; break;
@@ -379,43 +454,78 @@ struct Emitter {
     }
   }
 
-  // void sluice_unstage(ptr staged, ptr rows, i64 stride, i64 columns):
-  // lane l's row (rows + l x stride) takes column c from staged[c x W + l].
-  // One loop over the columns, each a vector load and W scalar stores, so
-  // its code does not grow with the columns and is fast as emitted (the
-  // kernel is not run through an optimizer that would unroll it).
-  llvm::Function* emit_unstage() {
-    auto* f = llvm::Function::Create(llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, i64, i64}, false), llvm::Function::InternalLinkage,
-                                     "sluice_unstage", mod);
-    f->setDoesNotThrow();
-    f->addParamAttr(0, llvm::Attribute::NoAlias);
-    f->addParamAttr(1, llvm::Attribute::NoAlias);
-    auto arg = f->arg_begin();
-    llvm::Value* staged = &*arg++;
-    llvm::Value* rows = &*arg++;
-    llvm::Value* stride = &*arg++;
-    llvm::Value* columns = &*arg++;
-    auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
-    auto* col = llvm::BasicBlock::Create(ctx, "column", f);
-    auto* done = llvm::BasicBlock::Create(ctx, "done", f);
-    b.SetInsertPoint(entry);
-    std::vector<llvm::Value*> row(W);
-    for (unsigned l = 0; l < W; ++l) row[l] = b.CreateInBoundsGEP(f64, rows, b.CreateMul(b.getInt64(l), stride));
-    b.CreateCondBr(b.CreateICmpSGT(columns, b.getInt64(0)), col, done);
-    b.SetInsertPoint(col);
-    auto* c = b.CreatePHI(i64, 2, "c");
-    c->addIncoming(b.getInt64(0), entry);
-    llvm::Value* v = b.CreateAlignedLoad(vf, b.CreateInBoundsGEP(f64, staged, b.CreateMul(c, b.getInt64(W))), llvm::Align(8));
-    for (unsigned l = 0; l < W; ++l) b.CreateStore(lane(v, l), b.CreateInBoundsGEP(f64, row[l], c));
-    llvm::Value* c1 = b.CreateAdd(c, b.getInt64(1));
-    c->addIncoming(c1, col);
-    b.CreateCondBr(b.CreateICmpSLT(c1, columns), col, done);
-    b.SetInsertPoint(done);
-    b.CreateRetVoid();
-    return f;
-  }
   llvm::Value *kernel_seed = nullptr, *kernel_rt = nullptr;
 };
+
+// void sluice_calendar(ptr rows, i64 periods, ptr rt, ptr state, ptr next):
+// init and then each period's step at one lane, only what the plan's
+// columns and period-only slots need (codegen/calendar.hpp), writing each
+// column into the period's row (rows + (t - 1) x (fields + columns), whose
+// context fields the caller has filled). Run once per evaluator; one
+// function a program, uncut: the calendar's part of a deal is small.
+void emit_calendar(const ir::Module& m, llvm::LLVMContext& ctx, llvm::Module& mod, bool random, const CalendarPlan& cal) {
+  Emitter e(m, ctx, mod, random, 1);
+  e.math = emit_math(mod, 1);
+  auto& b = e.b;
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(b.getVoidTy(), {e.ptr, e.i64, e.ptr, e.ptr, e.ptr}, false),
+                                   llvm::Function::ExternalLinkage, kCalendarFunction, mod);
+  auto arg = f->arg_begin();
+  llvm::Value* rows = &*arg++;
+  llvm::Value* periods = &*arg++;
+  e.kernel_rt = &*arg++;
+  llvm::Value* state = &*arg++;
+  llvm::Value* next = &*arg++;
+  e.kernel_seed = b.getInt64(0);
+  llvm::Value* none = llvm::ConstantPointerNull::get(b.getPtrTy());
+  auto one_chunk = [](const ir::Program& p) {
+    ChunkPlan c;
+    c.chunks.push_back({0, p.code.size()});
+    c.slot.assign(p.code.size(), -1);
+    return c;
+  };
+  const ChunkPlan init_plan = one_chunk(m.init), step_plan = one_chunk(m.step);
+  const std::uint64_t S = m.state.size() * 8, F = Emitter::kFields + cal.columns;
+  auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
+  auto* loop = llvm::BasicBlock::Create(ctx, "period", f);
+  auto* done = llvm::BasicBlock::Create(ctx, "done", f);
+  b.SetInsertPoint(entry);
+  if (S) {
+    b.CreateMemSet(state, b.getInt8(0), S, llvm::MaybeAlign(8));
+    b.CreateMemSet(next, b.getInt8(0), S, llvm::MaybeAlign(8));
+  }
+  e.only = &cal.init_emit;
+  e.program(m.init, "calendar_init", b.getInt64(0), b.getInt64(0), nullptr, state, next, none, init_plan);
+  if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S);
+  b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
+  b.SetInsertPoint(loop);
+  auto* t = b.CreatePHI(e.i64, 2, "t");
+  t->addIncoming(b.getInt64(1), entry);
+  llvm::Value* ctxrow = b.CreateInBoundsGEP(e.f64, rows, b.CreateMul(b.CreateSub(t, b.getInt64(1)), b.getInt64(F)));
+  e.only = &cal.step_emit;
+  e.column = &cal.column;
+  e.program(m.step, "calendar_step", b.getInt64(0), t, ctxrow, state, next, none, step_plan);
+  if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S);
+  llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
+  t->addIncoming(t1, loop);
+  b.CreateCondBr(b.CreateICmpSLE(t1, periods), loop, done);
+  b.SetInsertPoint(done);
+  b.CreateRetVoid();
+  new llvm::GlobalVariable(mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, b.getInt64(cal.columns), kCalendarColumns);
+}
+
+// The runs [begin, end) of output columns that no Output of `p` writes.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> unwritten_columns(const ir::Program& p, std::uint64_t columns) {
+  std::vector<char> written(columns, 0);
+  for (const ir::Instr& in : p.code)
+    if (in.op == Op::Output && in.aux < columns) written[in.aux] = 1;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> runs;
+  for (std::uint64_t c = 0; c < columns; ++c) {
+    if (written[c]) continue;
+    if (!runs.empty() && runs.back().second == c) ++runs.back().second;
+    else runs.emplace_back(c, c + 1);
+  }
+  return runs;
+}
 
 }  // namespace
 
@@ -424,7 +534,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   auto mod = std::make_unique<llvm::Module>("sluice." + m.deal_name, ctx);
   Emitter e(m, ctx, *mod, random, lanes);
   e.math = emit_math(*mod, lanes);
-  e.gen = emit_random(*mod, e.math.log, lanes);
+  e.gen = emit_random(*mod, e.math, lanes);
   auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
@@ -444,14 +554,18 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   // Scratch holds the staged output row (W doubles a column) and then the
   // values that cross between the functions, init's and the step's in
   // turn, so it is as large as the larger.
-  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget);
+  const CalendarPlan cal = plan_calendar(m);
+  const ChunkPlan init_plan = plan_chunks(m.init, lanes, chunk_budget), step_plan = plan_chunks(m.step, lanes, chunk_budget, &cal.hoisted);
   const std::uint64_t S = m.state.size() * lanes, C = m.columns.size(), IC = m.init_columns.size();
   e.spill_base = std::max(C, IC) * lanes;
-  const std::uint64_t scratch_doubles = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
+  e.memo_base = e.spill_base + std::max(init_plan.slots, step_plan.slots) * lanes;
+  const std::uint64_t scratch_doubles = e.memo_base + cal.memos * 4 * lanes;
   new llvm::GlobalVariable(*mod, e.i64, true, llvm::GlobalValue::ExternalLinkage, e.b.getInt64(scratch_doubles), kScratchSize);
-  llvm::Function* unstage = e.emit_unstage();
+  llvm::Function* unstage = emit_unstage(*mod, lanes);
+  emit_calendar(m, ctx, *mod, random, cal);
 
-  const std::uint64_t F = static_cast<std::uint64_t>(ir::ContextField::kCount);
+  // A period's row: the context fields, then the calendar's columns.
+  const std::uint64_t F = Emitter::kFields + cal.columns;
   auto& b = e.b;
   auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
   auto* loop = llvm::BasicBlock::Create(ctx, "period", f);
@@ -459,30 +573,49 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   b.SetInsertPoint(entry);
   // Lane i's tables: init columns at init_out + i IC, periods at rows_out + i T C.
   llvm::Value* table = b.CreateMul(periods, b.getInt64(C));
-  // init: state and next start at zero; init's stores become the opening state.
+  // init: state and next start at zero; init's stores (into next) become
+  // the opening state, copied into state so that both buffers hold it.
   if (S) {
     b.CreateMemSet(state, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
     b.CreateMemSet(next, b.getInt8(0), S * 8, llvm::MaybeAlign(8));
   }
   if (IC) b.CreateMemSet(scratch, b.getInt8(0), IC * lanes * 8, llvm::MaybeAlign(8));
+  if (cal.memos)  // these scenarios' memos hold nothing yet
+    b.CreateMemSet(b.CreateConstInBoundsGEP1_64(e.f64, scratch, e.memo_base), b.getInt8(0), cal.memos * 4 * lanes * 8, llvm::MaybeAlign(8));
   e.program(m.init, "init", first, b.getInt64(0), nullptr, state, next, scratch, init_plan);
   if (IC) b.CreateCall(unstage, {scratch, init_out, b.getInt64(IC), b.getInt64(IC)});
   if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   b.CreateCondBr(b.CreateICmpSGE(periods, b.getInt64(1)), loop, done);
 
-  // Period t = 1..T: next starts as a copy of state; stores land in next.
+  // Period t = 1..T reads the opening state from one buffer and stores the
+  // closing state into the other, and the two swap roles each period, with
+  // no copy: the step is straight-line code, so it stores the same slots
+  // every period and overwrites them in full, and a slot it never stores
+  // keeps init's value, which both buffers hold from here on. (A copy of
+  // state into next before each period and back after it cost the flagship
+  // a tenth of its evaluation: docs/performance.md.)
   b.SetInsertPoint(loop);
   auto* t = b.CreatePHI(e.i64, 2, "t");
   t->addIncoming(b.getInt64(1), entry);
+  auto* opening = b.CreatePHI(e.ptr, 2, "opening");
+  opening->addIncoming(state, entry);
+  auto* closing = b.CreatePHI(e.ptr, 2, "closing");
+  closing->addIncoming(next, entry);
   llvm::Value* index = b.CreateSub(t, b.getInt64(1));
   llvm::Value* ctxrow = b.CreateInBoundsGEP(e.f64, context, b.CreateMul(index, b.getInt64(F)));
-  if (S) b.CreateMemCpy(next, llvm::MaybeAlign(8), state, llvm::MaybeAlign(8), S * 8);
-  if (C) b.CreateMemSet(scratch, b.getInt8(0), C * lanes * 8, llvm::MaybeAlign(8));
-  e.program(m.step, "step", first, t, ctxrow, state, next, scratch, step_plan);
+  // The staged row: a column the step outputs is overwritten every period;
+  // only the others (if any) must read 0, as the interpreter's zeroed row.
+  for (const auto& [begin, end] : unwritten_columns(m.step, C))
+    b.CreateMemSet(b.CreateConstInBoundsGEP1_64(e.f64, scratch, begin * lanes), b.getInt8(0), (end - begin) * lanes * 8, llvm::MaybeAlign(8));
+  e.hoisted = &cal.hoisted;
+  e.column = &cal.column;
+  e.memo = &cal.memo;
+  e.program(m.step, "step", first, t, ctxrow, opening, closing, scratch, step_plan);
   if (C) b.CreateCall(unstage, {scratch, b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C))), table, b.getInt64(C)});
-  if (S) b.CreateMemCpy(state, llvm::MaybeAlign(8), next, llvm::MaybeAlign(8), S * 8);
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
   t->addIncoming(t1, loop);
+  opening->addIncoming(closing, loop);
+  closing->addIncoming(opening, loop);
   b.CreateCondBr(b.CreateICmpSLE(t1, periods), loop, done);
 
   b.SetInsertPoint(done);

@@ -8,7 +8,13 @@
 // rows_out + i x periods x columns; state and next hold W x slots doubles;
 // rt points at W RuntimeContexts; scratch holds the doubles the exported
 // constant i64 `sluice_scratch_doubles` says (values passed between the
-// functions each program is cut into, codegen/chunks.hpp).
+// functions each program is cut into, codegen/chunks.hpp). `context` holds
+// a row a period: its ContextField::kCount fields, then the exported i64
+// `sluice_calendar_columns` values of the period alone (codegen/calendar.hpp)
+// that
+//   void sluice_calendar(ptr rows, i64 periods, ptr rt, ptr state, ptr next)
+// writes after each row's fields, once, before any scenario runs (rt: one
+// RuntimeContext; state and next: slots doubles each).
 #pragma once
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -21,6 +27,8 @@ namespace sluice::codegen {
 
 inline constexpr const char* kScenarioFunction = "sluice_scenario";
 inline constexpr const char* kScratchSize = "sluice_scratch_doubles";
+inline constexpr const char* kCalendarFunction = "sluice_calendar";
+inline constexpr const char* kCalendarColumns = "sluice_calendar_columns";
 
 // `random`: a Monte Carlo scenario (draws from the generator) or the base
 // case (every shock at its mean), fixed at compile time. `chunk_budget`:

@@ -4,7 +4,8 @@
 // calls), so a draw makes no call into the runtime and the two back
 // ends produce the same bits (the golden and Monte Carlo tests compare them).
 // Only the tail of AS241 calls out, to runtime/math's log over the lanes
-// (emit_math.hpp), as the runtime calls math::log.
+// (emit_math.hpp), as the runtime calls math::log; and a Poisson count past
+// a mean of 700 calls the runtime.
 #include "codegen/emit_random.hpp"
 
 #include <llvm/IR/IRBuilder.h>
@@ -82,7 +83,7 @@ llvm::Function* emit_unit(llvm::Module& mod, unsigned w) {
 // inverse_normal(p lanes), p strictly inside (0, 1). One lane branches, as
 // the runtime does; several lanes compute every region and select, which
 // gives each lane the value its own branch would (selection changes no bits).
-llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log, unsigned w) {
+llvm::Function* emit_inverse_normal(llvm::Module& mod, const MathFunctions& math, unsigned w) {
   auto& ctx = mod.getContext();
   llvm::IRBuilder<> b(ctx);
   auto* vf = lanes_of(b.getDoubleTy(), w);
@@ -90,7 +91,10 @@ llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log,
   f->addFnAttr(llvm::Attribute::NoInline);
   auto k = [&](double v) { return llvm::ConstantFP::get(vf, v); };
   llvm::Value* p = &*f->arg_begin();
-  auto lane_log = [&](llvm::Value* x) -> llvm::Value* { return b.CreateCall(log, {x}); };
+  llvm::Value* need = nullptr;  // several lanes: the lanes whose log is used
+  auto lane_log = [&](llvm::Value* x) -> llvm::Value* {
+    return need ? b.CreateCall(math.log_where, {x, need}) : b.CreateCall(math.log, {x});
+  };
   auto central_value = [&](llvm::Value* q) {
     llvm::Value* r = b.CreateFSub(k(0.180625), b.CreateFMul(q, q));
     return b.CreateFDiv(b.CreateFMul(q, horner(b, kA, r)), horner(b, kB, r));
@@ -113,11 +117,36 @@ llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log,
   llvm::Value* q = b.CreateFSub(p, k(0.5));
   llvm::Value* is_central = b.CreateFCmpOLE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, q), k(0.425));
   if (w > 1) {
+    // The tail only where some lane is in it (p outside [0.075, 0.925]: in
+    // 73% of blocks of 8 lanes), its log only for the groups of lanes
+    // (four with AVX) that have such a lane, and the far tail's
+    // polynomials only where some lane is that far out (p < 1.4e-11).
+    llvm::Value* central_v = central_value(q);
+    auto* tail = llvm::BasicBlock::Create(ctx, "tail", f);
+    auto* central_only = llvm::BasicBlock::Create(ctx, "central", f);
+    b.CreateCondBr(b.CreateAndReduce(is_central), central_only, tail);
+    b.SetInsertPoint(central_only);
+    b.CreateRet(central_v);
+    b.SetInsertPoint(tail);
+    need = b.CreateNot(is_central);
     llvm::Value* neg = nullptr;
     llvm::Value* rt = tail_root(q, neg);
-    llvm::Value* v = b.CreateSelect(b.CreateFCmpOLE(rt, k(5)), near_value(rt), far_value(rt));
+    llvm::Value* is_near = b.CreateFCmpOLE(rt, k(5));
+    llvm::Value* near_v = near_value(rt);
+    auto* far = llvm::BasicBlock::Create(ctx, "far", f);
+    auto* sign = llvm::BasicBlock::Create(ctx, "sign", f);
+    auto* from = b.GetInsertBlock();
+    b.CreateCondBr(b.CreateAndReduce(is_near), sign, far);
+    b.SetInsertPoint(far);
+    llvm::Value* far_v = far_value(rt);
+    b.CreateBr(sign);
+    b.SetInsertPoint(sign);
+    auto* other = b.CreatePHI(vf, 2);
+    other->addIncoming(near_v, from);  // no lane is far: never selected
+    other->addIncoming(far_v, far);
+    llvm::Value* v = b.CreateSelect(is_near, near_v, other);
     v = b.CreateSelect(neg, b.CreateFNeg(v), v);
-    b.CreateRet(b.CreateSelect(is_central, central_value(q), v));
+    b.CreateRet(b.CreateSelect(is_central, central_v, v));
     return f;
   }
   auto* central = llvm::BasicBlock::Create(ctx, "central", f);
@@ -146,10 +175,86 @@ llvm::Function* emit_inverse_normal(llvm::Module& mod, llvm::FunctionCallee log,
   return f;
 }
 
+// poisson(mean lanes, u lanes, e lanes) -> lanes: rng::poisson's count at
+// each lane's mean and uniform, e = exp(-mean) computed by the caller (once,
+// splat, where the mean is the same in every lane). The inversion runs in
+// every lane at once, each lane stepping as the runtime's loop does and
+// stopping where it stops (a lane's p, cdf and k never depend on another
+// lane), for as many rounds as its slowest lane needs; a block where some
+// lane's mean is above 700 (the runtime's normal approximation) calls the
+// runtime lane by lane instead. Before, every lane called the runtime,
+// which computed exp(-mean) again in each (docs/performance.md).
+llvm::Function* emit_poisson(llvm::Module& mod, unsigned w) {
+  auto& ctx = mod.getContext();
+  llvm::IRBuilder<> b(ctx);
+  auto* f64 = b.getDoubleTy();
+  auto* vf = lanes_of(f64, w);
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(vf, {vf, vf, vf}, false), llvm::Function::InternalLinkage, "sluice_poisson", mod);
+  f->addFnAttr(llvm::Attribute::NoInline);
+  auto arg = f->arg_begin();
+  llvm::Value* mean = &*arg++;
+  llvm::Value* u = &*arg++;
+  llvm::Value* e = &*arg++;
+  auto k = [&](double v) { return llvm::ConstantFP::get(vf, v); };
+  auto any = [&](llvm::Value* c) { return w == 1 ? c : b.CreateOrReduce(c); };
+  auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
+  auto* lanewise = llvm::BasicBlock::Create(ctx, "lanewise", f);
+  auto* start = llvm::BasicBlock::Create(ctx, "start", f);
+  auto* step = llvm::BasicBlock::Create(ctx, "step", f);
+  auto* done = llvm::BasicBlock::Create(ctx, "done", f);
+  b.SetInsertPoint(entry);
+  b.CreateCondBr(any(b.CreateFCmpOGT(mean, k(700))), lanewise, start);
+
+  b.SetInsertPoint(lanewise);
+  auto rt = mod.getOrInsertFunction("sluice_rt_poisson", llvm::FunctionType::get(f64, {f64, f64}, false));
+  llvm::Value* out = w == 1 ? nullptr : static_cast<llvm::Value*>(llvm::PoisonValue::get(vf));
+  for (unsigned i = 0; i < w; ++i) {
+    llvm::Value* r = b.CreateCall(rt, {w == 1 ? mean : b.CreateExtractElement(mean, i), w == 1 ? u : b.CreateExtractElement(u, i)});
+    out = w == 1 ? r : b.CreateInsertElement(out, r, i);
+  }
+  b.CreateRet(out);
+
+  // while (u > cdf && k < 100000) { k += 1; p *= mean / k; if (p == 0) break; cdf += p; }
+  // with the lanes whose mean is not above 0 (NaN included) at 0 throughout.
+  b.SetInsertPoint(start);
+  llvm::Value* active0 = b.CreateAnd(b.CreateFCmpOGT(mean, k(0)), b.CreateFCmpOGT(u, e));
+  b.CreateCondBr(any(active0), step, done);
+
+  b.SetInsertPoint(step);
+  auto* active = b.CreatePHI(active0->getType(), 2, "active");
+  auto* count = b.CreatePHI(vf, 2, "k");
+  auto* p = b.CreatePHI(vf, 2, "p");
+  auto* cdf = b.CreatePHI(vf, 2, "cdf");
+  llvm::Value* k1 = b.CreateFAdd(count, k(1));
+  llvm::Value* p1 = b.CreateFMul(p, b.CreateFDiv(mean, k1));
+  llvm::Value* more = b.CreateFCmpUNE(p1, k(0));  // p1 != 0
+  llvm::Value* cdf1 = b.CreateFAdd(cdf, p1);
+  llvm::Value* count1 = b.CreateSelect(active, k1, count);
+  llvm::Value* p2 = b.CreateSelect(active, p1, p);
+  llvm::Value* cdf2 = b.CreateSelect(b.CreateAnd(active, more), cdf1, cdf);
+  llvm::Value* active1 = b.CreateAnd(b.CreateAnd(active, more), b.CreateAnd(b.CreateFCmpOGT(u, cdf1), b.CreateFCmpOLT(k1, k(100000))));
+  active->addIncoming(active0, start);
+  active->addIncoming(active1, step);
+  count->addIncoming(k(0), start);
+  count->addIncoming(count1, step);
+  p->addIncoming(e, start);
+  p->addIncoming(p2, step);
+  cdf->addIncoming(e, start);
+  cdf->addIncoming(cdf2, step);
+  b.CreateCondBr(any(active1), step, done);
+
+  b.SetInsertPoint(done);
+  auto* result = b.CreatePHI(vf, 2, "count");
+  result->addIncoming(k(0), start);
+  result->addIncoming(count1, step);
+  b.CreateRet(result);
+  return f;
+}
+
 }  // namespace
 
-RandomFunctions emit_random(llvm::Module& mod, llvm::FunctionCallee log, unsigned lanes) {
-  return {emit_unit(mod, lanes), emit_inverse_normal(mod, log, lanes)};
+RandomFunctions emit_random(llvm::Module& mod, const MathFunctions& math, unsigned lanes) {
+  return {emit_unit(mod, lanes), emit_inverse_normal(mod, math, lanes), emit_poisson(mod, lanes)};
 }
 
 }  // namespace sluice::codegen

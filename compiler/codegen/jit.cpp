@@ -49,13 +49,26 @@ std::string fmt_sizes(const ir::Module& m) {
 using ScenarioFn = void (*)(std::uint64_t seed, std::uint64_t scenario, const double* context, std::int64_t periods, double* init_out,
                             double* rows_out, double* state, double* next, void* rt, double* scratch);
 
+using CalendarFn = void (*)(double* rows, std::int64_t periods, void* rt, double* state, double* next);
+
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
 class JitEvaluator final : public exec::Evaluator {
  public:
+  // `rows`: the schedule's context rows, each followed by the calendar's
+  // columns (emit.hpp), filled once here.
   JitEvaluator(const ir::Module& m, const exec::Schedule& s, std::unique_ptr<llvm::orc::LLJIT> jit, ScenarioFn fn, unsigned lanes,
-               std::size_t scratch)
-      : m_(m), s_(s), jit_(std::move(jit)), fn_(fn), lanes_(lanes), scratch_(scratch) {}
+               std::size_t scratch, CalendarFn calendar, std::size_t columns)
+      : m_(m), s_(s), jit_(std::move(jit)), fn_(fn), lanes_(lanes), scratch_(scratch) {
+    constexpr auto F = static_cast<std::size_t>(ir::ContextField::kCount);
+    const auto periods = static_cast<std::size_t>(std::max(0, s_.periods()));
+    rows_.assign(std::max<std::size_t>(1, periods * (F + columns)), 0.0);
+    for (std::size_t t = 0; t < periods; ++t)
+      std::copy_n(s_.context.begin() + static_cast<std::ptrdiff_t>(t * F), F, rows_.begin() + static_cast<std::ptrdiff_t>(t * (F + columns)));
+    RuntimeContext rt{&m_, std::nullopt};
+    std::vector<double> state(std::max<std::size_t>(1, m_.state.size())), next(state.size());
+    calendar(rows_.data(), static_cast<std::int64_t>(periods), &rt, state.data(), next.data());
+  }
   const char* name() const override { return "jit"; }
 
   // Whole blocks of `lanes_` scenarios write straight into the batch; a
@@ -81,7 +94,7 @@ class JitEvaluator final : public exec::Evaluator {
         init = spare_init.data();
         rows = spare_rows.data();
       }
-      fn_(b.seed, b.first + i, s_.context.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data());
+      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data());
       if (valid < w) {
         std::copy(spare_init.begin(), spare_init.begin() + static_cast<std::ptrdiff_t>(valid * ic), b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
         std::copy(spare_rows.begin(), spare_rows.begin() + static_cast<std::ptrdiff_t>(valid * rc), b.rows.begin() + static_cast<std::ptrdiff_t>(i * rc));
@@ -101,6 +114,7 @@ class JitEvaluator final : public exec::Evaluator {
   ScenarioFn fn_;
   unsigned lanes_;
   std::size_t scratch_;  // doubles
+  std::vector<double> rows_;
 };
 
 // Lanes per call: the host's vector width in doubles (8 with AVX-512, 4
@@ -134,8 +148,17 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // v5: a domain's or an exchange rate's two bounds one check
   // (CheckRange, calling sluice_rt_range); v6: no IR optimizer, the
   // generator called rather than inlined, a check's cold block one call
-  // over the lanes (sluice_rt_check and sluice_rt_range take pointers).
-  h.update("sluice-jit-object-v6\n");
+  // over the lanes (sluice_rt_check and sluice_rt_range take pointers);
+  // v7: the state's two buffers swap roles each period instead of being
+  // copied, and the lane functions call runtime/math's by-value forms.
+  // v8: the values of the period alone computed once per period by
+  // sluice_calendar, read from the period's row by the kernel.
+  // v9: Poisson counts inverted in the lanes (sluice_poisson).
+  // v10: a pow's call skipped for a group of lanes whose exponents are all
+  // zero; the inverse normal's tail only where a lane needs it.
+  // v11: memoized calls (CalendarPlan::memo) and their scratch.
+  // v12: the staged row copied out four columns at a time (a transpose).
+  h.update("sluice-jit-object-v12\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());
@@ -299,7 +322,18 @@ std::unique_ptr<exec::Evaluator> make_jit(const ir::Module& m, const exec::Sched
     error = message(scratch.takeError());
     return nullptr;
   }
-  return std::make_unique<JitEvaluator>(m, s, std::move(*jit), fn, lanes, *scratch->toPtr<const std::uint64_t*>());
+  auto calendar = (*jit)->lookup(kCalendarFunction);
+  if (!calendar) {
+    error = message(calendar.takeError());
+    return nullptr;
+  }
+  auto columns = (*jit)->lookup(kCalendarColumns);
+  if (!columns) {
+    error = message(columns.takeError());
+    return nullptr;
+  }
+  return std::make_unique<JitEvaluator>(m, s, std::move(*jit), fn, lanes, *scratch->toPtr<const std::uint64_t*>(),
+                                        calendar->toPtr<CalendarFn>(), *columns->toPtr<const std::uint64_t*>());
 }
 
 }  // namespace sluice::codegen

@@ -72,27 +72,44 @@ double log1p(double x) {
 }
 double expm1(double x) { return _mm_cvtsd_f64(canonical2(Sleef_cinz_expm1d2_u10sse2(_mm_set1_pd(x)))); }
 
-void exp_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_expd2_u10sse2(_mm_loadu_pd(x)))); }
-void log_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_logd2_u10sse2(_mm_loadu_pd(x)))); }
+namespace {
+
+// The by-value forms (math.hpp, ByValue); the pointer forms below are these
+// between a load and a store.
+__m128d exp2v(__m128d x) { return canonical2(Sleef_cinz_expd2_u10sse2(x)); }
+__m128d log2v(__m128d x) { return canonical2(Sleef_cinz_logd2_u10sse2(x)); }
 // pow: the kernel's fast path (pow_kernel.hpp), SLEEF's pow in the lanes
 // outside it (special values, negative bases, subnormals, over/underflow).
-void pow_x2(const double* x, const double* y, double* r) {
+__m128d pow2v(__m128d x, __m128d y) {
   using D2 = double __attribute__((vector_size(16)));
   using I2 = std::int64_t __attribute__((vector_size(16)));
   using U2 = std::uint64_t __attribute__((vector_size(16)));
-  D2 xv, yv;
-  std::memcpy(&xv, x, sizeof xv);
-  std::memcpy(&yv, y, sizeof yv);
   I2 fallback;
-  D2 res = kernel::pow_fast<D2, I2, U2, 2>(xv, yv, fallback);
+  D2 res = kernel::pow_fast<D2, I2, U2, 2>(reinterpret_cast<D2>(x), reinterpret_cast<D2>(y), fallback);
   if (fallback[0] | fallback[1]) {
-    D2 s = reinterpret_cast<D2>(canonical2(Sleef_cinz_powd2_u10sse2(_mm_loadu_pd(x), _mm_loadu_pd(y))));
+    D2 s = reinterpret_cast<D2>(canonical2(Sleef_cinz_powd2_u10sse2(x, y)));
     res = fallback ? s : res;
   }
-  std::memcpy(r, &res, sizeof res);
+  return reinterpret_cast<__m128d>(res);
 }
+__m128d erfc2v(__m128d x) { return canonical2(Sleef_cinz_erfcd2_u15sse2(x)); }
+
+}  // namespace
+
+void exp_x2(const double* x, double* r) { _mm_storeu_pd(r, exp2v(_mm_loadu_pd(x))); }
+void log_x2(const double* x, double* r) { _mm_storeu_pd(r, log2v(_mm_loadu_pd(x))); }
+void pow_x2(const double* x, const double* y, double* r) { _mm_storeu_pd(r, pow2v(_mm_loadu_pd(x), _mm_loadu_pd(y))); }
 void sqrt_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(_mm_sqrt_pd(_mm_loadu_pd(x)))); }
-void erfc_x2(const double* x, double* r) { _mm_storeu_pd(r, canonical2(Sleef_cinz_erfcd2_u15sse2(_mm_loadu_pd(x)))); }
+void erfc_x2(const double* x, double* r) { _mm_storeu_pd(r, erfc2v(_mm_loadu_pd(x))); }
+
+ByValue by_value_x2() {
+  return {reinterpret_cast<const void*>(&exp2v), reinterpret_cast<const void*>(&log2v), reinterpret_cast<const void*>(&pow2v),
+          reinterpret_cast<const void*>(&erfc2v)};
+}
+ByValue by_value_x4() {
+  const avx::ByValueAddresses a = avx::by_value();
+  return {a.exp, a.log, a.pow, a.erfc};
+}
 
 bool has_avx() { return kHasAvx; }
 void exp_x4(const double* x, double* r) { avx::exp4(x, r); }

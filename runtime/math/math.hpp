@@ -56,6 +56,19 @@ void pow_x4(const double* x, const double* y, double* r);
 void sqrt_x4(const double* x, double* r);
 void erfc_x4(const double* x, double* r);
 
+// The two- and four-lane forms of exp, log, pow and erfc with their vectors
+// passed and returned by value in registers (__m128d in xmm, __m256d in ymm,
+// as the x86-64 calling convention passes them), for generated code, which
+// declares them as functions of <2 x double> and <4 x double> and so keeps
+// its lanes out of memory around the call. The same bits as the pointer
+// forms above, which are these between a load and a store. The four-lane
+// ones only where has_avx().
+struct ByValue {
+  const void *exp, *log, *pow, *erfc;
+};
+ByValue by_value_x2();
+ByValue by_value_x4();
+
 // Any length: the widest form the CPU has, the scalar form for the tail.
 void exp_n(const double* x, double* r, std::size_t n);
 void log_n(const double* x, double* r, std::size_t n);

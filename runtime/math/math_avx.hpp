@@ -11,4 +11,11 @@ void pow4(const double* x, const double* y, double* r);
 void sqrt4(const double* x, double* r);
 void erfc4(const double* x, double* r);
 
+// The addresses of the forms that take and return __m256d in registers
+// (math.hpp, ByValue).
+struct ByValueAddresses {
+  const void *exp, *log, *pow, *erfc;
+};
+ByValueAddresses by_value();
+
 }  // namespace sluice::math::avx
