@@ -1,5 +1,6 @@
 #include "driver/tier.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -211,12 +212,16 @@ class TierImpl final : public Tier {
 
   void evaluate(exec::Batch& b) const override {
     const exec::Evaluator* e = interp_.get();
+    bool slot = false;
     if (handover_) {
       if (b.first >= *handover_) e = wait_for_jit();
     } else if (c_->ready.load(std::memory_order_acquire)) {
       e = c_->jit.get();
+    } else if (!(slot = take_interp_slot())) {
+      e = wait_for_jit();
     }
     e->evaluate(b);
+    if (slot) --interpreting_;
     (e == interp_.get() ? interp_scenarios_ : jit_scenarios_) += static_cast<std::uint64_t>(b.count);
     std::int64_t none = 0;
     first_batch_us_.compare_exchange_strong(none, c_->since_start());
@@ -233,12 +238,33 @@ class TierImpl final : public Tier {
 
   std::string summary() const override {
     std::lock_guard lock(c_->mu);
-    return fmt::format("tier: first batch done at {:.1f} ms, jit {} at {:.1f} ms; {} scenarios interpreted, {} compiled",
+    return fmt::format("tier: first batch done at {:.1f} ms, jit {} at {:.1f} ms, at most {} of {} batches interpreted at once; {} scenarios "
+                       "interpreted, {} compiled",
                        static_cast<double>(first_batch_us_.load()) / 1e3, c_->ready.load() ? "ready" : "not ready",
-                       static_cast<double>(c_->ready_us) / 1e3, interp_scenarios_.load(), jit_scenarios_.load());
+                       static_cast<double>(c_->ready_us) / 1e3, most_interpreting_.load(), interp_cap_, interp_scenarios_.load(),
+                       jit_scenarios_.load());
   }
 
  private:
+  // Whether this batch may run on the interpreter while the compile runs.
+  // Batches interpreted side by side leave the compile a core of its own:
+  // with as many workers as cores, every one interpreting, the compile
+  // shared a core three ways on two and took twice as long, and each
+  // scenario interpreted costs several compiled ones (docs/performance.md,
+  // "The tier leaves the compile a core"). A worker turned away waits for
+  // the JIT. Under the stall hook (make_tier) none waits: the hook is there
+  // to end a run with its compile still in flight.
+  bool take_interp_slot() const {
+    int n = interpreting_.load();
+    while (c_->stall || n < interp_cap_)
+      if (interpreting_.compare_exchange_weak(n, n + 1)) {
+        for (int most = most_interpreting_.load(); most < n + 1 && !most_interpreting_.compare_exchange_weak(most, n + 1);) {
+        }
+        return true;
+      }
+    return false;
+  }
+
   // The JIT once its compile has ended; the interpreter if it failed (the
   // same bits: the failure is reported by finish()).
   const exec::Evaluator* wait_for_jit() const {
@@ -252,6 +278,10 @@ class TierImpl final : public Tier {
   std::unique_ptr<exec::Evaluator> interp_;  // on c_'s module and schedule
   std::optional<std::uint64_t> handover_;
   mutable std::atomic<std::uint64_t> interp_scenarios_{0}, jit_scenarios_{0};
+  // Batches on the interpreter while the compile runs, at most one fewer
+  // than the machine's cores (at least one), and the most there were.
+  const int interp_cap_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+  mutable std::atomic<int> interpreting_{0}, most_interpreting_{0};
   mutable std::atomic<std::int64_t> first_batch_us_{0};
   std::thread thread_;  // last: started once every member above exists
 };

@@ -28,8 +28,10 @@ class Tier : public exec::Evaluator {
   // compile), for the caller to report as --engine jit would.
   virtual std::optional<std::string> finish() = 0;
   // What the handover looked like (for SLUICE_TIER_LOG): when the JIT was
-  // ready and the first batch done, in ms from the tier's start, and the
-  // scenarios each engine ran.
+  // ready and the first batch done, in ms from the tier's start, the most
+  // batches interpreted at once while it compiled (at most one fewer than
+  // the machine's cores, so that the compile keeps one), and the scenarios
+  // each engine ran.
   virtual std::string summary() const = 0;
 };
 

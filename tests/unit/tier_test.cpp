@@ -6,8 +6,11 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
+#include <thread>
 
 #include "driver/run_deal.hpp"
+#include "driver/tier.hpp"
 
 using namespace sluice;
 
@@ -52,4 +55,32 @@ TEST_CASE("A library's tier waits for its abandoned compile when it goes", "[mon
     }
     CHECK(threads_now() == before);
   }
+}
+
+TEST_CASE("While the JIT compiles, the tier interprets on all but one core", "[montecarlo][tier]") {
+  // More workers than cores, each batch a few milliseconds of
+  // interpreting and the compile a hundred or more: without the cap every
+  // worker would interpret at once. The compile keeps a core; workers past
+  // the cap wait for it, and the output is the same bytes either way.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  driver::DealRequest r;
+  r.file = std::string(SLUICE_SOURCE_DIR) + "/examples/gpu_lease_abs/gpu_lease_abs.deal";
+  mc::Options o;
+  o.scenarios = 4000;
+  o.seed = 7;
+  o.threads = cores + 2;
+  o.batch = 8;
+  r.monte_carlo = o;
+  driver::DealRun run;
+  REQUIRE(driver::run_deal(r, run) == kOk);
+  auto* tier = dynamic_cast<driver::Tier*>(run.evaluator.get());
+  REQUIRE(tier != nullptr);
+  const std::string log = tier->summary();
+  INFO(log);
+  std::smatch at_once;
+  REQUIRE(std::regex_search(log, at_once, std::regex("at most ([0-9]+) of ([0-9]+) batches interpreted at once")));
+  const int most = std::stoi(at_once[1]), cap = std::stoi(at_once[2]);
+  CHECK(cap == std::max(1, cores - 1));
+  CHECK(most >= 1);
+  CHECK(most <= cap);
 }
