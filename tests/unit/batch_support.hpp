@@ -3,6 +3,7 @@
 // either engine (the JIT compiled at once, no tier).
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -19,20 +20,31 @@ inline std::size_t column(const ir::Module& m, const std::string& name) {
   throw std::runtime_error("no column " + name);
 }
 
-// Scenarios 0 to count - 1 of seed `seed`.
-inline exec::Batch random_batch(const Run& r, int count, std::uint64_t seed, bool jit) {
+// Scenarios 0 to count - 1 of seed `seed`; the JIT at `lanes` lanes (0:
+// the machine's).
+inline exec::Batch random_batch(const Run& r, int count, std::uint64_t seed, bool jit, unsigned lanes = 0) {
   exec::Batch b;
   b.seed = seed;
   b.count = count;
   if (jit) {
     std::string error;
-    auto e = codegen::make_jit(*r.c.module, r.schedule, true, error);
+    codegen::JitOptions o;
+    o.lanes = lanes;
+    auto e = codegen::make_jit(*r.c.module, r.schedule, true, error, o);
     if (!e) throw std::runtime_error(error);
     e->evaluate(b);
   } else {
     interp::make_interpreter(*r.c.module, r.schedule)->evaluate(b);
   }
   return b;
+}
+
+// Whether two batches hold the same bits in every cell and agree on
+// whether an invariant broke.
+inline bool same_bits(const exec::Batch& a, const exec::Batch& b) {
+  return a.init.size() == b.init.size() && a.rows.size() == b.rows.size() &&
+         std::memcmp(a.init.data(), b.init.data(), a.init.size() * sizeof(double)) == 0 &&
+         std::memcmp(a.rows.data(), b.rows.data(), a.rows.size() * sizeof(double)) == 0 && a.violation.has_value() == b.violation.has_value();
 }
 
 }  // namespace sluice::test
