@@ -47,11 +47,12 @@ class Held {
   }
 
  private:
-  stats::Summary summary(std::size_t k) const { return summary_[k] ? *summary_[k] : stats::summarize(sim_.values[k]); }
+  // Set for every distribution by summarize_all (value() throws where it did not run).
+  const stats::Summary& summary(std::size_t k) const { return summary_[k].value(); }
 
   const Simulation& sim_;
   std::unordered_map<std::string, std::size_t> at_;
-  std::vector<std::optional<stats::Summary>> summary_;  // [plan metric], once summarize_all ran
+  std::vector<std::optional<stats::Summary>> summary_;  // [plan metric]: the distributions', once summarize_all ran
 };
 
 double exact_mean(const std::vector<double>& v) {

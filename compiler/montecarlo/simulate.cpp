@@ -92,11 +92,7 @@ class Runner {
   Runner(const ir::Module& m, const exec::Schedule& s, const exec::Evaluator& e, Simulation& sim, std::vector<int> group_of)
       : group_of_(std::move(group_of)), m_(m), s_(s), eval_(e), sim_(sim), T_(s.periods()), fan_held_(sim.fan_held()),
         clock_(analysis::path_clock(s, sim.options.months_per_period)), next_(sim.first) {
-    for (std::size_t c = 0; c < m.columns.size(); ++c) {
-      const bool money = m.money_unit(m.columns[c].unit);
-      if (money) money_.push_back(static_cast<int>(c));
-      money_sign_.push_back(money ? std::uint64_t{1} << 63 : 0);
-    }
+    for (const auto& col : m.columns) money_sign_.push_back(m.money_unit(col.unit) ? std::uint64_t{1} << 63 : 0);
     // The yield and durations cost a root search per tranche: only for a plan that keeps one.
     detail_ = analysis::kRiskOnly;
     detail_.yield = needs_yield(sim.metrics);
@@ -227,9 +223,9 @@ class Runner {
   // is one.
   bool money_finite(Partial& part, std::uint64_t id, int t, const double* row) {
     if (!not_finite_where(row, money_sign_.data(), money_sign_.size())) return true;
-    for (int c : money_)
-      if (!std::isfinite(row[c])) {
-        fail(part, Failure{id, t + 1, false, 0, c, row[c], 0});
+    for (std::size_t c = 0; c < money_sign_.size(); ++c)
+      if (money_sign_[c] && !std::isfinite(row[c])) {
+        fail(part, Failure{id, t + 1, false, 0, static_cast<int>(c), row[c], 0});
         return false;
       }
     return true;
@@ -298,7 +294,6 @@ class Runner {
   const analysis::PathClock clock_;  // the schedule's dates as path_metrics reads them, once for every scenario
   analysis::Detail detail_;
   ColumnPlan columns_;  // the plan's metrics read off columns (column_metrics)
-  std::vector<int> money_;  // columns in the deal currency
   std::vector<std::uint64_t> money_sign_;  // per column: the top bit if in the deal currency, else 0 (money_finite)
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
