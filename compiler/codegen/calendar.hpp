@@ -42,7 +42,7 @@ struct CalendarPlan {
   // (built from constants and slots the step never stores, as a drawn
   // drift), e.g. (1 + drift)^(year fraction). Its arguments repeat in every
   // period whose calendar values repeat (every month of a 30/360 deal), and
-  // the kernel then reuses the last result (emit.cpp).
+  // the kernel then reuses the last result (emit_program.cpp).
   std::vector<std::int32_t> memo;
   std::size_t memos = 0;
 };

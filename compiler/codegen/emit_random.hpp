@@ -1,5 +1,5 @@
 // The generator as LLVM IR functions (internal, never inlined) that
-// emit.cpp calls where the IR draws, over W lanes (one scenario per lane;
+// emit_instr.cpp calls where the IR draws, over W lanes (one scenario per lane;
 // W = 1 uses scalar types).
 #pragma once
 #include <llvm/IR/Module.h>

@@ -35,7 +35,7 @@ namespace sluice::codegen {
 
 namespace {
 
-// std::round under a private name (see emit.cpp), as the interpreter calls
+// std::round under a private name (see emit_instr.cpp), as the interpreter calls
 // it: exact, so the same in every C library. exp, log, pow and erfc are
 // runtime/math's (emit_math.hpp).
 double libm_round(double a) { return std::round(a); }
