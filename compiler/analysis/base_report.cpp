@@ -24,7 +24,7 @@ BaseReport summarize(const ir::Module& m, const exec::Trace& t, const exec::Sche
       double d = 1, pv = 0;
       for (int i = 0; i < T; ++i) {
         d /= 1 + view.at(i, m.risk_free) * yf[static_cast<std::size_t>(i)];
-        discounted[static_cast<std::size_t>(i)] = ir::holder_cash(tr, [&](int c) { return view.at(i, c); }) * d;
+        discounted[static_cast<std::size_t>(i)] = ir::holder_cash(tr, view.row(i)) * d;
         pv += discounted[static_cast<std::size_t>(i)];
       }
       p.tranches[j].pv_risk_free = pv;

@@ -47,7 +47,7 @@ MarketBasis market_basis(const ir::Module& m, const PathView& base, const exec::
     q.quote = tr.quote_value;
     q.original = base.at(0, tr.col_original);
     for (int i = 0; i < T; ++i) {
-      q.cash.push_back(ir::holder_cash(tr, [&](int c) { return base.at(i, c); }));
+      q.cash.push_back(ir::holder_cash(tr, base.row(i)));
       if (tr.col_zero_rate >= 0) q.zero.push_back(base.at(i, tr.col_zero_rate));
     }
     b.quoted.push_back(std::move(q));

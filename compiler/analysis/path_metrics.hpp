@@ -85,6 +85,7 @@ struct PathView {
   const double* rows = nullptr;
   std::size_t columns = 0;
   double at(int period_index, int col) const { return rows[static_cast<std::size_t>(period_index) * columns + static_cast<std::size_t>(col)]; }
+  const double* row(int period_index) const { return rows + static_cast<std::size_t>(period_index) * columns; }
 };
 
 // The metrics of one path: each tranche, equity, test and trigger.

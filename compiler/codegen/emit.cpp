@@ -103,7 +103,7 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   Emitter e(m, ctx, *mod, random, lanes);
   e.math = emit_math(*mod, lanes);
   e.gen = emit_random(*mod, e.math, lanes);
-  auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
+  auto* fty = llvm::FunctionType::get(e.b.getVoidTy(), {e.i64, e.i64, e.ptr, e.i64, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr, e.ptr}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kScenarioFunction, *mod);
   auto arg = f->arg_begin();
   e.kernel_seed = &*arg++;
@@ -116,6 +116,8 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   llvm::Value* next = &*arg++;
   e.kernel_rt = &*arg++;
   llvm::Value* scratch = &*arg++;
+  llvm::Value* row_sink = &*arg++;
+  llvm::Value* sink_context = &*arg++;
   for (auto& a : f->args()) a.addAttr(llvm::Attribute::NoUndef);
 
   // Each program cut into functions of bounded size (codegen/chunks.hpp).
@@ -179,11 +181,25 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Module& m, llvm::LLVMContext
   e.column = &cal.column;
   e.memo = &cal.memo;
   e.program(m.step, "step", first, t, ctxrow, opening, closing, scratch, step_plan);
+  // The row goes to the sink as it is staged where there is one (a
+  // streamed batch, exec::RowSink), else to the lanes' tables. (Not keyed
+  // on rows_out: a deal without columns has an empty table, whose data
+  // pointer may be null.)
+  auto* to_table = llvm::BasicBlock::Create(ctx, "to_table", f);
+  auto* to_sink = llvm::BasicBlock::Create(ctx, "to_sink", f);
+  auto* latch = llvm::BasicBlock::Create(ctx, "next_period", f);
+  b.CreateCondBr(b.CreateIsNotNull(row_sink), to_sink, to_table);
+  b.SetInsertPoint(to_table);
   if (C) b.CreateCall(unstage, {scratch, b.CreateInBoundsGEP(e.f64, rows_out, b.CreateMul(index, b.getInt64(C))), table, b.getInt64(C)});
+  b.CreateBr(latch);
+  b.SetInsertPoint(to_sink);
+  b.CreateCall(llvm::FunctionType::get(e.b.getVoidTy(), {e.ptr, e.i64, e.ptr}, false), row_sink, {sink_context, index, scratch});
+  b.CreateBr(latch);
+  b.SetInsertPoint(latch);
   llvm::Value* t1 = b.CreateAdd(t, b.getInt64(1));
-  t->addIncoming(t1, loop);
-  opening->addIncoming(closing, loop);
-  closing->addIncoming(opening, loop);
+  t->addIncoming(t1, latch);
+  opening->addIncoming(closing, latch);
+  closing->addIncoming(opening, latch);
   b.CreateCondBr(b.CreateICmpSLE(t1, periods), loop, done);
 
   b.SetInsertPoint(done);

@@ -1,11 +1,14 @@
 // IR -> LLVM IR (internal to codegen): one entry point per module,
 //   void sluice_scenario(i64 seed, i64 first, ptr context, i64 periods,
 //                        ptr init_out, ptr rows_out, ptr state, ptr next, ptr rt,
-//                        ptr scratch)
+//                        ptr scratch, ptr row_sink, ptr sink_context)
 // that runs `init` and then every period for scenarios first .. first+W-1
 // (W lanes), as the interpreter's Machine does for one. Lane i writes its
 // init columns at init_out + i x init columns and its period table at
-// rows_out + i x periods x columns; state and next hold W x slots doubles;
+// rows_out + i x periods x columns; or, where row_sink is not null, each
+// period's staged row (column c of lane i at c x W + i) is handed to
+//   void row_sink(ptr sink_context, i64 period from 0, ptr staged)
+// as it is made, and no table is written (rows_out is not read). State and next hold W x slots doubles;
 // rt points at W RuntimeContexts; scratch holds the doubles the exported
 // constant i64 `sluice_scratch_doubles` says (values passed between the
 // functions each program is cut into, codegen/chunks.hpp). `context` holds

@@ -47,7 +47,8 @@ std::string fmt_sizes(const ir::Module& m) {
 }
 
 using ScenarioFn = void (*)(std::uint64_t seed, std::uint64_t scenario, const double* context, std::int64_t periods, double* init_out,
-                            double* rows_out, double* state, double* next, void* rt, double* scratch);
+                            double* rows_out, double* state, double* next, void* rt, double* scratch,
+                            void (*row_sink)(void*, std::int64_t, const double*), void* sink_context);
 
 using CalendarFn = void (*)(double* rows, std::int64_t periods, void* rt, double* state, double* next);
 
@@ -94,20 +95,70 @@ class JitEvaluator final : public exec::Evaluator {
         init = spare_init.data();
         rows = spare_rows.data();
       }
-      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data());
+      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data(), nullptr, nullptr);
       if (valid < w) {
         std::copy(spare_init.begin(), spare_init.begin() + static_cast<std::ptrdiff_t>(valid * ic), b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
         std::copy(spare_rows.begin(), spare_rows.begin() + static_cast<std::ptrdiff_t>(valid * rc), b.rows.begin() + static_cast<std::ptrdiff_t>(i * rc));
       }
-      for (std::size_t l = 0; l < valid && !b.violation; ++l)
-        if (rt[l].violation) {
-          b.violation = rt[l].violation;
-          b.violation_scenario = b.first + i + l;
-        }
+      note_violation(b, rt, i, valid);
+    }
+  }
+
+  // Each block of lanes' rows handed to the sink as the kernel stages
+  // them: no table, and no copy (the sink reads the staged row in place).
+  // A block's init rows go out with its first period (the kernel writes
+  // them first), or at its close where there are no periods.
+  void stream(exec::Batch& b, exec::RowSink& sink) const override {
+    const std::size_t ic = m_.init_columns.size();
+    const auto n = static_cast<std::size_t>(b.count);
+    b.prepare(m_, s_, false);
+    const std::size_t w = lanes_;
+    std::vector<double> state(std::max<std::size_t>(1, m_.state.size() * w)), next(state.size());
+    std::vector<double> scratch(std::max<std::size_t>(1, scratch_));
+    std::vector<double> spare_init;
+    std::vector<RuntimeContext> rt(w);
+    struct Block {
+      exec::RowSink* sink;
+      int first, lanes;
+      const double* init;
+      std::size_t init_stride, stride;
+      bool open;
+      void start() {
+        if (!open) sink->open(first, lanes, init, init_stride), open = true;
+      }
+    };
+    auto on_row = [](void* context, std::int64_t t, const double* staged) {
+      auto& k = *static_cast<Block*>(context);
+      k.start();
+      k.sink->period(static_cast<int>(t), staged, k.stride);
+    };
+    for (std::size_t i = 0; i < n; i += w) {
+      for (auto& c : rt) c = RuntimeContext{&m_, std::nullopt};
+      const std::size_t valid = std::min(w, n - i);
+      double* init = b.init.data() + i * ic;
+      if (valid < w) {
+        spare_init.assign(w * ic + 1, 0.0);
+        init = spare_init.data();
+      }
+      Block k{&sink, static_cast<int>(i), static_cast<int>(valid), init, ic, w, false};
+      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, nullptr, state.data(), next.data(), rt.data(), scratch.data(), on_row, &k);
+      if (valid < w) std::copy_n(spare_init.begin(), valid * ic, b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
+      note_violation(b, rt, i, valid);
+      k.start();
+      sink.close();
     }
   }
 
  private:
+  // The batch's first broken invariant: the lowest lane of the first block with one.
+  static void note_violation(exec::Batch& b, const std::vector<RuntimeContext>& rt, std::size_t i, std::size_t valid) {
+    for (std::size_t l = 0; l < valid && !b.violation; ++l)
+      if (rt[l].violation) {
+        b.violation = rt[l].violation;
+        b.violation_scenario = b.first + i + l;
+      }
+  }
+
   const ir::Module& m_;
   const exec::Schedule& s_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
@@ -158,7 +209,8 @@ std::string cache_key(const ir::Module& m, bool random, llvm::TargetMachine& tm)
   // zero; the inverse normal's tail only where a lane needs it.
   // v11: memoized calls (CalendarPlan::memo) and their scratch.
   // v12: the staged row copied out four columns at a time (a transpose).
-  h.update("sluice-jit-object-v12\n");
+  // v13: a row sink: rows handed over as staged, no table (exec::RowSink).
+  h.update("sluice-jit-object-v13\n");
   h.update(LLVM_VERSION_STRING);
   h.update(tm.getTargetTriple().str());
   h.update(tm.getTargetCPU());

@@ -52,7 +52,7 @@ inline std::string default_cache_dir() {
 // the exec::Batch the evaluator fills coming back (its Violation inline,
 // so counted in its size). A plugin built from other headers is refused.
 inline const char* jit_abi() {
-  static const std::string abi = "sluice-jit 1: module " + std::to_string(sizeof(ir::Module)) + ", schedule " +
+  static const std::string abi = "sluice-jit 2: module " + std::to_string(sizeof(ir::Module)) + ", schedule " +
                                  std::to_string(sizeof(exec::Schedule)) + ", batch " + std::to_string(sizeof(exec::Batch)) +
                                  ", options " + std::to_string(sizeof(JitOptions));
   return abi.c_str();

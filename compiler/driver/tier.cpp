@@ -211,20 +211,10 @@ class TierImpl final : public Tier {
   }
 
   void evaluate(exec::Batch& b) const override {
-    const exec::Evaluator* e = interp_.get();
-    bool slot = false;
-    if (handover_) {
-      if (b.first >= *handover_) e = wait_for_jit();
-    } else if (c_->ready.load(std::memory_order_acquire)) {
-      e = c_->jit.get();
-    } else if (!(slot = take_interp_slot())) {
-      e = wait_for_jit();
-    }
-    e->evaluate(b);
-    if (slot) --interpreting_;
-    (e == interp_.get() ? interp_scenarios_ : jit_scenarios_) += static_cast<std::uint64_t>(b.count);
-    std::int64_t none = 0;
-    first_batch_us_.compare_exchange_strong(none, c_->since_start());
+    on_engine(b, [&](const exec::Evaluator& e) { e.evaluate(b); });
+  }
+  void stream(exec::Batch& b, exec::RowSink& sink) const override {
+    on_engine(b, [&](const exec::Evaluator& e) { e.stream(b, sink); });
   }
 
   std::optional<std::string> finish() override {
@@ -246,6 +236,27 @@ class TierImpl final : public Tier {
   }
 
  private:
+  // The batch on the engine the tier picks for it: the JIT once it is
+  // ready (or past a test's handover), else the interpreter while a slot
+  // is free, else the JIT waited for.
+  template <class Run>
+  void on_engine(exec::Batch& b, Run&& go) const {
+    const exec::Evaluator* e = interp_.get();
+    bool slot = false;
+    if (handover_) {
+      if (b.first >= *handover_) e = wait_for_jit();
+    } else if (c_->ready.load(std::memory_order_acquire)) {
+      e = c_->jit.get();
+    } else if (!(slot = take_interp_slot())) {
+      e = wait_for_jit();
+    }
+    go(*e);
+    if (slot) --interpreting_;
+    (e == interp_.get() ? interp_scenarios_ : jit_scenarios_) += static_cast<std::uint64_t>(b.count);
+    std::int64_t none = 0;
+    first_batch_us_.compare_exchange_strong(none, c_->since_start());
+  }
+
   // Whether this batch may run on the interpreter while the compile runs.
   // Batches interpreted side by side leave the compile a core of its own:
   // with as many workers as cores, every one interpreting, the compile

@@ -144,6 +144,28 @@ class InterpreterEvaluator final : public exec::Evaluator {
     }
   }
 
+  // A scenario at a time into one path's rows (no batch table), each then
+  // handed over as one lane: the violation is known before the lane closes.
+  void stream(exec::Batch& b, exec::RowSink& sink) const override {
+    const std::size_t ic = m_.init_columns.size(), C = m_.columns.size();
+    b.prepare(m_, s_, false);
+    Machine machine(m_, s_);
+    std::vector<double> rows(static_cast<std::size_t>(s_.periods()) * C);
+    for (int i = 0; i < b.count; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      ScenarioKey key{b.seed, b.first + u};
+      std::optional<Violation> v;
+      machine.run(&key, b.init.data() + u * ic, rows.data(), v);
+      if (v && !b.violation) {
+        b.violation = v;
+        b.violation_scenario = key.scenario;
+      }
+      sink.open(i, 1, b.init.data() + u * ic, ic);
+      for (int t = 0; t < s_.periods(); ++t) sink.period(t, rows.data() + static_cast<std::size_t>(t) * C, 1);
+      sink.close();
+    }
+  }
+
  private:
   const ir::Module& m_;
   const Schedule& s_;

@@ -158,16 +158,33 @@ struct TrancheInfo {
   int col_zero_rate = -1;
 };
 
-// What the holders of a tranche receive in one period, `at(column)` reading
-// the period's row: interest and principal paid, plus the value of shares
-// delivered on conversion and any put premium, less what a facility's
-// lenders newly advance.
-template <class At>
-double holder_cash(const TrancheInfo& t, At at) {
-  double v = at(t.col_interest_paid) + at(t.col_principal_paid);
-  if (t.col_conversion_value >= 0) v += at(t.col_conversion_value);
-  if (t.col_put_premium >= 0) v += at(t.col_put_premium);
-  if (t.col_drawn >= 0) v -= at(t.col_drawn);
+// What the holders of a tranche receive in one period: interest and
+// principal paid, plus the value of shares delivered on conversion and any
+// put premium, less what a facility's lenders newly advance. For lanes
+// 0 .. n-1 into out[l], from a row laid out by lane (`cells(column)`
+// points at the column's cell of lane 0, lane l's l cells on): each lane
+// the same additions in the same order, one pass over the lanes an addend,
+// which the compiler keeps in vector registers.
+template <class Cells>
+void holder_cash(const TrancheInfo& t, Cells cells, std::size_t n, double* out) {
+  const double *in = cells(t.col_interest_paid), *pr = cells(t.col_principal_paid);
+  for (std::size_t l = 0; l < n; ++l) out[l] = in[l] + pr[l];
+  const auto add = [&](int col, double sign) {
+    if (col < 0) return;
+    const double* x = cells(col);
+    if (sign > 0)
+      for (std::size_t l = 0; l < n; ++l) out[l] += x[l];
+    else
+      for (std::size_t l = 0; l < n; ++l) out[l] -= x[l];
+  };
+  add(t.col_conversion_value, 1);
+  add(t.col_put_premium, 1);
+  add(t.col_drawn, -1);
+}
+// The same for one path's period row (column c at row[c]).
+inline double holder_cash(const TrancheInfo& t, const double* row) {
+  double v = 0;
+  holder_cash(t, [row](int c) { return row + c; }, 1, &v);
   return v;
 }
 // The balance retired other than by principal paid (conversion, less draws).

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -24,10 +25,8 @@ struct Partial {
   std::vector<std::vector<stats::ExactSum>> discounted, series;
   std::vector<CreditSums> obligors, groups;
   std::vector<DefaultSums> defaults;  // [tranche]
-  // One scenario's scratch: the groups' sums, the obligors' period sums,
-  // and the metrics read off columns (Runner::column_metrics).
+  // One scenario's scratch: the groups' sums (Runner::credit).
   std::vector<double> group_defaults, group_loss;
-  std::vector<double> obligor_loss, obligor_defaulted, column_values;
   std::optional<Failure> failure;
 };
 
@@ -86,6 +85,58 @@ __attribute__((target_clones("avx2", "default"))) std::uint64_t not_finite_where
   return bad;
 }
 
+class Runner;
+
+// What the worker keeps of a block's scenarios beside their metric
+// stream, each quantity an array over the lanes (quantity k of lane l at
+// k x lanes + l), so that a period's update of it is one pass over lanes
+// whose cells lie side by side, as the row's do.
+struct Lanes {
+  void size(std::size_t lanes, std::size_t metrics, std::size_t obligors) {
+    W = lanes;
+    alive.assign(lanes, 0);
+    discount.assign(lanes, 1.0);
+    columns.assign(metrics * lanes, 0.0);
+    for (auto* v : {&obligor_loss, &obligor_defaulted, &obligor_exposure, &obligor_last}) v->assign(obligors * lanes, 0.0);
+  }
+  std::size_t W = 0;
+  std::vector<char> alive;  // 0 once its money failed: it is read no further
+  std::vector<double> discount;  // the risk-free discount to the period's end
+  // The metrics read off columns (Runner::column_metrics), and the
+  // obligors' period sums, first exposure and last default column (credit).
+  std::vector<double> columns, obligor_loss, obligor_defaulted, obligor_exposure, obligor_last;
+};
+
+// A worker's sink: each block of scenarios' rows, a period at a time, fed
+// to the block's metric stream (all its lanes at once) and lane by lane to
+// the run's sums while the row is in cache (staged, for the JIT: read in
+// place); each lane's metrics read when the block closes. Every sum runs over a path's periods
+// in order, as the base case's, so the same bits whichever engine, block
+// or lane carried the scenario.
+class Sink final : public exec::RowSink {
+ public:
+  Sink(Runner& run, Partial& part) : run_(run), part_(part) {}
+  void begin(const exec::Batch& b) { batch_ = &b; }
+  void open(int first, int lanes, const double* init, std::size_t init_stride) override;
+  void period(int t, const double* row, std::size_t stride) override;
+  void close() override;
+
+ private:
+  Runner& run_;
+  Partial& part_;
+  const exec::Batch* batch_ = nullptr;
+  std::optional<analysis::PathStream> stream_;  // as many lanes as the widest block yet
+  Lanes lanes_;
+  int first_ = 0, count_ = 0;
+  std::vector<int> live_;         // this period's lanes whose money is finite so far
+  std::vector<double> addends_, cash_;  // a period sum's addends, a lane each, and the holders' cash (Runner::sums)
+  // money_sign_ laid out as the block's staged row: per column, each lane
+  // below count_ (lanes past it are a partial block's spare ones).
+  std::vector<std::uint64_t> sign_;
+  std::size_t sign_stride_ = 0;
+  int sign_lanes_ = 0;
+};
+
 class Runner {
  public:
   // group_of: each obligor's tape group, or -1 (PlanOwners::obligor_group).
@@ -99,18 +150,10 @@ class Runner {
     columns_ = plan_columns(m, sim.metrics);
   }
 
-  // A worker's scratch for one scenario, sized for this run.
-  void size_scratch(Partial& part) const {
-    part.column_values.assign(sim_.metrics.size(), 0.0);
-    part.obligor_loss.assign(m_.obligors.size(), 0.0);
-    part.obligor_defaulted.assign(m_.obligors.size(), 0.0);
-  }
-
   void work(Partial& part) {
     const auto& o = sim_.options;
     exec::Batch b;
-    analysis::PathStream stream(m_, clock_, detail_);
-    size_scratch(part);
+    Sink sink(*this, part);
     const std::uint64_t end = sim_.first + sim_.count;
     for (;;) {
       std::uint64_t first = next_.fetch_add(static_cast<std::uint64_t>(o.batch));
@@ -119,12 +162,14 @@ class Runner {
       if (first > stop_at_.load() || cancelled_.load()) break;
       b.seed = o.seed;
       b.first = first;
+      b.init_columns = m_.init_columns.size(), b.columns = m_.columns.size(), b.periods = T_;
       b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), end - first));
-      eval_.evaluate(b);
-      // A broken check first: in the same scenario it says more (where a
-      // NaN arose) than the money column it reaches.
-      if (b.violation) fail(part, Failure{b.violation_scenario, b.violation->period, true, b.violation->check, -1, b.violation->a, b.violation->b});
-      for (int i = 0; i < b.count; ++i) scenario(b, i, part, stream);
+      sink.begin(b);
+      if (o.audit) audit(b, part, sink);
+      else eval_.stream(b, sink);
+      // A broken check outranks a money failure in the same scenario
+      // (fail): it says more, where a NaN arose, than the column it reaches.
+      fail_violation(b, part);
       done_ += static_cast<std::uint64_t>(b.count);
     }
   }
@@ -133,102 +178,153 @@ class Runner {
   std::atomic<bool> cancelled_{false};  // Options::cancel said stop: no further batch starts
 
  private:
+  friend class Sink;
+
+  // The first failure by scenario; in one scenario, a broken check before
+  // a money cell (whichever was found first).
   void fail(Partial& part, const Failure& f) {
-    if (!part.failure || f.scenario < part.failure->scenario) part.failure = f;
+    if (!part.failure || f.scenario < part.failure->scenario || (f.scenario == part.failure->scenario && f.invariant && !part.failure->invariant))
+      part.failure = f;
     std::uint64_t cur = stop_at_.load();
     while (f.scenario < cur && !stop_at_.compare_exchange_weak(cur, f.scenario)) {
     }
   }
 
-  // One scenario, one pass over its rows in period order: each row is
-  // checked, fed to the path's metric stream and to the run's sums while
-  // it is in cache, and the scenario's metrics are read when the stream
-  // closes. Every sum runs over the periods in order, as the base case's.
-  void scenario(const exec::Batch& b, int i, Partial& part, analysis::PathStream& stream) {
-    const std::size_t C = m_.columns.size(), IC = m_.init_columns.size();
-    const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
-    const std::uint64_t local = id - sim_.first;
-    analysis::PathView path{b.init.data() + static_cast<std::size_t>(i) * IC,
-                          b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C, C};
-    // Money that is not finite stops the run, as in the base case: the
-    // first such cell by period, then column. An audit reads the whole
-    // table, so it needs that check done first (the failure it names is
-    // the money's where both fail).
-    const bool audit = sim_.options.audit;
-    if (audit) {
-      for (int t = 0; t < T_; ++t)
-        if (!money_finite(part, id, t, path.rows + static_cast<std::size_t>(t) * C)) return;
-      if (auto v = exec::audit(m_, path.rows, T_)) {
-        fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
-        return;
-      }
-    }
-    stream.open(path.init);
-    auto& columns = part.column_values;
-    std::fill(columns.begin(), columns.end(), std::nan(""));
-    for (const auto& [k, col] : columns_.conditions) columns[k] = 0;
-    std::fill(part.obligor_loss.begin(), part.obligor_loss.end(), 0.0);
-    std::fill(part.obligor_defaulted.begin(), part.obligor_defaulted.end(), 0.0);
-    // Expected discounted cash per tranche and period, for the break-even
-    // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
-    double discount = 1;
-    const auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
-    for (int t = 0; t < T_; ++t) {
-      const double* row = path.rows + static_cast<std::size_t>(t) * C;
-      if (!audit && !money_finite(part, id, t, row)) return;
-      const auto at = [row](int c) { return row[c]; };
-      stream.period(t, row);
-      column_metrics(t, row, stream, columns);
-      if (m_.risk_free >= 0) {
-        double yf = s_.context[static_cast<std::size_t>(t) * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
-        discount /= 1 + row[m_.risk_free] * yf;
-      }
-      for (std::size_t j = 0; j < m_.tranches.size(); ++j)
-        part.discounted[j][static_cast<std::size_t>(t)].add(ir::holder_cash(m_.tranches[j], at) * discount);
-      for (std::size_t j = 0; j < m_.series.size(); ++j) {
-        double v = row[m_.series[j]];
-        // The fan's mean is over the scenarios in which the value exists (an
-        // undefined test is NaN): the sum's count is theirs.
-        if (std::isfinite(v)) part.series[j][static_cast<std::size_t>(t)].add(v);
-        if (local < fan_held_) sim_.fan_values[(j * static_cast<std::size_t>(T_) + static_cast<std::size_t>(t)) * fan_held_ + local] = v;
-      }
-      for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
-        const auto& o = m_.obligors[j];
-        part.obligor_loss[j] += row[o.col_loss];
-        if (o.loan) part.obligor_defaulted[j] += row[o.col_default];
-      }
-    }
-    const auto& pm = stream.close();
-    for (const auto& [k, g] : columns_.trigger_first) columns[k] = pm.triggers[g].first;
-    for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
-      const Metric& x = sim_.metrics[k];
-      sim_.values[k][local] = columns_.is_column[k] ? columns[k] : analysis::record_metric(pm, x.kind, static_cast<std::size_t>(x.index));
-    }
-    for (std::size_t j = 0; j < pm.tranches.size(); ++j) {
-      const auto& x = pm.tranches[j];
-      const bool d = x.default_period > 0;
-      auto& sums = part.defaults[j];
-      sums.defaults.add(d ? 1.0 : 0.0);
-      sums.period.add(x.default_period);
-      sums.exposure.add(d ? x.exposure_at_default : 0.0);
-      sums.loss.add(d ? x.loss : 0.0);
-      sums.loss_ex_interest.add(d ? x.loss_ex_interest : 0.0);
-    }
-    credit(path, part);
+  void fail_violation(const exec::Batch& b, Partial& part) {
+    if (b.violation) fail(part, Failure{b.violation_scenario, b.violation->period, true, b.violation->check, -1, b.violation->a, b.violation->b});
   }
 
-  // Whether period t's money is finite; if not, the scenario fails there.
-  // The common case is one pass over the whole row (money columns lie
-  // anywhere in it); the first bad column is looked for only when there
-  // is one.
-  bool money_finite(Partial& part, std::uint64_t id, int t, const double* row) {
-    if (!not_finite_where(row, money_sign_.data(), money_sign_.size())) return true;
+  // --check: an audit reads the whole table, so the batch is evaluated
+  // into tables, and each scenario that passes is replayed into the sink.
+  // Money that is not finite is checked first (the failure it names is the
+  // money's where both fail).
+  void audit(exec::Batch& b, Partial& part, Sink& sink) {
+    const std::size_t C = m_.columns.size();
+    eval_.evaluate(b);
+    fail_violation(b, part);  // before the audit's own, which it outranks in the same scenario
+    for (int i = 0; i < b.count; ++i) {
+      const std::uint64_t id = b.first + static_cast<std::uint64_t>(i);
+      const double* rows = b.rows.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(T_) * C;
+      bool ok = true;
+      for (int t = 0; t < T_ && ok; ++t) ok = money_finite(part, id, t, rows + static_cast<std::size_t>(t) * C, 1);
+      if (!ok) continue;
+      if (auto v = exec::audit(m_, rows, T_)) {
+        fail(part, Failure{id, v->period, true, v->check, -1, v->a, v->b});
+        continue;
+      }
+      exec::replay(b, i, sink);
+    }
+  }
+
+  // Whether period t's money is finite in a row read at `stride`; if not,
+  // the scenario fails there, at its first bad column.
+  bool money_finite(Partial& part, std::uint64_t id, int t, const double* row, std::size_t stride) {
     for (std::size_t c = 0; c < money_sign_.size(); ++c)
-      if (money_sign_[c] && !std::isfinite(row[c])) {
-        fail(part, Failure{id, t + 1, false, 0, static_cast<int>(c), row[c], 0});
+      if (money_sign_[c] && !std::isfinite(row[c * stride])) {
+        fail(part, Failure{id, t + 1, false, 0, static_cast<int>(c), row[c * stride], 0});
         return false;
       }
     return true;
+  }
+
+  // A block's scenarios open in lanes 0 .. n-1: their metrics empty.
+  void open(Lanes& x, int n) const {
+    const std::size_t W = x.W, N = static_cast<std::size_t>(n);
+    for (std::size_t k = 0; k < sim_.metrics.size(); ++k) std::fill_n(x.columns.begin() + static_cast<std::ptrdiff_t>(k * W), N, std::nan(""));
+    for (const auto& [k, col] : columns_.conditions) std::fill_n(x.columns.begin() + static_cast<std::ptrdiff_t>(k * W), N, 0.0);
+    for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
+      std::fill_n(x.obligor_loss.begin() + static_cast<std::ptrdiff_t>(j * W), N, 0.0);
+      std::fill_n(x.obligor_defaulted.begin() + static_cast<std::ptrdiff_t>(j * W), N, 0.0);
+    }
+    std::fill_n(x.discount.begin(), N, 1.0);
+    std::fill_n(x.alive.begin(), N, 1);
+  }
+
+  // Period t of lanes 0 .. n-1 (`stream` has read it), each quantity one
+  // pass over the lanes; a lane whose money failed is carried along (the
+  // lanes are independent) and never read. `local`: lane 0's scenario's
+  // place in this run.
+  void period(Lanes& x, const analysis::PathStream& stream, int n, std::uint64_t local, int t, const double* row, std::size_t stride) {
+    const std::size_t W = x.W, N = static_cast<std::size_t>(n), u = static_cast<std::size_t>(t);
+    const auto cells = [row, stride](int c) { return row + static_cast<std::size_t>(c) * stride; };
+    column_metrics(t, cells, stream, N, x);
+    // Expected discounted cash per tranche and period, for the break-even
+    // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
+    if (m_.risk_free >= 0) {
+      constexpr auto nctx = static_cast<std::size_t>(ir::ContextField::kCount);
+      const double yf = s_.context[u * nctx + static_cast<std::size_t>(ir::ContextField::YearFraction)];
+      const double* r = cells(m_.risk_free);
+      for (std::size_t l = 0; l < N; ++l) x.discount[l] /= 1 + r[l] * yf;
+    }
+    if (local < fan_held_)
+      for (std::size_t j = 0; j < m_.series.size(); ++j) {
+        const double* v = cells(m_.series[j]);
+        double* fan = sim_.fan_values.data() + (j * static_cast<std::size_t>(T_) + u) * fan_held_;
+        for (std::size_t l = 0; l < N && local + l < fan_held_; ++l)
+          if (x.alive[l]) fan[local + l] = v[l];
+      }
+    for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
+      const auto& o = m_.obligors[j];
+      const double *loss = cells(o.col_loss), *defaulted = cells(o.col_default);
+      double* sum = x.obligor_loss.data() + j * W;
+      for (std::size_t l = 0; l < N; ++l) sum[l] += loss[l];
+      if (o.loan) {
+        double* d = x.obligor_defaulted.data() + j * W;
+        for (std::size_t l = 0; l < N; ++l) d[l] += defaulted[l];
+        if (t == 0) std::copy_n(cells(o.col_exposure), N, x.obligor_exposure.data() + j * W);
+      } else if (t == T_ - 1) {
+        std::copy_n(defaulted, N, x.obligor_last.data() + j * W);
+      }
+    }
+  }
+
+  // Period t's additions to the run's period sums, from the lanes in
+  // `live` (a period's lanes, those whose money is finite so far): each
+  // sum takes every lane's addend at once (stats::ExactSum's runs).
+  void sums(int t, const double* row, std::size_t stride, const std::vector<int>& live, const Lanes& x, Partial& part,
+            std::vector<double>& addends, std::vector<double>& cash) const {
+    const auto u = static_cast<std::size_t>(t);
+    const auto cells = [row, stride](int c) { return row + static_cast<std::size_t>(c) * stride; };
+    const std::size_t N = live.empty() ? 0 : static_cast<std::size_t>(live.back()) + 1;
+    addends.resize(live.size());
+    cash.resize(N);
+    for (std::size_t j = 0; j < m_.tranches.size(); ++j) {
+      ir::holder_cash(m_.tranches[j], cells, N, cash.data());
+      for (std::size_t k = 0; k < live.size(); ++k) {
+        const auto l = static_cast<std::size_t>(live[k]);
+        addends[k] = cash[l] * x.discount[l];
+      }
+      part.discounted[j][u].add(addends.data(), live.size());
+    }
+    // The fan's mean is over the scenarios in which the value exists (an
+    // undefined test is NaN): the sum's count is theirs.
+    for (std::size_t j = 0; j < m_.series.size(); ++j) {
+      const double* v = cells(m_.series[j]);
+      std::size_t n = 0;
+      for (int l : live)
+        if (std::isfinite(v[l])) addends[n++] = v[l];
+      part.series[j][u].add(addends.data(), n);
+    }
+  }
+
+  // Lane l's scenario closes: its metrics into the run's columns and sums.
+  void close(const Lanes& x, std::size_t l, const analysis::PathMetrics& pm, std::uint64_t local, Partial& part) {
+    for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
+      const Metric& m = sim_.metrics[k];
+      sim_.values[k][local] = columns_.is_column[k] ? x.columns[k * x.W + l] : analysis::record_metric(pm, m.kind, static_cast<std::size_t>(m.index));
+    }
+    for (const auto& [k, g] : columns_.trigger_first) sim_.values[k][local] = pm.triggers[g].first;
+    for (std::size_t j = 0; j < pm.tranches.size(); ++j) {
+      const auto& tr = pm.tranches[j];
+      const bool d = tr.default_period > 0;
+      auto& sums = part.defaults[j];
+      sums.defaults.add(d ? 1.0 : 0.0);
+      sums.period.add(tr.default_period);
+      sums.exposure.add(d ? tr.exposure_at_default : 0.0);
+      sums.loss.add(d ? tr.loss : 0.0);
+      sums.loss_ex_interest.add(d ? tr.loss_ex_interest : 0.0);
+    }
+    credit(x, l, part);
   }
 
   // The metrics read off columns rather than records, period by period:
@@ -237,41 +333,50 @@ class Runner {
   // period a trigger first came on (NaN where the trigger never did: what
   // --scenarios-out attributes a loss by), and a report number's value in
   // the last period. A trigger's first period is the stream's record of it.
-  void column_metrics(int t, const double* row, const analysis::PathStream& stream, std::vector<double>& v) const {
+  template <class Cells>
+  void column_metrics(int t, const Cells& cells, const analysis::PathStream& stream, std::size_t N, Lanes& x) const {
     const auto& c = columns_;
-    for (const auto& [k, col] : c.conditions)
-      if (v[k] == 0 && row[col] != 0) v[k] = t + 1;
-    for (const auto& [k, col] : c.factor_min)
-      if (const double here = row[col]; std::isfinite(here) && (std::isnan(v[k]) || here < v[k])) v[k] = here;
+    const std::size_t W = x.W;
+    const double when = t + 1;
+    for (const auto& [k, col] : c.conditions) {
+      const double* on = cells(col);
+      double* v = x.columns.data() + k * W;
+      for (std::size_t l = 0; l < N; ++l) v[l] = v[l] == 0 && on[l] != 0 ? when : v[l];
+    }
+    for (const auto& [k, col] : c.factor_min) {
+      const double* here = cells(col);
+      double* v = x.columns.data() + k * W;
+      for (std::size_t l = 0; l < N; ++l) v[l] = std::isfinite(here[l]) && (std::isnan(v[l]) || here[l] < v[l]) ? here[l] : v[l];
+    }
     for (std::size_t g = 0; g < c.at_breach.size(); ++g)
-      if (stream.trigger_first(g) == t + 1)
-        for (const auto& [k, col] : c.at_breach[g]) v[k] = row[col];
+      for (std::size_t l = 0; l < N; ++l)
+        if (stream.trigger_first(g, static_cast<int>(l)) == t + 1)
+          for (const auto& [k, col] : c.at_breach[g]) x.columns[k * W + l] = cells(col)[l];
     if (t == T_ - 1)
-      for (const auto& [k, col] : c.horizon) v[k] = row[col];
+      for (const auto& [k, col] : c.horizon) std::copy_n(cells(col), N, x.columns.data() + k * W);
   }
 
   // Losses by obligor (ir/lower_obligors.cpp says what the columns hold);
   // a group's are the sums of its obligors' in this scenario, in the
   // obligors' order, so the same bits wherever the scenario runs. The
-  // period sums were taken row by row (Partial::obligor_loss, _defaulted).
-  void credit(const analysis::PathView& path, Partial& part) {
+  // period sums were taken row by row (Lanes::obligor_loss, _defaulted).
+  void credit(const Lanes& x, std::size_t l, Partial& part) {
     if (m_.obligors.empty() || T_ == 0) return;
     std::fill(part.group_defaults.begin(), part.group_defaults.end(), 0.0);
     std::fill(part.group_loss.begin(), part.group_loss.end(), 0.0);
     for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
       const auto& o = m_.obligors[j];
-      double d = 0;
-      const double loss = part.obligor_loss[j];
-      if (!o.loan) {
-        d = path.at(T_ - 1, o.col_default);
-      } else {
-        const double exposure = path.at(0, o.col_exposure);
-        d = exposure > 0 ? part.obligor_defaulted[j] / exposure : 0;
+      const std::size_t at = j * x.W + l;
+      const double loss = x.obligor_loss[at];
+      double d = x.obligor_last[at];
+      if (o.loan) {
+        const double exposure = x.obligor_exposure[at];
+        d = exposure > 0 ? x.obligor_defaulted[at] / exposure : 0;
       }
-      auto& x = part.obligors[j];
-      x.defaults.add(d);
-      x.loss.add(loss);
-      x.loss_sq.add(loss * loss);
+      auto& sums = part.obligors[j];
+      sums.defaults.add(d);
+      sums.loss.add(loss);
+      sums.loss_sq.add(loss * loss);
       if (int g = group_of_[j]; g >= 0) {
         part.group_defaults[static_cast<std::size_t>(g)] += d;
         part.group_loss[static_cast<std::size_t>(g)] += loss;
@@ -298,6 +403,50 @@ class Runner {
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
 };
+
+void Sink::open(int first, int lanes, const double* init, std::size_t init_stride) {
+  first_ = first, count_ = lanes;
+  const Runner& r = run_;
+  if (!stream_ || stream_->lanes() < lanes) {
+    stream_.emplace(r.m_, r.clock_, r.detail_, lanes);
+    lanes_.size(static_cast<std::size_t>(lanes), r.sim_.metrics.size(), r.m_.obligors.size());
+  }
+  stream_->open(lanes, init, init_stride);
+  r.open(lanes_, lanes);
+}
+
+void Sink::period(int t, const double* row, std::size_t stride) {
+  Runner& r = run_;
+  const std::size_t C = r.money_sign_.size();
+  if (sign_stride_ != stride || sign_lanes_ != count_) {
+    sign_.assign(C * stride, 0);
+    for (std::size_t c = 0; c < C; ++c)
+      for (int l = 0; l < count_; ++l) sign_[c * stride + static_cast<std::size_t>(l)] = r.money_sign_[c];
+    sign_stride_ = stride, sign_lanes_ = count_;
+  }
+  // The common case is one pass over the whole block's row with no
+  // failure; a lane's first bad column is looked for only when there is one.
+  const std::uint64_t first = batch_->first + static_cast<std::uint64_t>(first_);
+  if (not_finite_where(row, sign_.data(), sign_.size()) != 0)
+    for (int l = 0; l < count_; ++l)
+      if (lanes_.alive[static_cast<std::size_t>(l)] && !r.money_finite(part_, first + static_cast<std::uint64_t>(l), t, row + l, stride))
+        lanes_.alive[static_cast<std::size_t>(l)] = 0;
+  // Every lane, a failed one too (its metrics are never read): the lanes
+  // are independent, and one pass over them is what pays.
+  stream_->period(t, row, stride);
+  r.period(lanes_, *stream_, count_, first - r.sim_.first, t, row, stride);
+  live_.clear();
+  for (int l = 0; l < count_; ++l)
+    if (lanes_.alive[static_cast<std::size_t>(l)]) live_.push_back(l);
+  r.sums(t, row, stride, live_, lanes_, part_, addends_, cash_);
+}
+
+void Sink::close() {
+  const std::uint64_t first = batch_->first + static_cast<std::uint64_t>(first_);
+  for (int l = 0; l < count_; ++l)
+    if (lanes_.alive[static_cast<std::size_t>(l)])
+      run_.close(lanes_, static_cast<std::size_t>(l), stream_->close(l), first + static_cast<std::uint64_t>(l) - run_.sim_.first, part_);
+}
 
 }  // namespace
 

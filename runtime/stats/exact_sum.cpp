@@ -19,7 +19,7 @@ void ExactSum::add_rare(std::uint64_t bits) {
     return void(bits >> 63 ? ++neg_inf_ : ++pos_inf_);
   }
   if (m == 0) return;  // a zero
-  add_digits(m, 1 - 1075 + kOffset, bits >> 63);
+  add_digits(m, static_cast<unsigned>(1 - 1075 + kOffset), bits >> 63);
 }
 
 // Carries upward until every digit but the top one lies in [0, 2^32).

@@ -85,6 +85,43 @@ class Handwritten final : public exec::Evaluator {
     }
   }
 
+  // Monte Carlo's form (exec::RowSink): each block of scenarios run into
+  // a block's table, then handed over a period at a time with the block's
+  // lanes side by side, as the JIT stages them. The kernel writes a
+  // period's rows scenario by scenario, so this pays a transpose the JIT
+  // does not (its staged row is read in place): about what the copy-out
+  // to tables cost both before.
+  static constexpr std::size_t kLanes = 8;
+  void stream(exec::Batch& batch, exec::RowSink& sink) const override {
+    const int periods = static_cast<int>(calendar_.size());
+    const auto n = static_cast<std::size_t>(batch.count), C = static_cast<std::size_t>(columns_);
+    const std::size_t per_scenario = static_cast<std::size_t>(periods) * C;
+    batch.init.resize(n * kHandwrittenInitColumns);
+    batch.rows.clear();
+    batch.violation.reset();
+    std::vector<double> table(static_cast<std::size_t>(hand::kBlock) * per_scenario), staged(C * kLanes);
+    hand::BlockJob job{calendar_.data(), periods, batch.seed, 0, 0, nullptr, table.data(), columns_, key_credit_, key_sofr_, key_price_};
+    for (std::size_t i = 0; i < n; i += hand::kBlock) {
+      job.first = batch.first + i;
+      job.count = static_cast<int>(std::min<std::size_t>(hand::kBlock, n - i));
+      job.init = batch.init.data() + i;
+      run_(job);
+      // Handed over eight lanes at a time, as the JIT's blocks on AVX2 (a
+      // wider block's metric state outgrows the cache).
+      for (std::size_t g = 0; g < static_cast<std::size_t>(job.count); g += kLanes) {
+        const std::size_t lanes = std::min(kLanes, static_cast<std::size_t>(job.count) - g);
+        sink.open(static_cast<int>(i + g), static_cast<int>(lanes), job.init + g, static_cast<std::size_t>(kHandwrittenInitColumns));
+        for (int t = 0; t < periods; ++t) {
+          const double* rows = table.data() + g * per_scenario + static_cast<std::size_t>(t) * C;
+          for (std::size_t l = 0; l < lanes; ++l)
+            for (std::size_t c = 0; c < C; ++c) staged[c * kLanes + l] = rows[l * per_scenario + c];
+          sink.period(t, staged.data(), kLanes);
+        }
+        sink.close();
+      }
+    }
+  }
+
  private:
   std::vector<hand::Period> calendar_;
   int columns_;  // a period's row: the deal's columns, then the obligor's if asked

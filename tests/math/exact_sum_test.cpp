@@ -3,7 +3,8 @@
 // MPFR at 2,300 bits holds any sum of a few thousand doubles exactly, and
 // rounds it once, to nearest; ExactSum must give that double, bit for bit,
 // whatever the order of the addends, and the same after its state is
-// written and read back (a shard's partial file). The sets mix signs,
+// written and read back (a shard's partial file), and added a run at a
+// time (ExactSum::add of an array). The sets mix signs,
 // magnitudes from subnormals to near the largest double, exact
 // cancellations and ties (sums halfway between two doubles). Exits 1 on the
 // first difference.
@@ -78,11 +79,41 @@ int main(int argc, char** argv) {
     std::shuffle(v.begin(), v.end(), gen);
     for (double x : v) shuffled.add(x);
     const double read_back = sluice::stats::ExactSum::from_state(shuffled.state()).value();
-    for (double got : {forward.value(), shuffled.value(), read_back}) {
+    // Added in runs of 1 to 16 at once (a Monte Carlo block's lanes): the
+    // same digits and count as one at a time.
+    sluice::stats::ExactSum runs;
+    for (std::size_t i = 0; i < v.size();) {
+      const std::size_t c = std::min<std::size_t>(v.size() - i, 1 + gen() % 16);
+      runs.add(v.data() + i, c);
+      i += c;
+    }
+    if (runs.state() != shuffled.state()) {
+      std::printf("set %ld (%zu values): added in runs, the digits or count differ\n", k, v.size());
+      return 1;
+    }
+    for (double got : {forward.value(), shuffled.value(), read_back, runs.value()}) {
       if (!same(got, want)) {
         std::printf("set %ld (%zu values): ExactSum %a, MPFR %a\n", k, v.size(), got, want);
         return 1;
       }
+    }
+  }
+  // Zeros, subnormals, infinities and NaNs (add_rare) among normal
+  // numbers, added in runs and one at a time: the same state.
+  const double specials[] = {0.0, -0.0, 0x1p-1074, -0x1p-1060, INFINITY, -INFINITY, NAN, 1.5, -2.25, 0x1p100};
+  for (long k = 0; k < n / 10; ++k) {
+    std::vector<double> v(1 + gen() % 40);
+    for (double& x : v) x = gen() % 3 ? std::ldexp(static_cast<double>(gen() % 1000) - 500, static_cast<int>(gen() % 60) - 30) : specials[gen() % 10];
+    sluice::stats::ExactSum one, runs;
+    for (double x : v) one.add(x);
+    for (std::size_t i = 0; i < v.size();) {
+      const std::size_t c = std::min<std::size_t>(v.size() - i, 1 + gen() % 16);
+      runs.add(v.data() + i, c);
+      i += c;
+    }
+    if (runs.state() != one.state() || !(same(runs.value(), one.value()) || (std::isnan(runs.value()) && std::isnan(one.value())))) {
+      std::printf("special set %ld (%zu values): added in runs, not the same sum\n", k, v.size());
+      return 1;
     }
   }
   std::printf("%ld sets: every ExactSum total is MPFR's, rounded once\n", n);

@@ -112,7 +112,7 @@ std::vector<Worth> worth(const Paths& p, const Paths& safe, const Paths& risky, 
     auto df = coupon_discount(safe, risky, k, path);
     Worth w{"tranche " + t.name, false, t.col_conversion_value >= 0};
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      double cash = ir::holder_cash(t, [&](int c) { return rows[i][static_cast<std::size_t>(c)]; });
+      double cash = ir::holder_cash(t, rows[i].data());
       w.total += cash;
       w.pv += cash * df[i];
     }

@@ -1,9 +1,12 @@
 // analysis::PathStream: a Monte Carlo worker keeps one stream for all its
 // scenarios, so open() must forget everything of the path before. Each
-// scenario's metrics from one reused stream, fed in either order, must be
-// the bits of a fresh stream's (path_metrics) for that scenario alone.
+// scenario's metrics from one reused stream, fed in either order or side
+// by side in lanes, must be the bits of a fresh stream's (path_metrics)
+// for that scenario alone.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -93,6 +96,28 @@ void check_reuse(const std::string& deal, analysis::Detail detail, bool vary) {
   for (int i = b.count - 1; i >= 0; --i) {
     INFO(deal << ", scenario " << i << " after " << i + 1);
     CHECK(streamed(i) == fresh[static_cast<std::size_t>(i)]);
+  }
+  // In lanes, as a Monte Carlo worker feeds a JIT block's staged rows:
+  // seven lanes at a stride of eight (the eighth cell of each column a
+  // NaN no lane may read), the last block partial; each lane's metrics the
+  // bits of its scenario's alone.
+  constexpr int kLanes = 7;
+  constexpr std::size_t kStride = 8;
+  analysis::PathStream lanes(m, clock, detail, kLanes);
+  std::vector<double> staged(C * kStride);
+  for (int first = 0; first < b.count; first += kLanes) {
+    const int n = std::min(kLanes, b.count - first);
+    lanes.open(n, IC ? b.init.data() + static_cast<std::size_t>(first) * IC : nullptr, IC);
+    for (int t = 0; t < T; ++t) {
+      std::fill(staged.begin(), staged.end(), std::nan(""));
+      for (int l = 0; l < n; ++l)
+        for (std::size_t c = 0; c < C; ++c) staged[c * kStride + static_cast<std::size_t>(l)] = view(first + l).at(t, static_cast<int>(c));
+      lanes.period(t, staged.data(), kStride);
+    }
+    for (int l = 0; l < n; ++l) {
+      INFO(deal << ", scenario " << first + l << " in lane " << l);
+      CHECK(bits(lanes.close(l)) == fresh[static_cast<std::size_t>(first + l)]);
+    }
   }
 }
 
