@@ -107,12 +107,13 @@ struct Lanes {
   std::vector<double> columns, obligor_loss, obligor_defaulted, obligor_exposure, obligor_last;
 };
 
-// A worker's sink: each block of scenarios' rows, a period at a time, fed
-// to the block's metric stream (all its lanes at once) and lane by lane to
-// the run's sums while the row is in cache (staged, for the JIT: read in
-// place); each lane's metrics read when the block closes. Every sum runs over a path's periods
-// in order, as the base case's, so the same bits whichever engine, block
-// or lane carried the scenario.
+// A worker's sink: each block of scenarios' rows, a period at a time,
+// checked and fed to the block's metric stream, the worker's own state and
+// the run's period sums, all the lanes at once, while the row is in cache
+// (staged, for the JIT: read in place); each lane's metrics are read when
+// the block closes. Every sum runs over a path's periods in order, as the
+// base case's, so the same bits whichever engine, block or lane carried
+// the scenario.
 class Sink final : public exec::RowSink {
  public:
   Sink(Runner& run, Partial& part) : run_(run), part_(part) {}
