@@ -46,6 +46,9 @@ class PathStream {
   // The first period (from 1) in which the module's trigger k was on in
   // lane l so far, 0 if none: known as each period is read.
   int trigger_first(std::size_t k, int l = 0) const { return trigger_first_[k * W_ + static_cast<std::size_t>(l)]; }
+  // What tranche j's holders received in period i (ir::holder_cash), lane
+  // l's at [l]: known once period i is read.
+  const double* holder_cash(std::size_t j, int i) const { return tranches_[j].cash.data() + static_cast<std::size_t>(i + 1) * W_; }
 
  private:
   // What a tranche keeps between periods, each an array over the lanes;

@@ -72,50 +72,25 @@ class JitEvaluator final : public exec::Evaluator {
   }
   const char* name() const override { return "jit"; }
 
-  // Whole blocks of `lanes_` scenarios write straight into the batch; a
-  // last, partial block runs in scratch tables (its spare lanes compute
-  // scenarios past the batch, which are dropped).
-  void evaluate(exec::Batch& b) const override {
+  void evaluate(exec::Batch& b) const override { run(b, nullptr); }
+  void stream(exec::Batch& b, exec::RowSink& sink) const override { run(b, &sink); }
+
+ private:
+  // Block by block of `lanes_` scenarios. Into tables (no sink): whole
+  // blocks write straight into the batch, and a last, partial block runs in
+  // scratch tables (its spare lanes compute scenarios past the batch, which
+  // are dropped). Streamed: each block's rows go to the sink as the kernel
+  // stages them, with no table and no copy (the sink reads the staged row
+  // in place); a block opens with its first period (the kernel writes its
+  // init rows first), or at its close where there are no periods.
+  void run(exec::Batch& b, exec::RowSink* sink) const {
     const std::size_t ic = m_.init_columns.size(), rc = static_cast<std::size_t>(s_.periods()) * m_.columns.size();
     const auto n = static_cast<std::size_t>(b.count);
-    b.prepare(m_, s_);
+    b.prepare(m_, s_, sink == nullptr);
     const std::size_t w = lanes_;
     std::vector<double> state(std::max<std::size_t>(1, m_.state.size() * w)), next(state.size());
     std::vector<double> scratch(std::max<std::size_t>(1, scratch_));
     std::vector<double> spare_init, spare_rows;
-    std::vector<RuntimeContext> rt(w);
-    for (std::size_t i = 0; i < n; i += w) {
-      for (auto& c : rt) c = RuntimeContext{&m_, std::nullopt};
-      const std::size_t valid = std::min(w, n - i);
-      double* init = b.init.data() + i * ic;
-      double* rows = b.rows.data() + i * rc;
-      if (valid < w) {
-        spare_init.assign(w * ic + 1, 0.0);
-        spare_rows.assign(w * rc + 1, 0.0);
-        init = spare_init.data();
-        rows = spare_rows.data();
-      }
-      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data(), nullptr, nullptr);
-      if (valid < w) {
-        std::copy(spare_init.begin(), spare_init.begin() + static_cast<std::ptrdiff_t>(valid * ic), b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
-        std::copy(spare_rows.begin(), spare_rows.begin() + static_cast<std::ptrdiff_t>(valid * rc), b.rows.begin() + static_cast<std::ptrdiff_t>(i * rc));
-      }
-      note_violation(b, rt, i, valid);
-    }
-  }
-
-  // Each block of lanes' rows handed to the sink as the kernel stages
-  // them: no table, and no copy (the sink reads the staged row in place).
-  // A block's init rows go out with its first period (the kernel writes
-  // them first), or at its close where there are no periods.
-  void stream(exec::Batch& b, exec::RowSink& sink) const override {
-    const std::size_t ic = m_.init_columns.size();
-    const auto n = static_cast<std::size_t>(b.count);
-    b.prepare(m_, s_, false);
-    const std::size_t w = lanes_;
-    std::vector<double> state(std::max<std::size_t>(1, m_.state.size() * w)), next(state.size());
-    std::vector<double> scratch(std::max<std::size_t>(1, scratch_));
-    std::vector<double> spare_init;
     std::vector<RuntimeContext> rt(w);
     struct Block {
       exec::RowSink* sink;
@@ -136,20 +111,24 @@ class JitEvaluator final : public exec::Evaluator {
       for (auto& c : rt) c = RuntimeContext{&m_, std::nullopt};
       const std::size_t valid = std::min(w, n - i);
       double* init = b.init.data() + i * ic;
+      double* rows = sink ? nullptr : b.rows.data() + i * rc;
       if (valid < w) {
         spare_init.assign(w * ic + 1, 0.0);
         init = spare_init.data();
+        if (!sink) spare_rows.assign(w * rc + 1, 0.0), rows = spare_rows.data();
       }
-      Block k{&sink, static_cast<int>(i), static_cast<int>(valid), init, ic, w, false};
-      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, nullptr, state.data(), next.data(), rt.data(), scratch.data(), on_row, &k);
-      if (valid < w) std::copy_n(spare_init.begin(), valid * ic, b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
+      Block k{sink, static_cast<int>(i), static_cast<int>(valid), init, ic, w, false};
+      fn_(b.seed, b.first + i, rows_.data(), s_.periods(), init, rows, state.data(), next.data(), rt.data(), scratch.data(),
+          sink ? +on_row : nullptr, &k);
+      if (valid < w) {
+        std::copy_n(spare_init.begin(), valid * ic, b.init.begin() + static_cast<std::ptrdiff_t>(i * ic));
+        if (!sink) std::copy_n(spare_rows.begin(), valid * rc, b.rows.begin() + static_cast<std::ptrdiff_t>(i * rc));
+      }
       note_violation(b, rt, i, valid);
-      k.start();
-      sink.close();
+      if (sink) k.start(), sink->close();
     }
   }
 
- private:
   // The batch's first broken invariant: the lowest lane of the first block with one.
   static void note_violation(exec::Batch& b, const std::vector<RuntimeContext>& rt, std::size_t i, std::size_t valid) {
     for (std::size_t l = 0; l < valid && !b.violation; ++l)

@@ -91,8 +91,11 @@ class Evaluator {
   virtual void stream(Batch& batch, RowSink& sink) const;
 };
 
-// Scenario i of an evaluated batch handed to `sink` as one lane: open,
-// its periods in order, close.
+// One path's table (init row, then `periods` rows of `columns`) handed to
+// `sink` as one lane, the batch's scenario i: open, its periods in order,
+// close.
+void hand_over(RowSink& sink, int i, const double* init, std::size_t init_columns, const double* rows, std::size_t columns, int periods);
+// Scenario i of an evaluated batch so handed over.
 void replay(const Batch& batch, int i, RowSink& sink);
 
 }  // namespace sluice::exec

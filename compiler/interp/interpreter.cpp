@@ -128,45 +128,31 @@ class InterpreterEvaluator final : public exec::Evaluator {
   InterpreterEvaluator(const ir::Module& m, const Schedule& s) : m_(m), s_(s) {}
   const char* name() const override { return "interp"; }
 
-  void evaluate(exec::Batch& b) const override {
-    const std::size_t ic = m_.init_columns.size(), rc = static_cast<std::size_t>(s_.periods()) * m_.columns.size();
-    const auto n = static_cast<std::size_t>(b.count);
-    b.prepare(m_, s_);
-    Machine machine(m_, s_);
-    for (std::size_t i = 0; i < n; ++i) {
-      ScenarioKey key{b.seed, b.first + i};
-      std::optional<Violation> v;
-      machine.run(&key, b.init.data() + i * ic, b.rows.data() + i * rc, v);
-      if (v && !b.violation) {
-        b.violation = v;
-        b.violation_scenario = key.scenario;
-      }
-    }
-  }
-
+  void evaluate(exec::Batch& b) const override { run(b, nullptr); }
   // A scenario at a time into one path's rows (no batch table), each then
   // handed over as one lane: the violation is known before the lane closes.
-  void stream(exec::Batch& b, exec::RowSink& sink) const override {
-    const std::size_t ic = m_.init_columns.size(), C = m_.columns.size();
-    b.prepare(m_, s_, false);
+  void stream(exec::Batch& b, exec::RowSink& sink) const override { run(b, &sink); }
+
+ private:
+  void run(exec::Batch& b, exec::RowSink* sink) const {
+    const std::size_t ic = m_.init_columns.size(), C = m_.columns.size(), rc = static_cast<std::size_t>(s_.periods()) * C;
+    b.prepare(m_, s_, sink == nullptr);
     Machine machine(m_, s_);
-    std::vector<double> rows(static_cast<std::size_t>(s_.periods()) * C);
+    std::vector<double> path(sink ? rc : 0);
     for (int i = 0; i < b.count; ++i) {
       const auto u = static_cast<std::size_t>(i);
       ScenarioKey key{b.seed, b.first + u};
       std::optional<Violation> v;
-      machine.run(&key, b.init.data() + u * ic, rows.data(), v);
+      double* rows = sink ? path.data() : b.rows.data() + u * rc;
+      machine.run(&key, b.init.data() + u * ic, rows, v);
       if (v && !b.violation) {
         b.violation = v;
         b.violation_scenario = key.scenario;
       }
-      sink.open(i, 1, b.init.data() + u * ic, ic);
-      for (int t = 0; t < s_.periods(); ++t) sink.period(t, rows.data() + static_cast<std::size_t>(t) * C, 1);
-      sink.close();
+      if (sink) exec::hand_over(*sink, i, b.init.data() + u * ic, ic, rows, C, s_.periods());
     }
   }
 
- private:
   const ir::Module& m_;
   const Schedule& s_;
 };

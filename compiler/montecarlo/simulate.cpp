@@ -130,7 +130,7 @@ class Sink final : public exec::RowSink {
   Lanes lanes_;
   int first_ = 0, count_ = 0;
   std::vector<int> live_;         // this period's lanes whose money is finite so far
-  std::vector<double> addends_, cash_;  // a period sum's addends, a lane each, and the holders' cash (Runner::sums)
+  std::vector<double> addends_;   // a period sum's addends, a lane each (Runner::sums)
   // money_sign_ laid out as the block's staged row: per column, each lane
   // below count_ (lanes past it are a partial block's spare ones).
   std::vector<std::uint64_t> sign_;
@@ -166,11 +166,14 @@ class Runner {
       b.init_columns = m_.init_columns.size(), b.columns = m_.columns.size(), b.periods = T_;
       b.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o.batch), end - first));
       sink.begin(b);
-      if (o.audit) audit(b, part, sink);
-      else eval_.stream(b, sink);
-      // A broken check outranks a money failure in the same scenario
-      // (fail): it says more, where a NaN arose, than the column it reaches.
-      fail_violation(b, part);
+      if (o.audit) {
+        audit(b, part, sink);
+      } else {
+        eval_.stream(b, sink);
+        // A broken check outranks a money failure in the same scenario
+        // (fail): it says more, where a NaN arose, than the column it reaches.
+        fail_violation(b, part);
+      }
       done_ += static_cast<std::uint64_t>(b.count);
     }
   }
@@ -282,15 +285,14 @@ class Runner {
   // Period t's additions to the run's period sums, from the lanes in
   // `live` (a period's lanes, those whose money is finite so far): each
   // sum takes every lane's addend at once (stats::ExactSum's runs).
-  void sums(int t, const double* row, std::size_t stride, const std::vector<int>& live, const Lanes& x, Partial& part,
-            std::vector<double>& addends, std::vector<double>& cash) const {
+  // The holders' cash is the stream's, which has read the period.
+  void sums(int t, const double* row, std::size_t stride, const analysis::PathStream& stream, const std::vector<int>& live, const Lanes& x,
+            Partial& part, std::vector<double>& addends) const {
     const auto u = static_cast<std::size_t>(t);
     const auto cells = [row, stride](int c) { return row + static_cast<std::size_t>(c) * stride; };
-    const std::size_t N = live.empty() ? 0 : static_cast<std::size_t>(live.back()) + 1;
     addends.resize(live.size());
-    cash.resize(N);
     for (std::size_t j = 0; j < m_.tranches.size(); ++j) {
-      ir::holder_cash(m_.tranches[j], cells, N, cash.data());
+      const double* cash = stream.holder_cash(j, t);
       for (std::size_t k = 0; k < live.size(); ++k) {
         const auto l = static_cast<std::size_t>(live[k]);
         addends[k] = cash[l] * x.discount[l];
@@ -439,7 +441,7 @@ void Sink::period(int t, const double* row, std::size_t stride) {
   live_.clear();
   for (int l = 0; l < count_; ++l)
     if (lanes_.alive[static_cast<std::size_t>(l)]) live_.push_back(l);
-  r.sums(t, row, stride, live_, lanes_, part_, addends_, cash_);
+  r.sums(t, row, stride, *stream_, live_, lanes_, part_, addends_);
 }
 
 void Sink::close() {

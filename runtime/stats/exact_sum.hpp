@@ -15,18 +15,7 @@ class ExactSum {
  public:
   // Inline for a normal number (a Monte Carlo run adds about a thousand a
   // scenario); zeros, subnormals, infinities and NaNs go out of line.
-  void add(double x) {
-    ++count_;
-    std::uint64_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    const int biased = static_cast<int>((bits >> 52) & 0x7ff);
-    if (biased == 0 || biased == 0x7ff) return add_rare(bits);
-    // |x| = m 2^(biased - 1075), m the 53-bit significand with its hidden
-    // bit: m's lowest bit is bit `at` >= 14 of the fixed-point sum, and the
-    // shifted m spans three digits (the highest, 64 + 2, still below kDigits).
-    const std::uint64_t m = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
-    add_digits(m, static_cast<unsigned>(biased - 1075 + kOffset), bits >> 63);
-  }
+  void add(double x) { add(&x, 1); }
   // x[0] .. x[n-1] added: the same sum as adding each in turn, cheaper
   // where neighbours land on the same digits (a Monte Carlo block's lanes
   // adding one period's value): a run of such addends is summed in
@@ -43,6 +32,9 @@ class ExactSum {
         add_rare(bits);
         continue;
       }
+      // |x| = m 2^(biased - 1075), m the 53-bit significand with its hidden
+      // bit: m's lowest bit is bit `at` >= 14 of the fixed-point sum, and the
+      // shifted m spans three digits (the highest, 64 + 2, still below kDigits).
       const std::uint64_t m = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
       const Digits a = split(m, biased + static_cast<unsigned>(kOffset - 1075), bits >> 63);
       if (a.at != run_at) {
