@@ -1,5 +1,7 @@
 #include "stats/exact_sum.hpp"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -20,6 +22,103 @@ void ExactSum::add_rare(std::uint64_t bits) {
   }
   if (m == 0) return;  // a zero
   add_digits(m, static_cast<unsigned>(1 - 1075 + kOffset), bits >> 63);
+}
+
+namespace {
+
+bool has_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+
+// The four 64-bit lanes' sum.
+__attribute__((target("avx2"))) std::int64_t lanes_sum(__m256i v) {
+  const __m128i two = _mm_add_epi64(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  return _mm_cvtsi128_si64(two) + _mm_extract_epi64(two, 1);
+}
+
+// Whether every lane's digit position is `where` or its addend is zero.
+__attribute__((target("avx2"))) bool all_at(__m256i at, __m256i empty, std::size_t where) {
+  const __m256i same = _mm256_or_si256(_mm256_cmpeq_epi64(at, _mm256_set1_epi64x(static_cast<std::int64_t>(where))), empty);
+  return _mm256_movemask_pd(_mm256_castsi256_pd(same)) == 0xf;
+}
+
+}  // namespace
+
+const bool ExactSum::kVectorRuns = has_avx2();
+
+// add_scalar's split, four addends at a time, and its runs kept in three
+// vectors of digits (lane by lane) until the digit position changes. A zero
+// or subnormal weighs as if its exponent were 1 with no hidden bit (what
+// add_rare does), so only an infinity or a NaN leaves the vector path: its
+// group of four goes to add_scalar. An addend whose significand is zero
+// adds zero digits wherever they land, so it joins any run. A negative
+// addend's three digits are each negated (not the 128-bit value borrowed
+// from, as split does): the same total, and normalize() makes every
+// representation of a total the same digits. Compiled for AVX2 alone, and
+// called only where the CPU has it.
+__attribute__((target("avx2"))) void ExactSum::add_vector(const double* x, std::size_t n) {
+  const __m256i zero = _mm256_setzero_si256(), exponent = _mm256_set1_epi64x(0x7ff);
+  const __m256i fraction = _mm256_set1_epi64x((std::int64_t{1} << 52) - 1), hidden = _mm256_set1_epi64x(std::int64_t{1} << 52);
+  const __m256i offset = _mm256_set1_epi64x(kOffset - 1075), low5 = _mm256_set1_epi64x(31), sixty_four = _mm256_set1_epi64x(64);
+  const __m256i low32 = _mm256_set1_epi64x(0xffffffff);
+  __m256i r0 = zero, r1 = zero, r2 = zero;
+  std::size_t run_at = kNoRun;
+  std::int64_t elsewhere = 0;  // addends add_scalar took (and counted)
+  for (std::size_t k = 0; k < n; k += 4) {
+    const std::size_t c = std::min<std::size_t>(n - k, 4);
+    // A short last group: its missing lanes load as zeros, which add nothing.
+    const __m256i take = _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<std::int64_t>(c)), _mm256_setr_epi64x(0, 1, 2, 3));
+    const __m256i bits = _mm256_castpd_si256(_mm256_maskload_pd(x + k, take));
+    const __m256i biased = _mm256_and_si256(_mm256_srli_epi64(bits, 52), exponent);
+    const __m256i special = _mm256_cmpeq_epi64(biased, exponent);
+    if (!_mm256_testz_si256(special, special)) {
+      if (run_at != kNoRun) flush(run_at, lanes_sum(r0), lanes_sum(r1), lanes_sum(r2));
+      r0 = r1 = r2 = zero, run_at = kNoRun;
+      add_scalar(x + k, c);
+      elsewhere += static_cast<std::int64_t>(c);
+      continue;
+    }
+    const __m256i subnormal = _mm256_cmpeq_epi64(biased, zero);
+    const __m256i m = _mm256_or_si256(_mm256_and_si256(bits, fraction), _mm256_andnot_si256(subnormal, hidden));
+    const __m256i position = _mm256_add_epi64(_mm256_sub_epi64(biased, subnormal), offset);  // biased 0 counts as 1
+    const __m256i at = _mm256_srli_epi64(position, 5), shift = _mm256_and_si256(position, low5);
+    const __m256i low = _mm256_sllv_epi64(m, shift);
+    const __m256i negative = _mm256_cmpgt_epi64(zero, bits);  // the sign bit
+    // (d ^ negative) - negative: d, or -d where the addend is negative. A
+    // shift by 64 (shift 0) gives 0 in AVX2: no third digit.
+    const __m256i d0 = _mm256_sub_epi64(_mm256_xor_si256(_mm256_and_si256(low, low32), negative), negative);
+    const __m256i d1 = _mm256_sub_epi64(_mm256_xor_si256(_mm256_srli_epi64(low, 32), negative), negative);
+    const __m256i d2 = _mm256_sub_epi64(_mm256_xor_si256(_mm256_srlv_epi64(m, _mm256_sub_epi64(sixty_four, shift)), negative), negative);
+    const __m256i empty = _mm256_cmpeq_epi64(m, zero);
+    if (run_at == kNoRun || !all_at(at, empty, run_at)) {
+      if (run_at != kNoRun) flush(run_at, lanes_sum(r0), lanes_sum(r1), lanes_sum(r2));
+      r0 = r1 = r2 = zero, run_at = kNoRun;
+      alignas(32) std::int64_t lane_at[4], lane_empty[4];
+      _mm256_store_si256(reinterpret_cast<__m256i*>(lane_at), at);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(lane_empty), empty);
+      std::size_t first = 0;
+      while (first < 4 && lane_empty[first]) ++first;
+      if (first == 4) continue;  // all zeros
+      const auto where = static_cast<std::size_t>(lane_at[first]);
+      if (!all_at(at, empty, where)) {
+        // Spread over digit positions: each lane stored on its own.
+        alignas(32) std::int64_t e0[4], e1[4], e2[4];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(e0), d0);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(e1), d1);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(e2), d2);
+        for (std::size_t l = 0; l < 4; ++l) flush(static_cast<std::size_t>(lane_at[l]), e0[l], e1[l], e2[l]);
+        continue;
+      }
+      run_at = where;
+    }
+    r0 = _mm256_add_epi64(r0, d0), r1 = _mm256_add_epi64(r1, d1), r2 = _mm256_add_epi64(r2, d2);
+  }
+  if (run_at != kNoRun) flush(run_at, lanes_sum(r0), lanes_sum(r1), lanes_sum(r2));
+  const std::int64_t here = static_cast<std::int64_t>(n) - elsewhere;
+  count_ += here;
+  // Each addend here moved a digit by less than 2^32, as in add_scalar.
+  if ((pending_ += here) >= (std::int64_t{1} << 29)) normalize();
 }
 
 // Carries upward until every digit but the top one lies in [0, 2^32).

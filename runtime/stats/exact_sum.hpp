@@ -15,13 +15,45 @@ class ExactSum {
  public:
   // Inline for a normal number (a Monte Carlo run adds about a thousand a
   // scenario); zeros, subnormals, infinities and NaNs go out of line.
-  void add(double x) { add(&x, 1); }
+  void add(double x) { add_scalar(&x, 1); }
   // x[0] .. x[n-1] added: the same sum as adding each in turn, cheaper
   // where neighbours land on the same digits (a Monte Carlo block's lanes
   // adding one period's value): a run of such addends is summed in
   // registers and stored once, instead of each addition waiting on the
-  // one before through memory.
+  // one before through memory. Four at a time where the CPU has AVX2.
   void add(const double* x, std::size_t n) {
+    if (n >= 4 && kVectorRuns) add_vector(x, n);
+    else add_scalar(x, n);
+  }
+  // Whether add(x, n) takes four addends at a time on this CPU (the tests
+  // say which form they held to MPFR).
+  static bool vector_runs() { return kVectorRuns; }
+  void merge(const ExactSum& other);
+  // The total rounded once, to the nearest double, ties to even (NaN if any
+  // addend was NaN or the infinities disagree; an infinity if any addend
+  // was one, or the total is beyond the largest double).
+  double value() const;
+  std::int64_t count() const { return count_; }
+
+  // The whole sum as plain integers (carries propagated), for a partial
+  // result written to disk and merged elsewhere: from_state(state()) adds
+  // up to the same bits as the original.
+  static constexpr std::size_t kStateWords = 72 + 4;
+  std::array<std::int64_t, kStateWords> state() const;
+  static ExactSum from_state(const std::array<std::int64_t, kStateWords>& words);
+  // Whether words could have come from state(): digits in range, counts not
+  // negative. Checked before from_state on anything read from outside.
+  static bool valid_state(const std::array<std::int64_t, kStateWords>& words);
+
+ private:
+  // Digit i weighs 2^(32 i - kOffset); the smallest subnormal is 2^-1074.
+  static constexpr int kOffset = 1088;
+  static constexpr int kDigits = 72;
+  static_assert(kStateWords == kDigits + 4);
+  static const bool kVectorRuns;  // the CPU has AVX2
+  void normalize();
+  void add_rare(std::uint64_t bits);  // a zero, a subnormal, an infinity or a NaN
+  void add_scalar(const double* x, std::size_t n) {
     std::size_t run_at = kNoRun;
     std::int64_t r0 = 0, r1 = 0, r2 = 0, normal = 0;
     for (std::size_t k = 0; k < n; ++k) {
@@ -50,30 +82,8 @@ class ExactSum {
     // moved a digit by less than 2^32 (add_digits), and a run is short.
     if ((pending_ += normal) >= (std::int64_t{1} << 29)) normalize();
   }
-  void merge(const ExactSum& other);
-  // The total rounded once, to the nearest double, ties to even (NaN if any
-  // addend was NaN or the infinities disagree; an infinity if any addend
-  // was one, or the total is beyond the largest double).
-  double value() const;
-  std::int64_t count() const { return count_; }
-
-  // The whole sum as plain integers (carries propagated), for a partial
-  // result written to disk and merged elsewhere: from_state(state()) adds
-  // up to the same bits as the original.
-  static constexpr std::size_t kStateWords = 72 + 4;
-  std::array<std::int64_t, kStateWords> state() const;
-  static ExactSum from_state(const std::array<std::int64_t, kStateWords>& words);
-  // Whether words could have come from state(): digits in range, counts not
-  // negative. Checked before from_state on anything read from outside.
-  static bool valid_state(const std::array<std::int64_t, kStateWords>& words);
-
- private:
-  // Digit i weighs 2^(32 i - kOffset); the smallest subnormal is 2^-1074.
-  static constexpr int kOffset = 1088;
-  static constexpr int kDigits = 72;
-  static_assert(kStateWords == kDigits + 4);
-  void normalize();
-  void add_rare(std::uint64_t bits);  // a zero, a subnormal, an infinity or a NaN
+  // The run form four lanes at a time (AVX2; exact_sum.cpp).
+  void add_vector(const double* x, std::size_t n);
   // An addend m 2^(at - kOffset) (negative: its sign) as the three digits
   // it adds to from digit `at` / 32: two low ones in [0, 2^32) and a signed
   // top one (|m 2^(at % 32)| < 2^86). A negative addend borrows from its

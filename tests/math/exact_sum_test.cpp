@@ -4,7 +4,8 @@
 // rounds it once, to nearest; ExactSum must give that double, bit for bit,
 // whatever the order of the addends, and the same after its state is
 // written and read back (a shard's partial file), and added a run at a
-// time (ExactSum::add of an array). The sets mix signs,
+// time (ExactSum::add of an array: from four addends on, its AVX2 form where
+// the CPU has AVX2, which the last line names). The sets mix signs,
 // magnitudes from subnormals to near the largest double, exact
 // cancellations and ties (sums halfway between two doubles). Exits 1 on the
 // first difference.
@@ -116,6 +117,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("%ld sets: every ExactSum total is MPFR's, rounded once\n", n);
+  std::printf("%ld sets: every ExactSum total is MPFR's, rounded once (runs added by the %s form)\n", n,
+              sluice::stats::ExactSum::vector_runs() ? "AVX2" : "scalar");
   return 0;
 }
