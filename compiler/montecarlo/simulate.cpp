@@ -15,6 +15,7 @@
 #include "analysis/path_metrics.hpp"
 #include "analysis/path_stream.hpp"
 #include "exec/semantics.hpp"
+#include "montecarlo/lanes.hpp"
 
 namespace sluice::mc {
 
@@ -29,44 +30,6 @@ struct Partial {
   std::vector<double> group_defaults, group_loss;
   std::optional<Failure> failure;
 };
-
-// The plan's metrics that are read off columns (Runner::column_metrics),
-// each as (its place in the plan, its column or trigger).
-struct ColumnPlan {
-  using Slots = std::vector<std::pair<std::size_t, int>>;
-  Slots conditions;              // a condition that is not a trigger: its column
-  Slots trigger_first;           // a trigger's first period: the trigger's place in the module
-  Slots factor_min, horizon;     // the factor's or report number's column
-  std::vector<Slots> at_breach;  // per trigger of the module: the factors' columns read when it first comes on
-  std::vector<char> is_column;   // per plan metric
-};
-
-ColumnPlan plan_columns(const ir::Module& m, const std::vector<Metric>& plan) {
-  ColumnPlan c;
-  c.at_breach.resize(m.triggers.size());
-  c.is_column.assign(plan.size(), 1);
-  auto trigger_at = [&](int col) {
-    for (std::size_t g = 0; g < m.triggers.size(); ++g)
-      if (m.triggers[g].col == col) return static_cast<int>(g);
-    return -1;
-  };
-  for (std::size_t k = 0; k < plan.size(); ++k) {
-    const Metric& x = plan[k];
-    switch (x.kind) {
-      case MetricKind::FirstBreach:
-        if (int g = trigger_at(x.index); g >= 0) c.trigger_first.emplace_back(k, g);
-        else c.conditions.emplace_back(k, x.index);
-        break;
-      case MetricKind::FactorMin: c.factor_min.emplace_back(k, x.index); break;
-      case MetricKind::FactorAtBreach:  // (a trigger not in the module never comes on: NaN)
-        if (int g = trigger_at(x.trigger); g >= 0) c.at_breach[static_cast<std::size_t>(g)].emplace_back(k, x.index);
-        break;
-      case MetricKind::Horizon: c.horizon.emplace_back(k, x.index); break;
-      default: c.is_column[k] = 0; break;
-    }
-  }
-  return c;
-}
 
 // The top bit of the result is set where a cell whose `sign` word has it
 // is not finite: where its exponent bits are all ones, (~bits & exponent)
@@ -86,26 +49,6 @@ __attribute__((target_clones("avx2", "default"))) std::uint64_t not_finite_where
 }
 
 class Runner;
-
-// What the worker keeps of a block's scenarios beside their metric
-// stream, each quantity an array over the lanes (quantity k of lane l at
-// k x lanes + l), so that a period's update of it is one pass over lanes
-// whose cells lie side by side, as the row's do.
-struct Lanes {
-  void size(std::size_t lanes, std::size_t metrics, std::size_t obligors) {
-    W = lanes;
-    alive.assign(lanes, 0);
-    discount.assign(lanes, 1.0);
-    columns.assign(metrics * lanes, 0.0);
-    for (auto* v : {&obligor_loss, &obligor_defaulted, &obligor_exposure, &obligor_last}) v->assign(obligors * lanes, 0.0);
-  }
-  std::size_t W = 0;
-  std::vector<char> alive;  // 0 once its money failed: it is read no further
-  std::vector<double> discount;  // the risk-free discount to the period's end
-  // The metrics read off columns (Runner::column_metrics), and the
-  // obligors' period sums, first exposure and last default column (credit).
-  std::vector<double> columns, obligor_loss, obligor_defaulted, obligor_exposure, obligor_last;
-};
 
 // A worker's sink: each block of scenarios' rows, a period at a time,
 // checked and fed to the block's metric stream, the worker's own state and
@@ -148,7 +91,7 @@ class Runner {
     // The yield and durations cost a root search per tranche: only for a plan that keeps one.
     detail_ = analysis::kRiskOnly;
     detail_.yield = needs_yield(sim.metrics);
-    columns_ = plan_columns(m, sim.metrics);
+    columns_ = ColumnMetrics(m, sim.metrics, T_);
   }
 
   void work(Partial& part) {
@@ -234,8 +177,7 @@ class Runner {
   // A block's scenarios open in lanes 0 .. n-1: their metrics empty.
   void open(Lanes& x, int n) const {
     const std::size_t W = x.W, N = static_cast<std::size_t>(n);
-    for (std::size_t k = 0; k < sim_.metrics.size(); ++k) std::fill_n(x.columns.begin() + static_cast<std::ptrdiff_t>(k * W), N, std::nan(""));
-    for (const auto& [k, col] : columns_.conditions) std::fill_n(x.columns.begin() + static_cast<std::ptrdiff_t>(k * W), N, 0.0);
+    columns_.open(x, N);
     for (std::size_t j = 0; j < m_.obligors.size(); ++j) {
       std::fill_n(x.obligor_loss.begin() + static_cast<std::ptrdiff_t>(j * W), N, 0.0);
       std::fill_n(x.obligor_defaulted.begin() + static_cast<std::ptrdiff_t>(j * W), N, 0.0);
@@ -251,7 +193,7 @@ class Runner {
   void period(Lanes& x, const analysis::PathStream& stream, int n, std::uint64_t local, int t, const double* row, std::size_t stride) {
     const std::size_t W = x.W, N = static_cast<std::size_t>(n), u = static_cast<std::size_t>(t);
     const auto cells = [row, stride](int c) { return row + static_cast<std::size_t>(c) * stride; };
-    column_metrics(t, cells, stream, N, x);
+    columns_.period(t, row, stride, stream, N, x);
     // Expected discounted cash per tranche and period, for the break-even
     // spread: D_t = prod over k <= t of 1 / (1 + r_k yf_k).
     if (m_.risk_free >= 0) {
@@ -314,9 +256,9 @@ class Runner {
   void close(const Lanes& x, std::size_t l, const analysis::PathMetrics& pm, std::uint64_t local, Partial& part) {
     for (std::size_t k = 0; k < sim_.metrics.size(); ++k) {
       const Metric& m = sim_.metrics[k];
-      sim_.values[k][local] = columns_.is_column[k] ? x.columns[k * x.W + l] : analysis::record_metric(pm, m.kind, static_cast<std::size_t>(m.index));
+      sim_.values[k][local] = columns_.is_column(k) ? x.columns[k * x.W + l] : analysis::record_metric(pm, m.kind, static_cast<std::size_t>(m.index));
     }
-    for (const auto& [k, g] : columns_.trigger_first) sim_.values[k][local] = pm.triggers[g].first;
+    for (const auto& [k, g] : columns_.trigger_first()) sim_.values[k][local] = pm.triggers[g].first;
     for (std::size_t j = 0; j < pm.tranches.size(); ++j) {
       const auto& tr = pm.tranches[j];
       const bool d = tr.default_period > 0;
@@ -328,35 +270,6 @@ class Runner {
       sums.loss_ex_interest.add(d ? tr.loss_ex_interest : 0.0);
     }
     credit(x, l, part);
-  }
-
-  // The metrics read off columns rather than records, period by period:
-  // a condition's first period on (0 if never), a draw's or factor's
-  // minimum over the periods (NaN where none is finite), its value in the
-  // period a trigger first came on (NaN where the trigger never did: what
-  // --scenarios-out attributes a loss by), and a report number's value in
-  // the last period. A trigger's first period is the stream's record of it.
-  template <class Cells>
-  void column_metrics(int t, const Cells& cells, const analysis::PathStream& stream, std::size_t N, Lanes& x) const {
-    const auto& c = columns_;
-    const std::size_t W = x.W;
-    const double when = t + 1;
-    for (const auto& [k, col] : c.conditions) {
-      const double* on = cells(col);
-      double* v = x.columns.data() + k * W;
-      for (std::size_t l = 0; l < N; ++l) v[l] = v[l] == 0 && on[l] != 0 ? when : v[l];
-    }
-    for (const auto& [k, col] : c.factor_min) {
-      const double* here = cells(col);
-      double* v = x.columns.data() + k * W;
-      for (std::size_t l = 0; l < N; ++l) v[l] = std::isfinite(here[l]) && (std::isnan(v[l]) || here[l] < v[l]) ? here[l] : v[l];
-    }
-    for (std::size_t g = 0; g < c.at_breach.size(); ++g)
-      for (std::size_t l = 0; l < N; ++l)
-        if (stream.trigger_first(g, static_cast<int>(l)) == t + 1)
-          for (const auto& [k, col] : c.at_breach[g]) x.columns[k * W + l] = cells(col)[l];
-    if (t == T_ - 1)
-      for (const auto& [k, col] : c.horizon) std::copy_n(cells(col), N, x.columns.data() + k * W);
   }
 
   // Losses by obligor (ir/lower_obligors.cpp says what the columns hold);
@@ -401,7 +314,7 @@ class Runner {
   const std::uint64_t fan_held_;
   const analysis::PathClock clock_;  // the schedule's dates as path_metrics reads them, once for every scenario
   analysis::Detail detail_;
-  ColumnPlan columns_;  // the plan's metrics read off columns (column_metrics)
+  ColumnMetrics columns_;  // the plan's metrics read off columns
   std::vector<std::uint64_t> money_sign_;  // per column: the top bit if in the deal currency, else 0 (money_finite)
   std::atomic<std::uint64_t> next_;
   std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
