@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "montecarlo/simulate.hpp"
+#include "table_sink.hpp"
 
 namespace sluice::bench {
 
@@ -91,32 +92,51 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 
 bool same_tables(const Deal& d, const exec::Evaluator& reference, const exec::Evaluator& eval, std::uint64_t n, int batch,
                  std::uint64_t seed, std::string& why) {
-  const auto cols = d.module().columns.size();
+  const auto cols = d.module().columns.size(), init_cols = d.module().init_columns.size();
   const auto periods = static_cast<std::size_t>(d.periods());
   exec::Batch x, y;
   x.seed = y.seed = seed;
+  // `got`'s tables against the reference's; `how`: evaluated or streamed.
+  const auto differs = [&](const exec::Batch& got, const char* how) {
+    const std::size_t want = static_cast<std::size_t>(x.count) * periods * cols;
+    if (x.rows.size() != want || got.rows.size() != want || x.init.size() != got.init.size()) {
+      why = fmt::format("{} ({}): tables of {} and {} values, {} expected", eval.name(), how, got.rows.size(), x.rows.size(), want);
+      return true;
+    }
+    for (std::size_t i = 0; i < x.init.size(); ++i)
+      if (!same_bits(x.init[i], got.init[i])) {
+        why = fmt::format("{} ({}): init value {} of batch at {}: {:.17g} vs {:.17g}", eval.name(), how, i, x.first, got.init[i], x.init[i]);
+        return true;
+      }
+    for (std::size_t i = 0; i < want; ++i)
+      if (!same_bits(x.rows[i], got.rows[i])) {
+        const std::size_t s = i / (periods * cols), t = i / cols % periods + 1, c = i % cols;
+        why = fmt::format("{} ({}): scenario {}, period {}, `{}`: {:.17g}, the interpreter {:.17g}", eval.name(), how, x.first + s, t,
+                          d.module().columns[c].name, got.rows[i], x.rows[i]);
+        return true;
+      }
+    return false;
+  };
   for (std::uint64_t first = 0; first < n; first += static_cast<std::uint64_t>(batch)) {
     x.first = y.first = first;
     x.count = y.count = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(batch), n - first));
     reference.evaluate(x);
     eval.evaluate(y);
-    const std::size_t want = static_cast<std::size_t>(x.count) * periods * cols;
-    if (x.rows.size() != want || y.rows.size() != want || x.init.size() != y.init.size()) {
-      why = fmt::format("{}: tables of {} and {} values, {} expected", eval.name(), y.rows.size(), x.rows.size(), want);
+    if (differs(y, "evaluated")) return false;
+    // What a Monte Carlo run reads: the rows eval's stream hands over
+    // (exec::RowSink), rebuilt into tables, the protocol checked.
+    exec::Batch z, rebuilt;
+    z.seed = seed, z.first = first, z.count = x.count;
+    z.init_columns = init_cols, z.columns = cols, z.periods = static_cast<int>(periods);
+    rebuilt.first = first, rebuilt.count = x.count;
+    test::TableSink sink(rebuilt, init_cols, cols, static_cast<int>(periods));
+    eval.stream(z, sink);
+    sink.finish();
+    if (!sink.problem.empty()) {
+      why = fmt::format("{} (streamed): {}", eval.name(), sink.problem);
       return false;
     }
-    for (std::size_t i = 0; i < x.init.size(); ++i)
-      if (!same_bits(x.init[i], y.init[i])) {
-        why = fmt::format("{}: init value {} of batch at {}: {:.17g} vs {:.17g}", eval.name(), i, first, y.init[i], x.init[i]);
-        return false;
-      }
-    for (std::size_t i = 0; i < want; ++i)
-      if (!same_bits(x.rows[i], y.rows[i])) {
-        const std::size_t s = i / (periods * cols), t = i / cols % periods + 1, c = i % cols;
-        why = fmt::format("{}: scenario {}, period {}, `{}`: {:.17g}, the interpreter {:.17g}", eval.name(), first + s, t,
-                          d.module().columns[c].name, y.rows[i], x.rows[i]);
-        return false;
-      }
+    if (differs(rebuilt, "streamed")) return false;
   }
   return true;
 }

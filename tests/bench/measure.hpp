@@ -37,8 +37,10 @@ void monte_carlo(const Deal& d, const exec::Evaluator& eval, std::uint64_t n, in
 
 // Scenarios [0, n) of `seed` through `eval` and through `reference`, in
 // batches of `batch` (a partial last batch included): true when every init
-// and period value has the same bits. On a difference `why` names the first
-// (scenario, period, column) and both values.
+// and period value has the same bits, both as `eval` evaluates them into
+// tables and as its stream hands them over (what a Monte Carlo run reads).
+// On a difference `why` names the first (scenario, period, column) and
+// both values.
 bool same_tables(const Deal& d, const exec::Evaluator& reference, const exec::Evaluator& eval, std::uint64_t n, int batch,
                  std::uint64_t seed, std::string& why);
 
