@@ -68,8 +68,15 @@ __attribute__((target("avx2"))) void ExactSum::add_vector(const double* x, std::
   for (std::size_t k = 0; k < n; k += 4) {
     const std::size_t c = std::min<std::size_t>(n - k, 4);
     // A short last group: its missing lanes load as zeros, which add nothing.
-    const __m256i take = _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<std::int64_t>(c)), _mm256_setr_epi64x(0, 1, 2, 3));
-    const __m256i bits = _mm256_castpd_si256(_mm256_maskload_pd(x + k, take));
+    // A full one loads plainly (a masked load can wait for addends just
+    // stored, where a plain one takes them from the stores in flight).
+    __m256i bits;
+    if (c == 4) {
+      bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + k));
+    } else {
+      const __m256i take = _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<std::int64_t>(c)), _mm256_setr_epi64x(0, 1, 2, 3));
+      bits = _mm256_castpd_si256(_mm256_maskload_pd(x + k, take));
+    }
     const __m256i biased = _mm256_and_si256(_mm256_srli_epi64(bits, 52), exponent);
     const __m256i special = _mm256_cmpeq_epi64(biased, exponent);
     if (!_mm256_testz_si256(special, special)) {
