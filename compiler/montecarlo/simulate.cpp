@@ -232,31 +232,19 @@ class Runner {
             Partial& part, std::vector<double>& addends) const {
     const auto u = static_cast<std::size_t>(t);
     const auto cells = [row, stride](int c) { return row + static_cast<std::size_t>(c) * stride; };
-    // Every lane live (the rule): the addends side by side, as the row's
-    // cells are, and a row's cells added where they lie.
-    const std::size_t n_live = live.size();
-    const bool all = n_live == 0 || static_cast<std::size_t>(live.back()) + 1 == n_live;
-    addends.resize(n_live);
+    addends.resize(live.size());
     for (std::size_t j = 0; j < m_.tranches.size(); ++j) {
       const double* cash = stream.holder_cash(j, t);
-      if (all) {
-        for (std::size_t l = 0; l < n_live; ++l) addends[l] = cash[l] * x.discount[l];
-      } else {
-        for (std::size_t k = 0; k < n_live; ++k) {
-          const auto l = static_cast<std::size_t>(live[k]);
-          addends[k] = cash[l] * x.discount[l];
-        }
+      for (std::size_t k = 0; k < live.size(); ++k) {
+        const auto l = static_cast<std::size_t>(live[k]);
+        addends[k] = cash[l] * x.discount[l];
       }
-      part.discounted[j][u].add(addends.data(), n_live);
+      part.discounted[j][u].add(addends.data(), live.size());
     }
     // The fan's mean is over the scenarios in which the value exists (an
     // undefined test is NaN): the sum's count is theirs.
     for (std::size_t j = 0; j < m_.series.size(); ++j) {
       const double* v = cells(m_.series[j]);
-      if (all && std::all_of(v, v + n_live, [](double y) { return std::isfinite(y); })) {
-        part.series[j][u].add(v, n_live);
-        continue;
-      }
       std::size_t n = 0;
       for (int l : live)
         if (std::isfinite(v[l])) addends[n++] = v[l];

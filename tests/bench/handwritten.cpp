@@ -67,62 +67,53 @@ class Handwritten final : public exec::Evaluator {
         name_(sse2 ? "hand-written sse2" : "hand-written") {}
   const char* name() const override { return name_; }
 
-  void evaluate(exec::Batch& batch) const override {
-    const int periods = static_cast<int>(calendar_.size());
-    const auto n = static_cast<std::size_t>(batch.count);
-    const std::size_t per_scenario = static_cast<std::size_t>(periods) * static_cast<std::size_t>(columns_);
-    // Every value of the table is written below: sized, not cleared.
-    batch.init.resize(n * kHandwrittenInitColumns);
-    batch.rows.resize(n * per_scenario);
-    batch.violation.reset();
-    hand::BlockJob job{calendar_.data(), periods, batch.seed, 0, 0, nullptr, nullptr, columns_, key_credit_, key_sofr_, key_price_};
-    for (std::size_t i = 0; i < n; i += hand::kBlock) {
-      job.first = batch.first + i;
-      job.count = static_cast<int>(std::min<std::size_t>(hand::kBlock, n - i));
-      job.init = batch.init.data() + i;
-      job.rows = batch.rows.data() + i * per_scenario;
-      run_(job);
-    }
-  }
-
+  void evaluate(exec::Batch& batch) const override { run(batch, nullptr); }
   // Monte Carlo's form (exec::RowSink): each block of scenarios run into
   // a block's table, then handed over a period at a time with the block's
   // lanes side by side, as the JIT stages them. The kernel writes a
   // period's rows scenario by scenario, so this pays a transpose the JIT
   // does not (its staged row is read in place): about what the copy-out
   // to tables cost both before.
+  void stream(exec::Batch& batch, exec::RowSink& sink) const override { run(batch, &sink); }
+
+ private:
   static constexpr std::size_t kLanes = 8;
-  void stream(exec::Batch& batch, exec::RowSink& sink) const override {
+
+  // Block by block: into the batch's tables (no sink; every value is
+  // written, so they are sized, not cleared), or into one block's table
+  // handed to the sink.
+  void run(exec::Batch& batch, exec::RowSink* sink) const {
     const int periods = static_cast<int>(calendar_.size());
     const auto n = static_cast<std::size_t>(batch.count), C = static_cast<std::size_t>(columns_);
     const std::size_t per_scenario = static_cast<std::size_t>(periods) * C;
     batch.init.resize(n * kHandwrittenInitColumns);
-    batch.rows.clear();
+    batch.rows.resize(sink ? 0 : n * per_scenario);
     batch.violation.reset();
-    std::vector<double> table(static_cast<std::size_t>(hand::kBlock) * per_scenario), staged(C * kLanes);
-    hand::BlockJob job{calendar_.data(), periods, batch.seed, 0, 0, nullptr, table.data(), columns_, key_credit_, key_sofr_, key_price_};
+    std::vector<double> table(sink ? static_cast<std::size_t>(hand::kBlock) * per_scenario : 0), staged(sink ? C * kLanes : 0);
+    hand::BlockJob job{calendar_.data(), periods, batch.seed, 0, 0, nullptr, nullptr, columns_, key_credit_, key_sofr_, key_price_};
     for (std::size_t i = 0; i < n; i += hand::kBlock) {
       job.first = batch.first + i;
       job.count = static_cast<int>(std::min<std::size_t>(hand::kBlock, n - i));
       job.init = batch.init.data() + i;
+      job.rows = sink ? table.data() : batch.rows.data() + i * per_scenario;
       run_(job);
+      if (!sink) continue;
       // Handed over eight lanes at a time, as the JIT's blocks on AVX2 (a
       // wider block's metric state outgrows the cache).
       for (std::size_t g = 0; g < static_cast<std::size_t>(job.count); g += kLanes) {
         const std::size_t lanes = std::min(kLanes, static_cast<std::size_t>(job.count) - g);
-        sink.open(static_cast<int>(i + g), static_cast<int>(lanes), job.init + g, static_cast<std::size_t>(kHandwrittenInitColumns));
+        sink->open(static_cast<int>(i + g), static_cast<int>(lanes), job.init + g, static_cast<std::size_t>(kHandwrittenInitColumns));
         for (int t = 0; t < periods; ++t) {
           const double* rows = table.data() + g * per_scenario + static_cast<std::size_t>(t) * C;
           for (std::size_t l = 0; l < lanes; ++l)
             for (std::size_t c = 0; c < C; ++c) staged[c * kLanes + l] = rows[l * per_scenario + c];
-          sink.period(t, staged.data(), kLanes);
+          sink->period(t, staged.data(), kLanes);
         }
-        sink.close();
+        sink->close();
       }
     }
   }
 
- private:
   std::vector<hand::Period> calendar_;
   int columns_;  // a period's row: the deal's columns, then the obligor's if asked
   void (*run_)(const hand::BlockJob&);
